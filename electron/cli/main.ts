@@ -1,0 +1,253 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { commandAdapter, splitCommandLine } from '../core/agents/command.ts';
+import { adapterRunner } from '../core/agents/runner.ts';
+import { createDemoProject, DEMO_AGENT } from '../core/demo/project.ts';
+import { runGates } from '../core/gates/run-gates.ts';
+import { initProject, InitError } from '../core/init.ts';
+import { KbError, loadKb } from '../core/kb/store.ts';
+import { LockedError } from '../core/lock.ts';
+import { ProjectLoop, type LoopOverrides } from '../core/loop/loop.ts';
+import type { LoopState } from '../core/loop/types.ts';
+import { reportsDir } from '../core/reports/final.ts';
+import { projectStatus } from '../core/status.ts';
+import { parseDuration } from './duration.ts';
+import { LiveView } from './live-view.ts';
+import { renderStatus, styleFor } from './render.ts';
+
+/** Exit codes, documented in `goldloop --help`. */
+export const EXIT = { gold: 0, error: 1, usage: 2, paused: 3, notGold: 4, interrupted: 130 } as const;
+
+class UsageError extends Error {}
+
+const durationOption = (flag: string) => (value: string): number => {
+  try {
+    return parseDuration(value, flag);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`"${value}" is not a whole number of at least 1`);
+  return n;
+};
+
+interface RunFlags {
+  agent?: string;
+  agentCmd?: string;
+  cycleTimeout?: number;
+  break?: number;
+  maxIterations?: number;
+  idleTimeout?: number;
+  git: boolean;
+  plain?: boolean;
+}
+
+function exitFor(state: LoopState): number {
+  switch (state.state) {
+    case 'complete':
+      return EXIT.gold;
+    case 'paused':
+      return EXIT.paused;
+    case 'stopped':
+      return EXIT.interrupted;
+    default:
+      return EXIT.error;
+  }
+}
+
+/** Resolves the agent: flags first, then the KB's `agent` section. */
+async function agentArgv(dir: string, flags: RunFlags): Promise<string[]> {
+  const kind = flags.agent ?? (flags.agentCmd ? 'command' : undefined);
+  if (kind !== undefined && kind !== 'command') {
+    throw new UsageError(`--agent ${kind}: this build drives "command" agents; give the CLI with --agent command --agent-cmd "<command line>"`);
+  }
+  if (flags.agentCmd !== undefined) {
+    let argv: string[];
+    try {
+      argv = splitCommandLine(flags.agentCmd);
+    } catch (error) {
+      throw new UsageError(`--agent-cmd: ${(error as Error).message}`);
+    }
+    if (argv.length === 0) throw new UsageError('--agent-cmd is empty: give the program to run, e.g. --agent-cmd "node my-agent.js"');
+    return argv;
+  }
+  const kb = await loadKb(dir);
+  if (kb.agent?.type === 'command' && kb.agent.command) return kb.agent.command;
+  throw new UsageError(`no agent configured for ${dir}: pass --agent command --agent-cmd "<command line>", or set agent.command (an argv array) in .ai-knowledge-base.json`);
+}
+
+/** Runs a loop in the foreground with the live view; Ctrl-C stops it gracefully, a second Ctrl-C forces. */
+async function runForeground(dir: string, argv: string[], overrides: LoopOverrides, flags: { git: boolean; plain?: boolean }): Promise<LoopState> {
+  const loop = new ProjectLoop({ projectDir: dir, agent: adapterRunner(commandAdapter(argv)), overrides, git: flags.git });
+  const view = new LiveView(loop, process.stdout, { plain: flags.plain });
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      process.stderr.write('\nStopping: ending the agent and saving state (Ctrl-C again to force)...\n');
+      loop.stop();
+    } else {
+      process.exit(EXIT.interrupted);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  view.start();
+  try {
+    return await loop.run();
+  } finally {
+    await view.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function overridesFrom(flags: RunFlags): LoopOverrides {
+  return {
+    ...(flags.cycleTimeout !== undefined ? { cycleTimeoutMs: flags.cycleTimeout } : {}),
+    ...(flags.break !== undefined ? { breakMs: flags.break } : {}),
+    ...(flags.maxIterations !== undefined ? { maxIterations: flags.maxIterations } : {}),
+    ...(flags.idleTimeout !== undefined ? { idleTimeoutMs: flags.idleTimeout } : {}),
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('goldloop')
+    .description('Keeps an AI coding agent working on a project, cycle after cycle, until every line of the completion checklist is measured green by Goldloop itself.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 gold (or success), 1 error, 2 usage, 3 paused (repeated errors or max iterations),
+4 gates measured and not gold, 130 stopped with Ctrl-C.
+
+Start here: goldloop demo`,
+    );
+
+  program
+    .command('init')
+    .description('create .ai-knowledge-base.json (the operating document\'s defaults) and .goldloop/ in a project folder; never overwrites an existing knowledge base')
+    .argument('[dir]', 'project folder (created if missing)', '.')
+    .option('--name <name>', 'project name shown in reports and the dashboard (default: the folder name)')
+    .option('--test-command <command line>', 'the project\'s test command (default: detected, e.g. npm test)')
+    .option('--git', 'make the folder a git repository if it is not one')
+    .action(async (dir: string, opts: { name?: string; testCommand?: string; git?: boolean }) => {
+      const result = await initProject(dir, {
+        ...(opts.name ? { name: opts.name } : {}),
+        ...(opts.testCommand ? { testCommand: splitCommandLine(opts.testCommand) } : {}),
+        ...(opts.git ? { git: true } : {}),
+      });
+      process.stdout.write(`Created ${result.kbFile}\n${result.notes.map((n) => `  - ${n}`).join('\n')}\n`);
+    });
+
+  program
+    .command('run')
+    .description('run the loop in the foreground with a live view until gold, a pause, an error or Ctrl-C; resumes where the last run left off')
+    .argument('[dir]', 'project folder', '.')
+    .addOption(new Option('--agent <kind>', 'the agent to drive').choices(['command']))
+    .option('--agent-cmd <command line>', 'for --agent command: the program and its arguments, split like a shell would but run without one; the prompt goes to its stdin and to the file named in GOLDLOOP_PROMPT_FILE')
+    .option('--cycle-timeout <duration>', "the agent's wall-clock limit per cycle, e.g. 10m (default: work_cycle.duration_minutes)", durationOption('--cycle-timeout'))
+    .option('--break <duration>', 'break between cycles, e.g. 0s or 5m (default: work_cycle.break_between_cycles_minutes)', durationOption('--break'))
+    .option('--max-iterations <n>', 'cycles before the run pauses (default: max_iterations_per_run, 1000)', positiveInt)
+    .option('--idle-timeout <duration>', 'end the agent when it prints nothing for this long (default: 5m)', durationOption('--idle-timeout'))
+    .option('--no-git', 'no checkpoint commits and no roll-back, even in a git repository')
+    .option('--plain', 'one line per event instead of the redrawn view (the default when output is not a terminal)')
+    .action(async (dir: string, flags: RunFlags) => {
+      const projectDir = resolve(dir);
+      await loadKb(projectDir);
+      const argv = await agentArgv(projectDir, flags);
+      const end = await runForeground(projectDir, argv, overridesFrom(flags), flags);
+      if (end.state === 'error') process.stderr.write(`goldloop: ${end.message ?? 'error'}\n`);
+      process.exitCode = exitFor(end);
+    });
+
+  program
+    .command('status')
+    .description('print state, iteration, progress per phase, the checklist and the task queue')
+    .argument('[dir]', 'project folder', '.')
+    .option('--json', 'print one JSON object (state, iteration, gold, checklist, phases, tasks, ...)')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      const status = await projectStatus(dir);
+      if (opts.json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+      else process.stdout.write(`${renderStatus(status, styleFor(process.stdout), { tasks: true }).join('\n')}\n`);
+    });
+
+  program
+    .command('gates')
+    .description('run every gate of a project once, now, and print the checklist (exit 0 only when gold)')
+    .argument('[dir]', 'project folder', '.')
+    .option('--json', 'print { gold, checklist } as one JSON object')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      const projectDir = resolve(dir);
+      const kb = await loadKb(projectDir);
+      const run = await runGates({ projectDir, kb, label: `manual-${Date.now()}` });
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ gold: run.gold, checklist: run.checklist, measured_at: run.at, duration_ms: run.durationMs }, null, 2)}\n`);
+      } else {
+        const status = { ...(await projectStatus(projectDir)), checklist: run.checklist, gold: run.gold, measured_at: run.at };
+        const lines = renderStatus(status, styleFor(process.stdout));
+        const from = lines.findIndex((l) => l.includes('Completion checklist'));
+        process.stdout.write(`${lines.slice(from).join('\n')}\n\n${run.gold ? 'GOLD' : 'not gold'} (${run.durationMs} ms)\n`);
+      }
+      process.exitCode = run.gold ? EXIT.gold : EXIT.notGold;
+    });
+
+  program
+    .command('demo')
+    .description('create a small sample project in a temp folder (failing tests, one requirement per test, a four-phase plan) and run the loop on it with the bundled scripted agent until gold; no API key, no network')
+    .option('--dir <path>', 'create the demo project here instead of a new temp folder (must not hold a knowledge base yet)')
+    .option('--pace <ms>', 'delay between the demo agent\'s output lines, to watch it work', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`"${v}" is not a whole number of milliseconds`);
+      return n;
+    }, 150)
+    .option('--plain', 'one line per event instead of the redrawn view')
+    .action(async (opts: { dir?: string; pace: number; plain?: boolean }) => {
+      const dir = opts.dir ? resolve(opts.dir) : await mkdtemp(join(tmpdir(), 'goldloop-demo-'));
+      await createDemoProject(dir);
+      process.env.GOLDLOOP_DEMO_PACE_MS = String(opts.pace);
+      const started = Date.now();
+      const end = await runForeground(dir, [process.execPath, DEMO_AGENT], { breakMs: 500, cycleTimeoutMs: 120_000 }, { git: true, plain: opts.plain });
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(
+        `\n${end.state === 'complete' ? `Gold in ${seconds} s.` : `The demo ended ${end.state}${end.message ? `: ${end.message}` : ''}.`}\n` +
+          `  project:  ${dir}\n  reports:  ${reportsDir(dir)}\n  history:  ${join(dir, '.goldloop', 'history.jsonl')}\n` +
+          `  status:   goldloop status ${dir}\n`,
+      );
+      process.exitCode = exitFor(end);
+    });
+
+  return program;
+}
+
+/** The CLI entry: returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : EXIT.usage;
+    }
+    if (error instanceof KbError || error instanceof InitError || error instanceof LockedError) {
+      process.stderr.write(`goldloop: ${error.message}\n`);
+      return EXIT.error;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`goldloop: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`goldloop: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.error;
+  }
+}

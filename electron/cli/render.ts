@@ -1,0 +1,106 @@
+import type { ProjectStatus } from '../core/status.ts';
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  green(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+}
+
+const wrap = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
+export const colours: Style = { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
+const id = (s: string): string => s;
+export const plain: Style = { bold: id, dim: id, green: id, red: id, yellow: id, cyan: id };
+
+/** Colour only for a terminal, and never when NO_COLOR is set (no-color.org). */
+export function styleFor(stream: NodeJS.WriteStream): Style {
+  return stream.isTTY && !process.env.NO_COLOR ? colours : plain;
+}
+
+export const clock = (iso: string | undefined): string => {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  const today = new Date().toDateString() === d.toDateString();
+  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return today ? time : `${d.toLocaleDateString()} ${time}`;
+};
+
+const STEP_LABEL: Record<string, string> = {
+  baseline: 'measuring the baseline',
+  read_state: 'reading state',
+  plan: 'planning',
+  execute: 'agent at work',
+  quality_check: 'running the gates',
+  update_progress: 'updating progress',
+  check_completion: 'checking completion',
+};
+
+/** The state in words, as a person reads it across the desk: "on a break until 14:05". */
+export function stateLine(s: Pick<ProjectStatus, 'state' | 'step' | 'until' | 'message'>, st: Style): string {
+  switch (s.state) {
+    case 'running':
+      return `${st.cyan(st.bold('RUNNING'))}${s.step ? ` — ${STEP_LABEL[s.step] ?? s.step}` : ''}`;
+    case 'break':
+      return `${st.yellow(st.bold('ON A BREAK'))} until ${clock(s.until)}${s.message ? ` — ${s.message}` : ''}`;
+    case 'waiting_limit':
+      return `${st.yellow(st.bold('WAITING FOR THE USAGE LIMIT'))} until ${clock(s.until)}${s.message ? ` — ${s.message}` : ''}`;
+    case 'paused':
+      return `${st.yellow(st.bold('PAUSED'))}${s.message ? ` — ${s.message}` : ''}`;
+    case 'error':
+      return `${st.red(st.bold('ERROR'))} — ${s.message ?? 'unknown error'}`;
+    case 'complete':
+      return `${st.green(st.bold('GOLD'))} — every line of the completion checklist passes`;
+    case 'stopped':
+      return `${st.bold('STOPPED')}${s.message ? ` — ${s.message}` : ''}`;
+    default:
+      return `${st.bold('IDLE')} — not started`;
+  }
+}
+
+export function bar(done: number, total: number, width = 20): string {
+  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+const pad = (s: string, n: number): string => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
+
+/** The status block shared by `goldloop status` and the live view of `goldloop run`. */
+export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boolean } = {}): string[] {
+  const lines = [
+    `${st.bold('Goldloop')} · ${s.name}`,
+    st.dim(s.project),
+    '',
+    `State: ${stateLine(s, st)}`,
+    `Iteration ${s.iteration} · cycles today ${s.cycles_today}/${s.limits.per_day} · this run ${s.run_iterations}/${s.limits.per_run} · tasks done ${s.tasks_completed}/${s.tasks.length}` +
+      ((s.state === 'break' || s.state === 'waiting_limit') && s.until ? ` · next cycle ${clock(s.until)}` : ''),
+    '',
+    st.bold('Progress per phase'),
+  ];
+  const nameWidth = Math.max(...s.phases.map((p) => `Phase ${p.phase} ${p.name}`.length), 10);
+  for (const p of s.phases) {
+    const b = bar(p.done, p.total);
+    lines.push(`  ${pad(`Phase ${p.phase} ${p.name}`, nameWidth)}  ${p.total > 0 && p.done === p.total ? st.green(b) : b} ${p.done}/${p.total}`);
+  }
+  lines.push('', `${st.bold('Completion checklist')}${s.measured_at ? st.dim(` (measured ${clock(s.measured_at)})`) : st.dim(' (not measured yet)')}`);
+  const labelWidth = Math.max(...s.checklist.map((c) => c.label.length), 10);
+  for (const c of s.checklist) {
+    const verdict = c.passed ? st.green('✔ PASS') : st.red('✘ FAIL');
+    const value = c.value === null ? '—' : String(c.value);
+    lines.push(`  ${verdict}  ${pad(c.label, labelWidth)}  ${pad(value, 22)} target ${c.threshold ?? '—'}`);
+    if (!c.passed) lines.push(st.dim(`          ${c.evidence.detail}`));
+  }
+  if (options.tasks) {
+    lines.push('', st.bold('Task queue'));
+    const order = { P0: 0, P1: 1, P2: 2 };
+    const rows = [...s.tasks].sort((a, b) => order[a.priority] - order[b.priority] || a.phase - b.phase);
+    for (const t of rows) {
+      const mark = t.status === 'done' ? st.green('done       ') : t.current ? st.cyan('in progress') : t.blocked_by ? st.yellow('blocked    ') : 'ready      ';
+      const next = t.task_id === s.next && t.status !== 'done' ? st.cyan(' ← next') : '';
+      lines.push(`  ${t.priority} phase ${t.phase}  ${pad(t.task_id, 10)} ${mark} ${t.description}${t.blocked_by && t.status !== 'done' ? st.dim(` (${t.blocked_by})`) : ''}${next}`);
+    }
+    if (rows.length === 0) lines.push(st.dim('  (empty: add tasks to task_queue in .ai-knowledge-base.json)'));
+  }
+  return lines;
+}

@@ -1,0 +1,74 @@
+/**
+ * One event model for every agent adapter. Each adapter turns its CLI's machine-readable stream
+ * into these events; anything it does not recognise becomes a `raw` event, never an error.
+ */
+
+export type AgentKind = 'claude-code' | 'codex' | 'gemini' | 'opencode' | 'aider' | 'command';
+
+export type AgentEvent =
+  | { type: 'session'; sessionId: string; model?: string }
+  | { type: 'message'; role: 'assistant' | 'user' | 'system'; text: string }
+  | { type: 'tool_call'; name: string; id?: string; input?: unknown }
+  | { type: 'tool_result'; id?: string; ok: boolean; output?: string }
+  | { type: 'file_change'; path: string; kind?: 'add' | 'modify' | 'delete' }
+  | {
+      type: 'usage';
+      inputTokens?: number;
+      outputTokens?: number;
+      cacheReadTokens?: number;
+      cacheWriteTokens?: number;
+      costUsd?: number;
+    }
+  | { type: 'result'; ok: boolean; summary?: string; sessionId?: string; durationMs?: number; numTurns?: number }
+  | { type: 'error'; message: string }
+  /** A usage or rate limit. `resetAt` is epoch milliseconds when the CLI says when it resets. */
+  | { type: 'limit'; message: string; resetAt?: number }
+  | { type: 'raw'; stream: 'stdout' | 'stderr'; line: string };
+
+export interface AgentRunOptions {
+  /** The full prompt text for this cycle. */
+  prompt: string;
+  /** A file holding the same prompt (also exported as GOLDLOOP_PROMPT_FILE). */
+  promptFile: string;
+  /** Project folder; the agent runs with it as its working directory. */
+  cwd: string;
+  model?: string;
+  /** Extra CLI arguments the user configured, appended as given. */
+  extraArgs?: string[];
+  /** Permission/approval mode in the CLI's own vocabulary, validated by the adapter. */
+  permissionMode?: string;
+  /** Resume exactly this session (never "the last session"). */
+  resumeSessionId?: string;
+}
+
+export interface AgentCommand {
+  argv: string[];
+  /** Text written to the agent's stdin, then stdin is closed. Undefined: stdin is closed at once. */
+  stdin?: string;
+  env?: Record<string, string>;
+}
+
+/** Parses one run's output. Stateful: create one per run. */
+export interface AgentStreamParser {
+  /** Feeds one line (without its newline) from stdout or stderr; returns the events it completes. */
+  line(text: string, stream: 'stdout' | 'stderr'): AgentEvent[];
+  /**
+   * Called once when the process has exited, with its exit code (null when killed by a signal)
+   * and whether Goldloop ended it (timeout, watchdog, pause). Returns closing events, such as a
+   * `limit` detected from the exit code and the last plain lines.
+   */
+  end(exit: { code: number | null; killedByGoldloop: boolean }): AgentEvent[];
+}
+
+export interface AgentAdapter {
+  kind: AgentKind;
+  displayName: string;
+  /** The executable users install, e.g. `claude`. */
+  executable: string;
+  /** How to install the CLI, shown when it is missing. */
+  installHint: string;
+  /** CLI versions whose `--help` this adapter's flags were checked against. */
+  checkedVersions: string[];
+  buildCommand(options: AgentRunOptions): AgentCommand;
+  createParser(): AgentStreamParser;
+}

@@ -1,0 +1,61 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ReportError, type TestCase, type TestReport, type TestStatus } from './types.ts';
+
+type Node = Record<string, unknown>;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseAttributeValue: false,
+  isArray: (name) => ['testsuite', 'testcase', 'failure', 'error', 'skipped'].includes(name),
+});
+
+const attr = (node: Node, name: string): string | undefined => {
+  const value = node[`@_${name}`];
+  return value === undefined ? undefined : String(value);
+};
+
+const firstLine = (value: unknown): string | undefined => {
+  if (value === undefined) return undefined;
+  const node = Array.isArray(value) ? value[0] : value;
+  const text = typeof node === 'object' && node !== null ? (attr(node as Node, 'message') ?? String((node as Node)['#text'] ?? '')) : String(node ?? '');
+  return text.trim().split('\n')[0] || undefined;
+};
+
+function caseOf(node: Node, suiteFile: string | undefined): TestCase {
+  const status: TestStatus = node.error ? 'errored' : node.failure ? 'failed' : node.skipped ? 'skipped' : 'passed';
+  const seconds = Number(attr(node, 'time'));
+  const test: TestCase = { name: attr(node, 'name') ?? '', status };
+  const classname = attr(node, 'classname');
+  if (classname) test.classname = classname;
+  const file = attr(node, 'file') ?? suiteFile;
+  if (file) test.file = file;
+  if (Number.isFinite(seconds)) test.durationMs = Math.round(seconds * 1000);
+  if (status === 'failed' || status === 'errored') {
+    const message = firstLine(node.error ?? node.failure);
+    if (message) test.message = message;
+  }
+  return test;
+}
+
+function collect(node: Node, suiteFile: string | undefined, out: TestCase[]): void {
+  for (const testcase of (node.testcase as Node[] | undefined) ?? []) out.push(caseOf(testcase, suiteFile));
+  for (const suite of (node.testsuite as Node[] | undefined) ?? []) collect(suite, attr(suite, 'file') ?? suiteFile, out);
+}
+
+/**
+ * Parses a JUnit XML report (the dialects of node:test, vitest, jest-junit, pytest, Surefire and
+ * go-junit-report): a `<testsuites>` or `<testsuite>` root, suites nested to any depth.
+ */
+export function parseJUnit(text: string, file: string): TestReport {
+  if (!text.trim()) throw new ReportError(file, 'the report is empty (did the test command write it?)');
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new ReportError(file, `not valid XML: ${valid.err.msg} (line ${valid.err.line})`);
+  const doc = parser.parse(text) as Node;
+  const root = (doc.testsuites as Node | undefined) ?? (doc.testsuite ? { testsuite: doc.testsuite } : undefined);
+  if (!root) throw new ReportError(file, 'missing <testsuites> or <testsuite> root element: not a JUnit XML report');
+  const tests: TestCase[] = [];
+  collect(typeof root === 'object' ? root : {}, undefined, tests);
+  const count = (s: TestStatus): number => tests.filter((t) => t.status === s).length;
+  return { format: 'junit', passed: count('passed'), failed: count('failed'), errored: count('errored'), skipped: count('skipped'), tests };
+}

@@ -1,0 +1,95 @@
+/**
+ * Shared result shapes of the report parsers. Every parser takes the report's text (or a path,
+ * for the streaming ones) and returns one of these, or throws a `ReportError` that names the file
+ * and the reason. Parsers never touch the loop: the gate that calls one turns a `ReportError`
+ * into a failed checklist line.
+ */
+
+/** A covered/total pair; `pct` is 0..100 with two decimals, 100 when total is 0. */
+export interface CoverageCounter {
+  covered: number;
+  total: number;
+  pct: number;
+}
+
+export interface FileCoverage {
+  file: string;
+  lines?: CoverageCounter;
+  branches?: CoverageCounter;
+  functions?: CoverageCounter;
+  statements?: CoverageCounter;
+  /** Line numbers with zero hits, where the format has them. */
+  uncoveredLines?: number[];
+}
+
+export interface CoverageReport {
+  format: 'lcov' | 'istanbul-summary' | 'istanbul-final' | 'cobertura' | 'coveragepy' | 'gocover' | 'jacoco';
+  totals: {
+    lines?: CoverageCounter;
+    branches?: CoverageCounter;
+    functions?: CoverageCounter;
+    statements?: CoverageCounter;
+  };
+  files: FileCoverage[];
+}
+
+export type TestStatus = 'passed' | 'failed' | 'errored' | 'skipped';
+
+export interface TestCase {
+  /** The test's own name (the JUnit `name` attribute). */
+  name: string;
+  /** Suite or class name, when the format has one. */
+  classname?: string;
+  /** Source file, when the report says. */
+  file?: string;
+  status: TestStatus;
+  durationMs?: number;
+  /** First line of the failure message for failed/errored tests. */
+  message?: string;
+}
+
+export interface TestReport {
+  format: 'junit';
+  passed: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+  tests: TestCase[];
+}
+
+export type Severity = 'critical' | 'high' | 'moderate' | 'low' | 'info' | 'unknown';
+
+export interface SecurityFinding {
+  id: string;
+  severity: Severity;
+  /** Package, file or rule the finding is about. */
+  subject: string;
+  title: string;
+  /** Fixed version or remediation text, when the report has one. */
+  fix?: string;
+}
+
+export interface SecurityReport {
+  format: 'npm-audit' | 'osv' | 'pip-audit' | 'sarif';
+  findings: SecurityFinding[];
+  /** Count per severity, every key present. */
+  counts: Record<Severity, number>;
+}
+
+/** A report that cannot be read or understood. `file` is the path as given to the parser. */
+export class ReportError extends Error {
+  readonly file: string;
+  readonly reason: string;
+  constructor(file: string, reason: string) {
+    super(`${file}: ${reason}`);
+    this.name = 'ReportError';
+    this.file = file;
+    this.reason = reason;
+  }
+}
+
+/** Rounds a percentage to two decimals; an empty total counts as fully covered. */
+export function counter(covered: number, total: number): CoverageCounter {
+  const pct = total === 0 ? 100 : Math.round((covered / total) * 10_000) / 100;
+  return { covered, total, pct };
+}

@@ -1,0 +1,59 @@
+/** What a checklist line rests on: the command Goldloop ran, its exit, the report it read, how long it took. */
+export interface Evidence {
+  command?: string[];
+  exitCode?: number | null;
+  /** Where Goldloop kept the report it read (a copy under `.goldloop/evidence/`). */
+  report?: string;
+  durationMs?: number;
+  /** One line a person can act on: what failed, or what was counted. */
+  detail: string;
+}
+
+export const GATE_IDS = ['phases', 'requirements', 'coverage', 'tests', 'blockers'] as const;
+export type GateId = (typeof GATE_IDS)[number];
+
+export const GATE_LABELS: Record<GateId, string> = {
+  phases: 'All phases complete',
+  requirements: 'All requirements covered (100%)',
+  coverage: 'Test coverage at or above target',
+  tests: 'All tests passing',
+  blockers: 'No critical bugs, no blockers',
+};
+
+/** One line of the completion checklist, measured by Goldloop. */
+export interface ChecklistItem {
+  id: GateId;
+  label: string;
+  passed: boolean;
+  value: string | number | null;
+  threshold: string | number | null;
+  evidence: Evidence;
+}
+
+/** A test as the gates remember it between cycles (to name regressions). */
+export interface TestOutcome {
+  name: string;
+  status: 'passed' | 'failed' | 'errored' | 'skipped';
+  message?: string;
+}
+
+/** The result of one gate phase. */
+export interface GateRun {
+  at: string;
+  durationMs: number;
+  gold: boolean;
+  checklist: ChecklistItem[];
+  /** Per-test outcomes from the JUnit report, when there is one. */
+  tests: TestOutcome[];
+  uncoveredRequirements: string[];
+  /** Files with the lowest line coverage first, for the prompt. */
+  leastCoveredFiles: { file: string; pct: number }[];
+  coveragePct?: number;
+}
+
+/** Tests that passed in `before` and do not pass in `after`, by name. */
+export function regressions(before: TestOutcome[] | undefined, after: TestOutcome[]): string[] {
+  if (!before) return [];
+  const now = new Map(after.map((t) => [t.name, t.status]));
+  return before.filter((t) => t.status === 'passed' && now.has(t.name) && now.get(t.name) !== 'passed').map((t) => t.name);
+}

@@ -1,0 +1,67 @@
+import type { BreakReason } from './types.ts';
+
+export interface ScheduleLimits {
+  breakMs: number;
+  maxPerHour: number;
+  maxPerDay: number;
+  maxPerRun: number;
+}
+
+export interface ScheduleState {
+  runIterations: number;
+  cycleStarts: number[];
+  day: { date: string; iterations: number };
+  lastCycleEnd?: number;
+}
+
+export type ScheduleDecision = { kind: 'start'; at: number; reason?: BreakReason } | { kind: 'pause_max_iterations' };
+
+const HOUR = 3_600_000;
+
+/** The local calendar day of an instant, `YYYY-MM-DD`. */
+export function localDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function nextLocalMidnight(ms: number): number {
+  const d = new Date(ms);
+  d.setHours(24, 0, 0, 0);
+  return d.getTime();
+}
+
+/**
+ * When the next cycle may start: after the break, no more than `maxPerHour` starts in any hour,
+ * no more than `maxPerDay` on one local calendar day; a run that reached `maxPerRun` pauses.
+ * Pure, so every limit can be checked over simulated days.
+ */
+export function nextCycleStart(now: number, s: ScheduleState, limits: ScheduleLimits): ScheduleDecision {
+  if (s.runIterations >= limits.maxPerRun) return { kind: 'pause_max_iterations' };
+  let at = now;
+  let reason: BreakReason | undefined;
+  if (s.lastCycleEnd !== undefined && s.lastCycleEnd + limits.breakMs > at) {
+    at = s.lastCycleEnd + limits.breakMs;
+    reason = 'break';
+  }
+  const starts = [...s.cycleStarts].sort((a, b) => a - b);
+  if (starts.length >= limits.maxPerHour) {
+    const hourly = starts[starts.length - limits.maxPerHour]! + HOUR;
+    if (hourly > at) {
+      at = hourly;
+      reason = 'hourly_limit';
+    }
+  }
+  if (s.day.date === localDay(at) && s.day.iterations >= limits.maxPerDay) {
+    at = nextLocalMidnight(at);
+    reason = 'daily_limit';
+  }
+  return { kind: 'start', at, ...(reason ? { reason } : {}) };
+}
+
+/** Records a cycle start in the schedule state (window trimmed to the last hour). */
+export function recordStart(s: ScheduleState, at: number): void {
+  s.cycleStarts = [...s.cycleStarts.filter((t) => t > at - HOUR), at];
+  const date = localDay(at);
+  s.day = s.day.date === date ? { date, iterations: s.day.iterations + 1 } : { date, iterations: 1 };
+  s.runIterations += 1;
+}

@@ -1,0 +1,185 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+
+export interface RunOptions {
+  cwd: string;
+  /** Added to (not replacing) the current environment. */
+  env?: Record<string, string | undefined>;
+  /** Written to stdin, which is then closed. Without it stdin is closed at once. */
+  stdin?: string;
+  /** Wall-clock limit; the whole process tree is ended when it passes. */
+  timeoutMs?: number;
+  /** No-output limit: ended when neither stdout nor stderr produced a byte for this long. */
+  idleTimeoutMs?: number;
+  /** Aborting ends the whole process tree (pause, stop). */
+  signal?: AbortSignal;
+  /** Called for each complete output line, without its line ending. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Time between the polite SIGTERM and SIGKILL. */
+  killGraceMs?: number;
+  /** How many trailing lines of each stream to keep in the result. */
+  tailLines?: number;
+}
+
+export interface RunResult {
+  argv: string[];
+  /** Exit code, or null when the process was ended by a signal or never started. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Why Goldloop ended it, if it did. */
+  killedBy?: 'timeout' | 'idle' | 'abort';
+  /** Set when the program could not be started at all (not installed, not executable). */
+  spawnError?: string;
+  durationMs: number;
+  stdoutTail: string[];
+  stderrTail: string[];
+}
+
+const MAX_LINE = 1 << 20;
+
+/** Ends a process and everything it started: its process group on POSIX, its tree on Windows. */
+export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+  if (child.pid === undefined) return;
+  if (process.platform === 'win32') {
+    spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' });
+    return;
+  }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+/** True while any process of the group led by `pid` is alive (POSIX). */
+export function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+class LineSplitter {
+  private rest = '';
+  constructor(private readonly emit: (line: string) => void) {}
+  push(chunk: string): void {
+    const text = this.rest + chunk;
+    const parts = text.split('\n');
+    this.rest = parts.pop() ?? '';
+    if (this.rest.length > MAX_LINE) {
+      // A program that never prints a newline must not grow memory without bound.
+      parts.push(this.rest);
+      this.rest = '';
+    }
+    for (const part of parts) this.emit(part.endsWith('\r') ? part.slice(0, -1) : part);
+  }
+  flush(): void {
+    if (this.rest) this.emit(this.rest);
+    this.rest = '';
+  }
+}
+
+/**
+ * Runs a program from an argv array (never through a shell) in its own process group, streaming
+ * its output by line. A timeout, the no-output limit or the abort signal ends the whole tree:
+ * SIGTERM to the group, SIGKILL after a grace period. When the leader exits, anything it left
+ * running in its group is ended too, so a 24/7 loop never collects orphans.
+ */
+export function runProcess(argv: string[], options: RunOptions): Promise<RunResult> {
+  const [file, ...args] = argv;
+  if (!file) return Promise.reject(new Error('runProcess: empty argv'));
+  const started = performance.now();
+  const tailLines = options.tailLines ?? 50;
+  const tails = { stdout: [] as string[], stderr: [] as string[] };
+  const result: RunResult = { argv, exitCode: null, signal: null, durationMs: 0, stdoutTail: tails.stdout, stderrTail: tails.stderr };
+
+  return new Promise<RunResult>((resolve) => {
+    if (options.signal?.aborted) {
+      result.killedBy = 'abort';
+      resolve(result);
+      return;
+    }
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+    });
+
+    let finished = false;
+    let graceTimer: NodeJS.Timeout | undefined;
+    let idleTimer: NodeJS.Timeout | undefined;
+    const stop = (reason: NonNullable<RunResult['killedBy']>): void => {
+      if (finished || result.killedBy) return;
+      result.killedBy = reason;
+      killTree(child, 'SIGTERM');
+      graceTimer = setTimeout(() => killTree(child, 'SIGKILL'), options.killGraceMs ?? 3000);
+    };
+    const armIdle = (): void => {
+      if (!options.idleTimeoutMs) return;
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => stop('idle'), options.idleTimeoutMs);
+    };
+    const wallTimer = options.timeoutMs ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
+    const onAbort = (): void => stop('abort');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    armIdle();
+
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const tail = tails[stream];
+      const splitter = new LineSplitter((line) => {
+        tail.push(line);
+        if (tail.length > tailLines) tail.shift();
+        options.onLine?.(line, stream);
+      });
+      const readable = child[stream];
+      readable.setEncoding('utf8');
+      readable.on('data', (chunk: string) => {
+        armIdle();
+        splitter.push(chunk);
+      });
+      readable.on('end', () => splitter.flush());
+    }
+
+    child.stdin.on('error', () => {
+      // EPIPE: the program exited or closed stdin without reading the prompt; not our error.
+    });
+    child.stdin.end(options.stdin ?? '');
+
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(wallTimer);
+      clearTimeout(idleTimer);
+      clearTimeout(graceTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      result.durationMs = Math.round(performance.now() - started);
+      resolve(result);
+    };
+
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      result.spawnError =
+        error.code === 'ENOENT'
+          ? `command not found: ${file} (is it installed and on PATH?)`
+          : error.code === 'EACCES'
+            ? `not executable: ${file}`
+            : `cannot start ${file}: ${error.message}`;
+      finish();
+    });
+
+    child.on('exit', (code, signal) => {
+      result.exitCode = code;
+      result.signal = signal;
+      // Whatever the leader left behind in its group goes with it.
+      killTree(child, 'SIGKILL');
+      // 'close' waits for the pipes; a grandchild that escaped the group could hold them open.
+      const cap = setTimeout(finish, 2000);
+      child.once('close', () => {
+        clearTimeout(cap);
+        finish();
+      });
+    });
+  });
+}
