@@ -123,6 +123,8 @@ export function buildProgram(): Command {
     .description('Keeps an AI coding agent working on a project, cycle after cycle, until every line of the completion checklist is measured green by Goldloop itself.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    // Usage errors come back as exceptions (exit code 2), from every subcommand too.
+    .exitOverride()
     .addHelpText(
       'after',
       `
@@ -231,7 +233,6 @@ Start here: goldloop demo`,
 /** The CLI entry: returns the exit code instead of exiting, so tests can call it. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

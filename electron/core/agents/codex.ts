@@ -13,6 +13,9 @@ export const CODEX_SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full
 /** A UUID or a thread name; never `--last` or anything else that looks like a flag. */
 const SESSION_ID = /^[A-Za-z0-9][\w.:-]*$/;
 
+/** Item kinds that are known but need no event. */
+const QUIET_ITEMS = new Set(['reasoning', 'todo_list', 'plan']);
+
 const Item = z.looseObject({ id: z.string(), type: z.string() });
 const AgentMessage = z.looseObject({ type: z.literal('agent_message'), text: z.string() });
 const Command = z.looseObject({
@@ -112,7 +115,7 @@ function createParser(): AgentStreamParser {
     return [];
   }
 
-  function completed(item: Record<string, unknown>): AgentEvent[] {
+  function completed(item: Record<string, unknown>): AgentEvent[] | undefined {
     const msg = AgentMessage.safeParse(item);
     if (msg.success) {
       lastMessage = msg.data.text;
@@ -156,7 +159,8 @@ function createParser(): AgentStreamParser {
     // A non-fatal error item (e.g. a transport fallback): worth showing, not a failure.
     const err = ErrorItem.safeParse(item);
     if (err.success) return [{ type: 'message', role: 'system', text: err.data.message }];
-    return []; // reasoning, todo_list, plan: nothing the loop acts on
+    // Reasoning, to-do lists and plans carry nothing the loop acts on; unknown item kinds stay raw.
+    return QUIET_ITEMS.has(String(item.type)) ? [] : undefined;
   }
 
   function structured(json: Record<string, unknown>): AgentEvent[] | undefined {
@@ -176,13 +180,18 @@ function createParser(): AgentStreamParser {
     if (done.success) {
       limits.recovered();
       const u = done.data.usage;
+      const usage: AgentEvent[] = u
+        ? [
+            {
+              type: 'usage',
+              ...(u.input_tokens === undefined ? {} : { inputTokens: u.input_tokens }),
+              ...(u.output_tokens === undefined ? {} : { outputTokens: u.output_tokens }),
+              ...(u.cached_input_tokens === undefined ? {} : { cacheReadTokens: u.cached_input_tokens }),
+            },
+          ]
+        : [];
       return [
-        {
-          type: 'usage',
-          ...(u?.input_tokens === undefined ? {} : { inputTokens: u.input_tokens }),
-          ...(u?.output_tokens === undefined ? {} : { outputTokens: u.output_tokens }),
-          ...(u?.cached_input_tokens === undefined ? {} : { cacheReadTokens: u.cached_input_tokens }),
-        },
+        ...usage,
         { type: 'result', ok: true, ...(lastMessage === undefined ? {} : { summary: lastMessage }), ...(sessionId ? { sessionId } : {}) },
       ];
     }

@@ -113,7 +113,10 @@ function createParser(): AgentStreamParser {
         buffered += message.data.content;
         return [];
       }
-      return [...flush(), ...((lastMessage = message.data.content), [{ type: 'message' as const, role: 'assistant' as const, text: message.data.content }])];
+      const events = flush();
+      lastMessage = message.data.content;
+      events.push({ type: 'message', role: 'assistant', text: message.data.content });
+      return events;
     }
     const tool = ToolUse.safeParse(json);
     if (tool.success) {

@@ -60,6 +60,7 @@ export interface LimitDetectorOptions {
  */
 export class LimitDetector {
   private structuredLimit: { message: string; resetAt?: number } | undefined;
+  private exactResetAt: number | undefined;
   private readonly tail: string[] = [];
   private readonly options: Required<Omit<LimitDetectorOptions, 'timeZone'>> & { timeZone?: string };
 
@@ -75,7 +76,11 @@ export class LimitDetector {
 
   /** Layer (a): the CLI said, in a structured event, that a limit stopped it. */
   structured(message: string, resetAt?: number): void {
-    this.structuredLimit = { message, resetAt: resetAt ?? parseResetTime(message, this.options.now(), this.options.timeZone) };
+    // A CLI often reports one limit several ways (an event with an exact epoch, then a message
+    // with a rounded wall-clock time): an exact time from a structured field wins.
+    const exact = resetAt ?? this.exactResetAt;
+    this.exactResetAt = exact;
+    this.structuredLimit = { message, resetAt: exact ?? parseResetTime(message, this.options.now(), this.options.timeZone) };
   }
 
   /**
@@ -84,6 +89,7 @@ export class LimitDetector {
    */
   recovered(): void {
     this.structuredLimit = undefined;
+    this.exactResetAt = undefined;
     this.tail.length = 0;
   }
 
@@ -177,7 +183,7 @@ function fromEpoch(text: string): number | undefined {
 }
 
 function fromDuration(text: string, now: Date): number | undefined {
-  const part = String.raw`\d+(?:\.\d+)?\s*(?:ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b`;
+  const part = String.raw`\d+(?:\.\d+)?\s*(?:ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)(?![a-z])`;
   const match = new RegExp(String.raw`\b(?:in|after)\s+((?:${part}[\s,]*(?:and\s+)?)+)`, 'i').exec(text);
   if (!match) return undefined;
   let total = 0;

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `npm test`: type-check, lint, then every test runner, ending with one plain line
+// `N passed, N failed, N skipped` totalled over all of them (CI reads that line).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let failedSteps = [];
+
+function step(name, command, args) {
+  process.stdout.write(`\n== ${name}: ${[command, ...args].join(' ')}\n`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) failedSteps.push(name);
+  return result.status === 0;
+}
+
+step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+step('lint', bin('eslint'), ['.']);
+
+const results = join(root, '.vitest-results.json');
+rmSync(results, { force: true });
+step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`]);
+if (existsSync(results)) {
+  const r = JSON.parse(readFileSync(results, 'utf8'));
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests;
+  totals.skipped += r.numPendingTests + r.numTodoTests;
+  if (r.numTotalTests === 0) failedSteps.push('vitest ran no tests');
+} else {
+  failedSteps.push('vitest wrote no results');
+}
+
+// Typecheck or lint failures count as one failure each, so the summary line cannot read green.
+const stepFailures = failedSteps.filter((s) => s === 'typecheck' || s === 'lint').length;
+if (failedSteps.length) process.stdout.write(`\nFailed steps: ${failedSteps.join(', ')}\n`);
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed + stepFailures} failed, ${totals.skipped} skipped\n`);
+process.exit(failedSteps.length ? 1 : 0);

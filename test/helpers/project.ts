@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { commandAdapter } from '../../electron/core/agents/command.ts';
+import { adapterRunner, type AgentRunner } from '../../electron/core/agents/runner.ts';
+import { createDemoProject, DEMO_AGENT } from '../../electron/core/demo/project.ts';
+
+export const FIXTURE_AGENTS = fileURLToPath(new URL('../fixtures/agents/', import.meta.url));
+export const agentPath = (name: string): string => join(FIXTURE_AGENTS, name);
+
+/** A real command agent running one of the fixture programs (or the demo agent). */
+export function scriptedAgent(script: string, args: string[] = []): AgentRunner {
+  return adapterRunner(commandAdapter([process.execPath, script, ...args]));
+}
+
+export const demoAgent = (): AgentRunner => scriptedAgent(DEMO_AGENT);
+
+/** Temp folders made by a test file, removed by `cleanup()`. */
+export class TempDirs {
+  private readonly dirs: string[] = [];
+  async make(prefix = 'goldloop-test-'): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), prefix));
+    this.dirs.push(dir);
+    return dir;
+  }
+  async demo(): Promise<string> {
+    const dir = await this.make('goldloop-demo-test-');
+    await createDemoProject(dir);
+    return dir;
+  }
+  async cleanup(): Promise<void> {
+    await Promise.all(this.dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  }
+}
+
+/** True while the process runs. A zombie (exited, not yet reaped by its new parent) counts as gone. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
+  }
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,228 @@
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimulatedClock } from '../../electron/core/loop/clock.ts';
+import { readHistory } from '../../electron/core/loop/history.ts';
+import { ProjectLoop } from '../../electron/core/loop/loop.ts';
+import { loadRunState } from '../../electron/core/loop/run-state.ts';
+import type { EngineEvent } from '../../electron/core/loop/types.ts';
+import { KB_FILE, loadKb } from '../../electron/core/kb/store.ts';
+import { LockedError, lockPath } from '../../electron/core/lock.ts';
+import { allTasks } from '../../electron/core/tasks/queue.ts';
+import { agentPath, alive, demoAgent, scriptedAgent, TempDirs, waitFor } from '../helpers/project.ts';
+
+const temp = new TempDirs();
+beforeAll(() => {
+  process.env.GOLDLOOP_DEMO_PACE_MS = '0';
+});
+afterAll(() => temp.cleanup());
+
+const statuses = async (dir: string): Promise<Record<string, string>> =>
+  Object.fromEntries(allTasks(await loadKb(dir)).map((t) => [t.task.task_id, t.task.status]));
+
+const git = (dir: string, ...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
+
+describe('a run on the demo project', () => {
+  it('reaches gold with the scripted agent, one verified task per cycle', async () => {
+    const dir = await temp.demo();
+    const loop = new ProjectLoop({ projectDir: dir, agent: demoAgent(), overrides: { breakMs: 0 } });
+    const events: EngineEvent[] = [];
+    loop.on((e) => events.push(e));
+
+    const end = await loop.run();
+
+    expect(end.state).toBe('complete');
+    expect(Object.values(await statuses(dir))).toEqual(Array(6).fill('done'));
+    const kb = await loadKb(dir);
+    expect(kb.test_results).toMatchObject({ passing_tests: 6, failing_tests: 0, total_tests: 6 });
+    expect(kb.autonomous_operation.current_iteration).toBe(6);
+    expect(kb.autonomous_operation.completion_status).toMatchObject({ phases_complete: 4, requirements_covered: 100, production_ready: true });
+    const history = await readHistory(dir);
+    expect(history.map((h) => h.work)).toEqual(['TASK_001', 'TASK_002', 'TASK_004', 'TASK_003', 'TASK_005', 'TASK_006']);
+    expect(history.every((h) => h.outcome === 'task_done')).toBe(true);
+    expect(history.at(-1)!.gold).toBe(true);
+    const report = events.find((e) => e.type === 'report');
+    expect(report && report.type === 'report' && report.kind).toBe('final');
+    expect(await readFile((report as { path: string }).path, 'utf8')).toContain('Gold-class: **yes**');
+    expect(git(dir, 'log', '--format=%s')).toContain('goldloop: cycle 6 — TASK_006 (task done)');
+    // The baseline was measured before the first cycle.
+    const gates = events.filter((e) => e.type === 'gates');
+    expect(gates[0]).toMatchObject({ baseline: true });
+  });
+});
+
+describe('pause and resume', () => {
+  it('pauses mid-cycle: the agent is ended, the task goes back to ready, and a resumed run finishes', async () => {
+    const dir = await temp.demo();
+    const pidFile = join(dir, '..', `${Date.now()}-slow.pid`);
+    process.env.SLOW_PID_FILE = pidFile;
+    const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('slow.mjs')), overrides: { breakMs: 0 } });
+    const running = loop.run();
+    const pid = Number(await waitFor(() => readFile(pidFile, 'utf8').catch(() => undefined), 20_000, 'the slow agent'));
+    expect(alive(pid)).toBe(true);
+    expect((await statuses(dir)).TASK_001).toBe('in_progress');
+
+    loop.pause();
+    const paused = await running;
+    delete process.env.SLOW_PID_FILE;
+
+    expect(paused).toMatchObject({ state: 'paused', pauseReason: 'user' });
+    expect(alive(pid)).toBe(false);
+    expect((await statuses(dir)).TASK_001).toBe('ready');
+    expect((await loadRunState(dir))?.state.state).toBe('paused');
+    expect((await readHistory(dir)).at(-1)?.outcome).toBe('interrupted');
+
+    const resumed = await new ProjectLoop({ projectDir: dir, agent: demoAgent(), overrides: { breakMs: 0 } }).run();
+    expect(resumed.state).toBe('complete');
+    const runs = new Set((await readHistory(dir)).map((h) => h.run_id));
+    expect(runs.size).toBe(1);
+  });
+});
+
+describe('agents that misbehave', () => {
+  it('ends a hanging agent and its child at the cycle time limit, and counts no progress', async () => {
+    const dir = await temp.demo();
+    const pidsFile = join(dir, '..', `${Date.now()}-hang.json`);
+    process.env.HANG_PIDS_FILE = pidsFile;
+    const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('hang.mjs')), overrides: { breakMs: 0, cycleTimeoutMs: 1500, maxIterations: 1 } });
+    const end = await loop.run();
+    delete process.env.HANG_PIDS_FILE;
+
+    const pids = JSON.parse(await readFile(pidsFile, 'utf8')) as { agent: number; grandchild: number };
+    expect(alive(pids.agent)).toBe(false);
+    expect(alive(pids.grandchild)).toBe(false);
+    const last = (await readHistory(dir)).at(-1)!;
+    expect(last.agent.killedBy).toBe('timeout');
+    expect(last.outcome).toBe('not_verified');
+    expect(last.verification).toContain('time limit');
+    expect((await statuses(dir)).TASK_001).toBe('ready');
+    expect(end).toMatchObject({ state: 'paused', pauseReason: 'max_iterations' });
+  });
+
+  it('ends an agent that goes silent (no-output watchdog) and records it as an error', async () => {
+    const dir = await temp.demo();
+    process.env.SLOW_MS = '60000';
+    const loop = new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('slow.mjs')),
+      clock: new SimulatedClock(Date.now()),
+      overrides: { breakMs: 0, idleTimeoutMs: 800, maxIterations: 1 },
+    });
+    await loop.run();
+    delete process.env.SLOW_MS;
+    const last = (await readHistory(dir)).at(-1)!;
+    expect(last.agent.killedBy).toBe('idle');
+    expect(last.outcome).toBe('error');
+    expect(last.verification).toMatch(/printed nothing/);
+  });
+
+  it('pauses and alerts after 3 consecutive crashes, retrying after the delay in between', async () => {
+    const dir = await temp.demo();
+    const clock = new SimulatedClock(Date.UTC(2026, 0, 5, 9, 0, 0));
+    const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('crash.mjs')), clock, overrides: { breakMs: 0 } });
+    const events: EngineEvent[] = [];
+    loop.on((e) => events.push(e));
+    const starts: number[] = [];
+    loop.on((e) => {
+      if (e.type === 'cycle_start') starts.push(clock.now());
+    });
+
+    const end = await loop.run();
+
+    expect(end).toMatchObject({ state: 'paused', pauseReason: 'errors' });
+    expect(end.message).toContain('3 consecutive error(s)');
+    expect(end.message).toContain('exited with code 3');
+    const history = await readHistory(dir);
+    expect(history.map((h) => h.outcome)).toEqual(['error', 'error', 'error']);
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(30 * 60_000);
+    expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(30 * 60_000);
+    expect(events.filter((e) => e.type === 'alert' && e.level === 'error').length).toBeGreaterThanOrEqual(3);
+    expect((await statuses(dir)).TASK_001).toBe('ready');
+  });
+
+  it('rolls back a cycle that breaks a passing test, keeping its work in a ref', async () => {
+    const dir = await temp.demo();
+    await new ProjectLoop({ projectDir: dir, agent: demoAgent(), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    const good = await readFile(join(dir, 'src/textkit.js'), 'utf8');
+    expect(good).toContain("replace(/^-+|-+$/g, '')");
+
+    const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('regress.mjs')), overrides: { breakMs: 0, maxIterations: 1 } });
+    await loop.run();
+
+    const last = (await readHistory(dir)).at(-1)!;
+    expect(last.outcome).toBe('rolled_back');
+    expect(last.regressions).toEqual(['REQ-001 slugify turns a title into a URL slug']);
+    expect(await readFile(join(dir, 'src/textkit.js'), 'utf8')).toBe(good);
+    const ref = git(dir, 'show', `refs/goldloop/rejected/cycle-${last.iteration}:src/textkit.js`);
+    expect(ref).toContain("return 'broken';");
+    expect((await statuses(dir)).TASK_001).toBe('done');
+  });
+
+  it('ignores an agent that marks tasks done and writes its own test results', async () => {
+    const dir = await temp.demo();
+    const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('claim-all.mjs')), overrides: { breakMs: 0, maxIterations: 1 } });
+    const alerts: string[] = [];
+    loop.on((e) => {
+      if (e.type === 'alert') alerts.push(e.message);
+    });
+    await loop.run();
+    const kb = await loadKb(dir);
+    expect(Object.values(await statuses(dir)).filter((s) => s === 'done')).toEqual([]);
+    expect(kb.autonomous_operation.quality_gates.test_coverage_threshold).toBe(80);
+    expect(kb.test_results).toMatchObject({ passing_tests: 0, failing_tests: 6 });
+    expect(alerts.join('\n')).toMatch(/restored: .*autonomous_operation.*test_results/);
+    expect((await readHistory(dir)).at(-1)!.ignored_edits).toEqual(expect.arrayContaining(['TASK_002.status (done -> ready)']));
+  });
+});
+
+describe('a broken knowledge base', () => {
+  it('stops with an error that names the file, the line and the fix, and leaves the file as it was', async () => {
+    const dir = await temp.demo();
+    const file = join(dir, KB_FILE);
+    const broken = (await readFile(file, 'utf8')).replace('"task_queue": {', '"task_queue": {,');
+    await writeFile(file, broken);
+    const end = await new ProjectLoop({ projectDir: dir, agent: demoAgent() }).run();
+    expect(end.state).toBe('error');
+    expect(end.message).toContain(file);
+    expect(end.message).toMatch(/line \d+, column \d+/);
+    expect(end.message).toContain('fix:');
+    expect(await readFile(file, 'utf8')).toBe(broken);
+  });
+
+  it('names the JSON path and the allowed values of an invalid field', async () => {
+    const dir = await temp.demo();
+    const file = join(dir, KB_FILE);
+    const kb = JSON.parse(await readFile(file, 'utf8'));
+    kb.task_queue.high_priority[1].priority = 'urgent';
+    const text = JSON.stringify(kb, null, 2);
+    await writeFile(file, text);
+    const end = await new ProjectLoop({ projectDir: dir, agent: demoAgent() }).run();
+    expect(end.state).toBe('error');
+    expect(end.message).toContain('$.task_queue.high_priority[1].priority');
+    expect(end.message).toContain('use one of "P0", "P1", "P2"');
+    expect(await readFile(file, 'utf8')).toBe(text);
+  });
+});
+
+describe('the run lock', () => {
+  it('takes over a stale lock left by a dead process', async () => {
+    const dir = await temp.demo();
+    const dead = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }));
+    const { hostname } = await import('node:os');
+    await writeFile(lockPath(dir), JSON.stringify({ pid: dead, host: hostname(), started_at: '2026-01-01T00:00:00Z', command: 'goldloop run' }));
+    const end = await new ProjectLoop({ projectDir: dir, agent: demoAgent(), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    expect(end).toMatchObject({ state: 'paused', pauseReason: 'max_iterations' });
+    expect((await statuses(dir)).TASK_001).toBe('done');
+  });
+
+  it('refuses to drive a project another live process holds', async () => {
+    const dir = await temp.demo();
+    const first = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('slow.mjs')), overrides: { breakMs: 0 } });
+    const running = first.run();
+    await waitFor(async () => (await loadRunState(dir))?.state.step === 'execute' || undefined, 20_000, 'the first run');
+    await expect(new ProjectLoop({ projectDir: dir, agent: demoAgent() }).run()).rejects.toBeInstanceOf(LockedError);
+    first.stop();
+    expect((await running).state).toBe('stopped');
+  });
+});
