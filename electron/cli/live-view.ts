@@ -120,7 +120,8 @@ export class LiveView {
     };
     switch (event.type) {
       case 'state':
-        if (event.state.state !== 'running' || event.state.step === 'baseline' || event.state.step === 'quality_check') {
+        // An error arrives as an alert too; print it once.
+        if (event.state.state !== 'error' && (event.state.state !== 'running' || event.state.step === 'baseline' || event.state.step === 'quality_check')) {
           say(`${stateLine({ ...event.state }, this.st)}`);
         }
         break;

@@ -2,8 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { commandAdapter, splitCommandLine } from '../core/agents/command.ts';
-import { adapterRunner } from '../core/agents/runner.ts';
+import { splitCommandLine } from '../core/agents/command.ts';
+import { AGENT_KINDS, adapterFor, isAgentKind } from '../core/agents/registry.ts';
+import { adapterRunner, type AgentRunner } from '../core/agents/runner.ts';
 import { createDemoProject, DEMO_AGENT } from '../core/demo/project.ts';
 import { runGates } from '../core/gates/run-gates.ts';
 import { initProject, InitError } from '../core/init.ts';
@@ -39,6 +40,9 @@ const positiveInt = (value: string): number => {
 interface RunFlags {
   agent?: string;
   agentCmd?: string;
+  model?: string;
+  permissionMode?: string;
+  agentArg?: string[];
   cycleTimeout?: number;
   break?: number;
   maxIterations?: number;
@@ -61,29 +65,47 @@ function exitFor(state: LoopState): number {
 }
 
 /** Resolves the agent: flags first, then the KB's `agent` section. */
-async function agentArgv(dir: string, flags: RunFlags): Promise<string[]> {
-  const kind = flags.agent ?? (flags.agentCmd ? 'command' : undefined);
-  if (kind !== undefined && kind !== 'command') {
-    throw new UsageError(`--agent ${kind}: this build drives "command" agents; give the CLI with --agent command --agent-cmd "<command line>"`);
+async function agentFor(dir: string, flags: RunFlags): Promise<{ runner: AgentRunner; name: string }> {
+  const kb = await loadKb(dir);
+  const kind = flags.agent ?? (flags.agentCmd ? 'command' : kb.agent?.type);
+  if (kind === undefined) {
+    throw new UsageError(`no agent configured for ${dir}: pass --agent <${AGENT_KINDS.join('|')}> (with --agent-cmd "<command line>" for command), or set agent in .ai-knowledge-base.json`);
   }
+  if (!isAgentKind(kind)) throw new UsageError(`--agent ${kind}: unknown agent; use one of ${AGENT_KINDS.join(', ')}`);
+  let argv: string[] | undefined;
   if (flags.agentCmd !== undefined) {
-    let argv: string[];
     try {
       argv = splitCommandLine(flags.agentCmd);
     } catch (error) {
       throw new UsageError(`--agent-cmd: ${(error as Error).message}`);
     }
     if (argv.length === 0) throw new UsageError('--agent-cmd is empty: give the program to run, e.g. --agent-cmd "node my-agent.js"');
-    return argv;
+  } else if (kind === 'command') {
+    argv = kb.agent?.command;
   }
-  const kb = await loadKb(dir);
-  if (kb.agent?.type === 'command' && kb.agent.command) return kb.agent.command;
-  throw new UsageError(`no agent configured for ${dir}: pass --agent command --agent-cmd "<command line>", or set agent.command (an argv array) in .ai-knowledge-base.json`);
+  let adapter;
+  try {
+    adapter = adapterFor(kind, argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const fromKb = kb.agent?.type === kind ? kb.agent : undefined;
+  const model = flags.model ?? fromKb?.model;
+  const permissionMode = flags.permissionMode ?? fromKb?.permission_mode;
+  const extraArgs = flags.agentArg ?? fromKb?.extra_args;
+  return {
+    name: adapter.displayName,
+    runner: adapterRunner(adapter, {
+      ...(model ? { model } : {}),
+      ...(permissionMode ? { permissionMode } : {}),
+      ...(extraArgs ? { extraArgs } : {}),
+    }),
+  };
 }
 
 /** Runs a loop in the foreground with the live view; Ctrl-C stops it gracefully, a second Ctrl-C forces. */
-async function runForeground(dir: string, argv: string[], overrides: LoopOverrides, flags: { git: boolean; plain?: boolean }): Promise<LoopState> {
-  const loop = new ProjectLoop({ projectDir: dir, agent: adapterRunner(commandAdapter(argv)), overrides, git: flags.git });
+async function runForeground(dir: string, agent: AgentRunner, overrides: LoopOverrides, flags: { git: boolean; plain?: boolean }): Promise<LoopState> {
+  const loop = new ProjectLoop({ projectDir: dir, agent, overrides, git: flags.git });
   const view = new LiveView(loop, process.stdout, { plain: flags.plain });
   let interrupts = 0;
   const onSignal = (): void => {
@@ -154,8 +176,11 @@ Start here: goldloop demo`,
     .command('run')
     .description('run the loop in the foreground with a live view until gold, a pause, an error or Ctrl-C; resumes where the last run left off')
     .argument('[dir]', 'project folder', '.')
-    .addOption(new Option('--agent <kind>', 'the agent to drive').choices(['command']))
+    .addOption(new Option('--agent <kind>', 'the agent CLI to drive (default: agent.type in the KB)').choices(AGENT_KINDS))
     .option('--agent-cmd <command line>', 'for --agent command: the program and its arguments, split like a shell would but run without one; the prompt goes to its stdin and to the file named in GOLDLOOP_PROMPT_FILE')
+    .option('--model <name>', "the agent's model, in its CLI's own naming (default: agent.model in the KB)")
+    .option('--permission-mode <mode>', "the agent CLI's permission/approval mode, e.g. acceptEdits (claude-code), workspace-write (codex), auto_edit (gemini)")
+    .option('--agent-arg <arg...>', 'extra arguments appended to the agent command line (repeatable)')
     .option('--cycle-timeout <duration>', "the agent's wall-clock limit per cycle, e.g. 10m (default: work_cycle.duration_minutes)", durationOption('--cycle-timeout'))
     .option('--break <duration>', 'break between cycles, e.g. 0s or 5m (default: work_cycle.break_between_cycles_minutes)', durationOption('--break'))
     .option('--max-iterations <n>', 'cycles before the run pauses (default: max_iterations_per_run, 1000)', positiveInt)
@@ -164,9 +189,8 @@ Start here: goldloop demo`,
     .option('--plain', 'one line per event instead of the redrawn view (the default when output is not a terminal)')
     .action(async (dir: string, flags: RunFlags) => {
       const projectDir = resolve(dir);
-      await loadKb(projectDir);
-      const argv = await agentArgv(projectDir, flags);
-      const end = await runForeground(projectDir, argv, overridesFrom(flags), flags);
+      const agent = await agentFor(projectDir, flags);
+      const end = await runForeground(projectDir, agent.runner, overridesFrom(flags), flags);
       if (end.state === 'error') process.stderr.write(`goldloop: ${end.message ?? 'error'}\n`);
       process.exitCode = exitFor(end);
     });
@@ -217,7 +241,8 @@ Start here: goldloop demo`,
       await createDemoProject(dir);
       process.env.GOLDLOOP_DEMO_PACE_MS = String(opts.pace);
       const started = Date.now();
-      const end = await runForeground(dir, [process.execPath, DEMO_AGENT], { breakMs: 500, cycleTimeoutMs: 120_000 }, { git: true, plain: opts.plain });
+      const agent = adapterRunner(adapterFor('command', [process.execPath, DEMO_AGENT]));
+      const end = await runForeground(dir, agent, { breakMs: 500, cycleTimeoutMs: 120_000 }, { git: true, plain: opts.plain });
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       process.stdout.write(
         `\n${end.state === 'complete' ? `Gold in ${seconds} s.` : `The demo ended ${end.state}${end.message ? `: ${end.message}` : ''}.`}\n` +

@@ -7,7 +7,7 @@ import { lockHolder } from './lock.ts';
 import { loadRunState } from './loop/run-state.ts';
 import { localDay } from './loop/schedule.ts';
 import type { LoopState } from './loop/types.ts';
-import { allTasks, blockedReason, dependencyProblems, phaseProgress, selectNext } from './tasks/queue.ts';
+import { allTasks, blockedReason, indexQueue, phaseProgress, selectNext } from './tasks/queue.ts';
 
 export interface TaskRow {
   task_id: string;
@@ -63,11 +63,11 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
     state = { ...state, state: 'stopped', message: 'the Goldloop process that ran this project has ended; `goldloop run` resumes where it left off' };
   }
   const gates = rs?.last_gates ?? evaluateChecklist(kb, { at: '', durationMs: 0 });
-  const problems = dependencyProblems(kb);
+  const index = indexQueue(kb);
   const current = holder ? rs?.current_task : undefined;
   const selection = selectNext(kb, { uncoveredRequirements: gates.uncoveredRequirements, failingGates: [] });
   const tasks: TaskRow[] = allTasks(kb).map(({ task, priority }) => {
-    const blocked = blockedReason(kb, task, problems);
+    const blocked = blockedReason(kb, task, index);
     return {
       task_id: task.task_id,
       description: task.description,

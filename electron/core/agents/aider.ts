@@ -91,7 +91,9 @@ function createParser(): AgentStreamParser {
         return [usage];
       }
       limits.plain(text);
-      if (/^litellm\.\w+Error:|^The API provider /.test(trimmed) && !looksLikeLimit(trimmed)) lastError = trimmed;
+      // litellm's error line, then aider's plain-words explanation of it on the next line.
+      if (/^litellm\.\w+Error:/.test(trimmed) && !looksLikeLimit(trimmed)) lastError = trimmed;
+      else if (lastError && trimmed.startsWith('The API provider ')) lastError = `${lastError} (${trimmed})`;
       return [raw];
     },
     end(exit) {

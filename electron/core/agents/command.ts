@@ -53,7 +53,7 @@ export function commandAdapter(argv: string[]): AgentAdapter {
     checkedVersions: [],
     buildCommand(options) {
       return {
-        argv: [...argv, ...(options.extraArgs ?? [])],
+        argv: [...argv.slice(1), ...(options.extraArgs ?? [])],
         stdin: options.prompt,
         env: { GOLDLOOP_PROMPT_FILE: options.promptFile },
       };

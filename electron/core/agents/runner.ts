@@ -32,10 +32,19 @@ export type AgentRunner = (ctx: AgentRunContext) => Promise<AgentOutcome>;
 /** The number of structured events kept in memory per cycle; the full log is on disk. */
 const MAX_EVENTS = 5_000;
 
+/** Options fixed for every cycle of a run: the user's model, permission mode and extra arguments. */
+export type AgentDefaults = Pick<AgentRunOptions, 'model' | 'permissionMode' | 'extraArgs'>;
+
 /** Runs one cycle of an adapter's CLI as a child process tree and folds its stream into events. */
-export function adapterRunner(adapter: AgentAdapter): AgentRunner {
+export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {}): AgentRunner {
   return async (ctx) => {
-    const command = adapter.buildCommand(ctx.options);
+    let command;
+    try {
+      command = adapter.buildCommand({ ...defaults, ...ctx.options });
+    } catch (error) {
+      // A bad model name or permission mode: the user must fix the settings, so it is not retried.
+      return { exitCode: null, durationMs: 0, events: [], stderrTail: [], spawnError: `${adapter.displayName}: ${(error as Error).message}` };
+    }
     const parser = adapter.createParser();
     const events: AgentEvent[] = [];
     const take = (list: AgentEvent[]): void => {
@@ -44,7 +53,7 @@ export function adapterRunner(adapter: AgentAdapter): AgentRunner {
         ctx.onEvent?.(event);
       }
     };
-    const result = await runProcess(command.argv, {
+    const result = await runProcess([adapter.executable, ...command.argv], {
       cwd: ctx.options.cwd,
       env: command.env,
       stdin: command.stdin,

@@ -42,6 +42,7 @@ export interface AgentRunOptions {
 }
 
 export interface AgentCommand {
+  /** The arguments after the adapter's `executable`. */
   argv: string[];
   /** Text written to the agent's stdin, then stdin is closed. Undefined: stdin is closed at once. */
   stdin?: string;

@@ -131,10 +131,17 @@ export const GatesSchema = z.looseObject({
   tests: TestsGateSchema.optional(),
 });
 
+export const AGENT_TYPES = ['claude-code', 'codex', 'gemini', 'opencode', 'aider', 'command'] as const;
+
 export const AgentConfigSchema = z.looseObject({
-  type: z.string().default('command'),
+  type: z.enum(AGENT_TYPES).default('command'),
   /** For `command`: the program and its arguments (no shell). */
   command: argv.optional(),
+  model: z.string().min(1).optional(),
+  /** The CLI's own permission/approval mode, e.g. acceptEdits for Claude Code. */
+  permission_mode: z.string().min(1).optional(),
+  /** Extra arguments appended to the CLI's command line. */
+  extra_args: z.array(z.string()).optional(),
 });
 
 export const TestResultsSchema = z.looseObject({}).prefault({});

@@ -120,6 +120,13 @@ export function parseKb(text: string, file: string): Kb {
   return validateKb(raw, file);
 }
 
+/**
+ * The last text of each KB file this process read or wrote and knew to be valid. A save whose
+ * file still holds exactly that text needs no second parse to know it may overwrite it; a 10,000
+ * task KB costs ~40 ms to validate.
+ */
+const knownGood = new Map<string, string>();
+
 /** Loads and validates a project's KB. */
 export async function loadKb(projectDir: string): Promise<Kb> {
   const file = kbPath(projectDir);
@@ -131,7 +138,9 @@ export async function loadKb(projectDir: string): Promise<Kb> {
     const fix = code === 'ENOENT' ? `create one with: goldloop init ${projectDir}` : 'check the file permissions';
     throw new KbError(file, [{ path: '$', message: code === 'ENOENT' ? 'file not found' : `cannot read (${code})`, fix }]);
   }
-  return parseKb(text, file);
+  const kb = parseKb(text, file);
+  knownGood.set(file, text);
+  return kb;
 }
 
 /** Serialises a KB the way people write JSON: two-space indent, trailing newline. */
@@ -140,11 +149,12 @@ export const serializeKb = (kb: Kb): string => `${JSON.stringify(kb, null, 2)}\n
 /**
  * Saves a KB atomically. The file on disk must still be a valid KB (it may have been edited since
  * it was loaded): it is copied to `.goldloop/kb-backup.json` first, and a file that no longer
- * validates is never overwritten — the KbError says why.
+ * validates is never overwritten — the KbError says why. The KB passed in is not validated again:
+ * it is a typed value that came from `parseKb` and Goldloop's own typed changes.
  */
 export async function saveKb(projectDir: string, kb: Kb): Promise<void> {
   const file = kbPath(projectDir);
-  const data = serializeKb(validateKb(kb, file));
+  const data = serializeKb(kb);
   let current: string | undefined;
   try {
     current = await readFile(file, 'utf8');
@@ -153,11 +163,12 @@ export async function saveKb(projectDir: string, kb: Kb): Promise<void> {
   }
   await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
   if (current !== undefined) {
-    parseKb(current, file);
+    if (current !== knownGood.get(file)) parseKb(current, file);
     if (current === data) return;
     await copyFile(file, join(projectDir, KB_BACKUP));
   }
   await writeFileAtomic(file, data);
+  knownGood.set(file, data);
 }
 
 /**

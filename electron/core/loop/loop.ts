@@ -326,7 +326,8 @@ export class ProjectLoop {
         await this.complete(run);
         return { next: 'end' };
       }
-      await this.fail('every task is done and no gap is measured, yet the checklist is not gold; run `goldloop gates` to see why');
+      const open = run.checklist.filter((c) => !c.passed).map((c) => `${c.label}: ${c.evidence.detail}`);
+      await this.fail(`nothing is left for the agent to work on, yet the checklist is not gold — ${open.join('; ')}`);
       return { next: 'end' };
     }
 

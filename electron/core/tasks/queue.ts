@@ -34,7 +34,7 @@ export interface Gaps {
 }
 
 const PRIORITY_RANK: Record<Priority, number> = { P0: 0, P1: 1, P2: 2 };
-const byId = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+const byId = new Intl.Collator('en', { numeric: true }).compare;
 
 export function allTasks(kb: Kb): QueuedTask[] {
   const out: QueuedTask[] = [];
@@ -51,65 +51,94 @@ export function findTask(kb: Kb, taskId: string): QueuedTask | undefined {
 }
 
 /** Dependencies that name no task, and dependency cycles among unfinished tasks, each by name. */
-export function dependencyProblems(kb: Kb): DependencyProblem[] {
-  const tasks = allTasks(kb);
-  const byTaskId = new Map(tasks.map((t) => [t.task.task_id, t.task]));
+export function dependencyProblems(kb: Kb, tasks: QueuedTask[] = allTasks(kb)): DependencyProblem[] {
+  const indexOf = new Map<string, number>();
+  tasks.forEach((t, i) => indexOf.set(t.task.task_id, i));
   const problems: DependencyProblem[] = [];
-  for (const { task } of tasks) {
+  // Edges between unfinished tasks, as indices: the cycle search then runs on integers.
+  const edges: number[][] = tasks.map(({ task }) => {
+    const out: number[] = [];
     for (const dep of task.dependencies) {
-      if (!byTaskId.has(dep)) {
-        problems.push({
-          kind: 'missing',
-          ids: [task.task_id, dep],
-          message: `${task.task_id} depends on ${dep}, which is not in the task queue`,
-        });
+      const j = indexOf.get(dep);
+      if (j === undefined) {
+        problems.push({ kind: 'missing', ids: [task.task_id, dep], message: `${task.task_id} depends on ${dep}, which is not in the task queue` });
+      } else if (task.status !== 'done' && tasks[j]!.task.status !== 'done') {
+        out.push(j);
       }
     }
-  }
-  // Colour-marking DFS: a grey node met again closes a cycle.
-  const colour = new Map<string, 'grey' | 'black'>();
-  const stack: string[] = [];
+    return out;
+  });
+  // Colour-marking DFS (0 white, 1 grey, 2 black), iterative so a long dependency chain cannot
+  // overflow the stack: a grey node met again closes a cycle.
+  const colour = new Uint8Array(tasks.length);
   const seenCycles = new Set<string>();
-  const visit = (id: string): void => {
-    colour.set(id, 'grey');
-    stack.push(id);
-    const task = byTaskId.get(id);
-    for (const dep of task?.dependencies ?? []) {
-      const depTask = byTaskId.get(dep);
-      if (!depTask || depTask.status === 'done') continue;
-      const c = colour.get(dep);
-      if (c === 'grey') {
-        const loop = stack.slice(stack.indexOf(dep));
+  const path: number[] = [];
+  const next: number[] = [];
+  for (let root = 0; root < tasks.length; root++) {
+    if (colour[root] !== 0 || tasks[root]!.task.status === 'done') continue;
+    colour[root] = 1;
+    path.push(root);
+    next.push(0);
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const node = path[top]!;
+      const deps = edges[node]!;
+      if (next[top]! >= deps.length) {
+        colour[node] = 2;
+        path.pop();
+        next.pop();
+        continue;
+      }
+      const dep = deps[next[top]!++]!;
+      if (colour[dep] === 1) {
+        const loop = path.slice(path.indexOf(dep)).map((i) => tasks[i]!.task.task_id);
         const key = [...loop].sort().join(',');
         if (!seenCycles.has(key)) {
           seenCycles.add(key);
-          problems.push({
-            kind: 'cycle',
-            ids: loop,
-            message: `dependency cycle: ${[...loop, dep].join(' -> ')}`,
-          });
+          problems.push({ kind: 'cycle', ids: loop, message: `dependency cycle: ${[...loop, loop[0]].join(' -> ')}` });
         }
-      } else if (c === undefined) {
-        visit(dep);
+      } else if (colour[dep] === 0) {
+        colour[dep] = 1;
+        path.push(dep);
+        next.push(0);
       }
     }
-    stack.pop();
-    colour.set(id, 'black');
-  };
-  for (const { task } of tasks) {
-    if (task.status !== 'done' && !colour.has(task.task_id)) visit(task.task_id);
   }
   return problems;
 }
 
+/** What `blockedReason` needs about the whole queue, computed once per selection. */
+export interface QueueIndex {
+  problems: DependencyProblem[];
+  status: Map<string, Task['status']>;
+  /** Task id -> the first dependency problem naming it. */
+  problemOf: Map<string, DependencyProblem>;
+}
+
+export function indexQueue(kb: Kb, tasks: QueuedTask[] = allTasks(kb)): QueueIndex {
+  const problems = dependencyProblems(kb, tasks);
+  const problemOf = new Map<string, DependencyProblem>();
+  for (const p of problems) {
+    const ids = p.kind === 'missing' ? p.ids.slice(0, 1) : p.ids;
+    for (const id of ids) if (!problemOf.has(id)) problemOf.set(id, p);
+  }
+  return { problems, problemOf, status: new Map(tasks.map((t) => [t.task.task_id, t.task.status])) };
+}
+
+/** True when an unfinished task can start now: the fast twin of `blockedReason`, for selection. */
+function startable(task: Task, index: QueueIndex): boolean {
+  if (task.status === 'done' || task.blocked_reason || index.problemOf.has(task.task_id)) return false;
+  for (const dep of task.dependencies) if (index.status.get(dep) !== 'done') return false;
+  return true;
+}
+
 /** Why an unfinished task cannot start now, or undefined when it can. */
-export function blockedReason(kb: Kb, task: Task, problems = dependencyProblems(kb)): string | undefined {
+export function blockedReason(kb: Kb, task: Task, index: QueueIndex = indexQueue(kb)): string | undefined {
   if (task.status === 'done') return undefined;
   if (task.blocked_reason) return task.blocked_reason;
-  const own = problems.find((p) => p.ids.includes(task.task_id));
+  const own = index.problemOf.get(task.task_id);
   if (own) return own.message;
-  const status = new Map(allTasks(kb).map((t) => [t.task.task_id, t.task.status]));
-  const open = task.dependencies.filter((d) => status.get(d) !== 'done');
+  const open = task.dependencies.filter((d) => index.status.get(d) !== 'done');
   return open.length > 0 ? `waiting for ${open.join(', ')}` : undefined;
 }
 
@@ -120,17 +149,21 @@ export function blockedReason(kb: Kb, task: Task, problems = dependencyProblems(
  * (a cycle, a missing dependency, a manual block) are reported by name instead of looped on.
  */
 export function selectNext(kb: Kb, gaps: Gaps): Selection {
-  const problems = dependencyProblems(kb);
   const tasks = allTasks(kb);
-  const ready = tasks
-    .filter((t) => t.task.status !== 'done' && blockedReason(kb, t.task, problems) === undefined)
-    .sort(
-      (a, b) =>
-        PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
-        a.task.dependencies.length - b.task.dependencies.length ||
-        byId(a.task.task_id, b.task.task_id),
-    );
-  const first = ready[0];
+  const index = indexQueue(kb, tasks);
+  // One pass for the best ready task; sorting all of them would cost more than the pick.
+  let first: QueuedTask | undefined;
+  for (const t of tasks) {
+    if (!startable(t.task, index)) continue;
+    if (
+      !first ||
+      (PRIORITY_RANK[t.priority] - PRIORITY_RANK[first.priority] ||
+        t.task.dependencies.length - first.task.dependencies.length ||
+        byId(t.task.task_id, first.task.task_id)) < 0
+    ) {
+      first = t;
+    }
+  }
   if (first) return { kind: 'task', task: first };
   if (gaps.uncoveredRequirements.length > 0) {
     return { kind: 'requirement_gap', requirements: [...gaps.uncoveredRequirements] };
@@ -141,7 +174,7 @@ export function selectNext(kb: Kb, gaps: Gaps): Selection {
   const gate = gaps.failingGates[0];
   if (gate) return { kind: 'gate_gap', gate: gate.gate, detail: gate.detail };
   const waiting = tasks.filter((t) => t.task.status !== 'done').map((t) => t.task.task_id);
-  if (waiting.length > 0) return { kind: 'stuck', problems, waiting };
+  if (waiting.length > 0) return { kind: 'stuck', problems: index.problems, waiting };
   return { kind: 'complete' };
 }
 

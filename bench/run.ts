@@ -1,0 +1,120 @@
+// `npm run bench`: figures measured side by side in one run, with their targets.
+//  1. The loop's own overhead per cycle against a plain shell loop running the same no-op agent
+//     and gate commands (target: ratio <= 1.2).
+//  2. Knowledge-base operations on a KB of 10,000 tasks: load + validate (< 100 ms), task
+//     selection (< 5 ms), atomic save (< 50 ms).
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { commandAdapter } from '../electron/core/agents/command.ts';
+import { adapterRunner } from '../electron/core/agents/runner.ts';
+import { initRepository, commitAll } from '../electron/core/git/git.ts';
+import { KbSchema, type KbInput } from '../electron/core/kb/schema.ts';
+import { loadKb, saveKb } from '../electron/core/kb/store.ts';
+import { ProjectLoop } from '../electron/core/loop/loop.ts';
+import { selectNext } from '../electron/core/tasks/queue.ts';
+
+const NOOP = fileURLToPath(new URL('./noop.mjs', import.meta.url));
+const CYCLES = Number(process.env.BENCH_CYCLES ?? 20);
+const rows: { name: string; value: string; target: string; ok: boolean }[] = [];
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (n: number): string => `${n.toFixed(1)} ms`;
+
+async function loopPerCycle(git: boolean): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'goldloop-bench-'));
+  try {
+    const kb: KbInput = {
+      autonomous_operation: { work_cycle: { duration_minutes: 15, break_between_cycles_minutes: 0, max_cycles_per_hour: 100_000 }, max_iterations_per_day: 100_000 },
+      task_queue: { high_priority: [{ task_id: 'TASK_001', description: 'never done: the bench measures the loop', requirements: ['REQ-001'] }] },
+      requirements: [{ id: 'REQ-001', text: 'never covered' }],
+      gates: { tests: { command: [process.execPath, NOOP] } },
+    };
+    await saveKb(dir, KbSchema.parse(kb));
+    if (git) {
+      await initRepository(dir);
+      await commitAll(dir, 'bench');
+    }
+    const loop = new ProjectLoop({ projectDir: dir, agent: adapterRunner(commandAdapter([process.execPath, NOOP])), git, overrides: { breakMs: 0, maxIterations: CYCLES } });
+    const started = performance.now();
+    const end = await loop.run();
+    if (end.pauseReason !== 'max_iterations') throw new Error(`bench loop ended ${end.state}: ${end.message}`);
+    // One gate run (the baseline) happens before the first cycle.
+    return (performance.now() - started) / CYCLES;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function shellPerCycle(): number {
+  const script = `for i in $(seq 1 ${CYCLES + 1}); do echo prompt | "$1" "$2"; "$1" "$2" </dev/null; done`;
+  const started = performance.now();
+  const r = spawnSync('bash', ['-c', script, 'bench', process.execPath, NOOP], { stdio: 'ignore' });
+  if (r.status !== 0) throw new Error('shell loop failed');
+  return (performance.now() - started) / CYCLES;
+}
+
+function bigKb(n: number): KbInput {
+  const queues: Record<string, unknown[]> = { high_priority: [], medium_priority: [], low_priority: [] };
+  const names = ['high_priority', 'medium_priority', 'low_priority'];
+  for (let i = 1; i <= n; i++) {
+    const deps = i > 1 && i % 3 !== 0 ? [`TASK_${i - 1}`] : [];
+    queues[names[i % 3]!]!.push({
+      task_id: `TASK_${i}`,
+      description: `Task number ${i}: implement part ${i} of the system with its tests`,
+      priority: ['P0', 'P1', 'P2'][i % 3],
+      phase: (i % 4) + 1,
+      estimated_time: '2 hours',
+      dependencies: deps,
+      status: i % 5 === 0 ? 'done' : 'ready',
+      requirements: [`REQ-${i % 500}`],
+    });
+  }
+  return {
+    task_queue: queues as KbInput['task_queue'],
+    requirements: Array.from({ length: 500 }, (_, i) => ({ id: `REQ-${i}`, text: `Requirement ${i}` })),
+  };
+}
+
+async function kbFigures(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'goldloop-bench-kb-'));
+  try {
+    const kb = KbSchema.parse(bigKb(10_000));
+    await saveKb(dir, kb);
+    const load: number[] = [];
+    const select: number[] = [];
+    const save: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      let t = performance.now();
+      const loaded = await loadKb(dir);
+      load.push(performance.now() - t);
+      t = performance.now();
+      selectNext(loaded, { uncoveredRequirements: [], failingGates: [] });
+      select.push(performance.now() - t);
+      loaded.autonomous_operation.current_iteration += 1;
+      t = performance.now();
+      await saveKb(dir, loaded);
+      save.push(performance.now() - t);
+    }
+    rows.push({ name: 'KB load + validate, 10,000 tasks (median of 7)', value: ms(median(load)), target: '< 100 ms', ok: median(load) < 100 });
+    rows.push({ name: 'task selection, 10,000 tasks (median of 7)', value: ms(median(select)), target: '< 5 ms', ok: median(select) < 5 });
+    rows.push({ name: 'atomic save, 10,000 tasks (median of 7)', value: ms(median(save)), target: '< 50 ms', ok: median(save) < 50 });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const shell = shellPerCycle();
+const loop = await loopPerCycle(false);
+const loopGit = await loopPerCycle(true);
+rows.push({ name: `plain shell loop, per cycle (${CYCLES} cycles: no-op agent + no-op gate)`, value: ms(shell), target: '(reference)', ok: true });
+rows.push({ name: 'Goldloop loop, per cycle (same commands, no git)', value: ms(loop), target: '', ok: true });
+rows.push({ name: 'overhead ratio Goldloop / shell', value: (loop / shell).toFixed(2), target: '<= 1.2', ok: loop / shell <= 1.2 });
+rows.push({ name: 'Goldloop loop with git checkpoints, per cycle', value: ms(loopGit), target: '(informational)', ok: true });
+rows.push({ name: 'ratio with git checkpoints / shell', value: (loopGit / shell).toFixed(2), target: '(informational)', ok: true });
+await kbFigures();
+
+const width = Math.max(...rows.map((r) => r.name.length));
+console.log(`Goldloop bench — node ${process.version}, ${new Date().toISOString()}\n`);
+for (const r of rows) console.log(`${r.name.padEnd(width)}  ${r.value.padStart(10)}  ${r.target.padEnd(16)} ${r.target.startsWith('(') || !r.target ? '' : r.ok ? 'met' : 'MISSED'}`);
