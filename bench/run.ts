@@ -3,12 +3,16 @@
 //     and gate commands (target: ratio <= 1.2).
 //  2. Knowledge-base operations on a KB of 10,000 tasks: load + validate (< 100 ms), task
 //     selection (< 5 ms), atomic save (< 50 ms).
+//  3. The gate phase: every gate together against the same gates one after another (target:
+//     within 10% of the slowest single gate).
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandAdapter } from '../electron/core/agents/command.ts';
+import { createDemoProject, DEMO_AGENT } from '../electron/core/demo/project.ts';
+import { measureGates } from '../electron/core/gates/run-gates.ts';
 import { adapterRunner } from '../electron/core/agents/runner.ts';
 import { initRepository, commitAll } from '../electron/core/git/git.ts';
 import { KbSchema, type KbInput } from '../electron/core/kb/schema.ts';
@@ -105,6 +109,36 @@ async function kbFigures(): Promise<void> {
   }
 }
 
+/** The gate phase on the demo project at gold: all gates together against one after another. */
+async function gateFigures(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'goldloop-bench-gates-'));
+  try {
+    await createDemoProject(dir);
+    process.env.GOLDLOOP_DEMO_PACE_MS = '0';
+    const loop = new ProjectLoop({ projectDir: dir, agent: adapterRunner(commandAdapter([process.execPath, DEMO_AGENT])), overrides: { breakMs: 0 } });
+    if ((await loop.run()).state !== 'complete') throw new Error('the demo did not reach gold');
+    const kb = await loadKb(dir);
+    const walls: number[] = [];
+    const sums: number[] = [];
+    const slowest: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const together = await measureGates({ projectDir: dir, kb, label: `bench-p${i}` });
+      const apart = await measureGates({ projectDir: dir, kb, label: `bench-s${i}`, sequential: true });
+      walls.push(together.durationMs);
+      sums.push(apart.durationMs);
+      slowest.push(Math.max(...Object.values(apart.timings ?? {})));
+    }
+    const wall = median(walls);
+    const one = median(slowest);
+    rows.push({ name: 'gate phase, demo project, gates one after another (median of 5)', value: ms(median(sums)), target: '(reference)', ok: true });
+    rows.push({ name: 'gate phase, the same gates together (median of 5)', value: ms(wall), target: '', ok: true });
+    rows.push({ name: 'slowest single gate (median of 5)', value: ms(one), target: '', ok: true });
+    rows.push({ name: 'gate phase / slowest single gate', value: (wall / one).toFixed(2), target: '<= 1.10', ok: wall / one <= 1.1 });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 const shell = shellPerCycle();
 const loop = await loopPerCycle(false);
 const loopGit = await loopPerCycle(true);
@@ -114,7 +148,11 @@ rows.push({ name: 'overhead ratio Goldloop / shell', value: (loop / shell).toFix
 rows.push({ name: 'Goldloop loop with git checkpoints, per cycle', value: ms(loopGit), target: '(informational)', ok: true });
 rows.push({ name: 'ratio with git checkpoints / shell', value: (loopGit / shell).toFixed(2), target: '(informational)', ok: true });
 await kbFigures();
+await gateFigures();
 
 const width = Math.max(...rows.map((r) => r.name.length));
 console.log(`Goldloop bench — node ${process.version}, ${new Date().toISOString()}\n`);
 for (const r of rows) console.log(`${r.name.padEnd(width)}  ${r.value.padStart(10)}  ${r.target.padEnd(16)} ${r.target.startsWith('(') || !r.target ? '' : r.ok ? 'met' : 'MISSED'}`);
+
+// The dashboard's bundle size and first render (bench/dashboard.ts prints its own table).
+await import('./dashboard.ts');

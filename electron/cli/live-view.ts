@@ -134,7 +134,7 @@ export class LiveView {
       case 'gates': {
         const passed = event.run.checklist.filter((c) => c.passed).length;
         say(`${event.baseline ? 'baseline' : `cycle ${event.iteration} gates`}: ${passed}/${event.run.checklist.length} checklist lines pass${event.run.gold ? ' — GOLD' : ''}`);
-        for (const c of event.run.checklist) this.out.write(`    ${c.passed ? 'PASS' : 'FAIL'} ${c.label}: ${c.value ?? '—'} (target ${c.threshold ?? '—'})\n`);
+        for (const c of event.run.checklist) this.out.write(`    ${c.disabled ? 'OFF ' : c.passed ? 'PASS' : 'FAIL'} ${c.label}: ${c.value ?? '—'} (target ${c.threshold ?? '—'})\n`);
         break;
       }
       case 'cycle_end':

@@ -86,10 +86,10 @@ export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boo
   lines.push('', `${st.bold('Completion checklist')}${s.measured_at ? st.dim(` (measured ${clock(s.measured_at)})`) : st.dim(' (not measured yet)')}`);
   const labelWidth = Math.max(...s.checklist.map((c) => c.label.length), 10);
   for (const c of s.checklist) {
-    const verdict = c.passed ? st.green('✔ PASS') : st.red('✘ FAIL');
+    const verdict = c.disabled ? st.dim('○ OFF ') : c.passed ? st.green('✔ PASS') : st.red('✘ FAIL');
     const value = c.value === null ? '—' : String(c.value);
     lines.push(`  ${verdict}  ${pad(c.label, labelWidth)}  ${pad(value, 22)} target ${c.threshold ?? '—'}`);
-    if (!c.passed) lines.push(st.dim(`          ${c.evidence.detail}`));
+    if (!c.passed || c.disabled) lines.push(st.dim(`          ${c.evidence.detail}`));
   }
   if (options.tasks) {
     lines.push('', st.bold('Task queue'));

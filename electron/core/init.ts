@@ -1,13 +1,16 @@
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { detectGates, type DetectOptions } from './gates/detect.ts';
 import { initRepository, isRepository } from './git/git.ts';
 import { KbSchema, type KbInput } from './kb/schema.ts';
 import { GOLDLOOP_DIR, kbPath, saveKb } from './kb/store.ts';
 
 export interface InitOptions {
   name?: string;
-  /** The test command as argv; detected from the project when not given. */
+  /** The test command as argv; it replaces the detected one (the other detected gates stay). */
   testCommand?: string[];
+  /** Passed to gate detection (tests replace its tool probes). */
+  detect?: DetectOptions;
   /** Make the folder a git repository when it is not one. */
   git?: boolean;
 }
@@ -19,17 +22,6 @@ export interface InitResult {
 }
 
 export class InitError extends Error {}
-
-/** Proposes a test command from the project's files (the full detection per ecosystem is the gates' job). */
-async function detectTestCommand(dir: string): Promise<{ command?: string[]; note: string }> {
-  try {
-    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-    if (pkg.scripts?.test) return { command: ['npm', 'test'], note: `test command: npm test (package.json runs "${pkg.scripts.test}")` };
-  } catch {
-    // no package.json
-  }
-  return { note: 'no test command detected: set gates.tests.command (an argv array) in the knowledge base' };
-}
 
 /**
  * Creates `.ai-knowledge-base.json` with the operating document's defaults (15-minute cycles,
@@ -43,12 +35,21 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   if (exists) throw new InitError(`${file} already exists; Goldloop never overwrites a knowledge base. Edit it, or move it away to start over.`);
   await mkdir(projectDir, { recursive: true });
   const notes: string[] = [];
-  const detected = options.testCommand ? { command: options.testCommand, note: `test command: ${options.testCommand.join(' ')}` } : await detectTestCommand(projectDir);
-  notes.push(detected.note);
+  const detected = await detectGates(projectDir, options.detect);
+  if (options.testCommand) {
+    // The user's command replaces the detected one, and with it the reports that one would write.
+    detected.gates.tests = { command: options.testCommand };
+    const kept = detected.notes.filter((n) => !n.startsWith('tests:') && !n.startsWith('coverage:'));
+    detected.notes = [
+      `tests: ${options.testCommand.join(' ')} (--test-command), pass or fail by the exit code; add junit_report and coverage_report to gates.tests for per-test results and coverage`,
+      ...kept,
+    ];
+  }
+  notes.push(...detected.notes);
   const input: KbInput = {
     project: { name: options.name ?? basename(projectDir) },
     autonomous_operation: { status: 'idle' },
-    ...(detected.command ? { gates: { tests: { command: detected.command } } } : {}),
+    gates: detected.gates,
   };
   await saveKb(projectDir, KbSchema.parse(input));
   await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });

@@ -45,7 +45,7 @@ describe('goldloop init', () => {
     await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'x', scripts: { test: 'node --test' } }));
     const first = goldloop(['init', dir]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('test command: npm test');
+    expect(first.stdout).toContain('tests: node:test with its own coverage: JUnit and lcov from one run');
     const kb = JSON.parse(await readFile(join(dir, KB_FILE), 'utf8'));
     expect(kb.autonomous_operation).toMatchObject({
       max_iterations_per_day: 100,
@@ -55,7 +55,7 @@ describe('goldloop init', () => {
       error_handling: { max_consecutive_errors: 3, retry_delay_minutes: 30 },
       reporting: { progress_report_interval_hours: 2, status_report_interval_hours: 6 },
     });
-    expect(kb.gates.tests.command).toEqual(['npm', 'test']);
+    expect(kb.gates.tests).toMatchObject({ command: expect.arrayContaining(['node', '--test']), junit_report: '{reports}/junit.xml' });
     const before = await readFile(join(dir, KB_FILE), 'utf8');
 
     const second = goldloop(['init', dir]);
@@ -77,7 +77,7 @@ describe('goldloop run and status', () => {
     expect(status.code).toBe(0);
     const s = JSON.parse(status.stdout);
     expect(s).toMatchObject({ state: 'complete', iteration: 6, gold: true, live: false });
-    expect(s.checklist.map((c: { id: string }) => c.id)).toEqual(['phases', 'requirements', 'coverage', 'tests', 'blockers']);
+    expect(s.checklist.map((c: { id: string }) => c.id)).toEqual(['phases', 'requirements', 'coverage', 'tests', 'security', 'performance', 'docs', 'build', 'blockers']);
     for (const c of s.checklist) expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'passed', 'value', 'threshold', 'evidence']));
     expect(s.phases).toEqual([
       { phase: 1, name: 'Core Features', done: 2, total: 2 },

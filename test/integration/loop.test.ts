@@ -226,3 +226,45 @@ describe('the run lock', () => {
     expect((await running).state).toBe('stopped');
   });
 });
+
+describe('honesty: an agent that weakens the measurements', () => {
+  it('refuses a cycle that skips a failing test, records the diff and rolls it back', async () => {
+    const dir = await temp.demo();
+    const before = await readFile(join(dir, 'test/textkit.test.js'), 'utf8');
+    const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('skip.mjs')), overrides: { breakMs: 0, maxIterations: 1 } });
+    const alerts: string[] = [];
+    loop.on((e) => {
+      if (e.type === 'alert') alerts.push(e.message);
+    });
+    await loop.run();
+
+    const last = (await readHistory(dir)).at(-1)!;
+    expect(last.outcome).toBe('tampered');
+    expect(last.tamper?.[0]).toMatchObject({ kind: 'skip_added' });
+    expect(last.tamper?.[0]?.evidence).toContain("test.skip('REQ-001");
+    expect(alerts.join('\n')).toContain('not counted');
+    expect((await statuses(dir)).TASK_001).toBe('ready');
+    expect(await readFile(join(dir, 'test/textkit.test.js'), 'utf8')).toBe(before);
+    expect((await loadRunState(dir))?.feedback?.tamper?.[0]).toContain('.skip');
+  });
+
+  it('notices a deleted test even though every remaining test still runs', async () => {
+    const dir = await temp.demo();
+    const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('delete-test.mjs')), overrides: { breakMs: 0, maxIterations: 1 } });
+    await loop.run();
+    const last = (await readHistory(dir)).at(-1)!;
+    expect(last.outcome).toBe('tampered');
+    expect(last.tamper?.map((t) => t.kind)).toContain('tests_removed');
+    expect(last.tamper?.find((t) => t.kind === 'tests_removed')?.message).toContain('REQ-002 wordCount');
+    expect(await readFile(join(dir, 'test/textkit.test.js'), 'utf8')).toContain("test('REQ-002");
+  });
+
+  it('counts a threshold the agent lowered as tampering, and keeps the user\'s threshold', async () => {
+    const dir = await temp.demo();
+    await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('claim-all.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    const last = (await readHistory(dir)).at(-1)!;
+    expect(last.outcome).toBe('tampered');
+    expect(last.tamper?.map((t) => t.kind)).toContain('config_changed');
+    expect((await loadKb(dir)).autonomous_operation.quality_gates.test_coverage_threshold).toBe(80);
+  });
+});

@@ -65,9 +65,23 @@ Small text helpers, the demo project of Goldloop.
 - \`truncate(text, max)\`: at most \`max\` characters, cut at a word boundary.
 - \`capitalizeWords(text)\`: every word capitalised.
 - \`reverseWords(text)\`: the words in reverse order.
-- \`isPalindrome(text)\`: ignores case, accents and punctuation.
+- \`isPalindrome(text)\`: TODO document it once it exists.
 
 Run the tests with \`npm test\`.
+`;
+
+const BENCH = `// Prints one JSON line of metrics; Goldloop's performance gate compares it with its thresholds.
+import { slugify, wordCount } from '../src/textkit.js';
+
+const title = 'The Quick, Brown Fox Jumps over the Lazy Dog — 2026 Edition';
+const rounds = 20000;
+let started = performance.now();
+for (let i = 0; i < rounds; i++) slugify(title);
+const slugifyMs = performance.now() - started;
+started = performance.now();
+for (let i = 0; i < rounds; i++) wordCount(title);
+const wordCountMs = performance.now() - started;
+console.log(JSON.stringify({ slugify_us_per_call: (slugifyMs * 1000) / rounds, word_count_us_per_call: (wordCountMs * 1000) / rounds }));
 `;
 
 const task = (id: string, description: string, priority: Priority, phase: number, reqs: string[], deps: string[] = []): TaskInput => ({
@@ -130,18 +144,30 @@ export function demoKb(): KbInput {
         junit_report: '{reports}/junit.xml',
         coverage_report: { format: 'lcov', path: '{reports}/lcov.info' },
       },
+      // The demo has no dependencies and runs offline, where no advisory database can be reached:
+      // the gate is switched off here, visibly, rather than faked.
+      security: { enabled: false, command: ['npm', 'audit', '--json'], report: { format: 'npm-audit', path: 'stdout' } },
+      performance: {
+        command: [process.execPath, 'bench/bench.js'],
+        timeout_minutes: 1,
+        thresholds: { slugify_us_per_call: { max: 50 }, word_count_us_per_call: { max: 50 } },
+      },
+      docs: { files: ['README.md'] },
+      build: { command: [process.execPath, '--input-type=module', '-e', "await import('./src/textkit.js')"], timeout_minutes: 1 },
     },
     agent: { type: 'command', command: [process.execPath, DEMO_AGENT] },
   };
 }
 
 /**
- * Writes the demo project — a git repository with six failing tests, one requirement per test,
- * and a four-phase plan in its KB — into `dir`.
+ * Writes the demo project — a git repository with six failing tests, one requirement per test, a
+ * benchmark, a README with an unfinished entry, and a four-phase plan in its KB — into `dir`.
  */
 export async function createDemoProject(dir: string): Promise<void> {
   await mkdir(join(dir, 'src'), { recursive: true });
   await mkdir(join(dir, 'test'), { recursive: true });
+  await mkdir(join(dir, 'bench'), { recursive: true });
+  await writeFile(join(dir, 'bench', 'bench.js'), BENCH);
   await writeFile(join(dir, 'src', 'textkit.js'), SOURCE);
   await writeFile(join(dir, 'test', 'textkit.test.js'), TESTS);
   await writeFile(join(dir, 'README.md'), README);

@@ -40,6 +40,8 @@ const RECIPES = {
 }`],
 };
 
+const DOCS = { isPalindrome: 'ignores case, accents and punctuation.' };
+
 const readStdin = () => {
   try {
     return readFileSync(0, 'utf8');
@@ -73,4 +75,10 @@ if (!stub.test(source)) {
 }
 writeFileSync(file, source.replace(stub, code));
 await say(`demo agent: edited ${file} (+${code.split('\n').length} lines)`);
+const readme = readFileSync('README.md', 'utf8');
+const entry = new RegExp(`(- \\\`${name}\\([^)]*\\)\\\`: )TODO document it once it exists\\.`);
+if (DOCS[name] && entry.test(readme)) {
+  writeFileSync('README.md', readme.replace(entry, `$1${DOCS[name]}`));
+  await say('demo agent: documented it in README.md');
+}
 await say(`demo agent: done with ${task}`);

@@ -1,14 +1,21 @@
-import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import { GOLDLOOP_DIR } from '../kb/store.ts';
-import type { Kb, TestsGateConfig } from '../kb/schema.ts';
+import type { BuildGateConfig, Kb, PerformanceGateConfig, SecurityGateConfig, TestsGateConfig } from '../kb/schema.ts';
 import { runProcess, type RunResult } from '../process/run.ts';
 import { allTasks, dependencyProblems, phaseProgress } from '../tasks/queue.ts';
+import { readCoverage } from './coverage.ts';
+import { checkDocs, type DocsCheck } from './docs.ts';
+import { attachTags } from './tags.ts';
 import { parseJUnit } from './parsers/junit.ts';
-import { readLcov } from './parsers/lcov.ts';
-import { ReportError, type CoverageReport, type TestReport } from './parsers/types.ts';
-import { GATE_LABELS, type ChecklistItem, type GateId, type GateRun, type TestOutcome } from './types.ts';
+import { parseNpmAudit } from './parsers/npm-audit.ts';
+import { parseOsv } from './parsers/osv.ts';
+import { parsePipAudit } from './parsers/pip-audit.ts';
+import { parseSarif } from './parsers/sarif.ts';
+import { failingFindings } from './parsers/severity.ts';
+import { ReportError, type CoverageReport, type SecurityReport, type TestReport } from './parsers/types.ts';
+import { GATE_LABELS, type ChecklistItem, type Evidence, type GateId, type GateRun, type TestOutcome } from './types.ts';
 
 export interface GateContext {
   projectDir: string;
@@ -16,21 +23,58 @@ export interface GateContext {
   /** Names the evidence folder: `.goldloop/evidence/<label>/`. */
   label: string;
   signal?: AbortSignal;
+  /** Run the command gates one after another instead of together (the bench compares both). */
+  sequential?: boolean;
 }
 
-/** What running the project's gate commands produced; the checklist is evaluated from it and the KB. */
+/** One gate command's run: the process result and where its reports were kept. */
+export interface CommandRun {
+  result: RunResult;
+  /** Full stdout, kept only for gates that read their report from it. */
+  stdout?: string;
+}
+
+export interface TestsRun extends CommandRun {
+  report?: TestReport;
+  reportError?: string;
+  coverage?: CoverageReport;
+  coverageError?: string;
+  junitCopy?: string;
+  coverageCopy?: string;
+}
+
+export interface SecurityRun extends CommandRun {
+  report?: SecurityReport;
+  error?: string;
+  copy?: string;
+}
+
+export interface PerformanceRun extends CommandRun {
+  metrics?: Record<string, number>;
+  error?: string;
+  copy?: string;
+}
+
+/** What running the project's gates produced; the checklist is evaluated from it and the KB. */
 export interface Measurement {
   at: string;
   durationMs: number;
   tests?: TestsRun;
+  security?: SecurityRun;
+  performance?: PerformanceRun;
+  build?: CommandRun;
+  docs?: DocsCheck;
+  /** Wall time of each gate, for the bench and the evidence. */
+  timings?: Partial<Record<GateId, number>>;
 }
 
 /** Runs the gate commands of one project; injectable so the schedule can be simulated without processes. */
 export type GateRunner = (ctx: GateContext) => Promise<Measurement>;
 
 const EVIDENCE_KEEP = 20;
+const MAX_STDOUT = 32 * 1024 * 1024;
 
-const item = (id: GateId, passed: boolean, value: ChecklistItem['value'], threshold: ChecklistItem['threshold'], evidence: ChecklistItem['evidence']): ChecklistItem => ({
+const item = (id: GateId, passed: boolean, value: ChecklistItem['value'], threshold: ChecklistItem['threshold'], evidence: Evidence): ChecklistItem => ({
   id,
   label: GATE_LABELS[id],
   passed,
@@ -45,89 +89,228 @@ export function namesRequirement(text: string, id: string): boolean {
   return new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_])`).test(text);
 }
 
-export interface TestsRun {
-  result?: RunResult;
-  report?: TestReport;
-  reportError?: string;
-  coverage?: CoverageReport;
-  coverageError?: string;
-  evidenceDir: string;
-  junitCopy?: string;
-  coverageCopy?: string;
-}
-
 const expand = (value: string, reports: string, projectDir: string): string => {
   const out = value.replaceAll('{reports}', reports);
   return isAbsolute(out) ? out : join(projectDir, out);
 };
 
-async function runTestsCommand(config: TestsGateConfig, ctx: GateContext): Promise<TestsRun> {
-  // Reports go to a fresh folder Goldloop owns, outside the project: nothing the agent could prepare.
+/**
+ * Runs one gate command with `{reports}` pointing at a fresh folder Goldloop owns, outside the
+ * project: nothing the agent could prepare in advance. `read` runs while the folder still exists.
+ */
+async function runGateCommand<T extends CommandRun>(
+  config: { command: string[]; timeout_minutes: number },
+  ctx: GateContext,
+  options: { keepStdout?: boolean },
+  read: (run: CommandRun, reports: string, evidenceDir: string) => Promise<T>,
+): Promise<T> {
   const reports = await mkdtemp(join(tmpdir(), 'goldloop-reports-'));
   const evidenceDir = join(ctx.projectDir, GOLDLOOP_DIR, 'evidence', ctx.label);
-  const out: TestsRun = { evidenceDir };
   try {
-    const argv = config.command.map((arg) => arg.replaceAll('{reports}', reports));
-    out.result = await runProcess(argv, {
+    let stdout = '';
+    let overflow = false;
+    const result = await runProcess(config.command.map((arg) => arg.replaceAll('{reports}', reports)), {
       cwd: ctx.projectDir,
       env: { GOLDLOOP_REPORT_DIR: reports, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true' },
       timeoutMs: config.timeout_minutes * 60_000,
       signal: ctx.signal,
+      ...(options.keepStdout
+        ? {
+            onLine: (line: string, stream: 'stdout' | 'stderr') => {
+              if (stream !== 'stdout' || overflow) return;
+              if (stdout.length + line.length > MAX_STDOUT) overflow = true;
+              else stdout += `${line}\n`;
+            },
+          }
+        : {}),
     });
     await mkdir(evidenceDir, { recursive: true });
-    if (config.junit_report) {
-      const path = expand(config.junit_report, reports, ctx.projectDir);
-      try {
-        const text = await readFile(path, 'utf8');
-        out.junitCopy = join(evidenceDir, 'junit.xml');
-        await cp(path, out.junitCopy);
-        out.report = parseJUnit(text, out.junitCopy);
-      } catch (error) {
-        out.reportError = error instanceof ReportError ? error.message : `${config.junit_report}: not found: the test command did not write it`;
-      }
-    }
-    if (config.coverage_report) {
-      const path = expand(config.coverage_report.path, reports, ctx.projectDir);
-      try {
-        out.coverageCopy = join(evidenceDir, basename(path));
-        await cp(path, out.coverageCopy);
-        out.coverage = await readLcov(out.coverageCopy);
-      } catch (error) {
-        out.coverageError = error instanceof ReportError ? error.message : `${config.coverage_report.path}: not found: the test command did not write it`;
-      }
-    }
+    return await read({ result, ...(options.keepStdout ? { stdout: overflow ? '' : stdout } : {}) }, reports, evidenceDir);
   } finally {
     await rm(reports, { recursive: true, force: true });
   }
-  return out;
 }
 
-function commandFailure(result: RunResult | undefined, timeoutMinutes: number): string | undefined {
-  if (!result) return 'the test command did not run';
+/** Copies a report into the evidence folder and returns the copy's path and text. */
+async function keep(path: string, evidenceDir: string, name = basename(path)): Promise<{ copy: string; text: string }> {
+  const copy = join(evidenceDir, name);
+  await cp(path, copy);
+  return { copy, text: await readFile(copy, 'utf8') };
+}
+
+const notWritten = (shown: string): string => `${shown}: not found: the command did not write it`;
+
+async function measureTests(config: TestsGateConfig, ctx: GateContext): Promise<TestsRun> {
+  return runGateCommand(config, ctx, {}, async (run, reports, evidenceDir) => {
+    const out: TestsRun = { ...run };
+    if (config.junit_report) {
+      try {
+        const { copy, text } = await keep(expand(config.junit_report, reports, ctx.projectDir), evidenceDir, 'junit.xml');
+        out.junitCopy = copy;
+        out.report = parseJUnit(text, copy);
+        await attachTags(ctx.projectDir, out.report.tests);
+      } catch (error) {
+        out.reportError = error instanceof ReportError ? error.message : notWritten(config.junit_report);
+      }
+    }
+    if (config.coverage_report) {
+      const { format, path } = config.coverage_report;
+      try {
+        const { copy } = await keep(expand(path, reports, ctx.projectDir), evidenceDir);
+        out.coverageCopy = copy;
+        out.coverage = await readCoverage(format, copy);
+      } catch (error) {
+        out.coverageError = error instanceof ReportError ? error.message : notWritten(path);
+      }
+    }
+    return out;
+  });
+}
+
+const SECURITY_PARSERS: Record<SecurityGateConfig['report']['format'], (text: string, file: string) => SecurityReport> = {
+  'npm-audit': parseNpmAudit,
+  osv: parseOsv,
+  'pip-audit': parsePipAudit,
+  sarif: parseSarif,
+};
+
+async function measureSecurity(config: SecurityGateConfig, ctx: GateContext): Promise<SecurityRun> {
+  const fromStdout = config.report.path === 'stdout';
+  return runGateCommand(config, ctx, { keepStdout: fromStdout }, async (run, reports, evidenceDir) => {
+    const out: SecurityRun = { ...run };
+    try {
+      let text: string;
+      if (fromStdout) {
+        out.copy = join(evidenceDir, `security-${config.report.format}.json`);
+        text = run.stdout ?? '';
+        await writeFile(out.copy, text);
+      } else {
+        const kept = await keep(expand(config.report.path, reports, ctx.projectDir), evidenceDir);
+        out.copy = kept.copy;
+        text = kept.text;
+      }
+      out.report = SECURITY_PARSERS[config.report.format](text, out.copy);
+    } catch (error) {
+      out.error = error instanceof ReportError ? error.message : notWritten(config.report.path);
+    }
+    delete out.stdout;
+    return out;
+  });
+}
+
+async function measurePerformance(config: PerformanceGateConfig, ctx: GateContext): Promise<PerformanceRun> {
+  const fromStdout = config.output === 'stdout';
+  return runGateCommand(config, ctx, { keepStdout: fromStdout }, async (run, reports, evidenceDir) => {
+    const out: PerformanceRun = { ...run };
+    out.copy = join(evidenceDir, 'benchmark.json');
+    try {
+      const text = fromStdout ? (run.stdout ?? '') : (await keep(expand(config.output, reports, ctx.projectDir), evidenceDir, 'benchmark.json')).text;
+      if (fromStdout) await writeFile(out.copy, text);
+      // The benchmark may print other lines; its result is the last line that is a JSON object.
+      const json = text.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'));
+      if (!json) throw new ReportError(out.copy, 'no JSON object in the output: the benchmark must print { "metric": number, ... }');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(json);
+      } catch (error) {
+        throw new ReportError(out.copy, `not valid JSON: ${(error as Error).message}`);
+      }
+      const metrics: Record<string, number> = {};
+      for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) if (typeof v === 'number' && Number.isFinite(v)) metrics[k] = v;
+      out.metrics = metrics;
+    } catch (error) {
+      out.error = error instanceof ReportError ? error.message : notWritten(config.output);
+    }
+    delete out.stdout;
+    return out;
+  });
+}
+
+async function measureBuild(config: BuildGateConfig, ctx: GateContext): Promise<CommandRun> {
+  return runGateCommand(config, ctx, {}, async (run) => run);
+}
+
+async function pruneEvidence(projectDir: string): Promise<void> {
+  const dir = join(projectDir, GOLDLOOP_DIR, 'evidence');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const sorted = names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  for (const old of sorted.slice(0, Math.max(0, sorted.length - EVIDENCE_KEEP))) {
+    await rm(join(dir, old), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the project's gates once: the test command (which writes JUnit and coverage in one run),
+ * the security scan, the benchmark and the build — together, each with its own timeout — and the
+ * documentation check.
+ */
+export const measureGates: GateRunner = async (ctx) => {
+  const started = performance.now();
+  const g = ctx.kb.gates;
+  const timings: Partial<Record<GateId, number>> = {};
+  const timed = <T>(id: GateId, work: () => Promise<T>) => async (): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[id] = Math.round(performance.now() - t);
+    }
+  };
+  const jobs: [keyof Measurement, () => Promise<unknown>][] = [];
+  if (g.tests?.enabled) jobs.push(['tests', timed('tests', () => measureTests(g.tests!, ctx))]);
+  if (g.security?.enabled) jobs.push(['security', timed('security', () => measureSecurity(g.security!, ctx))]);
+  if (g.performance?.enabled) jobs.push(['performance', timed('performance', () => measurePerformance(g.performance!, ctx))]);
+  if (g.build?.enabled) jobs.push(['build', timed('build', () => measureBuild(g.build!, ctx))]);
+  if (g.docs.enabled) jobs.push(['docs', timed('docs', () => checkDocs(ctx.projectDir, g.docs, ctx.kb.documents))]);
+  const results: Record<string, unknown> = {};
+  if (ctx.sequential) {
+    for (const [name, job] of jobs) results[name] = await job();
+  } else {
+    const values = await Promise.all(jobs.map(([, job]) => job()));
+    jobs.forEach(([name], i) => (results[name] = values[i]));
+  }
+  await pruneEvidence(ctx.projectDir);
+  return { at: new Date().toISOString(), durationMs: Math.round(performance.now() - started), timings, ...(results as Partial<Measurement>) };
+};
+
+function commandFailure(result: RunResult | undefined, timeoutMinutes: number, what: string): string | undefined {
+  if (!result) return `the ${what} did not run`;
   if (result.spawnError) return result.spawnError;
-  if (result.killedBy === 'timeout') return `the test command timed out after ${timeoutMinutes} min`;
-  if (result.killedBy === 'abort') return 'the test run was interrupted';
+  if (result.killedBy === 'timeout') return `the ${what} timed out after ${timeoutMinutes} min`;
+  if (result.killedBy === 'abort') return `the ${what} was interrupted`;
   return undefined;
 }
 
+const baseEvidence = (command: string[], run: CommandRun | undefined, report?: string): Evidence => ({
+  command,
+  exitCode: run?.result.exitCode ?? null,
+  ...(run ? { durationMs: run.result.durationMs } : {}),
+  ...(report ? { report } : {}),
+  detail: '',
+});
+
+const disabled = (id: GateId, key: string): ChecklistItem => ({
+  ...item(id, true, 'off', null, { detail: `switched off by the user (gates.${key}.enabled is false)` }),
+  disabled: true,
+});
+
+const notMeasured = (id: GateId, command: string[]): ChecklistItem =>
+  item(id, false, null, null, { command, detail: 'not measured yet: run `goldloop gates` or `goldloop run`' });
+
 function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun | undefined): ChecklistItem {
   const mustPass = kb.autonomous_operation.quality_gates.all_tests_must_pass;
-  if (!config) {
-    return item('tests', false, null, 'all passing', {
-      detail: 'no test command configured: set gates.tests.command in .ai-knowledge-base.json',
-    });
-  }
-  if (!run) return item('tests', false, null, 'all passing', { command: config.command, detail: 'not measured yet: run `goldloop gates` or `goldloop run`' });
-  const result = run.result;
-  const base = { command: config.command, exitCode: result?.exitCode ?? null, durationMs: result?.durationMs, report: run.junitCopy };
-  const failure = commandFailure(result, config.timeout_minutes);
+  if (!config) return item('tests', false, null, 'all passing', { detail: 'no test command configured: set gates.tests.command in .ai-knowledge-base.json' });
+  if (!config.enabled) return disabled('tests', 'tests');
+  if (!run) return { ...notMeasured('tests', config.command), threshold: 'all passing' };
+  const base = baseEvidence(config.command, run, run.junitCopy);
+  const failure = commandFailure(run.result, config.timeout_minutes, 'test command');
   if (failure) return item('tests', false, null, 'all passing', { ...base, detail: failure });
-  const exit = result?.exitCode ?? null;
+  const exit = run.result.exitCode;
   if (!config.junit_report) {
     const ok = exit === 0;
     return item('tests', ok || !mustPass, ok ? 'exit 0' : `exit ${String(exit)}`, 'exit 0', {
       ...base,
-      detail: ok ? 'the test command passed (no JUnit report configured, so no per-test counts)' : (result?.stderrTail.slice(-3).join(' | ') || 'the test command failed'),
+      detail: ok ? 'the test command passed (no JUnit report configured, so no per-test counts)' : run.result.stderrTail.slice(-3).join(' | ') || 'the test command failed',
     });
   }
   if (!run.report) return item('tests', false, null, 'all passing', { ...base, detail: run.reportError ?? 'no JUnit report' });
@@ -150,21 +333,96 @@ function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun | 
 
 function coverageItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun | undefined): ChecklistItem {
   const threshold = kb.autonomous_operation.quality_gates.test_coverage_threshold;
+  if (config && !config.enabled) return disabled('coverage', 'tests');
   if (!config?.coverage_report) {
-    return item('coverage', false, null, threshold, {
-      detail: 'no coverage report configured: set gates.tests.coverage_report { format, path } so the test run writes one',
-    });
+    return item('coverage', false, null, threshold, { detail: 'no coverage report configured: set gates.tests.coverage_report { format, path } so the test run writes one' });
   }
-  if (!run) return item('coverage', false, null, threshold, { command: config.command, detail: 'not measured yet: run `goldloop gates` or `goldloop run`' });
-  const base = { command: config.command, report: run.coverageCopy };
-  const failure = commandFailure(run.result, config.timeout_minutes);
+  if (!run) return { ...notMeasured('coverage', config.command), threshold };
+  const base = baseEvidence(config.command, run, run.coverageCopy);
+  const failure = commandFailure(run.result, config.timeout_minutes, 'test command');
   if (failure) return item('coverage', false, null, threshold, { ...base, detail: failure });
   if (!run.coverage) return item('coverage', false, null, threshold, { ...base, detail: run.coverageError ?? 'no coverage report' });
-  const lines = run.coverage.totals.lines ?? run.coverage.totals.statements;
-  if (!lines) return item('coverage', false, null, threshold, { ...base, detail: 'the coverage report has no line or statement totals' });
   const t = run.coverage.totals;
-  const parts = [`lines ${t.lines?.pct ?? '-'}%`, `branches ${t.branches?.pct ?? '-'}%`, `functions ${t.functions?.pct ?? '-'}%`];
-  return item('coverage', lines.pct >= threshold, lines.pct, threshold, { ...base, detail: `${parts.join(', ')} (${lines.covered}/${lines.total} lines)` });
+  const lines = t.lines ?? t.statements;
+  if (!lines) return item('coverage', false, null, threshold, { ...base, detail: 'the coverage report has no line or statement totals' });
+  const parts = [`${t.lines ? 'lines' : 'statements'} ${lines.pct}%`, `branches ${t.branches?.pct ?? '-'}%`, `functions ${t.functions?.pct ?? '-'}%`];
+  return item('coverage', lines.pct >= threshold, lines.pct, threshold, { ...base, detail: `${parts.join(', ')} (${lines.covered}/${lines.total})` });
+}
+
+function securityItem(kb: Kb, config: SecurityGateConfig | undefined, run: SecurityRun | undefined): ChecklistItem {
+  if (!kb.autonomous_operation.quality_gates.security_scan_must_pass) {
+    return item('security', true, 'not required', null, { detail: 'not required: quality_gates.security_scan_must_pass is false' });
+  }
+  if (!config) return item('security', false, null, 'no high or critical', { detail: 'no security scan configured: set gates.security { command, report: { format, path } } (npm audit --json, osv-scanner, pip-audit or any SARIF tool)' });
+  if (!config.enabled) return disabled('security', 'security');
+  const threshold = `no ${config.fail_on} or worse`;
+  if (!run) return { ...notMeasured('security', config.command), threshold };
+  const base = baseEvidence(config.command, run, run.copy);
+  const failure = commandFailure(run.result, config.timeout_minutes, 'security scan');
+  if (failure) return item('security', false, null, threshold, { ...base, detail: failure });
+  if (!run.report) return item('security', false, null, threshold, { ...base, detail: run.error ?? 'no report' });
+  const failing = failingFindings(run.report, config.fail_on, { unknownFails: config.unknown_fails });
+  const c = run.report.counts;
+  const summary = `${run.report.findings.length} finding(s): ${c.critical} critical, ${c.high} high, ${c.moderate} moderate, ${c.low} low${c.unknown ? `, ${c.unknown} unrated` : ''}`;
+  return item('security', failing.length === 0, failing.length, threshold, {
+    ...base,
+    detail: failing.length ? `${summary}; failing: ${failing.slice(0, 5).map((f) => `${f.id} (${f.severity}, ${f.subject})`).join('; ')}` : summary,
+  });
+}
+
+function performanceItem(config: PerformanceGateConfig | undefined, run: PerformanceRun | undefined): ChecklistItem {
+  if (!config) return item('performance', false, null, null, { detail: 'no benchmark configured: set gates.performance { command, thresholds: { metric: { max | min } } }' });
+  if (!config.enabled) return disabled('performance', 'performance');
+  const names = Object.keys(config.thresholds);
+  const threshold = `${names.length} metric(s) within limits`;
+  if (!run) return { ...notMeasured('performance', config.command), threshold };
+  const base = baseEvidence(config.command, run, run.copy);
+  const failure = commandFailure(run.result, config.timeout_minutes, 'benchmark');
+  if (failure) return item('performance', false, null, threshold, { ...base, detail: failure });
+  if (run.result.exitCode !== 0) return item('performance', false, null, threshold, { ...base, detail: `the benchmark exited with code ${String(run.result.exitCode)}: ${run.result.stderrTail.slice(-2).join(' | ')}` });
+  if (!run.metrics) return item('performance', false, null, threshold, { ...base, detail: run.error ?? 'no metrics' });
+  const verdicts = names.map((name) => {
+    const v = run.metrics![name];
+    const limit = config.thresholds[name]!;
+    if (v === undefined) return { name, ok: false, text: `${name} missing from the output` };
+    const ok = (limit.max === undefined || v <= limit.max) && (limit.min === undefined || v >= limit.min);
+    const bounds = [limit.min !== undefined ? `>= ${limit.min}` : '', limit.max !== undefined ? `<= ${limit.max}` : ''].filter(Boolean).join(', ');
+    return { name, ok, text: `${name} ${v} (${bounds})` };
+  });
+  const met = verdicts.filter((v) => v.ok).length;
+  return item('performance', met === names.length, `${met}/${names.length} met`, threshold, {
+    ...base,
+    detail: verdicts.map((v) => `${v.ok ? '' : 'MISSED '}${v.text}`).join('; '),
+  });
+}
+
+function buildItem(config: BuildGateConfig | undefined, run: CommandRun | undefined): ChecklistItem {
+  if (!config) return item('build', false, null, 'exit 0', { detail: 'no build command configured: set gates.build { command } (the command that makes the deployable artifact)' });
+  if (!config.enabled) return disabled('build', 'build');
+  if (!run) return { ...notMeasured('build', config.command), threshold: 'exit 0' };
+  const base = baseEvidence(config.command, run);
+  const failure = commandFailure(run.result, config.timeout_minutes, 'build');
+  if (failure) return item('build', false, null, 'exit 0', { ...base, detail: failure });
+  const ok = run.result.exitCode === 0;
+  return item('build', ok, `exit ${String(run.result.exitCode)}`, 'exit 0', {
+    ...base,
+    detail: ok ? 'the build succeeded' : [...run.result.stderrTail, ...run.result.stdoutTail].filter(Boolean).slice(-3).join(' | ') || 'the build failed',
+  });
+}
+
+function docsItem(kb: Kb, check: DocsCheck | undefined): ChecklistItem {
+  if (!kb.gates.docs.enabled) return disabled('docs', 'docs');
+  if (!check) return item('docs', false, null, 'no unfinished markers', { detail: 'not measured yet: run `goldloop gates` or `goldloop run`' });
+  const problems: string[] = [];
+  for (const f of check.files) {
+    if (f.missing) problems.push(`${f.file} is missing`);
+    for (const m of f.markers.slice(0, 3)) problems.push(`${f.file}:${m.line} ${m.marker}`);
+    if (f.markers.length > 3) problems.push(`${f.file}: ${f.markers.length - 3} more marker(s)`);
+  }
+  const good = check.files.filter((f) => !f.missing && f.markers.length === 0).length;
+  return item('docs', problems.length === 0, `${good}/${check.files.length} complete`, 'no unfinished markers', {
+    detail: problems.length ? problems.slice(0, 8).join('; ') : `checked ${check.files.map((f) => f.file).join(', ')}`,
+  });
 }
 
 function requirementsItem(kb: Kb, tests: TestOutcome[] | undefined): { item: ChecklistItem; uncovered: string[] } {
@@ -176,7 +434,7 @@ function requirementsItem(kb: Kb, tests: TestOutcome[] | undefined): { item: Che
     return { uncovered: ids, item: item('requirements', false, `0/${ids.length}`, '100%', { detail: 'no per-test results (configure gates.tests.junit_report) to trace requirements to passing tests' }) };
   }
   const passing = tests.filter((t) => t.status === 'passed');
-  const uncovered = ids.filter((id) => !passing.some((t) => namesRequirement(t.name, id)));
+  const uncovered = ids.filter((id) => !passing.some((t) => namesRequirement(t.name, id) || t.tags?.includes(id)));
   const covered = ids.length - uncovered.length;
   const pct = Math.round((covered / ids.length) * 100);
   return {
@@ -193,7 +451,7 @@ function phasesItem(kb: Kb): ChecklistItem {
   const total = rows.reduce((n, r) => n + r.total, 0);
   const open = rows.filter((r) => r.done < r.total).map((r) => `Phase ${r.phase} ${r.done}/${r.total}`);
   return item('phases', total > 0 && done === total, `${done}/${total} tasks`, 'all done', {
-    detail: total === 0 ? 'the task queue is empty: add the plan\'s tasks to task_queue' : open.length ? `open: ${open.join(', ')}` : 'every task of every phase is done',
+    detail: total === 0 ? "the task queue is empty: add the plan's tasks to task_queue" : open.length ? `open: ${open.join(', ')}` : 'every task of every phase is done',
   });
 }
 
@@ -209,40 +467,38 @@ function blockersItem(kb: Kb): ChecklistItem {
   return item('blockers', found.length === 0, found.length, 0, { detail: found.length ? found.slice(0, 8).join('; ') : 'no open P0 task, critical bug or blocked task' });
 }
 
-async function pruneEvidence(projectDir: string): Promise<void> {
-  const dir = join(projectDir, GOLDLOOP_DIR, 'evidence');
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const sorted = names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  for (const old of sorted.slice(0, Math.max(0, sorted.length - EVIDENCE_KEEP))) {
-    await rm(join(dir, old), { recursive: true, force: true });
-  }
-}
-
-/** Runs the project's gate commands once: the test command, which writes both JUnit and coverage. */
-export const measureGates: GateRunner = async (ctx) => {
-  const started = performance.now();
-  const config = ctx.kb.gates.tests;
-  const tests = config ? await runTestsCommand(config, ctx) : undefined;
-  await pruneEvidence(ctx.projectDir);
-  return { at: new Date().toISOString(), durationMs: Math.round(performance.now() - started), ...(tests ? { tests } : {}) };
-};
-
-/**
- * Evaluates every checklist line from a measurement and the KB as it is now. Tests and coverage
- * come from one run of the test command; requirements are traced from that run's per-test results;
- * phases and blockers from the task queue. The KB's measured fields are never read here.
- */
-export function evaluateChecklist(kb: Kb, m: Measurement): GateRun {
-  const config = kb.gates.tests;
-  const run = m.tests;
-  const tests: TestOutcome[] | undefined = run?.report?.tests.map((t) => ({
+/** Test outcomes as the checklist and the regression check know them. */
+export function testOutcomes(run: TestsRun | undefined): TestOutcome[] | undefined {
+  return run?.report?.tests.map((t) => ({
     name: t.classname && t.classname !== 'test' ? `${t.classname} > ${t.name}` : t.name,
     status: t.status,
     ...(t.message ? { message: t.message } : {}),
+    ...(t.tags?.length ? { tags: t.tags } : {}),
   }));
+}
+
+/**
+ * Evaluates every checklist line — in the operating document's order — from a measurement and
+ * the KB as it is now. The KB's measured fields are never read here.
+ */
+export function evaluateChecklist(kb: Kb, m: Measurement): GateRun {
+  const g = kb.gates;
+  const tests = testOutcomes(m.tests);
   const reqs = requirementsItem(kb, tests);
-  const checklist = [phasesItem(kb), reqs.item, coverageItem(kb, config, run), testsItem(kb, config, run), blockersItem(kb)];
-  const files = run?.coverage?.files ?? [];
+  const checklist = [
+    phasesItem(kb),
+    reqs.item,
+    coverageItem(kb, g.tests, m.tests),
+    testsItem(kb, g.tests, m.tests),
+    securityItem(kb, g.security, m.security),
+    performanceItem(g.performance, m.performance),
+    docsItem(kb, m.docs),
+    buildItem(g.build, m.build),
+    blockersItem(kb),
+  ];
+  const files = m.tests?.coverage?.files ?? [];
+  const totals = m.tests?.coverage?.totals;
+  const coverage = totals?.lines ?? totals?.statements;
   return {
     at: m.at,
     durationMs: m.durationMs,
@@ -251,11 +507,11 @@ export function evaluateChecklist(kb: Kb, m: Measurement): GateRun {
     tests: tests ?? [],
     uncoveredRequirements: reqs.uncovered,
     leastCoveredFiles: files
-      .filter((f) => f.lines && f.lines.pct < 100)
-      .map((f) => ({ file: f.file, pct: f.lines!.pct }))
+      .map((f) => ({ file: f.file, pct: (f.lines ?? f.statements)?.pct ?? 100 }))
+      .filter((f) => f.pct < 100)
       .sort((a, b) => a.pct - b.pct)
       .slice(0, 10),
-    ...(run?.coverage?.totals.lines ? { coveragePct: run.coverage.totals.lines.pct } : {}),
+    ...(coverage ? { coveragePct: coverage.pct } : {}),
   };
 }
 

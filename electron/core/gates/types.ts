@@ -9,7 +9,8 @@ export interface Evidence {
   detail: string;
 }
 
-export const GATE_IDS = ['phases', 'requirements', 'coverage', 'tests', 'blockers'] as const;
+/** The completion checklist's lines, in the operating document's order. */
+export const GATE_IDS = ['phases', 'requirements', 'coverage', 'tests', 'security', 'performance', 'docs', 'build', 'blockers'] as const;
 export type GateId = (typeof GATE_IDS)[number];
 
 export const GATE_LABELS: Record<GateId, string> = {
@@ -17,6 +18,10 @@ export const GATE_LABELS: Record<GateId, string> = {
   requirements: 'All requirements covered (100%)',
   coverage: 'Test coverage at or above target',
   tests: 'All tests passing',
+  security: 'Security scans passing',
+  performance: 'Performance benchmarks met',
+  docs: 'Documentation complete',
+  build: 'Production deployment ready (build succeeds)',
   blockers: 'No critical bugs, no blockers',
 };
 
@@ -28,6 +33,8 @@ export interface ChecklistItem {
   value: string | number | null;
   threshold: string | number | null;
   evidence: Evidence;
+  /** The user switched this gate off; it counts as passed and every view says it is off. */
+  disabled?: boolean;
 }
 
 /** A test as the gates remember it between cycles (to name regressions). */
@@ -35,6 +42,8 @@ export interface TestOutcome {
   name: string;
   status: 'passed' | 'failed' | 'errored' | 'skipped';
   message?: string;
+  /** Requirement ids tagged next to the test in its source (`[REQ-012]`). */
+  tags?: string[];
 }
 
 /** The result of one gate phase. */

@@ -114,12 +114,25 @@ export const RequirementSchema = z.looseObject({
 });
 export type Requirement = z.infer<typeof RequirementSchema>;
 
-export const COVERAGE_FORMATS = ['lcov'] as const;
+export const COVERAGE_FORMATS = ['lcov', 'istanbul-summary', 'istanbul-final', 'cobertura', 'coveragepy', 'gocover', 'jacoco'] as const;
+export const SECURITY_FORMATS = ['npm-audit', 'osv', 'pip-audit', 'sarif'] as const;
+export const SEVERITY_LEVELS = ['critical', 'high', 'moderate', 'low', 'info'] as const;
 
-export const TestsGateSchema = z.looseObject({
-  /** The project's test command as argv; `{reports}` is replaced by a folder Goldloop owns. */
+/** Every gate may be switched off by the user; the checklist then says so instead of measuring. */
+const gateBase = {
+  enabled: z.boolean().default(true),
+};
+
+/** A gate that runs a command: argv (never a shell string) with a timeout. */
+const commandGate = {
+  ...gateBase,
+  /** argv; `{reports}` is replaced by a fresh folder Goldloop owns, outside the project. */
   command: argv,
   timeout_minutes: positive.default(10),
+};
+
+export const TestsGateSchema = z.looseObject({
+  ...commandGate,
   /** JUnit XML written by the command, usually under `{reports}`. */
   junit_report: z.string().optional(),
   /** Coverage written by the same run, so tests and coverage come from one run. */
@@ -127,9 +140,52 @@ export const TestsGateSchema = z.looseObject({
 });
 export type TestsGateConfig = z.infer<typeof TestsGateSchema>;
 
+export const SecurityGateSchema = z.looseObject({
+  ...commandGate,
+  /** The scanner's machine-readable report; `stdout` when it prints the report. */
+  report: z.looseObject({ format: z.enum(SECURITY_FORMATS), path: z.string().min(1).default('stdout') }),
+  /** The gate fails on any finding at or above this severity. */
+  fail_on: z.enum(SEVERITY_LEVELS).default('high'),
+  /** Findings without a severity (pip-audit reports none) fail the gate unless this is false. */
+  unknown_fails: z.boolean().default(true),
+});
+export type SecurityGateConfig = z.infer<typeof SecurityGateSchema>;
+
+const metricLimit = z
+  .looseObject({ max: z.number().optional(), min: z.number().optional() })
+  .refine((m) => m.max !== undefined || m.min !== undefined, 'give max, min or both');
+
+export const PerformanceGateSchema = z.looseObject({
+  ...commandGate,
+  /** Where the benchmark's JSON ({ "metric": number, ... }) comes from: `stdout` or a file. */
+  output: z.string().min(1).default('stdout'),
+  /** Per named metric: the value must stay at or below max and at or above min. */
+  thresholds: z.record(z.string(), metricLimit).refine((t) => Object.keys(t).length > 0, 'name at least one metric'),
+});
+export type PerformanceGateConfig = z.infer<typeof PerformanceGateSchema>;
+
+export const BuildGateSchema = z.looseObject({ ...commandGate });
+export type BuildGateConfig = z.infer<typeof BuildGateSchema>;
+
+export const DEFAULT_DOC_MARKERS = ['TODO', 'TBD', 'FIXME', 'lorem ipsum'];
+
+export const DocsGateSchema = z.looseObject({
+  ...gateBase,
+  /** Documents that must exist and be finished (the KB's `documents` are added). */
+  files: z.array(z.string().min(1)).default(['README.md']),
+  /** Unfinished markers, matched as whole words, case-insensitively. */
+  markers: z.array(z.string().min(1)).default(DEFAULT_DOC_MARKERS),
+});
+export type DocsGateConfig = z.infer<typeof DocsGateSchema>;
+
 export const GatesSchema = z.looseObject({
   tests: TestsGateSchema.optional(),
+  security: SecurityGateSchema.optional(),
+  performance: PerformanceGateSchema.optional(),
+  docs: DocsGateSchema.prefault({}),
+  build: BuildGateSchema.optional(),
 });
+export type GatesConfig = z.infer<typeof GatesSchema>;
 
 export const AGENT_TYPES = ['claude-code', 'codex', 'gemini', 'opencode', 'aider', 'command'] as const;
 
@@ -161,6 +217,8 @@ export const KbSchema = z
     test_results: TestResultsSchema,
     phases: z.array(PhaseSchema).default(DEFAULT_PHASES),
     requirements: z.array(RequirementSchema).default([]),
+    /** The project's spec, PRD and architecture documents; the docs gate checks they are finished. */
+    documents: z.array(z.string().min(1)).default([]),
     gates: GatesSchema.prefault({}),
     agent: AgentConfigSchema.optional(),
   })

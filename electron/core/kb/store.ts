@@ -94,7 +94,8 @@ function parseProblem(text: string, error: Error): KbProblem {
 
 /** Validates already-parsed JSON as a KB; throws KbError naming `file`. */
 export function validateKb(raw: unknown, file: string): Kb {
-  const result = KbSchema.safeParse(raw);
+  // reportInput: the fix differs for a missing field (add it) and a wrong one (change it).
+  const result = KbSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   throw new KbError(
     file,

@@ -10,6 +10,8 @@ export interface HistoryEntry extends Omit<CycleSummary, 'checklist'> {
   git_before?: string;
   /** Goldloop-only fields the agent edited, which were restored. */
   ignored_edits?: string[];
+  /** Ways the agent weakened the measurements; the cycle was not counted. */
+  tamper?: { kind: string; message: string; evidence?: string }[];
   checklist: { id: string; passed: boolean; value: string | number | null }[];
   counters: { current_iteration: number; work_cycles_completed: number; tasks_completed: number; run_iterations: number; consecutive_errors: number };
 }

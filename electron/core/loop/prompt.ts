@@ -8,7 +8,7 @@ export interface PromptInput {
   iteration: number;
   selection: Exclude<Selection, { kind: 'complete' } | { kind: 'stuck' }>;
   lastGates?: GateRun;
-  feedback?: { task?: string; verification?: string; regressions?: string[] };
+  feedback?: { task?: string; verification?: string; regressions?: string[]; tamper?: string[] };
 }
 
 const list = (items: string[], max = 10): string =>
@@ -107,6 +107,9 @@ export function buildPrompt(input: PromptInput): string {
   const fb = input.feedback;
   if (fb?.regressions?.length) {
     lines.push('', '## Regressions in the last cycle (its changes were rolled back)', `These tests passed before and failed after: ${list(fb.regressions)}`);
+  }
+  if (fb?.tamper?.length) {
+    lines.push('', '## The last cycle weakened the measurements and was not counted', ...fb.tamper.map((t) => `- ${t}`), 'Make the real change instead; tests stay as they are.');
   }
   if (fb?.verification) {
     lines.push('', `## Last attempt${fb.task ? ` at ${fb.task}` : ''} was not accepted`, fb.verification);

@@ -52,10 +52,11 @@ export function parseJUnit(text: string, file: string): TestReport {
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new ReportError(file, `not valid XML: ${valid.err.msg} (line ${valid.err.line})`);
   const doc = parser.parse(text) as Node;
-  const root = (doc.testsuites as Node | undefined) ?? (doc.testsuite ? { testsuite: doc.testsuite } : undefined);
-  if (!root) throw new ReportError(file, 'missing <testsuites> or <testsuite> root element: not a JUnit XML report');
+  // An empty element parses as '' — still the root, with no tests in it.
+  const root = 'testsuites' in doc ? doc.testsuites : 'testsuite' in doc ? { testsuite: doc.testsuite } : undefined;
+  if (root === undefined) throw new ReportError(file, 'missing <testsuites> or <testsuite> root element: not a JUnit XML report');
   const tests: TestCase[] = [];
-  collect(typeof root === 'object' ? root : {}, undefined, tests);
+  collect(typeof root === 'object' && root !== null ? (root as Node) : {}, undefined, tests);
   const count = (s: TestStatus): number => tests.filter((t) => t.status === s).length;
   return { format: 'junit', passed: count('passed'), failed: count('failed'), errored: count('errored'), skipped: count('skipped'), tests };
 }

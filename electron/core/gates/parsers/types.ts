@@ -46,6 +46,8 @@ export interface TestCase {
   durationMs?: number;
   /** First line of the failure message for failed/errored tests. */
   message?: string;
+  /** Requirement tags such as `[REQ-012]` found next to the test in its source file. */
+  tags?: string[];
 }
 
 export interface TestReport {
