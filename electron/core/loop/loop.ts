@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { AgentOutcome, AgentRunner } from '../agents/runner.ts';
 import { evaluateChecklist, measureGates, type GateRunner } from '../gates/run-gates.ts';
+import { detectTampering, type TamperFinding } from '../gates/tamper.ts';
 import { regressions, type GateRun } from '../gates/types.ts';
 import * as git from '../git/git.ts';
 import { acquireLock } from '../lock.ts';
@@ -11,6 +12,8 @@ import { GOLDLOOP_DIR, KbError, loadKb, saveKb } from '../kb/store.ts';
 import type { Kb, Task } from '../kb/schema.ts';
 import { runProcess } from '../process/run.ts';
 import { writeFinalReport } from '../reports/final.ts';
+import { ScheduledReports } from '../reports/scheduled.ts';
+import { sumUsage } from '../reports/usage.ts';
 import { allTasks, findTask, phaseProgress, selectNext, type Gaps, type Selection } from '../tasks/queue.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { appendHistory, readHistory } from './history.ts';
@@ -63,12 +66,14 @@ export class ProjectLoop {
   private rs: RunState | undefined;
   private current: LoopState = { state: 'idle', iteration: 0 };
   private useGit = false;
+  private readonly reports: ScheduledReports;
 
   constructor(private readonly options: LoopOptions) {
     this.projectDir = options.projectDir;
     this.projectName = basename(options.projectDir);
     this.clock = options.clock ?? systemClock;
     this.gates = options.gates ?? measureGates;
+    this.reports = new ScheduledReports(options.projectDir);
   }
 
   get state(): LoopState {
@@ -148,6 +153,8 @@ export class ProjectLoop {
           if (end.next === 'end') return this.current;
           continue;
         }
+        // After every cycle, wait and wake-up (a report missed while the machine slept is written once).
+        await this.writeDueReports(kb);
         const waited = await this.waitForSchedule(kb);
         if (waited === 'end') return this.current;
         if (waited === 'waited') continue;
@@ -193,6 +200,8 @@ export class ProjectLoop {
           day: previous?.schedule.day ?? { date: localDay(now), iterations: 0 },
           ...(previous?.schedule.lastCycleEnd !== undefined ? { lastCycleEnd: previous.schedule.lastCycleEnd } : {}),
         },
+        // So does the reporting cadence: a restart neither repeats nor loses a report.
+        ...(previous?.reports ? { reports: previous.reports } : {}),
         updated_at: '',
       };
     }
@@ -248,7 +257,7 @@ export class ProjectLoop {
     if (rs.limit_until !== undefined) {
       if (rs.limit_until > now) {
         await this.setState({ state: 'waiting_limit', until: new Date(rs.limit_until).toISOString(), iteration, message: rs.state.message });
-        await this.clock.sleep(rs.limit_until - now, this.abort.signal);
+        await this.sleepUntil(rs.limit_until, kb);
         return 'waited';
       }
       delete rs.limit_until;
@@ -256,7 +265,7 @@ export class ProjectLoop {
     if (rs.retry_at !== undefined) {
       if (rs.retry_at > now) {
         await this.setState({ state: 'break', breakReason: 'retry', until: new Date(rs.retry_at).toISOString(), iteration, message: rs.state.message });
-        await this.clock.sleep(rs.retry_at - now, this.abort.signal);
+        await this.sleepUntil(rs.retry_at, kb);
         return 'waited';
       }
       delete rs.retry_at;
@@ -271,10 +280,33 @@ export class ProjectLoop {
     }
     if (decision.at > now) {
       await this.setState({ state: 'break', breakReason: decision.reason ?? 'break', until: new Date(decision.at).toISOString(), iteration });
-      await this.clock.sleep(decision.at - now, this.abort.signal);
+      await this.sleepUntil(decision.at, kb);
       return 'waited';
     }
     return 'start';
+  }
+
+  /** Sleeps until `until`, waking for each report due on the way: a long break or a usage-limit wait never delays one. */
+  private async sleepUntil(until: number, kb: Kb): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      if (now >= until || this.abort.signal.aborted) return;
+      const due = this.reports.nextDue(kb, this.rs!, now);
+      const wake = due !== undefined && due > now && due < until ? due : until;
+      await this.clock.sleep(wake - now, this.abort.signal);
+      if (wake < until && !this.abort.signal.aborted) await this.writeDueReports(kb);
+    }
+  }
+
+  /** Writes the progress and status reports due now; a report that cannot be written never stops the loop. */
+  private async writeDueReports(kb: Kb): Promise<void> {
+    try {
+      const written = await this.reports.writeDue(kb, this.rs!, this.current, this.clock.now());
+      if (written.length) await saveRunState(this.projectDir, this.rs!);
+      for (const r of written) this.emit({ type: 'report', project: this.projectDir, kind: r.kind, path: r.path });
+    } catch (error) {
+      this.alert('warning', `could not write a scheduled report: ${(error as Error).message}`);
+    }
   }
 
   private gapsFrom(run: GateRun | undefined, kb: Kb): Gaps {
@@ -378,6 +410,7 @@ export class ProjectLoop {
         durationMs: outcome.durationMs,
         ...(outcome.killedBy ? { killedBy: outcome.killedBy } : {}),
         ...(outcome.spawnError ? { error: outcome.spawnError } : {}),
+        ...(sumUsage(outcome.events) ? { usage: sumUsage(outcome.events) } : {}),
       },
       ...(before ? { git_before: before } : {}),
     };
@@ -419,12 +452,24 @@ export class ProjectLoop {
     }
     const measured = evaluateChecklist(kbAgent, measurement);
     const regs = regressions(rs.last_gates?.tests, measured.tests);
+    const tamper = await detectTampering({ projectDir: this.projectDir, ...(before ? { before } : {}), ...(rs.last_gates ? { previous: rs.last_gates } : {}), current: measured, restored: ignored, kb: kbBefore });
 
     // 5. Update progress.
     await this.setState({ state: 'running', step: 'update_progress', iteration, ...(taskId ? { taskId } : {}) });
     let kind: CycleSummary['outcome'] = 'progress';
     let verification: string | undefined;
-    if (regs.length > 0 && before) {
+    if (tamper.length > 0) {
+      // Not progress, whatever the checklist now says: recorded, shown, and put in the next prompt.
+      kind = 'tampered';
+      verification = `not counted: ${tamper.map((t) => t.message).join('; ')}`;
+      this.alert('warning', `cycle ${iteration} weakened the measurements and is not counted: ${tamper.map((t) => t.message).join('; ')}`);
+      if (before) {
+        const ref = `refs/goldloop/rejected/cycle-${iteration}`;
+        await git.rollBack(this.projectDir, before, ref, `goldloop: rejected cycle ${iteration} (${tamper[0]!.kind})`);
+        verification += `; rolled back, its work is kept in ${ref}`;
+        measurement = await this.gates({ projectDir: this.projectDir, kb: kbBefore, label: `cycle-${iteration}-rollback`, signal: this.abort.signal });
+      }
+    } else if (regs.length > 0 && before) {
       const ref = `refs/goldloop/rejected/cycle-${iteration}`;
       await git.rollBack(this.projectDir, before, ref, `goldloop: rejected cycle ${iteration} (regressions: ${regs.slice(0, 5).join('; ')})`);
       kind = 'rolled_back';
@@ -448,14 +493,22 @@ export class ProjectLoop {
     ao.next_cycle_at = new Date(now + l.breakMs).toISOString();
     const run = evaluateChecklist(kbNow, measurement);
     applyMeasured(kbNow, run, iteration, rs, 'running');
+    const estimate = await this.reports.likelyCompletion(kbNow, run, now, { startedAt: new Date(startedAt).toISOString(), endedAt: new Date(now).toISOString(), outcome: kind, run_id: rs.run_id });
+    if (estimate) ao.completion_estimate = estimate;
+    else delete ao.completion_estimate;
     await saveKb(this.projectDir, kbNow);
 
     rs.last_gates = run;
     rs.consecutive_errors = 0;
     rs.schedule.lastCycleEnd = now;
-    rs.feedback = { ...(taskId ? { task: taskId } : {}), ...(verification ? { verification } : {}), ...(kind === 'rolled_back' ? { regressions: regs } : {}) };
+    rs.feedback = {
+      ...(taskId ? { task: taskId } : {}),
+      ...(verification ? { verification } : {}),
+      ...(kind === 'rolled_back' ? { regressions: regs } : {}),
+      ...(tamper.length ? { tamper: tamper.map((t) => (t.evidence ? `${t.message}:\n${t.evidence}` : t.message)) } : {}),
+    };
     if (ignored.length) this.alert('warning', `cycle ${iteration}: the agent edited fields only Goldloop writes; restored: ${ignored.join('; ')}`);
-    await this.record({ ...base, outcome: kind, ...(verification ? { verification } : {}), regressions: regs, gold: run.gold, checklist: run.checklist, ...(ignored.length ? { ignored_edits: ignored } : {}) });
+    await this.record({ ...base, outcome: kind, ...(verification ? { verification } : {}), regressions: regs, gold: run.gold, checklist: run.checklist, ...(ignored.length ? { ignored_edits: ignored } : {}), ...(tamper.length ? { tamper } : {}) });
     if (this.useGit) await git.commitAll(this.projectDir, `goldloop: cycle ${iteration} — ${work} (${kind.replace('_', ' ')})`);
     this.emit({ type: 'gates', project: this.projectDir, iteration, run, baseline: false });
 
@@ -514,7 +567,7 @@ export class ProjectLoop {
   }
 
   /** Appends the cycle to history.jsonl and announces it. */
-  private async record(summary: Omit<CycleSummary, 'endedAt'> & { git_before?: string; ignored_edits?: string[] }): Promise<void> {
+  private async record(summary: Omit<CycleSummary, 'endedAt'> & { git_before?: string; ignored_edits?: string[]; tamper?: TamperFinding[] }): Promise<void> {
     const rs = this.rs!;
     const full = { ...summary, endedAt: new Date(this.clock.now()).toISOString() };
     const kb = await loadKb(this.projectDir).catch(() => undefined);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.ts';
 import { GOLDLOOP_DIR } from '../kb/store.ts';
 import type { GateRun } from '../gates/types.ts';
+import type { ReportMarks } from '../reports/due.ts';
 import type { ScheduleState } from './schedule.ts';
 import type { LoopState } from './types.ts';
 
@@ -27,7 +28,9 @@ export interface RunState {
   baseline?: GateRun;
   last_gates?: GateRun;
   /** Carried into the next prompt. */
-  feedback?: { task?: string; verification?: string; regressions?: string[] };
+  feedback?: { task?: string; verification?: string; regressions?: string[]; tamper?: string[] };
+  /** The last progress and status report: kept across restarts so none is repeated or lost. */
+  reports?: ReportMarks;
   pid?: number;
   updated_at: string;
 }

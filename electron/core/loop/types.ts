@@ -1,4 +1,5 @@
 import type { ChecklistItem, GateRun } from '../gates/types.ts';
+import type { AgentUsage } from '../reports/usage.ts';
 
 /** The loop's states; every transition is emitted as a `state` event. */
 export type LoopStateName =
@@ -37,8 +38,9 @@ export interface CycleSummary {
   endedAt: string;
   /** What was worked on: a task id, or a gap such as `gap:requirements`. */
   work: string;
-  agent: { exitCode: number | null; killedBy?: string; durationMs: number; error?: string };
-  outcome: 'task_done' | 'not_verified' | 'progress' | 'no_progress' | 'error' | 'interrupted' | 'rolled_back';
+  /** `usage`: the tokens and cost the agent's CLI reported for the cycle, summed (absent when it reports none). */
+  agent: { exitCode: number | null; killedBy?: string; durationMs: number; error?: string; usage?: AgentUsage };
+  outcome: 'task_done' | 'not_verified' | 'progress' | 'no_progress' | 'error' | 'interrupted' | 'rolled_back' | 'tampered';
   verification?: string;
   regressions: string[];
   gold: boolean;

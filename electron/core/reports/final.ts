@@ -1,17 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import type { GateRun } from '../gates/types.ts';
-import { GOLDLOOP_DIR } from '../kb/store.ts';
+import { basename } from 'node:path';
+import type { ChecklistItem, GateRun } from '../gates/types.ts';
 import type { Kb } from '../kb/schema.ts';
 import type { HistoryEntry } from '../loop/history.ts';
 import { allTasks, phaseProgress } from '../tasks/queue.ts';
+import { writeReport } from './write.ts';
 
-export const reportsDir = (projectDir: string): string => join(projectDir, GOLDLOOP_DIR, 'reports');
-
-/** `2026-11-24T18-05-00Z-final.md`: sorts by time, says its kind, is valid on every file system. */
-export function reportFileName(at: Date, kind: string): string {
-  return `${at.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-')}-${kind}.md`;
-}
+export { reportFileName, reportsDir } from './write.ts';
 
 const escapeCell = (value: unknown): string => String(value ?? '—').replaceAll('|', '\\|').replaceAll('\n', ' ');
 
@@ -54,8 +48,12 @@ export function renderFinalReport(input: FinalReportInput): string {
       const ev = [c.evidence.detail, c.evidence.command ? `\`${c.evidence.command.join(' ')}\`` : '', c.evidence.exitCode !== undefined ? `exit ${String(c.evidence.exitCode)}` : '', c.evidence.report ?? '', c.evidence.durationMs !== undefined ? `${c.evidence.durationMs} ms` : '']
         .filter(Boolean)
         .join('; ');
-      return `| ${escapeCell(c.label)} | ${c.passed ? 'PASS' : 'FAIL'} | ${escapeCell(c.value)} | ${escapeCell(c.threshold)} | ${escapeCell(ev)} |`;
+      return `| ${escapeCell(c.label)} | ${c.disabled ? 'OFF' : c.passed ? 'PASS' : 'FAIL'} | ${escapeCell(c.value)} | ${escapeCell(c.threshold)} | ${escapeCell(ev)} |`;
     }),
+    '',
+    '## Production readiness',
+    '',
+    ...productionReadiness(gates.checklist),
     '',
     '## Progress per phase',
     '',
@@ -81,10 +79,33 @@ export function renderFinalReport(input: FinalReportInput): string {
   return lines.join('\n');
 }
 
+const READINESS: { text: string; gate: string }[] = [
+  { text: 'All 4 phases complete', gate: 'phases' },
+  { text: 'All requirements covered (100%)', gate: 'requirements' },
+  { text: 'Test coverage at or above target', gate: 'coverage' },
+  { text: 'All tests passing', gate: 'tests' },
+  { text: 'Security scans passing', gate: 'security' },
+  { text: 'Performance benchmarks met', gate: 'performance' },
+  { text: 'Documentation complete', gate: 'docs' },
+  { text: 'Production deployment ready', gate: 'build' },
+  { text: 'No critical bugs', gate: 'blockers' },
+  { text: 'No blockers', gate: 'blockers' },
+];
+
+/**
+ * The operating document's "Production readiness" checklist, each line from Goldloop's measured
+ * checklist (by gate id), so a criterion no gate measures says so instead of being ticked.
+ */
+export function productionReadiness(checklist: readonly ChecklistItem[]): string[] {
+  return READINESS.map(({ text, gate }) => {
+    const c = checklist.find((x) => x.id === gate);
+    if (!c) return `- [ ] ${text} — not measured: no ${gate} gate in this version`;
+    if (c.disabled) return `- [ ] ${text} — not measured: ${c.evidence.detail}`;
+    return `- [${c.passed ? 'x' : ' '}] ${text} — ${c.passed ? 'measured' : 'FAILS'}: ${c.evidence.detail}`;
+  });
+}
+
+/** Writes the final report (redacted) into `.goldloop/reports/`; returns its path. */
 export async function writeFinalReport(input: FinalReportInput): Promise<string> {
-  const dir = reportsDir(input.projectDir);
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, reportFileName(input.now, 'final'));
-  await writeFile(path, renderFinalReport(input));
-  return path;
+  return writeReport(input.projectDir, 'final', input.now, renderFinalReport(input));
 }

@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { ReportKind } from '../core/reports/due.ts';
+import { renderReportNow, writeReportNow } from '../core/reports/now.ts';
+import { listReports, reportsDir } from '../core/reports/write.ts';
+
+const KINDS: ReportKind[] = ['progress', 'status', 'final'];
+
+/** Thrown for "nothing to show"; main() turns it into exit code 1 with the message. */
+export class NoReportError extends Error {}
+
+/**
+ * `goldloop report [dir] [--kind progress|status|final] [--no-write]`: with --kind, renders that
+ * report now from the project's current state, prints it and writes it to `.goldloop/reports/`;
+ * without, prints the latest report written. The Markdown goes to stdout, where it was written
+ * to stderr, so `goldloop report > file.md` keeps a clean file.
+ */
+export function addReportCommand(program: Command): void {
+  program
+    .command('report')
+    .description('print a report: the latest one written, or (with --kind) a progress, status or final report rendered now from the project\'s current state')
+    .argument('[dir]', 'project folder', '.')
+    .addOption(new Option('--kind <kind>', 'render this report now: progress (the 2-hourly summary), status (progress plus metrics over time, blockers, errors, agent usage and the checklist) or final (the whole run and production readiness)').choices(KINDS))
+    .option('--no-write', 'with --kind: print only, do not write the report into .goldloop/reports/')
+    .action(async (dir: string, opts: { kind?: ReportKind; write: boolean }) => {
+      const projectDir = resolve(dir);
+      if (opts.kind) {
+        if (opts.write) {
+          const { text, path } = await writeReportNow(projectDir, opts.kind);
+          process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+          process.stderr.write(`written: ${path}\n`);
+        } else {
+          const text = await renderReportNow(projectDir, opts.kind);
+          process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+        }
+        return;
+      }
+      const latest = (await listReports(projectDir)).at(-1);
+      if (!latest) throw new NoReportError(`no report in ${reportsDir(projectDir)} yet: reports are written while \`goldloop run\` works (progress every 2 h, status every 6 h, final on gold); \`goldloop report ${dir} --kind status\` renders one now`);
+      const text = await readFile(latest.path, 'utf8');
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      process.stderr.write(`${latest.kind} report of ${latest.at}: ${latest.path}\n`);
+    });
+}

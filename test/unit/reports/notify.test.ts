@@ -1,0 +1,82 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { attachNotifications, notificationSettings, osNotifier, type Notice } from '../../../electron/cli/notify.ts';
+import { KbSchema } from '../../../electron/core/kb/schema.ts';
+import type { EngineEvent } from '../../../electron/core/loop/types.ts';
+
+/** The loop's event surface, driven by hand. */
+function fakeLoop() {
+  const bus = new EventEmitter();
+  return {
+    on: (listener: (e: EngineEvent) => void) => {
+      bus.on('e', listener);
+      return () => bus.off('e', listener);
+    },
+    emit: (e: EngineEvent) => bus.emit('e', e),
+  };
+}
+
+const report = (kind: 'progress' | 'status' | 'final'): EngineEvent => ({ type: 'report', project: '/p', kind, path: `/p/.goldloop/reports/2026-01-05T02-00-00Z-${kind}.md` });
+const alert = (level: 'error' | 'warning'): EngineEvent => ({ type: 'alert', project: '/p', level, message: '3 consecutive error(s), the last: the agent exited with code 1' });
+
+describe('attachNotifications', () => {
+  it('notifies once per report, naming its kind and file', () => {
+    const loop = fakeLoop();
+    const seen: Notice[] = [];
+    attachNotifications(loop, { notify: (n) => seen.push(n) }, { projectName: 'shop', errorsImmediately: true });
+    loop.emit(report('progress'));
+    loop.emit(report('status'));
+    loop.emit(report('final'));
+    expect(seen).toEqual([
+      { title: 'Goldloop · shop: progress report', message: 'Written to 2026-01-05T02-00-00Z-progress.md' },
+      { title: 'Goldloop · shop: status report', message: 'Written to 2026-01-05T02-00-00Z-status.md' },
+      { title: 'Goldloop · shop: final report — gold', message: 'Written to 2026-01-05T02-00-00Z-final.md' },
+    ]);
+  });
+
+  it('notifies an error alert at once when error_alert_immediate is on, and never a warning', () => {
+    const loop = fakeLoop();
+    const seen: Notice[] = [];
+    attachNotifications(loop, { notify: (n) => seen.push(n) }, { projectName: 'shop', errorsImmediately: true });
+    loop.emit(alert('warning'));
+    loop.emit(alert('error'));
+    expect(seen).toEqual([{ title: 'Goldloop · shop: error', message: '3 consecutive error(s), the last: the agent exited with code 1' }]);
+  });
+
+  it('leaves error alerts to the reports when error_alert_immediate is off', () => {
+    const loop = fakeLoop();
+    const seen: Notice[] = [];
+    attachNotifications(loop, { notify: (n) => seen.push(n) }, { projectName: 'shop', errorsImmediately: false });
+    loop.emit(alert('error'));
+    expect(seen).toEqual([]);
+  });
+
+  it('stops when detached, and survives a notifier that throws', () => {
+    const loop = fakeLoop();
+    let calls = 0;
+    const detach = attachNotifications(loop, { notify: () => { calls += 1; throw new Error('dbus is down'); } }, { projectName: 'shop', errorsImmediately: true });
+    expect(() => loop.emit(report('progress'))).not.toThrow();
+    detach();
+    loop.emit(report('progress'));
+    expect(calls).toBe(1);
+  });
+});
+
+describe('notificationSettings', () => {
+  it('is on by default, with immediate error alerts as the KB says', () => {
+    expect(notificationSettings(KbSchema.parse({}))).toEqual({ enabled: true, errorsImmediately: true });
+  });
+
+  it('is off with reporting.notifications: false', () => {
+    const kb = KbSchema.parse({ autonomous_operation: { reporting: { notifications: false, error_alert_immediate: false } } });
+    expect(notificationSettings(kb)).toEqual({ enabled: false, errorsImmediately: false });
+  });
+});
+
+describe('osNotifier (node-notifier)', () => {
+  it('returns at once and never throws, even where the OS has no notifier', () => {
+    const started = performance.now();
+    expect(() => osNotifier().notify({ title: 'Goldloop test', message: 'ignore me' })).not.toThrow();
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});
