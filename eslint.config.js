@@ -23,4 +23,20 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The dashboard reaches the engine only through the shared contract, whichever transport carries
+    // it; from api.ts only types (its zod schemas are the engine's checks, not the bundle's weight).
+    // .svelte files are held to the same rule by test/unit/renderer/layers.test.ts.
+    files: ['renderer/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The renderer never imports electron: it talks through electron/shared.' }],
+        patterns: [
+          { regex: '(^|/)electron/(?!shared/)', message: 'renderer/** may import only from electron/shared.' },
+          { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'The renderer runs in a browser: no Node modules.' },
+          { regex: '(^|/)electron/shared/api(\\.ts)?$', allowTypeImports: true, message: 'Import only types from electron/shared/api.ts (use errors.ts for run-time values).' },
+        ],
+      }],
+    },
+  },
 );

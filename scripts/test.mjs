@@ -19,6 +19,7 @@ function step(name, command, args) {
 
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('lint', bin('eslint'), ['.']);
+step('svelte-check', bin('svelte-check'), ['--workspace', 'renderer', '--tsconfig', './tsconfig.json', '--fail-on-warnings']);
 
 const results = join(root, '.vitest-results.json');
 rmSync(results, { force: true });
@@ -33,8 +34,8 @@ if (existsSync(results)) {
   failedSteps.push('vitest wrote no results');
 }
 
-// Typecheck or lint failures count as one failure each, so the summary line cannot read green.
-const stepFailures = failedSteps.filter((s) => s === 'typecheck' || s === 'lint').length;
+// Typecheck, lint or svelte-check failures count as one failure each, so the summary line cannot read green.
+const stepFailures = failedSteps.filter((s) => s === 'typecheck' || s === 'lint' || s === 'svelte-check').length;
 if (failedSteps.length) process.stdout.write(`\nFailed steps: ${failedSteps.join(', ')}\n`);
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed + stepFailures} failed, ${totals.skipped} skipped\n`);
 process.exit(failedSteps.length ? 1 : 0);

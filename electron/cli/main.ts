@@ -16,7 +16,10 @@ import { reportsDir } from '../core/reports/final.ts';
 import { projectStatus } from '../core/status.ts';
 import { parseDuration } from './duration.ts';
 import { LiveView } from './live-view.ts';
+import { attachNotifications, notificationSettings, osNotifier } from './notify.ts';
 import { renderStatus, styleFor } from './render.ts';
+import { addReportCommand, NoReportError } from './report-command.ts';
+import { serve } from './serve.ts';
 
 /** Exit codes, documented in `goldloop --help`. */
 export const EXIT = { gold: 0, error: 1, usage: 2, paused: 3, notGold: 4, interrupted: 130 } as const;
@@ -49,6 +52,7 @@ interface RunFlags {
   idleTimeout?: number;
   git: boolean;
   plain?: boolean;
+  notify?: boolean;
 }
 
 function exitFor(state: LoopState): number {
@@ -104,9 +108,14 @@ async function agentFor(dir: string, flags: RunFlags): Promise<{ runner: AgentRu
 }
 
 /** Runs a loop in the foreground with the live view; Ctrl-C stops it gracefully, a second Ctrl-C forces. */
-async function runForeground(dir: string, agent: AgentRunner, overrides: LoopOverrides, flags: { git: boolean; plain?: boolean }): Promise<LoopState> {
+async function runForeground(dir: string, agent: AgentRunner, overrides: LoopOverrides, flags: { git: boolean; plain?: boolean; notify?: boolean }): Promise<LoopState> {
   const loop = new ProjectLoop({ projectDir: dir, agent, overrides, git: flags.git });
   const view = new LiveView(loop, process.stdout, { plain: flags.plain });
+  // Desktop notifications for reports and errors, unless --no-notify or reporting.notifications: false.
+  const kb = await loadKb(dir).catch(() => undefined);
+  const wanted = kb ? notificationSettings(kb) : undefined;
+  const detachNotifications =
+    flags.notify !== false && wanted?.enabled ? attachNotifications(loop, osNotifier(), { projectName: kb?.project?.name ?? loop.projectName, errorsImmediately: wanted.errorsImmediately }) : undefined;
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts += 1;
@@ -123,6 +132,7 @@ async function runForeground(dir: string, agent: AgentRunner, overrides: LoopOve
   try {
     return await loop.run();
   } finally {
+    detachNotifications?.();
     await view.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -187,6 +197,7 @@ Start here: goldloop demo`,
     .option('--idle-timeout <duration>', 'end the agent when it prints nothing for this long (default: 5m)', durationOption('--idle-timeout'))
     .option('--no-git', 'no checkpoint commits and no roll-back, even in a git repository')
     .option('--plain', 'one line per event instead of the redrawn view (the default when output is not a terminal)')
+    .option('--no-notify', 'no desktop notifications (by default one per report, and one at once for an error when reporting.error_alert_immediate is on; reporting.notifications: false in the KB turns them off too)')
     .action(async (dir: string, flags: RunFlags) => {
       const projectDir = resolve(dir);
       const agent = await agentFor(projectDir, flags);
@@ -252,6 +263,21 @@ Start here: goldloop demo`,
       process.exitCode = exitFor(end);
     });
 
+  program
+    .command('serve')
+    .description('serve the dashboard for every registered project on 127.0.0.1 only, at a URL that carries a fresh random token; Ctrl-C pauses running projects and exits')
+    .option('--port <n>', 'the port (0 picks a free one)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`"${v}" is not a port number (0-65535)`);
+      return n;
+    }, 4717)
+    .option('--host <address>', 'the address to listen on; only 127.0.0.1 is accepted (use an SSH tunnel to watch from elsewhere)', '127.0.0.1')
+    .option('--config-dir <path>', 'where the list of projects is kept (default: $GOLDLOOP_CONFIG_DIR, else the user config folder)')
+    .action(async (opts: { port: number; host: string; configDir?: string }) => {
+      process.exitCode = await serve({ port: opts.port, host: opts.host, ...(opts.configDir ? { configDir: resolve(opts.configDir) } : {}) });
+    });
+
+  addReportCommand(program);
   return program;
 }
 
@@ -265,7 +291,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT.usage;
     }
-    if (error instanceof KbError || error instanceof InitError || error instanceof LockedError) {
+    if (error instanceof KbError || error instanceof InitError || error instanceof LockedError || error instanceof NoReportError) {
       process.stderr.write(`goldloop: ${error.message}\n`);
       return EXIT.error;
     }

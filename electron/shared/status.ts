@@ -1,0 +1,151 @@
+/**
+ * The data every view shows, as the dashboard receives it. These are structural twins of the
+ * engine's own types (core/status.ts, core/gates/types.ts, core/loop/types.ts): shared must
+ * compile without Node, so it cannot import them, and the supervisor returns engine values typed
+ * as these, so the compiler proves the engine still fits the contract.
+ */
+
+export type LoopStateName = 'idle' | 'running' | 'break' | 'waiting_limit' | 'paused' | 'error' | 'complete' | 'stopped';
+export type CycleStep = 'read_state' | 'plan' | 'execute' | 'quality_check' | 'update_progress' | 'check_completion' | 'baseline';
+export type Priority = 'P0' | 'P1' | 'P2';
+export type TaskStatus = 'ready' | 'in_progress' | 'blocked' | 'done';
+
+export interface LoopState {
+  state: LoopStateName;
+  step?: CycleStep;
+  until?: string;
+  breakReason?: 'break' | 'hourly_limit' | 'daily_limit' | 'retry';
+  pauseReason?: 'user' | 'errors' | 'max_iterations';
+  message?: string;
+  iteration: number;
+  taskId?: string;
+}
+
+/** What a checklist line rests on: the command, its exit, the report read, how long it took. */
+export interface Evidence {
+  command?: string[];
+  exitCode?: number | null;
+  report?: string;
+  durationMs?: number;
+  detail: string;
+}
+
+/** One line of the completion checklist, measured by Goldloop. */
+export interface ChecklistItem {
+  id: string;
+  label: string;
+  passed: boolean;
+  value: string | number | null;
+  threshold: string | number | null;
+  evidence: Evidence;
+  /** The user switched this gate off; it counts as passed and every view says it is off. */
+  disabled?: boolean;
+}
+
+export interface TaskRow {
+  task_id: string;
+  description: string;
+  priority: Priority;
+  phase: number;
+  status: TaskStatus;
+  dependencies: string[];
+  requirements: string[];
+  blocked_by?: string;
+  current: boolean;
+}
+
+/** One project's state as every view shows it (the engine's `projectStatus`). */
+export interface ProjectStatus {
+  project: string;
+  name: string;
+  state: LoopStateName;
+  step?: CycleStep;
+  until?: string;
+  message?: string;
+  live: boolean;
+  pid?: number;
+  iteration: number;
+  cycles_completed: number;
+  tasks_completed: number;
+  cycles_today: number;
+  limits: { per_day: number; per_hour: number; per_run: number; cycle_minutes: number; break_minutes: number };
+  run_iterations: number;
+  consecutive_errors: number;
+  gold: boolean;
+  measured_at?: string;
+  checklist: ChecklistItem[];
+  phases: { phase: number; name: string; done: number; total: number }[];
+  tasks: TaskRow[];
+  next?: string;
+  next_cycle_at?: string;
+}
+
+/** A registered project, with its status when its knowledge base could be read. */
+export interface ProjectView {
+  id: string;
+  path: string;
+  name: string;
+  added_at: string;
+  /** The supervisor of this server drives the project now. */
+  driven: boolean;
+  /** A manual gate run is in progress. */
+  measuring: boolean;
+  status?: ProjectStatus;
+  /** Why there is no status: the KB cannot be read, the folder is gone, ... with the fix. */
+  error?: string;
+}
+
+/** The result of one gate run. */
+export interface GateRunView {
+  at: string;
+  durationMs: number;
+  gold: boolean;
+  checklist: ChecklistItem[];
+  uncoveredRequirements: string[];
+  coveragePct?: number;
+}
+
+export interface CycleSummary {
+  iteration: number;
+  startedAt: string;
+  endedAt: string;
+  work: string;
+  /** `usage`: tokens and cost the agent's CLI reported, when it reports them. */
+  agent: { exitCode: number | null; killedBy?: string; durationMs: number; error?: string; usage?: object };
+  outcome: 'task_done' | 'not_verified' | 'progress' | 'no_progress' | 'error' | 'interrupted' | 'rolled_back' | 'tampered';
+  verification?: string;
+  regressions: string[];
+  gold: boolean;
+  checklist: ChecklistItem[];
+}
+
+/** One line of `.goldloop/history.jsonl`. */
+export interface HistoryEntry extends Omit<CycleSummary, 'checklist'> {
+  run_id: string;
+  checklist: { id: string; passed: boolean; value: string | number | null }[];
+  counters: { current_iteration: number; work_cycles_completed: number; tasks_completed: number; run_iterations: number; consecutive_errors: number };
+}
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** A slice of one cycle's agent log. */
+export interface LogPage {
+  /** The cycle read; undefined when the project has no log yet. */
+  cycle?: number;
+  /** Every cycle that has a log, oldest first. */
+  cycles: number[];
+  from: number;
+  /** Lines in the whole file. */
+  total: number;
+  lines: LogLine[];
+}
+
+export interface ReportEntry {
+  name: string;
+  kind: 'progress' | 'status' | 'final' | 'other';
+  at: string;
+  size: number;
+}

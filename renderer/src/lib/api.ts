@@ -1,0 +1,12 @@
+import type { GoldloopClient } from '../../../electron/shared/api.ts';
+import { createHttpClient } from './http-client.ts';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in a browser, where `goldloop serve` is the transport. */
+    goldloop?: GoldloopClient;
+  }
+}
+
+/** The one API the components use; they never know which transport carries it. */
+export const api: GoldloopClient = window.goldloop ?? createHttpClient();

@@ -1,0 +1,116 @@
+import type { ChecklistItem, CycleStep, HistoryEntry, ProjectStatus, ProjectView } from '../../../electron/shared/api.ts';
+
+/** How a state looks: the colour family of its badge. */
+export type Tone = 'run' | 'wait' | 'pause' | 'error' | 'gold' | 'idle';
+
+const STEP_WORDS: Record<CycleStep, string> = {
+  baseline: 'measuring the baseline',
+  read_state: 'reading the project',
+  plan: 'planning',
+  execute: 'the agent is working',
+  quality_check: 'measuring the gates',
+  update_progress: 'saving progress',
+  check_completion: 'checking completion',
+};
+
+/** `14:05` today, `Tue 14:05` within a week, else the date: a time a person reads at a glance. */
+export function clock(iso: string, now = new Date()): string {
+  const at = new Date(iso);
+  const hm = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+  if (at.toDateString() === now.toDateString()) return hm;
+  const days = Math.abs(at.getTime() - now.getTime()) / 86_400_000;
+  if (days < 6) return `${at.toLocaleDateString([], { weekday: 'short' })} ${hm}`;
+  return `${at.toLocaleDateString()} ${hm}`;
+}
+
+/** The state in words, e.g. "on break until 14:05", with its tone. */
+export function stateInWords(s: Pick<ProjectStatus, 'state' | 'step' | 'until' | 'message' | 'gold'> & { breakReason?: string }, now = new Date()): { text: string; tone: Tone } {
+  const until = s.until ? clock(s.until, now) : undefined;
+  switch (s.state) {
+    case 'running':
+      return { text: s.step ? `running — ${STEP_WORDS[s.step]}` : 'running', tone: 'run' };
+    case 'break': {
+      if (s.message && until) return { text: `retrying at ${until} after an error`, tone: 'wait' };
+      return { text: until ? `on break until ${until}` : 'on break', tone: 'wait' };
+    }
+    case 'waiting_limit':
+      return { text: until ? `waiting for the usage limit until ${until}` : 'waiting for the usage limit', tone: 'wait' };
+    case 'paused':
+      return { text: s.message && s.message !== 'paused by the user' ? `paused: ${s.message}` : 'paused', tone: 'pause' };
+    case 'error':
+      return { text: `error: ${s.message ?? 'see the alerts'}`, tone: 'error' };
+    case 'complete':
+      return { text: 'gold', tone: 'gold' };
+    case 'stopped':
+      return { text: s.gold ? 'gold (stopped)' : 'stopped', tone: s.gold ? 'gold' : 'idle' };
+    default:
+      return { text: s.gold ? 'gold' : 'not started', tone: s.gold ? 'gold' : 'idle' };
+  }
+}
+
+/** A checklist line's verdict as a word: colour is never the only signal. */
+export function verdict(item: ChecklistItem): { word: 'PASS' | 'FAIL' | 'NOT MEASURED' | 'OFF'; tone: 'pass' | 'fail' | 'none' } {
+  if (item.disabled) return { word: 'OFF', tone: 'none' };
+  if (item.passed) return { word: 'PASS', tone: 'pass' };
+  if (item.value === null && /^not measured/.test(item.evidence.detail)) return { word: 'NOT MEASURED', tone: 'none' };
+  return { word: 'FAIL', tone: 'fail' };
+}
+
+/** Which controls make sense now. */
+export function controls(p: ProjectView): { start: boolean; pause: boolean; resume: boolean; stop: boolean; gates: boolean } {
+  const state = p.status?.state;
+  const busy = p.driven || p.measuring;
+  const foreign = !p.driven && !!p.status?.live; // another Goldloop process drives it
+  return {
+    start: !busy && !foreign && !!p.status && state !== 'paused',
+    pause: p.driven,
+    resume: !busy && !foreign && state === 'paused',
+    stop: p.driven || (!foreign && state === 'paused'),
+    gates: !busy && !foreign && !!p.status,
+  };
+}
+
+/** One point per cycle for the trends: tests passing, coverage, tasks done. */
+export interface TrendPoint {
+  iteration: number;
+  passing?: number;
+  total?: number;
+  coverage?: number;
+  tasksDone: number;
+}
+
+export function trendPoints(history: HistoryEntry[]): TrendPoint[] {
+  return history.map((h) => {
+    const tests = h.checklist.find((c) => c.id === 'tests')?.value;
+    const m = typeof tests === 'string' ? /^(\d+)\/(\d+)/.exec(tests) : null;
+    const cov = h.checklist.find((c) => c.id === 'coverage')?.value;
+    return {
+      iteration: h.iteration,
+      ...(m ? { passing: Number(m[1]), total: Number(m[2]) } : {}),
+      ...(typeof cov === 'number' ? { coverage: cov } : {}),
+      tasksDone: h.counters.tasks_completed,
+    };
+  });
+}
+
+/** Cycles left at the recent pace (tasks done per cycle over the last `window` cycles); undefined when there is no pace yet. */
+export function cyclesLeft(points: TrendPoint[], totalTasks: number, window = 10): number | undefined {
+  if (points.length < 2) return undefined;
+  const recent = points.slice(-window - 1);
+  const first = recent[0]!;
+  const last = recent.at(-1)!;
+  const rate = (last.tasksDone - first.tasksDone) / (recent.length - 1);
+  const left = totalTasks - last.tasksDone;
+  if (left <= 0) return 0;
+  return rate > 0 ? Math.ceil(left / rate) : undefined;
+}
+
+/** The task queue in the operating document's order: priority, then phase, then id. */
+export function queueGroups(tasks: ProjectStatus['tasks']): { priority: string; tasks: ProjectStatus['tasks'] }[] {
+  return (['P0', 'P1', 'P2'] as const)
+    .map((priority) => ({
+      priority,
+      tasks: tasks.filter((t) => t.priority === priority).sort((a, b) => a.phase - b.phase || a.task_id.localeCompare(b.task_id)),
+    }))
+    .filter((g) => g.tasks.length > 0);
+}

@@ -1,0 +1,105 @@
+import type { ApiEvent, ApiMethod, ConnectionState, GoldloopApi, GoldloopClient } from '../../../electron/shared/api.ts';
+import { ApiCallError, asErrorBody } from '../../../electron/shared/errors.ts';
+
+/** Every method of the contract; `satisfies` makes the compiler list a method added there but missing here. */
+const METHODS = {
+  listProjects: true,
+  addProject: true,
+  removeProject: true,
+  start: true,
+  pause: true,
+  resume: true,
+  stop: true,
+  runGatesNow: true,
+  getStatus: true,
+  getLog: true,
+  getHistory: true,
+  listReports: true,
+  readReport: true,
+} satisfies Record<ApiMethod, true>;
+
+const MAX_RETRY_MS = 5_000;
+
+/**
+ * The contract over `goldloop serve`: requests are `POST /api/<method>` with the named arguments
+ * as JSON; events arrive on the WebSocket `/api/events` (as JSON arrays). The token travels in
+ * the HttpOnly cookie the server set on the first visit, so this code never sees it.
+ */
+export function createHttpClient(): GoldloopClient {
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const connectionListeners = new Set<(state: ConnectionState) => void>();
+  let state: ConnectionState = 'connecting';
+  let socket: WebSocket | undefined;
+  let attempts = 0;
+
+  const setState = (next: ConnectionState): void => {
+    state = next;
+    for (const l of connectionListeners) l(next);
+  };
+
+  async function call(method: ApiMethod, args: unknown): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(args ?? {}),
+        credentials: 'same-origin',
+      });
+    } catch {
+      throw new ApiCallError({ code: 'internal', message: 'the Goldloop server cannot be reached', fix: 'is `goldloop serve` still running?' });
+    }
+    const body: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) {
+      if (res.status === 401) setState('unauthorized');
+      throw new ApiCallError(asErrorBody(body) ?? { code: 'internal', message: `the server answered ${res.status}` });
+    }
+    return (body as { result: unknown }).result;
+  }
+
+  function connect(): void {
+    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events`);
+    socket = ws;
+    ws.onopen = () => {
+      attempts = 0;
+      setState('live');
+    };
+    ws.onmessage = (message) => {
+      const batch = JSON.parse(String(message.data)) as ApiEvent[];
+      for (const event of batch) for (const l of listeners) l(event);
+    };
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = undefined;
+      setState('offline');
+      // A refused upgrade looks like any other close; one request tells a dead server from a wrong token.
+      void call('listProjects', {}).catch(() => undefined);
+      const delay = Math.min(MAX_RETRY_MS, 250 * 2 ** attempts++);
+      setTimeout(() => {
+        if (state !== 'unauthorized' && listeners.size) connect();
+      }, delay);
+    };
+  }
+
+  const api = Object.fromEntries(Object.keys(METHODS).map((m) => [m, (args: unknown) => call(m as ApiMethod, args)])) as unknown as GoldloopApi;
+  return {
+    ...api,
+    subscribe(listener) {
+      listeners.add(listener);
+      if (!socket) connect();
+      return () => {
+        listeners.delete(listener);
+        if (!listeners.size && socket) {
+          const ws = socket;
+          socket = undefined;
+          ws.close();
+        }
+      };
+    },
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      listener(state);
+      return () => connectionListeners.delete(listener);
+    },
+  };
+}

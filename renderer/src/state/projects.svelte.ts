@@ -1,0 +1,64 @@
+import type { ApiEvent, ConnectionState, ProjectView } from '../../../electron/shared/api.ts';
+import { api } from '../lib/api.ts';
+
+/** An alert the engine raised, shown until dismissed. */
+export interface AlertItem {
+  id: number;
+  projectId: string;
+  level: 'error' | 'warning' | 'info';
+  message: string;
+  at: string;
+}
+
+/**
+ * Every project and its status, kept current by pushed events only (no polling): a `snapshot`
+ * replaces the list, a `status` replaces one project.
+ */
+class ProjectsState {
+  list = $state.raw<ProjectView[]>([]);
+  selectedId = $state<string | undefined>(undefined);
+  connection = $state<ConnectionState>('connecting');
+  alerts = $state.raw<AlertItem[]>([]);
+  /** True once the first snapshot arrived: until then "no projects" would be a lie. */
+  loaded = $state(false);
+  selected = $derived(this.list.find((p) => p.id === this.selectedId) ?? this.list[0]);
+  private nextAlert = 1;
+
+  apply(event: ApiEvent): void {
+    if (event.type === 'snapshot') {
+      this.list = event.projects;
+      this.loaded = true;
+    } else if (event.type === 'status') {
+      const i = this.list.findIndex((p) => p.id === event.projectId);
+      if (i >= 0) this.list = this.list.with(i, event.project);
+    } else if (event.type === 'alert') {
+      this.alerts = [...this.alerts.slice(-19), { id: this.nextAlert++, projectId: event.projectId, level: event.level, message: event.message, at: new Date().toISOString() }];
+    }
+  }
+
+  dismiss(id: number): void {
+    this.alerts = this.alerts.filter((a) => a.id !== id);
+  }
+
+  /** Puts a project the user just acted on in the list at once, before its pushed status arrives. */
+  upsert(project: ProjectView): void {
+    const i = this.list.findIndex((p) => p.id === project.id);
+    this.list = i >= 0 ? this.list.with(i, project) : [...this.list, project];
+  }
+
+  remove(id: string): void {
+    this.list = this.list.filter((p) => p.id !== id);
+  }
+}
+
+export const projects = new ProjectsState();
+
+/** Connects the state to the transport; returns the cleanup. Called once by the App. */
+export function connectProjects(): () => void {
+  const offEvents = api.subscribe((e) => projects.apply(e));
+  const offConnection = api.onConnection((state) => (projects.connection = state));
+  return () => {
+    offEvents();
+    offConnection();
+  };
+}

@@ -1,0 +1,232 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_AGENT } from '../../electron/core/demo/project.ts';
+import { GOLDLOOP_DIR, loadKb, saveKb } from '../../electron/core/kb/store.ts';
+import { TempDirs } from '../helpers/project.ts';
+
+/**
+ * The real dashboard in Debian Chromium against a real `goldloop serve` child process, on a free
+ * port with a temp project registry, driving demo projects with the bundled scripted agent.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin', 'goldloop.js');
+const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`test/e2e skipped: ${CHROMIUM} is missing (apt-get install chromium); the dashboard is tested only in Debian Chromium.`);
+
+const temp = new TempDirs();
+let serveProcess: ChildProcess | undefined;
+let browser: Browser | undefined;
+let url = '';
+let origin = '';
+const started = Date.now();
+
+async function startServe(): Promise<void> {
+  const configDir = await temp.make('goldloop-e2e-config-');
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--config-dir', configDir], {
+    cwd: ROOT,
+    env: { ...process.env, GOLDLOOP_DEMO_PACE_MS: '0', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  serveProcess = child;
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`goldloop serve printed no URL in 30 s: ${out}${err}`)), 30_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /Goldloop dashboard: (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`goldloop serve exited with ${code}: ${err}`)));
+  });
+  origin = new URL(url).origin;
+}
+
+async function newPage(colorScheme: 'light' | 'dark'): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(url);
+  await page.getByRole('status').filter({ hasText: 'live' }).waitFor();
+  return { context, page, problems };
+}
+
+const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+async function addProject(page: Page, path: string): Promise<void> {
+  await page.getByLabel('Project folder (absolute path)').fill(path);
+  await page.getByRole('button', { name: 'Add project' }).click();
+  await page.locator('.project-item', { hasText: path }).waitFor();
+  await page.locator('.project-item', { hasText: path }).click();
+  await page.locator('.path', { hasText: path }).waitFor();
+}
+
+const badge = (page: Page) => page.locator('.project-head [data-testid=state]');
+
+describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve', () => {
+  beforeAll(async () => {
+    // Always test the current sources: build the dashboard as `npm ci` (prepare) would.
+    const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
+    await mkdir(SHOTS, { recursive: true });
+    await startServe();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (serveProcess && serveProcess.exitCode === null) {
+      const exited = new Promise<number | null>((r) => serveProcess!.once('exit', (code) => r(code)));
+      serveProcess.kill('SIGTERM');
+      // A graceful end: running projects paused, then exit 0 (not killed by the signal).
+      expect(await exited).toBe(0);
+    }
+    await temp.cleanup();
+    console.log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('refuses a wrong token', async () => {
+    const context = await browser!.newContext();
+    const page = await context.newPage();
+    const wrong = await page.goto(`${origin}/?token=wrong-token`);
+    expect(wrong?.status()).toBe(401);
+    expect(await page.textContent('body')).toContain('needs the token');
+    const none = await page.goto(`${origin}/`);
+    expect(none?.status()).toBe(401);
+    await context.close();
+  });
+
+  it('adds the demo project, starts it, and shows the phases fill and the checklist turn gold', async () => {
+    const { context, page, problems } = await newPage('light');
+    await page.getByRole('heading', { name: 'No projects yet' }).waitFor();
+    await shot(page, 'empty-light');
+    const dir = await temp.demo();
+    await addProject(page, dir);
+    await page.locator('[data-gate=tests][data-verdict]').waitFor();
+    expect(await badge(page).textContent()).toContain('not started');
+    await shot(page, 'project-before-start-light');
+
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByTestId('checklist-summary').filter({ hasText: 'GOLD' }).waitFor({ timeout: 90_000 });
+    expect((await badge(page).textContent())?.trim()).toBe('gold');
+    const counts = await page.getByTestId('phase-count').allTextContents();
+    expect(counts).toHaveLength(4);
+    for (const c of counts) expect(c).toMatch(/^(\d+)\/\1 tasks$/);
+    const verdicts = await page.locator('.line[data-verdict]').evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')));
+    expect(verdicts.length).toBeGreaterThanOrEqual(5);
+    expect(verdicts.every((v) => v === 'PASS' || v === 'OFF')).toBe(true);
+    expect(Number(await page.getByTestId('iteration').textContent())).toBeGreaterThanOrEqual(6);
+    await page.locator('.charts svg').first().waitFor();
+    await shot(page, 'gold-light');
+
+    // The final report, rendered from its Markdown.
+    await page.getByRole('button', { name: /final report/ }).click();
+    await page.getByTestId('report-body').locator('h2, h3').first().waitFor();
+    await page.getByTestId('report-body').scrollIntoViewIfNeeded();
+    await shot(page, 'report-light');
+    expect(problems).toEqual([]);
+    await context.close();
+
+    const dark = await newPage('dark');
+    await dark.page.locator('.project-item').first().click();
+    await dark.page.getByTestId('checklist-summary').filter({ hasText: 'GOLD' }).waitFor();
+    await shot(dark.page, 'gold-dark');
+    expect(dark.problems).toEqual([]);
+    await dark.context.close();
+  });
+
+  it('pauses and resumes a slow agent', async () => {
+    // The demo agent at 400 ms a line: slow enough to pause mid-cycle.
+    const dir = await temp.demo();
+    const wrapper = join(await temp.make(), 'slow-demo-agent.mjs');
+    await writeFile(wrapper, `process.env.GOLDLOOP_DEMO_PACE_MS = '400';\nawait import(${JSON.stringify(pathToFileURL(DEMO_AGENT).href)});\n`);
+    const kb = await loadKb(dir);
+    kb.agent = { type: 'command', command: [process.execPath, wrapper] };
+    await saveKb(dir, kb);
+
+    const { context, page, problems } = await newPage('dark');
+    await addProject(page, dir);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await badge(page).filter({ hasText: 'the agent is working' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('log-viewport').locator('.log-row', { hasText: 'demo agent:' }).first().waitFor({ timeout: 15_000 });
+    await shot(page, 'running-dark');
+
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await badge(page).filter({ hasText: /^\s*paused\s*$/ }).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('button', { name: 'Resume', exact: true }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Pause', exact: true }).isDisabled()).toBe(true);
+    await shot(page, 'paused-dark');
+
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await badge(page).filter({ hasText: 'running' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await badge(page).filter({ hasText: /^\s*stopped\s*$/ }).waitFor({ timeout: 15_000 });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('scrolls and searches a 100,000-line log, rendering only the visible rows', async () => {
+    const dir = await temp.demo();
+    const lines = Array.from({ length: 100_000 }, (_, i) => (i % 10 === 9 ? `! warning ${i + 1}` : `line ${i + 1}: the agent is thinking about something`));
+    await mkdir(join(dir, GOLDLOOP_DIR, 'logs'), { recursive: true });
+    await writeFile(join(dir, GOLDLOOP_DIR, 'logs', 'cycle-000001.log'), `${lines.join('\n')}\n`);
+
+    const { context, page, problems } = await newPage('light');
+    await addProject(page, dir);
+    await page.getByTestId('log-count').filter({ hasText: '100000 lines' }).waitFor({ timeout: 20_000 });
+    const viewport = page.getByTestId('log-viewport');
+    await viewport.scrollIntoViewIfNeeded();
+    const rendered = await viewport.locator('.log-row').count();
+    expect(rendered).toBeLessThan(150);
+    // It follows the tail: the last line is on screen.
+    await viewport.locator('.log-row', { hasText: 'warning 100000' }).waitFor();
+
+    // Scroll through the whole log in 40 jumps; every frame must come back quickly.
+    const worst = await viewport.evaluate(async (el) => {
+      // Runs in the page; this file is type-checked for Node, without the DOM's globals.
+      const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): number }).requestAnimationFrame;
+      let worstMs = 0;
+      for (let i = 0; i <= 40; i++) {
+        const t = performance.now();
+        el.scrollTop = (el.scrollHeight * i) / 40;
+        el.dispatchEvent(new Event('scroll'));
+        await new Promise<void>((r) => raf(() => raf(() => r())));
+        worstMs = Math.max(worstMs, performance.now() - t);
+      }
+      return worstMs;
+    });
+    expect(worst).toBeLessThan(250);
+    await viewport.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+    await viewport.locator('.log-row', { hasText: /line 5\d{4}:/ }).first().waitFor();
+    expect(await page.getByRole('button', { name: /Follow the latest lines/ }).isVisible()).toBe(true);
+    await shot(page, 'log-100k-light');
+
+    await page.getByLabel('Search the log').fill('warning 77777');
+    await page.getByTestId('log-count').filter({ hasText: '0 of 100000 lines' }).waitFor();
+    await page.getByLabel('Search the log').fill('warning 7777');
+    await page.getByTestId('log-count').filter({ hasText: '1 of 100000 lines' }).waitFor();
+    const found = viewport.locator('.log-row');
+    expect(await found.allTextContents()).toEqual(['77770warning 77770']);
+    expect(await found.first().getAttribute('class')).toContain('stderr');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
