@@ -33,8 +33,8 @@ export function osNotifier(): Notifier {
 
 /** Whether the KB wants notifications: `reporting.notifications` (default on) and `error_alert_immediate`. */
 export function notificationSettings(kb: Kb): { enabled: boolean; errorsImmediately: boolean } {
-  const reporting = kb.autonomous_operation.reporting as { notifications?: unknown; error_alert_immediate: boolean };
-  return { enabled: reporting.notifications !== false, errorsImmediately: reporting.error_alert_immediate };
+  const reporting = kb.autonomous_operation.reporting;
+  return { enabled: reporting.notifications, errorsImmediately: reporting.error_alert_immediate };
 }
 
 const KIND_TITLE = { progress: 'progress report', status: 'status report', final: 'final report — gold' } as const;

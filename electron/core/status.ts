@@ -1,53 +1,15 @@
 import { basename, resolve } from 'node:path';
 import { evaluateChecklist } from './gates/run-gates.ts';
-import type { ChecklistItem } from './gates/types.ts';
 import { loadKb } from './kb/store.ts';
-import type { Priority, TaskStatus } from './kb/schema.ts';
+import type { ProjectStatus, TaskRow } from '../shared/status.ts';
 import { lockHolder } from './lock.ts';
 import { loadRunState } from './loop/run-state.ts';
 import { localDay } from './loop/schedule.ts';
 import type { LoopState } from './loop/types.ts';
 import { allTasks, blockedReason, indexQueue, phaseProgress, selectNext } from './tasks/queue.ts';
 
-export interface TaskRow {
-  task_id: string;
-  description: string;
-  priority: Priority;
-  phase: number;
-  status: TaskStatus;
-  dependencies: string[];
-  requirements: string[];
-  /** Why it cannot start now, when it cannot. */
-  blocked_by?: string;
-  current: boolean;
-}
-
-/** One project's state as every view shows it: `goldloop status`, the dashboard, the tray. */
-export interface ProjectStatus {
-  project: string;
-  name: string;
-  state: LoopState['state'];
-  step?: LoopState['step'];
-  until?: string;
-  message?: string;
-  /** A Goldloop process is driving the project now. */
-  live: boolean;
-  pid?: number;
-  iteration: number;
-  cycles_completed: number;
-  tasks_completed: number;
-  cycles_today: number;
-  limits: { per_day: number; per_hour: number; per_run: number; cycle_minutes: number; break_minutes: number };
-  run_iterations: number;
-  consecutive_errors: number;
-  gold: boolean;
-  measured_at?: string;
-  checklist: ChecklistItem[];
-  phases: { phase: number; name: string; done: number; total: number }[];
-  tasks: TaskRow[];
-  next?: string;
-  next_cycle_at?: string;
-}
+// The snapshot's shape is the dashboard contract's: one definition, in electron/shared.
+export type { ProjectStatus, TaskRow } from '../shared/status.ts';
 
 /** Builds a project's status from its KB, Goldloop's run state and its lock. Throws KbError for a bad KB. */
 export async function projectStatus(dir: string, now = Date.now()): Promise<ProjectStatus> {

@@ -1,8 +1,7 @@
 /**
- * The data every view shows, as the dashboard receives it. These are structural twins of the
- * engine's own types (core/status.ts, core/gates/types.ts, core/loop/types.ts): shared must
- * compile without Node, so it cannot import them, and the supervisor returns engine values typed
- * as these, so the compiler proves the engine still fits the contract.
+ * The data every view shows, as the dashboard receives it. The engine's own types for these
+ * (core/status.ts, core/gates/types.ts, core/loop/types.ts) are taken from here, so there is one
+ * definition; shared imports nothing, so the renderer compiles without Node.
  */
 
 export type LoopStateName = 'idle' | 'running' | 'break' | 'waiting_limit' | 'paused' | 'error' | 'complete' | 'stopped';

@@ -267,4 +267,20 @@ describe('honesty: an agent that weakens the measurements', () => {
     expect(last.tamper?.map((t) => t.kind)).toContain('config_changed');
     expect((await loadKb(dir)).autonomous_operation.quality_gates.test_coverage_threshold).toBe(80);
   });
+
+  it('flags an agent that writes a report file Goldloop reads from inside the project', async () => {
+    const dir = await temp.demo();
+    const file = join(dir, KB_FILE);
+    const kb = JSON.parse(await readFile(file, 'utf8'));
+    kb.gates.tests.command = kb.gates.tests.command.map((a: string) => a.replace('{reports}/junit.xml', 'out/junit.xml'));
+    kb.gates.tests.junit_report = 'out/junit.xml';
+    await writeFile(file, JSON.stringify(kb, null, 2));
+    git(dir, 'add', '-A');
+    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'report inside the project');
+    await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('forge-report.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    const last = (await readHistory(dir)).at(-1)!;
+    expect(last.outcome).toBe('tampered');
+    expect(last.tamper?.map((t) => t.kind)).toContain('report_written');
+    expect((await statuses(dir)).TASK_001).toBe('ready');
+  });
 });

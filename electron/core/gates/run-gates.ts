@@ -281,6 +281,16 @@ function commandFailure(result: RunResult | undefined, timeoutMinutes: number, w
   return undefined;
 }
 
+/** The line of a failed command's output that says why: its error line, else its last lines. */
+function whyFailed(result: RunResult): string {
+  const lines = [...result.stderrTail, ...result.stdoutTail].map((l) => l.trim()).filter(Boolean);
+  const error = [...lines].reverse().find((l) => /\b\w*(Error|Exception)\b|\berror\b/i.test(l) && !/^at\s/.test(l));
+  return error ?? lines.slice(-2).join(' | ');
+}
+
+/** Benchmark figures as people read them: three significant digits, no float noise. */
+const figure = (n: number): string => (Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(3))));
+
 const baseEvidence = (command: string[], run: CommandRun | undefined, report?: string): Evidence => ({
   command,
   exitCode: run?.result.exitCode ?? null,
@@ -379,7 +389,7 @@ function performanceItem(config: PerformanceGateConfig | undefined, run: Perform
   const base = baseEvidence(config.command, run, run.copy);
   const failure = commandFailure(run.result, config.timeout_minutes, 'benchmark');
   if (failure) return item('performance', false, null, threshold, { ...base, detail: failure });
-  if (run.result.exitCode !== 0) return item('performance', false, null, threshold, { ...base, detail: `the benchmark exited with code ${String(run.result.exitCode)}: ${run.result.stderrTail.slice(-2).join(' | ')}` });
+  if (run.result.exitCode !== 0) return item('performance', false, null, threshold, { ...base, detail: `the benchmark exited with code ${String(run.result.exitCode)}: ${whyFailed(run.result)}` });
   if (!run.metrics) return item('performance', false, null, threshold, { ...base, detail: run.error ?? 'no metrics' });
   const verdicts = names.map((name) => {
     const v = run.metrics![name];
@@ -387,7 +397,7 @@ function performanceItem(config: PerformanceGateConfig | undefined, run: Perform
     if (v === undefined) return { name, ok: false, text: `${name} missing from the output` };
     const ok = (limit.max === undefined || v <= limit.max) && (limit.min === undefined || v >= limit.min);
     const bounds = [limit.min !== undefined ? `>= ${limit.min}` : '', limit.max !== undefined ? `<= ${limit.max}` : ''].filter(Boolean).join(', ');
-    return { name, ok, text: `${name} ${v} (${bounds})` };
+    return { name, ok, text: `${name} ${figure(v)} (${bounds})` };
   });
   const met = verdicts.filter((v) => v.ok).length;
   return item('performance', met === names.length, `${met}/${names.length} met`, threshold, {
@@ -406,7 +416,7 @@ function buildItem(config: BuildGateConfig | undefined, run: CommandRun | undefi
   const ok = run.result.exitCode === 0;
   return item('build', ok, `exit ${String(run.result.exitCode)}`, 'exit 0', {
     ...base,
-    detail: ok ? 'the build succeeded' : [...run.result.stderrTail, ...run.result.stdoutTail].filter(Boolean).slice(-3).join(' | ') || 'the build failed',
+    detail: ok ? 'the build succeeded' : whyFailed(run.result) || 'the build failed',
   });
 }
 

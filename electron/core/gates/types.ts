@@ -1,15 +1,7 @@
-/** What a checklist line rests on: the command Goldloop ran, its exit, the report it read, how long it took. */
-export interface Evidence {
-  command?: string[];
-  exitCode?: number | null;
-  /** Where Goldloop kept the report it read (a copy under `.goldloop/evidence/`). */
-  report?: string;
-  durationMs?: number;
-  /** One line a person can act on: what failed, or what was counted. */
-  detail: string;
-}
+import type { ChecklistItem as SharedChecklistItem, Evidence } from '../../shared/status.ts';
 
-/** The completion checklist's lines, in the operating document's order. */
+export type { Evidence };
+
 export const GATE_IDS = ['phases', 'requirements', 'coverage', 'tests', 'security', 'performance', 'docs', 'build', 'blockers'] as const;
 export type GateId = (typeof GATE_IDS)[number];
 
@@ -25,17 +17,8 @@ export const GATE_LABELS: Record<GateId, string> = {
   blockers: 'No critical bugs, no blockers',
 };
 
-/** One line of the completion checklist, measured by Goldloop. */
-export interface ChecklistItem {
-  id: GateId;
-  label: string;
-  passed: boolean;
-  value: string | number | null;
-  threshold: string | number | null;
-  evidence: Evidence;
-  /** The user switched this gate off; it counts as passed and every view says it is off. */
-  disabled?: boolean;
-}
+/** One line of the completion checklist, measured by Goldloop (the contract's, with the id narrowed). */
+export type ChecklistItem = Omit<SharedChecklistItem, 'id'> & { id: GateId };
 
 /** A test as the gates remember it between cycles (to name regressions). */
 export interface TestOutcome {

@@ -77,6 +77,8 @@ export const ReportingSchema = z.looseObject({
   status_report_interval_hours: positive.default(6),
   progress_report_interval_hours: positive.default(2),
   error_alert_immediate: z.boolean().default(true),
+  /** Desktop notifications for reports and errors. */
+  notifications: z.boolean().default(true),
 });
 
 export const AutonomousOperationSchema = z.looseObject({

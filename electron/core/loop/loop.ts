@@ -451,7 +451,8 @@ export class ProjectLoop {
       return { next: 'continue' };
     }
     const measured = evaluateChecklist(kbAgent, measurement);
-    const regs = regressions(rs.last_gates?.tests, measured.tests);
+    // A test that passed in the baseline or in the last cycle and does not pass now has regressed.
+    const regs = [...new Set([...regressions(rs.last_gates?.tests, measured.tests), ...regressions(rs.baseline?.tests, measured.tests)])];
     const tamper = await detectTampering({ projectDir: this.projectDir, ...(before ? { before } : {}), ...(rs.last_gates ? { previous: rs.last_gates } : {}), current: measured, restored: ignored, kb: kbBefore });
 
     // 5. Update progress.

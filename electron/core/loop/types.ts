@@ -1,36 +1,12 @@
 import type { ChecklistItem, GateRun } from '../gates/types.ts';
 import type { AgentUsage } from '../reports/usage.ts';
 
-/** The loop's states; every transition is emitted as a `state` event. */
-export type LoopStateName =
-  | 'idle'
-  | 'running'
-  | 'break'
-  | 'waiting_limit'
-  | 'paused'
-  | 'error'
-  | 'complete'
-  | 'stopped';
+// The state's shape is the dashboard contract's: one definition, in electron/shared.
+import type { LoopState } from '../../shared/status.ts';
 
-/** The cycle's six steps, shown while `running`. */
-export type CycleStep = 'read_state' | 'plan' | 'execute' | 'quality_check' | 'update_progress' | 'check_completion' | 'baseline';
-
-export type BreakReason = 'break' | 'hourly_limit' | 'daily_limit' | 'retry';
-export type PauseReason = 'user' | 'errors' | 'max_iterations';
-
-export interface LoopState {
-  state: LoopStateName;
-  /** Running: the step of the cycle. */
-  step?: CycleStep;
-  /** Break / waiting: when the next cycle starts (ISO). */
-  until?: string;
-  breakReason?: BreakReason;
-  pauseReason?: PauseReason;
-  /** Error, pause after errors, stuck: what happened, in words. */
-  message?: string;
-  iteration: number;
-  taskId?: string;
-}
+export type { CycleStep, LoopState, LoopStateName } from '../../shared/status.ts';
+export type BreakReason = NonNullable<LoopState['breakReason']>;
+export type PauseReason = NonNullable<LoopState['pauseReason']>;
 
 export interface CycleSummary {
   iteration: number;

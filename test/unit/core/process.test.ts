@@ -3,6 +3,7 @@ import { chmod, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runProcess, type RunOptions, type RunResult } from '../../../electron/core/process/run.ts';
+import { alive } from '../../helpers/project.ts';
 import { TempDirs } from './temp.ts';
 
 const temps = new TempDirs();
@@ -19,21 +20,6 @@ afterEach(async () => {
   }
   await temps.cleanup();
 });
-
-/** True while `pid` runs; a zombie (exited, not yet reaped) counts as gone. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return process.platform !== 'linux';
-  }
-}
 
 /** Waits (briefly) for every pid to be gone; returns those still alive. */
 async function survivors(pids: number[], withinMs = 2000): Promise<number[]> {
