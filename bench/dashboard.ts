@@ -84,12 +84,9 @@ async function renderFigures(): Promise<void> {
       const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
       const page = await context.newPage();
       await page.goto(server.url);
-      await page.waitForFunction(
-        // A string, evaluated in the page: this file is type-checked for Node, without the DOM.
-        "document.querySelector('[data-testid=checklist-summary]') && /100000 lines/.test(document.querySelector('[data-testid=log-count]')?.textContent ?? '')",
-        undefined,
-        { timeout: 60_000, polling: 'raf' },
-      );
+      // Locators, not a string predicate: the page's Content-Security-Policy forbids eval.
+      await page.locator('[data-testid=checklist-summary]').waitFor({ timeout: 60_000 });
+      await page.locator('[data-testid=log-count]', { hasText: /100000 lines/ }).waitFor({ timeout: 60_000 });
       // Milliseconds since the navigation began, as the page itself counts them.
       times.push(await page.evaluate(() => performance.now()));
       await context.close();

@@ -5,14 +5,16 @@ import { dirname } from 'node:path';
 /**
  * Writes a file so that readers see either the old content or the new, never a torn mix:
  * temp file in the same folder, fsync, rename over the target, then fsync the folder so the
- * rename itself survives a power cut.
+ * rename itself survives a power cut. `durable: false` skips both fsyncs: still never torn, but
+ * a power cut may bring back the previous version — right for a cache written many times a cycle.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { durable?: boolean } = {}): Promise<void> {
+  const durable = options.durable ?? true;
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(tmp, 'w', 0o644);
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (durable) await handle.sync();
   } catch (error) {
     await handle.close();
     await unlink(tmp).catch(() => {});
@@ -25,7 +27,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await unlink(tmp).catch(() => {});
     throw error;
   }
-  await syncDirectory(dirname(path));
+  if (durable) await syncDirectory(dirname(path));
 }
 
 async function syncDirectory(dir: string): Promise<void> {

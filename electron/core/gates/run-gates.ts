@@ -101,7 +101,7 @@ const expand = (value: string, reports: string, projectDir: string): string => {
 async function runGateCommand<T extends CommandRun>(
   config: { command: string[]; timeout_minutes: number },
   ctx: GateContext,
-  options: { keepStdout?: boolean },
+  options: { keepStdout?: boolean; background?: boolean },
   read: (run: CommandRun, reports: string, evidenceDir: string) => Promise<T>,
 ): Promise<T> {
   const reports = await mkdtemp(join(tmpdir(), 'goldloop-reports-'));
@@ -114,6 +114,9 @@ async function runGateCommand<T extends CommandRun>(
       env: { GOLDLOOP_REPORT_DIR: reports, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true' },
       timeoutMs: config.timeout_minutes * 60_000,
       signal: ctx.signal,
+      // The test run is usually the longest gate: the others yield the CPU to it, so running them
+      // alongside costs the phase little more than the test run alone.
+      ...(options.background && !ctx.sequential ? { niceness: 10 } : {}),
       ...(options.keepStdout
         ? {
             onLine: (line: string, stream: 'stdout' | 'stderr') => {
@@ -176,7 +179,7 @@ const SECURITY_PARSERS: Record<SecurityGateConfig['report']['format'], (text: st
 
 async function measureSecurity(config: SecurityGateConfig, ctx: GateContext): Promise<SecurityRun> {
   const fromStdout = config.report.path === 'stdout';
-  return runGateCommand(config, ctx, { keepStdout: fromStdout }, async (run, reports, evidenceDir) => {
+  return runGateCommand(config, ctx, { keepStdout: fromStdout, background: true }, async (run, reports, evidenceDir) => {
     const out: SecurityRun = { ...run };
     try {
       let text: string;
@@ -200,7 +203,7 @@ async function measureSecurity(config: SecurityGateConfig, ctx: GateContext): Pr
 
 async function measurePerformance(config: PerformanceGateConfig, ctx: GateContext): Promise<PerformanceRun> {
   const fromStdout = config.output === 'stdout';
-  return runGateCommand(config, ctx, { keepStdout: fromStdout }, async (run, reports, evidenceDir) => {
+  return runGateCommand(config, ctx, { keepStdout: fromStdout, background: true }, async (run, reports, evidenceDir) => {
     const out: PerformanceRun = { ...run };
     out.copy = join(evidenceDir, 'benchmark.json');
     try {
@@ -227,7 +230,7 @@ async function measurePerformance(config: PerformanceGateConfig, ctx: GateContex
 }
 
 async function measureBuild(config: BuildGateConfig, ctx: GateContext): Promise<CommandRun> {
-  return runGateCommand(config, ctx, {}, async (run) => run);
+  return runGateCommand(config, ctx, { background: true }, async (run) => run);
 }
 
 async function pruneEvidence(projectDir: string): Promise<void> {

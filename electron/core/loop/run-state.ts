@@ -49,5 +49,7 @@ export async function loadRunState(projectDir: string): Promise<RunState | undef
 
 export async function saveRunState(projectDir: string, state: RunState): Promise<void> {
   state.updated_at = new Date().toISOString();
-  await writeFileAtomic(statePath(projectDir), `${JSON.stringify(state)}\n`);
+  // Written at every state change: atomic, but not fsynced. After a power cut the previous state
+  // (or none) comes back, and the run resumes from the KB, which is always written durably.
+  await writeFileAtomic(statePath(projectDir), `${JSON.stringify(state)}\n`, { durable: false });
 }

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 
 export interface RunOptions {
   cwd: string;
@@ -18,6 +19,8 @@ export interface RunOptions {
   killGraceMs?: number;
   /** How many trailing lines of each stream to keep in the result. */
   tailLines?: number;
+  /** Scheduling priority (-20..19, higher is nicer), set right after the start. */
+  niceness?: number;
 }
 
 export interface RunResult {
@@ -107,6 +110,14 @@ export function runProcess(argv: string[], options: RunOptions): Promise<RunResu
       detached: process.platform !== 'win32',
       windowsHide: true,
     });
+
+    if (options.niceness !== undefined && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, options.niceness);
+      } catch {
+        // Not permitted on this system: run at normal priority.
+      }
+    }
 
     let finished = false;
     let graceTimer: NodeJS.Timeout | undefined;

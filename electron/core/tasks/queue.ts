@@ -125,10 +125,14 @@ export function indexQueue(kb: Kb, tasks: QueuedTask[] = allTasks(kb)): QueueInd
   return { problems, problemOf, status: new Map(tasks.map((t) => [t.task.task_id, t.task.status])) };
 }
 
-/** True when an unfinished task can start now: the fast twin of `blockedReason`, for selection. */
-function startable(task: Task, index: QueueIndex): boolean {
-  if (task.status === 'done' || task.blocked_reason || index.problemOf.has(task.task_id)) return false;
-  for (const dep of task.dependencies) if (index.status.get(dep) !== 'done') return false;
+/**
+ * True when an unfinished task can start now: every dependency is done. A task in a dependency
+ * cycle or with a missing dependency can never pass this, so selection needs no cycle search;
+ * that runs only when nothing is startable, to name the problem.
+ */
+function startable(task: Task, status: Map<string, Task['status']>): boolean {
+  if (task.status === 'done' || task.blocked_reason) return false;
+  for (const dep of task.dependencies) if (status.get(dep) !== 'done') return false;
   return true;
 }
 
@@ -150,11 +154,11 @@ export function blockedReason(kb: Kb, task: Task, index: QueueIndex = indexQueue
  */
 export function selectNext(kb: Kb, gaps: Gaps): Selection {
   const tasks = allTasks(kb);
-  const index = indexQueue(kb, tasks);
+  const status = new Map(tasks.map((t) => [t.task.task_id, t.task.status]));
   // One pass for the best ready task; sorting all of them would cost more than the pick.
   let first: QueuedTask | undefined;
   for (const t of tasks) {
-    if (!startable(t.task, index)) continue;
+    if (!startable(t.task, status)) continue;
     if (
       !first ||
       (PRIORITY_RANK[t.priority] - PRIORITY_RANK[first.priority] ||
@@ -174,7 +178,7 @@ export function selectNext(kb: Kb, gaps: Gaps): Selection {
   const gate = gaps.failingGates[0];
   if (gate) return { kind: 'gate_gap', gate: gate.gate, detail: gate.detail };
   const waiting = tasks.filter((t) => t.task.status !== 'done').map((t) => t.task.task_id);
-  if (waiting.length > 0) return { kind: 'stuck', problems: index.problems, waiting };
+  if (waiting.length > 0) return { kind: 'stuck', problems: dependencyProblems(kb, tasks), waiting };
   return { kind: 'complete' };
 }
 
