@@ -1,14 +1,15 @@
-import { mkdtemp } from 'node:fs/promises';
+import { access, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { splitCommandLine } from '../core/agents/command.ts';
-import { AGENT_KINDS, adapterFor, isAgentKind } from '../core/agents/registry.ts';
+import { AGENT_KINDS, adapterFor, isAgentKind, withExecutable } from '../core/agents/registry.ts';
 import { adapterRunner, type AgentRunner } from '../core/agents/runner.ts';
 import { createDemoProject, DEMO_AGENT } from '../core/demo/project.ts';
 import { runGates } from '../core/gates/run-gates.ts';
 import { initProject, InitError } from '../core/init.ts';
-import { KbError, loadKb } from '../core/kb/store.ts';
+import { KbError, kbPath, loadKb } from '../core/kb/store.ts';
+import { PlanError, runPlanning } from '../core/plan/plan.ts';
 import { LockedError } from '../core/lock.ts';
 import { ProjectLoop, type LoopOverrides } from '../core/loop/loop.ts';
 import type { LoopState } from '../core/loop/types.ts';
@@ -94,6 +95,8 @@ async function agentFor(dir: string, flags: RunFlags): Promise<{ runner: AgentRu
     throw new UsageError((error as Error).message);
   }
   const fromKb = kb.agent?.type === kind ? kb.agent : undefined;
+  // The command agent names its program in its argv; the others may live outside PATH.
+  if (fromKb?.executable && kind !== 'command') adapter = withExecutable(adapter, fromKb.executable, dir);
   const model = flags.model ?? fromKb?.model;
   const permissionMode = flags.permissionMode ?? fromKb?.permission_mode;
   const extraArgs = flags.agentArg ?? fromKb?.extra_args;
@@ -160,7 +163,7 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       `
-Exit codes: 0 gold (or success), 1 error, 2 usage, 3 paused (repeated errors or max iterations),
+Exit codes: 0 gold (or success), 1 error, 2 usage, 3 paused (repeated errors, max iterations or the run's budget),
 4 gates measured and not gold, 130 stopped with Ctrl-C.
 
 Start here: goldloop demo`,
@@ -168,18 +171,43 @@ Start here: goldloop demo`,
 
   program
     .command('init')
-    .description('create .ai-knowledge-base.json (the operating document\'s defaults) and .goldloop/ in a project folder; never overwrites an existing knowledge base')
+    .description('create .ai-knowledge-base.json (the operating document\'s defaults) and .goldloop/ in a project folder; never overwrites an existing knowledge base. With --plan, an agent turns the spec, PRD and architecture documents into phases, requirements and tasks')
     .argument('[dir]', 'project folder (created if missing)', '.')
     .option('--name <name>', 'project name shown in reports and the dashboard (default: the folder name)')
     .option('--test-command <command line>', 'the project\'s test command (default: detected, e.g. npm test)')
     .option('--git', 'make the folder a git repository if it is not one')
-    .action(async (dir: string, opts: { name?: string; testCommand?: string; git?: boolean }) => {
-      const result = await initProject(dir, {
-        ...(opts.name ? { name: opts.name } : {}),
-        ...(opts.testCommand ? { testCommand: splitCommandLine(opts.testCommand) } : {}),
-        ...(opts.git ? { git: true } : {}),
+    .option('--plan', 'run one planning cycle: the agent reads SPEC*, PRD*, ARCHITECTURE* and docs/*.md and proposes a plan in .goldloop/plan-proposal.json; Goldloop validates it and merges it into the knowledge base only when valid (an existing knowledge base is kept and added to)')
+    .option('--doc <path...>', 'with --plan: more documents to read (relative to the project)')
+    .addOption(new Option('--agent <kind>', 'with --plan: the agent CLI (default: agent.type in the KB)').choices(AGENT_KINDS))
+    .option('--agent-cmd <command line>', 'with --plan and --agent command: the program and its arguments')
+    .option('--model <name>', "with --plan: the agent's model")
+    .option('--permission-mode <mode>', "with --plan: the agent CLI's permission mode")
+    .option('--agent-arg <arg...>', 'with --plan: extra arguments for the agent command line')
+    .option('--cycle-timeout <duration>', 'with --plan: the planning cycle\'s wall-clock limit (default 30m)', durationOption('--cycle-timeout'))
+    .action(async (dir: string, opts: { name?: string; testCommand?: string; git?: boolean; plan?: boolean; doc?: string[] } & RunFlags) => {
+      const projectDir = resolve(dir);
+      const exists = await access(kbPath(projectDir)).then(() => true, () => false);
+      if (!opts.plan || !exists) {
+        const result = await initProject(dir, {
+          ...(opts.name ? { name: opts.name } : {}),
+          ...(opts.testCommand ? { testCommand: splitCommandLine(opts.testCommand) } : {}),
+          ...(opts.git ? { git: true } : {}),
+        });
+        process.stdout.write(`Created ${result.kbFile}\n${result.notes.map((n) => `  - ${n}`).join('\n')}\n`);
+      }
+      if (!opts.plan) return;
+      const agent = await agentFor(projectDir, opts);
+      process.stdout.write(`Planning with ${agent.name} (one cycle)...\n`);
+      const plan = await runPlanning({
+        projectDir,
+        agent: agent.runner,
+        ...(opts.doc ? { docs: opts.doc } : {}),
+        ...(opts.cycleTimeout !== undefined ? { timeoutMs: opts.cycleTimeout } : {}),
       });
-      process.stdout.write(`Created ${result.kbFile}\n${result.notes.map((n) => `  - ${n}`).join('\n')}\n`);
+      process.stdout.write(
+        `Read ${plan.documents.join(', ')}\nMerged the proposal into ${kbPath(projectDir)}: ${plan.tasks} task(s), ${plan.requirements} requirement(s)${plan.phases.length ? `; ${plan.phases.join('; ')}` : ''}\n` +
+          `next: review the plan (goldloop status ${dir} shows it), then goldloop run ${dir}\n`,
+      );
     });
 
   program
@@ -291,7 +319,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT.usage;
     }
-    if (error instanceof KbError || error instanceof InitError || error instanceof LockedError || error instanceof NoReportError) {
+    if (error instanceof KbError || error instanceof InitError || error instanceof LockedError || error instanceof NoReportError || error instanceof PlanError) {
       process.stderr.write(`goldloop: ${error.message}\n`);
       return EXIT.error;
     }

@@ -1,7 +1,7 @@
-import { basename } from 'node:path';
 import notifier from 'node-notifier';
 import type { Kb } from '../core/kb/schema.ts';
 import type { EngineEvent } from '../core/loop/types.ts';
+import { errorNotice, reportNotice } from '../shared/notices.ts';
 
 /** One desktop notification. */
 export interface Notice {
@@ -37,12 +37,11 @@ export function notificationSettings(kb: Kb): { enabled: boolean; errorsImmediat
   return { enabled: reporting.notifications, errorsImmediately: reporting.error_alert_immediate };
 }
 
-const KIND_TITLE = { progress: 'progress report', status: 'status report', final: 'final report — gold' } as const;
-
 /** The notification for an engine event, or undefined when the event does not call for one. */
 export function noticeFor(event: EngineEvent, projectName: string, errorsImmediately: boolean): Notice | undefined {
-  if (event.type === 'report') return { title: `Goldloop · ${projectName}: ${KIND_TITLE[event.kind]}`, message: `Written to ${basename(event.path)}` };
-  if (event.type === 'alert' && event.level === 'error' && errorsImmediately) return { title: `Goldloop · ${projectName}: error`, message: event.message.slice(0, 240) };
+  // The wording is shared with the desktop app (electron/main/notifications.ts).
+  if (event.type === 'report') return reportNotice(projectName, event.kind, event.path);
+  if (event.type === 'alert' && event.level === 'error' && errorsImmediately) return errorNotice(projectName, event.message);
   return undefined;
 }
 

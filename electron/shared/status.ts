@@ -13,8 +13,10 @@ export interface LoopState {
   state: LoopStateName;
   step?: CycleStep;
   until?: string;
-  breakReason?: 'break' | 'hourly_limit' | 'daily_limit' | 'retry';
-  pauseReason?: 'user' | 'errors' | 'max_iterations';
+  /** `budget`: the day's agent budget is spent; the run goes on at local midnight. */
+  breakReason?: 'break' | 'hourly_limit' | 'daily_limit' | 'retry' | 'budget';
+  /** `budget`: the run's agent budget is spent. */
+  pauseReason?: 'user' | 'errors' | 'max_iterations' | 'budget';
   message?: string;
   iteration: number;
   taskId?: string;

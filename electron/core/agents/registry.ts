@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { aiderAdapter } from './aider.ts';
 import { claudeCodeAdapter } from './claude-code.ts';
 import { codexAdapter } from './codex.ts';
@@ -19,6 +20,15 @@ const BUILT_IN: Record<Exclude<AgentKind, 'command'>, AgentAdapter> = {
 
 export function isAgentKind(value: string): value is AgentKind {
   return (AGENT_KINDS as string[]).includes(value);
+}
+
+/**
+ * The adapter with another program in place of its usual executable (agent.executable: a CLI
+ * installed outside PATH, or a wrapper). A path with a slash is taken from the project folder.
+ */
+export function withExecutable(adapter: AgentAdapter, executable: string, projectDir: string): AgentAdapter {
+  const program = executable.includes('/') || executable.includes('\\') ? resolve(projectDir, executable) : executable;
+  return { ...adapter, executable: program };
 }
 
 /** The adapter for a kind; `command` needs its argv. Throws with the fix when something is missing. */

@@ -191,6 +191,12 @@ export type GatesConfig = z.infer<typeof GatesSchema>;
 
 export const AGENT_TYPES = ['claude-code', 'codex', 'gemini', 'opencode', 'aider', 'command'] as const;
 
+/** A spending limit: either or both of cost (USD, as the CLI reports it) and tokens (input + output). */
+export const BudgetLimitSchema = z
+  .looseObject({ cost_usd: z.number().positive().optional(), tokens: z.number().int().positive().optional() })
+  .refine((b) => b.cost_usd !== undefined || b.tokens !== undefined, 'give cost_usd, tokens or both');
+export type BudgetLimit = z.infer<typeof BudgetLimitSchema>;
+
 export const AgentConfigSchema = z.looseObject({
   type: z.enum(AGENT_TYPES).default('command'),
   /** For `command`: the program and its arguments (no shell). */
@@ -200,7 +206,23 @@ export const AgentConfigSchema = z.looseObject({
   permission_mode: z.string().min(1).optional(),
   /** Extra arguments appended to the CLI's command line. */
   extra_args: z.array(z.string()).optional(),
+  /** The CLI's program when it is not on PATH as its usual name (e.g. `claude`); relative paths are from the project. */
+  executable: z.string().min(1).optional(),
+  /** The prompt's size budget in characters (default 24,000); over it, the least important parts are cut first. */
+  prompt_budget_chars: z.number().int().min(2000).optional(),
+  /** Spending limits from the agent's own usage reports: the day's resets at local midnight. */
+  budget: z.looseObject({ per_day: BudgetLimitSchema.optional(), per_run: BudgetLimitSchema.optional() }).optional(),
 });
+export type AgentConfig = z.infer<typeof AgentConfigSchema>;
+
+/** A note the agent leaves for its later cycles. `cycle` is stamped by Goldloop, never trusted from the agent. */
+export const NoteSchema = z.looseObject({
+  text: z.string().min(1, 'a note needs text'),
+  task: z.string().optional(),
+  at: z.string().optional(),
+  cycle: z.number().int().min(0).optional(),
+});
+export type Note = z.infer<typeof NoteSchema>;
 
 export const TestResultsSchema = z.looseObject({}).prefault({});
 
@@ -223,6 +245,10 @@ export const KbSchema = z
     documents: z.array(z.string().min(1)).default([]),
     gates: GatesSchema.prefault({}),
     agent: AgentConfigSchema.optional(),
+    /** A prompt template file (relative to the project) replacing `.goldloop/prompt-template.md` and the default. */
+    prompt_template: z.string().min(1).optional(),
+    /** Notes the agent left for its later cycles; Goldloop stamps each with its cycle. */
+    notes: z.array(NoteSchema).default([]),
   })
   .superRefine((kb, ctx) => {
     const seen = new Map<string, string>();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { addUsage, checkBudget, newLedger } from '../agents/budget.ts';
 import type { AgentOutcome, AgentRunner } from '../agents/runner.ts';
 import { evaluateChecklist, measureGates, type GateRunner } from '../gates/run-gates.ts';
 import { detectTampering, type TamperFinding } from '../gates/tamper.ts';
@@ -17,7 +18,9 @@ import { sumUsage } from '../reports/usage.ts';
 import { allTasks, findTask, phaseProgress, selectNext, type Gaps, type Selection } from '../tasks/queue.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { appendHistory, readHistory } from './history.ts';
-import { buildPrompt, workDescription, workId } from './prompt.ts';
+import { collectNotes, keepNotes } from './notes.ts';
+import { composePrompt, workDescription, workId } from './prompt.ts';
+import { loadPromptTemplate, type PromptTemplate } from './prompt-template.ts';
 import { loadRunState, saveRunState, type RunState } from './run-state.ts';
 import { localDay, nextCycleStart, recordStart, type ScheduleLimits } from './schedule.ts';
 import type { CycleSummary, EngineEvent, LoopState } from './types.ts';
@@ -67,6 +70,8 @@ export class ProjectLoop {
   private current: LoopState = { state: 'idle', iteration: 0 };
   private useGit = false;
   private readonly reports: ScheduledReports;
+  /** The prompt template, read at the first cycle of each `run()`. */
+  private template: PromptTemplate | undefined;
 
   constructor(private readonly options: LoopOptions) {
     this.projectDir = options.projectDir;
@@ -138,6 +143,7 @@ export class ProjectLoop {
   async run(): Promise<LoopState> {
     this.request = undefined;
     this.abort = new AbortController();
+    this.template = undefined;
     const lock = await acquireLock(this.projectDir);
     try {
       await mkdir(join(this.projectDir, GOLDLOOP_DIR, 'logs'), { recursive: true });
@@ -180,7 +186,7 @@ export class ProjectLoop {
     const resumable =
       previous !== undefined &&
       (prevState === 'running' || prevState === 'break' || prevState === 'waiting_limit' || prevState === 'idle' ||
-        (prevState === 'paused' && previous.state.pauseReason !== 'max_iterations'));
+        (prevState === 'paused' && previous.state.pauseReason !== 'max_iterations' && previous.state.pauseReason !== 'budget'));
     const now = this.clock.now();
     if (resumable && previous) {
       this.rs = previous;
@@ -202,9 +208,14 @@ export class ProjectLoop {
         },
         // So does the reporting cadence: a restart neither repeats nor loses a report.
         ...(previous?.reports ? { reports: previous.reports } : {}),
+        // And the day's spending; the run's starts at zero.
+        usage: newLedger(now, previous?.usage),
+        // A task's session stays resumable in the next run.
+        ...(previous?.sessions ? { sessions: previous.sessions } : {}),
         updated_at: '',
       };
     }
+    this.rs.usage ??= newLedger(now);
     this.rs.pid = process.pid;
     this.current = { ...this.rs.state, iteration: this.rs.state.iteration };
   }
@@ -277,6 +288,20 @@ export class ProjectLoop {
       await this.setState({ state: 'paused', pauseReason: 'max_iterations', message, iteration });
       await this.writeStatusToKb();
       return 'end';
+    }
+    const budget = checkBudget(rs.usage!, kb.agent?.budget, now);
+    if (budget.kind === 'run') {
+      this.alert('warning', budget.message);
+      await this.setState({ state: 'paused', pauseReason: 'budget', message: budget.message, iteration });
+      await this.writeStatusToKb();
+      return 'end';
+    }
+    if (budget.kind === 'day') {
+      // 24/7 operation: a spent day budget is a break until midnight, not a pause that needs the user.
+      this.alert('info', budget.message);
+      await this.setState({ state: 'break', breakReason: 'budget', until: new Date(budget.until).toISOString(), iteration });
+      await this.sleepUntil(budget.until, kb);
+      return 'waited';
     }
     if (decision.at > now) {
       await this.setState({ state: 'break', breakReason: decision.reason ?? 'break', until: new Date(decision.at).toISOString(), iteration });
@@ -363,6 +388,16 @@ export class ProjectLoop {
       return { next: 'end' };
     }
 
+    // The template is read once per run, like the gate configuration: an agent cannot reword its own rules mid-run.
+    let template: PromptTemplate;
+    try {
+      this.template ??= await loadPromptTemplate(this.projectDir, kb);
+      template = this.template;
+    } catch (error) {
+      await this.fail((error as Error).message);
+      return { next: 'end' };
+    }
+
     // Counted as an iteration from its start, as the operating document counts them.
     recordStart(rs.schedule, startedAt);
     const work = workId(selection);
@@ -381,7 +416,9 @@ export class ProjectLoop {
     kbBefore.autonomous_operation.last_cycle_at = new Date(startedAt).toISOString();
     await saveKb(this.projectDir, kbBefore);
 
-    const prompt = buildPrompt({ kb: kbBefore, projectName: kbBefore.project?.name ?? this.projectName, iteration, selection, lastGates: rs.last_gates, feedback: rs.feedback });
+    const built = composePrompt({ kb: kbBefore, projectName: kbBefore.project?.name ?? this.projectName, iteration, selection, lastGates: rs.last_gates, feedback: rs.feedback, template });
+    const prompt = built.text;
+    if (built.cut.length) this.alert('info', `cycle ${iteration}: the prompt was cut to its budget of ${built.budgetChars} characters: ${built.cut.join(', ')}`);
     const promptFile = join(this.projectDir, GOLDLOOP_DIR, 'prompt.md');
     await writeFile(promptFile, prompt);
     const logFile = join(this.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(iteration).padStart(6, '0')}.log`);
@@ -391,7 +428,8 @@ export class ProjectLoop {
     await this.setState({ state: 'running', step: 'execute', iteration, ...(taskId ? { taskId } : {}) });
     const log = createWriteStream(logFile, { flags: 'a' });
     const outcome = await this.options.agent({
-      options: { prompt, promptFile, cwd: this.projectDir },
+      // The same work continues its own session by id; a different task never inherits one.
+      options: { prompt, promptFile, cwd: this.projectDir, ...(rs.sessions?.[work] ? { resumeSessionId: rs.sessions[work] } : {}) },
       timeoutMs: l.cycleMs,
       idleTimeoutMs: this.options.overrides?.idleTimeoutMs ?? DEFAULT_IDLE_MS,
       signal: this.abort.signal,
@@ -401,6 +439,10 @@ export class ProjectLoop {
       },
     });
     await new Promise<void>((resolve) => log.end(resolve));
+    const usage = sumUsage(outcome.events);
+    // Counted whatever the cycle's outcome: the tokens were spent.
+    addUsage(rs.usage!, usage, this.clock.now());
+    if (outcome.sessionId) rs.sessions = { ...rs.sessions, [work]: outcome.sessionId };
     const base = {
       iteration,
       startedAt: new Date(startedAt).toISOString(),
@@ -410,7 +452,7 @@ export class ProjectLoop {
         durationMs: outcome.durationMs,
         ...(outcome.killedBy ? { killedBy: outcome.killedBy } : {}),
         ...(outcome.spawnError ? { error: outcome.spawnError } : {}),
-        ...(sumUsage(outcome.events) ? { usage: sumUsage(outcome.events) } : {}),
+        ...(usage ? { usage } : {}),
       },
       ...(before ? { git_before: before } : {}),
     };
@@ -444,6 +486,8 @@ export class ProjectLoop {
     const kbAgent = await this.readKb();
     if (!kbAgent) return { next: 'end' };
     const ignored = restoreGoldloopFields(kbAgent, kbBefore);
+    // Taken before any roll-back: what the agent learned is worth keeping even when its change is not.
+    const notes = await collectNotes(this.projectDir, kbAgent, kbBefore, iteration, this.clock.now(), taskId);
     let measurement = await this.gates({ projectDir: this.projectDir, kb: kbAgent, label: `cycle-${iteration}`, signal: this.abort.signal });
     if (this.request) {
       await this.setTaskStatus(taskId, 'ready');
@@ -484,9 +528,11 @@ export class ProjectLoop {
     const kbNow = await this.readKb();
     if (!kbNow) return { next: 'end' };
     ignored.push(...restoreGoldloopFields(kbNow, kbBefore));
+    ignored.push(...keepNotes(kbNow, kbBefore, notes));
     if (taskId) {
       const task = findTask(kbNow, taskId)?.task;
       if (task) task.status = kind === 'task_done' ? 'done' : 'ready';
+      if (kind === 'task_done') delete rs.sessions?.[taskId];
     }
     const now = this.clock.now();
     const ao = kbNow.autonomous_operation;
@@ -552,6 +598,8 @@ export class ProjectLoop {
         ? `the agent printed nothing for ${Math.round((this.options.overrides?.idleTimeoutMs ?? DEFAULT_IDLE_MS) / 1000)} s and was ended`
         : `the agent exited with code ${String(outcome.exitCode ?? outcome.killedBy)}${tail ? `: ${tail}` : ''}`;
     await this.setTaskStatus(taskId, 'ready');
+    // A failed cycle may be a session that cannot be resumed (expired, deleted): the retry starts afresh.
+    delete rs.sessions?.[base.work];
     await this.record({ ...base, outcome: 'error', verification: reason, regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [] });
     const iteration = base.iteration;
     if (rs.consecutive_errors >= eh.max_consecutive_errors || !eh.auto_retry) {
@@ -693,6 +741,17 @@ export function restoreGoldloopFields(kb: Kb, before: Kb): string[] {
   if (!same(kb.gates, before.gates)) {
     kb.gates = structuredClone(before.gates);
     restored.push('gates');
+  }
+  // The agent's settings (budget, prompt budget, executable) and the template choice are the user's.
+  if (!same(kb.agent, before.agent)) {
+    if (before.agent === undefined) delete kb.agent;
+    else kb.agent = structuredClone(before.agent);
+    restored.push('agent');
+  }
+  if (kb.prompt_template !== before.prompt_template) {
+    if (before.prompt_template === undefined) delete kb.prompt_template;
+    else kb.prompt_template = before.prompt_template;
+    restored.push('prompt_template');
   }
   if (!same(kb.test_results, before.test_results)) {
     kb.test_results = structuredClone(before.test_results);

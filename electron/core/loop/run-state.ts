@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.ts';
 import { GOLDLOOP_DIR } from '../kb/store.ts';
+import type { BudgetLedger } from '../agents/budget.ts';
 import type { GateRun } from '../gates/types.ts';
 import type { ReportMarks } from '../reports/due.ts';
 import type { ScheduleState } from './schedule.ts';
@@ -29,6 +30,10 @@ export interface RunState {
   last_gates?: GateRun;
   /** Carried into the next prompt. */
   feedback?: { task?: string; verification?: string; regressions?: string[]; tamper?: string[] };
+  /** The agent's reported spending this run and today, checked against agent.budget. */
+  usage?: BudgetLedger;
+  /** The agent session each piece of work (task id or gap) last ran in, resumed by id when it comes up again. */
+  sessions?: Record<string, string>;
   /** The last progress and status report: kept across restarts so none is repeated or lost. */
   reports?: ReportMarks;
   pid?: number;

@@ -1,4 +1,5 @@
 import type { GoldloopClient } from '../../../electron/shared/api.ts';
+import { fromBridge } from './bridge-client.ts';
 import { createHttpClient } from './http-client.ts';
 
 declare global {
@@ -9,4 +10,4 @@ declare global {
 }
 
 /** The one API the components use; they never know which transport carries it. */
-export const api: GoldloopClient = window.goldloop ?? createHttpClient();
+export const api: GoldloopClient = window.goldloop ? fromBridge(window.goldloop) : createHttpClient();

@@ -167,7 +167,7 @@ describe('defaults from the operating document', () => {
   });
 
   it('progress report every 2 hours, status report every 6, errors at once', () => {
-    expect(op.reporting).toEqual({ status_report_interval_hours: 6, progress_report_interval_hours: 2, error_alert_immediate: true });
+    expect(op.reporting).toEqual({ status_report_interval_hours: 6, progress_report_interval_hours: 2, error_alert_immediate: true, notifications: true });
   });
 
   it('the four phases: Core, Advanced, Enterprise, Optimization', () => {

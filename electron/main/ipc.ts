@@ -1,0 +1,72 @@
+/**
+ * The IPC transport of the API contract, on the main side: one handler per channel of
+ * electron/shared/ipc.ts. Each handler checks the sender, validates the arguments with the shared
+ * zod schemas, then dispatches through `Supervisor.call` — the same dispatch the HTTP server uses,
+ * so both transports give the same checks and the same errors. `ipcMain` arrives injected, so
+ * this file runs (and is tested) without Electron.
+ */
+import { parseArgs, type ApiEvent } from '../shared/api.ts';
+import type { ApiErrorBody } from '../shared/errors.ts';
+import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS, SNAPSHOT_CHANNEL, type IpcReply } from '../shared/ipc.ts';
+import type { SenderInfo } from './security.ts';
+
+/** The part of Electron's ipcMain used here. */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: SenderInfo, ...args: unknown[]) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+}
+
+/** The part of the Supervisor used here. */
+export interface ApiDispatcher {
+  call(method: string, args: unknown): Promise<unknown>;
+  snapshot(): Promise<Extract<ApiEvent, { type: 'snapshot' }>>;
+}
+
+const refused = (error: ApiErrorBody): IpcReply<never> => ({ ok: false, error });
+
+/** An ApiError's body (the supervisor's refusals), or an internal error for anything else. */
+function errorBody(error: unknown): ApiErrorBody {
+  const body = (error as { body?: ApiErrorBody } | null)?.body;
+  return body && typeof body.code === 'string' ? body : { code: 'internal', message: (error as Error)?.message ?? String(error) };
+}
+
+/**
+ * Registers every API channel and the snapshot channel; returns the function that removes them.
+ * `trusted` decides whether a message's sender is the dashboard (see `isTrustedSender`).
+ */
+export function registerApiHandlers(ipc: IpcMainLike, api: ApiDispatcher, trusted: (event: SenderInfo) => boolean): () => void {
+  const untrusted = refused({ code: 'unauthorized', message: 'this window may not call Goldloop', fix: 'use the Goldloop dashboard window' });
+
+  for (const method of IPC_METHODS) {
+    ipc.handle(API_CHANNELS[method], async (event, ...args) => {
+      if (!trusted(event)) return untrusted;
+      // One named-argument object per call, as the contract says; anything more is a caller bug.
+      if (args.length > 1) return refused({ code: 'bad_request', message: `${method}: takes one object of named arguments`, fix: `call ${method}({ ... }) with a single object` });
+      const parsed = parseArgs(method, args[0]);
+      if (!parsed.ok) return refused(parsed.error);
+      try {
+        return { ok: true, result: await api.call(method, parsed.value) };
+      } catch (error) {
+        return refused(errorBody(error));
+      }
+    });
+  }
+  ipc.handle(SNAPSHOT_CHANNEL, async (event) => {
+    if (!trusted(event)) return untrusted;
+    try {
+      return { ok: true, result: await api.snapshot() };
+    } catch (error) {
+      return refused(errorBody(error));
+    }
+  });
+
+  return () => {
+    for (const method of IPC_METHODS) ipc.removeHandler(API_CHANNELS[method]);
+    ipc.removeHandler(SNAPSHOT_CHANNEL);
+  };
+}
+
+/** Pushes every supervisor event to the dashboard while it exists; returns the unsubscribe function. */
+export function forwardEvents(on: (listener: (event: ApiEvent) => void) => () => void, target: () => { send(channel: string, event: ApiEvent): void } | undefined): () => void {
+  return on((event) => target()?.send(EVENT_CHANNEL, event));
+}
