@@ -4,7 +4,7 @@ import { access } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { constants } from 'node:os';
 import { z } from 'zod';
-import { adapterFor, isAgentKind } from './agents/registry.ts';
+import { adapterFor, isAgentKind, withExecutable } from './agents/registry.ts';
 import { adapterRunner, type AgentRunner } from './agents/runner.ts';
 import { runGates } from './gates/run-gates.ts';
 import type { GateRun } from './gates/types.ts';
@@ -116,6 +116,8 @@ export async function agentFromKb(projectDir: string): Promise<AgentRunner> {
   } catch (error) {
     return fail('bad_request', (error as Error).message, 'set agent.command to an argv array in .ai-knowledge-base.json', 'agent.command');
   }
+  // A CLI installed off PATH: the KB names its program, as `goldloop run` honours it.
+  if (agent.executable) adapter = withExecutable(adapter, agent.executable, projectDir);
   return adapterRunner(adapter, {
     ...(agent.model ? { model: agent.model } : {}),
     ...(agent.permission_mode ? { permissionMode: agent.permission_mode } : {}),
