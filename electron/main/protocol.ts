@@ -5,21 +5,9 @@
  * the Content-Security-Policy.
  */
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { protocol } from 'electron';
-import { resolveStatic } from '../core/server/static.ts';
+import { contentType, resolveStatic } from '../core/server/static.ts';
 import { APP_HOST, APP_SCHEME, appContentSecurityPolicy } from './security.ts';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 /** Must run before the app is ready: a standard, secure scheme (so the page is a secure context). */
 export function registerAppScheme(): void {
@@ -40,7 +28,7 @@ export function serveDashboard(staticDir: string): void {
     const file = resolveStatic(staticDir, url.pathname === '/' ? '/index.html' : url.pathname);
     if (!file) return new Response('Not found', { status: 404, headers: headers('text/plain') });
     try {
-      return new Response(await readFile(file), { status: 200, headers: headers(TYPES[extname(file)] ?? 'application/octet-stream') });
+      return new Response(await readFile(file), { status: 200, headers: headers(contentType(file)) });
     } catch {
       return new Response('Not found', { status: 404, headers: headers('text/plain') });
     }

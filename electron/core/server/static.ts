@@ -15,6 +15,9 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/** The Content-Type of a dashboard file, for the HTTP server and the desktop app's protocol alike. */
+export const contentType = (file: string): string => TYPES[extname(file)] ?? 'application/octet-stream';
+
 /**
  * The page's Content-Security-Policy: its own scripts and styles only (no inline script, no
  * eval), and connections only back to this server, over HTTP and the event WebSocket.
@@ -56,7 +59,7 @@ export async function sendStatic(root: string, pathname: string, res: ServerResp
   if (!info?.isFile()) return false;
   const immutable = pathname.startsWith('/assets/');
   res.writeHead(200, {
-    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': contentType(file),
     'Content-Length': info.size,
     // Vite puts a content hash in every asset name, so they never change; the page itself may.
     'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-store',

@@ -1,22 +1,7 @@
 import type { ApiEvent, ApiMethod, ConnectionState, GoldloopApi, GoldloopClient } from '../../../electron/shared/api.ts';
 import { ApiCallError, asErrorBody } from '../../../electron/shared/errors.ts';
-
-/** Every method of the contract; `satisfies` makes the compiler list a method added there but missing here. */
-const METHODS = {
-  listProjects: true,
-  addProject: true,
-  removeProject: true,
-  start: true,
-  pause: true,
-  resume: true,
-  stop: true,
-  runGatesNow: true,
-  getStatus: true,
-  getLog: true,
-  getHistory: true,
-  listReports: true,
-  readReport: true,
-} satisfies Record<ApiMethod, true>;
+// The one list of the contract's methods (plain data, no zod), shared with the preload bridge.
+import { IPC_METHODS } from '../../../electron/shared/ipc.ts';
 
 const MAX_RETRY_MS = 5_000;
 
@@ -81,7 +66,7 @@ export function createHttpClient(): GoldloopClient {
     };
   }
 
-  const api = Object.fromEntries(Object.keys(METHODS).map((m) => [m, (args: unknown) => call(m as ApiMethod, args)])) as unknown as GoldloopApi;
+  const api = Object.fromEntries(IPC_METHODS.map((m) => [m, (args: unknown) => call(m, args)])) as unknown as GoldloopApi;
   return {
     ...api,
     subscribe(listener) {
