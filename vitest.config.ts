@@ -1,12 +1,34 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // e2e: the dashboard in Debian Chromium against `goldloop serve`; skips, saying why, without /usr/bin/chromium.
-    // electron: the desktop app in the Electron runtime; skips, saying why, without the Electron binary.
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/electron/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          // e2e: the dashboard in Debian Chromium against `goldloop serve`; skips, saying why, without /usr/bin/chromium.
+          // electron: the desktop app in the Electron runtime; skips, saying why, without the Electron binary.
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/electron/**/*.test.ts'],
+        },
+      },
+      {
+        // The dashboard's components, compiled by Svelte's plugin and mounted in jsdom, talking to
+        // an in-memory client through the preload-bridge path (test/component/harness.ts).
+        extends: true,
+        plugins: [svelte(), svelteTesting()],
+        test: {
+          name: 'components',
+          include: ['test/component/**/*.test.ts'],
+          environment: 'jsdom',
+          setupFiles: ['test/component/setup.ts'],
+        },
+      },
+    ],
   },
 });

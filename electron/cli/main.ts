@@ -17,7 +17,7 @@ import { reportsDir } from '../core/reports/final.ts';
 import { projectStatus } from '../core/status.ts';
 import { parseDuration } from './duration.ts';
 import { LiveView } from './live-view.ts';
-import { attachNotifications, notificationSettings, osNotifier } from './notify.ts';
+import { attachNotifications, notificationSettings, notificationSwitches, osNotifier } from './notify.ts';
 import { renderStatus, styleFor } from './render.ts';
 import { addReportCommand, NoReportError } from './report-command.ts';
 import { serve } from './serve.ts';
@@ -114,11 +114,12 @@ async function agentFor(dir: string, flags: RunFlags): Promise<{ runner: AgentRu
 async function runForeground(dir: string, agent: AgentRunner, overrides: LoopOverrides, flags: { git: boolean; plain?: boolean; notify?: boolean }): Promise<LoopState> {
   const loop = new ProjectLoop({ projectDir: dir, agent, overrides, git: flags.git });
   const view = new LiveView(loop, process.stdout, { plain: flags.plain });
-  // Desktop notifications for reports and errors, unless --no-notify or reporting.notifications: false.
+  // Desktop notifications unless --no-notify or reporting.notifications: false; each type as switched in the desktop app's settings.
   const kb = await loadKb(dir).catch(() => undefined);
   const wanted = kb ? notificationSettings(kb) : undefined;
+  const switches = flags.notify !== false && wanted?.enabled ? await notificationSwitches(process.env.GOLDLOOP_CONFIG_DIR, (w) => process.stderr.write(`${w}\n`)) : undefined;
   const detachNotifications =
-    flags.notify !== false && wanted?.enabled ? attachNotifications(loop, osNotifier(), { projectName: kb?.project?.name ?? loop.projectName, errorsImmediately: wanted.errorsImmediately }) : undefined;
+    switches && wanted ? attachNotifications(loop, osNotifier(), { projectName: kb?.project?.name ?? loop.projectName, errorsImmediately: wanted.errorsImmediately, switches }) : undefined;
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts += 1;
@@ -225,7 +226,7 @@ Start here: goldloop demo`,
     .option('--idle-timeout <duration>', 'end the agent when it prints nothing for this long (default: 5m)', durationOption('--idle-timeout'))
     .option('--no-git', 'no checkpoint commits and no roll-back, even in a git repository')
     .option('--plain', 'one line per event instead of the redrawn view (the default when output is not a terminal)')
-    .option('--no-notify', 'no desktop notifications (by default one per report, and one at once for an error when reporting.error_alert_immediate is on; reporting.notifications: false in the KB turns them off too)')
+    .option('--no-notify', 'no desktop notifications (by default: each report, an error at once when reporting.error_alert_immediate is on, the pause after errors, a usage-limit wait, a cycle not counted, gold — each as switched in the desktop app\'s settings; reporting.notifications: false in the KB turns them all off)')
     .action(async (dir: string, flags: RunFlags) => {
       const projectDir = resolve(dir);
       const agent = await agentFor(projectDir, flags);

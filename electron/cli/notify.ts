@@ -1,7 +1,9 @@
 import notifier from 'node-notifier';
 import type { Kb } from '../core/kb/schema.ts';
 import type { EngineEvent } from '../core/loop/types.ts';
-import { errorNotice, reportNotice } from '../shared/notices.ts';
+import { DEFAULT_SETTINGS, openConfSettings } from '../core/app-settings.ts';
+import { createNoticeFilter, noticeFor as desktopNotice, type NotificationSwitches } from '../shared/notifications.ts';
+import type { ApiEvent } from '../shared/api.ts';
 
 /** One desktop notification. */
 export interface Notice {
@@ -37,30 +39,52 @@ export function notificationSettings(kb: Kb): { enabled: boolean; errorsImmediat
   return { enabled: reporting.notifications, errorsImmediately: reporting.error_alert_immediate };
 }
 
-/** The notification for an engine event, or undefined when the event does not call for one. */
-export function noticeFor(event: EngineEvent, projectName: string, errorsImmediately: boolean): Notice | undefined {
-  // The wording is shared with the desktop app (electron/main/notifications.ts).
-  if (event.type === 'report') return reportNotice(projectName, event.kind, event.path);
-  if (event.type === 'alert' && event.level === 'error' && errorsImmediately) return errorNotice(projectName, event.message);
-  return undefined;
+/**
+ * The notification for an engine event, or undefined when the event does not call for one. The
+ * mapping and the per-type switches are the desktop app's (electron/shared/notifications.ts),
+ * so `goldloop run` and the tray app notify about the same things in the same words: reports,
+ * errors, the pause after repeated errors, a usage-limit wait, a cycle not counted, gold.
+ */
+export function noticeFor(event: EngineEvent, projectName: string, options: { errorsImmediately: boolean; switches?: NotificationSwitches }): Notice | undefined {
+  // With error_alert_immediate off, errors wait for the next report.
+  if (event.type === 'alert' && event.level === 'error' && !options.errorsImmediately) return undefined;
+  // The mapping reads no project path or gate details: the event's shape as the dashboard gets it is enough.
+  const { project: _path, ...rest } = event;
+  const notice = desktopNotice({ ...rest, projectId: '' } as ApiEvent, projectName, options.switches ?? DEFAULT_SETTINGS.notifications);
+  return notice && { title: notice.title, message: notice.body };
 }
 
 /**
- * Subscribes a notifier to a loop's events: one notification per report, and one at once for an
- * error alert when `error_alert_immediate` is on. Returns the unsubscribe function.
+ * Subscribes a notifier to a loop's events (see `noticeFor`); an error and the pause it causes
+ * carry the same text and make one notification. Returns the unsubscribe function.
  */
 export function attachNotifications(
   loop: { on(listener: (event: EngineEvent) => void): () => void },
   notifier: Notifier,
-  options: { projectName: string; errorsImmediately: boolean },
+  options: { projectName: string; errorsImmediately: boolean; switches?: NotificationSwitches },
 ): () => void {
+  const fresh = createNoticeFilter();
   return loop.on((event) => {
-    const notice = noticeFor(event, options.projectName, options.errorsImmediately);
-    if (!notice) return;
+    const notice = noticeFor(event, options.projectName, options);
+    if (!notice || !fresh({ type: 'reports', title: notice.title, body: notice.message, target: { projectId: '' } })) return;
     try {
       notifier.notify(notice);
     } catch {
       // A broken notifier must not break the loop's event delivery.
     }
   });
+}
+
+/**
+ * The desktop app's notification switches, from the settings file it shares with the CLI (in
+ * Goldloop's config folder, next to the project list; `$GOLDLOOP_CONFIG_DIR` moves both). A
+ * missing file reads as the defaults; a bad field falls back to its default with a warning.
+ */
+export async function notificationSwitches(configDir: string | undefined, warn: (message: string) => void): Promise<NotificationSwitches> {
+  try {
+    return (await openConfSettings(configDir, { warn })).get().notifications;
+  } catch (error) {
+    warn(`settings: could not be read (${(error as Error).message}); every notification is on`);
+    return DEFAULT_SETTINGS.notifications;
+  }
 }

@@ -38,12 +38,20 @@ const STEP_LABEL: Record<string, string> = {
 };
 
 /** The state in words, as a person reads it across the desk: "on a break until 14:05". */
-export function stateLine(s: Pick<ProjectStatus, 'state' | 'step' | 'until' | 'message'>, st: Style): string {
+const BREAK_WORDS: Record<NonNullable<ProjectStatus['break_reason']>, string> = {
+  break: 'ON A BREAK',
+  hourly_limit: 'HOURLY CYCLE LIMIT REACHED',
+  daily_limit: "DAY'S CYCLE LIMIT REACHED",
+  retry: 'RETRYING AFTER AN ERROR',
+  budget: "DAY'S AGENT BUDGET SPENT",
+};
+
+export function stateLine(s: Pick<ProjectStatus, 'state' | 'step' | 'until' | 'message' | 'break_reason'>, st: Style): string {
   switch (s.state) {
     case 'running':
       return `${st.cyan(st.bold('RUNNING'))}${s.step ? ` — ${STEP_LABEL[s.step] ?? s.step}` : ''}`;
     case 'break':
-      return `${st.yellow(st.bold('ON A BREAK'))} until ${clock(s.until)}${s.message ? ` — ${s.message}` : ''}`;
+      return `${st.yellow(st.bold(BREAK_WORDS[s.break_reason ?? 'break']))} — next cycle ${clock(s.until)}${s.message ? ` — ${s.message}` : ''}`;
     case 'waiting_limit':
       return `${st.yellow(st.bold('WAITING FOR THE USAGE LIMIT'))} until ${clock(s.until)}${s.message ? ` — ${s.message}` : ''}`;
     case 'paused':

@@ -48,6 +48,8 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
     state: state.state,
     ...(state.step && state.state === 'running' ? { step: state.step } : {}),
     ...(state.until ? { until: state.until } : {}),
+    ...(state.state === 'break' && state.breakReason ? { break_reason: state.breakReason } : {}),
+    ...(state.state === 'paused' && state.pauseReason ? { pause_reason: state.pauseReason } : {}),
     ...(state.message ? { message: state.message } : {}),
     live: holder !== undefined,
     ...(holder ? { pid: holder.pid } : {}),

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import { access } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { constants } from 'node:os';
 import { z } from 'zod';
 import { adapterFor, isAgentKind, withExecutable } from './agents/registry.ts';
 import { adapterRunner, type AgentRunner } from './agents/runner.ts';
@@ -10,16 +9,20 @@ import { runGates } from './gates/run-gates.ts';
 import type { GateRun } from './gates/types.ts';
 import * as git from './git/git.ts';
 import { initProject } from './init.ts';
-import { KbError, kbPath, loadKb } from './kb/store.ts';
+import { KB_FILE, KbError, kbPath, loadKb } from './kb/store.ts';
 import { lockHolder, LockedError } from './lock.ts';
 import { readHistory } from './loop/history.ts';
 import { ProjectLoop, type LoopOverrides } from './loop/loop.ts';
 import { loadRunState, saveRunState } from './loop/run-state.ts';
 import type { EngineEvent, LoopState } from './loop/types.ts';
 import { listReports, readLog, readReport } from './project-files.ts';
+import { checkSettings, readSettings, SettingsError, writeSettings } from './settings.ts';
+import { PlanRefused, PlanRuns } from './plan/runs.ts';
+import { importWithoutSignalHooks } from './quiet-import.ts';
 import { projectStatus } from './status.ts';
 import { HTTP_STATUS, isApiMethod, parseArgs, type ApiArgs, type ApiEvent, type ApiMethod, type ApiResults, type GoldloopApi } from '../shared/api.ts';
 import type { ApiErrorBody } from '../shared/errors.ts';
+import type { SettingsPatch, SettingsResult, UpdateSettingsResult } from '../shared/settings.ts';
 import type { GateRunView, ProjectStatus, ProjectView } from '../shared/status.ts';
 
 /** A request the engine refuses, with the field and the fix; never a crash. */
@@ -50,26 +53,10 @@ export interface RegistryStore {
   readonly path: string;
 }
 
-/**
- * Loads conf without the signal hooks it brings: conf writes through `atomically`, whose
- * `when-exit` hooks SIGINT, SIGTERM and more and re-raises the signal — which would end
- * `goldloop serve` before it pauses its agents, and turn every other command's graceful Ctrl-C
- * into a forced one. Goldloop owns its signals, so the hooks come off again (its 'exit' hook,
- * which removes half-written temp files, stays). conf is imported here, lazily, and nowhere else.
- */
-async function importConf(): Promise<typeof import('conf').default> {
-  const names = Object.keys(constants.signals) as NodeJS.Signals[];
-  const before = new Map(names.map((n) => [n, new Set(process.listeners(n))]));
-  const { default: Conf } = await import('conf');
-  for (const name of names) {
-    for (const listener of process.listeners(name)) if (!before.get(name)!.has(listener)) process.off(name, listener);
-  }
-  return Conf;
-}
-
 /** A conf store for the registry in `configDir` (default: the user's config folder). */
 export async function openRegistry(configDir?: string): Promise<RegistryStore> {
-  const Conf = await importConf();
+  // Without the signal hooks conf's import brings: Goldloop pauses its agents on Ctrl-C itself.
+  const { default: Conf } = await importWithoutSignalHooks(() => import('conf'));
   return new Conf<{ projects: unknown[] }>({
     projectName: 'goldloop',
     configName: 'projects',
@@ -157,6 +144,13 @@ export class Supervisor {
   private readonly manualGates = new Map<string, GateRunView>();
   private readonly listeners = new Set<(event: ApiEvent) => void>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Settings changes saved while a cycle ran, until the loop writes them (per project). */
+  private readonly pendingSettings = new Map<string, SettingsPatch[]>();
+  /** Planning cycles started from the dashboard; their outcome is pushed as `plan` and kept in the project's view. */
+  private readonly plans = new PlanRuns((projectId, plan) => {
+    this.emit({ type: 'plan', projectId, plan });
+    this.scheduleStatus(projectId);
+  });
   private closed = false;
 
   /** The contract, typed; each method validates its arguments like `call`. */
@@ -206,6 +200,8 @@ export class Supervisor {
       return await handler(parsed.value);
     } catch (error) {
       if (error instanceof ApiError) throw error;
+      if (error instanceof SettingsError) throw new ApiError(error.body);
+      if (error instanceof PlanRefused) throw new ApiError({ code: 'bad_request', message: error.message, fix: error.fix, ...(error.field ? { field: error.field } : {}) });
       if (error instanceof KbError) throw new ApiError({ code: 'conflict', message: error.message, fix: 'fix .ai-knowledge-base.json as the message says, then try again' });
       if (error instanceof LockedError) throw new ApiError({ code: 'conflict', message: error.message });
       throw new ApiError({ code: 'internal', message: `${method} failed: ${(error as Error).message}` });
@@ -229,6 +225,10 @@ export class Supervisor {
       const markdown = await readReport(this.entry(a.projectId).path, a.name);
       return markdown === undefined ? fail('not_found', `no report named ${a.name}`, 'pick a name from listReports', 'name') : { name: a.name, markdown };
     },
+    getSettings: (a) => this.getSettings(this.entry(a.projectId)),
+    updateSettings: (a) => this.updateSettings(this.entry(a.projectId), a.settings),
+    planDocuments: async (a) => ({ documents: await this.plans.documents(this.entry(a.projectId).path) }),
+    planProject: (a) => this.plan(this.entry(a.projectId), a.docs ?? []),
   };
 
   /** The registered projects; entries that do not validate are skipped (and kept in the file). */
@@ -256,7 +256,8 @@ export class Supervisor {
 
   /** A project as the dashboard lists it; a project whose KB cannot be read still shows, with the reason. */
   private async view(entry: Entry): Promise<ProjectView> {
-    const base = { id: entry.id, path: entry.path, added_at: entry.added_at, driven: this.driven.has(entry.id), measuring: this.measuring.has(entry.id) };
+    const plan = this.plans.get(entry.id);
+    const base = { id: entry.id, path: entry.path, added_at: entry.added_at, driven: this.driven.has(entry.id), measuring: this.measuring.has(entry.id), ...(plan ? { plan } : {}) };
     try {
       await access(entry.path);
     } catch {
@@ -315,6 +316,7 @@ export class Supervisor {
     if (this.driven.has(entry.id)) return fail('conflict', `${entry.path} is running`, 'stop it first, then remove it', 'projectId');
     this.store.set('projects', this.rawEntries().filter((e) => EntrySchema.safeParse(e).data?.id !== entry.id));
     this.manualGates.delete(entry.id);
+    this.plans.forget(entry.id);
     await this.broadcastSnapshot();
     return { removed: entry.id };
   }
@@ -323,13 +325,27 @@ export class Supervisor {
     if (this.closed) return fail('conflict', 'the server is shutting down', 'start it again after the restart');
     if (this.driven.has(entry.id)) return fail('conflict', `${entry.path} is already running`, 'pause or stop it first', 'projectId');
     if (this.measuring.has(entry.id)) return fail('conflict', 'the gates are being measured', 'start again when the measurement has finished', 'projectId');
+    if (this.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is running', 'start when it has ended and you have reviewed the plan', 'projectId');
     const status = await projectStatus(entry.path);
     if (how === 'resume' && status.state !== 'paused') {
       return fail('conflict', `${status.name} is not paused (it is ${status.state})`, 'use start', 'projectId');
     }
     const holder = await lockHolder(entry.path);
     if (holder) throw new LockedError(entry.path, holder);
-    const agent = await (this.options.agentFor ?? agentFromKb)(entry.path);
+    const agentFor = this.options.agentFor ?? agentFromKb;
+    // Checked before the run begins, so a project without a usable agent is refused with the fix.
+    await agentFor(entry.path);
+    // And resolved again for every cycle: an agent changed in the settings is the next cycle's agent.
+    const agent: AgentRunner = async (ctx) => {
+      let runner: AgentRunner;
+      try {
+        runner = await agentFor(entry.path);
+      } catch (error) {
+        const body = error instanceof ApiError ? error.body : undefined;
+        return { exitCode: null, durationMs: 0, events: [], stderrTail: [], spawnError: body ? `${body.message}; fix: ${body.fix ?? 'check the agent settings'}` : (error as Error).message };
+      }
+      return runner(ctx);
+    };
     const loop = new ProjectLoop({ projectDir: entry.path, agent, ...(this.options.overrides ? { overrides: this.options.overrides } : {}) });
     const off = loop.on((event) => {
       this.emit(toApiEvent(entry.id, event));
@@ -380,9 +396,22 @@ export class Supervisor {
     return this.view(entry);
   }
 
+  /** Starts a planning cycle with the KB's agent, like `goldloop init --plan`; refused while anything else uses the project. */
+  private async plan(entry: Entry, docs: string[]): Promise<ApiResults['planProject']> {
+    if (this.closed) return fail('conflict', 'the server is shutting down', 'plan again after the restart');
+    if (this.driven.has(entry.id)) return fail('conflict', `${entry.path} is running`, 'pause or stop the run first: planning and work cycles do not share the project', 'projectId');
+    if (this.measuring.has(entry.id)) return fail('conflict', 'the gates are being measured', 'plan when the measurement has finished', 'projectId');
+    const holder = await lockHolder(entry.path);
+    if (holder) throw new LockedError(entry.path, holder);
+    await loadKb(entry.path); // A broken KB is refused with its own message (file, JSON path, fix).
+    await this.plans.start(entry.id, entry.path, () => (this.options.agentFor ?? agentFromKb)(entry.path), docs);
+    return { project: await this.view(entry) };
+  }
+
   private async runGatesNow(entry: Entry): Promise<GateRunView> {
     if (this.driven.has(entry.id)) return fail('conflict', 'the loop measures the gates every cycle while it runs', 'pause it first, or wait for the next cycle', 'projectId');
     if (this.measuring.has(entry.id)) return fail('conflict', 'the gates are being measured already', 'wait for that measurement', 'projectId');
+    if (this.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is running', 'measure when it has ended', 'projectId');
     const kb = await loadKb(entry.path);
     this.measuring.add(entry.id);
     this.scheduleStatus(entry.id);
@@ -395,6 +424,78 @@ export class Supervisor {
       this.measuring.delete(entry.id);
       this.scheduleStatus(entry.id);
     }
+  }
+
+  private async getSettings(entry: Entry): Promise<SettingsResult> {
+    const pending = this.pendingSettings.get(entry.id) ?? [];
+    const settings = await readSettings(entry.path, pending);
+    // Our own run holds the lock too; only another process's makes the settings read-only here.
+    const holder = this.driven.has(entry.id) ? undefined : await lockHolder(entry.path);
+    return { settings, file: kbPath(entry.path), pending: pending.length > 0, ...(holder ? { lockedBy: { pid: holder.pid } } : {}) };
+  }
+
+  /**
+   * Writes a settings change into the project's KB. While a cycle runs the loop holds the
+   * settings as they were at its start (and would undo a change as the agent's tampering), so
+   * the loop writes it when the cycle ends; the answer says which. Checked first in every case,
+   * so a bad value is refused at once, naming the field.
+   */
+  private async updateSettings(entry: Entry, patch: SettingsPatch): Promise<UpdateSettingsResult> {
+    const run = this.driven.get(entry.id);
+    if (!run) await this.refuseWhenDrivenElsewhere(entry);
+    const queue = this.pendingSettings.get(entry.id) ?? [];
+    const settings = await checkSettings(entry.path, patch, queue);
+    if (run) {
+      const { iteration, step } = run.loop.state;
+      const change = run.loop.changeSettings(() => writeSettings(entry.path, patch));
+      if (change?.deferred) {
+        queue.push(patch);
+        this.pendingSettings.set(entry.id, queue);
+        const settle = (): void => {
+          queue.splice(queue.indexOf(patch), 1);
+          if (!queue.length) this.pendingSettings.delete(entry.id);
+          this.scheduleStatus(entry.id);
+        };
+        change.written.then(
+          () => {
+            settle();
+            this.emit({ type: 'alert', projectId: entry.id, level: 'info', message: `The settings saved during ${step === 'baseline' ? 'the baseline measurement' : `cycle ${iteration}`} are now in ${KB_FILE}; they apply from the next cycle.` });
+          },
+          (error: unknown) => {
+            settle();
+            const body = error instanceof SettingsError ? error.body : undefined;
+            this.emit({ type: 'alert', projectId: entry.id, level: 'error', message: `The settings saved during cycle ${iteration} could not be written: ${body ? `${body.field ?? ''} ${body.fix ?? body.message}`.trim() : (error as Error).message}` });
+          },
+        );
+        const message =
+          step === 'baseline'
+            ? 'Saved. Goldloop is measuring the baseline; the change goes into the knowledge base when that ends, before the first cycle.'
+            : `Saved; takes effect after the current cycle. Cycle ${iteration} is running with the settings it started with: the change goes into the knowledge base when it ends, and the next cycle uses it.`;
+        return { settings, applied: 'after_cycle', message };
+      }
+      if (change) {
+        await change.written;
+        this.scheduleStatus(entry.id);
+        return { settings: await readSettings(entry.path), applied: 'now', message: `Saved to ${KB_FILE}; the next cycle uses the new settings.` };
+      }
+      // The run is ending: write once it has let go of the KB.
+      await run.done;
+      await this.refuseWhenDrivenElsewhere(entry);
+    }
+    const written = await writeSettings(entry.path, patch);
+    this.scheduleStatus(entry.id);
+    return { settings: written, applied: 'now', message: `Saved to ${KB_FILE}.` };
+  }
+
+  private async refuseWhenDrivenElsewhere(entry: Entry): Promise<void> {
+    const holder = await lockHolder(entry.path);
+    if (!holder) return;
+    fail(
+      'conflict',
+      `${entry.path} is driven by another Goldloop process (pid ${holder.pid}), which holds its settings for the run`,
+      `stop that run (Ctrl-C where it runs) and save again; or edit ${KB_FILE} by hand during its break — a change made while a cycle runs is undone as if the agent had made it`,
+      'projectId',
+    );
   }
 
   /** Coalesces status pushes: one fresh status per project per `statusDelayMs`. */
@@ -425,7 +526,7 @@ export class Supervisor {
     this.pending.clear();
     const runs = [...this.driven.values()];
     for (const run of runs) run.loop.pause();
-    await Promise.all(runs.map((r) => r.done));
+    await Promise.all([...runs.map((r) => r.done), this.plans.close()]);
     this.listeners.clear();
   }
 }

@@ -5,19 +5,20 @@
  * only wires Electron to it. Everything that decides something lives in a pure module beside it
  * (tray-view, notifications, power, settings, app-state, security) and is unit-tested there.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, powerSaveBlocker, session, shell, Tray } from 'electron';
 import { openSupervisor, type Supervisor } from '../core/supervisor.ts';
 import type { ApiEvent } from '../shared/api.ts';
 import { drivenIds, initialAppState, reduceAppState, resumePlan, type AppState } from './app-state.ts';
 import { forwardEvents, registerApiHandlers } from './ipc.ts';
 import { setLinuxAutostart } from './login-item.ts';
-import { createNoticeFilter, noticeFor, type NoticeTarget } from './notifications.ts';
+import { createNoticeFilter, noticeFor } from '../shared/notifications.ts';
+import { formatRoute } from '../shared/routes.ts';
 import { createPowerKeeper } from './power.ts';
 import { registerAppScheme, serveDashboard } from './protocol.ts';
 import { isTrustedSender } from './security.ts';
 import { openElectronSettings } from './settings-electron.ts';
-import type { Settings } from './settings.ts';
+import type { Settings } from '../core/app-settings.ts';
 import { createTrayShell, type TrayFactory } from './tray.ts';
 import { trayIconFiles } from './tray-icons.ts';
 import { pauseAllPlan, startAllPlan, trayView, type TrayAction } from './tray-view.ts';
@@ -46,8 +47,11 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  const settings: Settings = await openElectronSettings(log);
-  const supervisor: Supervisor = await openSupervisor(process.env.GOLDLOOP_USER_DATA ? { configDir: process.env.GOLDLOOP_USER_DATA } : {});
+  // The project list: the CLI's (`goldloop serve` shows the same projects); $GOLDLOOP_CONFIG_DIR moves it for both.
+  const configDir = process.env.GOLDLOOP_CONFIG_DIR ?? process.env.GOLDLOOP_USER_DATA;
+  const supervisor: Supervisor = await openSupervisor(configDir ? { configDir } : {});
+  // Next to the project list, where `goldloop run` and `goldloop serve` read them too.
+  const settings: Settings = await openElectronSettings(dirname(supervisor.configPath), log);
   serveDashboard(join(appDir, 'dist', 'renderer'));
   lockSession(session.defaultSession);
 
@@ -76,7 +80,12 @@ async function start(): Promise<void> {
         preload: join(appDir, 'out', 'preload', 'preload.cjs'),
         icon: join(appDir, 'build', 'icon.png'),
         quitting: () => quitting,
-        onVisibility: (open) => update({ ...state, dashboardOpen: open }),
+        onVisibility: (open) => {
+          // macOS: a tray app (LSUIElement) has no Dock icon; the dashboard window brings one, for Cmd-Tab and the app menu.
+          if (open) void app.dock?.show();
+          else app.dock?.hide();
+          update({ ...state, dashboardOpen: open });
+        },
       });
       win.on('closed', () => (win = undefined));
       if (route !== undefined) showDashboard(win, route);
@@ -84,10 +93,6 @@ async function start(): Promise<void> {
     }
     showDashboard(win, route);
   };
-
-  /** A notification's target as a dashboard route (the dashboard reads it from the URL hash). */
-  const routeFor = (target: NoticeTarget): string =>
-    `/project/${target.projectId}${target.item?.kind === 'report' ? `/report/${encodeURIComponent(target.item.name)}` : target.item ? `/${target.item.kind}` : ''}`;
 
   const update = (next: AppState): void => {
     state = next;
@@ -106,7 +111,7 @@ async function start(): Promise<void> {
     const notice = noticeFor(event, name, settings.get().notifications);
     if (!notice || !fresh(notice)) return;
     const n = new Notification({ title: notice.title, body: notice.body, silent: notice.type === 'reports' });
-    n.on('click', () => openDashboard(routeFor(notice.target)));
+    n.on('click', () => openDashboard(formatRoute(notice.target)));
     n.show();
   };
 
@@ -141,14 +146,14 @@ async function start(): Promise<void> {
         await Promise.all(pauseAllPlan(state.projects).map((a) => call(a.kind, { projectId: a.projectId })));
         return;
       case 'openDashboard':
-        return openDashboard(action.projectId ? `/project/${action.projectId}` : undefined);
+        return openDashboard(action.projectId ? formatRoute({ projectId: action.projectId }) : undefined);
       case 'openLatestReport': {
         const latest = state.latestReport;
         const project = latest && state.projects.find((p) => p.id === latest.projectId);
         if (latest && project) {
           // The report is Markdown in the project: the user's own viewer opens it, dashboard or not.
           const problem = await shell.openPath(join(project.path, '.goldloop', 'reports', latest.name));
-          if (problem) openDashboard(`/project/${latest.projectId}/report/${encodeURIComponent(latest.name)}`);
+          if (problem) openDashboard(formatRoute({ projectId: latest.projectId, item: { kind: 'report', name: latest.name } }));
         }
         return;
       }

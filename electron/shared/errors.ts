@@ -9,6 +9,8 @@ export interface ApiErrorBody {
   message: string;
   field?: string;
   fix?: string;
+  /** Every problem found, when there are several (the first is `field` and `fix`): a form marks each field at once. */
+  issues?: { field: string; fix: string }[];
 }
 
 /** The error every transport rejects with, carrying the engine's `ApiErrorBody`. */

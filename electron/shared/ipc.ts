@@ -25,6 +25,10 @@ const METHODS = {
   getHistory: true,
   listReports: true,
   readReport: true,
+  getSettings: true,
+  updateSettings: true,
+  planDocuments: true,
+  planProject: true,
 } satisfies Record<ApiMethod, true>;
 
 /** The methods in a fixed order, without importing the zod schemas. */

@@ -62,6 +62,9 @@ export interface ProjectStatus {
   state: LoopStateName;
   step?: CycleStep;
   until?: string;
+  /** Why a break or a pause: an hourly or daily cycle limit, a spent budget, an error retry, the user. */
+  break_reason?: NonNullable<LoopState['breakReason']>;
+  pause_reason?: NonNullable<LoopState['pauseReason']>;
   message?: string;
   live: boolean;
   pid?: number;
@@ -94,6 +97,24 @@ export interface ProjectView {
   status?: ProjectStatus;
   /** Why there is no status: the KB cannot be read, the folder is gone, ... with the fix. */
   error?: string;
+  /** The planning cycle started from the dashboard: running, or how the last one ended. */
+  plan?: PlanView;
+}
+
+/** One planning cycle: the agent turns the project's documents into phases, requirements and tasks. */
+export interface PlanView {
+  state: 'running' | 'merged' | 'failed';
+  startedAt: string;
+  endedAt?: string;
+  /** The documents the agent was given, relative to the project. */
+  documents: string[];
+  /** The agent's output, relative to the project (`.goldloop/logs/plan-<time>.log`). */
+  log?: string;
+  /** merged: what the proposal added to the knowledge base. */
+  added?: { tasks: number; requirements: number; phases: string[] };
+  /** failed: why nothing was added, and each problem of the proposal with its JSON path and fix. */
+  message?: string;
+  problems?: { path: string; message: string; fix: string }[];
 }
 
 /** The result of one gate run. */

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -179,6 +179,98 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
     await badge(page).filter({ hasText: 'running' }).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await badge(page).filter({ hasText: /^\s*stopped\s*$/ }).waitFor({ timeout: 15_000 });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('edits the settings: a bad value is shown at its field, a good one is saved to the KB and measured', async () => {
+    const dir = await temp.demo();
+    const { context, page, problems } = await newPage('light');
+    await addProject(page, dir);
+    await page.locator('[data-gate=tests][data-verdict]').waitFor();
+
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const form = page.locator('form.settings-form');
+    await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
+    expect(new URL(page.url()).hash).toMatch(/^#\/project\/[a-z0-9-]+\/settings$/);
+    const cycle = form.getByLabel('Cycle length');
+    const coverage = form.getByLabel('Coverage threshold');
+    expect(await cycle.inputValue()).toBe('2');
+    expect(await coverage.inputValue()).toBe('80');
+    await shot(page, 'settings-light');
+
+    // A cycle of no length: the engine refuses it, and says so under the field.
+    await cycle.fill('0');
+    await coverage.fill('90');
+    await form.getByRole('button', { name: 'Save' }).click();
+    const cycleError = page.locator('#setting-schedule-duration_minutes-error');
+    await cycleError.waitFor();
+    expect(await cycleError.textContent()).toContain('use a number above 0');
+    expect(await cycle.getAttribute('aria-invalid')).toBe('true');
+    expect(await cycle.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.locator('section.card', { has: cycleError }).screenshot({ path: join(SHOTS, 'settings-error-light.png') });
+    expect((await loadKb(dir)).autonomous_operation.work_cycle.duration_minutes).toBe(2);
+
+    // Fixed, and saved from the keyboard.
+    await cycle.fill('25');
+    await coverage.press('Enter');
+    await page.getByTestId('settings-message').filter({ hasText: 'Saved to .ai-knowledge-base.json' }).waitFor();
+    expect(await cycleError.count()).toBe(0);
+    const kb = await loadKb(dir);
+    expect(kb.autonomous_operation.work_cycle.duration_minutes).toBe(25);
+    expect(kb.autonomous_operation.quality_gates.test_coverage_threshold).toBe(90);
+
+    // Back on the project, the next measurement holds the coverage line to the new threshold.
+    await page.getByRole('button', { name: 'Back to the project' }).click();
+    await page.getByRole('button', { name: 'Run gates now' }).click();
+    await page.locator('[data-gate=coverage] .measure', { hasText: 'target 90%' }).waitFor({ timeout: 60_000 });
+    // The browser logs the refused save (HTTP 400) itself; nothing else may go wrong.
+    expect(problems).toEqual([expect.stringContaining('status of 400')]);
+    await context.close();
+
+    const dark = await newPage('dark');
+    await dark.page.locator('.project-item', { hasText: dir }).click();
+    await dark.page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await dark.page.locator('form.settings-form').getByLabel('Cycle length').waitFor();
+    expect(await dark.page.locator('form.settings-form').getByLabel('Cycle length').inputValue()).toBe('25');
+    await shot(dark.page, 'settings-dark');
+    expect(dark.problems).toEqual([]);
+    await dark.context.close();
+  });
+
+  it('holds a settings change saved mid-cycle until the cycle ends, and says so', async () => {
+    const dir = await temp.demo();
+    const wrapper = join(await temp.make(), 'slow-demo-agent.mjs');
+    await writeFile(wrapper, `process.env.GOLDLOOP_DEMO_PACE_MS = '500';\nawait import(${JSON.stringify(pathToFileURL(DEMO_AGENT).href)});\n`);
+    const kb = await loadKb(dir);
+    kb.agent = { type: 'command', command: [process.execPath, wrapper] };
+    await saveKb(dir, kb);
+
+    const { context, page, problems } = await newPage('dark');
+    await addProject(page, dir);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await badge(page).filter({ hasText: 'the agent is working' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const form = page.locator('form.settings-form');
+    const perDay = form.getByLabel('Cycles per day, at most');
+    await perDay.fill('77');
+    // Status pushes keep coming while the agent works; what the user typed stays.
+    await page.waitForTimeout(600);
+    expect(await perDay.inputValue()).toBe('77');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('settings-message').filter({ hasText: 'takes effect after the current cycle' }).waitFor();
+    await page.getByTestId('settings-pending').waitFor();
+    await shot(page, 'settings-pending-dark');
+
+    await page.getByTestId('settings-message').filter({ hasText: 'now in the knowledge base' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('settings-pending').count()).toBe(0);
+    expect((await loadKb(dir)).autonomous_operation.max_iterations_per_day).toBe(77);
+    await page.getByRole('button', { name: 'Back to the project' }).click();
+    await page.locator('.counters', { hasText: '/ 77' }).waitFor();
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await badge(page).filter({ hasText: /^\s*stopped\s*$/ }).waitFor({ timeout: 15_000 });
+    const history = (await readFile(join(dir, GOLDLOOP_DIR, 'history.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { outcome: string; ignored_edits?: string[] });
+    expect(history.some((h) => h.outcome === 'tampered' || h.ignored_edits)).toBe(false);
     expect(problems).toEqual([]);
     await context.close();
   });

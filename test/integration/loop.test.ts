@@ -268,6 +268,34 @@ describe('honesty: an agent that weakens the measurements', () => {
     expect((await loadKb(dir)).autonomous_operation.quality_gates.test_coverage_threshold).toBe(80);
   });
 
+  it('counts an agent that raises its own budget or permissions as tampering, and keeps the user\'s settings', async () => {
+    const dir = await temp.demo();
+    const file = join(dir, '.ai-knowledge-base.json');
+    const kb = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    kb.agent = { type: 'command', command: ['node'], permission_mode: 'acceptEdits', budget: { per_run: { cost_usd: 5 } } };
+    await writeFile(file, JSON.stringify(kb, null, 2));
+    await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('raise-budget.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    const last = (await readHistory(dir)).at(-1)!;
+    expect(last.outcome).toBe('tampered');
+    expect(last.tamper?.find((t) => t.kind === 'config_changed')?.message).toContain('agent');
+    expect((await loadKb(dir)).agent).toMatchObject({ permission_mode: 'acceptEdits', budget: { per_run: { cost_usd: 5 } } });
+  });
+
+  it('puts a weakened gate back even when the agent then crashes, and keeps its note stamped with that cycle', async () => {
+    const dir = await temp.demo();
+    const clock = new SimulatedClock(Date.UTC(2026, 0, 5, 9, 0, 0));
+    const end = await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('weaken-and-crash.mjs')), clock, overrides: { breakMs: 0 } }).run();
+    expect(end).toMatchObject({ state: 'paused', pauseReason: 'errors' });
+    const history = await readHistory(dir);
+    expect(history.map((h) => h.outcome)).toEqual(['error', 'error', 'error']);
+    // Every cycle started from the user's KB, not from the one the crashed agent left.
+    for (const h of history) expect(h.ignored_edits).toEqual(expect.arrayContaining(['autonomous_operation']));
+    const kb = await loadKb(dir);
+    expect(kb.autonomous_operation.quality_gates.test_coverage_threshold).toBe(80);
+    expect(allTasks(kb).every(({ task }) => task.status !== 'done')).toBe(true);
+    expect(kb.notes.map((n) => [n.text, n.cycle])).toEqual(history.map((h) => ['the date parser needs the locale', h.iteration]));
+  });
+
   it('flags an agent that writes a report file Goldloop reads from inside the project', async () => {
     const dir = await temp.demo();
     const file = join(dir, KB_FILE);

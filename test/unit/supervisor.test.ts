@@ -224,3 +224,56 @@ describe('Supervisor: running projects', () => {
     expect((await s.api.getStatus({ projectId: project.id })).live).toBe(false);
   });
 });
+
+describe('Supervisor: planning from the dashboard', () => {
+  const SPEC = '# Shop spec\n\n- REQ-001: a cart sums its items\n- REQ-002: coupons reduce the total\n- REQ-003: orders are paid by card\n';
+
+  async function planned(env: Record<string, string> = {}) {
+    const s = await supervisor({ agentFor: async () => scriptedAgent(agentPath('plan-from-docs.mjs')) });
+    const events = record(s);
+    const dir = await temp.make();
+    await writeFile(join(dir, 'SPEC.md'), SPEC);
+    const { project } = await s.api.addProject({ path: dir, initGit: true, createKb: true });
+    Object.assign(process.env, env);
+    return { s, events, dir, id: project.id };
+  }
+
+  it('lists the documents, runs one planning cycle in the background and merges a valid proposal', async () => {
+    const { s, events, dir, id } = await planned();
+    expect(await s.api.planDocuments({ projectId: id })).toEqual({ documents: ['SPEC.md'] });
+    const started = await s.api.planProject({ projectId: id });
+    expect(started.project.plan).toMatchObject({ state: 'running', documents: ['SPEC.md'] });
+    // Nothing else may use the project meanwhile.
+    expect((await refusal(s.call('runGatesNow', { projectId: id }))).body.message).toContain('planning');
+    await waitFor(() => events.some((e) => e.type === 'plan' && e.plan.state !== 'running'), 30_000, 'the planning cycle to end');
+    const [view] = await s.api.listProjects({});
+    expect(view!.plan).toMatchObject({ state: 'merged', added: { tasks: 3, requirements: 3 } });
+    expect(existsSync(join(dir, view!.plan!.log!))).toBe(true);
+    const status = await s.api.getStatus({ projectId: id });
+    expect(status.tasks.map((t) => t.task_id)).toEqual(['PLAN_001', 'PLAN_002', 'PLAN_003']);
+  });
+
+  it('keeps the knowledge base as it was when the proposal is invalid, and says each problem', async () => {
+    const { s, events, dir, id } = await planned({ PLAN_CYCLE: '1' });
+    try {
+      const before = await readFile(join(dir, KB_FILE), 'utf8');
+      await s.api.planProject({ projectId: id });
+      await waitFor(() => events.some((e) => e.type === 'plan' && e.plan.state !== 'running'), 30_000, 'the planning cycle to end');
+      const plan = (await s.api.listProjects({}))[0]!.plan!;
+      expect(plan.state).toBe('failed');
+      expect(plan.message).toContain('is not a valid proposal');
+      expect(plan.problems?.[0]?.message).toContain('cycle');
+      expect(await readFile(join(dir, KB_FILE), 'utf8')).toBe(before);
+    } finally {
+      delete process.env.PLAN_CYCLE;
+    }
+  });
+
+  it('refuses to plan without documents, or from a path outside the project', async () => {
+    const s = await supervisor({ agentFor: async () => scriptedAgent(agentPath('plan-from-docs.mjs')) });
+    const { project } = await s.api.addProject({ path: await temp.make(), initGit: true, createKb: true });
+    expect((await refusal(s.call('planProject', { projectId: project.id }))).body).toMatchObject({ code: 'bad_request', field: 'docs' });
+    expect((await refusal(s.call('planProject', { projectId: project.id, docs: ['../secret.md'] }))).body).toMatchObject({ code: 'bad_request', field: 'docs.0' });
+    expect((await refusal(s.call('planProject', { projectId: project.id, docs: ['missing.md'] }))).body.message).toContain('missing.md: no such file');
+  });
+});

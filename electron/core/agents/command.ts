@@ -1,43 +1,7 @@
 import type { AgentAdapter, AgentEvent } from './types.ts';
 
-/**
- * Splits a command line into argv the way a POSIX shell would tokenise it — quotes and
- * backslashes — but without a shell: no variables, globs, pipes or redirections, so nothing in
- * it can be injected. Throws on an unterminated quote.
- */
-export function splitCommandLine(line: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let inToken = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quote === "'") {
-      if (ch === "'") quote = undefined;
-      else current += ch;
-    } else if (quote === '"') {
-      if (ch === '"') quote = undefined;
-      else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) current += line[++i];
-      else current += ch;
-    } else if (ch === "'" || ch === '"') {
-      quote = ch;
-      inToken = true;
-    } else if (ch === '\\' && i + 1 < line.length) {
-      current += line[++i];
-      inToken = true;
-    } else if (/\s/.test(ch)) {
-      if (inToken) out.push(current);
-      current = '';
-      inToken = false;
-    } else {
-      current += ch;
-      inToken = true;
-    }
-  }
-  if (quote) throw new Error(`unterminated ${quote} quote in command line: ${line}`);
-  if (inToken) out.push(current);
-  return out;
-}
+// The splitting lives in electron/shared, so the dashboard's settings form splits a line the same way.
+export { splitCommandLine } from '../../shared/command-line.ts';
 
 /**
  * Any program as the agent: the prompt goes to its stdin and to the file named in

@@ -47,9 +47,10 @@ export interface TamperInput {
  */
 export async function detectTampering(input: TamperInput): Promise<TamperFinding[]> {
   const findings: TamperFinding[] = [];
-  const weakened = input.restored.filter((r) => r === 'gates' || r === 'autonomous_operation' || r.startsWith('requirement '));
+  // The agent's own settings are the user's limits on it too: its budget, its permission mode, its prompt.
+  const weakened = input.restored.filter((r) => r === 'gates' || r === 'autonomous_operation' || r === 'agent' || r === 'prompt_template' || r.startsWith('requirement '));
   if (weakened.length) {
-    findings.push({ kind: 'config_changed', message: `the agent edited the locked gate configuration (${weakened.join(', ')}); Goldloop restored it` });
+    findings.push({ kind: 'config_changed', message: `the agent edited the locked configuration (${weakened.join(', ')}); Goldloop restored it` });
   }
   if (input.previous && input.previous.tests.length > 0) {
     const now = new Set(input.current.tests.map((t) => t.name));
@@ -69,9 +70,12 @@ export async function detectTampering(input: TamperInput): Promise<TamperFinding
   const g = input.kb.gates;
   const reportPaths = [g.tests?.junit_report, g.tests?.coverage_report?.path, g.security?.report.path, g.performance?.output]
     .filter((p): p is string => p !== undefined && p !== 'stdout' && !p.includes('{reports}'));
-  const changed = new Set([...names.map((l) => l.split('\t').at(-1)!), ...untracked]);
+  const changed = [...names.map((l) => l.split('\t').at(-1)!), ...untracked];
   for (const p of reportPaths) {
-    if (changed.has(p)) findings.push({ kind: 'report_written', message: `the agent wrote ${p}, a report file Goldloop reads` });
+    // A JUnit report may be a folder of files (Surefire, Gradle): a file written under it counts.
+    const folder = `${p.replace(/\/+$/, '')}/`;
+    const written = changed.find((c) => c === p || c.startsWith(folder));
+    if (written) findings.push({ kind: 'report_written', message: `the agent wrote ${written}, a report file Goldloop reads` });
   }
   const added: string[] = [];
   const diff = await git(input.projectDir, ['diff', '-U0', '--no-color', input.before, '--']);

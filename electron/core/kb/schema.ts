@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { AGENT_TYPES, SEVERITY_LEVELS } from '../../shared/settings.ts';
+
+// The lists the dashboard's settings form offers too: one definition, in electron/shared.
+export { AGENT_TYPES, SEVERITY_LEVELS };
 
 /**
  * The knowledge base (`.ai-knowledge-base.json`) schema. The sections and field names are the
@@ -118,7 +122,6 @@ export type Requirement = z.infer<typeof RequirementSchema>;
 
 export const COVERAGE_FORMATS = ['lcov', 'istanbul-summary', 'istanbul-final', 'cobertura', 'coveragepy', 'gocover', 'jacoco'] as const;
 export const SECURITY_FORMATS = ['npm-audit', 'osv', 'pip-audit', 'sarif'] as const;
-export const SEVERITY_LEVELS = ['critical', 'high', 'moderate', 'low', 'info'] as const;
 
 /** Every gate may be switched off by the user; the checklist then says so instead of measuring. */
 const gateBase = {
@@ -188,8 +191,6 @@ export const GatesSchema = z.looseObject({
   build: BuildGateSchema.optional(),
 });
 export type GatesConfig = z.infer<typeof GatesSchema>;
-
-export const AGENT_TYPES = ['claude-code', 'codex', 'gemini', 'opencode', 'aider', 'command'] as const;
 
 /** A spending limit: either or both of cost (USD, as the CLI reports it) and tokens (input + output). */
 export const BudgetLimitSchema = z

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { addUsage, checkBudget, newLedger } from '../agents/budget.ts';
 import type { AgentOutcome, AgentRunner } from '../agents/runner.ts';
@@ -10,7 +10,7 @@ import { regressions, type GateRun } from '../gates/types.ts';
 import * as git from '../git/git.ts';
 import { acquireLock } from '../lock.ts';
 import { GOLDLOOP_DIR, KbError, loadKb, saveKb } from '../kb/store.ts';
-import type { Kb, Task } from '../kb/schema.ts';
+import type { Kb, Note, Task } from '../kb/schema.ts';
 import { runProcess } from '../process/run.ts';
 import { writeFinalReport } from '../reports/final.ts';
 import { ScheduledReports } from '../reports/scheduled.ts';
@@ -52,6 +52,13 @@ const DEFAULT_IDLE_MS = 5 * MINUTE;
 /** What a cycle ends in: keep looping, or a state that ends `run()`. */
 type CycleEnd = { next: 'continue' } | { next: 'end' };
 
+/** A user's settings change waiting for the loop to reach a point between cycles. */
+interface SettingsChange {
+  write: () => Promise<unknown>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * One project's loop, an explicit state machine: idle -> running (six steps) -> break -> running
  * ... until complete (gold), paused (by the user, after repeated errors, or at max iterations),
@@ -72,6 +79,11 @@ export class ProjectLoop {
   private readonly reports: ScheduledReports;
   /** The prompt template, read at the first cycle of each `run()`. */
   private template: PromptTemplate | undefined;
+  /** Users' settings changes, written at the next point between cycles (`changeSettings`). */
+  private settingsChanges: SettingsChange[] = [];
+  private acceptingSettings = false;
+  /** Ends the current break or wait early, so a settings change is written now. */
+  private alarm: AbortController | undefined;
 
   constructor(private readonly options: LoopOptions) {
     this.projectDir = options.projectDir;
@@ -101,6 +113,38 @@ export class ProjectLoop {
   stop(): void {
     this.request = 'stop';
     this.abort.abort();
+  }
+
+  /**
+   * A user's change to the KB's settings (agent, schedule, gates, reporting). After every cycle
+   * the loop restores `agent`, `gates` and `autonomous_operation` from a copy taken at the cycle's
+   * start and reports a difference as the agent's tampering — so a change is written only between
+   * cycles, before the KB is read for the next one: at once when the loop sleeps (a break or a
+   * wait ends early, so the new schedule decides the next start), otherwise when the current
+   * cycle or baseline measurement ends (`deferred`). `written` settles when it is written (or
+   * could not be). Undefined when the run is over: nothing drives the KB, write it directly.
+   */
+  changeSettings(write: () => Promise<unknown>): { deferred: boolean; written: Promise<void> } | undefined {
+    if (!this.acceptingSettings) return undefined;
+    let change!: SettingsChange;
+    const written = new Promise<void>((resolve, reject) => (change = { write, resolve, reject }));
+    // The caller awaits it or not; a failure is its to report, never an unhandled rejection.
+    written.catch(() => {});
+    this.settingsChanges.push(change);
+    const deferred = this.current.state === 'running';
+    this.alarm?.abort();
+    return { deferred, written };
+  }
+
+  private async writeSettingsChanges(): Promise<void> {
+    for (const change of this.settingsChanges.splice(0)) {
+      try {
+        await change.write();
+        change.resolve();
+      } catch (error) {
+        change.reject(error);
+      }
+    }
   }
 
   private emit(event: EngineEvent): void {
@@ -145,15 +189,20 @@ export class ProjectLoop {
     this.abort = new AbortController();
     this.template = undefined;
     const lock = await acquireLock(this.projectDir);
+    this.acceptingSettings = true;
     try {
       await mkdir(join(this.projectDir, GOLDLOOP_DIR, 'logs'), { recursive: true });
       await ensureGoldloopIgnored(this.projectDir);
       this.useGit = (this.options.git ?? true) && (await git.isRepository(this.projectDir));
       await this.prepareRun();
       for (;;) {
+        // Between cycles: the user's settings changes go into the KB before it is read again.
+        await this.writeSettingsChanges();
         if (this.request) return await this.honourRequest();
         const kb = await this.readKb();
         if (!kb) return this.current;
+        // One that arrived meanwhile is written first: it would otherwise wait a whole step.
+        if (this.settingsChanges.length) continue;
         if (!this.rs!.baseline) {
           const end = await this.takeBaseline(kb);
           if (end.next === 'end') return this.current;
@@ -163,7 +212,7 @@ export class ProjectLoop {
         await this.writeDueReports(kb);
         const waited = await this.waitForSchedule(kb);
         if (waited === 'end') return this.current;
-        if (waited === 'waited') continue;
+        if (waited === 'waited' || this.settingsChanges.length) continue;
         const end = await this.cycle(kb);
         if (end.next === 'end') return this.current;
       }
@@ -171,6 +220,8 @@ export class ProjectLoop {
       await this.fail(error instanceof Error ? error.message : String(error));
       return this.current;
     } finally {
+      this.acceptingSettings = false;
+      await this.writeSettingsChanges();
       if (this.rs) {
         this.rs.pid = undefined;
         await saveRunState(this.projectDir, this.rs).catch(() => {});
@@ -315,11 +366,18 @@ export class ProjectLoop {
   private async sleepUntil(until: number, kb: Kb): Promise<void> {
     for (;;) {
       const now = this.clock.now();
-      if (now >= until || this.abort.signal.aborted) return;
+      // A settings change ends the wait: the loop writes it and works the schedule out again.
+      if (now >= until || this.abort.signal.aborted || this.settingsChanges.length) return;
       const due = this.reports.nextDue(kb, this.rs!, now);
       const wake = due !== undefined && due > now && due < until ? due : until;
-      await this.clock.sleep(wake - now, this.abort.signal);
-      if (wake < until && !this.abort.signal.aborted) await this.writeDueReports(kb);
+      const alarm = new AbortController();
+      this.alarm = alarm;
+      try {
+        await this.clock.sleep(wake - now, AbortSignal.any([this.abort.signal, alarm.signal]));
+      } finally {
+        this.alarm = undefined;
+      }
+      if (wake < until && !this.abort.signal.aborted && !alarm.signal.aborted) await this.writeDueReports(kb);
     }
   }
 
@@ -344,6 +402,30 @@ export class ProjectLoop {
         : {}),
       failingGates: failing.map((c) => ({ gate: c.id, detail: c.evidence.detail })),
     };
+  }
+
+  /**
+   * Ends a cycle that is not measured (interrupted, a crash, a usage limit): the KB gets back what
+   * only Goldloop writes — otherwise an agent could weaken a gate and then exit with an error, and
+   * the next cycle would take its edit as the user's — keeps the notes it left, stamped with this
+   * cycle, and puts its task back to ready. Returns what was restored, in words.
+   */
+  private async settleKb(kbBefore: Kb, iteration: number, taskId: string | undefined, notes?: Note[]): Promise<string[]> {
+    let kb: Kb;
+    try {
+      kb = await loadKb(this.projectDir);
+    } catch {
+      // Left as it is: the user may have been editing it. The next cycle stops on it with the file, the place and the fix.
+      return [];
+    }
+    const restored = restoreGoldloopFields(kb, kbBefore);
+    const fresh = notes ?? (await collectNotes(this.projectDir, kb, kbBefore, iteration, this.clock.now(), taskId));
+    restored.push(...keepNotes(kb, kbBefore, fresh));
+    const task = taskId ? findTask(kb, taskId)?.task : undefined;
+    if (task) task.status = 'ready';
+    await saveKb(this.projectDir, kb);
+    if (restored.length) this.alert('warning', `cycle ${iteration}: the agent edited fields only Goldloop writes; restored: ${restored.join('; ')}`);
+    return restored;
   }
 
   private async setTaskStatus(taskId: string | undefined, status: Task['status']): Promise<void> {
@@ -426,6 +508,8 @@ export class ProjectLoop {
 
     // 3. Execute.
     await this.setState({ state: 'running', step: 'execute', iteration, ...(taskId ? { taskId } : {}) });
+    // A cycle taken up again after a crash appends to its log: number its lines after the ones there.
+    let lineNo = await readFile(logFile, 'utf8').then((t) => t.split('\n').length - 1, () => 0);
     const log = createWriteStream(logFile, { flags: 'a' });
     const outcome = await this.options.agent({
       // The same work continues its own session by id; a different task never inherits one.
@@ -435,7 +519,7 @@ export class ProjectLoop {
       signal: this.abort.signal,
       onLine: (line, stream) => {
         log.write(`${stream === 'stderr' ? '! ' : ''}${line}\n`);
-        this.emit({ type: 'agent_line', project: this.projectDir, iteration, stream, line });
+        this.emit({ type: 'agent_line', project: this.projectDir, iteration, n: lineNo++, stream, line });
       },
     });
     await new Promise<void>((resolve) => log.end(resolve));
@@ -457,9 +541,10 @@ export class ProjectLoop {
       ...(before ? { git_before: before } : {}),
     };
 
+    const edits = (ignored: string[]): { ignored_edits?: string[] } => (ignored.length ? { ignored_edits: ignored } : {});
     if (this.request || outcome.killedBy === 'abort') {
-      await this.setTaskStatus(taskId, 'ready');
-      await this.record({ ...base, outcome: 'interrupted', regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [] });
+      const ignored = await this.settleKb(kbBefore, iteration, taskId);
+      await this.record({ ...base, outcome: 'interrupted', regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...edits(ignored) });
       return { next: 'continue' };
     }
     if (outcome.spawnError) {
@@ -471,8 +556,8 @@ export class ProjectLoop {
     if (outcome.limit) {
       // A usage limit is not an error and not progress: wait for its reset, then take the task up again.
       rs.limit_until = outcome.limit.resetAt ?? this.clock.now() + l.retryMs;
-      await this.setTaskStatus(taskId, 'ready');
-      await this.record({ ...base, outcome: 'no_progress', verification: `usage limit: ${outcome.limit.message}`, regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [] });
+      const ignored = await this.settleKb(kbBefore, iteration, taskId);
+      await this.record({ ...base, outcome: 'no_progress', verification: `usage limit: ${outcome.limit.message}`, regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...edits(ignored) });
       this.alert('info', `the agent hit a usage limit; waiting until ${new Date(rs.limit_until).toISOString()}`);
       await this.setState({ state: 'waiting_limit', until: new Date(rs.limit_until).toISOString(), iteration, message: outcome.limit.message });
       return { next: 'continue' };
@@ -490,8 +575,8 @@ export class ProjectLoop {
     const notes = await collectNotes(this.projectDir, kbAgent, kbBefore, iteration, this.clock.now(), taskId);
     let measurement = await this.gates({ projectDir: this.projectDir, kb: kbAgent, label: `cycle-${iteration}`, signal: this.abort.signal });
     if (this.request) {
-      await this.setTaskStatus(taskId, 'ready');
-      await this.record({ ...base, outcome: 'interrupted', regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [] });
+      const ignored = await this.settleKb(kbBefore, iteration, taskId, notes);
+      await this.record({ ...base, outcome: 'interrupted', regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...edits(ignored) });
       return { next: 'continue' };
     }
     const measured = evaluateChecklist(kbAgent, measurement);
@@ -597,10 +682,10 @@ export class ProjectLoop {
       outcome.killedBy === 'idle'
         ? `the agent printed nothing for ${Math.round((this.options.overrides?.idleTimeoutMs ?? DEFAULT_IDLE_MS) / 1000)} s and was ended`
         : `the agent exited with code ${String(outcome.exitCode ?? outcome.killedBy)}${tail ? `: ${tail}` : ''}`;
-    await this.setTaskStatus(taskId, 'ready');
+    const ignored = await this.settleKb(kbBefore, base.iteration, taskId);
     // A failed cycle may be a session that cannot be resumed (expired, deleted): the retry starts afresh.
     delete rs.sessions?.[base.work];
-    await this.record({ ...base, outcome: 'error', verification: reason, regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [] });
+    await this.record({ ...base, outcome: 'error', verification: reason, regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...(ignored.length ? { ignored_edits: ignored } : {}) });
     const iteration = base.iteration;
     if (rs.consecutive_errors >= eh.max_consecutive_errors || !eh.auto_retry) {
       const message = `${rs.consecutive_errors} consecutive error(s), the last: ${reason}. Paused; fix the cause and resume.`;

@@ -28,7 +28,8 @@ export type EngineEvent =
   | { type: 'state'; project: string; state: LoopState }
   | { type: 'cycle_start'; project: string; iteration: number; work: string; description: string }
   | { type: 'cycle_end'; project: string; summary: CycleSummary }
-  | { type: 'agent_line'; project: string; iteration: number; stream: 'stdout' | 'stderr'; line: string }
+  /** `n`: the line's 0-based number in the cycle's log file, so a view that read the file can join the live lines without a gap or a repeat. */
+  | { type: 'agent_line'; project: string; iteration: number; n: number; stream: 'stdout' | 'stderr'; line: string }
   | { type: 'gates'; project: string; iteration: number; run: GateRun; baseline: boolean }
   | { type: 'alert'; project: string; level: 'error' | 'warning' | 'info'; message: string }
   | { type: 'report'; project: string; kind: 'progress' | 'status' | 'final'; path: string }

@@ -9,6 +9,9 @@ import { mergeProposal, validateProposal, type MergeResult } from './proposal.ts
 /** Where the planning agent writes its proposal, relative to the project. */
 export const PROPOSAL_FILE = join(GOLDLOOP_DIR, 'plan-proposal.json');
 
+/** A planning cycle's log, relative to the project: `.goldloop/logs/plan-2026-11-24T10-00-00Z.log`. */
+export const planLogFile = (at = new Date()): string => join(GOLDLOOP_DIR, 'logs', `plan-${at.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.log`);
+
 /** A planning step that wrote nothing into the KB; the message names the file, each JSON path and the fix. */
 export class PlanError extends Error {
   readonly problems: KbProblem[];
@@ -30,6 +33,8 @@ export interface PlanOptions {
   idleTimeoutMs?: number;
   signal?: AbortSignal;
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Where the agent's output goes, relative to the project (default `.goldloop/logs/plan-<ms>.log`). */
+  logFile?: string;
 }
 
 export interface PlanResult extends MergeResult {
@@ -129,7 +134,7 @@ export async function runPlanning(options: PlanOptions): Promise<PlanResult> {
   const prompt = planningPrompt(documents, kb.task_queue.high_priority.concat(kb.task_queue.medium_priority, kb.task_queue.low_priority).map((t) => t.task_id));
   const promptFile = join(projectDir, GOLDLOOP_DIR, 'plan-prompt.md');
   await writeFile(promptFile, prompt);
-  const log = createWriteStream(join(projectDir, GOLDLOOP_DIR, 'logs', `plan-${Date.now()}.log`));
+  const log = createWriteStream(join(projectDir, options.logFile ?? planLogFile()));
   const outcome = await options.agent({
     options: { prompt, promptFile, cwd: projectDir },
     timeoutMs: options.timeoutMs ?? 30 * 60_000,

@@ -24,18 +24,33 @@ export function clock(iso: string, now = new Date()): string {
 }
 
 /** The state in words, e.g. "on break until 14:05", with its tone. */
-export function stateInWords(s: Pick<ProjectStatus, 'state' | 'step' | 'until' | 'message' | 'gold'> & { breakReason?: string }, now = new Date()): { text: string; tone: Tone } {
+export function stateInWords(s: Pick<ProjectStatus, 'state' | 'step' | 'until' | 'message' | 'gold' | 'break_reason' | 'pause_reason'>, now = new Date()): { text: string; tone: Tone } {
   const until = s.until ? clock(s.until, now) : undefined;
+  const at = until ? ` until ${until}` : '';
   switch (s.state) {
     case 'running':
       return { text: s.step ? `running — ${STEP_WORDS[s.step]}` : 'running', tone: 'run' };
-    case 'break': {
-      if (s.message && until) return { text: `retrying at ${until} after an error`, tone: 'wait' };
-      return { text: until ? `on break until ${until}` : 'on break', tone: 'wait' };
-    }
+    case 'break':
+      switch (s.break_reason) {
+        case 'budget':
+          return { text: `day's agent budget spent — waiting${at}`, tone: 'wait' };
+        case 'daily_limit':
+          return { text: `day's cycle limit reached — waiting${at}`, tone: 'wait' };
+        case 'hourly_limit':
+          return { text: `hourly cycle limit reached — waiting${at}`, tone: 'wait' };
+        case 'retry':
+          return { text: until ? `retrying at ${until} after an error` : 'retrying after an error', tone: 'wait' };
+        default:
+          // Older run states carry no reason: an error's message still marks a retry.
+          if (s.message && until) return { text: `retrying at ${until} after an error`, tone: 'wait' };
+          return { text: `on break${at}`, tone: 'wait' };
+      }
     case 'waiting_limit':
-      return { text: until ? `waiting for the usage limit until ${until}` : 'waiting for the usage limit', tone: 'wait' };
+      return { text: `waiting for the usage limit${at}`, tone: 'wait' };
     case 'paused':
+      if (s.pause_reason === 'budget') return { text: "paused: the run's agent budget is spent", tone: 'pause' };
+      if (s.pause_reason === 'max_iterations') return { text: "paused: the run's cycle limit is reached", tone: 'pause' };
+      if (s.pause_reason === 'errors') return { text: 'paused after repeated errors', tone: 'error' };
       return { text: s.message && s.message !== 'paused by the user' ? `paused: ${s.message}` : 'paused', tone: 'pause' };
     case 'error':
       return { text: `error: ${s.message ?? 'see the alerts'}`, tone: 'error' };

@@ -1,5 +1,6 @@
 import type { ApiEvent, ConnectionState, ProjectView } from '../../../electron/shared/api.ts';
 import { api } from '../lib/api.ts';
+import { route } from './route.svelte.ts';
 
 /** An alert the engine raised, shown until dismissed. */
 export interface AlertItem {
@@ -16,12 +17,14 @@ export interface AlertItem {
  */
 class ProjectsState {
   list = $state.raw<ProjectView[]>([]);
-  selectedId = $state<string | undefined>(undefined);
   connection = $state<ConnectionState>('connecting');
   alerts = $state.raw<AlertItem[]>([]);
   /** True once the first snapshot arrived: until then "no projects" would be a lie. */
   loaded = $state(false);
-  selected = $derived(this.list.find((p) => p.id === this.selectedId) ?? this.list[0]);
+  /** The project the route names; the first one when it names none (or one no longer listed). */
+  selected = $derived(this.list.find((p) => p.id === route.current.projectId) ?? this.list[0]);
+  /** The route names a project that is not in the list (a stale link, a removed project). */
+  missing = $derived(this.loaded && route.current.projectId !== undefined && !this.list.some((p) => p.id === route.current.projectId) ? route.current.projectId : undefined);
   private nextAlert = 1;
 
   apply(event: ApiEvent): void {
@@ -34,6 +37,11 @@ class ProjectsState {
     } else if (event.type === 'alert') {
       this.alerts = [...this.alerts.slice(-19), { id: this.nextAlert++, projectId: event.projectId, level: event.level, message: event.message, at: new Date().toISOString() }];
     }
+  }
+
+  /** Shows a project: the URL follows, so a reload stays on it. */
+  select(id: string): void {
+    route.show({ projectId: id });
   }
 
   dismiss(id: number): void {

@@ -24,7 +24,7 @@ describe('reduceAppState', () => {
   });
 
   it('returns the same state for events the tray does not show', () => {
-    expect(reduceAppState(start, { type: 'agent_line', projectId: 'a', iteration: 1, stream: 'stdout', line: 'x' })).toBe(start);
+    expect(reduceAppState(start, { type: 'agent_line', projectId: 'a', iteration: 1, n: 0, stream: 'stdout', line: 'x' })).toBe(start);
   });
 });
 

@@ -131,6 +131,18 @@ describe('IPC transport', () => {
     expect(e.body).toMatchObject({ code: 'not_found', field: 'projectId' });
   });
 
+  it('carries the settings: read, changed, and a bad value refused with its field across the bridge', async () => {
+    const { electron } = await setup();
+    const api = electron.client();
+    const { project } = await api.addProject({ path: await temp.demo() });
+    expect((await api.getSettings({ projectId: project.id })).settings.schedule.max_cycles_per_hour).toBe(60);
+    const saved = await api.updateSettings({ projectId: project.id, settings: { schedule: { max_cycles_per_hour: 4 } } });
+    expect(saved).toMatchObject({ applied: 'now', settings: { schedule: { max_cycles_per_hour: 4 } } });
+    const e = await refusal(api.updateSettings({ projectId: project.id, settings: { schedule: { max_cycles_per_hour: 0, retry_delay_minutes: -1 } } }));
+    expect(e.body).toMatchObject({ code: 'bad_request', field: 'settings.schedule.max_cycles_per_hour', fix: 'use a number of at least 1' });
+    expect(e.body.issues?.map((i) => i.field)).toEqual(['settings.schedule.max_cycles_per_hour', 'settings.schedule.retry_delay_minutes']);
+  });
+
   it('refuses a call from another window, and does nothing', async () => {
     const { electron, supervisor } = await setup();
     const dir = await temp.demo();

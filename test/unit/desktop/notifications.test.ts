@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noticeFor as cliNoticeFor } from '../../../electron/cli/notify.ts';
-import { createNoticeFilter, noticeFor, type DesktopNotice, type NotificationSwitches } from '../../../electron/main/notifications.ts';
+import { createNoticeFilter, noticeFor, type DesktopNotice, type NotificationSwitches } from '../../../electron/shared/notifications.ts';
 import type { ApiEvent } from '../../../electron/shared/api.ts';
 
 const all: NotificationSwitches = { reports: true, errors: true, pausedAfterErrors: true, waitingLimit: true, tamper: true, gold: true };
@@ -22,7 +22,7 @@ describe('noticeFor (desktop)', () => {
   it('announces progress and status reports in the CLI\'s words, opening the report', () => {
     const n = notice(report('progress'));
     expect(n).toEqual({ type: 'reports', title: 'Goldloop · shop: progress report', body: 'Written to 2026-01-05T02-00-00Z-progress.md', target: { projectId: 'p1', item: { kind: 'report', name: '2026-01-05T02-00-00Z-progress.md' } } });
-    const cli = cliNoticeFor({ type: 'report', project: '/code/shop', kind: 'status', path: '/code/shop/.goldloop/reports/x-status.md' }, 'shop', true);
+    const cli = cliNoticeFor({ type: 'report', project: '/code/shop', kind: 'status', path: '/code/shop/.goldloop/reports/x-status.md' }, 'shop', { errorsImmediately: true });
     const desktop = notice({ type: 'report', projectId: 'p1', kind: 'status', path: '/code/shop/.goldloop/reports/x-status.md' });
     expect({ title: desktop?.title, message: desktop?.body }).toEqual(cli);
   });
@@ -62,7 +62,7 @@ describe('noticeFor (desktop)', () => {
   });
 
   it('stays quiet for the busy events', () => {
-    expect(notice({ type: 'agent_line', projectId: 'p1', iteration: 1, stream: 'stdout', line: 'not counted' })).toBeUndefined();
+    expect(notice({ type: 'agent_line', projectId: 'p1', iteration: 1, n: 0, stream: 'stdout', line: 'not counted' })).toBeUndefined();
     expect(notice({ type: 'cycle_start', projectId: 'p1', iteration: 1, work: 'T1', description: 'd' })).toBeUndefined();
     expect(notice({ type: 'state', projectId: 'p1', state: { state: 'running', iteration: 1 } })).toBeUndefined();
   });

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, memoryBacking, openConfSettings, openSettings, readSettings, SETTINGS_VERSION } from '../../../electron/main/settings.ts';
+import { DEFAULT_SETTINGS, memoryBacking, openConfSettings, openSettings, readSettings, SETTINGS_VERSION } from '../../../electron/core/app-settings.ts';
 
 const allOn = { reports: true, errors: true, pausedAfterErrors: true, waitingLimit: true, tamper: true, gold: true };
 

@@ -19,6 +19,17 @@ describe('the state in words', () => {
     expect(stateInWords({ state: 'paused', message: 'paused by the user', gold: false }, now).text).toBe('paused');
     expect(stateInWords({ state: 'paused', message: '3 consecutive error(s)', gold: false }, now).text).toBe('paused: 3 consecutive error(s)');
   });
+
+  it('says why a break or a pause happened: a limit, a spent budget, an error', () => {
+    expect(stateInWords({ state: 'break', break_reason: 'budget', until: at(23, 59), gold: false }, now).text).toBe("day's agent budget spent — waiting until 23:59");
+    expect(stateInWords({ state: 'break', break_reason: 'hourly_limit', until: at(15, 0), gold: false }, now).text).toBe('hourly cycle limit reached — waiting until 15:00');
+    expect(stateInWords({ state: 'break', break_reason: 'daily_limit', until: at(23, 0), gold: false }, now).text).toBe("day's cycle limit reached — waiting until 23:00");
+    expect(stateInWords({ state: 'break', break_reason: 'retry', until: at(14, 30), message: 'exit 1', gold: false }, now).text).toBe('retrying at 14:30 after an error');
+    expect(stateInWords({ state: 'break', break_reason: 'break', until: at(14, 30), gold: false }, now).text).toBe('on break until 14:30');
+    expect(stateInWords({ state: 'paused', pause_reason: 'budget', message: 'the run used $20.10 of its $20 budget', gold: false }, now)).toEqual({ text: "paused: the run's agent budget is spent", tone: 'pause' });
+    expect(stateInWords({ state: 'paused', pause_reason: 'max_iterations', gold: false }, now).text).toBe("paused: the run's cycle limit is reached");
+    expect(stateInWords({ state: 'paused', pause_reason: 'errors', message: '3 consecutive error(s)', gold: false }, now)).toEqual({ text: 'paused after repeated errors', tone: 'error' });
+  });
 });
 
 describe('checklist verdicts', () => {

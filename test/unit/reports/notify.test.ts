@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { attachNotifications, notificationSettings, osNotifier, type Notice } from '../../../electron/cli/notify.ts';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { attachNotifications, notificationSettings, notificationSwitches, osNotifier, type Notice } from '../../../electron/cli/notify.ts';
 import { KbSchema } from '../../../electron/core/kb/schema.ts';
 import type { EngineEvent } from '../../../electron/core/loop/types.ts';
 
@@ -30,8 +33,22 @@ describe('attachNotifications', () => {
     expect(seen).toEqual([
       { title: 'Goldloop · shop: progress report', message: 'Written to 2026-01-05T02-00-00Z-progress.md' },
       { title: 'Goldloop · shop: status report', message: 'Written to 2026-01-05T02-00-00Z-status.md' },
-      { title: 'Goldloop · shop: final report — gold', message: 'Written to 2026-01-05T02-00-00Z-final.md' },
+      { title: 'Goldloop · shop is gold', message: 'Every checklist line passes. Final report: 2026-01-05T02-00-00Z-final.md' },
     ]);
+  });
+
+  it('notifies what the desktop app does — a usage-limit wait, a cycle not counted, the pause after errors (once) — each as switched', () => {
+    const loop = fakeLoop();
+    const seen: Notice[] = [];
+    const switches = { reports: false, errors: true, pausedAfterErrors: true, waitingLimit: true, tamper: true, gold: true };
+    attachNotifications(loop, { notify: (n) => seen.push(n) }, { projectName: 'shop', errorsImmediately: true, switches });
+    loop.emit(report('progress'));
+    loop.emit({ type: 'state', project: '/p', state: { state: 'waiting_limit', until: '2026-01-05T14:05:00.000Z', iteration: 3 } });
+    loop.emit({ type: 'alert', project: '/p', level: 'warning', message: 'cycle 4 weakened the measurements and is not counted: a test was skipped' });
+    const text = '3 consecutive error(s), the last: exit 1. Paused; fix the cause and resume.';
+    loop.emit({ type: 'alert', project: '/p', level: 'error', message: text });
+    loop.emit({ type: 'state', project: '/p', state: { state: 'paused', pauseReason: 'errors', iteration: 5, message: text } });
+    expect(seen.map((n) => n.title)).toEqual(['Goldloop · shop: waiting for the agent limit', 'Goldloop · shop: a cycle was not counted', 'Goldloop · shop: error']);
   });
 
   it('notifies an error alert at once when error_alert_immediate is on, and never a warning', () => {
@@ -70,6 +87,24 @@ describe('notificationSettings', () => {
   it('is off with reporting.notifications: false', () => {
     const kb = KbSchema.parse({ autonomous_operation: { reporting: { notifications: false, error_alert_immediate: false } } });
     expect(notificationSettings(kb)).toEqual({ enabled: false, errorsImmediately: false });
+  });
+});
+
+describe('notificationSwitches (the settings file shared with the desktop app)', () => {
+  it('reads the switches the app wrote, the defaults without a file, and a bad field as its default with a warning', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'goldloop-settings-'));
+    try {
+      const warnings: string[] = [];
+      expect(await notificationSwitches(dir, (w) => warnings.push(w))).toEqual({ reports: true, errors: true, pausedAfterErrors: true, waitingLimit: true, tamper: true, gold: true });
+      const file = join(dir, 'settings.json');
+      await writeFile(file, JSON.stringify({ version: 2, notifications: { reports: false, tamper: 'no' } }));
+      expect(await notificationSwitches(dir, (w) => warnings.push(w))).toMatchObject({ reports: false, tamper: true, gold: true });
+      expect(warnings).toEqual([expect.stringContaining('notifications.tamper is "no"')]);
+      // Read, not rewritten: the user's hand edit stays until they change a setting.
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ version: 2, notifications: { reports: false, tamper: 'no' } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

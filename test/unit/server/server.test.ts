@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,5 +168,33 @@ describe('goldloop serve: the API', () => {
     await waitFor(() => again.got.find((e) => e.type === 'gates' && e.projectId === result.project.id), 5_000, 'the gates event');
     await waitFor(() => again.got.find((e) => e.type === 'status' && e.projectId === result.project.id && !e.project.measuring), 5_000, 'the status event');
     again.ws.close();
+  });
+});
+
+describe('goldloop serve: the settings', () => {
+  it('reads and changes a project\'s settings over HTTP, and answers a bad value with 400 naming the field', async () => {
+    const dir = await temp.demo();
+    const added = await json(await post('addProject', { path: dir }));
+    const projectId = added.result!.project.id;
+
+    const read = await post('getSettings', { projectId });
+    expect(read.status).toBe(200);
+    const { result: settings } = (await read.json()) as { result: { file: string; settings: { schedule: { duration_minutes: number } } } };
+    expect(settings.file).toBe(join(dir, '.ai-knowledge-base.json'));
+    expect(settings.settings.schedule.duration_minutes).toBe(2);
+
+    const changed = await post('updateSettings', { projectId, settings: { schedule: { duration_minutes: 7 }, gates: { test_coverage_threshold: 85 } } });
+    expect(changed.status).toBe(200);
+    expect(((await changed.json()) as { result: { applied: string } }).result.applied).toBe('now');
+    const kb = JSON.parse(await readFile(join(dir, '.ai-knowledge-base.json'), 'utf8')) as { autonomous_operation: { work_cycle: { duration_minutes: number }; quality_gates: { test_coverage_threshold: number } } };
+    expect(kb.autonomous_operation.work_cycle.duration_minutes).toBe(7);
+    expect(kb.autonomous_operation.quality_gates.test_coverage_threshold).toBe(85);
+
+    const bad = await post('updateSettings', { projectId, settings: { schedule: { duration_minutes: -5 } } });
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error).toMatchObject({ code: 'bad_request', field: 'settings.schedule.duration_minutes', fix: 'use a number above 0' });
+    const unknown = await post('updateSettings', { projectId, settings: { schedule: {} }, force: true });
+    expect(unknown.status).toBe(400);
+    expect((await json(unknown)).error.fix).toBe('remove force: updateSettings does not take it');
   });
 });

@@ -5,7 +5,7 @@ import { constants } from 'node:os';
  * which is built on it) writes through `atomically`, whose `when-exit` hooks SIGINT, SIGTERM and
  * more and re-raises the signal: the app would die before it pauses its agents. Goldloop owns its
  * signals, so the hooks come off again (the 'exit' hook, which removes half-written temp files,
- * stays). The same dance as `importConf` in electron/core/supervisor.ts.
+ * stays). Used for conf (the registry, the CLI's settings) and electron-store (the app's settings).
  */
 export async function importWithoutSignalHooks<T>(load: () => Promise<T>): Promise<T> {
   const names = Object.keys(constants.signals) as NodeJS.Signals[];

@@ -4,8 +4,9 @@
  * dashboard at `target` on click. The wording of reports and errors is the CLI's
  * (electron/shared/notices.ts), so both hosts say the same thing.
  */
-import type { ApiEvent } from '../shared/api.ts';
-import { errorNotice, fileName, MAX_NOTICE_MESSAGE, reportNotice } from '../shared/notices.ts';
+import type { ApiEvent } from './api.ts';
+import { errorNotice, fileName, MAX_NOTICE_MESSAGE, reportNotice } from './notices.ts';
+import type { DashboardRoute } from './routes.ts';
 
 /** The per-type switches (settings.notifications). */
 export interface NotificationSwitches {
@@ -26,10 +27,7 @@ export interface NotificationSwitches {
 export type NoticeType = keyof NotificationSwitches;
 
 /** Where a click on the notification leads in the dashboard. */
-export interface NoticeTarget {
-  projectId: string;
-  item?: { kind: 'report'; name: string } | { kind: 'checklist' } | { kind: 'log' };
-}
+export type NoticeTarget = DashboardRoute & { projectId: string };
 
 export interface DesktopNotice {
   type: NoticeType;
