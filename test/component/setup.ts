@@ -7,6 +7,7 @@ import { fake } from './harness.ts';
 window.goldloop = fake.bridge;
 // jsdom lays nothing out: give the log's virtual list a size and let scrolling calls succeed.
 Element.prototype.scrollIntoView ??= function scrollIntoView() {};
+window.scrollTo = () => {};
 // `bind:clientHeight` observes sizes; jsdom has no layout, so sizes never change and none is reported.
 globalThis.ResizeObserver ??= class {
   observe(): void {}

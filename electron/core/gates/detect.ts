@@ -7,7 +7,8 @@
  *
  * Every proposal keeps tests and coverage in ONE run of the test command, and every report it
  * names is written under `{reports}`, the fresh folder Goldloop owns — except where a tool cannot
- * be told where to write (Maven), which the notes say.
+ * be told where to write (Maven, Gradle), which the notes say; there the command starts with
+ * `clean`, so that no report left from an earlier run is read as this one's.
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -606,6 +607,10 @@ async function detectRust(ctx: Context): Promise<Proposal | undefined> {
 // ---------------------------------------------------------------------------------------------
 // Java
 
+/** Where Surefire and Gradle write their JUnit XML, one file per test class: Goldloop reads the folder. */
+const SUREFIRE_JUNIT = 'target/surefire-reports';
+const GRADLE_JUNIT = 'build/test-results/test';
+
 async function detectJava(ctx: Context): Promise<Proposal | undefined> {
   const pom = await readText(ctx.dir, 'pom.xml');
   if (pom === undefined) {
@@ -614,15 +619,22 @@ async function detectJava(ctx: Context): Promise<Proposal | undefined> {
     const wrapper = (await exists(ctx.dir, 'gradlew')) ? (ctx.windows ? 'gradlew.bat' : './gradlew') : 'gradle';
     return {
       ecosystem: 'Java',
-      tests: { command: [wrapper, 'test', '--console=plain'], timeout_minutes: 30 },
-      notes: ['tests: gradle test, pass or fail by the exit code (Gradle writes one JUnit file per class under build/test-results/, and Goldloop reads one file; JaCoCo for Gradle is not detected yet: set gates.tests.coverage_report by hand)'],
+      tests: { command: [wrapper, 'clean', 'test', '--console=plain'], timeout_minutes: 30, junit_report: GRADLE_JUNIT },
+      notes: [
+        `tests: gradle clean test, JUnit from the folder of one file per test class Gradle writes (${GRADLE_JUNIT}, inside the project: Gradle has no command-line setting for it; \`clean\` makes sure its files are this run's); JaCoCo for Gradle is not detected yet: set gates.tests.coverage_report by hand`,
+      ],
     };
   }
   const notes: string[] = [];
   const mvn = (await exists(ctx.dir, 'mvnw')) ? (ctx.windows ? 'mvnw.cmd' : './mvnw') : 'mvn';
   // `clean` first: Maven's reports land in target/, and a report left from an earlier run must not be read as this one's.
   const tests: TestsInput = { command: [mvn, '-B', 'clean', 'verify'], timeout_minutes: 30 };
-  notes.push(`tests: ${mvn} -B clean verify (pom.xml); pass or fail by the exit code: Surefire writes one JUnit file per test class (target/surefire-reports/TEST-*.xml) and cannot be pointed at Goldloop's report folder from the command line`);
+  if (/<modules>/.test(pom)) {
+    notes.push(`tests: ${mvn} -B clean verify (pom.xml); pass or fail by the exit code: a multi-module build writes one Surefire folder per module (<module>/target/surefire-reports); set gates.tests.junit_report to one of them, or aggregate them`);
+  } else {
+    tests.junit_report = SUREFIRE_JUNIT;
+    notes.push(`tests: ${mvn} -B clean verify (pom.xml), JUnit from the folder of one file per test class Surefire writes (${SUREFIRE_JUNIT}/TEST-*.xml, inside the project: Surefire cannot be pointed at Goldloop's report folder from the command line; \`clean\` makes sure its files are this run's)`);
+  }
   const jacoco = /jacoco-maven-plugin/.test(pom);
   const report = /<goal>\s*report\s*<\/goal>/.test(pom);
   if (jacoco && report && /<modules>/.test(pom)) {

@@ -1,5 +1,5 @@
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import { GOLDLOOP_DIR } from '../kb/store.ts';
 import type { BuildGateConfig, Kb, PerformanceGateConfig, SecurityGateConfig, TestsGateConfig } from '../kb/schema.ts';
@@ -7,8 +7,8 @@ import { runProcess, type RunResult } from '../process/run.ts';
 import { allTasks, dependencyProblems, phaseProgress } from '../tasks/queue.ts';
 import { readCoverage } from './coverage.ts';
 import { checkDocs, type DocsCheck } from './docs.ts';
-import { attachTags } from './tags.ts';
-import { parseJUnit } from './parsers/junit.ts';
+import { readJUnitReport } from './junit-report.ts';
+import { attachTags, indexTags, type TagIndex } from './tags.ts';
 import { parseNpmAudit } from './parsers/npm-audit.ts';
 import { parseOsv } from './parsers/osv.ts';
 import { parsePipAudit } from './parsers/pip-audit.ts';
@@ -26,6 +26,9 @@ export interface GateContext {
   /** Run the command gates one after another instead of together (the bench compares both). */
   sequential?: boolean;
 }
+
+/** A gate that runs a command. */
+type CommandGateId = 'tests' | 'security' | 'performance' | 'build';
 
 /** One gate command's run: the process result and where its reports were kept. */
 export interface CommandRun {
@@ -66,6 +69,8 @@ export interface Measurement {
   docs?: DocsCheck;
   /** Wall time of each gate, for the bench and the evidence. */
   timings?: Partial<Record<GateId, number>>;
+  /** The order the command gates started in; the first ran in the foreground (see `measureGates`). */
+  order?: CommandGateId[];
 }
 
 /** Runs the gate commands of one project; injectable so the schedule can be simulated without processes. */
@@ -73,6 +78,10 @@ export type GateRunner = (ctx: GateContext) => Promise<Measurement>;
 
 const EVIDENCE_KEEP = 20;
 const MAX_STDOUT = 32 * 1024 * 1024;
+/** Each gate's wall time in the last gate phase, in `.goldloop/`: the next phase starts the longest first. */
+const TIMINGS_FILE = 'gate-timings.json';
+/** Background gates yield the CPU to the foreground gate while it runs. */
+const BACKGROUND_NICENESS = 10;
 
 const item = (id: GateId, passed: boolean, value: ChecklistItem['value'], threshold: ChecklistItem['threshold'], evidence: Evidence): ChecklistItem => ({
   id,
@@ -83,10 +92,20 @@ const item = (id: GateId, passed: boolean, value: ChecklistItem['value'], thresh
   evidence,
 });
 
+/**
+ * Whether a text names the requirement `id` as a whole token (REQ-1 must not match inside
+ * REQ-12). Made once per id: the checklist asks it of every passing test, and a plain substring
+ * search rules out most texts before the expression runs.
+ */
+function requirementMatcher(id: string): (text: string) => boolean {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_])`);
+  return (text) => text.includes(id) && re.test(text);
+}
+
 /** Requirement ids as whole tokens: REQ-1 must not match inside REQ-12. */
 export function namesRequirement(text: string, id: string): boolean {
-  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_])`).test(text);
+  return requirementMatcher(id)(text);
 }
 
 const expand = (value: string, reports: string, projectDir: string): string => {
@@ -101,7 +120,7 @@ const expand = (value: string, reports: string, projectDir: string): string => {
 async function runGateCommand<T extends CommandRun>(
   config: { command: string[]; timeout_minutes: number },
   ctx: GateContext,
-  options: { keepStdout?: boolean; background?: boolean },
+  options: { keepStdout?: boolean; background?: Promise<unknown> },
   read: (run: CommandRun, reports: string, evidenceDir: string) => Promise<T>,
 ): Promise<T> {
   const reports = await mkdtemp(join(tmpdir(), 'goldloop-reports-'));
@@ -114,9 +133,11 @@ async function runGateCommand<T extends CommandRun>(
       env: { GOLDLOOP_REPORT_DIR: reports, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true' },
       timeoutMs: config.timeout_minutes * 60_000,
       signal: ctx.signal,
-      // The test run is usually the longest gate: the others yield the CPU to it, so running them
-      // alongside costs the phase little more than the test run alone.
-      ...(options.background && !ctx.sequential ? { niceness: 10 } : {}),
+      // A background gate yields the CPU to the foreground gate (the one expected to take longest)
+      // until that one ends, so running it alongside costs the phase little more than the
+      // foreground gate alone; then it goes back to normal priority, so that it is not starved
+      // into its own timeout.
+      ...(options.background && !ctx.sequential ? { niceness: BACKGROUND_NICENESS, nicenessUntil: options.background } : {}),
       ...(options.keepStdout
         ? {
             onLine: (line: string, stream: 'stdout' | 'stderr') => {
@@ -134,6 +155,10 @@ async function runGateCommand<T extends CommandRun>(
   }
 }
 
+/** Why a report could not be read when it is not a `ReportError`: usually it was never written. */
+const unreadable = (error: unknown, shown: string): string =>
+  (error as NodeJS.ErrnoException).code === 'ENOENT' || !(error instanceof Error) ? notWritten(shown) : `${shown}: cannot read: ${error.message}`;
+
 /** Copies a report into the evidence folder and returns the copy's path and text. */
 async function keep(path: string, evidenceDir: string, name = basename(path)): Promise<{ copy: string; text: string }> {
   const copy = join(evidenceDir, name);
@@ -143,29 +168,35 @@ async function keep(path: string, evidenceDir: string, name = basename(path)): P
 
 const notWritten = (shown: string): string => `${shown}: not found: the command did not write it`;
 
-async function measureTests(config: TestsGateConfig, ctx: GateContext): Promise<TestsRun> {
-  return runGateCommand(config, ctx, {}, async (run, reports, evidenceDir) => {
+async function measureTests(config: TestsGateConfig, ctx: GateContext, background?: Promise<unknown>): Promise<TestsRun> {
+  // The requirement tags of the test files need no results: they are read while the tests run,
+  // so only matching them to the report is left for after the run.
+  const empty: TagIndex = { files: new Set(), byTitle: new Map() };
+  const tags = config.junit_report ? indexTags(ctx.projectDir).catch(() => empty) : Promise.resolve(empty);
+  return runGateCommand(config, ctx, background ? { background } : {}, async (run, reports, evidenceDir) => {
     const out: TestsRun = { ...run };
-    if (config.junit_report) {
+    const junit = async (shown: string): Promise<void> => {
       try {
-        const { copy, text } = await keep(expand(config.junit_report, reports, ctx.projectDir), evidenceDir, 'junit.xml');
+        const { copy, report } = await readJUnitReport(expand(shown, reports, ctx.projectDir), evidenceDir);
         out.junitCopy = copy;
-        out.report = parseJUnit(text, copy);
-        await attachTags(ctx.projectDir, out.report.tests);
+        out.report = report;
+        await attachTags(ctx.projectDir, report.tests, tags);
       } catch (error) {
-        out.reportError = error instanceof ReportError ? error.message : notWritten(config.junit_report);
+        out.reportError = error instanceof ReportError ? error.message : unreadable(error, shown);
       }
-    }
-    if (config.coverage_report) {
-      const { format, path } = config.coverage_report;
+    };
+    const coverage = async ({ format, path }: NonNullable<TestsGateConfig['coverage_report']>): Promise<void> => {
       try {
         const { copy } = await keep(expand(path, reports, ctx.projectDir), evidenceDir);
         out.coverageCopy = copy;
         out.coverage = await readCoverage(format, copy);
       } catch (error) {
-        out.coverageError = error instanceof ReportError ? error.message : notWritten(path);
+        out.coverageError = error instanceof ReportError ? error.message : unreadable(error, path);
       }
-    }
+    };
+    // Both reports are read together: the test run is usually the longest gate, and what follows
+    // it is the gate phase's tail.
+    await Promise.all([config.junit_report && junit(config.junit_report), config.coverage_report && coverage(config.coverage_report)]);
     return out;
   });
 }
@@ -177,9 +208,9 @@ const SECURITY_PARSERS: Record<SecurityGateConfig['report']['format'], (text: st
   sarif: parseSarif,
 };
 
-async function measureSecurity(config: SecurityGateConfig, ctx: GateContext): Promise<SecurityRun> {
+async function measureSecurity(config: SecurityGateConfig, ctx: GateContext, background?: Promise<unknown>): Promise<SecurityRun> {
   const fromStdout = config.report.path === 'stdout';
-  return runGateCommand(config, ctx, { keepStdout: fromStdout, background: true }, async (run, reports, evidenceDir) => {
+  return runGateCommand(config, ctx, { keepStdout: fromStdout, ...(background ? { background } : {}) }, async (run, reports, evidenceDir) => {
     const out: SecurityRun = { ...run };
     try {
       let text: string;
@@ -201,9 +232,9 @@ async function measureSecurity(config: SecurityGateConfig, ctx: GateContext): Pr
   });
 }
 
-async function measurePerformance(config: PerformanceGateConfig, ctx: GateContext): Promise<PerformanceRun> {
+async function measurePerformance(config: PerformanceGateConfig, ctx: GateContext, background?: Promise<unknown>): Promise<PerformanceRun> {
   const fromStdout = config.output === 'stdout';
-  return runGateCommand(config, ctx, { keepStdout: fromStdout, background: true }, async (run, reports, evidenceDir) => {
+  return runGateCommand(config, ctx, { keepStdout: fromStdout, ...(background ? { background } : {}) }, async (run, reports, evidenceDir) => {
     const out: PerformanceRun = { ...run };
     out.copy = join(evidenceDir, 'benchmark.json');
     try {
@@ -229,23 +260,101 @@ async function measurePerformance(config: PerformanceGateConfig, ctx: GateContex
   });
 }
 
-async function measureBuild(config: BuildGateConfig, ctx: GateContext): Promise<CommandRun> {
-  return runGateCommand(config, ctx, { background: true }, async (run) => run);
+async function measureBuild(config: BuildGateConfig, ctx: GateContext, background?: Promise<unknown>): Promise<CommandRun> {
+  return runGateCommand(config, ctx, background ? { background } : {}, async (run) => run);
 }
 
-async function pruneEvidence(projectDir: string): Promise<void> {
+/**
+ * Keeps the newest evidence folders: `keep` of them besides the current one, which is never
+ * removed (it may sort before older ones: `baseline` before `cycle-1`).
+ */
+async function pruneEvidence(projectDir: string, current: string, keep: number): Promise<void> {
   const dir = join(projectDir, GOLDLOOP_DIR, 'evidence');
-  const names = await readdir(dir).catch(() => [] as string[]);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n !== current);
   const sorted = names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  for (const old of sorted.slice(0, Math.max(0, sorted.length - EVIDENCE_KEEP))) {
+  for (const old of sorted.slice(0, Math.max(0, sorted.length - keep))) {
     await rm(join(dir, old), { recursive: true, force: true });
   }
+}
+
+/** The wall time of each command gate in the project's last gate phase; nothing when unknown or unreadable. */
+async function lastTimings(projectDir: string): Promise<Partial<Record<CommandGateId, number>>> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(join(projectDir, GOLDLOOP_DIR, TIMINGS_FILE), 'utf8'));
+    const out: Partial<Record<CommandGateId, number>> = {};
+    if (typeof parsed !== 'object' || parsed === null) return out;
+    for (const id of COMMAND_GATES) {
+      const ms = (parsed as Record<string, unknown>)[id];
+      if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) out[id] = ms;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+const COMMAND_GATES: readonly CommandGateId[] = ['tests', 'security', 'performance', 'build'];
+
+/**
+ * The cores the foreground gate leaves to the background gates. A background gate takes one while
+ * it runs; with fewer cores than background gates, the others wait for one — until the
+ * foreground gate ends, when every gate still waiting starts. Taking turns on a spare core costs
+ * the phase nothing while the turns fit in the foreground gate's time, and spares that gate the
+ * competition of more CPU-hungry processes than there are cores; a turn that would not fit (a
+ * scan waiting on the network, say) lasts at most until the foreground gate ends.
+ */
+class SpareCores {
+  private free: number;
+  private open = false;
+  private readonly waiting: (() => void)[] = [];
+  constructor(cores: number) {
+    this.free = cores;
+  }
+  async take(): Promise<void> {
+    if (this.open || this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  give(): void {
+    this.free++;
+    const next = this.waiting.shift();
+    if (next) {
+      this.free--;
+      next();
+    }
+  }
+  /** The foreground gate ended: nothing is left to yield to. */
+  openAll(): void {
+    this.open = true;
+    for (const start of this.waiting.splice(0)) {
+      this.free--;
+      start();
+    }
+  }
+}
+
+/**
+ * The order to start the command gates in: the longest in the last phase first. Without a time
+ * for every gate, the usual order: tests (usually the longest), security, performance, build.
+ */
+export function gateOrder(enabled: CommandGateId[], last: Partial<Record<CommandGateId, number>>): CommandGateId[] {
+  const ordered = COMMAND_GATES.filter((id) => enabled.includes(id));
+  if (!ordered.every((id) => last[id] !== undefined)) return ordered;
+  return ordered.sort((a, b) => last[b]! - last[a]!);
 }
 
 /**
  * Runs the project's gates once: the test command (which writes JUnit and coverage in one run),
  * the security scan, the benchmark and the build — together, each with its own timeout — and the
  * documentation check.
+ *
+ * The gate phase lasts as long as its longest gate, so that one runs in the foreground: it starts
+ * first (the longest in the last phase, by `.goldloop/gate-timings.json`; the tests when that is
+ * not known), and the other command gates run beside it at a lower priority until it ends, so they
+ * take the CPU it leaves idle instead of slowing it down. The documentation check, old evidence
+ * and the test files' requirement tags are read while the commands run.
  */
 export const measureGates: GateRunner = async (ctx) => {
   const started = performance.now();
@@ -259,22 +368,64 @@ export const measureGates: GateRunner = async (ctx) => {
       timings[id] = Math.round(performance.now() - t);
     }
   };
-  const jobs: [keyof Measurement, () => Promise<unknown>][] = [];
-  if (g.tests?.enabled) jobs.push(['tests', timed('tests', () => measureTests(g.tests!, ctx))]);
-  if (g.security?.enabled) jobs.push(['security', timed('security', () => measureSecurity(g.security!, ctx))]);
-  if (g.performance?.enabled) jobs.push(['performance', timed('performance', () => measurePerformance(g.performance!, ctx))]);
-  if (g.build?.enabled) jobs.push(['build', timed('build', () => measureBuild(g.build!, ctx))]);
+  const enabled = COMMAND_GATES.filter((id) => g[id]?.enabled);
+  const order = gateOrder(enabled, ctx.sequential ? {} : await lastTimings(ctx.projectDir));
+  const spare = new SpareCores(Math.max(1, availableParallelism() - 1));
+  let ended = false;
+  let resolveForeground!: () => void;
+  const foreground = new Promise<void>((resolve) => (resolveForeground = resolve)).then(() => spare.openAll());
+  const foregroundDone = (): void => {
+    ended = true;
+    resolveForeground();
+  };
+  const measure = (id: CommandGateId, background: Promise<unknown> | undefined): Promise<unknown> => {
+    if (id === 'tests') return measureTests(g.tests!, ctx, background);
+    if (id === 'security') return measureSecurity(g.security!, ctx, background);
+    if (id === 'performance') return measurePerformance(g.performance!, ctx, background);
+    return measureBuild(g.build!, ctx, background);
+  };
+  const inBackground = async (id: CommandGateId): Promise<unknown> => {
+    await spare.take();
+    try {
+      // A gate that starts after the foreground gate ended has nothing to yield to.
+      return await timed(id, () => measure(id, ended ? undefined : foreground))();
+    } finally {
+      spare.give();
+    }
+  };
+  const jobs: [keyof Measurement, () => Promise<unknown>][] = order.map((id, i) => [
+    id,
+    i === 0 || ctx.sequential ? timed(id, () => measure(id, undefined).finally(foregroundDone)) : () => inBackground(id),
+  ]);
   if (g.docs.enabled) jobs.push(['docs', timed('docs', () => checkDocs(ctx.projectDir, g.docs, ctx.kb.documents))]);
   const results: Record<string, unknown> = {};
+  // The current evidence folder is made by the command gates; with none, 20 old ones stay.
+  const prune = (): Promise<void> => pruneEvidence(ctx.projectDir, ctx.label, EVIDENCE_KEEP - (order.length > 0 ? 1 : 0));
   if (ctx.sequential) {
     for (const [name, job] of jobs) results[name] = await job();
+    await prune();
   } else {
-    const values = await Promise.all(jobs.map(([, job]) => job()));
+    const running = jobs.map(([, job]) => job());
+    // Started after the gates, so their first file operations are not queued behind its removals.
+    const pruned = prune();
+    const values = await Promise.all(running);
     jobs.forEach(([name], i) => (results[name] = values[i]));
+    await pruned;
   }
-  await pruneEvidence(ctx.projectDir);
-  return { at: new Date().toISOString(), durationMs: Math.round(performance.now() - started), timings, ...(results as Partial<Measurement>) };
+  const durationMs = Math.round(performance.now() - started);
+  await recordTimings(ctx.projectDir, timings);
+  return { at: new Date().toISOString(), durationMs, timings, order, ...(results as Partial<Measurement>) };
 };
+
+async function recordTimings(projectDir: string, timings: Partial<Record<GateId, number>>): Promise<void> {
+  const record = Object.fromEntries(COMMAND_GATES.filter((id) => timings[id] !== undefined).map((id) => [id, timings[id]]));
+  try {
+    await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
+    await writeFile(join(projectDir, GOLDLOOP_DIR, TIMINGS_FILE), `${JSON.stringify(record)}\n`);
+  } catch {
+    // Only the next phase's order depends on it.
+  }
+}
 
 function commandFailure(result: RunResult | undefined, timeoutMinutes: number, what: string): string | undefined {
   if (!result) return `the ${what} did not run`;
@@ -447,7 +598,10 @@ function requirementsItem(kb: Kb, tests: TestOutcome[] | undefined): { item: Che
     return { uncovered: ids, item: item('requirements', false, `0/${ids.length}`, '100%', { detail: 'no per-test results (configure gates.tests.junit_report) to trace requirements to passing tests' }) };
   }
   const passing = tests.filter((t) => t.status === 'passed');
-  const uncovered = ids.filter((id) => !passing.some((t) => namesRequirement(t.name, id) || t.tags?.includes(id)));
+  const uncovered = ids.filter((id) => {
+    const named = requirementMatcher(id);
+    return !passing.some((t) => named(t.name) || t.tags?.includes(id));
+  });
   const covered = ids.length - uncovered.length;
   const pct = Math.round((covered / ids.length) * 100);
   return {

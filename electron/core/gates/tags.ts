@@ -50,29 +50,51 @@ export function tagsInSource(text: string): Map<string, string[]> {
   return out;
 }
 
-async function candidateFiles(projectDir: string, tests: TestCase[]): Promise<string[]> {
+/** The requirement tags of a set of test files, by test title. */
+export interface TagIndex {
+  /** The files read (absolute paths). */
+  files: Set<string>;
+  byTitle: Map<string, string[]>;
+}
+
+async function addFiles(index: TagIndex, files: string[]): Promise<void> {
+  for (const file of files) {
+    index.files.add(file);
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (!text || text.length > MAX_BYTES || !text.includes('[')) continue;
+    for (const [title, tags] of tagsInSource(text)) index.byTitle.set(title, [...new Set([...(index.byTitle.get(title) ?? []), ...tags])]);
+  }
+}
+
+/**
+ * Reads the tags of the project's test files as git lists them (tracked and untracked, not
+ * ignored). It needs no test results, so the gates start it while the test command runs and the
+ * test run's report is matched against it afterwards.
+ */
+export async function indexTags(projectDir: string): Promise<TagIndex> {
+  const index: TagIndex = { files: new Set(), byTitle: new Map() };
+  const listed = await runProcess(['git', 'ls-files', '-co', '--exclude-standard'], { cwd: projectDir, timeoutMs: 30_000, tailLines: 200_000 });
+  if (listed.exitCode === 0) {
+    await addFiles(index, listed.stdoutTail.filter((f) => TEST_FILE.test(f)).slice(0, MAX_FILES).map((f) => join(projectDir, f)));
+  }
+  return index;
+}
+
+/**
+ * Adds requirement tags found next to each test in the project's test files: those of `index`
+ * (made by `indexTags` when not given), and the files the report names that it does not hold.
+ */
+export async function attachTags(projectDir: string, tests: TestCase[], index?: Promise<TagIndex> | TagIndex): Promise<void> {
+  if (tests.length === 0) return;
+  const known = await (index ?? indexTags(projectDir));
   const named = new Set<string>();
   for (const t of tests) {
     for (const f of [t.file, t.classname]) {
       if (f && /[/\\]|\.\w+$/.test(f)) named.add(isAbsolute(f) ? f : join(projectDir, f));
     }
   }
-  const listed = await runProcess(['git', 'ls-files', '-co', '--exclude-standard'], { cwd: projectDir, timeoutMs: 30_000, tailLines: 200_000 });
-  if (listed.exitCode === 0) {
-    for (const f of listed.stdoutTail) if (TEST_FILE.test(f)) named.add(join(projectDir, f));
-  }
-  return [...named].slice(0, MAX_FILES);
-}
-
-/** Adds requirement tags found next to each test in the project's test files. */
-export async function attachTags(projectDir: string, tests: TestCase[]): Promise<void> {
-  if (tests.length === 0) return;
-  const byTitle = new Map<string, string[]>();
-  for (const file of await candidateFiles(projectDir, tests)) {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    if (!text || text.length > MAX_BYTES || !text.includes('[')) continue;
-    for (const [title, tags] of tagsInSource(text)) byTitle.set(title, [...new Set([...(byTitle.get(title) ?? []), ...tags])]);
-  }
+  const byTitle = new Map(known.byTitle);
+  await addFiles({ files: new Set(), byTitle }, [...named].filter((f) => !known.files.has(f)).slice(0, MAX_FILES));
   if (byTitle.size === 0) return;
   for (const t of tests) {
     const tags = byTitle.get(t.name) ?? [...byTitle.entries()].find(([title]) => t.name.endsWith(title) || t.name.endsWith(`.${title}`))?.[1];

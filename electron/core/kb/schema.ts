@@ -138,7 +138,7 @@ const commandGate = {
 
 export const TestsGateSchema = z.looseObject({
   ...commandGate,
-  /** JUnit XML written by the command, usually under `{reports}`. */
+  /** JUnit XML written by the command, usually under `{reports}`: one file, or a folder of them (Maven Surefire's `target/surefire-reports`, Gradle's `build/test-results/test`). */
   junit_report: z.string().optional(),
   /** Coverage written by the same run, so tests and coverage come from one run. */
   coverage_report: z.looseObject({ format: z.enum(COVERAGE_FORMATS), path: z.string().min(1) }).optional(),

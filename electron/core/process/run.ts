@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
 export interface RunOptions {
@@ -19,8 +20,13 @@ export interface RunOptions {
   killGraceMs?: number;
   /** How many trailing lines of each stream to keep in the result. */
   tailLines?: number;
-  /** Scheduling priority (-20..19, higher is nicer), set right after the start. */
+  /**
+   * Scheduling priority (-20..19, higher is nicer) of the whole process tree, set right after the
+   * start; on Linux also of its session's autogroup (see `treePriority`).
+   */
   niceness?: number;
+  /** When this settles, the tree goes back to normal priority, as far as the system allows. */
+  nicenessUntil?: Promise<unknown>;
 }
 
 export interface RunResult {
@@ -51,6 +57,62 @@ export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
   } catch {
     // ESRCH: the group is already gone.
   }
+}
+
+let autogroups: boolean | undefined;
+
+/** Linux with autogroup scheduling: every session is one scheduling group. */
+function autogroupsEnabled(): boolean {
+  if (autogroups === undefined) {
+    try {
+      autogroups = process.platform === 'linux' && readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+    } catch {
+      autogroups = false;
+    }
+  }
+  return autogroups;
+}
+
+/** The kernel lets a user without CAP_SYS_ADMIN change an autogroup's nice value once per 100 ms. */
+const AUTOGROUP_RETRY_MS = 110;
+const AUTOGROUP_ATTEMPTS = 50;
+
+/**
+ * Sets the priority of a child that leads its own session (every child of `runProcess` does, on
+ * POSIX). On Linux with autogroup scheduling (the default of most desktop kernels) each session
+ * is one group that competes with the other groups as a whole, whatever the nice values of the
+ * processes in it: the process's own nice value would only rank it against its own children. So
+ * the session's group gets the value too. `set` may be called again (back to 0: a user may
+ * always lower a group's value to 0, not a process's); `running` says whether the child is still
+ * there, and a pending retry is dropped when it is not.
+ */
+function treePriority(pid: number, running: () => boolean): { set: (niceness: number) => void; cancel: () => void } {
+  let wanted = 0;
+  let retry: NodeJS.Timeout | undefined;
+  const writeGroup = (attempt: number): void => {
+    retry = undefined;
+    if (!running()) return;
+    try {
+      writeFileSync(`/proc/${pid}/autogroup`, String(wanted));
+    } catch (error) {
+      // EAGAIN: another group's value changed less than 100 ms ago (unprivileged users); try again.
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN' && attempt < AUTOGROUP_ATTEMPTS) retry = setTimeout(() => writeGroup(attempt + 1), AUTOGROUP_RETRY_MS);
+    }
+  };
+  return {
+    set: (niceness) => {
+      wanted = niceness;
+      try {
+        setPriority(pid, niceness);
+      } catch {
+        // Not permitted (a lower value needs privilege): keep the current priority.
+      }
+      if (!autogroupsEnabled()) return;
+      clearTimeout(retry);
+      writeGroup(0);
+    },
+    cancel: () => clearTimeout(retry),
+  };
 }
 
 /** True while any process of the group led by `pid` is alive (POSIX). */
@@ -111,15 +173,15 @@ export function runProcess(argv: string[], options: RunOptions): Promise<RunResu
       windowsHide: true,
     });
 
-    if (options.niceness !== undefined && child.pid !== undefined) {
-      try {
-        setPriority(child.pid, options.niceness);
-      } catch {
-        // Not permitted on this system: run at normal priority.
-      }
-    }
-
     let finished = false;
+    const priority = options.niceness !== undefined && child.pid !== undefined ? treePriority(child.pid, () => !finished) : undefined;
+    if (priority) {
+      priority.set(options.niceness!);
+      const normal = (): void => {
+        if (!finished) priority.set(0);
+      };
+      options.nicenessUntil?.then(normal, normal);
+    }
     let graceTimer: NodeJS.Timeout | undefined;
     let idleTimer: NodeJS.Timeout | undefined;
     const stop = (reason: NonNullable<RunResult['killedBy']>): void => {
@@ -165,6 +227,7 @@ export function runProcess(argv: string[], options: RunOptions): Promise<RunResu
       clearTimeout(wallTimer);
       clearTimeout(idleTimer);
       clearTimeout(graceTimer);
+      priority?.cancel();
       options.signal?.removeEventListener('abort', onAbort);
       result.durationMs = Math.round(performance.now() - started);
       resolve(result);

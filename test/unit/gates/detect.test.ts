@@ -322,11 +322,22 @@ describe('Java (Maven)', () => {
     </executions>
   </plugin></plugins></build></project>`;
 
-  it('reads JaCoCo XML from a clean verify; JUnit stays off because Surefire writes one file per class', async () => {
+  it('reads JUnit from the Surefire folder and JaCoCo XML from one clean verify', async () => {
     const d = await detect({ 'pom.xml': JACOCO });
-    expect(d.gates.tests).toEqual({ command: ['mvn', '-B', 'clean', 'verify'], timeout_minutes: 30, coverage_report: { format: 'jacoco', path: 'target/site/jacoco/jacoco.xml' } });
-    expect(note(d, 'tests:')).toContain('one JUnit file per test class');
+    expect(d.gates.tests).toEqual({
+      command: ['mvn', '-B', 'clean', 'verify'],
+      timeout_minutes: 30,
+      junit_report: 'target/surefire-reports',
+      coverage_report: { format: 'jacoco', path: 'target/site/jacoco/jacoco.xml' },
+    });
+    expect(note(d, 'tests:')).toContain('one file per test class');
     expect(note(d, 'coverage:')).toContain('inside the project');
+  });
+
+  it('leaves the JUnit folder to the user in a multi-module build, which writes one per module', async () => {
+    const d = await detect({ 'pom.xml': JACOCO.replace('<build>', '<modules><module>a</module></modules><build>') });
+    expect(d.gates.tests?.junit_report).toBeUndefined();
+    expect(note(d, 'tests:')).toContain('<module>/target/surefire-reports');
   });
 
   it('uses the Maven wrapper when the project has one', async () => {
@@ -346,6 +357,19 @@ describe('Java (Maven)', () => {
     const d = await detect({ 'pom.xml': JACOCO.replace('<build>', '<modules><module>a</module></modules><build>') });
     expect(d.gates.tests?.coverage_report).toBeUndefined();
     expect(note(d, 'coverage:')).toContain('report-aggregate');
+  });
+});
+
+describe('Java (Gradle)', () => {
+  it('cleans, then reads JUnit from the folder of one file per test class Gradle writes', async () => {
+    const d = await detect({ 'build.gradle': "plugins { id 'java' }\n" });
+    expect(d.gates.tests).toEqual({ command: ['gradle', 'clean', 'test', '--console=plain'], timeout_minutes: 30, junit_report: 'build/test-results/test' });
+    expect(note(d, 'tests:')).toContain('`clean` makes sure');
+  });
+
+  it('uses the Gradle wrapper when the project has one', async () => {
+    const d = await detect({ 'build.gradle.kts': 'plugins { java }\n', gradlew: '#!/bin/sh\n' });
+    expect(d.gates.tests?.command[0]).toBe('./gradlew');
   });
 });
 

@@ -60,3 +60,19 @@ export function parseJUnit(text: string, file: string): TestReport {
   const count = (s: TestStatus): number => tests.filter((t) => t.status === s).length;
   return { format: 'junit', passed: count('passed'), failed: count('failed'), errored: count('errored'), skipped: count('skipped'), tests };
 }
+
+/**
+ * One report from several, as Maven Surefire and Gradle write one file per test class: the
+ * counts summed and the tests listed in the order of `reports`.
+ */
+export function mergeJUnit(reports: TestReport[]): TestReport {
+  const merged: TestReport = { format: 'junit', passed: 0, failed: 0, errored: 0, skipped: 0, tests: [] };
+  for (const r of reports) {
+    merged.passed += r.passed;
+    merged.failed += r.failed;
+    merged.errored += r.errored;
+    merged.skipped += r.skipped;
+    merged.tests.push(...r.tests);
+  }
+  return merged;
+}

@@ -1,0 +1,83 @@
+// The tests gate reading a folder of JUnit files, one per test class, as Maven Surefire and Gradle
+// write them. The "test command" is a small real program that copies the recorded Surefire folder
+// (test/fixtures/reports/junit/surefire/, see test/unit/parsers/junit-folder.test.ts) to where the
+// gate's configuration says, standing in for `mvn -B clean verify`.
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runGates } from '../../../electron/core/gates/run-gates.ts';
+import { detectTampering } from '../../../electron/core/gates/tamper.ts';
+import type { ChecklistItem, GateRun } from '../../../electron/core/gates/types.ts';
+import { commitAll, head, initRepository } from '../../../electron/core/git/git.ts';
+import { KbSchema, type Kb, type KbInput } from '../../../electron/core/kb/schema.ts';
+import { TempDirs } from '../../helpers/project.ts';
+
+const temps = new TempDirs();
+afterAll(() => temps.cleanup());
+
+const SUREFIRE = resolve('test/fixtures/reports/junit/surefire');
+
+/** Copies the recorded Surefire folder to argv[1] (after `{reports}` is filled in), then adds argv[2..] as extra files. */
+const COPY = `
+  const fs = require('node:fs');
+  const [to, ...extra] = process.argv.slice(1);
+  fs.cpSync(${JSON.stringify(SUREFIRE)}, to, { recursive: true });
+  for (const e of extra) { const [name, text] = e.split('='); fs.writeFileSync(require('node:path').join(to, name), text); }`;
+
+const kbOf = (tests: NonNullable<KbInput['gates']>['tests']): Kb => KbSchema.parse({ gates: { tests, docs: { enabled: false } } });
+const testsLine = (run: GateRun): ChecklistItem => run.checklist.find((c) => c.id === 'tests')!;
+
+describe('the tests gate with a folder of JUnit files', () => {
+  it('counts the tests of every file in the folder', async () => {
+    const dir = await temps.make();
+    const kb = kbOf({ command: [process.execPath, '-e', COPY, '{reports}/surefire-reports'], junit_report: '{reports}/surefire-reports' });
+    const line = testsLine(await runGates({ projectDir: dir, kb, label: 'one' }));
+    expect(line).toMatchObject({ passed: false, value: '3/5 passing, 1 skipped' });
+    expect(line.evidence.detail).toBe('failing: req006ReadsLabelFile; req003NeverGoesBelowZero');
+  });
+
+  it('keeps copies of the files it read in .goldloop/evidence/<label>/junit/', async () => {
+    const dir = await temps.make();
+    const kb = kbOf({ command: [process.execPath, '-e', COPY, '{reports}/surefire-reports'], junit_report: '{reports}/surefire-reports' });
+    const line = testsLine(await runGates({ projectDir: dir, kb, label: 'one' }));
+    const copies = join(dir, '.goldloop', 'evidence', 'one', 'junit');
+    expect(line.evidence.report).toBe(copies);
+    expect((await readdir(copies)).sort()).toEqual(['TEST-com.example.inventory.LabelsTest.xml', 'TEST-com.example.inventory.StockTest.xml']);
+  });
+
+  it('reads a folder inside the project, as Maven writes target/surefire-reports', async () => {
+    const dir = await temps.make();
+    const kb = kbOf({ command: [process.execPath, '-e', COPY, 'target/surefire-reports'], junit_report: 'target/surefire-reports' });
+    expect(testsLine(await runGates({ projectDir: dir, kb, label: 'one' })).value).toBe('3/5 passing, 1 skipped');
+  });
+
+  it('fails the line naming the malformed file of the folder', async () => {
+    const dir = await temps.make();
+    const kb = kbOf({ command: [process.execPath, '-e', COPY, '{reports}/r', 'TEST-com.example.inventory.CsvTest.xml=<testsuite><testcase name="cut off">'], junit_report: '{reports}/r' });
+    const line = testsLine(await runGates({ projectDir: dir, kb, label: 'one' }));
+    expect(line.passed).toBe(false);
+    expect(line.evidence.detail).toMatch(new RegExp(`^${join(dir, '.goldloop', 'evidence', 'one', 'junit', 'TEST-com.example.inventory.CsvTest.xml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid XML`));
+  });
+
+  it('says the command did not write the folder when it is not there', async () => {
+    const dir = await temps.make();
+    const kb = kbOf({ command: [process.execPath, '-e', '0'], junit_report: 'target/surefire-reports' });
+    expect(testsLine(await runGates({ projectDir: dir, kb, label: 'one' })).evidence.detail).toBe('target/surefire-reports: not found: the command did not write it');
+  });
+});
+
+describe('tampering with a report folder', () => {
+  it('flags a file the agent wrote under a report folder Goldloop reads from inside the project', async () => {
+    const dir = await temps.make();
+    await writeFile(join(dir, 'README.md'), '# x\n');
+    await initRepository(dir);
+    await commitAll(dir, 'start');
+    const before = (await head(dir))!;
+    await mkdir(join(dir, 'reports', 'junit'), { recursive: true });
+    await writeFile(join(dir, 'reports', 'junit', 'TEST-Forged.xml'), '<testsuite><testcase name="REQ-001 all good"/></testsuite>');
+    const kb = kbOf({ command: [process.execPath, '-e', '0'], junit_report: 'reports/junit' });
+    const current: GateRun = { at: '', durationMs: 0, gold: false, checklist: [], tests: [], uncoveredRequirements: [], leastCoveredFiles: [] };
+    const findings = await detectTampering({ projectDir: dir, before, current, restored: [], kb });
+    expect(findings).toContainEqual({ kind: 'report_written', message: 'the agent wrote reports/junit/TEST-Forged.xml, a report file Goldloop reads' });
+  });
+});
