@@ -4,12 +4,13 @@
  */
 import type { ApiEvent, ProjectView } from '../shared/api.ts';
 import { fileName } from '../shared/notices.ts';
+import type { NotificationSwitches } from '../shared/notifications.ts';
 import type { AppState } from './tray-view.ts';
 
 export type { AppState } from './tray-view.ts';
 
 /** The state before the first snapshot arrives. */
-export const initialAppState = (launchAtLogin: boolean): AppState => ({ projects: [], launchAtLogin, dashboardOpen: false });
+export const initialAppState = (launchAtLogin: boolean, notifications: NotificationSwitches): AppState => ({ projects: [], launchAtLogin, notifications, dashboardOpen: false });
 
 /**
  * The state after one engine event. Only events that change what the tray shows produce a new

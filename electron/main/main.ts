@@ -57,7 +57,7 @@ async function start(): Promise<void> {
 
   // Read before the first update: from then on the list follows what runs, and nothing runs yet.
   const toResume = settings.get().resumeOnLaunch;
-  let state: AppState = initialAppState(settings.get().launchAtLogin);
+  let state: AppState = initialAppState(settings.get().launchAtLogin, settings.get().notifications);
   let win: BrowserWindow | undefined;
   let quitting = false;
 
@@ -159,6 +159,11 @@ async function start(): Promise<void> {
       }
       case 'toggleLaunchAtLogin':
         return setLaunchAtLogin(!state.launchAtLogin);
+      case 'toggleNotification': {
+        // Kept in the settings file `goldloop run` reads too.
+        const notifications = settings.update({ notifications: { [action.type]: !state.notifications[action.type] } }).notifications;
+        return update({ ...state, notifications });
+      }
       case 'quit':
         app.quit();
         return;

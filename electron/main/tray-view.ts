@@ -3,6 +3,7 @@
  * The Electron shell only turns the result into a Tray image, tooltip and Menu, on every change;
  * everything a user can see or do in the tray is decided (and unit-tested) here.
  */
+import type { NotificationSwitches, NoticeType } from '../shared/notifications.ts';
 import type { LoopStateName, ProjectStatus, ProjectView } from '../shared/status.ts';
 
 /** The tray image to show; one file per state (see resources/icons/). */
@@ -12,6 +13,8 @@ export type TrayIcon = 'idle' | 'running' | 'paused' | 'error' | 'gold';
 export interface AppState {
   projects: ProjectView[];
   launchAtLogin: boolean;
+  /** Which kinds of notification are shown (the settings' switches, shared with `goldloop run`). */
+  notifications: NotificationSwitches;
   dashboardOpen: boolean;
   /** The newest report of any project, for "Open latest report". */
   latestReport?: { projectId: string; name: string };
@@ -21,7 +24,8 @@ export interface AppState {
 export type TrayAction =
   | ProjectAction
   | { kind: 'startAll' | 'pauseAll' | 'openLatestReport' | 'toggleLaunchAtLogin' | 'quit' }
-  | { kind: 'openDashboard'; projectId?: string };
+  | { kind: 'openDashboard'; projectId?: string }
+  | { kind: 'toggleNotification'; type: NoticeType };
 
 /** A control of one project: the supervisor method of the same name. */
 export interface ProjectAction {
@@ -207,6 +211,23 @@ function projectMenu(p: ProjectView): MenuItemSpec {
   return { type: 'submenu', label: `${p.name.replaceAll('&', '&&')} — ${stateLabel(p)}`, enabled: true, submenu };
 }
 
+/** The notification switches, in the order a user thinks of them. */
+const NOTIFICATION_LABELS: Record<NoticeType, string> = {
+  reports: 'Progress and status reports',
+  errors: 'Errors',
+  pausedAfterErrors: 'Paused after repeated errors',
+  waitingLimit: 'Waiting for an agent usage limit',
+  tamper: 'A cycle not counted (tampering)',
+  gold: 'Gold',
+};
+
+function notificationsMenu(switches: NotificationSwitches): MenuItemSpec {
+  const submenu = (Object.keys(NOTIFICATION_LABELS) as NoticeType[]).map(
+    (type): MenuItemSpec => ({ type: 'checkbox', label: NOTIFICATION_LABELS[type], enabled: true, checked: switches[type], action: { kind: 'toggleNotification', type } }),
+  );
+  return { type: 'submenu', label: 'Notifications', enabled: true, submenu };
+}
+
 /** The tray menu: every action is here, because on Linux a click on the icon may never arrive. */
 export function trayMenu(state: AppState): MenuItemSpec[] {
   const { projects } = state;
@@ -220,6 +241,7 @@ export function trayMenu(state: AppState): MenuItemSpec[] {
     { type: 'normal', label: state.dashboardOpen ? 'Show dashboard' : 'Open dashboard', enabled: true, action: { kind: 'openDashboard' } },
     { type: 'normal', label: 'Open latest report', enabled: state.latestReport !== undefined, action: { kind: 'openLatestReport' } },
     { type: 'separator' },
+    notificationsMenu(state.notifications),
     { type: 'checkbox', label: 'Launch at login', enabled: true, checked: state.launchAtLogin, action: { kind: 'toggleLaunchAtLogin' } },
     { type: 'separator' },
     { type: 'normal', label: 'Quit Goldloop', enabled: true, action: { kind: 'quit' } },

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { drivenIds, initialAppState, reduceAppState, resumePlan } from '../../../electron/main/app-state.ts';
+import { DEFAULT_SETTINGS } from '../../../electron/core/app-settings.ts';
 import { project } from './views.ts';
 
 describe('reduceAppState', () => {
-  const start = initialAppState(true);
+  const start = initialAppState(true, DEFAULT_SETTINGS.notifications);
 
   it('takes the project list from a snapshot', () => {
     const next = reduceAppState(start, { type: 'snapshot', projects: [project('a', 'idle')], at: '2026-01-01T00:00:00Z' });

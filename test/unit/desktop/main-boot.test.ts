@@ -40,9 +40,9 @@ class Boot {
   report(): Report | undefined {
     return existsSync(this.reportFile) ? (JSON.parse(readFileSync(this.reportFile, 'utf8')) as Report) : undefined;
   }
-  async start(): Promise<void> {
+  async start(env: Record<string, string> = {}): Promise<void> {
     this.child = spawn(process.execPath, ['--import', join(root, 'test/unit/desktop/fake-electron/register.mjs'), join(root, 'out/main/main.js'), '--hidden'], {
-      env: { ...process.env, FAKE_ELECTRON_REPORT: this.reportFile, FAKE_ELECTRON_APP_PATH: root, GOLDLOOP_USER_DATA: this.data, GOLDLOOP_DEMO_PACE_MS: '3000' },
+      env: { ...process.env, FAKE_ELECTRON_REPORT: this.reportFile, FAKE_ELECTRON_APP_PATH: root, GOLDLOOP_USER_DATA: this.data, GOLDLOOP_DEMO_PACE_MS: '3000', ...env },
       stdio: ['ignore', 'inherit', 'pipe'],
     });
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
@@ -108,6 +108,22 @@ describe('the built main process, on a stand-in Electron', () => {
     expect(report()!.quit).toBe(2);
     expect(report()!.trays[0]!.destroyed).toBe(true);
   });
+});
+
+describe('the tray menu, clicked', () => {
+  it('switches a kind of notification off in the settings file the CLI reads too', async () => {
+    const data = await temp.make('goldloop-click-');
+    const clicked = new Boot(data);
+    boots.push(clicked);
+    await clicked.start({ FAKE_ELECTRON_CLICK: 'Notifications>Errors' });
+    const file = join(data, 'settings.json');
+    const settings = await waitFor(() => {
+      const s = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { notifications?: Record<string, boolean> }) : undefined;
+      return s?.notifications?.errors === false ? s : undefined;
+    }, 20_000, 'the switch in settings.json');
+    expect(settings.notifications).toMatchObject({ errors: false, reports: true, gold: true });
+    expect(await clicked.stop(), clicked.stderr).toBe(0);
+  }, 60_000);
 });
 
 describe('the built main process across a restart', () => {

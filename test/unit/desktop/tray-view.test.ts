@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TOOLTIP, pauseAllPlan, phaseProgress, projectControls, startAllPlan, trayView, type AppState, type MenuItemSpec, type TrayAction } from '../../../electron/main/tray-view.ts';
 import type { ProjectView } from '../../../electron/shared/status.ts';
+import { DEFAULT_SETTINGS } from '../../../electron/core/app-settings.ts';
 import { project } from './views.ts';
 
-const app = (projects: ProjectView[], extra: Partial<AppState> = {}): AppState => ({ projects, launchAtLogin: false, dashboardOpen: false, ...extra });
+const app = (projects: ProjectView[], extra: Partial<AppState> = {}): AppState => ({ projects, launchAtLogin: false, notifications: DEFAULT_SETTINGS.notifications, dashboardOpen: false, ...extra });
 
 /** The menu item with this label, searched through submenus. */
 function find(menu: MenuItemSpec[], label: string): MenuItemSpec | undefined {
@@ -136,7 +137,7 @@ describe('trayView menu', () => {
 
   it('labels each project with its state and cycle', () => {
     const menu = trayView(app([project('shop', 'break'), project('new', 'idle', {}, { iteration: 0 })])).menu;
-    expect(menu.filter((m) => m.type === 'submenu').map((m) => (m as { label: string }).label)).toEqual(['shop — on a break, cycle 45', 'new — idle']);
+    expect(menu.filter((m) => m.type === 'submenu').map((m) => (m as { label: string }).label)).toEqual(['shop — on a break, cycle 45', 'new — idle', 'Notifications']);
   });
 
   it('escapes & in project names so menus do not read it as an accelerator', () => {
@@ -160,7 +161,7 @@ describe('trayView menu', () => {
   it('offers every app action without an icon click', () => {
     const state = app([project('shop', 'paused'), project('blog', 'running')], { latestReport: { projectId: 'shop', name: 'r.md' }, launchAtLogin: true });
     const kinds = new Set(actions(trayView(state).menu).map((a) => a.kind));
-    expect([...kinds].sort()).toEqual(['openDashboard', 'openLatestReport', 'pause', 'pauseAll', 'quit', 'resume', 'runGatesNow', 'start', 'startAll', 'stop', 'toggleLaunchAtLogin'].sort());
+    expect([...kinds].sort()).toEqual(['openDashboard', 'openLatestReport', 'pause', 'pauseAll', 'quit', 'resume', 'runGatesNow', 'start', 'startAll', 'stop', 'toggleLaunchAtLogin', 'toggleNotification'].sort());
   });
 
   it('enables Start all and Pause all only when there is something to start or pause', () => {
@@ -189,6 +190,20 @@ describe('trayView menu', () => {
   it('checks Launch at login from the setting', () => {
     expect(find(trayView(app([], { launchAtLogin: true })).menu, 'Launch at login')).toMatchObject({ type: 'checkbox', checked: true });
     expect(find(trayView(app([], { launchAtLogin: false })).menu, 'Launch at login')).toMatchObject({ type: 'checkbox', checked: false });
+  });
+
+  it('has a switch per kind of notification, checked from the settings', () => {
+    const menu = find(trayView(app([], { notifications: { ...DEFAULT_SETTINGS.notifications, reports: false } })).menu, 'Notifications');
+    expect(menu?.type).toBe('submenu');
+    const items = (menu as Extract<MenuItemSpec, { type: 'submenu' }>).submenu;
+    expect(items.map((i) => (i.type === 'checkbox' ? [i.label, i.checked, i.action] : i.type))).toEqual([
+      ['Progress and status reports', false, { kind: 'toggleNotification', type: 'reports' }],
+      ['Errors', true, { kind: 'toggleNotification', type: 'errors' }],
+      ['Paused after repeated errors', true, { kind: 'toggleNotification', type: 'pausedAfterErrors' }],
+      ['Waiting for an agent usage limit', true, { kind: 'toggleNotification', type: 'waitingLimit' }],
+      ['A cycle not counted (tampering)', true, { kind: 'toggleNotification', type: 'tamper' }],
+      ['Gold', true, { kind: 'toggleNotification', type: 'gold' }],
+    ]);
   });
 
   it('says Show dashboard when the window is already open', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTrayShell, toMenuTemplate, type TrayFactory } from '../../../electron/main/tray.ts';
 import { trayView, type TrayAction } from '../../../electron/main/tray-view.ts';
+import { DEFAULT_SETTINGS } from '../../../electron/core/app-settings.ts';
 import { project } from './views.ts';
 
 /** Electron's Tray, Menu and nativeImage as a log of what was applied. */
@@ -26,7 +27,7 @@ function fakeFactory() {
   return { factory, log, menus };
 }
 
-const view = (...states: Parameters<typeof project>[1][]) => trayView({ projects: states.map((s, i) => project(`p${i}`, s)), launchAtLogin: false, dashboardOpen: false });
+const view = (...states: Parameters<typeof project>[1][]) => trayView({ projects: states.map((s, i) => project(`p${i}`, s)), launchAtLogin: false, notifications: DEFAULT_SETTINGS.notifications, dashboardOpen: false });
 
 describe('createTrayShell', () => {
   it('creates the tray on the first view and applies all of it', () => {

@@ -76,7 +76,22 @@ export class Tray {
   }
   setImage(image) { this.entry.images.push(image.path); }
   setToolTip(text) { this.entry.tooltips.push(text); }
-  setContextMenu() { this.entry.menus += 1; }
+  setContextMenu(menu) {
+    this.entry.menus += 1;
+    // FAKE_ELECTRON_CLICK="Notifications>Errors": a user picks that item once, from the first menu that has it.
+    const path = process.env.FAKE_ELECTRON_CLICK;
+    if (!path || this.clicked) return;
+    let items = menu;
+    let item;
+    for (const label of path.split('>')) {
+      item = items?.find((i) => i.label === label);
+      items = item?.submenu;
+    }
+    if (item?.click) {
+      this.clicked = true;
+      setTimeout(() => item.click(), 0);
+    }
+  }
   destroy() { this.entry.destroyed = true; }
 }
 export const Menu = { buildFromTemplate: (template) => { record.menus += 1; return template; } };
