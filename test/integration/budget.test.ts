@@ -120,4 +120,27 @@ describe('sessions', () => {
     expect(calls[3]).toEqual(expect.arrayContaining(['--resume', SESSION]));
     expect((await loadRunState(dir))?.sessions).toEqual({ TASK_001: SESSION, AAA_URGENT: SESSION });
   });
+
+  it('starts new sessions after the agent is changed, instead of asking another program to resume', async () => {
+    const { dir, argvLog, fakeClaude } = await claudeProject({});
+    process.env.FIXTURE_STREAM = STREAM;
+    process.env.FIXTURE_ARGV_LOG = argvLog;
+    await new ProjectLoop({ projectDir: dir, agent: adapterRunner(withExecutable(claudeCodeAdapter, fakeClaude, dir)), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    // The user points the project at another install of the CLI (as the dashboard's settings do).
+    const other = join(dir, '..', `${dir.split('/').pop()}-other-claude.mjs`);
+    await copyFile(fakeClaude, other);
+    await chmod(other, 0o755);
+    await updateKb(dir, (kb) => {
+      kb.agent = { ...kb.agent!, executable: other };
+    });
+    await new ProjectLoop({ projectDir: dir, agent: adapterRunner(withExecutable(claudeCodeAdapter, other, dir)), overrides: { breakMs: 0, maxIterations: 2 } }).run();
+    delete process.env.FIXTURE_STREAM;
+    delete process.env.FIXTURE_ARGV_LOG;
+
+    const calls = await argvs(argvLog);
+    expect((await readHistory(dir)).map((h) => h.work)).toEqual(['TASK_001', 'TASK_001', 'TASK_001']);
+    expect(calls[1]).not.toContain('--resume');
+    // The new program's own session is resumed as usual.
+    expect(calls[2]).toEqual(expect.arrayContaining(['--resume', SESSION]));
+  });
 });

@@ -115,6 +115,8 @@ describe('goldloop run and status', () => {
     child.stdout.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const agentPid = Number(await waitFor(() => readFile(pidFile, 'utf8').catch(() => undefined), 30_000, 'the agent'));
+    // The agent writes its pid before its first line: wait for the line to reach the live view too.
+    await waitFor(() => output.includes('slow agent: thinking') || undefined, 30_000, 'the agent\'s first line');
 
     child.kill('SIGINT');
     expect(await exited).toBe(130);

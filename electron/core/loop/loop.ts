@@ -262,7 +262,7 @@ export class ProjectLoop {
         // And the day's spending; the run's starts at zero.
         usage: newLedger(now, previous?.usage),
         // A task's session stays resumable in the next run.
-        ...(previous?.sessions ? { sessions: previous.sessions } : {}),
+        ...(previous?.sessions ? { sessions: previous.sessions, ...(previous.sessions_agent ? { sessions_agent: previous.sessions_agent } : {}) } : {}),
         updated_at: '',
       };
     }
@@ -505,6 +505,14 @@ export class ProjectLoop {
     await writeFile(promptFile, prompt);
     const logFile = join(this.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(iteration).padStart(6, '0')}.log`);
     this.emit({ type: 'cycle_start', project: this.projectDir, iteration, work, description });
+
+    // A session belongs to the CLI that opened it: after the agent is changed (in the settings),
+    // every piece of work starts a new session instead of asking another CLI to resume it.
+    const agentKey = `${kbBefore.agent?.type ?? 'command'} ${kbBefore.agent?.executable ?? ''}`;
+    if (rs.sessions_agent !== agentKey) {
+      delete rs.sessions;
+      rs.sessions_agent = agentKey;
+    }
 
     // 3. Execute.
     await this.setState({ state: 'running', step: 'execute', iteration, ...(taskId ? { taskId } : {}) });

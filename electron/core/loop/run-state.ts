@@ -34,6 +34,8 @@ export interface RunState {
   usage?: BudgetLedger;
   /** The agent session each piece of work (task id or gap) last ran in, resumed by id when it comes up again. */
   sessions?: Record<string, string>;
+  /** The agent (type and program) the sessions belong to. */
+  sessions_agent?: string;
   /** The last progress and status report: kept across restarts so none is repeated or lost. */
   reports?: ReportMarks;
   pid?: number;
