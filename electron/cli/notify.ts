@@ -1,7 +1,7 @@
 import notifier from 'node-notifier';
 import type { Kb } from '../core/kb/schema.ts';
 import type { EngineEvent } from '../core/loop/types.ts';
-import { DEFAULT_SETTINGS, openConfSettings } from '../core/app-settings.ts';
+import { DEFAULT_SETTINGS, readConfSettings } from '../core/app-settings.ts';
 import { createNoticeFilter, noticeFor as desktopNotice, type NotificationSwitches } from '../shared/notifications.ts';
 import type { ApiEvent } from '../shared/api.ts';
 
@@ -82,7 +82,7 @@ export function attachNotifications(
  */
 export async function notificationSwitches(configDir: string | undefined, warn: (message: string) => void): Promise<NotificationSwitches> {
   try {
-    return (await openConfSettings(configDir, { warn })).get().notifications;
+    return (await readConfSettings(configDir, warn)).notifications;
   } catch (error) {
     warn(`settings: could not be read (${(error as Error).message}); every notification is on`);
     return DEFAULT_SETTINGS.notifications;

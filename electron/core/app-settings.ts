@@ -217,6 +217,26 @@ export async function openConfSettings(dir: string | undefined, options: { warn?
 }
 
 /**
+ * Reads the settings without ever writing, renaming or migrating the file — for the CLI, which
+ * shares the file with the desktop app: a file it cannot read gives the defaults and a warning,
+ * and stays as it is for the app (whose own opening sets an unreadable file aside).
+ */
+export async function readConfSettings(dir: string | undefined, warn: (message: string) => void): Promise<AppSettings> {
+  const { default: Conf } = await importWithoutSignalHooks(() => import('conf'));
+  let store: { store: unknown; path: string };
+  try {
+    // No defaults and no schema: conf writes nothing when it opens a file.
+    store = new Conf<Raw>({ projectName: 'goldloop', configName: SETTINGS_FILE, ...(dir ? { cwd: dir } : {}) }) as unknown as { store: unknown; path: string };
+  } catch (error) {
+    warn(`settings: ${dir ? join(dir, `${SETTINGS_FILE}.json`) : `${SETTINGS_FILE}.json`} could not be read (${(error as Error).message}); the defaults are used`);
+    return DEFAULT_SETTINGS;
+  }
+  const read = readSettings(store.store);
+  for (const w of read.warnings) warn(`${w} (${store.path})`);
+  return read.settings;
+}
+
+/**
  * Opens a store whose file may not even be JSON (conf and electron-store throw then). Such a file
  * is renamed, never deleted — the user may want what is in it — and a fresh one is started.
  */

@@ -314,6 +314,7 @@ export class Supervisor {
   private async remove(projectId: string): Promise<ApiResults['removeProject']> {
     const entry = this.entry(projectId);
     if (this.driven.has(entry.id)) return fail('conflict', `${entry.path} is running`, 'stop it first, then remove it', 'projectId');
+    if (this.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is running', 'remove it when the planning has ended', 'projectId');
     this.store.set('projects', this.rawEntries().filter((e) => EntrySchema.safeParse(e).data?.id !== entry.id));
     this.manualGates.delete(entry.id);
     this.plans.forget(entry.id);
@@ -401,6 +402,7 @@ export class Supervisor {
     if (this.closed) return fail('conflict', 'the server is shutting down', 'plan again after the restart');
     if (this.driven.has(entry.id)) return fail('conflict', `${entry.path} is running`, 'pause or stop the run first: planning and work cycles do not share the project', 'projectId');
     if (this.measuring.has(entry.id)) return fail('conflict', 'the gates are being measured', 'plan when the measurement has finished', 'projectId');
+    if (this.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is already running for this project', 'wait for it to end', 'projectId');
     const holder = await lockHolder(entry.path);
     if (holder) throw new LockedError(entry.path, holder);
     await loadKb(entry.path); // A broken KB is refused with its own message (file, JSON path, fix).
@@ -441,6 +443,8 @@ export class Supervisor {
    * so a bad value is refused at once, naming the field.
    */
   private async updateSettings(entry: Entry, patch: SettingsPatch): Promise<UpdateSettingsResult> {
+    // The planning cycle puts the KB back as it found it before merging: a change saved meanwhile would be undone.
+    if (this.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is running', 'save the settings when it has ended', 'projectId');
     const run = this.driven.get(entry.id);
     if (!run) await this.refuseWhenDrivenElsewhere(entry);
     const queue = this.pendingSettings.get(entry.id) ?? [];

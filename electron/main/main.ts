@@ -51,7 +51,7 @@ async function start(): Promise<void> {
   const configDir = process.env.GOLDLOOP_CONFIG_DIR ?? process.env.GOLDLOOP_USER_DATA;
   const supervisor: Supervisor = await openSupervisor(configDir ? { configDir } : {});
   // Next to the project list, where `goldloop run` and `goldloop serve` read them too.
-  const settings: Settings = await openElectronSettings(dirname(supervisor.configPath), log);
+  const settings: Settings = await openElectronSettings(dirname(supervisor.configPath), log, join(app.getPath('userData'), 'settings.json'));
   serveDashboard(join(appDir, 'dist', 'renderer'));
   lockSession(session.defaultSession);
 

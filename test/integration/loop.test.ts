@@ -248,6 +248,30 @@ describe('honesty: an agent that weakens the measurements', () => {
     expect((await loadRunState(dir))?.feedback?.tamper?.[0]).toContain('.skip');
   });
 
+  it('rolls back a skip added by an agent that then crashed, though the cycle is not measured', async () => {
+    const dir = await temp.demo();
+    const before = await readFile(join(dir, 'test/textkit.test.js'), 'utf8');
+    const clock = new SimulatedClock(Date.UTC(2026, 0, 5, 9, 0, 0));
+    await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('skip-and-crash.mjs')), clock, overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    const first = (await readHistory(dir))[0]!;
+    expect(first.outcome).toBe('error');
+    expect(first.tamper?.[0]).toMatchObject({ kind: 'skip_added' });
+    expect(await readFile(join(dir, 'test/textkit.test.js'), 'utf8')).toBe(before);
+    expect(git(dir, 'show', `refs/goldloop/rejected/cycle-${first.iteration}:test/textkit.test.js`)).toContain("test.skip('REQ-001");
+    expect((await loadRunState(dir))?.feedback?.tamper?.[0]).toContain('.skip');
+  });
+
+  it('sets aside a KB the agent left unreadable and goes on from the cycle\'s own, threshold and all', async () => {
+    const dir = await temp.demo();
+    const end = await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('break-kb.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    expect(end.state).not.toBe('error');
+    const kb = await loadKb(dir);
+    expect(kb.autonomous_operation.quality_gates.test_coverage_threshold).toBe(80);
+    const aside = await readFile(join(dir, '.goldloop', 'kb-unreadable-cycle-1.json'), 'utf8');
+    expect(aside).toContain('"test_coverage_threshold": 1');
+    expect((await readHistory(dir)).at(-1)?.ignored_edits).toEqual(expect.arrayContaining([expect.stringContaining('left unreadable')]));
+  });
+
   it('notices a deleted test even though every remaining test still runs', async () => {
     const dir = await temp.demo();
     const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('delete-test.mjs')), overrides: { breakMs: 0, maxIterations: 1 } });

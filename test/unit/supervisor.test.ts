@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initRepository } from '../../electron/core/git/git.ts';
 import { KB_FILE } from '../../electron/core/kb/store.ts';
+import { lockHolder } from '../../electron/core/lock.ts';
 import { ApiError, openSupervisor, type Supervisor } from '../../electron/core/supervisor.ts';
 import type { ApiEvent } from '../../electron/shared/api.ts';
 import { agentPath, alive, scriptedAgent, TempDirs, waitFor } from '../helpers/project.ts';
@@ -243,14 +244,19 @@ describe('Supervisor: planning from the dashboard', () => {
     expect(await s.api.planDocuments({ projectId: id })).toEqual({ documents: ['SPEC.md'] });
     const started = await s.api.planProject({ projectId: id });
     expect(started.project.plan).toMatchObject({ state: 'running', documents: ['SPEC.md'] });
-    // Nothing else may use the project meanwhile.
+    // Nothing else may use the project meanwhile: not the gates, not a settings save (the planning
+    // restores the KB it started from), not a `goldloop run` elsewhere (the lock is held).
     expect((await refusal(s.call('runGatesNow', { projectId: id }))).body.message).toContain('planning');
+    expect((await refusal(s.call('updateSettings', { projectId: id, settings: { schedule: { duration_minutes: 7 } } }))).body.message).toContain('planning');
+    expect((await refusal(s.call('planProject', { projectId: id }))).body.message).toContain('already running');
+    expect(await lockHolder(dir)).toMatchObject({ pid: process.pid });
     await waitFor(() => events.some((e) => e.type === 'plan' && e.plan.state !== 'running'), 30_000, 'the planning cycle to end');
     const [view] = await s.api.listProjects({});
     expect(view!.plan).toMatchObject({ state: 'merged', added: { tasks: 3, requirements: 3 } });
     expect(existsSync(join(dir, view!.plan!.log!))).toBe(true);
     const status = await s.api.getStatus({ projectId: id });
     expect(status.tasks.map((t) => t.task_id)).toEqual(['PLAN_001', 'PLAN_002', 'PLAN_003']);
+    expect(await lockHolder(dir)).toBeUndefined();
   });
 
   it('keeps the knowledge base as it was when the proposal is invalid, and says each problem', async () => {

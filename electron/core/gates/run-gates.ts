@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import { GOLDLOOP_DIR } from '../kb/store.ts';
@@ -271,7 +271,9 @@ async function measureBuild(config: BuildGateConfig, ctx: GateContext, backgroun
 async function pruneEvidence(projectDir: string, current: string, keep: number): Promise<void> {
   const dir = join(projectDir, GOLDLOOP_DIR, 'evidence');
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n !== current);
-  const sorted = names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  // Oldest first by when each folder was written: names mix cycles, baselines and manual runs.
+  const dated = await Promise.all(names.map(async (name) => ({ name, at: (await stat(join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  const sorted = dated.sort((a, b) => a.at - b.at || a.name.localeCompare(b.name, 'en', { numeric: true })).map((d) => d.name);
   for (const old of sorted.slice(0, Math.max(0, sorted.length - keep))) {
     await rm(join(dir, old), { recursive: true, force: true });
   }
@@ -413,7 +415,8 @@ export const measureGates: GateRunner = async (ctx) => {
     await pruned;
   }
   const durationMs = Math.round(performance.now() - started);
-  await recordTimings(ctx.projectDir, timings);
+  // A phase cut short (a pause) measured nothing about how long the gates take.
+  if (!ctx.signal?.aborted) await recordTimings(ctx.projectDir, timings);
   return { at: new Date().toISOString(), durationMs, timings, order, ...(results as Partial<Measurement>) };
 };
 

@@ -35,7 +35,8 @@ export interface TamperInput {
   /** The commit the cycle started from; without one (no git) only the test counts are compared. */
   before?: string;
   previous?: GateRun;
-  current: GateRun;
+  /** This cycle's measurement; without one (an unmeasured cycle) only the diff is checked. */
+  current?: GateRun;
   /** Goldloop-only KB fields the agent edited (restoreGoldloopFields' answer). */
   restored: string[];
   kb: Kb;
@@ -52,7 +53,7 @@ export async function detectTampering(input: TamperInput): Promise<TamperFinding
   if (weakened.length) {
     findings.push({ kind: 'config_changed', message: `the agent edited the locked configuration (${weakened.join(', ')}); Goldloop restored it` });
   }
-  if (input.previous && input.previous.tests.length > 0) {
+  if (input.current && input.previous && input.previous.tests.length > 0) {
     const now = new Set(input.current.tests.map((t) => t.name));
     const gone = input.previous.tests.filter((t) => !now.has(t.name)).map((t) => t.name);
     if (gone.length) {

@@ -153,7 +153,7 @@ export const serializeKb = (kb: Kb): string => `${JSON.stringify(kb, null, 2)}\n
  * validates is never overwritten — the KbError says why. The KB passed in is not validated again:
  * it is a typed value that came from `parseKb` and Goldloop's own typed changes.
  */
-export async function saveKb(projectDir: string, kb: Kb): Promise<void> {
+export async function saveKb(projectDir: string, kb: Kb, options: { replaceUnreadable?: boolean } = {}): Promise<void> {
   const file = kbPath(projectDir);
   const data = serializeKb(kb);
   let current: string | undefined;
@@ -163,6 +163,14 @@ export async function saveKb(projectDir: string, kb: Kb): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
+  if (current !== undefined && options.replaceUnreadable) {
+    // Only for a file the caller has already set aside (the loop does, for one an agent broke).
+    try {
+      parseKb(current, file);
+    } catch {
+      current = undefined;
+    }
+  }
   if (current !== undefined) {
     if (current !== knownGood.get(file)) parseKb(current, file);
     if (current === data) return;

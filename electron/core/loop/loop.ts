@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { addUsage, checkBudget, newLedger } from '../agents/budget.ts';
 import type { AgentOutcome, AgentRunner } from '../agents/runner.ts';
@@ -9,7 +9,7 @@ import { detectTampering, type TamperFinding } from '../gates/tamper.ts';
 import { regressions, type GateRun } from '../gates/types.ts';
 import * as git from '../git/git.ts';
 import { acquireLock } from '../lock.ts';
-import { GOLDLOOP_DIR, KbError, loadKb, saveKb } from '../kb/store.ts';
+import { GOLDLOOP_DIR, KB_FILE, KbError, loadKb, saveKb } from '../kb/store.ts';
 import type { Kb, Note, Task } from '../kb/schema.ts';
 import { runProcess } from '../process/run.ts';
 import { writeFinalReport } from '../reports/final.ts';
@@ -408,24 +408,55 @@ export class ProjectLoop {
    * Ends a cycle that is not measured (interrupted, a crash, a usage limit): the KB gets back what
    * only Goldloop writes — otherwise an agent could weaken a gate and then exit with an error, and
    * the next cycle would take its edit as the user's — keeps the notes it left, stamped with this
-   * cycle, and puts its task back to ready. Returns what was restored, in words.
+   * cycle, and puts its task back to ready. Its diff is checked for weakened tests (skips, deleted
+   * test files, reports written) as a measured cycle's is, and rolled back when it has any: the
+   * next cycle's snapshot commit must not take such a change in unseen. Returns what was restored,
+   * in words, and the findings.
    */
-  private async settleKb(kbBefore: Kb, iteration: number, taskId: string | undefined, notes?: Note[]): Promise<string[]> {
-    let kb: Kb;
-    try {
-      kb = await loadKb(this.projectDir);
-    } catch {
-      // Left as it is: the user may have been editing it. The next cycle stops on it with the file, the place and the fix.
-      return [];
-    }
+  private async settleKb(kbBefore: Kb, iteration: number, taskId: string | undefined, before: string | undefined, notes?: Note[]): Promise<{ ignored: string[]; tamper: TamperFinding[] }> {
+    const read = await this.readAgentKb(kbBefore, iteration);
+    let kb = read.kb;
+    const setAside = read.setAside;
     const restored = restoreGoldloopFields(kb, kbBefore);
+    if (setAside) restored.push(setAside);
     const fresh = notes ?? (await collectNotes(this.projectDir, kb, kbBefore, iteration, this.clock.now(), taskId));
+    const tamper = before ? (await detectTampering({ projectDir: this.projectDir, before, restored: [], kb: kbBefore })) : [];
+    if (tamper.length && before) {
+      const ref = `refs/goldloop/rejected/cycle-${iteration}`;
+      await git.rollBack(this.projectDir, before, ref, `goldloop: rejected cycle ${iteration} (${tamper[0]!.kind})`);
+      this.alert('warning', `cycle ${iteration} weakened the measurements and is not counted: ${tamper.map((t) => t.message).join('; ')}; rolled back, its work is kept in ${ref}`);
+      this.rs!.feedback = { ...(taskId ? { task: taskId } : {}), tamper: tamper.map((t) => (t.evidence ? `${t.message}:\n${t.evidence}` : t.message)) };
+      // The roll-back put the KB of the cycle's start back (it is committed); read it as it is now.
+      kb = (await this.readAgentKb(kbBefore, iteration)).kb;
+      restoreGoldloopFields(kb, kbBefore);
+    }
     restored.push(...keepNotes(kb, kbBefore, fresh));
     const task = taskId ? findTask(kb, taskId)?.task : undefined;
     if (task) task.status = 'ready';
     await saveKb(this.projectDir, kb);
     if (restored.length) this.alert('warning', `cycle ${iteration}: the agent edited fields only Goldloop writes; restored: ${restored.join('; ')}`);
-    return restored;
+    return { ignored: restored, tamper };
+  }
+
+  /**
+   * The KB as the agent left it. One it left unreadable is not kept as the project's KB — that
+   * would let an agent hide a weakened gate behind a parse error, which the user fixes and then
+   * starts a new run from — but set aside in `.goldloop/` (nothing is lost), and the cycle's
+   * starting KB is put back, with a warning.
+   */
+  private async readAgentKb(kbBefore: Kb, iteration: number): Promise<{ kb: Kb; setAside?: string }> {
+    try {
+      return { kb: await loadKb(this.projectDir) };
+    } catch (error) {
+      const aside = join(GOLDLOOP_DIR, `kb-unreadable-cycle-${iteration}.json`);
+      await copyFile(join(this.projectDir, KB_FILE), join(this.projectDir, aside)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e; // Deleted: there is nothing to keep.
+      });
+      await saveKb(this.projectDir, kbBefore, { replaceUnreadable: true });
+      const why = error instanceof KbError ? error.message.split('\n')[0] : (error as Error).message;
+      this.alert('warning', `cycle ${iteration}: the agent left ${KB_FILE} unreadable (${why}); it is kept as ${aside}, and the knowledge base from the cycle's start is back`);
+      return { kb: structuredClone(kbBefore), setAside: `the knowledge base (left unreadable, kept as ${aside})` };
+    }
   }
 
   private async setTaskStatus(taskId: string | undefined, status: Task['status']): Promise<void> {
@@ -549,10 +580,13 @@ export class ProjectLoop {
       ...(before ? { git_before: before } : {}),
     };
 
-    const edits = (ignored: string[]): { ignored_edits?: string[] } => (ignored.length ? { ignored_edits: ignored } : {});
+    const edits = (settled: { ignored: string[]; tamper: TamperFinding[] }): { ignored_edits?: string[]; tamper?: TamperFinding[] } => ({
+      ...(settled.ignored.length ? { ignored_edits: settled.ignored } : {}),
+      ...(settled.tamper.length ? { tamper: settled.tamper } : {}),
+    });
     if (this.request || outcome.killedBy === 'abort') {
-      const ignored = await this.settleKb(kbBefore, iteration, taskId);
-      await this.record({ ...base, outcome: 'interrupted', regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...edits(ignored) });
+      const settled = await this.settleKb(kbBefore, iteration, taskId, before);
+      await this.record({ ...base, outcome: 'interrupted', regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...edits(settled) });
       return { next: 'continue' };
     }
     if (outcome.spawnError) {
@@ -564,8 +598,8 @@ export class ProjectLoop {
     if (outcome.limit) {
       // A usage limit is not an error and not progress: wait for its reset, then take the task up again.
       rs.limit_until = outcome.limit.resetAt ?? this.clock.now() + l.retryMs;
-      const ignored = await this.settleKb(kbBefore, iteration, taskId);
-      await this.record({ ...base, outcome: 'no_progress', verification: `usage limit: ${outcome.limit.message}`, regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...edits(ignored) });
+      const settled = await this.settleKb(kbBefore, iteration, taskId, before);
+      await this.record({ ...base, outcome: 'no_progress', verification: `usage limit: ${outcome.limit.message}`, regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...edits(settled) });
       this.alert('info', `the agent hit a usage limit; waiting until ${new Date(rs.limit_until).toISOString()}`);
       await this.setState({ state: 'waiting_limit', until: new Date(rs.limit_until).toISOString(), iteration, message: outcome.limit.message });
       return { next: 'continue' };
@@ -576,15 +610,15 @@ export class ProjectLoop {
 
     // 4. Quality check.
     await this.setState({ state: 'running', step: 'quality_check', iteration, ...(taskId ? { taskId } : {}) });
-    const kbAgent = await this.readKb();
-    if (!kbAgent) return { next: 'end' };
+    const { kb: kbAgent, setAside } = await this.readAgentKb(kbBefore, iteration);
     const ignored = restoreGoldloopFields(kbAgent, kbBefore);
+    if (setAside) ignored.push(setAside);
     // Taken before any roll-back: what the agent learned is worth keeping even when its change is not.
     const notes = await collectNotes(this.projectDir, kbAgent, kbBefore, iteration, this.clock.now(), taskId);
     let measurement = await this.gates({ projectDir: this.projectDir, kb: kbAgent, label: `cycle-${iteration}`, signal: this.abort.signal });
     if (this.request) {
-      const ignored = await this.settleKb(kbBefore, iteration, taskId, notes);
-      await this.record({ ...base, outcome: 'interrupted', regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...edits(ignored) });
+      const settled = await this.settleKb(kbBefore, iteration, taskId, before, notes);
+      await this.record({ ...base, outcome: 'interrupted', regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...edits(settled) });
       return { next: 'continue' };
     }
     const measured = evaluateChecklist(kbAgent, measurement);
@@ -679,7 +713,7 @@ export class ProjectLoop {
     return undefined;
   }
 
-  private async cycleError(kbBefore: Kb, base: Omit<CycleSummary, 'outcome' | 'regressions' | 'gold' | 'checklist' | 'endedAt'>, taskId: string | undefined, outcome: AgentOutcome): Promise<CycleEnd> {
+  private async cycleError(kbBefore: Kb, base: Omit<CycleSummary, 'outcome' | 'regressions' | 'gold' | 'checklist' | 'endedAt'> & { git_before?: string }, taskId: string | undefined, outcome: AgentOutcome): Promise<CycleEnd> {
     const rs = this.rs!;
     const l = this.limits(kbBefore);
     const eh = kbBefore.autonomous_operation.error_handling;
@@ -690,10 +724,19 @@ export class ProjectLoop {
       outcome.killedBy === 'idle'
         ? `the agent printed nothing for ${Math.round((this.options.overrides?.idleTimeoutMs ?? DEFAULT_IDLE_MS) / 1000)} s and was ended`
         : `the agent exited with code ${String(outcome.exitCode ?? outcome.killedBy)}${tail ? `: ${tail}` : ''}`;
-    const ignored = await this.settleKb(kbBefore, base.iteration, taskId);
+    const settled = await this.settleKb(kbBefore, base.iteration, taskId, base.git_before);
     // A failed cycle may be a session that cannot be resumed (expired, deleted): the retry starts afresh.
     delete rs.sessions?.[base.work];
-    await this.record({ ...base, outcome: 'error', verification: reason, regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...(ignored.length ? { ignored_edits: ignored } : {}) });
+    await this.record({
+      ...base,
+      outcome: 'error',
+      verification: reason,
+      regressions: [],
+      gold: false,
+      checklist: rs.last_gates?.checklist ?? [],
+      ...(settled.ignored.length ? { ignored_edits: settled.ignored } : {}),
+      ...(settled.tamper.length ? { tamper: settled.tamper } : {}),
+    });
     const iteration = base.iteration;
     if (rs.consecutive_errors >= eh.max_consecutive_errors || !eh.auto_retry) {
       const message = `${rs.consecutive_errors} consecutive error(s), the last: ${reason}. Paused; fix the cause and resume.`;

@@ -1,5 +1,6 @@
 import type { AgentRunner } from '../agents/runner.ts';
 import { KbError } from '../kb/store.ts';
+import { acquireLock, type ProjectLock } from '../lock.ts';
 import type { PlanView } from '../../shared/status.ts';
 import { findPlanDocuments } from './documents.ts';
 import { PlanError, planLogFile, runPlanning } from './plan.ts';
@@ -52,34 +53,55 @@ export class PlanRuns {
    */
   async start(projectId: string, projectDir: string, agent: () => Promise<AgentRunner>, docs: readonly string[] = []): Promise<PlanView> {
     if (this.running.has(projectId)) throw new PlanRefused('a planning cycle is already running for this project', 'wait for it to end', 'projectId');
-    const documents = await this.documents(projectDir, docs);
-    if (!documents.length) {
-      throw new PlanRefused(`no documents to plan from in ${projectDir}`, 'add a SPEC.md, PRD.md or ARCHITECTURE.md (or docs/*.md) to the project, or name a document in docs', 'docs');
-    }
-    const runner = await agent();
-    const logFile = planLogFile();
-    const startedAt = new Date().toISOString();
-    const view: PlanView = { state: 'running', startedAt, documents, log: logFile };
+    // Reserved before the first await, so two requests cannot both start one.
     const abort = new AbortController();
-    this.set(projectId, view);
-    const done = runPlanning({ projectDir, agent: runner, docs: [...docs], logFile, signal: abort.signal })
-      .then(
-        (result) => this.set(projectId, { ...view, state: 'merged', endedAt: new Date().toISOString(), added: { tasks: result.tasks, requirements: result.requirements, phases: result.phases } }),
-        (error: unknown) => {
-          const base: PlanView = { ...view, state: 'failed', endedAt: new Date().toISOString() };
-          if (abort.signal.aborted) return this.set(projectId, { ...base, message: 'the planning cycle was stopped; nothing was added' });
-          if (error instanceof PlanError) {
-            // The message's first line; the problems go in their own list.
-            const message = error.message.split('\n')[0]!.replace(`${projectDir}/`, '');
-            return this.set(projectId, { ...base, message, ...(error.problems.length ? { problems: error.problems } : {}) });
-          }
-          const message = error instanceof KbError ? error.message : `the planning cycle failed: ${(error as Error).message}`;
-          return this.set(projectId, { ...base, message: message.replaceAll(`${projectDir}/`, '') });
-        },
-      )
-      .finally(() => this.running.delete(projectId));
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
     this.running.set(projectId, { abort, done });
-    return view;
+    let lock: ProjectLock | undefined;
+    try {
+      const documents = await this.documents(projectDir, docs);
+      if (!documents.length) {
+        throw new PlanRefused(`no documents to plan from in ${projectDir}`, 'add a SPEC.md, PRD.md or ARCHITECTURE.md (or docs/*.md) to the project, or name a document in docs', 'docs');
+      }
+      const runner = await agent();
+      // The project's lock for the whole cycle: no `goldloop run` writes the KB meanwhile (the
+      // planning puts the KB back as it was before the merge), and none can start.
+      lock = await acquireLock(projectDir, 'goldloop dashboard: planning cycle');
+      if (abort.signal.aborted) throw new PlanRefused('the server is shutting down', 'plan again after the restart');
+      const logFile = planLogFile();
+      const view: PlanView = { state: 'running', startedAt: new Date().toISOString(), documents, log: logFile };
+      this.set(projectId, view);
+      const held = lock;
+      void runPlanning({ projectDir, agent: runner, docs: [...docs], logFile, signal: abort.signal })
+        .then(
+          (result) => this.set(projectId, { ...view, state: 'merged', endedAt: new Date().toISOString(), added: { tasks: result.tasks, requirements: result.requirements, phases: result.phases } }),
+          (error: unknown) => this.set(projectId, this.failure(view, projectDir, error, abort.signal.aborted)),
+        )
+        .finally(async () => {
+          await held.release().catch(() => {});
+          this.running.delete(projectId);
+          settle();
+        });
+      return view;
+    } catch (error) {
+      await lock?.release().catch(() => {});
+      this.running.delete(projectId);
+      settle();
+      throw error;
+    }
+  }
+
+  private failure(view: PlanView, projectDir: string, error: unknown, stopped: boolean): PlanView {
+    const base: PlanView = { ...view, state: 'failed', endedAt: new Date().toISOString() };
+    if (stopped) return { ...base, message: 'the planning cycle was stopped; nothing was added' };
+    if (error instanceof PlanError) {
+      // The message's first line; the problems go in their own list.
+      const message = error.message.split('\n')[0]!.replaceAll(`${projectDir}/`, '');
+      return { ...base, message, ...(error.problems.length ? { problems: error.problems } : {}) };
+    }
+    const message = error instanceof KbError ? error.message : `the planning cycle failed: ${(error as Error).message}`;
+    return { ...base, message: message.replaceAll(`${projectDir}/`, '') };
   }
 
   /** Ends every planning cycle (the server shuts down); resolves when they have ended. */

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attachNotifications, notificationSettings, notificationSwitches, osNotifier, type Notice } from '../../../electron/cli/notify.ts';
@@ -102,6 +102,12 @@ describe('notificationSwitches (the settings file shared with the desktop app)',
       expect(warnings).toEqual([expect.stringContaining('notifications.tamper is "no"')]);
       // Read, not rewritten: the user's hand edit stays until they change a setting.
       expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ version: 2, notifications: { reports: false, tamper: 'no' } });
+      // A file that is not JSON gives the defaults, and stays as it is for the app to deal with.
+      await writeFile(file, '{ "version": 2, "notifications": {');
+      expect(await notificationSwitches(dir, (w) => warnings.push(w))).toMatchObject({ reports: true, errors: true });
+      expect(warnings.at(-1)).toContain('could not be read');
+      expect(await readFile(file, 'utf8')).toBe('{ "version": 2, "notifications": {');
+      expect(await readdir(dir)).toEqual(['settings.json']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
