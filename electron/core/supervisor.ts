@@ -152,6 +152,8 @@ export class Supervisor {
     this.scheduleStatus(projectId);
   });
   private closed = false;
+  /** The tail of each project's queue of changing requests (see `serial`). */
+  private readonly queues = new Map<string, Promise<void>>();
 
   /** The contract, typed; each method validates its arguments like `call`. */
   readonly api: GoldloopApi;
@@ -211,9 +213,9 @@ export class Supervisor {
   private readonly handlers: { [M in ApiMethod]: (args: ApiArgs[M]) => Promise<ApiResults[M]> } = {
     listProjects: async () => Promise.all(this.entries().map((e) => this.view(e))),
     addProject: (a) => this.add(a),
-    removeProject: (a) => this.remove(a.projectId),
-    start: async (a) => ({ project: await this.start(this.entry(a.projectId), 'start') }),
-    resume: async (a) => ({ project: await this.start(this.entry(a.projectId), 'resume') }),
+    removeProject: (a) => this.serial(a.projectId, () => this.remove(a.projectId)),
+    start: (a) => this.serial(a.projectId, async () => ({ project: await this.start(this.entry(a.projectId), 'start') })),
+    resume: (a) => this.serial(a.projectId, async () => ({ project: await this.start(this.entry(a.projectId), 'resume') })),
     pause: async (a) => ({ project: await this.halt(this.entry(a.projectId), 'pause') }),
     stop: async (a) => ({ project: await this.halt(this.entry(a.projectId), 'stop') }),
     runGatesNow: (a) => this.runGatesNow(this.entry(a.projectId)),
@@ -226,10 +228,30 @@ export class Supervisor {
       return markdown === undefined ? fail('not_found', `no report named ${a.name}`, 'pick a name from listReports', 'name') : { name: a.name, markdown };
     },
     getSettings: (a) => this.getSettings(this.entry(a.projectId)),
-    updateSettings: (a) => this.updateSettings(this.entry(a.projectId), a.settings),
+    updateSettings: (a) => this.serial(a.projectId, () => this.updateSettings(this.entry(a.projectId), a.settings)),
     planDocuments: async (a) => ({ documents: await this.plans.documents(this.entry(a.projectId).path) }),
-    planProject: (a) => this.plan(this.entry(a.projectId), a.docs ?? []),
+    planProject: (a) => this.serial(a.projectId, () => this.plan(this.entry(a.projectId), a.docs ?? [])),
   };
+
+  /**
+   * Runs the requests that change a project — start, resume, settings saves, planning, removal —
+   * one at a time per project: two saves from two windows cannot lose one, and a save cannot slip
+   * in after a starting cycle took its copy of the settings. Each of them is quick (a long run or
+   * planning goes on in the background), so a request waits milliseconds, not a cycle.
+   */
+  private serial<T>(projectId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(projectId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => {},
+      () => {},
+    );
+    this.queues.set(projectId, settled);
+    void settled.then(() => {
+      if (this.queues.get(projectId) === settled) this.queues.delete(projectId);
+    });
+    return next;
+  }
 
   /** The registered projects; entries that do not validate are skipped (and kept in the file). */
   private entries(): Entry[] {

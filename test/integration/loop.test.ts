@@ -9,7 +9,7 @@ import { loadRunState } from '../../electron/core/loop/run-state.ts';
 import type { EngineEvent } from '../../electron/core/loop/types.ts';
 import { KB_FILE, loadKb } from '../../electron/core/kb/store.ts';
 import { LockedError, lockPath } from '../../electron/core/lock.ts';
-import { allTasks } from '../../electron/core/tasks/queue.ts';
+import { allTasks, findTask } from '../../electron/core/tasks/queue.ts';
 import { agentPath, alive, demoAgent, scriptedAgent, TempDirs, waitFor } from '../helpers/project.ts';
 
 const temp = new TempDirs();
@@ -270,6 +270,29 @@ describe('honesty: an agent that weakens the measurements', () => {
     const aside = await readFile(join(dir, '.goldloop', 'kb-unreadable-cycle-1.json'), 'utf8');
     expect(aside).toContain('"test_coverage_threshold": 1');
     expect((await readHistory(dir)).at(-1)?.ignored_edits).toEqual(expect.arrayContaining([expect.stringContaining('left unreadable')]));
+  });
+
+  it('puts back the plan an agent loosened — a deleted task, an easy verify, a cleared bug, a lower queue, dropped documents — and does not count the cycle', async () => {
+    const dir = await temp.demo();
+    const file = join(dir, KB_FILE);
+    const kb = JSON.parse(await readFile(file, 'utf8')) as { task_queue: Record<string, { task_id: string; verify?: string[]; critical_bug?: boolean }[]>; documents?: string[] };
+    const tasks = Object.values(kb.task_queue).flat();
+    tasks.find((t) => t.task_id === 'TASK_001')!.verify = ['node', '--test'];
+    tasks.find((t) => t.task_id === 'TASK_003')!.critical_bug = true;
+    kb.documents = ['README.md'];
+    await writeFile(file, JSON.stringify(kb, null, 2));
+    await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('loosen-tasks.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    const last = (await readHistory(dir)).at(-1)!;
+    expect(last.outcome).toBe('tampered');
+    expect(last.ignored_edits).toEqual(
+      expect.arrayContaining(['TASK_002 (removed)', 'TASK_001.verify', 'TASK_003.critical_bug (cleared)', 'TASK_004 (moved to low_priority)', 'documents (README.md removed)']),
+    );
+    const after = await loadKb(dir);
+    expect(after.task_queue.high_priority.map((t) => t.task_id).sort()).toEqual(['TASK_001', 'TASK_002']);
+    expect(after.task_queue.medium_priority.map((t) => t.task_id).sort()).toEqual(['TASK_003', 'TASK_004', 'TASK_005']);
+    expect(findTask(after, 'TASK_001')?.task.verify).toEqual(['node', '--test']);
+    expect(findTask(after, 'TASK_003')?.task.critical_bug).toBe(true);
+    expect(after.documents).toEqual(['README.md']);
   });
 
   it('notices a deleted test even though every remaining test still runs', async () => {

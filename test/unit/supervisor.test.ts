@@ -283,3 +283,24 @@ describe('Supervisor: planning from the dashboard', () => {
     expect((await refusal(s.call('planProject', { projectId: project.id, docs: ['missing.md'] }))).body.message).toContain('missing.md: no such file');
   });
 });
+
+describe('Supervisor: requests that change a project, one at a time', () => {
+  it('keeps both of two settings saves sent at the same moment', async () => {
+    const s = await supervisor();
+    const { project } = await s.api.addProject({ path: await temp.demo() });
+    const saves = [];
+    for (let i = 0; i < 6; i++) {
+      saves.push(s.api.updateSettings({ projectId: project.id, settings: i % 2 ? { schedule: { duration_minutes: 10 + i } } : { gates: { test_coverage_threshold: 70 + i } } }));
+    }
+    await Promise.all(saves);
+    const { settings } = await s.api.getSettings({ projectId: project.id });
+    expect(settings.schedule.duration_minutes).toBe(15);
+    expect(settings.gates.test_coverage_threshold).toBe(74);
+    // One refused request does not stall the ones after it.
+    const bad = s.call('updateSettings', { projectId: project.id, settings: { schedule: { duration_minutes: 0 } } }).catch((e: unknown) => e);
+    const good = s.api.updateSettings({ projectId: project.id, settings: { schedule: { break_between_cycles_minutes: 2 } } });
+    expect(await bad).toBeInstanceOf(ApiError);
+    await good;
+    expect((await s.api.getSettings({ projectId: project.id })).settings.schedule.break_between_cycles_minutes).toBe(2);
+  });
+});

@@ -49,7 +49,18 @@ export interface TamperInput {
 export async function detectTampering(input: TamperInput): Promise<TamperFinding[]> {
   const findings: TamperFinding[] = [];
   // The agent's own settings are the user's limits on it too: its budget, its permission mode, its prompt.
-  const weakened = input.restored.filter((r) => r === 'gates' || r === 'autonomous_operation' || r === 'agent' || r === 'prompt_template' || r.startsWith('requirement '));
+  // So are a task's terms (its verify command, requirements, priority, an open bug or block) and the documents the docs gate checks.
+  const weakened = input.restored.filter(
+    (r) =>
+      r === 'gates' ||
+      r === 'autonomous_operation' ||
+      r === 'agent' ||
+      r === 'prompt_template' ||
+      r.startsWith('requirement ') ||
+      r.startsWith('documents ') ||
+      / \((removed|moved to \w+)\)$/.test(r) ||
+      /\.(verify|requirements|acceptance|priority|critical_bug|blocked_reason)\b/.test(r),
+  );
   if (weakened.length) {
     findings.push({ kind: 'config_changed', message: `the agent edited the locked configuration (${weakened.join(', ')}); Goldloop restored it` });
   }

@@ -861,6 +861,51 @@ function canonical(value: unknown): unknown {
 }
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
+/** A task's terms, which decide what "done" and "blocked" mean: the user's, not the agent's to change. */
+const TASK_TERMS = ['verify', 'requirements', 'acceptance', 'priority'] as const;
+
+/**
+ * Puts back tasks the agent removed (to their queue), moved to another queue, or whose terms it
+ * changed: its verify command, requirement ids, acceptance, priority, an open critical bug or a
+ * blocked reason it cleared. New tasks, and a bug or a block it adds, stay. Returns what, in words.
+ */
+function restoreTaskTerms(kb: Kb, before: Kb): string[] {
+  const restored: string[] = [];
+  const now = new Map(allTasks(kb).map((t) => [t.task.task_id, t]));
+  for (const old of allTasks(before)) {
+    const id = old.task.task_id;
+    let current = now.get(id);
+    if (!current) {
+      kb.task_queue[old.queue].push(structuredClone(old.task));
+      restored.push(`${id} (removed)`);
+      continue;
+    }
+    if (current.queue !== old.queue) {
+      kb.task_queue[current.queue].splice(kb.task_queue[current.queue].indexOf(current.task), 1);
+      kb.task_queue[old.queue].push(current.task);
+      restored.push(`${id} (moved to ${current.queue})`);
+      current = { ...current, queue: old.queue };
+    }
+    const task = current.task as Record<string, unknown>;
+    const was = old.task as Record<string, unknown>;
+    for (const field of TASK_TERMS) {
+      if (same(task[field], was[field])) continue;
+      if (was[field] === undefined) delete task[field];
+      else task[field] = structuredClone(was[field]);
+      restored.push(`${id}.${field}`);
+    }
+    if (old.task.critical_bug && !current.task.critical_bug) {
+      current.task.critical_bug = true;
+      restored.push(`${id}.critical_bug (cleared)`);
+    }
+    if (old.task.blocked_reason && current.task.blocked_reason !== old.task.blocked_reason) {
+      current.task.blocked_reason = old.task.blocked_reason;
+      restored.push(`${id}.blocked_reason`);
+    }
+  }
+  return restored;
+}
+
 /**
  * Puts back what only Goldloop may write, after the agent had the KB: the whole
  * `autonomous_operation` section (counters, schedule, thresholds), the gate configuration,
@@ -893,6 +938,7 @@ export function restoreGoldloopFields(kb: Kb, before: Kb): string[] {
     kb.test_results = structuredClone(before.test_results);
     restored.push('test_results');
   }
+  restored.push(...restoreTaskTerms(kb, before));
   const beforeStatus = new Map(allTasks(before).map((t) => [t.task.task_id, t.task.status]));
   for (const { task } of allTasks(kb)) {
     const was = beforeStatus.get(task.task_id);
@@ -910,6 +956,11 @@ export function restoreGoldloopFields(kb: Kb, before: Kb): string[] {
       kb.requirements.push(structuredClone(req));
       restored.push(`requirement ${req.id} (removed)`);
     }
+  }
+  const missingDocs = before.documents.filter((d) => !kb.documents.includes(d));
+  if (missingDocs.length) {
+    kb.documents.push(...missingDocs);
+    restored.push(`documents (${missingDocs.join(', ')} removed)`);
   }
   return restored;
 }
