@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fixFor } from '../shared/api.ts';
 import type { ApiErrorBody } from '../shared/errors.ts';
 import type { ProjectSettings, SettingsPatch } from '../shared/settings.ts';
 import { KbSchema, type Kb } from './kb/schema.ts';
-import { kbPath, loadKb, parseKb, saveKb } from './kb/store.ts';
+import { GOLDLOOP_DIR, kbPath, loadKb, parseKb, saveKb } from './kb/store.ts';
 
 /**
  * A project's settings (electron/shared/settings.ts) as a view over its knowledge base: read from
@@ -229,4 +230,49 @@ export async function writeSettings(projectDir: string, patch: SettingsPatch): P
   // The file's own JSON, not the parsed KB: no defaults are written into it, unknown fields stay as they were.
   await saveKb(projectDir, merged as Kb);
   return settingsFromKb(next);
+}
+
+/** Settings saved while a cycle ran, kept on disk until written, so a crash or reboot loses none. */
+export const PENDING_SETTINGS_FILE = join(GOLDLOOP_DIR, 'pending-settings.json');
+
+/** Records the changes still waiting for their cycle to end (none: the file goes). */
+export async function savePendingSettings(projectDir: string, pending: readonly SettingsPatch[]): Promise<void> {
+  const file = join(projectDir, PENDING_SETTINGS_FILE);
+  if (!pending.length) {
+    await rm(file, { force: true });
+    return;
+  }
+  await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
+  await writeFile(`${file}.tmp`, `${JSON.stringify(pending, null, 2)}\n`);
+  await rename(`${file}.tmp`, file);
+}
+
+/**
+ * Writes the changes a process that ended mid-cycle left waiting, in the order they were saved;
+ * the file goes once they are in the KB. Returns what could not be written, in words: a change
+ * the KB no longer accepts is dropped with its reason, never half-applied.
+ */
+export async function applyPendingSettings(projectDir: string): Promise<{ written: number; problems: string[] }> {
+  const file = join(projectDir, PENDING_SETTINGS_FILE);
+  let pending: unknown;
+  try {
+    pending = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { written: 0, problems: [] };
+    await rename(file, `${file}.unreadable`).catch(() => {});
+    return { written: 0, problems: [`${PENDING_SETTINGS_FILE} could not be read (${(error as Error).message}); it is kept as ${PENDING_SETTINGS_FILE}.unreadable`] };
+  }
+  const problems: string[] = [];
+  let written = 0;
+  for (const patch of Array.isArray(pending) ? pending : []) {
+    try {
+      await writeSettings(projectDir, patch as SettingsPatch);
+      written += 1;
+    } catch (error) {
+      const body = error instanceof SettingsError ? error.body : undefined;
+      problems.push(`a settings change saved during a cycle was not written: ${body ? `${body.field ?? ''} ${body.fix ?? body.message}`.trim() : (error as Error).message}`);
+    }
+  }
+  await rm(file, { force: true });
+  return { written, problems };
 }

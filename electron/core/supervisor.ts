@@ -16,7 +16,7 @@ import { ProjectLoop, type LoopOverrides } from './loop/loop.ts';
 import { loadRunState, saveRunState } from './loop/run-state.ts';
 import type { EngineEvent, LoopState } from './loop/types.ts';
 import { listReports, readLog, readReport } from './project-files.ts';
-import { checkSettings, readSettings, SettingsError, writeSettings } from './settings.ts';
+import { checkSettings, readSettings, savePendingSettings, SettingsError, writeSettings } from './settings.ts';
 import { PlanRefused, PlanRuns } from './plan/runs.ts';
 import { importWithoutSignalHooks } from './quiet-import.ts';
 import { projectStatus } from './status.ts';
@@ -152,6 +152,8 @@ export class Supervisor {
     this.scheduleStatus(projectId);
   });
   private closed = false;
+  /** The last write of each project's pending-settings file. */
+  private readonly pendingWrites = new Map<string, Promise<void>>();
   /** The tail of each project's queue of changing requests (see `serial`). */
   private readonly queues = new Map<string, Promise<void>>();
 
@@ -464,6 +466,17 @@ export class Supervisor {
    * the loop writes it when the cycle ends; the answer says which. Checked first in every case,
    * so a bad value is refused at once, naming the field.
    */
+  /** Writes the project's waiting settings changes to disk, one write at a time, each with the queue as it is then. */
+  private persistPending(entry: Entry): Promise<void> {
+    const write = (this.pendingWrites.get(entry.id) ?? Promise.resolve())
+      .then(() => savePendingSettings(entry.path, this.pendingSettings.get(entry.id) ?? []))
+      .catch((error: unknown) => {
+        this.emit({ type: 'alert', projectId: entry.id, level: 'warning', message: `The settings waiting for the cycle to end could not be kept on disk: ${(error as Error).message}` });
+      });
+    this.pendingWrites.set(entry.id, write);
+    return write;
+  }
+
   private async updateSettings(entry: Entry, patch: SettingsPatch): Promise<UpdateSettingsResult> {
     // The planning cycle puts the KB back as it found it before merging: a change saved meanwhile would be undone.
     if (this.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is running', 'save the settings when it has ended', 'projectId');
@@ -477,9 +490,12 @@ export class Supervisor {
       if (change?.deferred) {
         queue.push(patch);
         this.pendingSettings.set(entry.id, queue);
+        // On disk too: if this process ends before the cycle does, the next run writes them.
+        await this.persistPending(entry);
         const settle = (): void => {
           queue.splice(queue.indexOf(patch), 1);
           if (!queue.length) this.pendingSettings.delete(entry.id);
+          void this.persistPending(entry);
           this.scheduleStatus(entry.id);
         };
         change.written.then(

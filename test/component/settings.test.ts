@@ -91,3 +91,18 @@ describe('Settings', () => {
     expect(cycle.getAttribute('aria-invalid')).toBeNull();
   });
 });
+
+describe('Settings saved during a cycle', () => {
+  it('says so when the engine could not write them when the cycle ended', async () => {
+    fake.on('getSettings', () => ({ ...RESULT, pending: true }));
+    render(Settings, { project: project(), onclose: () => {} });
+    await screen.findByTestId('settings-pending');
+    fake.on('getSettings', () => RESULT);
+    const message = 'The settings saved during cycle 4 could not be written: schedule.duration_minutes use a number above 0';
+    fake.emit({ type: 'alert', projectId: 'shop', level: 'error', message });
+    fake.emit({ type: 'status', projectId: 'shop', project: project() });
+    await waitFor(() => expect(screen.getByTestId('settings-message').textContent?.trim()).toBe(message));
+    expect(screen.getByTestId('settings-message').classList.contains('is-error')).toBe(true);
+    await waitFor(() => expect(screen.queryByTestId('settings-pending')).toBeNull());
+  });
+});

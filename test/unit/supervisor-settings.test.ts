@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kbPath, loadKb } from '../../electron/core/kb/store.ts';
@@ -62,6 +64,9 @@ describe('settings saved while a cycle runs', () => {
     expect((await loadKb(dir)).autonomous_operation.work_cycle.duration_minutes).toBe(2);
     const shown = await s.api.getSettings({ projectId: project.id });
     expect(shown).toMatchObject({ pending: true, settings: { gates: { test_coverage_threshold: 55 } } });
+    // Kept on disk while it waits, so a crash before the cycle ends loses nothing.
+    const pendingFile = join(dir, '.goldloop', 'pending-settings.json');
+    expect(JSON.parse(await readFile(pendingFile, 'utf8'))).toEqual([{ schedule: { duration_minutes: 0.02 }, gates: { test_coverage_threshold: 55 } }]);
 
     await waitFor(async () => (await readHistory(dir)).length >= 2, 60_000, 'two cycles');
     await s.api.stop({ projectId: project.id });
@@ -81,6 +86,22 @@ describe('settings saved while a cycle runs', () => {
     expect(events.some((e) => e.type === 'alert' && /edited fields only Goldloop writes|weakened/.test(e.message))).toBe(false);
     expect(events.some((e) => e.type === 'alert' && e.level === 'info' && e.message.includes('saved during cycle 1 are now in'))).toBe(true);
     expect((await s.api.getSettings({ projectId: project.id })).pending).toBe(false);
+    await waitFor(() => !existsSync(pendingFile) || undefined, 10_000, 'the pending file to go');
+  });
+
+  it('writes, at the next run, settings a process that ended mid-cycle left waiting', async () => {
+    const dir = await temp.demo();
+    await mkdir(join(dir, '.goldloop'), { recursive: true });
+    await writeFile(join(dir, '.goldloop', 'pending-settings.json'), JSON.stringify([{ gates: { test_coverage_threshold: 61 } }, { schedule: { duration_minutes: 0 } }]));
+    const alerts: string[] = [];
+    const loop = new ProjectLoop({ projectDir: dir, agent: demoAgent(), overrides: { breakMs: 0, maxIterations: 1 } });
+    loop.on((e) => e.type === 'alert' && alerts.push(e.message));
+    await loop.run();
+    expect((await loadKb(dir)).autonomous_operation.quality_gates.test_coverage_threshold).toBe(61);
+    // The bad one is dropped with its reason, not half-applied.
+    expect((await loadKb(dir)).autonomous_operation.work_cycle.duration_minutes).toBe(2);
+    expect(alerts.some((a) => a.includes('was not written') && a.includes('schedule.duration_minutes'))).toBe(true);
+    expect(existsSync(join(dir, '.goldloop', 'pending-settings.json'))).toBe(false);
   });
 
   it('refuses at once a bad value, naming the field, even while the write would have to wait', async () => {

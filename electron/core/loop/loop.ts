@@ -18,6 +18,7 @@ import { sumUsage } from '../reports/usage.ts';
 import { allTasks, findTask, phaseProgress, selectNext, type Gaps, type Selection } from '../tasks/queue.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { appendHistory, readHistory } from './history.ts';
+import { applyPendingSettings } from '../settings.ts';
 import { collectNotes, keepNotes } from './notes.ts';
 import { composePrompt, workDescription, workId } from './prompt.ts';
 import { loadPromptTemplate, type PromptTemplate } from './prompt-template.ts';
@@ -194,6 +195,9 @@ export class ProjectLoop {
       await mkdir(join(this.projectDir, GOLDLOOP_DIR, 'logs'), { recursive: true });
       await ensureGoldloopIgnored(this.projectDir);
       this.useGit = (this.options.git ?? true) && (await git.isRepository(this.projectDir));
+      // Settings saved during a cycle of a process that ended before the cycle did: written now.
+      const pending = await applyPendingSettings(this.projectDir);
+      for (const problem of pending.problems) this.alert('error', problem);
       await this.prepareRun();
       for (;;) {
         // Between cycles: the user's settings changes go into the KB before it is read again.
