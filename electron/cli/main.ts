@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { splitCommandLine } from '../core/agents/command.ts';
-import { AGENT_KINDS, adapterFor, isAgentKind, withExecutable } from '../core/agents/registry.ts';
+import { AGENT_KINDS, adapterFor, isAgentKind, runnerFor } from '../core/agents/registry.ts';
 import { adapterRunner, type AgentRunner } from '../core/agents/runner.ts';
 import { createDemoProject, DEMO_AGENT } from '../core/demo/project.ts';
 import { runGates } from '../core/gates/run-gates.ts';
@@ -88,26 +88,23 @@ async function agentFor(dir: string, flags: RunFlags): Promise<{ runner: AgentRu
   } else if (kind === 'command') {
     argv = kb.agent?.command;
   }
-  let adapter;
+  const fromKb = kb.agent?.type === kind ? kb.agent : undefined;
   try {
-    adapter = adapterFor(kind, argv);
+    return runnerFor(
+      {
+        type: kind,
+        command: argv,
+        // The command agent names its program in its argv; the others may live outside PATH.
+        executable: kind !== 'command' ? fromKb?.executable : undefined,
+        model: flags.model ?? fromKb?.model,
+        permission_mode: flags.permissionMode ?? fromKb?.permission_mode,
+        extra_args: flags.agentArg ?? fromKb?.extra_args,
+      },
+      dir,
+    );
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const fromKb = kb.agent?.type === kind ? kb.agent : undefined;
-  // The command agent names its program in its argv; the others may live outside PATH.
-  if (fromKb?.executable && kind !== 'command') adapter = withExecutable(adapter, fromKb.executable, dir);
-  const model = flags.model ?? fromKb?.model;
-  const permissionMode = flags.permissionMode ?? fromKb?.permission_mode;
-  const extraArgs = flags.agentArg ?? fromKb?.extra_args;
-  return {
-    name: adapter.displayName,
-    runner: adapterRunner(adapter, {
-      ...(model ? { model } : {}),
-      ...(permissionMode ? { permissionMode } : {}),
-      ...(extraArgs ? { extraArgs } : {}),
-    }),
-  };
 }
 
 /** Runs a loop in the foreground with the live view; Ctrl-C stops it gracefully, a second Ctrl-C forces. */

@@ -2,7 +2,7 @@ import notifier from 'node-notifier';
 import type { Kb } from '../core/kb/schema.ts';
 import type { EngineEvent } from '../core/loop/types.ts';
 import { DEFAULT_SETTINGS, readConfSettings } from '../core/app-settings.ts';
-import { createNoticeFilter, noticeFor as desktopNotice, type NotificationSwitches } from '../shared/notifications.ts';
+import { createNoticeFilter, noticeFor as desktopNotice, type DesktopNotice, type NotificationSwitches } from '../shared/notifications.ts';
 import type { ApiEvent } from '../shared/api.ts';
 
 /** One desktop notification. */
@@ -46,12 +46,17 @@ export function notificationSettings(kb: Kb): { enabled: boolean; errorsImmediat
  * errors, the pause after repeated errors, a usage-limit wait, a cycle not counted, gold.
  */
 export function noticeFor(event: EngineEvent, projectName: string, options: { errorsImmediately: boolean; switches?: NotificationSwitches }): Notice | undefined {
+  const notice = desktopNoticeFor(event, projectName, options);
+  return notice && { title: notice.title, message: notice.body };
+}
+
+/** The desktop app's notice for an engine event: the shared mapping, with error_alert_immediate on top. */
+function desktopNoticeFor(event: EngineEvent, projectName: string, options: { errorsImmediately: boolean; switches?: NotificationSwitches }): DesktopNotice | undefined {
   // With error_alert_immediate off, errors wait for the next report.
   if (event.type === 'alert' && event.level === 'error' && !options.errorsImmediately) return undefined;
   // The mapping reads no project path or gate details: the event's shape as the dashboard gets it is enough.
   const { project: _path, ...rest } = event;
-  const notice = desktopNotice({ ...rest, projectId: '' } as ApiEvent, projectName, options.switches ?? DEFAULT_SETTINGS.notifications);
-  return notice && { title: notice.title, message: notice.body };
+  return desktopNotice({ ...rest, projectId: '' } as ApiEvent, projectName, options.switches ?? DEFAULT_SETTINGS.notifications);
 }
 
 /**
@@ -65,10 +70,10 @@ export function attachNotifications(
 ): () => void {
   const fresh = createNoticeFilter();
   return loop.on((event) => {
-    const notice = noticeFor(event, options.projectName, options);
-    if (!notice || !fresh({ type: 'reports', title: notice.title, body: notice.message, target: { projectId: '' } })) return;
+    const notice = desktopNoticeFor(event, options.projectName, options);
+    if (!notice || !fresh(notice)) return;
     try {
-      notifier.notify(notice);
+      notifier.notify({ title: notice.title, message: notice.body });
     } catch {
       // A broken notifier must not break the loop's event delivery.
     }

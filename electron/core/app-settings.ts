@@ -1,14 +1,15 @@
 /**
  * The desktop app's settings: a zod schema, versioned migrations, and a store behind a small
- * interface. The app keeps them in electron-store (settings-electron.ts, made in main.ts); tests
- * and the headless CLI use `memoryBacking` or `openConfSettings` — the same file format, because
- * electron-store is conf with Electron's paths.
+ * interface. The app keeps them in electron-store (settings-electron.ts, made in main.ts), in
+ * Goldloop's config folder; the headless CLI reads the same file with `readConfSettings`, and tests
+ * use `memoryBacking` or `openConfSettings` — the same file format, because electron-store is conf
+ * with Electron's paths.
  *
  * A stored file is never trusted: each field is validated on its own, and a bad one falls back to
  * its default with a warning that names it, so one typo never resets the rest (or crashes the app).
  */
 import { rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { importWithoutSignalHooks } from './quiet-import.ts';
 import type { NotificationSwitches } from '../shared/notifications.ts';
@@ -202,18 +203,15 @@ export function memoryBacking(initial?: unknown): SettingsBacking & { writes: nu
 export const SETTINGS_FILE = 'settings';
 
 /**
- * A conf backing in `dir` — by default Goldloop's config folder, where the project list is kept
- * too (conf's folder for `goldloop`). The desktop app opens the same file with electron-store
- * (settings-electron.ts), so the headless CLI honours the switches set in the app.
+ * A conf backing in `dir`: the same file format as the app's electron-store (which is conf with
+ * Electron's paths), so the shared mechanism is tested in plain Node with a real store.
  */
-export async function openConfSettings(dir: string | undefined, options: { warn?: (message: string) => void } = {}): Promise<Settings> {
+export async function openConfSettings(dir: string, options: { warn?: (message: string) => void } = {}): Promise<Settings> {
   const { default: Conf } = await importWithoutSignalHooks(() => import('conf'));
   // No conf schema or migrations: conf throws on a bad file, and keys migrations by app version;
   // these settings are validated field by field and migrated by their own version instead.
-  const open = (): SettingsBacking => new Conf<Raw>({ projectName: 'goldloop', configName: SETTINGS_FILE, ...(dir ? { cwd: dir } : {}) }) as unknown as SettingsBacking;
-  // conf's own folder, asked of a store that has no file: needed only to set an unreadable file aside.
-  const file = (): string => join(dir ?? dirname((new Conf<Raw>({ projectName: 'goldloop', configName: `${SETTINGS_FILE}-where` }) as unknown as { path: string }).path), `${SETTINGS_FILE}.json`);
-  return openSettings(await openOrSetAside(open, file, options.warn), options);
+  const open = (): SettingsBacking => new Conf<Raw>({ projectName: 'goldloop', configName: SETTINGS_FILE, cwd: dir }) as unknown as SettingsBacking;
+  return openSettings(await openOrSetAside(open, join(dir, `${SETTINGS_FILE}.json`), options.warn), options);
 }
 
 /**
@@ -240,11 +238,10 @@ export async function readConfSettings(dir: string | undefined, warn: (message: 
  * Opens a store whose file may not even be JSON (conf and electron-store throw then). Such a file
  * is renamed, never deleted — the user may want what is in it — and a fresh one is started.
  */
-export async function openOrSetAside(open: () => SettingsBacking, where: string | (() => string), warn?: (message: string) => void): Promise<SettingsBacking> {
+export async function openOrSetAside(open: () => SettingsBacking, file: string, warn?: (message: string) => void): Promise<SettingsBacking> {
   try {
     return open();
   } catch (error) {
-    const file = typeof where === 'string' ? where : where();
     const aside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(file, aside);
     warn?.(`settings: ${file} could not be read (${(error as Error).message}); it was kept as ${aside} and the defaults are used`);

@@ -1,8 +1,8 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fixFor } from '../shared/api.ts';
-import type { ApiErrorBody } from '../shared/errors.ts';
 import type { ProjectSettings, SettingsPatch } from '../shared/settings.ts';
+import { ApiError } from './api-error.ts';
 import { KbSchema, type Kb } from './kb/schema.ts';
 import { GOLDLOOP_DIR, kbPath, loadKb, parseKb, saveKb } from './kb/store.ts';
 
@@ -11,16 +11,6 @@ import { GOLDLOOP_DIR, kbPath, loadKb, parseKb, saveKb } from './kb/store.ts';
  * it, and changed in it by a JSON merge patch applied to the file's own JSON, so every field the
  * view does not show — and every field Goldloop does not know — is written back as it was.
  */
-
-/** A change the KB cannot take: the settings field, and the fix. */
-export class SettingsError extends Error {
-  readonly body: ApiErrorBody;
-  constructor(body: ApiErrorBody) {
-    super(body.message);
-    this.name = 'SettingsError';
-    this.body = body;
-  }
-}
 
 /**
  * Where the view's fields live in the KB, most specific first. `agent` and the gates other than
@@ -166,14 +156,14 @@ async function readKbFile(projectDir: string): Promise<{ raw: Json; kb: Kb; file
   return { raw: JSON.parse(text) as Json, kb, file };
 }
 
-/** Validates the KB a change would give; throws SettingsError naming the settings field and the fix. */
+/** Validates the KB a change would give; throws ApiError naming the settings field and the fix. */
 function validateMerged(merged: unknown, patch: SettingsPatch, file: string): Kb {
   const result = KbSchema.safeParse(merged, { reportInput: true, error: fixFor });
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({ field: settingsField(issue.path), kbPath: issue.path.map(String).join('.'), fix: issue.message }));
     const first = issues[0]!;
     const named = issues.filter((i): i is typeof i & { field: string } => i.field !== undefined);
-    throw new SettingsError({
+    throw new ApiError({
       code: 'bad_request',
       message: first.field ? `updateSettings: ${first.field} is invalid` : `the change would make ${file} invalid at ${first.kbPath}`,
       ...(first.field ? { field: first.field } : {}),
@@ -184,7 +174,7 @@ function validateMerged(merged: unknown, patch: SettingsPatch, file: string): Kb
   const kb = result.data;
   // The schema lets `command` be absent for every type; the command agent cannot start without it.
   if (patch.agent && kb.agent?.type === 'command' && !kb.agent.command?.length) {
-    throw new SettingsError({
+    throw new ApiError({
       code: 'bad_request',
       message: 'updateSettings: settings.agent.command is invalid',
       field: 'settings.agent.command',
@@ -209,7 +199,7 @@ export async function readSettings(projectDir: string, pending: readonly Setting
 /**
  * Checks a change against the KB as it is now (after `pending` ones), without writing: a bad value
  * is reported at once even when the write has to wait for the cycle to end. Returns the settings
- * the change gives. Throws SettingsError (a bad value) or KbError (the file itself is broken).
+ * the change gives. Throws ApiError (a bad value) or KbError (the file itself is broken).
  */
 export async function checkSettings(projectDir: string, patch: SettingsPatch, pending: readonly SettingsPatch[] = []): Promise<ProjectSettings> {
   const { raw, file } = await readKbFile(projectDir);
@@ -269,7 +259,7 @@ export async function applyPendingSettings(projectDir: string): Promise<{ writte
       await writeSettings(projectDir, patch as SettingsPatch);
       written += 1;
     } catch (error) {
-      const body = error instanceof SettingsError ? error.body : undefined;
+      const body = error instanceof ApiError ? error.body : undefined;
       problems.push(`a settings change saved during a cycle was not written: ${body ? `${body.field ?? ''} ${body.fix ?? body.message}`.trim() : (error as Error).message}`);
     }
   }

@@ -3,8 +3,9 @@ import { realpath, stat } from 'node:fs/promises';
 import { access } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
-import { adapterFor, isAgentKind, withExecutable } from './agents/registry.ts';
-import { adapterRunner, type AgentRunner } from './agents/runner.ts';
+import { ApiError, fail } from './api-error.ts';
+import { isAgentKind, runnerFor } from './agents/registry.ts';
+import type { AgentRunner } from './agents/runner.ts';
 import { runGates } from './gates/run-gates.ts';
 import type { GateRun } from './gates/types.ts';
 import * as git from './git/git.ts';
@@ -16,31 +17,15 @@ import { ProjectLoop, type LoopOverrides } from './loop/loop.ts';
 import { loadRunState, saveRunState } from './loop/run-state.ts';
 import type { EngineEvent, LoopState } from './loop/types.ts';
 import { listReports, readLog, readReport } from './project-files.ts';
-import { checkSettings, readSettings, savePendingSettings, SettingsError, writeSettings } from './settings.ts';
-import { PlanRefused, PlanRuns } from './plan/runs.ts';
+import { checkSettings, readSettings, savePendingSettings, writeSettings } from './settings.ts';
+import { PlanRuns } from './plan/runs.ts';
 import { importWithoutSignalHooks } from './quiet-import.ts';
 import { projectStatus } from './status.ts';
-import { HTTP_STATUS, isApiMethod, parseArgs, type ApiArgs, type ApiEvent, type ApiMethod, type ApiResults, type GoldloopApi } from '../shared/api.ts';
-import type { ApiErrorBody } from '../shared/errors.ts';
+import { isApiMethod, parseArgs, type ApiArgs, type ApiEvent, type ApiMethod, type ApiResults, type GoldloopApi } from '../shared/api.ts';
 import type { SettingsPatch, SettingsResult, UpdateSettingsResult } from '../shared/settings.ts';
 import type { GateRunView, ProjectStatus, ProjectView } from '../shared/status.ts';
 
-/** A request the engine refuses, with the field and the fix; never a crash. */
-export class ApiError extends Error {
-  readonly body: ApiErrorBody;
-  constructor(body: ApiErrorBody) {
-    super(body.message);
-    this.name = 'ApiError';
-    this.body = body;
-  }
-  get httpStatus(): number {
-    return HTTP_STATUS[this.body.code];
-  }
-}
-
-const fail = (code: ApiErrorBody['code'], message: string, fix?: string, field?: string): never => {
-  throw new ApiError({ code, message, ...(field ? { field } : {}), ...(fix ? { fix } : {}) });
-};
+export { ApiError } from './api-error.ts';
 
 /** One registered project, as persisted. */
 const EntrySchema = z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/), path: z.string().min(1), added_at: z.string() });
@@ -97,19 +82,12 @@ export async function agentFromKb(projectDir: string): Promise<AgentRunner> {
     return fail('bad_request', `no agent configured for ${projectDir}`, 'set "agent": { "type": "claude-code" } (or "command" with "command": [argv]) in .ai-knowledge-base.json, then start again', 'agent');
   }
   if (!isAgentKind(agent.type)) return fail('bad_request', `unknown agent type "${agent.type}"`, 'use one of claude-code, codex, gemini, opencode, aider, command', 'agent.type');
-  let adapter;
   try {
-    adapter = adapterFor(agent.type, agent.command);
+    // A CLI installed off PATH: the KB names its program, as `goldloop run` honours it.
+    return runnerFor({ ...agent, type: agent.type }, projectDir).runner;
   } catch (error) {
     return fail('bad_request', (error as Error).message, 'set agent.command to an argv array in .ai-knowledge-base.json', 'agent.command');
   }
-  // A CLI installed off PATH: the KB names its program, as `goldloop run` honours it.
-  if (agent.executable) adapter = withExecutable(adapter, agent.executable, projectDir);
-  return adapterRunner(adapter, {
-    ...(agent.model ? { model: agent.model } : {}),
-    ...(agent.permission_mode ? { permissionMode: agent.permission_mode } : {}),
-    ...(agent.extra_args ? { extraArgs: agent.extra_args } : {}),
-  });
 }
 
 /** Keeps what a listener needs of a gate run: the per-test list can be thousands of rows. */
@@ -204,8 +182,6 @@ export class Supervisor {
       return await handler(parsed.value);
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      if (error instanceof SettingsError) throw new ApiError(error.body);
-      if (error instanceof PlanRefused) throw new ApiError({ code: 'bad_request', message: error.message, fix: error.fix, ...(error.field ? { field: error.field } : {}) });
       if (error instanceof KbError) throw new ApiError({ code: 'conflict', message: error.message, fix: 'fix .ai-knowledge-base.json as the message says, then try again' });
       if (error instanceof LockedError) throw new ApiError({ code: 'conflict', message: error.message });
       throw new ApiError({ code: 'internal', message: `${method} failed: ${(error as Error).message}` });
@@ -505,7 +481,7 @@ export class Supervisor {
           },
           (error: unknown) => {
             settle();
-            const body = error instanceof SettingsError ? error.body : undefined;
+            const body = error instanceof ApiError ? error.body : undefined;
             this.emit({ type: 'alert', projectId: entry.id, level: 'error', message: `The settings saved during cycle ${iteration} could not be written: ${body ? `${body.field ?? ''} ${body.fix ?? body.message}`.trim() : (error as Error).message}` });
           },
         );

@@ -131,6 +131,7 @@ export interface CycleSummary {
   iteration: number;
   startedAt: string;
   endedAt: string;
+  /** What was worked on: a task id, or a gap such as `gap:requirements`. */
   work: string;
   /** `usage`: tokens and cost the agent's CLI reported, when it reports them. */
   agent: { exitCode: number | null; killedBy?: string; durationMs: number; error?: string; usage?: object };

@@ -3,16 +3,17 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kbPath, loadKb } from '../../electron/core/kb/store.ts';
 import { lockHolder } from '../../electron/core/lock.ts';
 import { readHistory } from '../../electron/core/loop/history.ts';
 import { ProjectLoop } from '../../electron/core/loop/loop.ts';
 import type { EngineEvent } from '../../electron/core/loop/types.ts';
 import { writeSettings } from '../../electron/core/settings.ts';
-import { ApiError, openSupervisor, type Supervisor } from '../../electron/core/supervisor.ts';
+import { ApiError } from '../../electron/core/supervisor.ts';
 import type { ApiEvent } from '../../electron/shared/api.ts';
-import { agentPath, demoAgent, scriptedAgent, TempDirs, waitFor } from '../helpers/project.ts';
+import { agentPath, demoAgent, scriptedAgent, waitFor } from '../helpers/project.ts';
+import { useSupervisors } from '../helpers/supervisors.ts';
 
 /**
  * The settings against a real loop: the loop restores the KB's settings after every cycle from a
@@ -20,28 +21,7 @@ import { agentPath, demoAgent, scriptedAgent, TempDirs, waitFor } from '../helpe
  * then be the user's change, not the agent's tampering.
  */
 const BIN = fileURLToPath(new URL('../../bin/goldloop.js', import.meta.url));
-const temp = new TempDirs();
-const open: Supervisor[] = [];
-let previousPace: string | undefined;
-beforeAll(() => {
-  previousPace = process.env.GOLDLOOP_DEMO_PACE_MS;
-  process.env.GOLDLOOP_DEMO_PACE_MS = '0';
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-  delete process.env.SLOW_MS;
-});
-afterAll(async () => {
-  if (previousPace === undefined) delete process.env.GOLDLOOP_DEMO_PACE_MS;
-  else process.env.GOLDLOOP_DEMO_PACE_MS = previousPace;
-  await temp.cleanup();
-});
-
-async function supervisor(options: Parameters<typeof openSupervisor>[0] = {}): Promise<Supervisor> {
-  const s = await openSupervisor({ configDir: await temp.make('goldloop-config-'), statusDelayMs: 20, ...options });
-  open.push(s);
-  return s;
-}
+const { temp, supervisor } = useSupervisors(() => delete process.env.SLOW_MS);
 
 describe('settings saved while a cycle runs', () => {
   it('wait for the cycle to end, are then written, are not taken for tampering, and rule the next cycle', async () => {

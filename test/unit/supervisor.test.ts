@@ -3,35 +3,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initRepository } from '../../electron/core/git/git.ts';
 import { KB_FILE } from '../../electron/core/kb/store.ts';
 import { lockHolder } from '../../electron/core/lock.ts';
-import { ApiError, openSupervisor, type Supervisor } from '../../electron/core/supervisor.ts';
+import { ApiError, type Supervisor } from '../../electron/core/supervisor.ts';
 import type { ApiEvent } from '../../electron/shared/api.ts';
-import { agentPath, alive, scriptedAgent, TempDirs, waitFor } from '../helpers/project.ts';
+import { agentPath, alive, scriptedAgent, waitFor } from '../helpers/project.ts';
+import { useSupervisors } from '../helpers/supervisors.ts';
 
-const temp = new TempDirs();
-const open: Supervisor[] = [];
-let previousPace: string | undefined;
-beforeAll(() => {
-  previousPace = process.env.GOLDLOOP_DEMO_PACE_MS;
-  process.env.GOLDLOOP_DEMO_PACE_MS = '0';
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-afterAll(async () => {
-  if (previousPace === undefined) delete process.env.GOLDLOOP_DEMO_PACE_MS;
-  else process.env.GOLDLOOP_DEMO_PACE_MS = previousPace;
-  await temp.cleanup();
-});
-
-async function supervisor(options: Parameters<typeof openSupervisor>[0] = {}): Promise<Supervisor> {
-  const s = await openSupervisor({ configDir: await temp.make('goldloop-config-'), statusDelayMs: 20, ...options });
-  open.push(s);
-  return s;
-}
+const { temp, supervisor } = useSupervisors();
 
 /** The ApiError a call rejects with (fails the test when it resolves). */
 async function refusal(promise: Promise<unknown>): Promise<ApiError> {

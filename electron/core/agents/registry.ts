@@ -5,6 +5,7 @@ import { codexAdapter } from './codex.ts';
 import { commandAdapter } from './command.ts';
 import { geminiAdapter } from './gemini.ts';
 import { opencodeAdapter } from './opencode.ts';
+import { adapterRunner, type AgentRunner } from './runner.ts';
 import type { AgentAdapter, AgentKind } from './types.ts';
 
 /** The agent CLIs Goldloop drives, by the name users give with `--agent` or `agent.type`. */
@@ -38,4 +39,32 @@ export function adapterFor(kind: AgentKind, commandArgv?: string[]): AgentAdapte
     return commandAdapter(commandArgv);
   }
   return BUILT_IN[kind];
+}
+
+/** The agent a project runs, as the KB's `agent` section names it (or the CLI's flags over it). */
+export interface AgentChoice {
+  type: AgentKind;
+  command?: string[] | undefined;
+  executable?: string | undefined;
+  model?: string | undefined;
+  permission_mode?: string | undefined;
+  extra_args?: string[] | undefined;
+}
+
+/**
+ * A runner for the chosen agent: its adapter, with its program when not the usual one, and its
+ * model, permission mode and extra arguments. Throws like `adapterFor` (a command agent without
+ * its argv); each host words that for its user.
+ */
+export function runnerFor(choice: AgentChoice, projectDir: string): { runner: AgentRunner; name: string } {
+  let adapter = adapterFor(choice.type, choice.command);
+  if (choice.executable) adapter = withExecutable(adapter, choice.executable, projectDir);
+  return {
+    name: adapter.displayName,
+    runner: adapterRunner(adapter, {
+      ...(choice.model ? { model: choice.model } : {}),
+      ...(choice.permission_mode ? { permissionMode: choice.permission_mode } : {}),
+      ...(choice.extra_args ? { extraArgs: choice.extra_args } : {}),
+    }),
+  };
 }

@@ -1,26 +1,17 @@
-import type { ChecklistItem, GateRun } from '../gates/types.ts';
+import type { GateRun } from '../gates/types.ts';
 import type { AgentUsage } from '../reports/usage.ts';
 
 // The state's shape is the dashboard contract's: one definition, in electron/shared.
-import type { LoopState } from '../../shared/status.ts';
+import type { CycleSummary as SharedCycleSummary, LoopState } from '../../shared/status.ts';
 
 export type { CycleStep, LoopState, LoopStateName } from '../../shared/status.ts';
 export type BreakReason = NonNullable<LoopState['breakReason']>;
 export type PauseReason = NonNullable<LoopState['pauseReason']>;
 
-export interface CycleSummary {
-  iteration: number;
-  startedAt: string;
-  endedAt: string;
-  /** What was worked on: a task id, or a gap such as `gap:requirements`. */
-  work: string;
+/** One cycle's record (the dashboard's shape), with the agent's usage as the engine sums it. */
+export interface CycleSummary extends Omit<SharedCycleSummary, 'agent'> {
   /** `usage`: the tokens and cost the agent's CLI reported for the cycle, summed (absent when it reports none). */
-  agent: { exitCode: number | null; killedBy?: string; durationMs: number; error?: string; usage?: AgentUsage };
-  outcome: 'task_done' | 'not_verified' | 'progress' | 'no_progress' | 'error' | 'interrupted' | 'rolled_back' | 'tampered';
-  verification?: string;
-  regressions: string[];
-  gold: boolean;
-  checklist: ChecklistItem[];
+  agent: Omit<SharedCycleSummary['agent'], 'usage'> & { usage?: AgentUsage };
 }
 
 /** Everything the engine tells its views (terminal, dashboard, tray). */

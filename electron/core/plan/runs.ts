@@ -1,21 +1,10 @@
 import type { AgentRunner } from '../agents/runner.ts';
+import { fail } from '../api-error.ts';
 import { KbError } from '../kb/store.ts';
 import { acquireLock, type ProjectLock } from '../lock.ts';
 import type { PlanView } from '../../shared/status.ts';
 import { findPlanDocuments } from './documents.ts';
 import { PlanError, planLogFile, runPlanning } from './plan.ts';
-
-/** Why a planning cycle cannot start; the supervisor turns it into the API's error body. */
-export class PlanRefused extends Error {
-  constructor(
-    message: string,
-    readonly fix: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'PlanRefused';
-  }
-}
 
 /**
  * Planning cycles started from the dashboard, one at a time per project, in the background: the
@@ -43,16 +32,16 @@ export class PlanRuns {
       return await findPlanDocuments(projectDir, docs);
     } catch (error) {
       // findPlanDocuments speaks the CLI's flag; here the field is `docs`.
-      throw new PlanRefused((error as Error).message.replace(/^--doc /, ''), 'give paths relative to the project folder, of files that exist', 'docs');
+      return fail('bad_request', (error as Error).message.replace(/^--doc /, ''), 'give paths relative to the project folder, of files that exist', 'docs');
     }
   }
 
   /**
-   * Starts a planning cycle and returns its `running` view; throws PlanRefused when there is
+   * Starts a planning cycle and returns its `running` view; throws an ApiError when there is
    * nothing to plan from. The caller checks that no run or gate measurement uses the project.
    */
   async start(projectId: string, projectDir: string, agent: () => Promise<AgentRunner>, docs: readonly string[] = []): Promise<PlanView> {
-    if (this.running.has(projectId)) throw new PlanRefused('a planning cycle is already running for this project', 'wait for it to end', 'projectId');
+    if (this.running.has(projectId)) fail('bad_request', 'a planning cycle is already running for this project', 'wait for it to end', 'projectId');
     // Reserved before the first await, so two requests cannot both start one.
     const abort = new AbortController();
     let settle!: () => void;
@@ -62,13 +51,13 @@ export class PlanRuns {
     try {
       const documents = await this.documents(projectDir, docs);
       if (!documents.length) {
-        throw new PlanRefused(`no documents to plan from in ${projectDir}`, 'add a SPEC.md, PRD.md or ARCHITECTURE.md (or docs/*.md) to the project, or name a document in docs', 'docs');
+        fail('bad_request', `no documents to plan from in ${projectDir}`, 'add a SPEC.md, PRD.md or ARCHITECTURE.md (or docs/*.md) to the project, or name a document in docs', 'docs');
       }
       const runner = await agent();
       // The project's lock for the whole cycle: no `goldloop run` writes the KB meanwhile (the
       // planning puts the KB back as it was before the merge), and none can start.
       lock = await acquireLock(projectDir, 'goldloop dashboard: planning cycle');
-      if (abort.signal.aborted) throw new PlanRefused('the server is shutting down', 'plan again after the restart');
+      if (abort.signal.aborted) fail('bad_request', 'the server is shutting down', 'plan again after the restart');
       const logFile = planLogFile();
       const view: PlanView = { state: 'running', startedAt: new Date().toISOString(), documents, log: logFile };
       this.set(projectId, view);

@@ -3,7 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KB_BACKUP, KbError, kbPath } from '../../../electron/core/kb/store.ts';
-import { checkSettings, mergePatch, readSettings, SettingsError, settingsField, writeSettings } from '../../../electron/core/settings.ts';
+import { ApiError } from '../../../electron/core/api-error.ts';
+import { checkSettings, mergePatch, readSettings, settingsField, writeSettings } from '../../../electron/core/settings.ts';
 import { parseArgs } from '../../../electron/shared/api.ts';
 import { TempDirs } from './temp.ts';
 
@@ -23,11 +24,11 @@ async function projectWith(kb: unknown): Promise<string> {
 type Json = ReturnType<typeof annotated> & { agent: Record<string, unknown>; gates: Record<string, { command?: string[]; thresholds?: unknown }> };
 const readJson = async (dir: string): Promise<Json> => JSON.parse(await readFile(kbPath(dir), 'utf8')) as Json;
 
-/** The SettingsError a change is refused with (fails the test when it is accepted). */
-async function refusal(run: () => Promise<unknown>): Promise<SettingsError> {
+/** The ApiError a change is refused with (fails the test when it is accepted). */
+async function refusal(run: () => Promise<unknown>): Promise<ApiError> {
   const error: unknown = await run().then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(SettingsError);
-  return error as SettingsError;
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
 }
 
 /** A KB with a field Goldloop does not know at every level the settings touch. */

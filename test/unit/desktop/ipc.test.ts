@@ -1,5 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openSupervisor, type Supervisor } from '../../../electron/core/supervisor.ts';
+import { describe, expect, it } from 'vitest';
 import { forwardEvents, registerApiHandlers, type IpcMainLike } from '../../../electron/main/ipc.ts';
 import { dashboardUrl, isTrustedSender, type SenderInfo } from '../../../electron/main/security.ts';
 import { createIpcClient, type IpcRendererLike } from '../../../electron/preload/ipc-client.ts';
@@ -7,7 +6,8 @@ import type { ApiEvent, GoldloopClient } from '../../../electron/shared/api.ts';
 import { ApiCallError } from '../../../electron/shared/errors.ts';
 import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS } from '../../../electron/shared/ipc.ts';
 import { fromBridge } from '../../../renderer/src/lib/bridge-client.ts';
-import { demoAgent, TempDirs, waitFor } from '../../helpers/project.ts';
+import { demoAgent, waitFor } from '../../helpers/project.ts';
+import { useSupervisors } from '../../helpers/supervisors.ts';
 
 /**
  * The whole IPC path without Electron: the real handlers over a real Supervisor, the preload's
@@ -55,25 +55,9 @@ function fakeElectron(dashboard: object) {
   return { ipcMain, handlers, webContents, client, renderer };
 }
 
-const temp = new TempDirs();
-const open: Supervisor[] = [];
-let previousPace: string | undefined;
-beforeAll(() => {
-  previousPace = process.env.GOLDLOOP_DEMO_PACE_MS;
-  process.env.GOLDLOOP_DEMO_PACE_MS = '0';
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-afterAll(async () => {
-  if (previousPace === undefined) delete process.env.GOLDLOOP_DEMO_PACE_MS;
-  else process.env.GOLDLOOP_DEMO_PACE_MS = previousPace;
-  await temp.cleanup();
-});
-
+const { temp, supervisor: openTestSupervisor } = useSupervisors();
 async function setup() {
-  const supervisor = await openSupervisor({ configDir: await temp.make('goldloop-config-'), statusDelayMs: 20, agentFor: async () => demoAgent(), overrides: { breakMs: 60_000 } });
-  open.push(supervisor);
+  const supervisor = await openTestSupervisor({ agentFor: async () => demoAgent(), overrides: { breakMs: 60_000 } });
   const dashboard = { id: 1 };
   const electron = fakeElectron(dashboard);
   const remove = registerApiHandlers(electron.ipcMain, supervisor, (event) => isTrustedSender(event, dashboard));
