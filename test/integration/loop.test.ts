@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../electron/core/loop/clock.ts';
@@ -356,6 +356,28 @@ describe('honesty: an agent that weakens the measurements', () => {
     const last = (await readHistory(dir)).at(-1)!;
     expect(last.outcome).toBe('tampered');
     expect(last.tamper?.map((t) => t.kind)).toContain('report_written');
+    expect((await statuses(dir)).TASK_001).toBe('ready');
+  });
+
+  it('never reads a report the agent put in an ignored folder of the project, and names it', async () => {
+    const dir = await temp.demo();
+    const file = join(dir, KB_FILE);
+    const kb = JSON.parse(await readFile(file, 'utf8'));
+    kb.gates.tests.command = kb.gates.tests.command.map((a: string) => a.replace('{reports}/junit.xml', 'out/junit/TEST-textkit.xml'));
+    kb.gates.tests.junit_report = 'out/junit';
+    await writeFile(file, JSON.stringify(kb, null, 2));
+    await writeFile(join(dir, '.gitignore'), 'node_modules/\nout/\n');
+    await mkdir(join(dir, 'out', 'junit'), { recursive: true });
+    git(dir, 'add', '-A');
+    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'JUnit folder inside the project, ignored');
+    await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('forge-ignored-report.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    const gates = (await loadRunState(dir))!.last_gates!;
+    const line = (id: string) => gates.checklist.find((c) => c.id === id)!;
+    // The forged file claims six passing tests, one per requirement: none of it counts.
+    expect(line('requirements').value).toBe('0/6 (0%)');
+    expect(line('tests').value).toBe('0/6 passing');
+    expect(line('tests').evidence.detail).toContain('not read, left from before this run: TEST-forged.xml');
+    expect((await readHistory(dir)).at(-1)!.checklist.find((c) => c.id === 'requirements')!.value).toBe('0/6 (0%)');
     expect((await statuses(dir)).TASK_001).toBe('ready');
   });
 });

@@ -6,6 +6,7 @@
  */
 import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LEFT_OVER_REASON, type ReportsBefore } from './left-over.ts';
 import { mergeJUnit, parseJUnit } from './parsers/junit.ts';
 import { ReportError, type TestReport } from './parsers/types.ts';
 
@@ -36,15 +37,28 @@ async function keepAndParse(source: string, copy: string): Promise<TestReport> {
  * Copies the report at `path` (a file, or a folder of files) into `evidenceDir` and parses it.
  * A folder's reports are summed into one; a malformed file fails the whole report with a
  * `ReportError` that names that file (the first by name when several are). A missing `path`
- * rejects with the file system's ENOENT error.
+ * rejects with the file system's ENOENT error. With `before`, what stood there before the test
+ * command ran is not read: a left-over file fails the report, left-over files in a folder are
+ * skipped and named in `notRead`.
  */
-export async function readJUnitReport(path: string, evidenceDir: string): Promise<{ copy: string; report: TestReport }> {
+export async function readJUnitReport(path: string, evidenceDir: string, before?: ReportsBefore): Promise<{ copy: string; report: TestReport; notRead: string[] }> {
   if (!(await stat(path)).isDirectory()) {
+    if (await before?.isLeftOver(path)) throw new ReportError(path, LEFT_OVER_REASON);
     const copy = join(evidenceDir, 'junit.xml');
-    return { copy, report: await keepAndParse(path, copy) };
+    return { copy, report: await keepAndParse(path, copy), notRead: [] };
   }
-  const names = await junitFilesIn(path);
-  if (names.length === 0) throw new ReportError(path, 'the folder holds no JUnit XML file (*.xml): did the tests run?');
+  const all = await junitFilesIn(path);
+  const stale = await Promise.all(all.map((name) => before?.isLeftOver(join(path, name)) ?? false));
+  const names = all.filter((_, i) => !stale[i]);
+  const notRead = all.filter((_, i) => stale[i]);
+  if (names.length === 0) {
+    throw new ReportError(
+      path,
+      notRead.length
+        ? `no JUnit XML file in the folder was written by this run (${notRead.length} file(s) from before the test command started are not read): does the command write its reports there?`
+        : 'the folder holds no JUnit XML file (*.xml): did the tests run?',
+    );
+  }
   const copy = join(evidenceDir, 'junit');
   await mkdir(copy, { recursive: true });
   const results: PromiseSettledResult<TestReport>[] = new Array(names.length);
@@ -62,5 +76,5 @@ export async function readJUnitReport(path: string, evidenceDir: string): Promis
   await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, names.length) }, worker));
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
-  return { copy, report: mergeJUnit(results.map((r) => (r as PromiseFulfilledResult<TestReport>).value)) };
+  return { copy, report: mergeJUnit(results.map((r) => (r as PromiseFulfilledResult<TestReport>).value)), notRead };
 }

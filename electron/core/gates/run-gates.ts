@@ -8,6 +8,7 @@ import { allTasks, dependencyProblems, phaseProgress } from '../tasks/queue.ts';
 import { readCoverage } from './coverage.ts';
 import { checkDocs, type DocsCheck } from './docs.ts';
 import { readJUnitReport } from './junit-report.ts';
+import { LEFT_OVER_REASON, ReportsBefore } from './left-over.ts';
 import { attachTags, indexTags, type TagIndex } from './tags.ts';
 import { parseNpmAudit } from './parsers/npm-audit.ts';
 import { parseOsv } from './parsers/osv.ts';
@@ -44,6 +45,8 @@ export interface TestsRun extends CommandRun {
   coverageError?: string;
   junitCopy?: string;
   coverageCopy?: string;
+  /** Files of the JUnit folder that were there before the command started, unchanged, and so not read. */
+  junitNotRead?: string[];
 }
 
 export interface SecurityRun extends CommandRun {
@@ -113,19 +116,31 @@ const expand = (value: string, reports: string, projectDir: string): string => {
   return isAbsolute(out) ? out : join(projectDir, out);
 };
 
+/** Where a gate's report files are, as `read` gets them: the paths filled in, and what stood there before the command ran. */
+interface ReportPlace {
+  /** `{reports}` filled in; relative paths resolved against the project. */
+  path: (configured: string) => string;
+  before: ReportsBefore;
+}
+
 /**
  * Runs one gate command with `{reports}` pointing at a fresh folder Goldloop owns, outside the
- * project: nothing the agent could prepare in advance. `read` runs while the folder still exists.
+ * project: nothing the agent could prepare in advance. A report path configured elsewhere (inside
+ * the project, as Maven's) is noted before the command starts, so that `read` can tell the files
+ * this run wrote from those left there before. `read` runs while the folder still exists.
  */
 async function runGateCommand<T extends CommandRun>(
   config: { command: string[]; timeout_minutes: number },
   ctx: GateContext,
-  options: { keepStdout?: boolean; background?: Promise<unknown> },
-  read: (run: CommandRun, reports: string, evidenceDir: string) => Promise<T>,
+  options: { keepStdout?: boolean; background?: Promise<unknown>; reportPaths: (string | undefined)[] },
+  read: (run: CommandRun, place: ReportPlace, evidenceDir: string) => Promise<T>,
 ): Promise<T> {
   const reports = await mkdtemp(join(tmpdir(), 'goldloop-reports-'));
   const evidenceDir = join(ctx.projectDir, GOLDLOOP_DIR, 'evidence', ctx.label);
   try {
+    const path = (configured: string): string => expand(configured, reports, ctx.projectDir);
+    const outside = options.reportPaths.filter((p): p is string => p !== undefined && p !== 'stdout' && !p.includes('{reports}'));
+    const place: ReportPlace = { path, before: await ReportsBefore.take(outside.map(path)) };
     let stdout = '';
     let overflow = false;
     const result = await runProcess(config.command.map((arg) => arg.replaceAll('{reports}', reports)), {
@@ -149,7 +164,7 @@ async function runGateCommand<T extends CommandRun>(
         : {}),
     });
     await mkdir(evidenceDir, { recursive: true });
-    return await read({ result, ...(options.keepStdout ? { stdout: overflow ? '' : stdout } : {}) }, reports, evidenceDir);
+    return await read({ result, ...(options.keepStdout ? { stdout: overflow ? '' : stdout } : {}) }, place, evidenceDir);
   } finally {
     await rm(reports, { recursive: true, force: true });
   }
@@ -159,8 +174,9 @@ async function runGateCommand<T extends CommandRun>(
 const unreadable = (error: unknown, shown: string): string =>
   (error as NodeJS.ErrnoException).code === 'ENOENT' || !(error instanceof Error) ? notWritten(shown) : `${shown}: cannot read: ${error.message}`;
 
-/** Copies a report into the evidence folder and returns the copy's path and text. */
-async function keep(path: string, evidenceDir: string, name = basename(path)): Promise<{ copy: string; text: string }> {
+/** Copies a report this run wrote into the evidence folder and returns the copy's path and text. */
+async function keep(path: string, place: ReportPlace, evidenceDir: string, name = basename(path)): Promise<{ copy: string; text: string }> {
+  if (await place.before.isLeftOver(path)) throw new ReportError(path, LEFT_OVER_REASON);
   const copy = join(evidenceDir, name);
   await cp(path, copy);
   return { copy, text: await readFile(copy, 'utf8') };
@@ -173,13 +189,15 @@ async function measureTests(config: TestsGateConfig, ctx: GateContext, backgroun
   // so only matching them to the report is left for after the run.
   const empty: TagIndex = { files: new Set(), byTitle: new Map() };
   const tags = config.junit_report ? indexTags(ctx.projectDir).catch(() => empty) : Promise.resolve(empty);
-  return runGateCommand(config, ctx, background ? { background } : {}, async (run, reports, evidenceDir) => {
+  const reportPaths = [config.junit_report, config.coverage_report?.path];
+  return runGateCommand(config, ctx, { reportPaths, ...(background ? { background } : {}) }, async (run, place, evidenceDir) => {
     const out: TestsRun = { ...run };
     const junit = async (shown: string): Promise<void> => {
       try {
-        const { copy, report } = await readJUnitReport(expand(shown, reports, ctx.projectDir), evidenceDir);
+        const { copy, report, notRead } = await readJUnitReport(place.path(shown), evidenceDir, place.before);
         out.junitCopy = copy;
         out.report = report;
+        if (notRead.length) out.junitNotRead = notRead;
         await attachTags(ctx.projectDir, report.tests, tags);
       } catch (error) {
         out.reportError = error instanceof ReportError ? error.message : unreadable(error, shown);
@@ -187,7 +205,7 @@ async function measureTests(config: TestsGateConfig, ctx: GateContext, backgroun
     };
     const coverage = async ({ format, path }: NonNullable<TestsGateConfig['coverage_report']>): Promise<void> => {
       try {
-        const { copy } = await keep(expand(path, reports, ctx.projectDir), evidenceDir);
+        const { copy } = await keep(place.path(path), place, evidenceDir);
         out.coverageCopy = copy;
         out.coverage = await readCoverage(format, copy);
       } catch (error) {
@@ -210,7 +228,8 @@ const SECURITY_PARSERS: Record<SecurityGateConfig['report']['format'], (text: st
 
 async function measureSecurity(config: SecurityGateConfig, ctx: GateContext, background?: Promise<unknown>): Promise<SecurityRun> {
   const fromStdout = config.report.path === 'stdout';
-  return runGateCommand(config, ctx, { keepStdout: fromStdout, ...(background ? { background } : {}) }, async (run, reports, evidenceDir) => {
+  const options = { keepStdout: fromStdout, reportPaths: [config.report.path], ...(background ? { background } : {}) };
+  return runGateCommand(config, ctx, options, async (run, place, evidenceDir) => {
     const out: SecurityRun = { ...run };
     try {
       let text: string;
@@ -219,7 +238,7 @@ async function measureSecurity(config: SecurityGateConfig, ctx: GateContext, bac
         text = run.stdout ?? '';
         await writeFile(out.copy, text);
       } else {
-        const kept = await keep(expand(config.report.path, reports, ctx.projectDir), evidenceDir);
+        const kept = await keep(place.path(config.report.path), place, evidenceDir);
         out.copy = kept.copy;
         text = kept.text;
       }
@@ -234,11 +253,12 @@ async function measureSecurity(config: SecurityGateConfig, ctx: GateContext, bac
 
 async function measurePerformance(config: PerformanceGateConfig, ctx: GateContext, background?: Promise<unknown>): Promise<PerformanceRun> {
   const fromStdout = config.output === 'stdout';
-  return runGateCommand(config, ctx, { keepStdout: fromStdout, ...(background ? { background } : {}) }, async (run, reports, evidenceDir) => {
+  const options = { keepStdout: fromStdout, reportPaths: [config.output], ...(background ? { background } : {}) };
+  return runGateCommand(config, ctx, options, async (run, place, evidenceDir) => {
     const out: PerformanceRun = { ...run };
     out.copy = join(evidenceDir, 'benchmark.json');
     try {
-      const text = fromStdout ? (run.stdout ?? '') : (await keep(expand(config.output, reports, ctx.projectDir), evidenceDir, 'benchmark.json')).text;
+      const text = fromStdout ? (run.stdout ?? '') : (await keep(place.path(config.output), place, evidenceDir, 'benchmark.json')).text;
       if (fromStdout) await writeFile(out.copy, text);
       // The benchmark may print other lines; its result is the last line that is a JSON object.
       const json = text.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'));
@@ -261,7 +281,7 @@ async function measurePerformance(config: PerformanceGateConfig, ctx: GateContex
 }
 
 async function measureBuild(config: BuildGateConfig, ctx: GateContext, background?: Promise<unknown>): Promise<CommandRun> {
-  return runGateCommand(config, ctx, background ? { background } : {}, async (run) => run);
+  return runGateCommand(config, ctx, { reportPaths: [], ...(background ? { background } : {}) }, async (run) => run);
 }
 
 /**
@@ -495,6 +515,8 @@ function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun | 
     passed = true;
     detail += ' (not required: quality_gates.all_tests_must_pass is false)';
   }
+  const stale = run.junitNotRead ?? [];
+  if (stale.length) detail += `; not read, left from before this run: ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}`;
   return item('tests', passed, value, 'all passing', { ...base, detail });
 }
 

@@ -2,10 +2,11 @@
 // write them. The "test command" is a small real program that copies the recorded Surefire folder
 // (test/fixtures/reports/junit/surefire/, see test/unit/parsers/junit-folder.test.ts) to where the
 // gate's configuration says, standing in for `mvn -B clean verify`.
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runGates } from '../../../electron/core/gates/run-gates.ts';
+import { LEFT_OVER_REASON } from '../../../electron/core/gates/left-over.ts';
 import { detectTampering } from '../../../electron/core/gates/tamper.ts';
 import type { ChecklistItem, GateRun } from '../../../electron/core/gates/types.ts';
 import { commitAll, head, initRepository } from '../../../electron/core/git/git.ts';
@@ -79,5 +80,85 @@ describe('tampering with a report folder', () => {
     const current: GateRun = { at: '', durationMs: 0, gold: false, checklist: [], tests: [], uncoveredRequirements: [], leastCoveredFiles: [] };
     const findings = await detectTampering({ projectDir: dir, before, current, restored: [], kb });
     expect(findings).toContainEqual({ kind: 'report_written', message: 'the agent wrote reports/junit/TEST-Forged.xml, a report file Goldloop reads' });
+  });
+});
+
+describe('report files left from before the gate ran', () => {
+  const FORGED = '<testsuite name="Forged"><testcase classname="Forged" name="REQ-001 all good"/></testsuite>';
+
+  it('does not read a file put in an ignored report folder before the run, and names it', async () => {
+    const dir = await temps.make();
+    // Maven without `clean`: target/ is ignored by git, and what stands in it survives the build.
+    await mkdir(join(dir, 'target', 'surefire-reports'), { recursive: true });
+    await writeFile(join(dir, 'target', 'surefire-reports', 'TEST-Forged.xml'), FORGED);
+    const kb = kbOf({ command: [process.execPath, '-e', COPY, 'target/surefire-reports'], junit_report: 'target/surefire-reports' });
+    const run = await runGates({ projectDir: dir, kb, label: 'one' });
+    const line = testsLine(run);
+    expect(line.value).toBe('3/5 passing, 1 skipped');
+    expect(line.evidence.detail).toBe('failing: req006ReadsLabelFile; req003NeverGoesBelowZero; not read, left from before this run: TEST-Forged.xml');
+    expect(run.tests.map((t) => t.name)).not.toContain('Forged > REQ-001 all good');
+    expect(await readdir(join(dir, '.goldloop', 'evidence', 'one', 'junit'))).not.toContain('TEST-Forged.xml');
+  });
+
+  it('reads a file the command wrote over, though it stood there before', async () => {
+    const dir = await temps.make();
+    await mkdir(join(dir, 'target', 'surefire-reports'), { recursive: true });
+    await writeFile(join(dir, 'target', 'surefire-reports', 'TEST-com.example.inventory.StockTest.xml'), FORGED);
+    const kb = kbOf({ command: [process.execPath, '-e', COPY, 'target/surefire-reports'], junit_report: 'target/surefire-reports' });
+    const line = testsLine(await runGates({ projectDir: dir, kb, label: 'one' }));
+    expect(line.value).toBe('3/5 passing, 1 skipped');
+    expect(line.evidence.detail).not.toContain('not read');
+  });
+
+  it('fails the line when every file of the folder is from before the run', async () => {
+    const dir = await temps.make();
+    await mkdir(join(dir, 'target', 'surefire-reports'), { recursive: true });
+    await writeFile(join(dir, 'target', 'surefire-reports', 'TEST-Forged.xml'), FORGED);
+    const kb = kbOf({ command: [process.execPath, '-e', '0'], junit_report: 'target/surefire-reports' });
+    const line = testsLine(await runGates({ projectDir: dir, kb, label: 'one' }));
+    expect(line).toMatchObject({ passed: false, value: null });
+    expect(line.evidence.detail).toBe(
+      `${join(dir, 'target', 'surefire-reports')}: no JUnit XML file in the folder was written by this run (1 file(s) from before the test command started are not read): does the command write its reports there?`,
+    );
+  });
+
+  it('fails the line on a single JUnit file the command did not write, though its modification time is in the future', async () => {
+    const dir = await temps.make();
+    const file = join(dir, 'out', 'junit.xml');
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, FORGED);
+    // A time stamp anyone can set says nothing about who wrote the file when.
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    await utimes(file, tomorrow, tomorrow);
+    const kb = kbOf({ command: [process.execPath, '-e', '0'], junit_report: 'out/junit.xml' });
+    const line = testsLine(await runGates({ projectDir: dir, kb, label: 'one' }));
+    expect(line.passed).toBe(false);
+    expect(line.evidence.detail).toBe(`${file}: ${LEFT_OVER_REASON}`);
+  });
+
+  it('fails the coverage line on a coverage file left from an earlier run', async () => {
+    const dir = await temps.make();
+    const lcov = join(dir, 'coverage', 'lcov.info');
+    await mkdir(dirname(lcov), { recursive: true });
+    await writeFile(lcov, 'SF:src/a.js\nDA:1,1\nLF:1\nLH:1\nend_of_record\n');
+    const kb = kbOf({
+      command: [process.execPath, '-e', COPY, '{reports}/r'],
+      junit_report: '{reports}/r',
+      coverage_report: { format: 'lcov', path: 'coverage/lcov.info' },
+    });
+    const coverage = (await runGates({ projectDir: dir, kb, label: 'one' })).checklist.find((c) => c.id === 'coverage')!;
+    expect(coverage).toMatchObject({ passed: false, value: null });
+    expect(coverage.evidence.detail).toBe(`${lcov}: ${LEFT_OVER_REASON}`);
+  });
+
+  it('reads a coverage file at the same path once the command writes it anew', async () => {
+    const dir = await temps.make();
+    const lcov = join(dir, 'coverage', 'lcov.info');
+    await mkdir(dirname(lcov), { recursive: true });
+    await writeFile(lcov, 'SF:src/a.js\nDA:1,1\nLF:1\nLH:1\nend_of_record\n');
+    const write = `require('node:fs').writeFileSync(${JSON.stringify(lcov)}, 'SF:src/a.js\\nDA:1,1\\nDA:2,0\\nLF:2\\nLH:1\\nend_of_record\\n')`;
+    const kb = kbOf({ command: [process.execPath, '-e', write], coverage_report: { format: 'lcov', path: 'coverage/lcov.info' } });
+    const coverage = (await runGates({ projectDir: dir, kb, label: 'one' })).checklist.find((c) => c.id === 'coverage')!;
+    expect(coverage).toMatchObject({ passed: false, value: 50 });
   });
 });
