@@ -4,7 +4,7 @@
  * pytest with pytest-cov, go and cargo. A tool that is missing skips its test and says why.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,27 +67,126 @@ describe('Node: node:test', () => {
   });
 });
 
+/**
+ * Links packages of this repository's node_modules into a temp project, with their commands in
+ * node_modules/.bin, as `npm install` would. Only the named packages: a tool's caches land in the
+ * temp project, not in the repository. Undefined when one of them is not installed here.
+ */
+async function linkPackages(dir: string, packages: string[]): Promise<boolean> {
+  if (!packages.every((p) => existsSync(resolve('node_modules', p, 'package.json')))) return false;
+  await mkdir(join(dir, 'node_modules/.bin'), { recursive: true });
+  for (const name of packages) {
+    const from = resolve('node_modules', name);
+    await mkdir(dirname(join(dir, 'node_modules', name)), { recursive: true });
+    await symlink(from, join(dir, 'node_modules', name));
+    const { bin } = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+    const bins = typeof bin === 'string' ? { [name]: bin } : (bin ?? {});
+    for (const [command, file] of Object.entries(bins)) await symlink(join(from, file), join(dir, 'node_modules/.bin', command));
+  }
+  return true;
+}
+
+const installed = (...packages: string[]): boolean => packages.every((p) => existsSync(resolve('node_modules', p, 'package.json')));
+const notInstalled = (...packages: string[]): boolean => !installed(...packages) && skipped(packages.join(' + '), 'not installed in this repository (npm ci installs them)');
+
+/** A calculator with one test that fails on purpose and a branch no test takes. */
+const CALC_ESM = {
+  'src/calc.js': 'export const add = (a, b) => a + b;\nexport function sign(x) {\n  if (x > 0) return 1;\n  if (x < 0) return -1;\n  return 0;\n}\n',
+};
+const CALC_CJS = {
+  'src/calc.js': 'exports.add = (a, b) => a + b;\nexports.sign = function sign(x) {\n  if (x > 0) return 1;\n  if (x < 0) return -1;\n  return 0;\n};\n',
+};
+
+/** The checks every real Node run below makes: per-test results with the failing test named, and a coverage figure strictly between 0 and 100. */
+function expectMeasured(tests: ChecklistItem, coverage: ChecklistItem, failing: string): void {
+  expect(tests.value, tests.evidence.detail).toBe('2/3 passing');
+  expect(tests.passed).toBe(false);
+  expect(tests.evidence.detail).toContain(failing);
+  expect(typeof coverage.value, coverage.evidence.detail).toBe('number');
+  expect(coverage.value as number).toBeGreaterThan(0);
+  expect(coverage.value as number).toBeLessThan(100);
+}
+
 describe('Node: vitest', () => {
-  const vitest = resolve('node_modules/vitest');
-  it.skipIf(!existsSync(vitest) && skipped('vitest', 'not installed in this repository'))(
-    'one run gives per-test results through the JUnit reporter (coverage needs @vitest/coverage-v8, which is not installed here)',
-    async () => {
+  it.skipIf(notInstalled('vitest'))('without a coverage provider in package.json: per-test results, and coverage is said to be not configured', async () => {
+    const dir = await project({
+      'package.json': JSON.stringify({ name: 'v', type: 'module', scripts: { test: 'vitest' }, devDependencies: { vitest: '*' } }),
+      'test/math.test.js': "import { expect, test } from 'vitest';\ntest('REQ-010 one plus one', () => expect(1 + 1).toBe(2));\ntest('REQ-011 two times two', () => expect(2 * 2).toBe(4));\n",
+    });
+    await linkPackages(dir, ['vitest']);
+    const { tests, coverage, command } = await detectAndRun(dir);
+    expect(command.slice(0, 5)).toEqual(['npx', '--no', '--', 'vitest', 'run']);
+    expect(tests.value).toBe('2/2 passing');
+    expect(tests.passed).toBe(true);
+    expect(coverage.value).toBeNull();
+    expect(coverage.evidence.detail).toContain('no coverage report configured');
+  });
+
+  it.skipIf(notInstalled('vitest', '@vitest/coverage-v8'))('with @vitest/coverage-v8: one run gives per-test results and lcov coverage', async () => {
+    const dir = await project({
+      'package.json': JSON.stringify({ name: 'v', type: 'module', scripts: { test: 'vitest run' }, devDependencies: { vitest: '*', '@vitest/coverage-v8': '*' } }),
+      ...CALC_ESM,
+      'test/calc.test.js': [
+        "import { expect, test } from 'vitest';",
+        "import { add, sign } from '../src/calc.js';",
+        "test('REQ-001 add adds', () => expect(add(1, 2)).toBe(3));",
+        "test('REQ-002 sign of a positive number', () => expect(sign(5)).toBe(1));",
+        "test('REQ-003 sign is wrong on purpose', () => expect(sign(-5)).toBe(1));",
+        '',
+      ].join('\n'),
+    });
+    await linkPackages(dir, ['vitest', '@vitest/coverage-v8']);
+    const { tests, coverage, command } = await detectAndRun(dir);
+    expect(command).toContain('--coverage.enabled=true');
+    expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
+  });
+});
+
+describe('Node: jest with jest-junit', () => {
+  it.skipIf(notInstalled('jest', 'jest-junit'))('one run gives per-test results through jest-junit and lcov coverage', async () => {
+    const dir = await project({
+      'package.json': JSON.stringify({ name: 'j', scripts: { test: 'jest' }, devDependencies: { jest: '*', 'jest-junit': '*' } }),
+      ...CALC_CJS,
+      'test/calc.test.js': [
+        "const { add, sign } = require('../src/calc.js');",
+        "test('REQ-001 add adds', () => expect(add(1, 2)).toBe(3));",
+        "test('REQ-002 sign of a positive number', () => expect(sign(5)).toBe(1));",
+        "test('REQ-003 sign is wrong on purpose', () => expect(sign(-5)).toBe(1));",
+        '',
+      ].join('\n'),
+    });
+    await linkPackages(dir, ['jest', 'jest-junit']);
+    const { tests, coverage, command } = await detectAndRun(dir);
+    expect(command.slice(0, 3)).toEqual(['env', 'JEST_JUNIT_OUTPUT_DIR={reports}', 'JEST_JUNIT_OUTPUT_NAME=junit.xml']);
+    expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
+  });
+});
+
+describe('Node: node:test under a coverage wrapper', () => {
+  const nodeTests = [
+    "const test = require('node:test');",
+    "const assert = require('node:assert/strict');",
+    "const { add, sign } = require('../src/calc.js');",
+    "test('REQ-001 add adds', () => assert.equal(add(1, 2), 3));",
+    "test('REQ-002 sign of a positive number', () => assert.equal(sign(5), 1));",
+    "test('REQ-003 sign is wrong on purpose', () => assert.equal(sign(-5), 1));",
+    '',
+  ].join('\n');
+
+  for (const tool of ['c8', 'nyc']) {
+    it.skipIf(notInstalled(tool))(`${tool} node --test: one run gives node's JUnit results and ${tool}'s lcov coverage`, async () => {
       const dir = await project({
-        'package.json': JSON.stringify({ name: 'v', type: 'module', scripts: { test: 'vitest' }, devDependencies: { vitest: '*' } }),
-        'test/math.test.js': "import { expect, test } from 'vitest';\ntest('REQ-010 one plus one', () => expect(1 + 1).toBe(2));\ntest('REQ-011 two times two', () => expect(2 * 2).toBe(4));\n",
+        'package.json': JSON.stringify({ name: tool, scripts: { test: `${tool} node --test test/` }, devDependencies: { [tool]: '*' } }),
+        ...CALC_CJS,
+        'test/calc.test.js': nodeTests,
       });
-      // Only vitest itself is linked in, so vite's cache lands in this temp project, not in the repository.
-      await mkdir(join(dir, 'node_modules/.bin'), { recursive: true });
-      await symlink(vitest, join(dir, 'node_modules/vitest'));
-      await symlink(join(vitest, 'vitest.mjs'), join(dir, 'node_modules/.bin/vitest'));
+      await linkPackages(dir, [tool]);
       const { tests, coverage, command } = await detectAndRun(dir);
-      expect(command.slice(0, 5)).toEqual(['npx', '--no', '--', 'vitest', 'run']);
-      expect(tests.value).toBe('2/2 passing');
-      expect(tests.passed).toBe(true);
-      expect(coverage.value).toBeNull();
-      expect(coverage.evidence.detail).toContain('no coverage report configured');
-    },
-  );
+      expect(command.slice(0, 4)).toEqual(['npx', '--no', '--', tool]);
+      expect(coverage.evidence.report).toMatch(/lcov\.info$/);
+      expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
+    });
+  }
 });
 
 /** An interpreter with pytest and pytest-cov: the one on PATH, else Debian's. */

@@ -266,7 +266,7 @@ function vitestPlan(args: string[], env: NodeEnv, withCoverage: boolean): Runner
   if (rest[0] === 'run' || rest[0] === 'watch' || rest[0] === 'dev') rest = rest.slice(1);
   rest = stripOptions(rest, {
     '--run': 'flag', '--watch': 'flag', '-w': 'flag', '--reporter': 'value', '--outputFile': 'value', '--outputFile.': 'value',
-    '--coverage': 'flag', '--coverage.enabled': 'flag', '--coverage.reporter': 'value', '--coverage.reportsDirectory': 'value',
+    '--coverage': 'flag', '--coverage.enabled': 'flag', '--coverage.reporter': 'value', '--coverage.reportsDirectory': 'value', '--coverage.reportOnFailure': 'flag',
   });
   const argv = ['vitest', 'run', ...rest, '--reporter=default', '--reporter=junit', `--outputFile.junit=${JUNIT}`];
   const v8 = env.has('@vitest/coverage-v8');
@@ -276,12 +276,13 @@ function vitestPlan(args: string[], env: NodeEnv, withCoverage: boolean): Runner
   let coverage: RunnerPlan['coverage'];
   if (withCoverage && (v8 || istanbul)) {
     const provider = v8 ? 'v8' : 'istanbul';
-    argv.push('--coverage.enabled=true', '--coverage.reporter=lcovonly', '--coverage.reportsDirectory={reports}/coverage');
+    // reportOnFailure: vitest writes no coverage when a test fails, and the gate measures both at once.
+    argv.push('--coverage.enabled=true', '--coverage.reporter=lcovonly', '--coverage.reportsDirectory={reports}/coverage', '--coverage.reportOnFailure=true');
     if (!v8 && !rest.some((a) => a.startsWith('--coverage.provider'))) argv.push('--coverage.provider=istanbul');
     coverage = { format: 'lcov', path: '{reports}/coverage/lcov.info' };
     label = `vitest with ${provider} coverage`;
   } else if (withCoverage) {
-    notes.push('coverage: no vitest coverage provider in package.json; add @vitest/coverage-v8 to devDependencies and run init again (or add --coverage.enabled=true --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage and coverage_report {format: lcov, path: {reports}/coverage/lcov.info})');
+    notes.push('coverage: no vitest coverage provider in package.json; add @vitest/coverage-v8 to devDependencies and run init again (or add --coverage.enabled=true --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage --coverage.reportOnFailure=true and coverage_report {format: lcov, path: {reports}/coverage/lcov.info})');
   }
   return { argv, junit: JUNIT, ...(coverage ? { coverage } : {}), label, notes };
 }

@@ -43,7 +43,7 @@ describe('Node: vitest', () => {
   it('runs vitest once for JUnit and v8 lcov coverage into {reports} when @vitest/coverage-v8 is installed', async () => {
     const d = await detect({ 'package.json': { scripts: { test: 'vitest' }, devDependencies: { vitest: '^4', '@vitest/coverage-v8': '^4' } } });
     expect(d.gates.tests).toEqual({
-      command: ['npx', '--no', '--', 'vitest', 'run', '--reporter=default', '--reporter=junit', `--outputFile.junit=${JUNIT}`, '--coverage.enabled=true', '--coverage.reporter=lcovonly', '--coverage.reportsDirectory={reports}/coverage'],
+      command: ['npx', '--no', '--', 'vitest', 'run', '--reporter=default', '--reporter=junit', `--outputFile.junit=${JUNIT}`, '--coverage.enabled=true', '--coverage.reporter=lcovonly', '--coverage.reportsDirectory={reports}/coverage', '--coverage.reportOnFailure=true'],
       junit_report: JUNIT,
       coverage_report: LCOV,
     });
