@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../electron/core/loop/clock.ts';
@@ -380,4 +380,40 @@ describe('honesty: an agent that weakens the measurements', () => {
     expect((await readHistory(dir)).at(-1)!.checklist.find((c) => c.id === 'requirements')!.value).toBe('0/6 (0%)');
     expect((await statuses(dir)).TASK_001).toBe('ready');
   });
+});
+
+describe('honesty at the last step: gold is refused to a weakened gate', () => {
+  // The demo project driven to gold once, then copied for each case with one gate made to fail:
+  // a benchmark limit that no run meets. All tasks are done, so only that line stands in the way.
+  let gold = '';
+  beforeAll(async () => {
+    gold = await temp.demo();
+    expect((await new ProjectLoop({ projectDir: gold, agent: demoAgent(), overrides: { breakMs: 0 } }).run()).state).toBe('complete');
+  });
+
+  for (const how of ['switch-off', 'raise-limit', 'remove']) {
+    it(`refuses gold when the agent tries to get past a failing gate by ${how}`, async () => {
+      const dir = await temp.make('goldloop-near-gold-');
+      await cp(gold, dir, { recursive: true });
+      const file = join(dir, KB_FILE);
+      const kb = JSON.parse(await readFile(file, 'utf8'));
+      kb.gates.performance.thresholds = { slugify_us_per_call: { max: 0.000001 } };
+      await writeFile(file, JSON.stringify(kb, null, 2));
+      git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'an impossible benchmark limit');
+
+      const end = await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('weaken-gate.mjs'), [how]), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+
+      expect(end.state).not.toBe('complete');
+      const last = (await readHistory(dir)).at(-1)!;
+      expect(last).toMatchObject({ outcome: 'tampered', gold: false });
+      expect(last.tamper?.find((t) => t.kind === 'config_changed')?.message).toContain('gates');
+      expect(last.checklist.find((c) => c.id === 'performance')).toMatchObject({ passed: false, value: '0/1 met' });
+      const rs = (await loadRunState(dir))!;
+      expect(rs.last_gates?.gold).toBe(false);
+      // Only the weakened gate stands between the project and gold: the cheat would have worked.
+      expect(rs.last_gates!.checklist.filter((c) => !c.passed).map((c) => c.id)).toEqual(['performance']);
+      expect(rs.feedback?.tamper?.join('\n')).toContain('locked configuration');
+      expect((await loadKb(dir)).gates.performance).toMatchObject({ enabled: true, thresholds: { slugify_us_per_call: { max: 0.000001 } } });
+    });
+  }
 });
