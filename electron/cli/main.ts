@@ -256,7 +256,7 @@ Start here: goldloop demo`,
         process.stdout.write(`${JSON.stringify({ gold: run.gold, checklist: run.checklist, measured_at: run.at, duration_ms: run.durationMs }, null, 2)}\n`);
       } else {
         const status = { ...(await projectStatus(projectDir)), checklist: run.checklist, gold: run.gold, measured_at: run.at };
-        const lines = renderStatus(status, styleFor(process.stdout));
+        const lines = renderStatus(status, styleFor(process.stdout), { evidence: true });
         const from = lines.findIndex((l) => l.includes('Completion checklist'));
         process.stdout.write(`${lines.slice(from).join('\n')}\n\n${run.gold ? 'GOLD' : 'not gold'} (${run.durationMs} ms)\n`);
       }

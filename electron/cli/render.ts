@@ -1,3 +1,5 @@
+import { relative, sep } from 'node:path';
+import type { ChecklistItem } from '../core/gates/types.ts';
 import type { ProjectStatus } from '../core/status.ts';
 
 export interface Style {
@@ -74,8 +76,28 @@ export function bar(done: number, total: number, width = 20): string {
 
 const pad = (s: string, n: number): string => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
 
-/** The status block shared by `goldloop status` and the live view of `goldloop run`. */
-export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boolean } = {}): string[] {
+/** An argv as a user would type it: arguments with spaces or quotes in single quotes. */
+const commandLine = (argv: string[]): string => argv.map((a) => (/^[\w@%+=:,./{}-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(' ');
+
+const took = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
+
+/**
+ * What a checklist line rests on, for `goldloop gates`: the command with its exit code and time,
+ * and the report it read (relative to the project when inside it). Lines measured without a
+ * command (phases, requirements, blockers) have none.
+ */
+export function evidenceLines(e: ChecklistItem['evidence'], projectDir: string): string[] {
+  const lines: string[] = [];
+  if (e.command) {
+    const exit = e.exitCode === undefined ? '' : e.exitCode === null ? ' → no exit code (did not run to the end)' : ` → exit ${e.exitCode}`;
+    lines.push(`$ ${commandLine(e.command)}${exit}${e.durationMs === undefined ? '' : ` in ${took(e.durationMs)}`}`);
+  }
+  if (e.report) lines.push(`report: ${e.report.startsWith(`${projectDir}${sep}`) ? relative(projectDir, e.report) : e.report}`);
+  return lines;
+}
+
+/** The status block shared by `goldloop status` and the live view of `goldloop run`; `gates` adds every line's evidence. */
+export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boolean; evidence?: boolean } = {}): string[] {
   const lines = [
     `${st.bold('Goldloop')} · ${s.name}`,
     st.dim(s.project),
@@ -97,7 +119,8 @@ export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boo
     const verdict = c.disabled ? st.dim('○ OFF ') : c.passed ? st.green('✔ PASS') : st.red('✘ FAIL');
     const value = c.value === null ? '—' : String(c.value);
     lines.push(`  ${verdict}  ${pad(c.label, labelWidth)}  ${pad(value, 22)} target ${c.threshold ?? '—'}`);
-    if (!c.passed || c.disabled) lines.push(st.dim(`          ${c.evidence.detail}`));
+    if (!c.passed || c.disabled || options.evidence) lines.push(st.dim(`          ${c.evidence.detail}`));
+    if (options.evidence) for (const line of evidenceLines(c.evidence, s.project)) lines.push(st.dim(`          ${line}`));
   }
   if (options.tasks) {
     lines.push('', st.bold('Task queue'));

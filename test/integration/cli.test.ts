@@ -7,7 +7,8 @@ import { DEMO_AGENT } from '../../electron/core/demo/project.ts';
 import { KB_FILE } from '../../electron/core/kb/store.ts';
 import { readHistory } from '../../electron/core/loop/history.ts';
 import { loadRunState } from '../../electron/core/loop/run-state.ts';
-import { agentPath, alive, TempDirs, waitFor } from '../helpers/project.ts';
+import { ProjectLoop } from '../../electron/core/loop/loop.ts';
+import { agentPath, alive, scriptedAgent, TempDirs, waitFor } from '../helpers/project.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/goldloop.js', import.meta.url));
 const temp = new TempDirs();
@@ -158,5 +159,44 @@ describe('goldloop demo', () => {
     expect(r.stdout).toMatch(/Gold in \d+\.\d s\./);
     expect(r.stdout).toContain(`project:  ${dir}`);
     expect(r.stdout).toContain(join(dir, '.goldloop', 'reports'));
+  });
+});
+
+describe('goldloop gates', () => {
+  it('measures every gate now and prints each line with its evidence; exit 4 when not gold', async () => {
+    const dir = await temp.demo();
+    const r = goldloop(['gates', dir]);
+    expect(r.code, r.stderr).toBe(4);
+    const out = r.stdout;
+    expect(out).toMatch(/✘ FAIL {2}All tests passing +0\/6 passing +target all passing/);
+    expect(out).toContain('failing: REQ-001 slugify turns a title into a URL slug');
+    // The command that measured it, its exit code and time, and the copy of the report it read.
+    expect(out).toMatch(/\$ \S*node --test --experimental-test-coverage .* test\/textkit\.test\.js → exit 1 in \d+ ms/);
+    expect(out).toMatch(/report: \.goldloop\/evidence\/manual-\d+\/junit\.xml/);
+    expect(out).toMatch(/✘ FAIL {2}Documentation complete +0\/1 complete/);
+    expect(out).toMatch(/README\.md:\d+ TODO/);
+    expect(out).toMatch(/✔ PASS {2}Production deployment ready \(build succeeds\) +exit 0/);
+    expect(out).toMatch(/not gold \(\d+ ms\)\n$/);
+  });
+
+  it('prints { gold, checklist } with --json, the lines in the operating document\'s order', async () => {
+    const dir = await temp.demo();
+    const r = goldloop(['gates', dir, '--json']);
+    expect(r.code).toBe(4);
+    const json = JSON.parse(r.stdout) as { gold: boolean; checklist: { id: string; passed: boolean; evidence: Record<string, unknown> }[] };
+    expect(json.gold).toBe(false);
+    expect(json.checklist.map((c) => c.id)).toEqual(['phases', 'requirements', 'coverage', 'tests', 'security', 'performance', 'docs', 'build', 'blockers']);
+    const tests = json.checklist.find((c) => c.id === 'tests')!;
+    expect(tests.evidence).toMatchObject({ exitCode: 1, command: expect.arrayContaining(['--test']), report: expect.stringContaining(join(dir, '.goldloop', 'evidence')) });
+    expect(tests.evidence.durationMs).toBeGreaterThan(0);
+  });
+
+  it('exits 0 on a project that is gold', async () => {
+    const dir = await temp.demo();
+    expect((await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(DEMO_AGENT), overrides: { breakMs: 0 } }).run()).state).toBe('complete');
+    const r = goldloop(['gates', dir]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/✔ PASS {2}All tests passing +6\/6 passing/);
+    expect(r.stdout).toMatch(/\nGOLD \(\d+ ms\)\n$/);
   });
 });
