@@ -118,7 +118,7 @@ export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boo
   for (const c of s.checklist) {
     const verdict = c.disabled ? st.dim('○ OFF ') : c.passed ? st.green('✔ PASS') : st.red('✘ FAIL');
     const value = c.value === null ? '—' : String(c.value);
-    lines.push(`  ${verdict}  ${pad(c.label, labelWidth)}  ${pad(value, 22)} target ${c.threshold ?? '—'}`);
+    lines.push(`  ${verdict}  ${pad(c.label, labelWidth)}  ${value.padEnd(22)} target ${c.threshold ?? '—'}`);
     if (!c.passed || c.disabled || options.evidence) lines.push(st.dim(`          ${c.evidence.detail}`));
     if (options.evidence) for (const line of evidenceLines(c.evidence, s.project)) lines.push(st.dim(`          ${line}`));
   }
