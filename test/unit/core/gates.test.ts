@@ -413,8 +413,9 @@ describe('runGates report folder and evidence', () => {
   });
 
   it('resolves a relative report path against the project folder', async () => {
+    // The command writes the report there itself: one that was there before it ran is not read.
     const kb = kbOf({
-      gates: { tests: { command: [process.execPath, FAKE_RUN, '{reports}', '-', '-', '0'], junit_report: 'prepared.xml' } },
+      gates: { tests: { command: [process.execPath, '-e', "require('node:fs').copyFileSync('prepared.xml', 'relative.xml')"], junit_report: 'relative.xml' } },
     });
     const rel = await runGates({ projectDir: dir, kb, label: 'run-8' });
     expect(line(rel, 'tests')).toMatchObject({ passed: true, value: '1/1 passing' });
