@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { commandLine } from '../electron/cli/render.ts';
 import { commandAdapter } from '../electron/core/agents/command.ts';
 import { createDemoProject, DEMO_AGENT } from '../electron/core/demo/project.ts';
 import { measureGates, type Measurement } from '../electron/core/gates/run-gates.ts';
@@ -156,9 +157,6 @@ async function singleGates(dir: string, kb: Kb): Promise<{ id: string; wall: num
   return out;
 }
 
-/** One argv as a POSIX shell word list. */
-const shellWords = (argv: string[]): string => argv.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
-
 /**
  * The demo's gate commands run by a plain shell, with no Goldloop around them: the first (the
  * slowest) alone, every one at once (`a & b & c & wait`), or the first with the others one after
@@ -168,7 +166,7 @@ const shellWords = (argv: string[]): string => argv.map((a) => `'${a.replaceAll(
 function shellGates(dir: string, kb: Kb, order: string[], how: 'alone' | 'all' | 'turns'): number {
   const reports = mkdtempSync(join(tmpdir(), 'goldloop-bench-shell-'));
   try {
-    const lines = order.map((id) => shellWords(kb.gates[id as (typeof GATE_COMMANDS)[number]]!.command.map((a) => a.replaceAll('{reports}', reports))) + ' >/dev/null 2>&1');
+    const lines = order.map((id) => commandLine(kb.gates[id as (typeof GATE_COMMANDS)[number]]!.command.map((a) => a.replaceAll('{reports}', reports))) + ' >/dev/null 2>&1');
     const [first, ...rest] = lines;
     const script = how === 'alone' ? first! : how === 'turns' ? `${first} & (${rest.join('; ')}) & wait` : `${lines.join(' & ')} & wait`;
     const started = performance.now();

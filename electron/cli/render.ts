@@ -76,8 +76,8 @@ export function bar(done: number, total: number, width = 20): string {
 
 const pad = (s: string, n: number): string => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
 
-/** An argv as a user would type it: arguments with spaces or quotes in single quotes. */
-const commandLine = (argv: string[]): string => argv.map((a) => (/^[\w@%+=:,./{}-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(' ');
+/** An argv as a user would type it into a POSIX shell: arguments with spaces, quotes or other special characters in single quotes. */
+export const commandLine = (argv: string[]): string => argv.map((a) => (/^[\w@%+=:,./{}-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(' ');
 
 const took = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
 

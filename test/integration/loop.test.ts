@@ -343,15 +343,22 @@ describe('honesty: an agent that weakens the measurements', () => {
     expect(kb.notes.map((n) => [n.text, n.cycle])).toEqual(history.map((h) => ['the date parser needs the locale', h.iteration]));
   });
 
-  it('flags an agent that writes a report file Goldloop reads from inside the project', async () => {
+  /** The demo project with its JUnit report written to `destination` inside it, read from `report` (a file or a folder), committed. */
+  async function demoWithReportInside(destination: string, report: string, prepare: (dir: string) => Promise<void> = async () => {}): Promise<string> {
     const dir = await temp.demo();
     const file = join(dir, KB_FILE);
     const kb = JSON.parse(await readFile(file, 'utf8'));
-    kb.gates.tests.command = kb.gates.tests.command.map((a: string) => a.replace('{reports}/junit.xml', 'out/junit.xml'));
-    kb.gates.tests.junit_report = 'out/junit.xml';
+    kb.gates.tests.command = kb.gates.tests.command.map((a: string) => a.replace('{reports}/junit.xml', destination));
+    kb.gates.tests.junit_report = report;
     await writeFile(file, JSON.stringify(kb, null, 2));
+    await prepare(dir);
     git(dir, 'add', '-A');
     git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'report inside the project');
+    return dir;
+  }
+
+  it('flags an agent that writes a report file Goldloop reads from inside the project', async () => {
+    const dir = await demoWithReportInside('out/junit.xml', 'out/junit.xml');
     await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('forge-report.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
     const last = (await readHistory(dir)).at(-1)!;
     expect(last.outcome).toBe('tampered');
@@ -360,16 +367,10 @@ describe('honesty: an agent that weakens the measurements', () => {
   });
 
   it('never reads a report the agent put in an ignored folder of the project, and names it', async () => {
-    const dir = await temp.demo();
-    const file = join(dir, KB_FILE);
-    const kb = JSON.parse(await readFile(file, 'utf8'));
-    kb.gates.tests.command = kb.gates.tests.command.map((a: string) => a.replace('{reports}/junit.xml', 'out/junit/TEST-textkit.xml'));
-    kb.gates.tests.junit_report = 'out/junit';
-    await writeFile(file, JSON.stringify(kb, null, 2));
-    await writeFile(join(dir, '.gitignore'), 'node_modules/\nout/\n');
-    await mkdir(join(dir, 'out', 'junit'), { recursive: true });
-    git(dir, 'add', '-A');
-    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'JUnit folder inside the project, ignored');
+    const dir = await demoWithReportInside('out/junit/TEST-textkit.xml', 'out/junit', async (d) => {
+      await writeFile(join(d, '.gitignore'), 'node_modules/\nout/\n');
+      await mkdir(join(d, 'out', 'junit'), { recursive: true });
+    });
     await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('forge-ignored-report.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
     const gates = (await loadRunState(dir))!.last_gates!;
     const line = (id: string) => gates.checklist.find((c) => c.id === id)!;
