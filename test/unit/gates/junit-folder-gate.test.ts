@@ -136,11 +136,17 @@ describe('report files left from before the gate ran', () => {
     expect(line.evidence.detail).toBe(`${file}: ${LEFT_OVER_REASON}`);
   });
 
-  it('fails the coverage line on a coverage file left from an earlier run', async () => {
+  /** A project holding coverage/lcov.info from an earlier run (100% of one line); returns it and the file. */
+  async function withOldLcov(): Promise<{ dir: string; lcov: string }> {
     const dir = await temps.make();
     const lcov = join(dir, 'coverage', 'lcov.info');
     await mkdir(dirname(lcov), { recursive: true });
     await writeFile(lcov, 'SF:src/a.js\nDA:1,1\nLF:1\nLH:1\nend_of_record\n');
+    return { dir, lcov };
+  }
+
+  it('fails the coverage line on a coverage file left from an earlier run', async () => {
+    const { dir, lcov } = await withOldLcov();
     const kb = kbOf({
       command: [process.execPath, '-e', COPY, '{reports}/r'],
       junit_report: '{reports}/r',
@@ -152,10 +158,7 @@ describe('report files left from before the gate ran', () => {
   });
 
   it('reads a coverage file at the same path once the command writes it anew', async () => {
-    const dir = await temps.make();
-    const lcov = join(dir, 'coverage', 'lcov.info');
-    await mkdir(dirname(lcov), { recursive: true });
-    await writeFile(lcov, 'SF:src/a.js\nDA:1,1\nLF:1\nLH:1\nend_of_record\n');
+    const { dir, lcov } = await withOldLcov();
     const write = `require('node:fs').writeFileSync(${JSON.stringify(lcov)}, 'SF:src/a.js\\nDA:1,1\\nDA:2,0\\nLF:2\\nLH:1\\nend_of_record\\n')`;
     const kb = kbOf({ command: [process.execPath, '-e', write], coverage_report: { format: 'lcov', path: 'coverage/lcov.info' } });
     const coverage = (await runGates({ projectDir: dir, kb, label: 'one' })).checklist.find((c) => c.id === 'coverage')!;
