@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // The engine and the CLI run in plain Node: the Electron runtime must never leak in.
-    files: ['electron/core/**', 'electron/cli/**', 'electron/shared/**'],
+    files: ['electron/platform/**', 'electron/store/**', 'electron/engine/**', 'electron/server/**', 'electron/cli/**', 'electron/contract/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'electron/core, cli and shared run in plain Node; only electron/main may import electron.' }],
@@ -51,15 +51,15 @@ export default tseslint.config(
   {
     // The dashboard reaches the engine only through the shared contract, whichever transport carries
     // it; from api.ts only types (its zod schemas are the engine's checks, not the bundle's weight).
-    // .svelte files are held to the same rule by test/unit/renderer/layers.test.ts.
+    // .svelte files are held to the same rule by test/renderer/layers.test.ts.
     files: ['renderer/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer never imports electron: it talks through electron/shared.' }],
+        paths: [{ name: 'electron', message: 'The renderer never imports electron: it talks through electron/contract.' }],
         patterns: [
-          { regex: '(^|/)electron/(?!shared/)', message: 'renderer/** may import only from electron/shared.' },
+          { regex: '(^|/)electron/(?!contract/)', message: 'renderer/** may import only from electron/contract.' },
           { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'The renderer runs in a browser: no Node modules.' },
-          { regex: '(^|/)electron/shared/api(\\.ts)?$', allowTypeImports: true, message: 'Import only types from electron/shared/api.ts (use errors.ts for run-time values).' },
+          { regex: '(^|/)electron/contract/api(\\.ts)?$', allowTypeImports: true, message: 'Import only types from electron/contract/api.ts (use errors.ts for run-time values).' },
         ],
       }],
     },

@@ -14,19 +14,20 @@ export default defineConfig({
           name: 'node',
           // e2e: the dashboard in Debian Chromium against `goldloop serve`; skips, saying why, without /usr/bin/chromium.
           // electron: the desktop app in the Electron runtime; skips, saying why, without the Electron binary.
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/electron/**/*.test.ts'],
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/renderer/components/**', 'test/fixtures/**', '**/node_modules/**'],
         },
       },
       {
         // The dashboard's components, compiled by Svelte's plugin and mounted in jsdom, talking to
-        // an in-memory client through the preload-bridge path (test/component/harness.ts).
+        // an in-memory client through the preload-bridge path (test/renderer/components/harness.ts).
         extends: true,
         plugins: [svelte(), svelteTesting()],
         test: {
           name: 'components',
-          include: ['test/component/**/*.test.ts'],
+          include: ['test/renderer/components/**/*.test.ts'],
           environment: 'jsdom',
-          setupFiles: ['test/component/setup.ts'],
+          setupFiles: ['test/renderer/components/setup.ts'],
         },
       },
     ],

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { initRepository } from '../electron/core/git/git.ts';
-import { KbSchema, type KbInput } from '../electron/core/kb/schema.ts';
-import { GOLDLOOP_DIR, saveKb } from '../electron/core/kb/store.ts';
-import { startServer } from '../electron/core/server/server.ts';
-import { openSupervisor } from '../electron/core/supervisor.ts';
+import { initRepository } from '../electron/platform/git.ts';
+import { KbSchema, type KbInput } from '../electron/store/kb/schema.ts';
+import { GOLDLOOP_DIR, saveKb } from '../electron/store/kb/kb-file.ts';
+import { startServer } from '../electron/server/http/server.ts';
+import { openSupervisor } from '../electron/server/supervisor.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DIST = join(ROOT, 'dist', 'renderer');

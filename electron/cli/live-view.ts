@@ -1,6 +1,6 @@
-import type { ProjectLoop } from '../core/loop/loop.ts';
-import type { EngineEvent } from '../core/loop/types.ts';
-import { projectStatus, type ProjectStatus } from '../core/status.ts';
+import type { ProjectLoop } from '../engine/loop/project-loop.ts';
+import type { EngineEvent } from '../engine/loop/types.ts';
+import { projectStatus, type ProjectStatus } from '../engine/project/status.ts';
 import { clock, renderStatus, stateLine, styleFor, type Style } from './render.ts';
 
 const AGENT_TAIL = 8;

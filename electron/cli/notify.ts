@@ -1,9 +1,9 @@
 import notifier from 'node-notifier';
-import type { Kb } from '../core/kb/schema.ts';
-import type { EngineEvent } from '../core/loop/types.ts';
-import { DEFAULT_SETTINGS, readConfSettings } from '../core/app-settings.ts';
-import { createNoticeFilter, noticeFor as desktopNotice, type DesktopNotice, type NotificationSwitches } from '../shared/notifications.ts';
-import type { ApiEvent } from '../shared/api.ts';
+import type { Kb } from '../store/kb/schema.ts';
+import type { EngineEvent } from '../engine/loop/types.ts';
+import { DEFAULT_SETTINGS, readConfSettings } from '../store/settings/app.ts';
+import { createNoticeFilter, noticeFor as desktopNotice, type DesktopNotice, type NotificationSwitches } from '../contract/notifications.ts';
+import type { ApiEvent } from '../contract/api.ts';
 
 /** One desktop notification. */
 export interface Notice {
@@ -41,7 +41,7 @@ export function notificationSettings(kb: Kb): { enabled: boolean; errorsImmediat
 
 /**
  * The notification for an engine event, or undefined when the event does not call for one. The
- * mapping and the per-type switches are the desktop app's (electron/shared/notifications.ts),
+ * mapping and the per-type switches are the desktop app's (electron/contract/notifications.ts),
  * so `goldloop run` and the tray app notify about the same things in the same words: reports,
  * errors, the pause after repeated errors, a usage-limit wait, a cycle not counted, gold.
  */

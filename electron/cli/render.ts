@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
-import type { ChecklistItem } from '../core/gates/types.ts';
-import type { ProjectStatus } from '../core/status.ts';
+import type { ChecklistItem } from '../engine/gates/types.ts';
+import type { ProjectStatus } from '../engine/project/status.ts';
 
 export interface Style {
   bold(s: string): string;

@@ -1,13 +1,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertLoopback, HostRefusedError } from '../core/server/auth.ts';
-import { assertDashboardBuilt, DashboardMissingError, startServer } from '../core/server/server.ts';
-import { openSupervisor } from '../core/supervisor.ts';
+import { assertLoopback, HostRefusedError } from '../server/http/auth.ts';
+import { assertDashboardBuilt, DashboardMissingError, startServer } from '../server/http/server.ts';
+import { openSupervisor } from '../server/supervisor.ts';
 
 /** Vite's output for the dashboard, built by `npm run build:renderer` (run by `npm ci` through `prepare`). */
 export const DASHBOARD_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
-const SOURCES = [fileURLToPath(new URL('../../renderer/', import.meta.url)), fileURLToPath(new URL('../shared/', import.meta.url))];
+const SOURCES = [fileURLToPath(new URL('../../renderer/', import.meta.url)), fileURLToPath(new URL('../contract/', import.meta.url))];
 
 export interface ServeFlags {
   port: number;

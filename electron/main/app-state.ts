@@ -2,9 +2,9 @@
  * The desktop app's state, kept current from the supervisor's events by a pure reducer, so the
  * tray (and the power policy) always derive from one value.
  */
-import type { ApiEvent, ProjectView } from '../shared/api.ts';
-import { fileName } from '../shared/notices.ts';
-import type { NotificationSwitches } from '../shared/notifications.ts';
+import type { ApiEvent, ProjectView } from '../contract/api.ts';
+import { fileName } from '../contract/notices.ts';
+import type { NotificationSwitches } from '../contract/notifications.ts';
 import type { AppState } from './tray-view.ts';
 
 export type { AppState } from './tray-view.ts';

@@ -1,13 +1,13 @@
 /**
  * The IPC transport of the API contract, on the main side: one handler per channel of
- * electron/shared/ipc.ts. Each handler checks the sender, validates the arguments with the shared
+ * electron/contract/ipc.ts. Each handler checks the sender, validates the arguments with the shared
  * zod schemas, then dispatches through `Supervisor.call` — the same dispatch the HTTP server uses,
  * so both transports give the same checks and the same errors. `ipcMain` arrives injected, so
  * this file runs (and is tested) without Electron.
  */
-import { parseArgs, type ApiEvent } from '../shared/api.ts';
-import type { ApiErrorBody } from '../shared/errors.ts';
-import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS, SNAPSHOT_CHANNEL, type IpcReply } from '../shared/ipc.ts';
+import { parseArgs, type ApiEvent } from '../contract/api.ts';
+import type { ApiErrorBody } from '../contract/errors.ts';
+import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS, SNAPSHOT_CHANNEL, type IpcReply } from '../contract/ipc.ts';
 import type { SenderInfo } from './security.ts';
 
 /** The part of Electron's ipcMain used here. */

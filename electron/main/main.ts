@@ -7,18 +7,18 @@
  */
 import { dirname, join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, powerSaveBlocker, session, shell, Tray } from 'electron';
-import { openSupervisor, type Supervisor } from '../core/supervisor.ts';
-import type { ApiEvent } from '../shared/api.ts';
+import { openSupervisor, type Supervisor } from '../server/supervisor.ts';
+import type { ApiEvent } from '../contract/api.ts';
 import { drivenIds, initialAppState, reduceAppState, resumePlan, type AppState } from './app-state.ts';
 import { forwardEvents, registerApiHandlers } from './ipc.ts';
 import { setLinuxAutostart } from './login-item.ts';
-import { createNoticeFilter, noticeFor } from '../shared/notifications.ts';
-import { formatRoute } from '../shared/routes.ts';
+import { createNoticeFilter, noticeFor } from '../contract/notifications.ts';
+import { formatRoute } from '../contract/routes.ts';
 import { createPowerKeeper } from './power.ts';
 import { registerAppScheme, serveDashboard } from './protocol.ts';
 import { isTrustedSender } from './security.ts';
 import { openElectronSettings } from './settings-electron.ts';
-import type { Settings } from '../core/app-settings.ts';
+import type { Settings } from '../store/settings/app.ts';
 import { createTrayShell, type TrayFactory } from './tray.ts';
 import { trayIconFiles } from './tray-icons.ts';
 import { pauseAllPlan, startAllPlan, trayView, type TrayAction } from './tray-view.ts';

@@ -3,7 +3,7 @@
  * (`wantAwake`, `powerStep`); `createPowerKeeper` applies it to an injected blocker — Electron's
  * powerSaveBlocker in the app, a recording fake in tests.
  */
-import type { ProjectView } from '../shared/status.ts';
+import type { ProjectView } from '../contract/status.ts';
 
 /**
  * A cycle is under way in some project: its loop is `running` (an agent working, or the gates

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
-import { contentType, resolveStatic } from '../core/server/static.ts';
+import { contentType, resolveStatic } from '../server/http/static.ts';
 import { APP_HOST, APP_SCHEME, appContentSecurityPolicy } from './security.ts';
 
 /** Must run before the app is ready: a standard, secure scheme (so the page is a secure context). */

@@ -2,7 +2,7 @@
  * The dashboard window's security rules as pure functions (Electron's security checklist): which
  * origin is the app, which links may leave it, which Content-Security-Policy it gets.
  */
-import { contentSecurityPolicy } from '../core/server/static.ts';
+import { contentSecurityPolicy } from '../server/http/static.ts';
 
 /** The dashboard is served from a privileged custom scheme, not file://: one origin, and the built page's absolute `/assets/...` paths work as they do under `goldloop serve`. */
 export const APP_SCHEME = 'app';

@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openOrSetAside, openSettings, SETTINGS_FILE, type Settings, type SettingsBacking } from '../core/app-settings.ts';
-import { importWithoutSignalHooks } from '../core/quiet-import.ts';
+import { openOrSetAside, openSettings, SETTINGS_FILE, type Settings, type SettingsBacking } from '../store/settings/app.ts';
+import { importWithoutSignalHooks } from '../platform/quiet-import.ts';
 
 /**
  * Opens the settings in `dir` — Goldloop's config folder, next to the project list, where the

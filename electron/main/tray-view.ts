@@ -3,8 +3,8 @@
  * The Electron shell only turns the result into a Tray image, tooltip and Menu, on every change;
  * everything a user can see or do in the tray is decided (and unit-tested) here.
  */
-import type { NotificationSwitches, NoticeType } from '../shared/notifications.ts';
-import type { LoopStateName, ProjectStatus, ProjectView } from '../shared/status.ts';
+import type { NotificationSwitches, NoticeType } from '../contract/notifications.ts';
+import type { LoopStateName, ProjectStatus, ProjectView } from '../contract/status.ts';
 
 /** The tray image to show; one file per state (see resources/icons/). */
 export type TrayIcon = 'idle' | 'running' | 'paused' | 'error' | 'gold';

@@ -6,8 +6,8 @@
  * bridge copies an Error's message only, while a plain object crosses whole, so the renderer's
  * `fromBridge` can rebuild the ApiCallError with its code, field and fix.
  */
-import type { ApiEvent, ApiMethod, ConnectionState, GoldloopApi, GoldloopClient } from '../shared/api.ts';
-import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS, SNAPSHOT_CHANNEL, type IpcReply } from '../shared/ipc.ts';
+import type { ApiEvent, ApiMethod, ConnectionState, GoldloopApi, GoldloopClient } from '../contract/api.ts';
+import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS, SNAPSHOT_CHANNEL, type IpcReply } from '../contract/ipc.ts';
 
 /** What the preload passes in: ipcRenderer.invoke, and ipcRenderer.on wrapped to return its remover. */
 export interface IpcRendererLike {

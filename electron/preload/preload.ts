@@ -1,11 +1,11 @@
 /**
  * The dashboard's bridge to the app: `window.goldloop`, one method per IPC channel of
- * electron/shared/ipc.ts plus `subscribe` and `onConnection` — the same GoldloopClient interface
+ * electron/contract/ipc.ts plus `subscribe` and `onConnection` — the same GoldloopClient interface
  * the HTTP client implements. ipcRenderer itself never reaches the page. Built as one CommonJS
  * file (sandboxed preloads cannot load modules of their own).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { GoldloopClient } from '../shared/api.ts';
+import type { GoldloopClient } from '../contract/api.ts';
 import { createIpcClient } from './ipc-client.ts';
 
 const client: GoldloopClient = createIpcClient({

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_AGENT } from '../../electron/core/demo/project.ts';
-import { GOLDLOOP_DIR, loadKb, saveKb } from '../../electron/core/kb/store.ts';
+import { DEMO_AGENT } from '../../electron/engine/demo/project.ts';
+import { GOLDLOOP_DIR, loadKb, saveKb } from '../../electron/store/kb/kb-file.ts';
 import { TempDirs } from '../helpers/project.ts';
 
 /**

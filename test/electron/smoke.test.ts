@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElectronApplication, Page } from 'playwright-core';
-import { createDemoProject } from '../../electron/core/demo/project.ts';
-import type { ApiEvent, GoldloopClient } from '../../electron/shared/api.ts';
+import { createDemoProject } from '../../electron/engine/demo/project.ts';
+import type { ApiEvent, GoldloopClient } from '../../electron/contract/api.ts';
 import { TempDirs, waitFor } from '../helpers/project.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

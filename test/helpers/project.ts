@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commandAdapter } from '../../electron/core/agents/command.ts';
-import { adapterRunner, type AgentRunner } from '../../electron/core/agents/runner.ts';
-import { createDemoProject, DEMO_AGENT } from '../../electron/core/demo/project.ts';
+import { commandAdapter } from '../../electron/engine/agents/command.ts';
+import { adapterRunner, type AgentRunner } from '../../electron/engine/agents/runner.ts';
+import { createDemoProject, DEMO_AGENT } from '../../electron/engine/demo/project.ts';
 
 export const FIXTURE_AGENTS = fileURLToPath(new URL('../fixtures/agents/', import.meta.url));
 export const agentPath = (name: string): string => join(FIXTURE_AGENTS, name);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { openSupervisor, type Supervisor } from '../../electron/core/supervisor.ts';
+import { openSupervisor, type Supervisor } from '../../electron/server/supervisor.ts';
 import { TempDirs } from './project.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { GoldloopClient } from '../../../electron/shared/api.ts';
+import type { GoldloopClient } from '../../../electron/contract/api.ts';
 import { fromBridge } from './bridge-client.ts';
 import { createHttpClient } from './http-client.ts';
 

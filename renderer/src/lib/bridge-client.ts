@@ -1,5 +1,5 @@
-import type { GoldloopClient } from '../../../electron/shared/api.ts';
-import { ApiCallError, asErrorBody } from '../../../electron/shared/errors.ts';
+import type { GoldloopClient } from '../../../electron/contract/api.ts';
+import { ApiCallError, asErrorBody } from '../../../electron/contract/errors.ts';
 
 /**
  * The preload's client as the components expect it: a refused call rejects with ApiCallError.

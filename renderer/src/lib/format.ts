@@ -1,4 +1,4 @@
-import type { ChecklistItem, CycleStep, HistoryEntry, ProjectStatus, ProjectView } from '../../../electron/shared/api.ts';
+import type { ChecklistItem, CycleStep, HistoryEntry, ProjectStatus, ProjectView } from '../../../electron/contract/api.ts';
 
 /** How a state looks: the colour family of its badge. */
 export type Tone = 'run' | 'wait' | 'pause' | 'error' | 'gold' | 'idle';

@@ -1,7 +1,7 @@
-import type { ApiEvent, ApiMethod, ConnectionState, GoldloopApi, GoldloopClient } from '../../../electron/shared/api.ts';
-import { ApiCallError, asErrorBody } from '../../../electron/shared/errors.ts';
+import type { ApiEvent, ApiMethod, ConnectionState, GoldloopApi, GoldloopClient } from '../../../electron/contract/api.ts';
+import { ApiCallError, asErrorBody } from '../../../electron/contract/errors.ts';
 // The one list of the contract's methods (plain data, no zod), shared with the preload bridge.
-import { IPC_METHODS } from '../../../electron/shared/ipc.ts';
+import { IPC_METHODS } from '../../../electron/contract/ipc.ts';
 
 const MAX_RETRY_MS = 5_000;
 

@@ -1,5 +1,5 @@
-import type { AgentType, CommandGateSettings, ProjectSettings, SettingsPatch, SeverityLevel } from '../../../electron/shared/api.ts';
-import { joinCommandLine, splitCommandLine } from '../../../electron/shared/command-line.ts';
+import type { AgentType, CommandGateSettings, ProjectSettings, SettingsPatch, SeverityLevel } from '../../../electron/contract/api.ts';
+import { joinCommandLine, splitCommandLine } from '../../../electron/contract/command-line.ts';
 
 /**
  * The settings form's own model: what the inputs hold (text for command lines and lists, numbers

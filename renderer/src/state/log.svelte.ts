@@ -1,4 +1,4 @@
-import type { ApiEvent, LogLine } from '../../../electron/shared/api.ts';
+import type { ApiEvent, LogLine } from '../../../electron/contract/api.ts';
 import { api } from '../lib/api.ts';
 
 /**

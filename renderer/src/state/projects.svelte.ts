@@ -1,4 +1,4 @@
-import type { ApiEvent, ConnectionState, ProjectView } from '../../../electron/shared/api.ts';
+import type { ApiEvent, ConnectionState, ProjectView } from '../../../electron/contract/api.ts';
 import { api } from '../lib/api.ts';
 import { route } from './route.svelte.ts';
 

@@ -1,4 +1,4 @@
-import { formatRoute, parseRoute, type DashboardRoute } from '../../../electron/shared/routes.ts';
+import { formatRoute, parseRoute, type DashboardRoute } from '../../../electron/contract/routes.ts';
 
 /**
  * Where the dashboard is: the project shown and the part of it asked for, kept in the URL hash so

@@ -1,0 +1,182 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initRepository, commitAll } from '../../platform/git.ts';
+import { KbSchema, type KbInput, type Priority, TaskSchema } from '../../store/kb/schema.ts';
+import type { z } from 'zod';
+
+type TaskInput = z.input<typeof TaskSchema>;
+import { saveKb } from '../../store/kb/kb-file.ts';
+
+/** The bundled scripted agent the demo runs (plain JavaScript, so `node` runs it as it is). */
+export const DEMO_AGENT = join(dirname(fileURLToPath(import.meta.url)), 'scripted-agent.mjs');
+
+const STUB = (name: string, params: string): string => `export function ${name}(${params}) {\n  throw new Error('not implemented');\n}\n`;
+
+const SOURCE = [
+  '// textkit: small text helpers. Goldloop\'s demo agent implements them one task per cycle.',
+  '',
+  STUB('slugify', 'text'),
+  STUB('wordCount', 'text'),
+  STUB('truncate', 'text, max'),
+  STUB('capitalizeWords', 'text'),
+  STUB('reverseWords', 'text'),
+  STUB('isPalindrome', 'text'),
+].join('\n');
+
+const TESTS = `import test from 'node:test';
+import assert from 'node:assert/strict';
+import { slugify, wordCount, truncate, capitalizeWords, reverseWords, isPalindrome } from '../src/textkit.js';
+
+test('REQ-001 slugify turns a title into a URL slug', () => {
+  assert.equal(slugify('  Hello, Wörld! 2026 '), 'hello-world-2026');
+});
+
+test('REQ-002 wordCount counts words separated by any whitespace', () => {
+  assert.equal(wordCount(' one two\\tthree\\nfour '), 4);
+  assert.equal(wordCount(''), 0);
+});
+
+test('REQ-003 truncate shortens at a word boundary with an ellipsis', () => {
+  assert.equal(truncate('the quick brown fox', 12), 'the quick…');
+  assert.equal(truncate('short', 10), 'short');
+});
+
+test('REQ-004 capitalizeWords capitalises every word', () => {
+  assert.equal(capitalizeWords('hello wIDE world'), 'Hello Wide World');
+});
+
+test('REQ-005 reverseWords reverses the order of words', () => {
+  assert.equal(reverseWords('  a b  c '), 'c b a');
+});
+
+test('REQ-006 isPalindrome ignores case, accents and punctuation', () => {
+  assert.equal(isPalindrome('A man, a plan, a canal: Panamá'), true);
+  assert.equal(isPalindrome('textkit'), false);
+});
+`;
+
+const README = `# textkit
+
+Small text helpers, the demo project of Goldloop.
+
+- \`slugify(text)\`: a URL slug.
+- \`wordCount(text)\`: the number of words.
+- \`truncate(text, max)\`: at most \`max\` characters, cut at a word boundary.
+- \`capitalizeWords(text)\`: every word capitalised.
+- \`reverseWords(text)\`: the words in reverse order.
+- \`isPalindrome(text)\`: TODO document it once it exists.
+
+Run the tests with \`npm test\`.
+`;
+
+const BENCH = `// Prints one JSON line of metrics; Goldloop's performance gate compares it with its thresholds.
+import { slugify, wordCount } from '../src/textkit.js';
+
+const title = 'The Quick, Brown Fox Jumps over the Lazy Dog — 2026 Edition';
+const rounds = 20000;
+let started = performance.now();
+for (let i = 0; i < rounds; i++) slugify(title);
+const slugifyMs = performance.now() - started;
+started = performance.now();
+for (let i = 0; i < rounds; i++) wordCount(title);
+const wordCountMs = performance.now() - started;
+console.log(JSON.stringify({ slugify_us_per_call: (slugifyMs * 1000) / rounds, word_count_us_per_call: (wordCountMs * 1000) / rounds }));
+`;
+
+const task = (id: string, description: string, priority: Priority, phase: number, reqs: string[], deps: string[] = []): TaskInput => ({
+  task_id: id,
+  description,
+  priority,
+  phase,
+  estimated_time: '15 minutes',
+  dependencies: deps,
+  status: deps.length ? ('blocked' as const) : ('ready' as const),
+  requirements: reqs,
+  acceptance: `the tests named ${reqs.join(', ')} pass`,
+  verify: [process.execPath, '--test', `--test-name-pattern=${reqs.join('|')}`, 'test/textkit.test.js'],
+});
+
+/** The demo's gate: one run of node's test runner writes JUnit and lcov coverage into Goldloop's report folder. */
+export const DEMO_TEST_COMMAND = [
+  process.execPath,
+  '--test',
+  '--experimental-test-coverage',
+  '--test-reporter=junit',
+  '--test-reporter-destination={reports}/junit.xml',
+  '--test-reporter=lcov',
+  '--test-reporter-destination={reports}/lcov.info',
+  '--test-reporter=dot',
+  '--test-reporter-destination=stdout',
+  'test/textkit.test.js',
+];
+
+export function demoKb(): KbInput {
+  return {
+    project: { name: 'textkit (Goldloop demo)' },
+    autonomous_operation: {
+      work_cycle: { duration_minutes: 2, break_between_cycles_minutes: 0, max_cycles_per_hour: 60 },
+    },
+    task_queue: {
+      high_priority: [
+        task('TASK_001', 'Implement slugify()', 'P0', 1, ['REQ-001']),
+        task('TASK_002', 'Implement wordCount()', 'P0', 1, ['REQ-002']),
+      ],
+      medium_priority: [
+        task('TASK_003', 'Implement truncate() on word boundaries', 'P1', 2, ['REQ-003'], ['TASK_001']),
+        task('TASK_004', 'Implement capitalizeWords()', 'P1', 2, ['REQ-004']),
+        task('TASK_005', 'Implement reverseWords()', 'P1', 3, ['REQ-005'], ['TASK_002']),
+      ],
+      low_priority: [task('TASK_006', 'Implement isPalindrome() on top of slugify()', 'P2', 4, ['REQ-006'], ['TASK_003'])],
+    },
+    requirements: [
+      { id: 'REQ-001', text: 'slugify turns a title into a URL slug', source: 'README.md' },
+      { id: 'REQ-002', text: 'wordCount counts words separated by any whitespace', source: 'README.md' },
+      { id: 'REQ-003', text: 'truncate shortens at a word boundary with an ellipsis', source: 'README.md' },
+      { id: 'REQ-004', text: 'capitalizeWords capitalises every word', source: 'README.md' },
+      { id: 'REQ-005', text: 'reverseWords reverses the order of words', source: 'README.md' },
+      { id: 'REQ-006', text: 'isPalindrome ignores case, accents and punctuation', source: 'README.md' },
+    ],
+    gates: {
+      tests: {
+        command: DEMO_TEST_COMMAND,
+        timeout_minutes: 2,
+        junit_report: '{reports}/junit.xml',
+        coverage_report: { format: 'lcov', path: '{reports}/lcov.info' },
+      },
+      // The demo has no dependencies and runs offline, where no advisory database can be reached:
+      // the gate is switched off here, visibly, rather than faked.
+      security: { enabled: false, command: ['npm', 'audit', '--json'], report: { format: 'npm-audit', path: 'stdout' } },
+      performance: {
+        command: [process.execPath, 'bench/bench.js'],
+        timeout_minutes: 1,
+        thresholds: { slugify_us_per_call: { max: 50 }, word_count_us_per_call: { max: 50 } },
+      },
+      docs: { files: ['README.md'] },
+      build: { command: [process.execPath, '--input-type=module', '-e', "await import('./src/textkit.js')"], timeout_minutes: 1 },
+    },
+    agent: { type: 'command', command: [process.execPath, DEMO_AGENT] },
+  };
+}
+
+/**
+ * Writes the demo project — a git repository with six failing tests, one requirement per test, a
+ * benchmark, a README with an unfinished entry, and a four-phase plan in its KB — into `dir`.
+ */
+export async function createDemoProject(dir: string): Promise<void> {
+  await mkdir(join(dir, 'src'), { recursive: true });
+  await mkdir(join(dir, 'test'), { recursive: true });
+  await mkdir(join(dir, 'bench'), { recursive: true });
+  await writeFile(join(dir, 'bench', 'bench.js'), BENCH);
+  await writeFile(join(dir, 'src', 'textkit.js'), SOURCE);
+  await writeFile(join(dir, 'test', 'textkit.test.js'), TESTS);
+  await writeFile(join(dir, 'README.md'), README);
+  await writeFile(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'textkit', version: '0.0.0', private: true, type: 'module', scripts: { test: 'node --test test/' } }, null, 2)}\n`,
+  );
+  await writeFile(join(dir, '.gitignore'), 'node_modules/\n');
+  await saveKb(dir, KbSchema.parse(demoKb()));
+  await initRepository(dir);
+  await commitAll(dir, 'textkit: failing tests for six requirements, and the plan');
+}

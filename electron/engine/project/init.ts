@@ -1,0 +1,67 @@
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { detectGates, type DetectOptions } from '../gates/detect/detect.ts';
+import { initRepository, isRepository } from '../../platform/git.ts';
+import { KbSchema, type KbInput } from '../../store/kb/schema.ts';
+import { GOLDLOOP_DIR, kbPath, saveKb } from '../../store/kb/kb-file.ts';
+
+export interface InitOptions {
+  name?: string;
+  /** The test command as argv; it replaces the detected one (the other detected gates stay). */
+  testCommand?: string[];
+  /** Passed to gate detection (tests replace its tool probes). */
+  detect?: DetectOptions;
+  /** Make the folder a git repository when it is not one. */
+  git?: boolean;
+}
+
+export interface InitResult {
+  kbFile: string;
+  /** What init found or did, in words, for the user. */
+  notes: string[];
+}
+
+export class InitError extends Error {}
+
+/**
+ * Creates `.ai-knowledge-base.json` with the operating document's defaults (15-minute cycles,
+ * 5-minute breaks, 3 cycles an hour, 100 a day, 1000 a run, coverage 80, ...) and `.goldloop/`.
+ * Never overwrites an existing knowledge base.
+ */
+export async function initProject(dir: string, options: InitOptions = {}): Promise<InitResult> {
+  const projectDir = resolve(dir);
+  const file = kbPath(projectDir);
+  const exists = await access(file).then(() => true, () => false);
+  if (exists) throw new InitError(`${file} already exists; Goldloop never overwrites a knowledge base. Edit it, or move it away to start over.`);
+  await mkdir(projectDir, { recursive: true });
+  const notes: string[] = [];
+  const detected = await detectGates(projectDir, options.detect);
+  if (options.testCommand) {
+    // The user's command replaces the detected one, and with it the reports that one would write.
+    detected.gates.tests = { command: options.testCommand };
+    const kept = detected.notes.filter((n) => !n.startsWith('tests:') && !n.startsWith('coverage:'));
+    detected.notes = [
+      `tests: ${options.testCommand.join(' ')} (--test-command), pass or fail by the exit code; add junit_report and coverage_report to gates.tests for per-test results and coverage`,
+      ...kept,
+    ];
+  }
+  notes.push(...detected.notes);
+  const input: KbInput = {
+    project: { name: options.name ?? basename(projectDir) },
+    autonomous_operation: { status: 'idle' },
+    gates: detected.gates,
+  };
+  await saveKb(projectDir, KbSchema.parse(input));
+  await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
+  await writeFile(join(projectDir, GOLDLOOP_DIR, '.gitignore'), '# Goldloop state, logs and reports: kept out of checkpoint commits.\n*\n');
+  if (!(await isRepository(projectDir))) {
+    if (options.git) {
+      await initRepository(projectDir);
+      notes.push('made the folder a git repository (checkpoint commits and roll-back need one)');
+    } else {
+      notes.push('not a git repository: checkpoint commits and roll-back are off (run `git init`, or init with --git)');
+    }
+  }
+  notes.push('next: add your plan to task_queue and requirements, then `goldloop run`');
+  return { kbFile: file, notes };
+}

@@ -1,0 +1,77 @@
+import { basename, resolve } from 'node:path';
+import { evaluateChecklist } from '../gates/run-gates.ts';
+import { loadKb } from '../../store/kb/kb-file.ts';
+import type { ProjectStatus, TaskRow } from '../../contract/status.ts';
+import { lockHolder } from '../../store/lock.ts';
+import { loadRunState } from '../../store/run-state.ts';
+import { localDay } from '../loop/schedule.ts';
+import type { LoopState } from '../loop/types.ts';
+import { allTasks, blockedReason, indexQueue, phaseProgress, selectNext } from '../tasks/queue.ts';
+
+// The snapshot's shape is the dashboard contract's: one definition, in electron/contract.
+export type { ProjectStatus, TaskRow } from '../../contract/status.ts';
+
+/** Builds a project's status from its KB, Goldloop's run state and its lock. Throws KbError for a bad KB. */
+export async function projectStatus(dir: string, now = Date.now()): Promise<ProjectStatus> {
+  const projectDir = resolve(dir);
+  const kb = await loadKb(projectDir);
+  const rs = await loadRunState(projectDir);
+  const holder = await lockHolder(projectDir);
+  const ao = kb.autonomous_operation;
+  let state: LoopState = rs?.state ?? { state: 'idle', iteration: ao.current_iteration };
+  const activeStates = ['running', 'break', 'waiting_limit'];
+  if (!holder && activeStates.includes(state.state)) {
+    // Nobody holds the lock: the process that ran it has gone (closed terminal, crash, reboot).
+    state = { ...state, state: 'stopped', message: 'the Goldloop process that ran this project has ended; `goldloop run` resumes where it left off' };
+  }
+  const gates = rs?.last_gates ?? evaluateChecklist(kb, { at: '', durationMs: 0 });
+  const index = indexQueue(kb);
+  const current = holder ? rs?.current_task : undefined;
+  const selection = selectNext(kb, { uncoveredRequirements: gates.uncoveredRequirements, failingGates: [] });
+  const tasks: TaskRow[] = allTasks(kb).map(({ task, priority }) => {
+    const blocked = blockedReason(kb, task, index);
+    return {
+      task_id: task.task_id,
+      description: task.description,
+      priority,
+      phase: task.phase,
+      status: task.status,
+      dependencies: task.dependencies,
+      requirements: task.requirements,
+      ...(blocked ? { blocked_by: blocked } : {}),
+      current: task.task_id === current && task.status === 'in_progress',
+    };
+  });
+  return {
+    project: projectDir,
+    name: kb.project?.name ?? basename(projectDir),
+    state: state.state,
+    ...(state.step && state.state === 'running' ? { step: state.step } : {}),
+    ...(state.until ? { until: state.until } : {}),
+    ...(state.state === 'break' && state.breakReason ? { break_reason: state.breakReason } : {}),
+    ...(state.state === 'paused' && state.pauseReason ? { pause_reason: state.pauseReason } : {}),
+    ...(state.message ? { message: state.message } : {}),
+    live: holder !== undefined,
+    ...(holder ? { pid: holder.pid } : {}),
+    iteration: ao.current_iteration,
+    cycles_completed: ao.work_cycles_completed,
+    tasks_completed: ao.tasks_completed,
+    cycles_today: rs && rs.schedule.day.date === localDay(now) ? rs.schedule.day.iterations : 0,
+    limits: {
+      per_day: ao.max_iterations_per_day,
+      per_hour: ao.work_cycle.max_cycles_per_hour,
+      per_run: ao.max_iterations_per_run,
+      cycle_minutes: ao.work_cycle.duration_minutes,
+      break_minutes: ao.work_cycle.break_between_cycles_minutes,
+    },
+    run_iterations: rs?.schedule.runIterations ?? 0,
+    consecutive_errors: rs?.consecutive_errors ?? 0,
+    gold: gates.gold,
+    ...(gates.at ? { measured_at: gates.at } : {}),
+    checklist: gates.checklist,
+    phases: phaseProgress(kb),
+    tasks,
+    ...(selection.kind === 'task' ? { next: selection.task.task.task_id } : {}),
+    ...(ao.next_cycle_at && holder ? { next_cycle_at: ao.next_cycle_at } : {}),
+  };
+}

@@ -1,0 +1,113 @@
+import { mkdir, readFile, unlink, writeFile, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { GOLDLOOP_DIR } from './kb/kb-file.ts';
+
+export interface LockInfo {
+  pid: number;
+  host: string;
+  started_at: string;
+  command: string;
+}
+
+export class LockedError extends Error {
+  readonly holder: LockInfo;
+  constructor(projectDir: string, holder: LockInfo) {
+    super(
+      `${projectDir} is already driven by another Goldloop process (pid ${holder.pid} on ${holder.host}, since ${holder.started_at}). ` +
+        `Stop that one first; if it is gone, its lock in ${join(GOLDLOOP_DIR, 'run.lock')} is taken over automatically.`,
+    );
+    this.name = 'LockedError';
+    this.holder = holder;
+  }
+}
+
+export const lockPath = (projectDir: string): string => join(projectDir, GOLDLOOP_DIR, 'run.lock');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else, so it is alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readLock(path: string): Promise<LockInfo | undefined> {
+  try {
+    const info = JSON.parse(await readFile(path, 'utf8')) as LockInfo;
+    return typeof info.pid === 'number' ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A lock held by a process that no longer runs on this host (or an unreadable, half-written one). */
+function isStale(info: LockInfo | undefined): boolean {
+  if (!info) return true;
+  return info.host === hostname() && !alive(info.pid);
+}
+
+export interface ProjectLock {
+  info: LockInfo;
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the project's run lock so two Goldloop processes never drive one project. The lock is a
+ * file created exclusively; a lock left by a crashed process (its pid is gone) is taken over.
+ * The take-over itself is serialised by a second exclusive file, so two starters racing for one
+ * stale lock cannot both win.
+ */
+export async function acquireLock(projectDir: string, command = process.argv.slice(1).join(' ')): Promise<ProjectLock> {
+  await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
+  const path = lockPath(projectDir);
+  const info: LockInfo = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), command };
+  const body = `${JSON.stringify(info, null, 2)}\n`;
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await writeFile(path, body, { flag: 'wx' });
+      return {
+        info,
+        async release() {
+          const current = await readLock(path);
+          if (current?.pid === info.pid && current.started_at === info.started_at) await unlink(path).catch(() => {});
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = await readLock(path);
+    if (!isStale(holder)) throw new LockedError(projectDir, holder!);
+    await takeOver(path, holder);
+  }
+  throw new Error(`could not take the lock ${path}: it keeps changing hands`);
+}
+
+async function takeOver(path: string, seen: LockInfo | undefined): Promise<void> {
+  const guard = `${path}.takeover`;
+  try {
+    await writeFile(guard, String(process.pid), { flag: 'wx' });
+  } catch {
+    // Someone else is taking over; a guard older than 30 s belongs to a starter that died mid-way.
+    const age = await stat(guard).then((s) => Date.now() - s.mtimeMs, () => 0);
+    if (age > 30_000) await unlink(guard).catch(() => {});
+    await new Promise((r) => setTimeout(r, 50));
+    return;
+  }
+  try {
+    const again = await readLock(path);
+    // Remove it only if it is still the stale lock we judged, not a fresh one.
+    if (JSON.stringify(again) === JSON.stringify(seen) && isStale(again)) await unlink(path).catch(() => {});
+  } finally {
+    await unlink(guard).catch(() => {});
+  }
+}
+
+/** The current holder, if a live process holds the lock. */
+export async function lockHolder(projectDir: string): Promise<LockInfo | undefined> {
+  const info = await readLock(lockPath(projectDir));
+  return info && !isStale(info) ? info : undefined;
+}

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../platform/atomic.ts';
+import { GOLDLOOP_DIR } from './kb/kb-file.ts';
+import type { BudgetLedger } from '../engine/agents/budget.ts';
+import type { GateRun } from '../engine/gates/types.ts';
+import type { ReportMarks } from '../engine/reports/due.ts';
+import type { ScheduleState } from '../engine/loop/schedule.ts';
+import type { LoopState } from '../engine/loop/types.ts';
+
+/**
+ * The engine's own bookkeeping, in `.goldloop/state.json`: what a restart needs to resume where
+ * the last run left off. The KB carries the operating document's counters for people; this file
+ * carries the schedule window, the error streak, the baseline and the last measurement.
+ */
+export interface RunState {
+  version: 1;
+  run_id: string;
+  run_started_at: string;
+  state: LoopState;
+  consecutive_errors: number;
+  /** Run iterations, the last hour's cycle starts, today's count, the last cycle's end. */
+  schedule: ScheduleState;
+  current_task?: string;
+  /** After an error: when the retry is due (epoch ms). */
+  retry_at?: number;
+  /** After a usage limit: when it resets (epoch ms). */
+  limit_until?: number;
+  baseline?: GateRun;
+  last_gates?: GateRun;
+  /** Carried into the next prompt. */
+  feedback?: { task?: string; verification?: string; regressions?: string[]; tamper?: string[] };
+  /** The agent's reported spending this run and today, checked against agent.budget. */
+  usage?: BudgetLedger;
+  /** The agent session each piece of work (task id or gap) last ran in, resumed by id when it comes up again. */
+  sessions?: Record<string, string>;
+  /** The agent (type and program) the sessions belong to. */
+  sessions_agent?: string;
+  /** The last progress and status report: kept across restarts so none is repeated or lost. */
+  reports?: ReportMarks;
+  pid?: number;
+  updated_at: string;
+}
+
+export const statePath = (projectDir: string): string => join(projectDir, GOLDLOOP_DIR, 'state.json');
+
+export async function loadRunState(projectDir: string): Promise<RunState | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(statePath(projectDir), 'utf8')) as RunState;
+    return parsed.version === 1 && parsed.schedule ? parsed : undefined;
+  } catch {
+    // Missing or damaged: Goldloop's own cache, rebuilt from the KB and a fresh baseline.
+    return undefined;
+  }
+}
+
+export async function saveRunState(projectDir: string, state: RunState): Promise<void> {
+  state.updated_at = new Date().toISOString();
+  // Written at every state change: atomic, but not fsynced. After a power cut the previous state
+  // (or none) comes back, and the run resumes from the KB, which is always written durably.
+  await writeFileAtomic(statePath(projectDir), `${JSON.stringify(state)}\n`, { durable: false });
+}

@@ -1,0 +1,202 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_AGENT } from '../../electron/engine/demo/project.ts';
+import { KB_FILE } from '../../electron/store/kb/kb-file.ts';
+import { readHistory } from '../../electron/store/history.ts';
+import { loadRunState } from '../../electron/store/run-state.ts';
+import { ProjectLoop } from '../../electron/engine/loop/project-loop.ts';
+import { agentPath, alive, scriptedAgent, TempDirs, waitFor } from '../helpers/project.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/goldloop.js', import.meta.url));
+const temp = new TempDirs();
+afterAll(() => temp.cleanup());
+
+const env = { ...process.env, GOLDLOOP_DEMO_PACE_MS: '0', NO_COLOR: '1' };
+function goldloop(args: string[], extraEnv: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...env, ...extraEnv }, timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('goldloop --help', () => {
+  it('explains every command and the exit codes', () => {
+    const { code, stdout } = goldloop(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['init', 'run', 'status', 'gates', 'demo']) expect(stdout).toContain(command);
+    expect(stdout).toContain('Exit codes');
+  });
+
+  it('explains every option of run', () => {
+    const { stdout } = goldloop(['run', '--help']);
+    for (const flag of ['--agent', '--agent-cmd', '--cycle-timeout', '--break', '--max-iterations', '--idle-timeout', '--no-git', '--plain', 'GOLDLOOP_PROMPT_FILE']) expect(stdout).toContain(flag);
+  });
+
+  it('refuses a duration without a unit, naming the flag', () => {
+    const { code, stderr } = goldloop(['run', '.', '--cycle-timeout', '10']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--cycle-timeout: "10" is not a duration');
+  });
+});
+
+describe('goldloop init', () => {
+  it('writes the operating document defaults and refuses to overwrite an existing KB', async () => {
+    const dir = await temp.make();
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'x', scripts: { test: 'node --test' } }));
+    const first = goldloop(['init', dir]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('tests: node:test with its own coverage: JUnit and lcov from one run');
+    const kb = JSON.parse(await readFile(join(dir, KB_FILE), 'utf8'));
+    expect(kb.autonomous_operation).toMatchObject({
+      max_iterations_per_day: 100,
+      max_iterations_per_run: 1000,
+      work_cycle: { duration_minutes: 15, break_between_cycles_minutes: 5, max_cycles_per_hour: 3 },
+      quality_gates: { test_coverage_threshold: 80, all_tests_must_pass: true, security_scan_must_pass: true },
+      error_handling: { max_consecutive_errors: 3, retry_delay_minutes: 30 },
+      reporting: { progress_report_interval_hours: 2, status_report_interval_hours: 6 },
+    });
+    expect(kb.gates.tests).toMatchObject({ command: expect.arrayContaining(['node', '--test']), junit_report: '{reports}/junit.xml' });
+    const before = await readFile(join(dir, KB_FILE), 'utf8');
+
+    const second = goldloop(['init', dir]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('already exists');
+    expect(await readFile(join(dir, KB_FILE), 'utf8')).toBe(before);
+  });
+});
+
+describe('goldloop run and status', () => {
+  it('runs any command as the agent to gold, and status --json reports it', async () => {
+    const dir = await temp.demo();
+    const run = goldloop(['run', dir, '--agent', 'command', '--agent-cmd', `"${process.execPath}" "${DEMO_AGENT}"`, '--break', '0s', '--cycle-timeout', '1m']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('GOLD');
+
+    const status = goldloop(['status', dir, '--json']);
+    expect(status.code).toBe(0);
+    const s = JSON.parse(status.stdout);
+    expect(s).toMatchObject({ state: 'complete', iteration: 6, gold: true, live: false });
+    expect(s.checklist.map((c: { id: string }) => c.id)).toEqual(['phases', 'requirements', 'coverage', 'tests', 'security', 'performance', 'docs', 'build', 'blockers']);
+    for (const c of s.checklist) expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'passed', 'value', 'threshold', 'evidence']));
+    expect(s.phases).toEqual([
+      { phase: 1, name: 'Core Features', done: 2, total: 2 },
+      { phase: 2, name: 'Advanced Features', done: 2, total: 2 },
+      { phase: 3, name: 'Enterprise Features', done: 1, total: 1 },
+      { phase: 4, name: 'Optimization', done: 1, total: 1 },
+    ]);
+    expect(s.tasks).toHaveLength(6);
+
+    const human = goldloop(['status', dir]);
+    expect(human.stdout).toContain('GOLD');
+    expect(human.stdout).toContain('Task queue');
+  });
+
+  it('exits with 1 and names the file and the fix when the KB is broken, leaving it unchanged', async () => {
+    const dir = await temp.demo();
+    const file = join(dir, KB_FILE);
+    await writeFile(file, '{ "task_queue": { "high_priority": [ { "task_id": "T1", "status": "started" } ] } }');
+    const r = goldloop(['run', dir, '--agent-cmd', 'true']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toContain('$.task_queue.high_priority[0].status');
+    expect(r.stderr).toContain('use one of "ready", "in_progress", "blocked", "done"');
+    expect(await readFile(file, 'utf8')).toContain('"started"');
+  });
+
+  it('stops gracefully on Ctrl-C: the agent is ended and the state saved', async () => {
+    const dir = await temp.demo();
+    const pidFile = join(dir, '..', `${Date.now()}-cli-slow.pid`);
+    const child = spawn(process.execPath, [BIN, 'run', dir, '--agent-cmd', `"${process.execPath}" "${agentPath('slow.mjs')}"`, '--plain'], {
+      env: { ...env, SLOW_PID_FILE: pidFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const agentPid = Number(await waitFor(() => readFile(pidFile, 'utf8').catch(() => undefined), 30_000, 'the agent'));
+    // The agent writes its pid before its first line: wait for the line to reach the live view too.
+    await waitFor(() => output.includes('slow agent: thinking') || undefined, 30_000, 'the agent\'s first line');
+
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(alive(agentPid)).toBe(false);
+    expect((await loadRunState(dir))?.state.state).toBe('stopped');
+    expect(output).toContain('slow agent: thinking');
+  });
+
+  it('resumes the same run after the process was killed, taking over its stale lock', async () => {
+    const dir = await temp.demo();
+    const pidFile = join(dir, '..', `${Date.now()}-crash-slow.pid`);
+    const child = spawn(process.execPath, [BIN, 'run', dir, '--agent-cmd', `"${process.execPath}" "${agentPath('slow.mjs')}"`, '--plain'], {
+      env: { ...env, SLOW_PID_FILE: pidFile },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const agentPid = Number(await waitFor(() => readFile(pidFile, 'utf8').catch(() => undefined), 30_000, 'the agent'));
+    const runId = (await loadRunState(dir))!.run_id;
+    child.kill('SIGKILL');
+    await exited;
+    process.kill(agentPid, 'SIGKILL'); // the orphan a hard kill leaves behind
+
+    const status = JSON.parse(goldloop(['status', dir, '--json']).stdout);
+    expect(status.state).toBe('stopped');
+    expect(status.message).toContain('resumes');
+
+    const again = goldloop(['run', dir, '--agent-cmd', `"${process.execPath}" "${DEMO_AGENT}"`, '--break', '0s']);
+    expect(again.code).toBe(0);
+    expect((await loadRunState(dir))!.run_id).toBe(runId);
+    expect(new Set((await readHistory(dir)).map((h) => h.run_id))).toEqual(new Set([runId]));
+  });
+});
+
+describe('goldloop demo', () => {
+  it('creates the sample project and reaches gold with the bundled agent, then says where things are', async () => {
+    const dir = join(await temp.make(), 'demo');
+    const r = goldloop(['demo', '--dir', dir, '--pace', '0', '--plain']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Gold in \d+\.\d s\./);
+    expect(r.stdout).toContain(`project:  ${dir}`);
+    expect(r.stdout).toContain(join(dir, '.goldloop', 'reports'));
+  });
+});
+
+describe('goldloop gates', () => {
+  it('measures every gate now and prints each line with its evidence; exit 4 when not gold', async () => {
+    const dir = await temp.demo();
+    const r = goldloop(['gates', dir]);
+    expect(r.code, r.stderr).toBe(4);
+    const out = r.stdout;
+    expect(out).toMatch(/✘ FAIL {2}All tests passing +0\/6 passing +target all passing/);
+    expect(out).toContain('failing: REQ-001 slugify turns a title into a URL slug');
+    // The command that measured it, its exit code and time, and the copy of the report it read.
+    expect(out).toMatch(/\$ \S*node --test --experimental-test-coverage .* test\/textkit\.test\.js → exit 1 in \d+ ms/);
+    expect(out).toMatch(/report: \.goldloop\/evidence\/manual-\d+\/junit\.xml/);
+    expect(out).toMatch(/✘ FAIL {2}Documentation complete +0\/1 complete/);
+    expect(out).toMatch(/README\.md:\d+ TODO/);
+    expect(out).toMatch(/✔ PASS {2}Production deployment ready \(build succeeds\) +exit 0/);
+    expect(out).toMatch(/not gold \(\d+ ms\)\n$/);
+  });
+
+  it('prints { gold, checklist } with --json, the lines in the operating document\'s order', async () => {
+    const dir = await temp.demo();
+    const r = goldloop(['gates', dir, '--json']);
+    expect(r.code).toBe(4);
+    const json = JSON.parse(r.stdout) as { gold: boolean; checklist: { id: string; passed: boolean; evidence: Record<string, unknown> }[] };
+    expect(json.gold).toBe(false);
+    expect(json.checklist.map((c) => c.id)).toEqual(['phases', 'requirements', 'coverage', 'tests', 'security', 'performance', 'docs', 'build', 'blockers']);
+    const tests = json.checklist.find((c) => c.id === 'tests')!;
+    expect(tests.evidence).toMatchObject({ exitCode: 1, command: expect.arrayContaining(['--test']), report: expect.stringContaining(join(dir, '.goldloop', 'evidence')) });
+    expect(tests.evidence.durationMs).toBeGreaterThan(0);
+  });
+
+  it('exits 0 on a project that is gold', async () => {
+    const dir = await temp.demo();
+    expect((await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(DEMO_AGENT), overrides: { breakMs: 0 } }).run()).state).toBe('complete');
+    const r = goldloop(['gates', dir]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/✔ PASS {2}All tests passing +6\/6 passing/);
+    expect(r.stdout).toMatch(/\nGOLD \(\d+ ms\)\n$/);
+  });
+});

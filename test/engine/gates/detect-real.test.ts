@@ -1,0 +1,250 @@
+/**
+ * The detected gate commands, run for real through Goldloop's gates on tiny projects with the
+ * tools this machine has: node's test runner, vitest (this repository's own copy), Debian's
+ * pytest with pytest-cov, go and cargo. A tool that is missing skips its test and says why.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectGates } from '../../../electron/engine/gates/detect/detect.ts';
+import { runGates } from '../../../electron/engine/gates/run-gates.ts';
+import type { ChecklistItem, GateRun } from '../../../electron/engine/gates/types.ts';
+import { KbSchema } from '../../../electron/store/kb/schema.ts';
+import { TempDirs } from '../../helpers/project.ts';
+
+const temps = new TempDirs();
+afterAll(() => temps.cleanup());
+
+async function project(files: Record<string, string>): Promise<string> {
+  const dir = await temps.make('goldloop-detect-real-');
+  for (const [name, content] of Object.entries({ 'README.md': '# fixture\n', ...files })) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), content);
+  }
+  return dir;
+}
+
+/** Detects the project's gates and runs only its tests gate (no network: no audit, no build). */
+async function detectAndRun(dir: string): Promise<{ run: GateRun; tests: ChecklistItem; coverage: ChecklistItem; command: string[] }> {
+  const { gates } = await detectGates(dir);
+  expect(gates.tests, 'a tests gate was detected').toBeDefined();
+  const kb = KbSchema.parse({ gates: { tests: gates.tests } });
+  const run = await runGates({ projectDir: dir, kb, label: 'detect-real' });
+  const line = (id: string): ChecklistItem => run.checklist.find((c) => c.id === id)!;
+  return { run, tests: line('tests'), coverage: line('coverage'), command: gates.tests!.command };
+}
+
+const works = (argv: string[]): boolean => spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore', timeout: 10_000 }).status === 0;
+const skipped = (tool: string, why: string): boolean => {
+  process.stdout.write(`detect-real: skipping ${tool}: ${why}\n`);
+  return true;
+};
+
+describe('Node: node:test', () => {
+  it('one run of the detected command gives per-test results and lcov coverage', async () => {
+    const dir = await project({
+      'package.json': JSON.stringify({ name: 'calc', type: 'module', scripts: { test: 'node --test' } }),
+      'src/calc.js': 'export const add = (a, b) => a + b;\nexport function sign(x) {\n  if (x > 0) return 1;\n  if (x < 0) return -1;\n  return 0;\n}\n',
+      'test/calc.test.js': [
+        "import test from 'node:test';",
+        "import assert from 'node:assert/strict';",
+        "import { add, sign } from '../src/calc.js';",
+        "test('REQ-001 add adds', () => assert.equal(add(1, 2), 3));",
+        "test('REQ-002 sign of a positive number', () => assert.equal(sign(5), 1));",
+        "test('REQ-003 sign is wrong on purpose', () => assert.equal(sign(-5), 1));",
+        '',
+      ].join('\n'),
+    });
+    const { tests, coverage } = await detectAndRun(dir);
+    expect(tests.value).toBe('2/3 passing');
+    expect(tests.passed).toBe(false);
+    expect(tests.evidence.detail).toContain('REQ-003 sign is wrong on purpose');
+    expect(typeof coverage.value).toBe('number');
+    expect(coverage.value as number).toBeGreaterThan(0);
+    expect(coverage.value as number).toBeLessThan(100);
+  });
+});
+
+/**
+ * Links packages of this repository's node_modules into a temp project, with their commands in
+ * node_modules/.bin, as `npm install` would. Only the named packages: a tool's caches land in the
+ * temp project, not in the repository. The tests that call it skip when one is not installed.
+ */
+async function linkPackages(dir: string, packages: string[]): Promise<void> {
+  await mkdir(join(dir, 'node_modules/.bin'), { recursive: true });
+  for (const name of packages) {
+    const from = resolve('node_modules', name);
+    await mkdir(dirname(join(dir, 'node_modules', name)), { recursive: true });
+    await symlink(from, join(dir, 'node_modules', name));
+    const { bin } = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+    const bins = typeof bin === 'string' ? { [name]: bin } : (bin ?? {});
+    for (const [command, file] of Object.entries(bins)) await symlink(join(from, file), join(dir, 'node_modules/.bin', command));
+  }
+}
+
+const installed = (...packages: string[]): boolean => packages.every((p) => existsSync(resolve('node_modules', p, 'package.json')));
+const notInstalled = (...packages: string[]): boolean => !installed(...packages) && skipped(packages.join(' + '), 'not installed in this repository (npm ci installs them)');
+
+/** A calculator with one test that fails on purpose and a branch no test takes. */
+const CALC_ESM = {
+  'src/calc.js': 'export const add = (a, b) => a + b;\nexport function sign(x) {\n  if (x > 0) return 1;\n  if (x < 0) return -1;\n  return 0;\n}\n',
+};
+const CALC_CJS = {
+  'src/calc.js': 'exports.add = (a, b) => a + b;\nexports.sign = function sign(x) {\n  if (x > 0) return 1;\n  if (x < 0) return -1;\n  return 0;\n};\n',
+};
+
+/** The calculator's three tests for the runners with a global `expect` (vitest, jest), after `header`'s imports. */
+const expectTests = (header: string): string =>
+  [
+    header,
+    "test('REQ-001 add adds', () => expect(add(1, 2)).toBe(3));",
+    "test('REQ-002 sign of a positive number', () => expect(sign(5)).toBe(1));",
+    "test('REQ-003 sign is wrong on purpose', () => expect(sign(-5)).toBe(1));",
+    '',
+  ].join('\n');
+
+/** The checks every real Node run below makes: per-test results with the failing test named, and a coverage figure strictly between 0 and 100. */
+function expectMeasured(tests: ChecklistItem, coverage: ChecklistItem, failing: string): void {
+  expect(tests.value, tests.evidence.detail).toBe('2/3 passing');
+  expect(tests.passed).toBe(false);
+  expect(tests.evidence.detail).toContain(failing);
+  expect(typeof coverage.value, coverage.evidence.detail).toBe('number');
+  expect(coverage.value as number).toBeGreaterThan(0);
+  expect(coverage.value as number).toBeLessThan(100);
+}
+
+describe('Node: vitest', () => {
+  it.skipIf(notInstalled('vitest'))('without a coverage provider in package.json: per-test results, and coverage is said to be not configured', async () => {
+    const dir = await project({
+      'package.json': JSON.stringify({ name: 'v', type: 'module', scripts: { test: 'vitest' }, devDependencies: { vitest: '*' } }),
+      'test/math.test.js': "import { expect, test } from 'vitest';\ntest('REQ-010 one plus one', () => expect(1 + 1).toBe(2));\ntest('REQ-011 two times two', () => expect(2 * 2).toBe(4));\n",
+    });
+    await linkPackages(dir, ['vitest']);
+    const { tests, coverage, command } = await detectAndRun(dir);
+    expect(command.slice(0, 5)).toEqual(['npx', '--no', '--', 'vitest', 'run']);
+    expect(tests.value).toBe('2/2 passing');
+    expect(tests.passed).toBe(true);
+    expect(coverage.value).toBeNull();
+    expect(coverage.evidence.detail).toContain('no coverage report configured');
+  });
+
+  it.skipIf(notInstalled('vitest', '@vitest/coverage-v8'))('with @vitest/coverage-v8: one run gives per-test results and lcov coverage', async () => {
+    const dir = await project({
+      'package.json': JSON.stringify({ name: 'v', type: 'module', scripts: { test: 'vitest run' }, devDependencies: { vitest: '*', '@vitest/coverage-v8': '*' } }),
+      ...CALC_ESM,
+      'test/calc.test.js': expectTests("import { expect, test } from 'vitest';\nimport { add, sign } from '../src/calc.js';"),
+    });
+    await linkPackages(dir, ['vitest', '@vitest/coverage-v8']);
+    const { tests, coverage, command } = await detectAndRun(dir);
+    expect(command).toContain('--coverage.enabled=true');
+    expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
+  });
+});
+
+describe('Node: jest with jest-junit', () => {
+  it.skipIf(notInstalled('jest', 'jest-junit'))('one run gives per-test results through jest-junit and lcov coverage', async () => {
+    const dir = await project({
+      'package.json': JSON.stringify({ name: 'j', scripts: { test: 'jest' }, devDependencies: { jest: '*', 'jest-junit': '*' } }),
+      ...CALC_CJS,
+      'test/calc.test.js': expectTests("const { add, sign } = require('../src/calc.js');"),
+    });
+    await linkPackages(dir, ['jest', 'jest-junit']);
+    const { tests, coverage, command } = await detectAndRun(dir);
+    expect(command.slice(0, 3)).toEqual(['env', 'JEST_JUNIT_OUTPUT_DIR={reports}', 'JEST_JUNIT_OUTPUT_NAME=junit.xml']);
+    expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
+  });
+});
+
+describe('Node: node:test under a coverage wrapper', () => {
+  const nodeTests = [
+    "const test = require('node:test');",
+    "const assert = require('node:assert/strict');",
+    "const { add, sign } = require('../src/calc.js');",
+    "test('REQ-001 add adds', () => assert.equal(add(1, 2), 3));",
+    "test('REQ-002 sign of a positive number', () => assert.equal(sign(5), 1));",
+    "test('REQ-003 sign is wrong on purpose', () => assert.equal(sign(-5), 1));",
+    '',
+  ].join('\n');
+
+  for (const tool of ['c8', 'nyc']) {
+    it.skipIf(notInstalled(tool))(`${tool} node --test: one run gives node's JUnit results and ${tool}'s lcov coverage`, async () => {
+      const dir = await project({
+        'package.json': JSON.stringify({ name: tool, scripts: { test: `${tool} node --test test/` }, devDependencies: { [tool]: '*' } }),
+        ...CALC_CJS,
+        'test/calc.test.js': nodeTests,
+      });
+      await linkPackages(dir, [tool]);
+      const { tests, coverage, command } = await detectAndRun(dir);
+      expect(command.slice(0, 4)).toEqual(['npx', '--no', '--', tool]);
+      expect(coverage.evidence.report).toMatch(/lcov\.info$/);
+      expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
+    });
+  }
+});
+
+/** An interpreter with pytest and pytest-cov: the one on PATH, else Debian's. */
+function pythonWithPytestCov(): string | undefined {
+  return ['python3', '/usr/bin/python3'].find((py) => works([py, '-c', 'import pytest, pytest_cov']));
+}
+
+describe('Python: pytest with pytest-cov', () => {
+  const python = pythonWithPytestCov();
+  it.skipIf(!python && skipped('python', 'no python3 with pytest and pytest-cov (Debian: python3-pytest python3-pytest-cov)'))(
+    "one run gives JUnit and coverage.py's Cobertura XML",
+    async () => {
+      const dir = await project({
+        'requirements-dev.txt': 'pytest\npytest-cov\n',
+        'calc.py': 'def add(a, b):\n    return a + b\n\n\ndef unused(x):\n    if x:\n        return 1\n    return 2\n',
+        'tests/test_calc.py': 'from calc import add\n\n\ndef test_req_020_add():\n    assert add(1, 2) == 3\n\n\ndef test_req_021_add_negative():\n    assert add(-1, -2) == -3\n',
+        'pytest.ini': '[pytest]\npythonpath = .\n',
+      });
+      // The gate runs `python3` from PATH; point that name at the interpreter that has the plugins.
+      const bin = join(dir, '.bin-for-test');
+      await mkdir(bin);
+      await symlink(python === 'python3' ? spawnSync('python3', ['-c', 'import sys; print(sys.executable)']).stdout.toString().trim() : python!, join(bin, 'python3'));
+      const path = process.env.PATH;
+      process.env.PATH = `${bin}:${path}`;
+      try {
+        const { tests, coverage, command } = await detectAndRun(dir);
+        expect(command.slice(0, 3)).toEqual(['python3', '-m', 'pytest']);
+        expect(tests.value, JSON.stringify(tests.evidence)).toBe('2/2 passing');
+        expect(typeof coverage.value, coverage.evidence.detail).toBe('number');
+        expect(coverage.value as number).toBeGreaterThan(0);
+        expect(coverage.value as number).toBeLessThan(100);
+      } finally {
+        process.env.PATH = path;
+      }
+    },
+  );
+});
+
+describe('Go: go test -coverprofile', () => {
+  it.skipIf(!works(['go', 'version']) && skipped('go', 'go is not installed'))('one run gives the exit code and Go coverage', async () => {
+    const dir = await project({
+      'go.mod': 'module example.com/calc\n\ngo 1.19\n',
+      'calc.go': 'package calc\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Sign(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n\treturn 0\n}\n',
+      'calc_test.go': 'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal("add")\n\t}\n}\n',
+    });
+    const { tests, coverage, command } = await detectAndRun(dir);
+    expect(command[0]).toMatch(/^(go|gotestsum)$/);
+    if (command[0] === 'go') expect(tests.value).toBe('exit 0');
+    expect(tests.passed).toBe(true);
+    expect(typeof coverage.value, coverage.evidence.detail).toBe('number');
+    expect(coverage.value as number).toBeGreaterThan(0);
+    expect(coverage.value as number).toBeLessThan(100);
+  });
+});
+
+describe('Rust: cargo test', () => {
+  it.skipIf(!works(['cargo', '--version']) && skipped('cargo', 'cargo is not installed'))('the detected command runs the tests (by exit code without cargo-llvm-cov)', async () => {
+    const dir = await project({
+      'Cargo.toml': '[package]\nname = "calc"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
+      'src/lib.rs': 'pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn adds() {\n        assert_eq!(super::add(1, 2), 3);\n    }\n}\n',
+    });
+    const { tests, command } = await detectAndRun(dir);
+    expect(command[0]).toBe('cargo');
+    expect(tests.passed, tests.evidence.detail).toBe(true);
+  });
+});

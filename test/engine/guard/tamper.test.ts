@@ -1,0 +1,105 @@
+// detectTampering on real git repositories: each way an agent can switch tests off, in each
+// framework Goldloop detects, is found in the cycle's diff; the same words in prose are not.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectTampering } from '../../../electron/engine/guard/tamper.ts';
+import type { GateRun } from '../../../electron/engine/gates/types.ts';
+import { commitAll, head, initRepository } from '../../../electron/platform/git.ts';
+import { KbSchema } from '../../../electron/store/kb/schema.ts';
+import { TempDirs } from '../../helpers/project.ts';
+
+const temps = new TempDirs();
+afterAll(() => temps.cleanup());
+const kb = KbSchema.parse({});
+
+/** A repository holding `files` at its first commit; returns it and that commit. */
+async function repo(files: Record<string, string>): Promise<{ dir: string; before: string }> {
+  const dir = await temps.make('goldloop-tamper-');
+  await write(dir, files);
+  await initRepository(dir);
+  await commitAll(dir, 'start');
+  return { dir, before: (await head(dir))! };
+}
+
+async function write(dir: string, files: Record<string, string>): Promise<void> {
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), text);
+  }
+}
+
+const run = (names: string[]): GateRun => ({
+  at: '',
+  durationMs: 0,
+  gold: false,
+  checklist: [],
+  tests: names.map((name) => ({ name, status: 'passed' as const })),
+  uncoveredRequirements: [],
+  leastCoveredFiles: [],
+});
+
+// What the agent's edit turns a test into, per framework: [file, before, after, what the finding says].
+const SKIPS: [string, string, string, string][] = [
+  ['test/a.test.js', "test('REQ-1 adds', () => {});", "test.skip('REQ-1 adds', () => {});", 'a .skip/.only/.todo'],
+  ['test/a.test.js', "it('REQ-1 adds', () => {});", "it.only('REQ-2 other', () => {});", 'a .skip/.only/.todo'],
+  ['test/a.spec.ts', "it('REQ-1 adds', () => {});", "xit('REQ-1 adds', () => {});", 'an xit/xdescribe'],
+  ['test/a.test.mjs', "test('REQ-1 adds', () => {});", "test('REQ-1 adds', { skip: true }, () => {});", 'a node:test skip option'],
+  ['tests/test_calc.py', 'def test_req_1():\n    assert add(1, 2) == 3\n', '@pytest.mark.skip(reason="later")\ndef test_req_1():\n    assert add(1, 2) == 3\n', 'a pytest/unittest skip'],
+  ['tests/test_calc.py', 'def test_req_1():\n    assert add(1, 2) == 3\n', 'def test_req_1():\n    pytest.skip("later")\n', 'a pytest/unittest skip'],
+  ['tests/test_calc.py', 'class T(unittest.TestCase):\n    def test_a(self): pass\n', 'class T(unittest.TestCase):\n    @unittest.skip("later")\n    def test_a(self): pass\n', 'a pytest/unittest skip'],
+  ['calc_test.go', 'func TestAdd(t *testing.T) {\n}\n', 'func TestAdd(t *testing.T) {\n\tt.Skip("later")\n}\n', 'a Go t.Skip'],
+  ['src/lib.rs', '#[test]\nfn adds() {}\n', '#[test]\n#[ignore]\nfn adds() {}\n', 'a Rust #[ignore]'],
+  ['src/test/java/CalcTest.java', '@Test\nvoid adds() {}\n', '@Test\n@Disabled\nvoid adds() {}\n', 'a JUnit @Disabled/@Ignore'],
+];
+
+describe('a skip the agent added', () => {
+  for (const [file, before, after, what] of SKIPS) {
+    it(`is found in ${file}: ${after.split('\n').find((l) => !before.includes(l))!.trim()}`, async () => {
+      const { dir, before: commit } = await repo({ [file]: `${before}\n` });
+      await write(dir, { [file]: `${after}\n` });
+      const findings = await detectTampering({ projectDir: dir, before: commit, restored: [], kb });
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatchObject({ kind: 'skip_added', message: `the agent added ${what} (1 line(s))` });
+      expect(findings[0]!.evidence).toContain(file);
+    });
+  }
+
+  it('is found in a new test file git does not know yet', async () => {
+    const { dir, before } = await repo({ 'README.md': '# x\n' });
+    await write(dir, { 'test/new.test.js': "xit('REQ-1 later', () => {});\n" });
+    const findings = await detectTampering({ projectDir: dir, before, restored: [], kb });
+    expect(findings.map((f) => f.kind)).toEqual(['skip_added']);
+  });
+
+  it('is not found in prose that mentions one, nor in a skip that was already there', async () => {
+    const { dir, before } = await repo({ 'test/a.test.js': "test.skip('REQ-1 flaky upstream', () => {});\n" });
+    await write(dir, {
+      'test/a.test.js': "test.skip('REQ-1 flaky upstream', () => {});\ntest('REQ-2 new', () => {});\n",
+      'docs/testing.md': 'Never use `it.skip(` or `@pytest.mark.skip` to hide a failure.\n',
+    });
+    expect(await detectTampering({ projectDir: dir, before, restored: [], kb })).toEqual([]);
+  });
+});
+
+describe('tests that no longer run', () => {
+  it('finds a deleted test file', async () => {
+    const { dir, before } = await repo({ 'test/a.test.js': "test('REQ-1', () => {});\n", 'tests/test_b.py': 'def test_b(): pass\n' });
+    await rm(join(dir, 'tests/test_b.py'));
+    const findings = await detectTampering({ projectDir: dir, before, restored: [], kb });
+    expect(findings).toEqual([{ kind: 'test_file_deleted', message: 'the test file tests/test_b.py was deleted' }]);
+  });
+
+  it('finds tests that ran in the last measurement and not in this one, by name', async () => {
+    const findings = await detectTampering({ projectDir: '/nonexistent', previous: run(['REQ-1 adds', 'REQ-2 subtracts']), current: run(['REQ-1 adds']), restored: [], kb });
+    expect(findings).toEqual([{ kind: 'tests_removed', message: '1 test(s) that ran before no longer run: REQ-2 subtracts' }]);
+  });
+});
+
+describe('the locked configuration', () => {
+  it('is a finding when the agent edited the gates or the thresholds, not when it only wrote notes', async () => {
+    const edited = await detectTampering({ projectDir: '/nonexistent', restored: ['gates', 'autonomous_operation'], kb });
+    expect(edited).toEqual([{ kind: 'config_changed', message: 'the agent edited the locked configuration (gates, autonomous_operation); Goldloop restored it' }]);
+    expect(await detectTampering({ projectDir: '/nonexistent', restored: ['test_results'], kb })).toEqual([]);
+  });
+});
