@@ -22,6 +22,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     // The engine and the CLI run in plain Node: the Electron runtime must never leak in.
     files: ['electron/platform/**', 'electron/store/**', 'electron/engine/**', 'electron/server/**', 'electron/cli/**', 'electron/contract/**'],
     rules: {

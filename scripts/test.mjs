@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, then every test runner, ending with one plain line
-// `N passed, N failed, N skipped` totalled over all of them (CI reads that line).
+// `npm test`: type-check, lint, formatting, the layer rules, then every test runner, ending with
+// one plain line `N passed, N failed, N skipped` totalled over all of them (CI reads that line).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,9 @@ function step(name, command, args) {
 
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('lint', bin('eslint'), ['.']);
+step('format', bin('prettier'), ['--check', '--log-level=warn', '.']);
+// The layers of docs/architecture.md, as .dependency-cruiser.cjs states them: a violation prints the rule and the import.
+step('structure', bin('depcruise'), ['electron', 'renderer/src', '--config', '.dependency-cruiser.cjs']);
 step('svelte-check', bin('svelte-check'), ['--workspace', 'renderer', '--tsconfig', './tsconfig.json', '--fail-on-warnings']);
 
 const results = join(root, '.vitest-results.json');
@@ -34,8 +37,9 @@ if (existsSync(results)) {
   failedSteps.push('vitest wrote no results');
 }
 
-// Typecheck, lint or svelte-check failures count as one failure each, so the summary line cannot read green.
-const stepFailures = failedSteps.filter((s) => s === 'typecheck' || s === 'lint' || s === 'svelte-check').length;
+// Typecheck, lint, format, structure or svelte-check failures count as one failure each, so the summary line cannot read green.
+const CHECKS = ['typecheck', 'lint', 'format', 'structure', 'svelte-check'];
+const stepFailures = failedSteps.filter((s) => CHECKS.includes(s)).length;
 if (failedSteps.length) process.stdout.write(`\nFailed steps: ${failedSteps.join(', ')}\n`);
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed + stepFailures} failed, ${totals.skipped} skipped\n`);
 process.exit(failedSteps.length ? 1 : 0);

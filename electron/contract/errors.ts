@@ -1,6 +1,7 @@
 /**
  * Errors on the wire, without zod, so the renderer can use them at run time and its bundle stays
- * small.
+ * small. The engine throws `ApiError` where it refuses a request; both transports carry its body
+ * as it is (HTTP with `httpStatus`, IPC as data), and the dashboard's clients rebuild the same class.
  */
 
 /** What went wrong: `code` picks the HTTP status, `field` and `fix` tell the user what to change. */
@@ -13,15 +14,34 @@ export interface ApiErrorBody {
   issues?: { field: string; fix: string }[];
 }
 
-/** The error every transport rejects with, carrying the engine's `ApiErrorBody`. */
-export class ApiCallError extends Error {
+/** Each error code's HTTP status. */
+export const HTTP_STATUS: Record<ApiErrorBody['code'], number> = {
+  bad_request: 400,
+  needs_git: 400,
+  needs_kb: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  internal: 500,
+};
+
+/** A refused request, with the field and the fix; never a crash. */
+export class ApiError extends Error {
   readonly body: ApiErrorBody;
   constructor(body: ApiErrorBody) {
-    super(body.field ? `${body.field}: ${body.message}` : body.message);
-    this.name = 'ApiCallError';
+    super(body.message);
+    this.name = 'ApiError';
     this.body = body;
   }
+  get httpStatus(): number {
+    return HTTP_STATUS[this.body.code];
+  }
 }
+
+/** Throws an ApiError with the code, message, and (when given) the fix and the field. */
+export const fail = (code: ApiErrorBody['code'], message: string, fix?: string, field?: string): never => {
+  throw new ApiError({ code, message, ...(field ? { field } : {}), ...(fix ? { fix } : {}) });
+};
 
 /** Reads an unknown JSON value as an error body, or undefined when it is not one. */
 export function asErrorBody(value: unknown): ApiErrorBody | undefined {

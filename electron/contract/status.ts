@@ -1,7 +1,8 @@
 /**
- * The data every view shows, as the dashboard receives it. The engine's own types for these
- * (core/status.ts, core/gates/types.ts, core/loop/types.ts) are taken from here, so there is one
- * definition; shared imports nothing, so the renderer compiles without Node.
+ * The data every view shows, as the dashboard receives it, and as Goldloop keeps it on disk
+ * (`.goldloop/state.json`, `history.jsonl`). The engine and the store take their types for these
+ * from here, so there is one definition; the contract imports nothing, so the renderer compiles
+ * without Node.
  */
 
 export type LoopStateName = 'idle' | 'running' | 'break' | 'waiting_limit' | 'paused' | 'error' | 'complete' | 'stopped';
@@ -31,9 +32,13 @@ export interface Evidence {
   detail: string;
 }
 
+/** The checklist's lines, in the operating document's order. */
+export const GATE_IDS = ['phases', 'requirements', 'coverage', 'tests', 'security', 'performance', 'docs', 'build', 'blockers'] as const;
+export type GateId = (typeof GATE_IDS)[number];
+
 /** One line of the completion checklist, measured by Goldloop. */
 export interface ChecklistItem {
-  id: string;
+  id: GateId;
   label: string;
   passed: boolean;
   value: string | number | null;
@@ -117,14 +122,37 @@ export interface PlanView {
   problems?: { path: string; message: string; fix: string }[];
 }
 
-/** The result of one gate run. */
-export interface GateRunView {
+/** A test as the gates remember it between cycles (to name regressions). */
+export interface TestOutcome {
+  name: string;
+  status: 'passed' | 'failed' | 'errored' | 'skipped';
+  message?: string;
+  /** Requirement ids tagged next to the test in its source (`[REQ-012]`). */
+  tags?: string[];
+}
+
+/** The result of one gate phase, as the engine keeps it (the baseline and the last measurement). */
+export interface GateRun {
   at: string;
   durationMs: number;
   gold: boolean;
   checklist: ChecklistItem[];
+  /** Per-test outcomes from the JUnit report, when there is one. */
+  tests: TestOutcome[];
   uncoveredRequirements: string[];
+  /** Files with the lowest line coverage first, for the prompt. */
+  leastCoveredFiles: { file: string; pct: number }[];
   coveragePct?: number;
+}
+
+/** The result of one gate run, as a view receives it: without the per-test list, which can be thousands of rows. */
+export type GateRunView = Omit<GateRun, 'tests' | 'leastCoveredFiles'>;
+
+/** Tokens and cost one cycle's agent reported; absent when its CLI reports none. */
+export interface AgentUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
 }
 
 export interface CycleSummary {
@@ -133,8 +161,8 @@ export interface CycleSummary {
   endedAt: string;
   /** What was worked on: a task id, or a gap such as `gap:requirements`. */
   work: string;
-  /** `usage`: tokens and cost the agent's CLI reported, when it reports them. */
-  agent: { exitCode: number | null; killedBy?: string; durationMs: number; error?: string; usage?: object };
+  /** `usage`: the tokens and cost the agent's CLI reported for the cycle, summed (absent when it reports none). */
+  agent: { exitCode: number | null; killedBy?: string; durationMs: number; error?: string; usage?: AgentUsage };
   outcome: 'task_done' | 'not_verified' | 'progress' | 'no_progress' | 'error' | 'interrupted' | 'rolled_back' | 'tampered';
   verification?: string;
   regressions: string[];
@@ -142,9 +170,15 @@ export interface CycleSummary {
   checklist: ChecklistItem[];
 }
 
-/** One line of `.goldloop/history.jsonl`. */
+/** One line of `.goldloop/history.jsonl`: a cycle, with the counters after it. */
 export interface HistoryEntry extends Omit<CycleSummary, 'checklist'> {
   run_id: string;
+  /** The snapshot commit the cycle started from, when the project is a git repository. */
+  git_before?: string;
+  /** Goldloop-only fields the agent edited, which were restored. */
+  ignored_edits?: string[];
+  /** Ways the agent weakened the measurements; the cycle was not counted. */
+  tamper?: { kind: string; message: string; evidence?: string }[];
   checklist: { id: string; passed: boolean; value: string | number | null }[];
   counters: { current_iteration: number; work_cycles_completed: number; tasks_completed: number; run_iterations: number; consecutive_errors: number };
 }

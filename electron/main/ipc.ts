@@ -5,7 +5,8 @@
  * so both transports give the same checks and the same errors. `ipcMain` arrives injected, so
  * this file runs (and is tested) without Electron.
  */
-import { parseArgs, type ApiEvent } from '../contract/api.ts';
+import type { ApiEvent } from '../contract/api.ts';
+import { parseArgs } from '../server/requests.ts';
 import type { ApiErrorBody } from '../contract/errors.ts';
 import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS, SNAPSHOT_CHANNEL, type IpcReply } from '../contract/ipc.ts';
 import type { SenderInfo } from './security.ts';

@@ -4,7 +4,7 @@
  *
  * A refused call rejects with `{ name, message, error: body }`, a plain object: Electron's context
  * bridge copies an Error's message only, while a plain object crosses whole, so the renderer's
- * `fromBridge` can rebuild the ApiCallError with its code, field and fix.
+ * `fromBridge` can rebuild the ApiError with its code, field and fix.
  */
 import type { ApiEvent, ApiMethod, ConnectionState, GoldloopApi, GoldloopClient } from '../contract/api.ts';
 import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS, SNAPSHOT_CHANNEL, type IpcReply } from '../contract/ipc.ts';
@@ -17,7 +17,7 @@ export interface IpcRendererLike {
 
 /** The value a refused call rejects with. */
 export interface BridgeRejection {
-  name: 'ApiCallError';
+  name: 'ApiError';
   message: string;
   error: { code: string; message: string; field?: string; fix?: string };
 }
@@ -26,7 +26,7 @@ function unwrap(reply: unknown): unknown {
   const r = reply as IpcReply<unknown> | undefined;
   if (r && r.ok === true) return r.result;
   const error = r && r.ok === false ? r.error : { code: 'internal' as const, message: 'the app sent no answer' };
-  const rejection: BridgeRejection = { name: 'ApiCallError', message: error.message, error };
+  const rejection: BridgeRejection = { name: 'ApiError', message: error.message, error };
   throw rejection;
 }
 

@@ -3,7 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { access } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
-import { ApiError, fail } from '../contract/api-error.ts';
+import { ApiError, fail } from '../contract/errors.ts';
 import { isAgentKind, runnerFor } from '../engine/agents/registry.ts';
 import type { AgentRunner } from '../engine/agents/runner.ts';
 import { runGates } from '../engine/gates/run-gates.ts';
@@ -21,11 +21,12 @@ import { checkSettings, readSettings, savePendingSettings, writeSettings } from 
 import { PlanRuns } from '../engine/plan/runs.ts';
 import { importWithoutSignalHooks } from '../platform/quiet-import.ts';
 import { projectStatus } from '../engine/project/status.ts';
-import { isApiMethod, parseArgs, type ApiArgs, type ApiEvent, type ApiMethod, type ApiResults, type GoldloopApi } from '../contract/api.ts';
+import { isApiMethod, type ApiArgs, type ApiEvent, type ApiMethod, type ApiResults, type GoldloopApi } from '../contract/api.ts';
 import type { SettingsPatch, SettingsResult, UpdateSettingsResult } from '../contract/settings.ts';
+import { parseArgs } from './requests.ts';
 import type { GateRunView, ProjectStatus, ProjectView } from '../contract/status.ts';
 
-export { ApiError } from '../contract/api-error.ts';
+export { ApiError } from '../contract/errors.ts';
 
 /** One registered project, as persisted. */
 const EntrySchema = z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/), path: z.string().min(1), added_at: z.string() });

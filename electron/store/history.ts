@@ -1,20 +1,9 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GOLDLOOP_DIR } from './kb/kb-file.ts';
-import type { CycleSummary } from '../engine/loop/types.ts';
+import type { HistoryEntry } from '../contract/status.ts';
 
-/** One line of `.goldloop/history.jsonl`: a cycle, with the counters after it. */
-export interface HistoryEntry extends Omit<CycleSummary, 'checklist'> {
-  run_id: string;
-  /** The snapshot commit the cycle started from, when the project is a git repository. */
-  git_before?: string;
-  /** Goldloop-only fields the agent edited, which were restored. */
-  ignored_edits?: string[];
-  /** Ways the agent weakened the measurements; the cycle was not counted. */
-  tamper?: { kind: string; message: string; evidence?: string }[];
-  checklist: { id: string; passed: boolean; value: string | number | null }[];
-  counters: { current_iteration: number; work_cycles_completed: number; tasks_completed: number; run_iterations: number; consecutive_errors: number };
-}
+export type { HistoryEntry } from '../contract/status.ts';
 
 export const historyPath = (projectDir: string): string => join(projectDir, GOLDLOOP_DIR, 'history.jsonl');
 

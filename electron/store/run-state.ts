@@ -2,11 +2,43 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../platform/atomic.ts';
 import { GOLDLOOP_DIR } from './kb/kb-file.ts';
-import type { BudgetLedger } from '../engine/agents/budget.ts';
-import type { GateRun } from '../engine/gates/types.ts';
-import type { ReportMarks } from '../engine/reports/due.ts';
-import type { ScheduleState } from '../engine/loop/schedule.ts';
-import type { LoopState } from '../engine/loop/types.ts';
+import type { GateRun, LoopState } from '../contract/status.ts';
+
+/** Run iterations, the last hour's cycle starts, today's count, the last cycle's end. */
+export interface ScheduleState {
+  runIterations: number;
+  cycleStarts: number[];
+  day: { date: string; iterations: number };
+  lastCycleEnd?: number;
+}
+
+export interface Spend {
+  tokens: number;
+  costUsd: number;
+}
+
+/** What the agent has spent, kept here so a restart neither forgets nor double-counts. */
+export interface BudgetLedger {
+  run: Spend;
+  /** The local calendar day (`YYYY-MM-DD`) and what was spent on it. */
+  day: Spend & { date: string };
+}
+
+/** The reports written on a schedule; `final` is written once, on gold. */
+export type PeriodicKind = 'progress' | 'status';
+
+/** The last report of one kind: the schedule slot it covered, and when it was written (epoch ms). */
+export interface ReportMark {
+  slot: number;
+  at: number;
+}
+
+/**
+ * Kept here so a restart neither repeats a report nor loses one. The slots lie on a grid that
+ * starts when reporting started: a report written late (after a cycle that ran past its time)
+ * does not push the next one back.
+ */
+export type ReportMarks = Partial<Record<PeriodicKind, ReportMark>>;
 
 /**
  * The engine's own bookkeeping, in `.goldloop/state.json`: what a restart needs to resume where

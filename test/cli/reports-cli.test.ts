@@ -6,7 +6,7 @@ import type { AgentRunner } from '../../electron/engine/agents/runner.ts';
 import type { GateRunner } from '../../electron/engine/gates/run-gates.ts';
 import { KbSchema } from '../../electron/store/kb/schema.ts';
 import { saveKb } from '../../electron/store/kb/kb-file.ts';
-import { SimulatedClock } from '../../electron/engine/loop/clock.ts';
+import { SimulatedClock } from '../../electron/platform/clock.ts';
 import { ProjectLoop } from '../../electron/engine/loop/project-loop.ts';
 import { reportsDir } from '../../electron/engine/reports/write.ts';
 import { TempDirs } from '../helpers/project.ts';

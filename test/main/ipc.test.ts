@@ -3,7 +3,7 @@ import { forwardEvents, registerApiHandlers, type IpcMainLike } from '../../elec
 import { dashboardUrl, isTrustedSender, type SenderInfo } from '../../electron/main/security.ts';
 import { createIpcClient, type IpcRendererLike } from '../../electron/preload/ipc-client.ts';
 import type { ApiEvent, GoldloopClient } from '../../electron/contract/api.ts';
-import { ApiCallError } from '../../electron/contract/errors.ts';
+import { ApiError } from '../../electron/contract/errors.ts';
 import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS } from '../../electron/contract/ipc.ts';
 import { fromBridge } from '../../renderer/src/lib/bridge-client.ts';
 import { demoAgent, waitFor } from '../helpers/project.ts';
@@ -65,13 +65,13 @@ async function setup() {
   return { supervisor, dashboard, electron, remove };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<ApiCallError> {
+async function refusal(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ApiCallError);
-  return error as ApiCallError;
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
 }
 
 describe('IPC transport', () => {
@@ -95,7 +95,7 @@ describe('IPC transport', () => {
     expect(paused.project.status?.state).toBe('paused');
   });
 
-  it('refuses bad arguments with the field and the fix, as ApiCallError across the bridge', async () => {
+  it('refuses bad arguments with the field and the fix, as ApiError across the bridge', async () => {
     const { electron } = await setup();
     const e = await refusal(electron.client().start({ projectId: 'Not An Id' }));
     expect(e.body).toMatchObject({ code: 'bad_request', field: 'projectId', fix: expect.stringContaining('listProjects') });

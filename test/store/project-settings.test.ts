@@ -3,9 +3,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KB_BACKUP, KbError, kbPath } from '../../electron/store/kb/kb-file.ts';
-import { ApiError } from '../../electron/contract/api-error.ts';
+import { ApiError } from '../../electron/contract/errors.ts';
 import { checkSettings, mergePatch, readSettings, settingsField, writeSettings } from '../../electron/store/settings/project.ts';
-import { parseArgs } from '../../electron/contract/api.ts';
+import { parseArgs } from '../../electron/server/requests.ts';
 import { TempDirs } from '../helpers/temp.ts';
 
 /** The operating document's own "Core Loop Structure" KB: a hand-written file with fields Goldloop does not model. */

@@ -1,23 +1,16 @@
 import type { AgentConfig, BudgetLimit } from '../../store/kb/schema.ts';
+import { localDay, nextLocalMidnight } from '../../platform/clock.ts';
+import type { BudgetLedger, Spend } from '../../store/run-state.ts';
 import type { AgentUsage } from './usage.ts';
+
+export type { BudgetLedger, Spend } from '../../store/run-state.ts';
+export { nextLocalMidnight } from '../../platform/clock.ts';
 
 /**
  * Spending limits per local day and per run, in the cost (USD) and tokens the agent's own CLI
  * reports in its usage events. Tokens are input (with cache reads and writes, as the CLI counts
  * them) plus output. A CLI that reports nothing spends nothing here: budgets cannot see it.
  */
-
-export interface Spend {
-  tokens: number;
-  costUsd: number;
-}
-
-/** What has been spent, kept in the run state so a restart neither forgets nor double-counts. */
-export interface BudgetLedger {
-  run: Spend;
-  /** The local calendar day (`YYYY-MM-DD`) and what was spent on it. */
-  day: Spend & { date: string };
-}
 
 /** `agent.budget` in the KB. */
 export type Budget = NonNullable<AgentConfig['budget']>;
@@ -30,19 +23,6 @@ export type BudgetVerdict =
   | { kind: 'run'; message: string };
 
 const zero = (): Spend => ({ tokens: 0, costUsd: 0 });
-
-/** The local calendar day of an instant, `YYYY-MM-DD`. */
-function localDay(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-/** The next local midnight after `ms` (DST-safe: the calendar decides, not 24 h). */
-export function nextLocalMidnight(ms: number): number {
-  const d = new Date(ms);
-  d.setHours(24, 0, 0, 0);
-  return d.getTime();
-}
 
 /** A ledger for a new run; the day's spending carries over from the last run when it is still that day. */
 export function newLedger(now: number, previous?: BudgetLedger): BudgetLedger {

@@ -1,11 +1,7 @@
+import type { AgentUsage } from '../../contract/status.ts';
 import type { AgentEvent } from './types.ts';
 
-/** Tokens and cost one cycle's agent reported; absent when its CLI reports none. */
-export interface AgentUsage {
-  inputTokens?: number;
-  outputTokens?: number;
-  costUsd?: number;
-}
+export type { AgentUsage } from '../../contract/status.ts';
 
 const add = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
 

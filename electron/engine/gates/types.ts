@@ -1,9 +1,8 @@
-import type { ChecklistItem as SharedChecklistItem, Evidence } from '../../contract/status.ts';
+import type { GateId, TestOutcome } from '../../contract/status.ts';
 
-export type { Evidence };
-
-export const GATE_IDS = ['phases', 'requirements', 'coverage', 'tests', 'security', 'performance', 'docs', 'build', 'blockers'] as const;
-export type GateId = (typeof GATE_IDS)[number];
+// The measurement's shape is the contract's: the run state keeps it and the views show it.
+export { GATE_IDS } from '../../contract/status.ts';
+export type { ChecklistItem, Evidence, GateId, GateRun, TestOutcome } from '../../contract/status.ts';
 
 export const GATE_LABELS: Record<GateId, string> = {
   phases: 'All phases complete',
@@ -16,32 +15,6 @@ export const GATE_LABELS: Record<GateId, string> = {
   build: 'Production deployment ready (build succeeds)',
   blockers: 'No critical bugs, no blockers',
 };
-
-/** One line of the completion checklist, measured by Goldloop (the contract's, with the id narrowed). */
-export type ChecklistItem = Omit<SharedChecklistItem, 'id'> & { id: GateId };
-
-/** A test as the gates remember it between cycles (to name regressions). */
-export interface TestOutcome {
-  name: string;
-  status: 'passed' | 'failed' | 'errored' | 'skipped';
-  message?: string;
-  /** Requirement ids tagged next to the test in its source (`[REQ-012]`). */
-  tags?: string[];
-}
-
-/** The result of one gate phase. */
-export interface GateRun {
-  at: string;
-  durationMs: number;
-  gold: boolean;
-  checklist: ChecklistItem[];
-  /** Per-test outcomes from the JUnit report, when there is one. */
-  tests: TestOutcome[];
-  uncoveredRequirements: string[];
-  /** Files with the lowest line coverage first, for the prompt. */
-  leastCoveredFiles: { file: string; pct: number }[];
-  coveragePct?: number;
-}
 
 /** Tests that passed in `before` and do not pass in `after`, by name. */
 export function regressions(before: TestOutcome[] | undefined, after: TestOutcome[]): string[] {

@@ -16,14 +16,14 @@ import { writeFinalReport } from '../reports/final.ts';
 import { ScheduledReports } from '../reports/scheduled.ts';
 import { sumUsage } from '../agents/usage.ts';
 import { allTasks, findTask, phaseProgress, selectNext, type Gaps, type Selection } from '../tasks/queue.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { localDay, systemClock, type Clock } from '../../platform/clock.ts';
 import { appendHistory, readHistory } from '../../store/history.ts';
 import { applyPendingSettings } from '../../store/settings/project.ts';
 import { collectNotes, keepNotes } from './notes.ts';
 import { composePrompt, workDescription, workId } from './prompt.ts';
 import { loadPromptTemplate, type PromptTemplate } from './prompt-template.ts';
 import { loadRunState, saveRunState, type RunState } from '../../store/run-state.ts';
-import { localDay, nextCycleStart, recordStart, type ScheduleLimits } from './schedule.ts';
+import { nextCycleStart, recordStart, type ScheduleLimits } from './schedule.ts';
 import type { CycleSummary, EngineEvent, LoopState } from './types.ts';
 
 export interface LoopOverrides {

@@ -1,4 +1,8 @@
+import { localDay, nextLocalMidnight } from '../../platform/clock.ts';
+import type { ScheduleState } from '../../store/run-state.ts';
 import type { BreakReason } from './types.ts';
+
+export type { ScheduleState } from '../../store/run-state.ts';
 
 export interface ScheduleLimits {
   breakMs: number;
@@ -7,28 +11,10 @@ export interface ScheduleLimits {
   maxPerRun: number;
 }
 
-export interface ScheduleState {
-  runIterations: number;
-  cycleStarts: number[];
-  day: { date: string; iterations: number };
-  lastCycleEnd?: number;
-}
 
 export type ScheduleDecision = { kind: 'start'; at: number; reason?: BreakReason } | { kind: 'pause_max_iterations' };
 
 const HOUR = 3_600_000;
-
-/** The local calendar day of an instant, `YYYY-MM-DD`. */
-export function localDay(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-function nextLocalMidnight(ms: number): number {
-  const d = new Date(ms);
-  d.setHours(24, 0, 0, 0);
-  return d.getTime();
-}
 
 /**
  * When the next cycle may start: after the break, no more than `maxPerHour` starts in any hour,

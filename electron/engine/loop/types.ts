@@ -1,18 +1,9 @@
-import type { GateRun } from '../gates/types.ts';
-import type { AgentUsage } from '../agents/usage.ts';
+import type { CycleSummary, GateRun, LoopState } from '../../contract/status.ts';
 
-// The state's shape is the dashboard contract's: one definition, in electron/contract.
-import type { CycleSummary as SharedCycleSummary, LoopState } from '../../contract/status.ts';
-
-export type { CycleStep, LoopState, LoopStateName } from '../../contract/status.ts';
+// The state's and the cycle's shapes are the contract's: one definition, in electron/contract.
+export type { CycleStep, CycleSummary, LoopState, LoopStateName } from '../../contract/status.ts';
 export type BreakReason = NonNullable<LoopState['breakReason']>;
 export type PauseReason = NonNullable<LoopState['pauseReason']>;
-
-/** One cycle's record (the dashboard's shape), with the agent's usage as the engine sums it. */
-export interface CycleSummary extends Omit<SharedCycleSummary, 'agent'> {
-  /** `usage`: the tokens and cost the agent's CLI reported for the cycle, summed (absent when it reports none). */
-  agent: Omit<SharedCycleSummary['agent'], 'usage'> & { usage?: AgentUsage };
-}
 
 /** Everything the engine tells its views (terminal, dashboard, tray). */
 export type EngineEvent =

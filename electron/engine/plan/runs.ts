@@ -1,5 +1,5 @@
 import type { AgentRunner } from '../agents/runner.ts';
-import { fail } from '../../contract/api-error.ts';
+import { fail } from '../../contract/errors.ts';
 import { KbError } from '../../store/kb/kb-file.ts';
 import { acquireLock, type ProjectLock } from '../../store/lock.ts';
 import type { PlanView } from '../../contract/status.ts';

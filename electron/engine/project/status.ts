@@ -4,8 +4,8 @@ import { loadKb } from '../../store/kb/kb-file.ts';
 import type { ProjectStatus, TaskRow } from '../../contract/status.ts';
 import { lockHolder } from '../../store/lock.ts';
 import { loadRunState } from '../../store/run-state.ts';
-import { localDay } from '../loop/schedule.ts';
-import type { LoopState } from '../loop/types.ts';
+import { localDay } from '../../platform/clock.ts';
+import type { LoopState } from '../../contract/status.ts';
 import { allTasks, blockedReason, indexQueue, phaseProgress, selectNext } from '../tasks/queue.ts';
 
 // The snapshot's shape is the dashboard contract's: one definition, in electron/contract.

@@ -1,19 +1,7 @@
-/** The reports written on a schedule; `final` is written once, on gold. */
-export type PeriodicKind = 'progress' | 'status';
+import type { PeriodicKind, ReportMark, ReportMarks } from '../../store/run-state.ts';
+
+export type { PeriodicKind, ReportMark, ReportMarks } from '../../store/run-state.ts';
 export type ReportKind = PeriodicKind | 'final';
-
-/** The last report of one kind: the schedule slot it covered, and when it was written (epoch ms). */
-export interface ReportMark {
-  slot: number;
-  at: number;
-}
-
-/**
- * Kept in Goldloop's run state (`.goldloop/state.json`), so a restart neither repeats a report
- * nor loses one. The slots lie on a grid that starts when reporting started: a report written
- * late (after a cycle that ran past its time) does not push the next one back.
- */
-export type ReportMarks = Partial<Record<PeriodicKind, ReportMark>>;
 
 export interface ReportIntervals {
   progressMs: number;

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { ChecklistItem, GateRun } from '../gates/types.ts';
 import type { Kb, Task } from '../../store/kb/schema.ts';
 import type { HistoryEntry } from '../../store/history.ts';
-import type { LoopState } from '../loop/types.ts';
+import type { LoopState } from '../../contract/status.ts';
 import { allTasks, blockedReason, indexQueue, phaseProgress } from '../tasks/queue.ts';
 import type { PeriodicKind } from './due.ts';
 import { describeEstimate, type CompletionEstimate } from './estimate.ts';

@@ -3,7 +3,7 @@ import type { Kb } from '../../store/kb/schema.ts';
 import { loadKb } from '../../store/kb/kb-file.ts';
 import { readHistory } from '../../store/history.ts';
 import type { RunState } from '../../store/run-state.ts';
-import type { LoopState } from '../loop/types.ts';
+import type { LoopState } from '../../contract/status.ts';
 import { dueReports, intervalsFrom, nextReportDue, normalizeMarks, type PeriodicKind } from './due.ts';
 import { estimateCompletion, remainingWork, type EstimateSample } from './estimate.ts';
 import { HistoryTail } from './history-tail.ts';

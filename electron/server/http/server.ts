@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { ApiError, type Supervisor } from '../supervisor.ts';
-import { HTTP_STATUS } from '../../contract/api.ts';
+import { HTTP_STATUS } from '../../contract/errors.ts';
 import type { ApiErrorBody } from '../../contract/errors.ts';
 import { assertLoopback, cookieName, hostAllowed, LOOPBACK, newToken, originAllowed, tokenSource } from './auth.ts';
 import { attachEventStream } from './events.ts';

@@ -1,8 +1,8 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fixFor } from '../../contract/api.ts';
+import { fixFor } from '../kb/messages.ts';
 import type { ProjectSettings, SettingsPatch } from '../../contract/settings.ts';
-import { ApiError } from '../../contract/api-error.ts';
+import { ApiError } from '../../contract/errors.ts';
 import { KbSchema, type Kb } from '../kb/schema.ts';
 import { GOLDLOOP_DIR, kbPath, loadKb, parseKb, saveKb } from '../kb/kb-file.ts';
 

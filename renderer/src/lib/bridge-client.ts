@@ -1,8 +1,8 @@
 import type { GoldloopClient } from '../../../electron/contract/api.ts';
-import { ApiCallError, asErrorBody } from '../../../electron/contract/errors.ts';
+import { ApiError, asErrorBody } from '../../../electron/contract/errors.ts';
 
 /**
- * The preload's client as the components expect it: a refused call rejects with ApiCallError.
+ * The preload's client as the components expect it: a refused call rejects with ApiError.
  * The context bridge copies only an Error's message, so the preload rejects with a plain
  * `{ error: body }` object, and the error class is rebuilt here, on this side of the bridge.
  */
@@ -19,7 +19,7 @@ export function fromBridge(bridge: GoldloopClient): GoldloopClient {
         return await (value as (a: unknown) => Promise<unknown>)(args);
       } catch (error) {
         const body = asErrorBody(error);
-        throw body ? new ApiCallError(body) : error;
+        throw body ? new ApiError(body) : error;
       }
     };
   }

@@ -1,5 +1,5 @@
 import type { ApiEvent, ApiMethod, ConnectionState, GoldloopApi, GoldloopClient } from '../../../electron/contract/api.ts';
-import { ApiCallError, asErrorBody } from '../../../electron/contract/errors.ts';
+import { ApiError, asErrorBody } from '../../../electron/contract/errors.ts';
 // The one list of the contract's methods (plain data, no zod), shared with the preload bridge.
 import { IPC_METHODS } from '../../../electron/contract/ipc.ts';
 
@@ -32,12 +32,12 @@ export function createHttpClient(): GoldloopClient {
         credentials: 'same-origin',
       });
     } catch {
-      throw new ApiCallError({ code: 'internal', message: 'the Goldloop server cannot be reached', fix: 'is `goldloop serve` still running?' });
+      throw new ApiError({ code: 'internal', message: 'the Goldloop server cannot be reached', fix: 'is `goldloop serve` still running?' });
     }
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       if (res.status === 401) setState('unauthorized');
-      throw new ApiCallError(asErrorBody(body) ?? { code: 'internal', message: `the server answered ${res.status}` });
+      throw new ApiError(asErrorBody(body) ?? { code: 'internal', message: `the server answered ${res.status}` });
     }
     return (body as { result: unknown }).result;
   }

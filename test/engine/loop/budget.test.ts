@@ -8,7 +8,7 @@ import { claudeCodeAdapter } from '../../../electron/engine/agents/claude-code.t
 import { withExecutable } from '../../../electron/engine/agents/registry.ts';
 import { adapterRunner } from '../../../electron/engine/agents/runner.ts';
 import { updateKb } from '../../../electron/store/kb/kb-file.ts';
-import { SimulatedClock } from '../../../electron/engine/loop/clock.ts';
+import { SimulatedClock } from '../../../electron/platform/clock.ts';
 import { readHistory } from '../../../electron/store/history.ts';
 import { ProjectLoop } from '../../../electron/engine/loop/project-loop.ts';
 import { loadRunState } from '../../../electron/store/run-state.ts';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimulatedClock } from '../../../electron/engine/loop/clock.ts';
+import { SimulatedClock } from '../../../electron/platform/clock.ts';
 import { readHistory } from '../../../electron/store/history.ts';
 import { ProjectLoop } from '../../../electron/engine/loop/project-loop.ts';
 import { loadRunState } from '../../../electron/store/run-state.ts';

@@ -3,10 +3,10 @@ import type { AgentRunner } from '../../../electron/engine/agents/runner.ts';
 import type { GateRunner } from '../../../electron/engine/gates/run-gates.ts';
 import { KbSchema, type KbInput } from '../../../electron/store/kb/schema.ts';
 import { saveKb } from '../../../electron/store/kb/kb-file.ts';
-import { SimulatedClock } from '../../../electron/engine/loop/clock.ts';
+import { SimulatedClock } from '../../../electron/platform/clock.ts';
 import { readHistory } from '../../../electron/store/history.ts';
 import { ProjectLoop } from '../../../electron/engine/loop/project-loop.ts';
-import { localDay } from '../../../electron/engine/loop/schedule.ts';
+import { localDay } from '../../../electron/platform/clock.ts';
 import type { EngineEvent } from '../../../electron/engine/loop/types.ts';
 import { TempDirs } from '../../helpers/project.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localDay, nextCycleStart, recordStart, type ScheduleLimits, type ScheduleState } from '../../../electron/engine/loop/schedule.ts';
+import { localDay } from '../../../electron/platform/clock.ts';
+import { nextCycleStart, recordStart, type ScheduleLimits, type ScheduleState } from '../../../electron/engine/loop/schedule.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -4,7 +4,7 @@ import type { AgentOutcome, AgentRunner } from '../../../electron/engine/agents/
 import type { GateRunner } from '../../../electron/engine/gates/run-gates.ts';
 import { KbSchema, type KbInput } from '../../../electron/store/kb/schema.ts';
 import { loadKb, saveKb } from '../../../electron/store/kb/kb-file.ts';
-import { SimulatedClock } from '../../../electron/engine/loop/clock.ts';
+import { SimulatedClock } from '../../../electron/platform/clock.ts';
 import { ProjectLoop } from '../../../electron/engine/loop/project-loop.ts';
 import { loadRunState } from '../../../electron/store/run-state.ts';
 import type { EngineEvent } from '../../../electron/engine/loop/types.ts';

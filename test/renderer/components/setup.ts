@@ -1,6 +1,6 @@
 // Installed before any component module loads: `lib/api.ts` picks the bridge when
 // `window.goldloop` exists, so the components talk to the in-memory client through the real
-// bridge wrapper (errors rebuilt as ApiCallError, as in the desktop app).
+// bridge wrapper (errors rebuilt as ApiError, as in the desktop app).
 import { afterEach } from 'vitest';
 import { fake } from './harness.ts';
 

@@ -15,7 +15,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { z } from 'zod';
-import { splitCommandLine } from '../../agents/command.ts';
+import { joinCommandLine, splitCommandLine } from '../../../contract/command-line.ts';
 import type { BuildGateSchema, GatesSchema, SecurityGateSchema, TestsGateSchema } from '../../../store/kb/schema.ts';
 
 export type GatesInput = z.input<typeof GatesSchema>;
@@ -70,7 +70,6 @@ interface Proposal {
 
 const readText = (dir: string, name: string): Promise<string | undefined> => readFile(join(dir, name), 'utf8').catch(() => undefined);
 const exists = (dir: string, name: string): Promise<boolean> => stat(join(dir, name)).then(() => true, () => false);
-const quoted = (argv: string[]): string => argv.map((a) => (/[\s"'\\]/.test(a) ? JSON.stringify(a) : a)).join(' ');
 
 // ---------------------------------------------------------------------------------------------
 // Node
@@ -686,7 +685,7 @@ export async function detectGates(projectDir: string, options: DetectOptions = {
     if (p.problem) notes.push(p.problem);
     notes.push(...p.notes.filter((n) => keep(p, n)));
     if (primary && p !== primary && p.tests) {
-      notes.push(`tests: also found ${p.ecosystem} tests (${quoted(p.tests.command)}); a project has one tests gate and ${primary.ecosystem}'s was chosen: change gates.tests.command to choose another`);
+      notes.push(`tests: also found ${p.ecosystem} tests (${joinCommandLine(p.tests.command)}); a project has one tests gate and ${primary.ecosystem}'s was chosen: change gates.tests.command to choose another`);
     }
   }
   if (!gates.tests) notes.push('tests: no test setup found (package.json, pyproject.toml, requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle): set gates.tests.command (an argv array) in the knowledge base');

@@ -8,6 +8,19 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** The local calendar day of an instant, `YYYY-MM-DD`. */
+export function localDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The next local midnight after `ms` (DST-safe: the calendar decides, not 24 h). */
+export function nextLocalMidnight(ms: number): number {
+  const d = new Date(ms);
+  d.setHours(24, 0, 0, 0);
+  return d.getTime();
+}
+
 /** Longest single timer: re-checking the wall clock each minute keeps breaks right across suspend/resume. */
 const SLICE_MS = 60_000;
 

@@ -1,0 +1,105 @@
+/**
+ * Goldloop's structure, checked by `npm test` (scripts/test.mjs runs `depcruise`). A violation
+ * prints the rule's name, the importing file and the import; docs/architecture.md explains each
+ * layer. Layers, bottom to top; each imports only itself and the layers below it:
+ *
+ *   contract  <  platform  <  store  <  engine  <  server  <  cli, main   (preload: contract only)
+ *
+ * The renderer imports only the contract. Inside engine/ the folders have an order of their own
+ * (ENGINE below), so the cycle (loop/) sits on top of the parts it drives.
+ */
+
+/** Each layer and the layers it may import (besides itself). */
+const LAYERS = {
+  contract: [],
+  platform: ['contract'],
+  store: ['platform', 'contract'],
+  engine: ['store', 'platform', 'contract'],
+  server: ['engine', 'store', 'platform', 'contract'],
+  cli: ['server', 'engine', 'store', 'platform', 'contract'],
+  main: ['server', 'engine', 'store', 'platform', 'contract'],
+  preload: ['contract'],
+};
+
+/** Each engine folder and the engine folders it may import (besides itself). */
+const ENGINE = {
+  tasks: [],
+  agents: [],
+  demo: [],
+  gates: ['tasks'],
+  guard: ['gates', 'tasks'],
+  reports: ['gates', 'tasks', 'agents'],
+  plan: ['agents', 'tasks'],
+  project: ['gates', 'tasks'],
+  loop: ['guard', 'gates', 'agents', 'tasks', 'reports'],
+};
+
+const alternatives = (names) => `(${names.join('|')})`;
+
+const layerRules = Object.entries(LAYERS).map(([layer, below]) => ({
+  name: `layer-${layer}`,
+  comment: `electron/${layer}/ imports only ${below.length ? `electron/{${below.join(',')}}/ and ` : ''}itself`,
+  severity: 'error',
+  from: { path: `^electron/${layer}/` },
+  to: { path: '^electron/', pathNot: `^electron/${alternatives([layer, ...below])}/` },
+}));
+
+const engineRules = Object.entries(ENGINE).map(([folder, below]) => ({
+  name: `engine-${folder}`,
+  comment: `electron/engine/${folder}/ imports only ${below.length ? `engine/{${below.join(',')}}/ and ` : ''}itself within the engine`,
+  severity: 'error',
+  from: { path: `^electron/engine/${folder}/` },
+  to: { path: '^electron/engine/', pathNot: `^electron/engine/${alternatives([folder, ...below])}/` },
+}));
+
+/** The files that wire Electron in; everything else is plain Node, which tests load without Electron. */
+const ELECTRON_WIRING = ['main/main', 'main/window', 'main/protocol', 'main/settings-electron', 'preload/preload'];
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      comment: 'no file reaches itself through its imports',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'renderer-contract-only',
+      comment: 'the dashboard talks to the engine through electron/contract/ only, whichever transport carries it',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: '^electron/', pathNot: '^electron/contract/' },
+    },
+    {
+      name: 'renderer-no-node',
+      comment: 'the dashboard runs in a browser: no Node built-ins',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'electron-only-in-wiring',
+      comment: `only ${ELECTRON_WIRING.join(', ')} import electron (or electron-store, which imports it): tests load the rest in plain Node`,
+      severity: 'error',
+      from: { pathNot: `^electron/${alternatives(ELECTRON_WIRING)}\\.ts$` },
+      to: { path: '^(electron|electron-store)$|node_modules/(electron|electron-store)/' },
+    },
+    {
+      name: 'contract-imports-nothing',
+      comment: 'electron/contract/ is bundled into the dashboard: it imports no package at all',
+      severity: 'error',
+      from: { path: '^electron/contract/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown', 'core'] },
+    },
+    ...layerRules,
+    ...engineRules,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|out|test/fixtures)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs', '.svelte', '.json'] },
+  },
+};
