@@ -2,9 +2,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The only files that import electron: they wire it to pure modules, which tests load without it. */
-const ELECTRON_WIRING = ['electron/main/main.ts', 'electron/main/window.ts', 'electron/main/protocol.ts', 'electron/main/settings-electron.ts', 'electron/preload/preload.ts'];
+const ELECTRON_WIRING = [
+  'electron/main/main.ts',
+  'electron/main/window.ts',
+  'electron/main/protocol.ts',
+  'electron/main/settings-electron.ts',
+  'electron/preload/preload.ts',
+];
 const ELECTRON_ONLY_IN_WIRING = [
-  { name: 'electron', message: 'Only main.ts, window.ts, protocol.ts, settings-electron.ts (electron/main) and preload.ts import electron; put logic in a pure module and inject what it needs.' },
+  {
+    name: 'electron',
+    message:
+      'Only main.ts, window.ts, protocol.ts, settings-electron.ts (electron/main) and preload.ts import electron; put logic in a pure module and inject what it needs.',
+  },
   { name: 'electron-store', message: 'electron-store imports electron: only electron/main/settings-electron.ts may use it.' },
 ];
 const SHELL_NOT_RENDERER = [{ group: ['**/renderer/**'], message: 'The shell talks to the dashboard over IPC only.' }];
@@ -15,7 +25,18 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+      },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -27,12 +48,26 @@ export default tseslint.config(
   },
   {
     // The engine and the CLI run in plain Node: the Electron runtime must never leak in.
-    files: ['electron/platform/**', 'electron/store/**', 'electron/engine/**', 'electron/server/**', 'electron/cli/**', 'electron/contract/**'],
+    files: [
+      'electron/platform/**',
+      'electron/store/**',
+      'electron/engine/**',
+      'electron/server/**',
+      'electron/cli/**',
+      'electron/contract/**',
+    ],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'electron/core, cli and shared run in plain Node; only electron/main may import electron.' }],
-        patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'Layers: core may not import from the Electron shell or the renderer.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'electron/core, cli and shared run in plain Node; only electron/main may import electron.' },
+          ],
+          patterns: [
+            { group: ['**/main/**', '**/renderer/**'], message: 'Layers: core may not import from the Electron shell or the renderer.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -58,14 +93,21 @@ export default tseslint.config(
     // .svelte files are held to the same rule by test/renderer/layers.test.ts.
     files: ['renderer/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer never imports electron: it talks through electron/contract.' }],
-        patterns: [
-          { regex: '(^|/)electron/(?!contract/)', message: 'renderer/** may import only from electron/contract.' },
-          { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'The renderer runs in a browser: no Node modules.' },
-          { regex: '(^|/)electron/contract/api(\\.ts)?$', allowTypeImports: true, message: 'Import only types from electron/contract/api.ts (use errors.ts for run-time values).' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer never imports electron: it talks through electron/contract.' }],
+          patterns: [
+            { regex: '(^|/)electron/(?!contract/)', message: 'renderer/** may import only from electron/contract.' },
+            { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'The renderer runs in a browser: no Node modules.' },
+            {
+              regex: '(^|/)electron/contract/api(\\.ts)?$',
+              allowTypeImports: true,
+              message: 'Import only types from electron/contract/api.ts (use errors.ts for run-time values).',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -34,8 +34,13 @@ async function loopPerCycle(git: boolean): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'goldloop-bench-'));
   try {
     const kb: KbInput = {
-      autonomous_operation: { work_cycle: { duration_minutes: 15, break_between_cycles_minutes: 0, max_cycles_per_hour: 100_000 }, max_iterations_per_day: 100_000 },
-      task_queue: { high_priority: [{ task_id: 'TASK_001', description: 'never done: the bench measures the loop', requirements: ['REQ-001'] }] },
+      autonomous_operation: {
+        work_cycle: { duration_minutes: 15, break_between_cycles_minutes: 0, max_cycles_per_hour: 100_000 },
+        max_iterations_per_day: 100_000,
+      },
+      task_queue: {
+        high_priority: [{ task_id: 'TASK_001', description: 'never done: the bench measures the loop', requirements: ['REQ-001'] }],
+      },
       requirements: [{ id: 'REQ-001', text: 'never covered' }],
       gates: { tests: { command: [process.execPath, NOOP] } },
     };
@@ -44,7 +49,12 @@ async function loopPerCycle(git: boolean): Promise<number> {
       await initRepository(dir);
       await commitAll(dir, 'bench');
     }
-    const loop = new ProjectLoop({ projectDir: dir, agent: adapterRunner(commandAdapter([process.execPath, NOOP])), git, overrides: { breakMs: 0, maxIterations: CYCLES } });
+    const loop = new ProjectLoop({
+      projectDir: dir,
+      agent: adapterRunner(commandAdapter([process.execPath, NOOP])),
+      git,
+      overrides: { breakMs: 0, maxIterations: CYCLES },
+    });
     const started = performance.now();
     const end = await loop.run();
     if (end.pauseReason !== 'max_iterations') throw new Error(`bench loop ended ${end.state}: ${end.message}`);
@@ -105,7 +115,12 @@ async function kbFigures(): Promise<void> {
       await saveKb(dir, loaded);
       save.push(performance.now() - t);
     }
-    rows.push({ name: 'KB load + validate, 10,000 tasks (median of 7)', value: ms(median(load)), target: '< 100 ms', ok: median(load) < 100 });
+    rows.push({
+      name: 'KB load + validate, 10,000 tasks (median of 7)',
+      value: ms(median(load)),
+      target: '< 100 ms',
+      ok: median(load) < 100,
+    });
     rows.push({ name: 'task selection, 10,000 tasks (median of 7)', value: ms(median(select)), target: '< 5 ms', ok: median(select) < 5 });
     rows.push({ name: 'atomic save, 10,000 tasks (median of 7)', value: ms(median(save)), target: '< 50 ms', ok: median(save) < 50 });
   } finally {
@@ -166,11 +181,19 @@ async function singleGates(dir: string, kb: Kb): Promise<{ id: string; wall: num
 function shellGates(dir: string, kb: Kb, order: string[], how: 'alone' | 'all' | 'turns'): number {
   const reports = mkdtempSync(join(tmpdir(), 'goldloop-bench-shell-'));
   try {
-    const lines = order.map((id) => commandLine(kb.gates[id as (typeof GATE_COMMANDS)[number]]!.command.map((a) => a.replaceAll('{reports}', reports))) + ' >/dev/null 2>&1');
+    const lines = order.map(
+      (id) =>
+        commandLine(kb.gates[id as (typeof GATE_COMMANDS)[number]]!.command.map((a) => a.replaceAll('{reports}', reports))) +
+        ' >/dev/null 2>&1',
+    );
     const [first, ...rest] = lines;
     const script = how === 'alone' ? first! : how === 'turns' ? `${first} & (${rest.join('; ')}) & wait` : `${lines.join(' & ')} & wait`;
     const started = performance.now();
-    const r = spawnSync('sh', ['-c', script], { cwd: dir, stdio: 'ignore', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true' } });
+    const r = spawnSync('sh', ['-c', script], {
+      cwd: dir,
+      stdio: 'ignore',
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true' },
+    });
     if (r.status !== 0) throw new Error(`the plain-shell gate run failed: ${script}`);
     return performance.now() - started;
   } finally {
@@ -188,7 +211,11 @@ async function gateFigures(): Promise<void> {
   try {
     await createDemoProject(dir);
     process.env.GOLDLOOP_DEMO_PACE_MS = '0';
-    const loop = new ProjectLoop({ projectDir: dir, agent: adapterRunner(commandAdapter([process.execPath, DEMO_AGENT])), overrides: { breakMs: 0 } });
+    const loop = new ProjectLoop({
+      projectDir: dir,
+      agent: adapterRunner(commandAdapter([process.execPath, DEMO_AGENT])),
+      overrides: { breakMs: 0 },
+    });
     if ((await loop.run()).state !== 'complete') throw new Error('the demo did not reach gold');
     const kb = await loadKb(dir);
     const order = (await measureGates({ projectDir: dir, kb, label: 'bench-warm-up' })).order ?? [];
@@ -224,27 +251,62 @@ async function gateFigures(): Promise<void> {
     const wall = median(walls);
     const one = median(slowest);
     const spread = (xs: number[]): string => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
-    rows.push({ name: `gate phase, demo project, gates one after another (median of ${GATE_ROUNDS})`, value: ms(median(sums)), target: '(reference)', ok: true });
+    rows.push({
+      name: `gate phase, demo project, gates one after another (median of ${GATE_ROUNDS})`,
+      value: ms(median(sums)),
+      target: '(reference)',
+      ok: true,
+    });
     rows.push({ name: `gate phase, the same gates together (median of ${GATE_ROUNDS})`, value: ms(wall), target: '', ok: true });
     rows.push({ name: `slowest single gate (median of ${GATE_ROUNDS})`, value: ms(one), target: '', ok: true });
-    rows.push({ name: `gate phase / slowest single gate (each round: ${spread(ratios)})`, value: (wall / one).toFixed(2), target: '<= 1.10', ok: wall / one <= 1.1 });
+    rows.push({
+      name: `gate phase / slowest single gate (each round: ${spread(ratios)})`,
+      value: (wall / one).toFixed(2),
+      target: '<= 1.10',
+      ok: wall / one <= 1.1,
+    });
     // What the machine charges for running the same processes side by side, with no Goldloop at all.
     const bare = (xs: number[]): string => (median(xs) / median(shell.alone)).toFixed(2);
     const bareSpread = (xs: number[]): string => spread(xs.map((x, i) => x / shell.alone[i]!));
-    rows.push({ name: `  plain shell, every gate command at once / the slowest alone (each round: ${bareSpread(shell.all)})`, value: bare(shell.all), target: '(informational)', ok: true });
-    rows.push({ name: `  plain shell, the slowest beside the others in turn / it alone (${bareSpread(shell.turns)})`, value: bare(shell.turns), target: '(informational)', ok: true });
+    rows.push({
+      name: `  plain shell, every gate command at once / the slowest alone (each round: ${bareSpread(shell.all)})`,
+      value: bare(shell.all),
+      target: '(informational)',
+      ok: true,
+    });
+    rows.push({
+      name: `  plain shell, the slowest beside the others in turn / it alone (${bareSpread(shell.turns)})`,
+      value: bare(shell.turns),
+      target: '(informational)',
+      ok: true,
+    });
     for (const g of await singleGates(dir, kb)) {
-      rows.push({ name: `  ${g.id} gate alone: wall${g.cpu === undefined ? '' : ' / CPU'} (median of 5)`, value: `${g.wall}${g.cpu === undefined ? '' : ` / ${g.cpu}`} ms`, target: '(informational)', ok: true });
+      rows.push({
+        name: `  ${g.id} gate alone: wall${g.cpu === undefined ? '' : ' / CPU'} (median of 5)`,
+        value: `${g.wall}${g.cpu === undefined ? '' : ` / ${g.cpu}`} ms`,
+        target: '(informational)',
+        ok: true,
+      });
     }
     const cores = availableParallelism();
     if (start.busy !== undefined && end.busy !== undefined && start.ours && end.ours) {
       // Figures taken while other programs compete for the cores say less: this shows how much they did.
       const ours = end.ours.self - start.ours.self + end.ours.children - start.ours.children;
       const others = Math.max(0, end.busy - start.busy - ours) / (cores * (end.at - start.at));
-      rows.push({ name: '  CPU used by other programs meanwhile (share of every core)', value: `${Math.round(others * 100)}%`, target: '(informational)', ok: true });
+      rows.push({
+        name: '  CPU used by other programs meanwhile (share of every core)',
+        value: `${Math.round(others * 100)}%`,
+        target: '(informational)',
+        ok: true,
+      });
     }
     if (phaseCpu.length) {
-      rows.push({ name: `  CPU time of the phase together, gate processes + Goldloop, on ${cores} core(s)`, value: ms(median(phaseCpu)), target: '(informational)', ok: true });
+      rows.push({
+        name: `  CPU time of the phase together, gate processes + Goldloop, on ${cores} core(s)`,
+        value: ms(median(phaseCpu)),
+        target: '(informational)',
+        ok: true,
+      });
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -264,7 +326,12 @@ const shell = median(shells);
 const loop = median(loops);
 const loopRatios = loops.map((l, i) => l / shells[i]!);
 const loopGit = await loopPerCycle(true);
-rows.push({ name: `plain shell loop, per cycle (${CYCLES} cycles: no-op agent + no-op gate; median of ${LOOP_ROUNDS})`, value: ms(shell), target: '(reference)', ok: true });
+rows.push({
+  name: `plain shell loop, per cycle (${CYCLES} cycles: no-op agent + no-op gate; median of ${LOOP_ROUNDS})`,
+  value: ms(shell),
+  target: '(reference)',
+  ok: true,
+});
 rows.push({ name: `Goldloop loop, per cycle (same commands, no git; median of ${LOOP_ROUNDS})`, value: ms(loop), target: '', ok: true });
 rows.push({
   name: `overhead ratio Goldloop / shell (each round: ${Math.min(...loopRatios).toFixed(2)}–${Math.max(...loopRatios).toFixed(2)})`,
@@ -279,7 +346,10 @@ await gateFigures();
 
 const width = Math.max(...rows.map((r) => r.name.length));
 console.log(`Goldloop bench — node ${process.version}, ${new Date().toISOString()}\n`);
-for (const r of rows) console.log(`${r.name.padEnd(width)}  ${r.value.padStart(10)}  ${r.target.padEnd(16)} ${r.target.startsWith('(') || !r.target ? '' : r.ok ? 'met' : 'MISSED'}`);
+for (const r of rows)
+  console.log(
+    `${r.name.padEnd(width)}  ${r.value.padStart(10)}  ${r.target.padEnd(16)} ${r.target.startsWith('(') || !r.target ? '' : r.ok ? 'met' : 'MISSED'}`,
+  );
 
 // The dashboard's bundle size and first render (bench/dashboard.ts prints its own table).
 await import('./dashboard.ts');

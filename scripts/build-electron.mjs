@@ -10,11 +10,25 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', write: false };
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  write: false,
+};
 
 const results = await Promise.all([
   build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'out/main/main.js', format: 'esm', packages: 'external' }),
-  build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'out/preload/preload.cjs', format: 'cjs', external: ['electron'] }),
+  build({
+    ...common,
+    entryPoints: ['electron/preload/preload.ts'],
+    outfile: 'out/preload/preload.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  }),
 ]);
 for (const file of results.flatMap((r) => r.outputFiles)) {
   mkdirSync(dirname(file.path), { recursive: true });

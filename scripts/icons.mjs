@@ -51,7 +51,9 @@ export function icoFromPngs(images) {
 /** Renders an SVG text to a square PNG of `size` pixels. */
 async function render(svg, size) {
   const { Resvg } = await import('@resvg/resvg-js');
-  return Buffer.from(new Resvg(svg, { fitTo: { mode: 'width', value: size }, shapeRendering: 2, background: 'rgba(0,0,0,0)' }).render().asPng());
+  return Buffer.from(
+    new Resvg(svg, { fitTo: { mode: 'width', value: size }, shapeRendering: 2, background: 'rgba(0,0,0,0)' }).render().asPng(),
+  );
 }
 
 /** The source with its colour replaced: template images are black, and macOS colours them. */
@@ -83,7 +85,10 @@ async function main() {
   write(join(BUILD_OUT, 'icon.png'), await render(app, 1024));
   write(join(BUILD_OUT, 'icon-512.png'), await render(app, 512));
   const icoSizes = [16, 24, 32, 48, 64, 128, 256];
-  write(join(BUILD_OUT, 'icon.ico'), icoFromPngs(await Promise.all(icoSizes.map(async (size) => ({ size, png: await render(app, size) })))));
+  write(
+    join(BUILD_OUT, 'icon.ico'),
+    icoFromPngs(await Promise.all(icoSizes.map(async (size) => ({ size, png: await render(app, size) })))),
+  );
   process.stdout.write(`wrote ${written.length} files:\n${written.map((w) => `  ${w}`).join('\n')}\n`);
 }
 

@@ -121,7 +121,10 @@ export class LiveView {
     switch (event.type) {
       case 'state':
         // An error arrives as an alert too; print it once.
-        if (event.state.state !== 'error' && (event.state.state !== 'running' || event.state.step === 'baseline' || event.state.step === 'quality_check')) {
+        if (
+          event.state.state !== 'error' &&
+          (event.state.state !== 'running' || event.state.step === 'baseline' || event.state.step === 'quality_check')
+        ) {
           say(`${stateLine({ ...event.state }, this.st)}`);
         }
         break;
@@ -133,12 +136,19 @@ export class LiveView {
         break;
       case 'gates': {
         const passed = event.run.checklist.filter((c) => c.passed).length;
-        say(`${event.baseline ? 'baseline' : `cycle ${event.iteration} gates`}: ${passed}/${event.run.checklist.length} checklist lines pass${event.run.gold ? ' — GOLD' : ''}`);
-        for (const c of event.run.checklist) this.out.write(`    ${c.disabled ? 'OFF ' : c.passed ? 'PASS' : 'FAIL'} ${c.label}: ${c.value ?? '—'} (target ${c.threshold ?? '—'})\n`);
+        say(
+          `${event.baseline ? 'baseline' : `cycle ${event.iteration} gates`}: ${passed}/${event.run.checklist.length} checklist lines pass${event.run.gold ? ' — GOLD' : ''}`,
+        );
+        for (const c of event.run.checklist)
+          this.out.write(
+            `    ${c.disabled ? 'OFF ' : c.passed ? 'PASS' : 'FAIL'} ${c.label}: ${c.value ?? '—'} (target ${c.threshold ?? '—'})\n`,
+          );
         break;
       }
       case 'cycle_end':
-        say(`cycle ${event.summary.iteration} ended: ${event.summary.outcome.replace('_', ' ')}${event.summary.verification ? ` — ${event.summary.verification}` : ''}`);
+        say(
+          `cycle ${event.summary.iteration} ended: ${event.summary.outcome.replace('_', ' ')}${event.summary.verification ? ` — ${event.summary.verification}` : ''}`,
+        );
         break;
       case 'alert':
         say(`${event.level.toUpperCase()}: ${event.message}`);

@@ -2,7 +2,12 @@ import notifier from 'node-notifier';
 import type { Kb } from '../store/kb/schema.ts';
 import type { EngineEvent } from '../engine/loop/types.ts';
 import { DEFAULT_SETTINGS, readConfSettings } from '../store/settings/app.ts';
-import { createNoticeFilter, noticeFor as desktopNotice, type DesktopNotice, type NotificationSwitches } from '../contract/notifications.ts';
+import {
+  createNoticeFilter,
+  noticeFor as desktopNotice,
+  type DesktopNotice,
+  type NotificationSwitches,
+} from '../contract/notifications.ts';
 import type { ApiEvent } from '../contract/api.ts';
 
 /** One desktop notification. */
@@ -45,13 +50,21 @@ export function notificationSettings(kb: Kb): { enabled: boolean; errorsImmediat
  * so `goldloop run` and the tray app notify about the same things in the same words: reports,
  * errors, the pause after repeated errors, a usage-limit wait, a cycle not counted, gold.
  */
-export function noticeFor(event: EngineEvent, projectName: string, options: { errorsImmediately: boolean; switches?: NotificationSwitches }): Notice | undefined {
+export function noticeFor(
+  event: EngineEvent,
+  projectName: string,
+  options: { errorsImmediately: boolean; switches?: NotificationSwitches },
+): Notice | undefined {
   const notice = desktopNoticeFor(event, projectName, options);
   return notice && { title: notice.title, message: notice.body };
 }
 
 /** The desktop app's notice for an engine event: the shared mapping, with error_alert_immediate on top. */
-function desktopNoticeFor(event: EngineEvent, projectName: string, options: { errorsImmediately: boolean; switches?: NotificationSwitches }): DesktopNotice | undefined {
+function desktopNoticeFor(
+  event: EngineEvent,
+  projectName: string,
+  options: { errorsImmediately: boolean; switches?: NotificationSwitches },
+): DesktopNotice | undefined {
   // With error_alert_immediate off, errors wait for the next report.
   if (event.type === 'alert' && event.level === 'error' && !options.errorsImmediately) return undefined;
   // The mapping reads no project path or gate details: the event's shape as the dashboard gets it is enough.

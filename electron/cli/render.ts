@@ -12,7 +12,14 @@ export interface Style {
 }
 
 const wrap = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
-export const colours: Style = { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
+export const colours: Style = {
+  bold: wrap(1, 22),
+  dim: wrap(2, 22),
+  green: wrap(32, 39),
+  red: wrap(31, 39),
+  yellow: wrap(33, 39),
+  cyan: wrap(36, 39),
+};
 const id = (s: string): string => s;
 export const plain: Style = { bold: id, dim: id, green: id, red: id, yellow: id, cyan: id };
 
@@ -77,9 +84,15 @@ export function bar(done: number, total: number, width = 20): string {
 const pad = (s: string, n: number): string => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
 
 /** An argv as a user would type it into a POSIX shell: arguments with spaces, quotes or other special characters in single quotes. */
-export const commandLine = (argv: string[]): string => argv.map((a) => (/^[\w@%+=:,./{}-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(' ');
+export const commandLine = (argv: string[]): string =>
+  argv.map((a) => (/^[\w@%+=:,./{}-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(' ');
 
-const took = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
+const took = (ms: number): string =>
+  ms < 1000
+    ? `${Math.round(ms)} ms`
+    : ms < 60_000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 
 /**
  * What a checklist line rests on, for `goldloop gates`: the command with its exit code and time,
@@ -111,9 +124,14 @@ export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boo
   const nameWidth = Math.max(...s.phases.map((p) => `Phase ${p.phase} ${p.name}`.length), 10);
   for (const p of s.phases) {
     const b = bar(p.done, p.total);
-    lines.push(`  ${pad(`Phase ${p.phase} ${p.name}`, nameWidth)}  ${p.total > 0 && p.done === p.total ? st.green(b) : b} ${p.done}/${p.total}`);
+    lines.push(
+      `  ${pad(`Phase ${p.phase} ${p.name}`, nameWidth)}  ${p.total > 0 && p.done === p.total ? st.green(b) : b} ${p.done}/${p.total}`,
+    );
   }
-  lines.push('', `${st.bold('Completion checklist')}${s.measured_at ? st.dim(` (measured ${clock(s.measured_at)})`) : st.dim(' (not measured yet)')}`);
+  lines.push(
+    '',
+    `${st.bold('Completion checklist')}${s.measured_at ? st.dim(` (measured ${clock(s.measured_at)})`) : st.dim(' (not measured yet)')}`,
+  );
   const labelWidth = Math.max(...s.checklist.map((c) => c.label.length), 10);
   for (const c of s.checklist) {
     const verdict = c.disabled ? st.dim('○ OFF ') : c.passed ? st.green('✔ PASS') : st.red('✘ FAIL');
@@ -127,9 +145,18 @@ export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boo
     const order = { P0: 0, P1: 1, P2: 2 };
     const rows = [...s.tasks].sort((a, b) => order[a.priority] - order[b.priority] || a.phase - b.phase);
     for (const t of rows) {
-      const mark = t.status === 'done' ? st.green('done       ') : t.current ? st.cyan('in progress') : t.blocked_by ? st.yellow('blocked    ') : 'ready      ';
+      const mark =
+        t.status === 'done'
+          ? st.green('done       ')
+          : t.current
+            ? st.cyan('in progress')
+            : t.blocked_by
+              ? st.yellow('blocked    ')
+              : 'ready      ';
       const next = t.task_id === s.next && t.status !== 'done' ? st.cyan(' ← next') : '';
-      lines.push(`  ${t.priority} phase ${t.phase}  ${pad(t.task_id, 10)} ${mark} ${t.description}${t.blocked_by && t.status !== 'done' ? st.dim(` (${t.blocked_by})`) : ''}${next}`);
+      lines.push(
+        `  ${t.priority} phase ${t.phase}  ${pad(t.task_id, 10)} ${mark} ${t.description}${t.blocked_by && t.status !== 'done' ? st.dim(` (${t.blocked_by})`) : ''}${next}`,
+      );
     }
     if (rows.length === 0) lines.push(st.dim('  (empty: add tasks to task_queue in .ai-knowledge-base.json)'));
   }

@@ -19,9 +19,16 @@ export class NoReportError extends Error {}
 export function addReportCommand(program: Command): void {
   program
     .command('report')
-    .description('print a report: the latest one written, or (with --kind) a progress, status or final report rendered now from the project\'s current state')
+    .description(
+      "print a report: the latest one written, or (with --kind) a progress, status or final report rendered now from the project's current state",
+    )
     .argument('[dir]', 'project folder', '.')
-    .addOption(new Option('--kind <kind>', 'render this report now: progress (the 2-hourly summary), status (progress plus metrics over time, blockers, errors, agent usage and the checklist) or final (the whole run and production readiness)').choices(KINDS))
+    .addOption(
+      new Option(
+        '--kind <kind>',
+        'render this report now: progress (the 2-hourly summary), status (progress plus metrics over time, blockers, errors, agent usage and the checklist) or final (the whole run and production readiness)',
+      ).choices(KINDS),
+    )
     .option('--no-write', 'with --kind: print only, do not write the report into .goldloop/reports/')
     .action(async (dir: string, opts: { kind?: ReportKind; write: boolean }) => {
       const projectDir = resolve(dir);
@@ -37,7 +44,10 @@ export function addReportCommand(program: Command): void {
         return;
       }
       const latest = (await listReports(projectDir)).at(-1);
-      if (!latest) throw new NoReportError(`no report in ${reportsDir(projectDir)} yet: reports are written while \`goldloop run\` works (progress every 2 h, status every 6 h, final on gold); \`goldloop report ${dir} --kind status\` renders one now`);
+      if (!latest)
+        throw new NoReportError(
+          `no report in ${reportsDir(projectDir)} yet: reports are written while \`goldloop run\` works (progress every 2 h, status every 6 h, final on gold); \`goldloop report ${dir} --kind status\` renders one now`,
+        );
       const text = await readFile(latest.path, 'utf8');
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       process.stderr.write(`${latest.kind} report of ${latest.at}: ${latest.path}\n`);

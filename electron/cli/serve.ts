@@ -27,9 +27,14 @@ async function newestMtime(dir: string): Promise<number> {
 
 /** A developer who edited the dashboard and forgot to rebuild would otherwise see the old one. */
 async function staleBuildNote(): Promise<string | undefined> {
-  const built = await stat(join(DASHBOARD_DIR, 'index.html')).then((s) => s.mtimeMs, () => 0);
+  const built = await stat(join(DASHBOARD_DIR, 'index.html')).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   const sources = Math.max(...(await Promise.all(SOURCES.map(newestMtime))));
-  return sources > built ? 'note: the dashboard build is older than its sources; run `npm run build:renderer` to see your changes' : undefined;
+  return sources > built
+    ? 'note: the dashboard build is older than its sources; run `npm run build:renderer` to see your changes'
+    : undefined;
 }
 
 /**
@@ -37,7 +42,11 @@ async function staleBuildNote(): Promise<string | undefined> {
  * URL with a fresh token. Runs until SIGINT/SIGTERM, then pauses running projects (their agents'
  * process trees end, state is saved) and exits. Resolves with the exit code.
  */
-export async function serve(flags: ServeFlags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function serve(
+  flags: ServeFlags,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   try {
     assertLoopback(flags.host);
     await assertDashboardBuilt(DASHBOARD_DIR);
@@ -56,7 +65,9 @@ export async function serve(flags: ServeFlags, out: NodeJS.WritableStream = proc
   } catch (error) {
     await supervisor.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      err.write(`goldloop: port ${flags.port} is in use (another goldloop serve?): pick another with --port, or --port 0 for any free one\n`);
+      err.write(
+        `goldloop: port ${flags.port} is in use (another goldloop serve?): pick another with --port, or --port 0 for any free one\n`,
+      );
       return 1;
     }
     throw error;

@@ -9,7 +9,17 @@
  * to the same shapes.
  */
 import type { SettingsPatch, SettingsResult, UpdateSettingsResult } from './settings.ts';
-import type { CycleSummary, GateRunView, HistoryEntry, LogPage, LoopState, PlanView, ProjectStatus, ProjectView, ReportEntry } from './status.ts';
+import type {
+  CycleSummary,
+  GateRunView,
+  HistoryEntry,
+  LogPage,
+  LoopState,
+  PlanView,
+  ProjectStatus,
+  ProjectView,
+  ReportEntry,
+} from './status.ts';
 
 export type * from './status.ts';
 export type * from './settings.ts';

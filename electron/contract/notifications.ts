@@ -47,14 +47,25 @@ const TAMPER_MARK = 'not counted';
  * - Gold is announced with the final report (which the loop writes just before the `gold` event),
  *   so a click opens that report; the `gold` event itself adds nothing.
  */
-export function noticeFor(event: ApiEvent, projectName: string, switches: NotificationSwitches, formatTime: (iso: string) => string = localTime): DesktopNotice | undefined {
+export function noticeFor(
+  event: ApiEvent,
+  projectName: string,
+  switches: NotificationSwitches,
+  formatTime: (iso: string) => string = localTime,
+): DesktopNotice | undefined {
   const make = (type: NoticeType, title: string, body: string, item?: NoticeTarget['item']): DesktopNotice | undefined =>
-    switches[type] ? { type, title, body, target: { projectId: event.type === 'snapshot' ? '' : event.projectId, ...(item ? { item } : {}) } } : undefined;
+    switches[type]
+      ? { type, title, body, target: { projectId: event.type === 'snapshot' ? '' : event.projectId, ...(item ? { item } : {}) } }
+      : undefined;
 
   switch (event.type) {
     case 'report': {
       const name = fileName(event.path);
-      if (event.kind === 'final') return make('gold', `Goldloop · ${projectName} is gold`, `Every checklist line passes. Final report: ${name}`, { kind: 'report', name });
+      if (event.kind === 'final')
+        return make('gold', `Goldloop · ${projectName} is gold`, `Every checklist line passes. Final report: ${name}`, {
+          kind: 'report',
+          name,
+        });
       const text = reportNotice(projectName, event.kind, event.path);
       return make('reports', text.title, text.message, { kind: 'report', name });
     }
@@ -64,18 +75,29 @@ export function noticeFor(event: ApiEvent, projectName: string, switches: Notifi
         return make('errors', text.title, text.message, { kind: 'log' });
       }
       if (event.level === 'warning' && event.message.includes(TAMPER_MARK)) {
-        return make('tamper', `Goldloop · ${projectName}: a cycle was not counted`, event.message.slice(0, MAX_NOTICE_MESSAGE), { kind: 'log' });
+        return make('tamper', `Goldloop · ${projectName}: a cycle was not counted`, event.message.slice(0, MAX_NOTICE_MESSAGE), {
+          kind: 'log',
+        });
       }
       return undefined;
     }
     case 'state': {
       const { state } = event;
       if (state.state === 'paused' && state.pauseReason === 'errors') {
-        return make('pausedAfterErrors', `Goldloop · ${projectName}: paused after errors`, (state.message ?? 'Too many consecutive errors. Fix the cause and resume.').slice(0, MAX_NOTICE_MESSAGE), { kind: 'log' });
+        return make(
+          'pausedAfterErrors',
+          `Goldloop · ${projectName}: paused after errors`,
+          (state.message ?? 'Too many consecutive errors. Fix the cause and resume.').slice(0, MAX_NOTICE_MESSAGE),
+          { kind: 'log' },
+        );
       }
       if (state.state === 'waiting_limit') {
         const until = state.until ? ` until ${formatTime(state.until)}` : '';
-        return make('waitingLimit', `Goldloop · ${projectName}: waiting for the agent limit`, `The agent's usage limit is reached; Goldloop waits${until} and carries on by itself.`);
+        return make(
+          'waitingLimit',
+          `Goldloop · ${projectName}: waiting for the agent limit`,
+          `The agent's usage limit is reached; Goldloop waits${until} and carries on by itself.`,
+        );
       }
       return undefined;
     }

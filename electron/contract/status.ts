@@ -180,7 +180,13 @@ export interface HistoryEntry extends Omit<CycleSummary, 'checklist'> {
   /** Ways the agent weakened the measurements; the cycle was not counted. */
   tamper?: { kind: string; message: string; evidence?: string }[];
   checklist: { id: string; passed: boolean; value: string | number | null }[];
-  counters: { current_iteration: number; work_cycles_completed: number; tasks_completed: number; run_iterations: number; consecutive_errors: number };
+  counters: {
+    current_iteration: number;
+    work_cycles_completed: number;
+    tasks_completed: number;
+    run_iterations: number;
+    consecutive_errors: number;
+  };
 }
 
 export interface LogLine {

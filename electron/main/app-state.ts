@@ -10,7 +10,12 @@ import type { AppState } from './tray-view.ts';
 export type { AppState } from './tray-view.ts';
 
 /** The state before the first snapshot arrives. */
-export const initialAppState = (launchAtLogin: boolean, notifications: NotificationSwitches): AppState => ({ projects: [], launchAtLogin, notifications, dashboardOpen: false });
+export const initialAppState = (launchAtLogin: boolean, notifications: NotificationSwitches): AppState => ({
+  projects: [],
+  launchAtLogin,
+  notifications,
+  dashboardOpen: false,
+});
 
 /**
  * The state after one engine event. Only events that change what the tray shows produce a new
@@ -34,7 +39,11 @@ export function reduceAppState(state: AppState, event: ApiEvent): AppState {
 }
 
 /** The projects this app drives now: persisted on every change, so a restart or a reboot resumes them. */
-export const drivenIds = (projects: readonly { id: string; driven: boolean }[]): string[] => projects.filter((p) => p.driven).map((p) => p.id).sort();
+export const drivenIds = (projects: readonly { id: string; driven: boolean }[]): string[] =>
+  projects
+    .filter((p) => p.driven)
+    .map((p) => p.id)
+    .sort();
 
 /**
  * What to do on launch for the projects that were running when the app last ran: a run that

@@ -36,13 +36,22 @@ function errorBody(error: unknown): ApiErrorBody {
  * `trusted` decides whether a message's sender is the dashboard (see `isTrustedSender`).
  */
 export function registerApiHandlers(ipc: IpcMainLike, api: ApiDispatcher, trusted: (event: SenderInfo) => boolean): () => void {
-  const untrusted = refused({ code: 'unauthorized', message: 'this window may not call Goldloop', fix: 'use the Goldloop dashboard window' });
+  const untrusted = refused({
+    code: 'unauthorized',
+    message: 'this window may not call Goldloop',
+    fix: 'use the Goldloop dashboard window',
+  });
 
   for (const method of IPC_METHODS) {
     ipc.handle(API_CHANNELS[method], async (event, ...args) => {
       if (!trusted(event)) return untrusted;
       // One named-argument object per call, as the contract says; anything more is a caller bug.
-      if (args.length > 1) return refused({ code: 'bad_request', message: `${method}: takes one object of named arguments`, fix: `call ${method}({ ... }) with a single object` });
+      if (args.length > 1)
+        return refused({
+          code: 'bad_request',
+          message: `${method}: takes one object of named arguments`,
+          fix: `call ${method}({ ... }) with a single object`,
+        });
       const parsed = parseArgs(method, args[0]);
       if (!parsed.ok) return refused(parsed.error);
       try {
@@ -68,6 +77,9 @@ export function registerApiHandlers(ipc: IpcMainLike, api: ApiDispatcher, truste
 }
 
 /** Pushes every supervisor event to the dashboard while it exists; returns the unsubscribe function. */
-export function forwardEvents(on: (listener: (event: ApiEvent) => void) => () => void, target: () => { send(channel: string, event: ApiEvent): void } | undefined): () => void {
+export function forwardEvents(
+  on: (listener: (event: ApiEvent) => void) => () => void,
+  target: () => { send(channel: string, event: ApiEvent): void } | undefined,
+): () => void {
   return on((event) => target()?.send(EVENT_CHANNEL, event));
 }

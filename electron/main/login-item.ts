@@ -10,10 +10,20 @@ import { dirname, join } from 'node:path';
 export function autostartEntry(exec: readonly string[]): string {
   // Desktop Entry Exec quoting: each argument in double quotes, with " ` $ \ escaped.
   const quoted = exec.map((a) => `"${a.replace(/(["`$\\])/g, '\\$1')}"`).join(' ');
-  return ['[Desktop Entry]', 'Type=Application', 'Name=Goldloop', 'Comment=Keeps your AI coding agent working until every gate is green', `Exec=${quoted} --hidden`, 'X-GNOME-Autostart-enabled=true', 'Terminal=false', ''].join('\n');
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=Goldloop',
+    'Comment=Keeps your AI coding agent working until every gate is green',
+    `Exec=${quoted} --hidden`,
+    'X-GNOME-Autostart-enabled=true',
+    'Terminal=false',
+    '',
+  ].join('\n');
 }
 
-export const autostartFile = (configHome = process.env.XDG_CONFIG_HOME || join(homedir(), '.config')): string => join(configHome, 'autostart', 'goldloop.desktop');
+export const autostartFile = (configHome = process.env.XDG_CONFIG_HOME || join(homedir(), '.config')): string =>
+  join(configHome, 'autostart', 'goldloop.desktop');
 
 /** Writes or removes the Linux autostart entry. */
 export async function setLinuxAutostart(enabled: boolean, exec: readonly string[], file = autostartFile()): Promise<void> {

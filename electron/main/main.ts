@@ -51,7 +51,11 @@ async function start(): Promise<void> {
   const configDir = process.env.GOLDLOOP_CONFIG_DIR ?? process.env.GOLDLOOP_USER_DATA;
   const supervisor: Supervisor = await openSupervisor(configDir ? { configDir } : {});
   // Next to the project list, where `goldloop run` and `goldloop serve` read them too.
-  const settings: Settings = await openElectronSettings(dirname(supervisor.configPath), log, join(app.getPath('userData'), 'settings.json'));
+  const settings: Settings = await openElectronSettings(
+    dirname(supervisor.configPath),
+    log,
+    join(app.getPath('userData'), 'settings.json'),
+  );
   serveDashboard(join(appDir, 'dist', 'renderer'));
   lockSession(session.defaultSession);
 
@@ -125,7 +129,10 @@ async function start(): Promise<void> {
   };
 
   const setLaunchAtLogin = async (enabled: boolean): Promise<void> => {
-    if (process.platform === 'linux') await setLinuxAutostart(enabled, [process.execPath, ...(app.isPackaged ? [] : [appDir])]).catch((e: Error) => log(`autostart: ${e.message}`));
+    if (process.platform === 'linux')
+      await setLinuxAutostart(enabled, [process.execPath, ...(app.isPackaged ? [] : [appDir])]).catch((e: Error) =>
+        log(`autostart: ${e.message}`),
+      );
     else app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
     settings.update({ launchAtLogin: enabled });
     update({ ...state, launchAtLogin: enabled });
@@ -172,7 +179,10 @@ async function start(): Promise<void> {
 
   // IPC: every handler checks that the sender is this window's page on the app origin.
   registerApiHandlers(ipcMain, supervisor, (event) => win !== undefined && !win.isDestroyed() && isTrustedSender(event, win.webContents));
-  forwardEvents((l) => supervisor.on(l), () => (win && !win.isDestroyed() ? win.webContents : undefined));
+  forwardEvents(
+    (l) => supervisor.on(l),
+    () => (win && !win.isDestroyed() ? win.webContents : undefined),
+  );
 
   supervisor.on((event) => {
     notify(event);
@@ -224,7 +234,8 @@ async function latestReport(supervisor: Supervisor, projects: { id: string; erro
 
 /** For the Electron smoke test only (GOLDLOOP_TEST_HOOKS=1): the tray as drawn, and its actions. */
 function installTestHooks(view: () => ReturnType<typeof trayView> | undefined, act: (action: TrayAction) => Promise<void>): void {
-  const labels = (items: ReturnType<typeof trayView>['menu']): string[] => items.flatMap((i) => (i.type === 'separator' ? [] : i.type === 'submenu' ? [i.label, ...labels(i.submenu)] : [i.label]));
+  const labels = (items: ReturnType<typeof trayView>['menu']): string[] =>
+    items.flatMap((i) => (i.type === 'separator' ? [] : i.type === 'submenu' ? [i.label, ...labels(i.submenu)] : [i.label]));
   (globalThis as Record<string, unknown>).__goldloopTest = {
     tray: () => {
       const v = view();

@@ -11,7 +11,9 @@ import { APP_HOST, APP_SCHEME, appContentSecurityPolicy } from './security.ts';
 
 /** Must run before the app is ready: a standard, secure scheme (so the page is a secure context). */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, stream: false } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, stream: false } },
+  ]);
 }
 
 /** Serves `staticDir` (vite's output) on the scheme; the same path check as the HTTP server's. */
@@ -24,7 +26,8 @@ export function serveDashboard(staticDir: string): void {
   });
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    if (url.host !== APP_HOST || request.method !== 'GET') return new Response('Not found', { status: 404, headers: headers('text/plain') });
+    if (url.host !== APP_HOST || request.method !== 'GET')
+      return new Response('Not found', { status: 404, headers: headers('text/plain') });
     const file = resolveStatic(staticDir, url.pathname === '/' ? '/index.html' : url.pathname);
     if (!file) return new Response('Not found', { status: 404, headers: headers('text/plain') });
     try {

@@ -27,7 +27,14 @@ export function isAppUrl(url: string): boolean {
  * https, only these hosts, no credentials in the URL: anything else is refused, so a link planted
  * in a report cannot launch another app's URL scheme or a phishing page.
  */
-export const EXTERNAL_HOSTS: readonly string[] = ['github.com', 'docs.anthropic.com', 'developers.openai.com', 'ai.google.dev', 'opencode.ai', 'aider.chat'];
+export const EXTERNAL_HOSTS: readonly string[] = [
+  'github.com',
+  'docs.anthropic.com',
+  'developers.openai.com',
+  'ai.google.dev',
+  'opencode.ai',
+  'aider.chat',
+];
 
 export function isAllowedExternal(url: string, hosts: readonly string[] = EXTERNAL_HOSTS): boolean {
   let parsed: URL;

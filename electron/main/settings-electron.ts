@@ -24,6 +24,10 @@ export async function openElectronSettings(dir: string, warn: (message: string) 
     warn(`settings: carried over from ${legacyFile} to ${file}, which the CLI reads too`);
   }
   // No electron-store schema or migrations: they throw on a bad file; settings.ts validates per field instead.
-  const backing = await openOrSetAside(() => new Store({ name: SETTINGS_FILE, cwd: dir, clearInvalidConfig: false }) as unknown as SettingsBacking, file, warn);
+  const backing = await openOrSetAside(
+    () => new Store({ name: SETTINGS_FILE, cwd: dir, clearInvalidConfig: false }) as unknown as SettingsBacking,
+    file,
+    warn,
+  );
   return openSettings(backing, { warn });
 }

@@ -195,7 +195,12 @@ export function projectControls(p: ProjectView): Record<'start' | 'pause' | 'res
 
 function projectMenu(p: ProjectView): MenuItemSpec {
   const can = projectControls(p);
-  const item = (label: string, kind: keyof typeof can): MenuItemSpec => ({ type: 'normal', label, enabled: can[kind], action: { kind, projectId: p.id } });
+  const item = (label: string, kind: keyof typeof can): MenuItemSpec => ({
+    type: 'normal',
+    label,
+    enabled: can[kind],
+    action: { kind, projectId: p.id },
+  });
   const submenu: MenuItemSpec[] = [];
   if (p.error) submenu.push({ type: 'normal', label: clip(p.error, 80), enabled: false }, { type: 'separator' });
   submenu.push(
@@ -222,9 +227,13 @@ const NOTIFICATION_LABELS: Record<NoticeType, string> = {
 };
 
 function notificationsMenu(switches: NotificationSwitches): MenuItemSpec {
-  const submenu = (Object.keys(NOTIFICATION_LABELS) as NoticeType[]).map(
-    (type): MenuItemSpec => ({ type: 'checkbox', label: NOTIFICATION_LABELS[type], enabled: true, checked: switches[type], action: { kind: 'toggleNotification', type } }),
-  );
+  const submenu = (Object.keys(NOTIFICATION_LABELS) as NoticeType[]).map((type): MenuItemSpec => ({
+    type: 'checkbox',
+    label: NOTIFICATION_LABELS[type],
+    enabled: true,
+    checked: switches[type],
+    action: { kind: 'toggleNotification', type },
+  }));
   return { type: 'submenu', label: 'Notifications', enabled: true, submenu };
 }
 
@@ -235,7 +244,12 @@ export function trayMenu(state: AppState): MenuItemSpec[] {
   if (projects.length) menu.push(...projects.map(projectMenu), { type: 'separator' });
   else menu.push({ type: 'normal', label: 'No projects yet', enabled: false }, { type: 'separator' });
   menu.push(
-    { type: 'normal', label: 'Start all', enabled: projects.some((p) => projectControls(p).start || projectControls(p).resume), action: { kind: 'startAll' } },
+    {
+      type: 'normal',
+      label: 'Start all',
+      enabled: projects.some((p) => projectControls(p).start || projectControls(p).resume),
+      action: { kind: 'startAll' },
+    },
     { type: 'normal', label: 'Pause all', enabled: projects.some((p) => projectControls(p).pause), action: { kind: 'pauseAll' } },
     { type: 'separator' },
     { type: 'normal', label: state.dashboardOpen ? 'Show dashboard' : 'Open dashboard', enabled: true, action: { kind: 'openDashboard' } },

@@ -9,7 +9,9 @@ async function git(dir: string, args: string[], allowFail = false): Promise<{ co
   const result = await runProcess(['git', ...IDENTITY, ...args], { cwd: dir, timeoutMs: 120_000, tailLines: 100_000 });
   if (result.spawnError) throw new GitError(`git is not available: ${result.spawnError}`);
   if (result.exitCode !== 0 && !allowFail) {
-    throw new GitError(`git ${args.join(' ')} failed in ${dir} (exit ${String(result.exitCode)}): ${result.stderrTail.slice(-3).join(' ')}`);
+    throw new GitError(
+      `git ${args.join(' ')} failed in ${dir} (exit ${String(result.exitCode)}): ${result.stderrTail.slice(-3).join(' ')}`,
+    );
   }
   return { code: result.exitCode, out: result.stdoutTail };
 }

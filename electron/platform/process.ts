@@ -96,7 +96,8 @@ function treePriority(pid: number, running: () => boolean): { set: (niceness: nu
       writeFileSync(`/proc/${pid}/autogroup`, String(wanted));
     } catch (error) {
       // EAGAIN: another group's value changed less than 100 ms ago (unprivileged users); try again.
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN' && attempt < AUTOGROUP_ATTEMPTS) retry = setTimeout(() => writeGroup(attempt + 1), AUTOGROUP_RETRY_MS);
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN' && attempt < AUTOGROUP_ATTEMPTS)
+        retry = setTimeout(() => writeGroup(attempt + 1), AUTOGROUP_RETRY_MS);
     }
   };
   return {

@@ -57,7 +57,9 @@ export function createIpcClient(ipc: IpcRendererLike): GoldloopClient {
       });
   };
 
-  const api = Object.fromEntries(IPC_METHODS.map((m: ApiMethod) => [m, async (args: unknown) => unwrap(await ipc.invoke(API_CHANNELS[m], args ?? {}))])) as unknown as GoldloopApi;
+  const api = Object.fromEntries(
+    IPC_METHODS.map((m: ApiMethod) => [m, async (args: unknown) => unwrap(await ipc.invoke(API_CHANNELS[m], args ?? {}))]),
+  ) as unknown as GoldloopApi;
   return {
     ...api,
     subscribe(listener) {

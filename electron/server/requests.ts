@@ -92,7 +92,11 @@ const settingsPatch = z.strictObject(
           })
           .optional(),
         docs: z
-          .strictObject({ enabled: keep(DocsGateSchema.shape.enabled), files: keep(DocsGateSchema.shape.files), markers: keep(DocsGateSchema.shape.markers) })
+          .strictObject({
+            enabled: keep(DocsGateSchema.shape.enabled),
+            files: keep(DocsGateSchema.shape.files),
+            markers: keep(DocsGateSchema.shape.markers),
+          })
           .optional(),
         build: z.strictObject(commandGate(BuildGateSchema.shape)).optional(),
       })
@@ -106,7 +110,10 @@ const settingsPatch = z.strictObject(
       })
       .optional(),
   },
-  { error: (issue) => (issue.code === 'invalid_type' ? 'give the settings as an object with agent, schedule, gates and notifications' : undefined) },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_type' ? 'give the settings as an object with agent, schedule, gates and notifications' : undefined,
+  },
 );
 
 /** Every request's arguments. Unknown fields are refused, so a typo is reported, not ignored. */
@@ -136,7 +143,12 @@ export const REQUEST_SCHEMAS = {
     cycle: z.number({ error: 'cycle is a whole number' }).int('cycle is a whole number').min(1, 'cycles start at 1').optional(),
     /** The first line to return (0-based); negative counts from the end. */
     from: z.number({ error: 'from is a whole number' }).int('from is a whole number').optional(),
-    limit: z.number({ error: 'limit is a whole number' }).int('limit is a whole number').min(1, 'limit is at least 1').max(200_000, 'limit is at most 200000').optional(),
+    limit: z
+      .number({ error: 'limit is a whole number' })
+      .int('limit is a whole number')
+      .min(1, 'limit is at least 1')
+      .max(200_000, 'limit is at most 200000')
+      .optional(),
   }),
   getHistory: byProject,
   listReports: byProject,
@@ -167,7 +179,10 @@ export const REQUEST_SCHEMAS = {
           .string({ error: 'give each document as a path string' })
           .min(1, 'a document path may not be empty')
           .max(1024, 'the path is too long')
-          .refine((d) => !ABSOLUTE.test(d) && !d.split(/[\\/]/).includes('..'), 'give a path inside the project, relative to its folder, e.g. notes/spec.md'),
+          .refine(
+            (d) => !ABSOLUTE.test(d) && !d.split(/[\\/]/).includes('..'),
+            'give a path inside the project, relative to its folder, e.g. notes/spec.md',
+          ),
         { error: 'give docs as a list of paths' },
       )
       .max(50, 'name at most 50 documents')
@@ -205,7 +220,8 @@ const fieldOf = (issue: z.core.$ZodIssue): string | undefined => (issue.path.len
 
 function fixOf(method: string, issue: z.core.$ZodIssue): string {
   const field = fieldOf(issue);
-  if (issue.code === 'unrecognized_keys') return `remove ${issue.keys.join(', ')}: ${method} does not take ${issue.keys.length > 1 ? 'them' : 'it'}`;
+  if (issue.code === 'unrecognized_keys')
+    return `remove ${issue.keys.join(', ')}: ${method} does not take ${issue.keys.length > 1 ? 'them' : 'it'}`;
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${field ?? 'the argument'} is required: ${issue.message}`;
   return issue.message;
 }
@@ -228,7 +244,10 @@ export function describeIssues(method: string, error: z.ZodError): ApiErrorBody 
 }
 
 /** Validates one request's arguments; returns the parsed value or the error body. */
-export function parseArgs<M extends ApiMethod>(method: M, args: unknown): { ok: true; value: z.output<(typeof REQUEST_SCHEMAS)[M]> } | { ok: false; error: ApiErrorBody } {
+export function parseArgs<M extends ApiMethod>(
+  method: M,
+  args: unknown,
+): { ok: true; value: z.output<(typeof REQUEST_SCHEMAS)[M]> } | { ok: false; error: ApiErrorBody } {
   // reportInput: a missing field (add it) and a wrong one (change it) need different fixes.
   const result = REQUEST_SCHEMAS[method].safeParse(args ?? {}, { reportInput: true, error: fixFor });
   if (result.success) return { ok: true, value: result.data as z.output<(typeof REQUEST_SCHEMAS)[M]> };

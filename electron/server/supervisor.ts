@@ -80,9 +80,20 @@ export async function agentFromKb(projectDir: string): Promise<AgentRunner> {
   const kb = await loadKb(projectDir);
   const agent = kb.agent;
   if (!agent) {
-    return fail('bad_request', `no agent configured for ${projectDir}`, 'set "agent": { "type": "claude-code" } (or "command" with "command": [argv]) in .ai-knowledge-base.json, then start again', 'agent');
+    return fail(
+      'bad_request',
+      `no agent configured for ${projectDir}`,
+      'set "agent": { "type": "claude-code" } (or "command" with "command": [argv]) in .ai-knowledge-base.json, then start again',
+      'agent',
+    );
   }
-  if (!isAgentKind(agent.type)) return fail('bad_request', `unknown agent type "${agent.type}"`, 'use one of claude-code, codex, gemini, opencode, aider, command', 'agent.type');
+  if (!isAgentKind(agent.type))
+    return fail(
+      'bad_request',
+      `unknown agent type "${agent.type}"`,
+      'use one of claude-code, codex, gemini, opencode, aider, command',
+      'agent.type',
+    );
   try {
     // A CLI installed off PATH: the KB names its program, as `goldloop run` honours it.
     return runnerFor({ ...agent, type: agent.type }, projectDir).runner;
@@ -183,7 +194,12 @@ export class Supervisor {
       return await handler(parsed.value);
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      if (error instanceof KbError) throw new ApiError({ code: 'conflict', message: error.message, fix: 'fix .ai-knowledge-base.json as the message says, then try again' });
+      if (error instanceof KbError)
+        throw new ApiError({
+          code: 'conflict',
+          message: error.message,
+          fix: 'fix .ai-knowledge-base.json as the message says, then try again',
+        });
       if (error instanceof LockedError) throw new ApiError({ code: 'conflict', message: error.message });
       throw new ApiError({ code: 'internal', message: `${method} failed: ${(error as Error).message}` });
     }
@@ -204,7 +220,9 @@ export class Supervisor {
     listReports: (a) => listReports(this.entry(a.projectId).path),
     readReport: async (a) => {
       const markdown = await readReport(this.entry(a.projectId).path, a.name);
-      return markdown === undefined ? fail('not_found', `no report named ${a.name}`, 'pick a name from listReports', 'name') : { name: a.name, markdown };
+      return markdown === undefined
+        ? fail('not_found', `no report named ${a.name}`, 'pick a name from listReports', 'name')
+        : { name: a.name, markdown };
     },
     getSettings: (a) => this.getSettings(this.entry(a.projectId)),
     updateSettings: (a) => this.serial(a.projectId, () => this.updateSettings(this.entry(a.projectId), a.settings)),
@@ -242,7 +260,10 @@ export class Supervisor {
   }
 
   private entry(projectId: string): Entry {
-    return this.entries().find((e) => e.id === projectId) ?? fail('not_found', `no project with id ${projectId}`, 'use an id from listProjects, or add the folder first', 'projectId');
+    return (
+      this.entries().find((e) => e.id === projectId) ??
+      fail('not_found', `no project with id ${projectId}`, 'use an id from listProjects, or add the folder first', 'projectId')
+    );
   }
 
   /** The project's status, with a manual gate run on top when it is newer than the loop's measurement. */
@@ -258,7 +279,14 @@ export class Supervisor {
   /** A project as the dashboard lists it; a project whose KB cannot be read still shows, with the reason. */
   private async view(entry: Entry): Promise<ProjectView> {
     const plan = this.plans.get(entry.id);
-    const base = { id: entry.id, path: entry.path, added_at: entry.added_at, driven: this.driven.has(entry.id), measuring: this.measuring.has(entry.id), ...(plan ? { plan } : {}) };
+    const base = {
+      id: entry.id,
+      path: entry.path,
+      added_at: entry.added_at,
+      driven: this.driven.has(entry.id),
+      measuring: this.measuring.has(entry.id),
+      ...(plan ? { plan } : {}),
+    };
     try {
       await access(entry.path);
     } catch {
@@ -275,20 +303,35 @@ export class Supervisor {
   private async add(args: ApiArgs['addProject']): Promise<ApiResults['addProject']> {
     const given = resolve(args.path);
     const info = await stat(given).catch(() => undefined);
-    if (!info) return fail('not_found', `${given} does not exist`, 'choose an existing folder (create it first, or correct the path)', 'path');
+    if (!info)
+      return fail('not_found', `${given} does not exist`, 'choose an existing folder (create it first, or correct the path)', 'path');
     if (!info.isDirectory()) return fail('bad_request', `${given} is a file, not a folder`, 'choose the project folder itself', 'path');
     const path = await realpath(given);
     const id = projectIdFor(path);
-    if (this.entries().some((e) => e.id === id)) return fail('conflict', `${path} is already registered`, 'pick it in the project list', 'path');
+    if (this.entries().some((e) => e.id === id))
+      return fail('conflict', `${path} is already registered`, 'pick it in the project list', 'path');
 
     // Check everything before changing anything, so a refused request leaves the folder as it was.
     const isRepo = await git.isRepository(path);
-    const hasKb = await access(kbPath(path)).then(() => true, () => false);
+    const hasKb = await access(kbPath(path)).then(
+      () => true,
+      () => false,
+    );
     if (!isRepo && !args.initGit) {
-      return fail('needs_git', `${path} is not a git repository`, 'add it again with initGit: true to run `git init` there (checkpoint commits and roll-back need one)', 'initGit');
+      return fail(
+        'needs_git',
+        `${path} is not a git repository`,
+        'add it again with initGit: true to run `git init` there (checkpoint commits and roll-back need one)',
+        'initGit',
+      );
     }
     if (!hasKb && !args.createKb) {
-      return fail('needs_kb', `${path} has no .ai-knowledge-base.json`, 'add it again with createKb: true to write one with the operating document\'s defaults (then add your plan to it)', 'createKb');
+      return fail(
+        'needs_kb',
+        `${path} has no .ai-knowledge-base.json`,
+        "add it again with createKb: true to write one with the operating document's defaults (then add your plan to it)",
+        'createKb',
+      );
     }
     if (hasKb) await loadKb(path); // A broken KB is refused with its own message (file, JSON path, fix).
 
@@ -315,8 +358,12 @@ export class Supervisor {
   private async remove(projectId: string): Promise<ApiResults['removeProject']> {
     const entry = this.entry(projectId);
     if (this.driven.has(entry.id)) return fail('conflict', `${entry.path} is running`, 'stop it first, then remove it', 'projectId');
-    if (this.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is running', 'remove it when the planning has ended', 'projectId');
-    this.store.set('projects', this.rawEntries().filter((e) => EntrySchema.safeParse(e).data?.id !== entry.id));
+    if (this.plans.isRunning(entry.id))
+      return fail('conflict', 'a planning cycle is running', 'remove it when the planning has ended', 'projectId');
+    this.store.set(
+      'projects',
+      this.rawEntries().filter((e) => EntrySchema.safeParse(e).data?.id !== entry.id),
+    );
     this.manualGates.delete(entry.id);
     this.plans.forget(entry.id);
     await this.broadcastSnapshot();
@@ -326,8 +373,10 @@ export class Supervisor {
   private async start(entry: Entry, how: 'start' | 'resume'): Promise<ProjectView> {
     if (this.closed) return fail('conflict', 'the server is shutting down', 'start it again after the restart');
     if (this.driven.has(entry.id)) return fail('conflict', `${entry.path} is already running`, 'pause or stop it first', 'projectId');
-    if (this.measuring.has(entry.id)) return fail('conflict', 'the gates are being measured', 'start again when the measurement has finished', 'projectId');
-    if (this.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is running', 'start when it has ended and you have reviewed the plan', 'projectId');
+    if (this.measuring.has(entry.id))
+      return fail('conflict', 'the gates are being measured', 'start again when the measurement has finished', 'projectId');
+    if (this.plans.isRunning(entry.id))
+      return fail('conflict', 'a planning cycle is running', 'start when it has ended and you have reviewed the plan', 'projectId');
     const status = await projectStatus(entry.path);
     if (how === 'resume' && status.state !== 'paused') {
       return fail('conflict', `${status.name} is not paused (it is ${status.state})`, 'use start', 'projectId');
@@ -344,11 +393,21 @@ export class Supervisor {
         runner = await agentFor(entry.path);
       } catch (error) {
         const body = error instanceof ApiError ? error.body : undefined;
-        return { exitCode: null, durationMs: 0, events: [], stderrTail: [], spawnError: body ? `${body.message}; fix: ${body.fix ?? 'check the agent settings'}` : (error as Error).message };
+        return {
+          exitCode: null,
+          durationMs: 0,
+          events: [],
+          stderrTail: [],
+          spawnError: body ? `${body.message}; fix: ${body.fix ?? 'check the agent settings'}` : (error as Error).message,
+        };
       }
       return runner(ctx);
     };
-    const loop = new ProjectLoop({ projectDir: entry.path, agent, ...(this.options.overrides ? { overrides: this.options.overrides } : {}) });
+    const loop = new ProjectLoop({
+      projectDir: entry.path,
+      agent,
+      ...(this.options.overrides ? { overrides: this.options.overrides } : {}),
+    });
     const off = loop.on((event) => {
       this.emit(toApiEvent(entry.id, event));
       if (event.type !== 'agent_line') this.scheduleStatus(entry.id);
@@ -387,7 +446,13 @@ export class Supervisor {
     }
     const rs = await loadRunState(entry.path);
     const holder = await lockHolder(entry.path);
-    if (holder) return fail('conflict', `${entry.path} is driven by another Goldloop process (pid ${holder.pid})`, 'pause or stop it there', 'projectId');
+    if (holder)
+      return fail(
+        'conflict',
+        `${entry.path} is driven by another Goldloop process (pid ${holder.pid})`,
+        'pause or stop it there',
+        'projectId',
+      );
     if (how === 'pause') return fail('conflict', `${basename(entry.path)} is not running`, 'start it first', 'projectId');
     // Stopping a paused run means the next start begins a new run instead of resuming it.
     if (rs && rs.state.state === 'paused') {
@@ -401,9 +466,17 @@ export class Supervisor {
   /** Starts a planning cycle with the KB's agent, like `goldloop init --plan`; refused while anything else uses the project. */
   private async plan(entry: Entry, docs: string[]): Promise<ApiResults['planProject']> {
     if (this.closed) return fail('conflict', 'the server is shutting down', 'plan again after the restart');
-    if (this.driven.has(entry.id)) return fail('conflict', `${entry.path} is running`, 'pause or stop the run first: planning and work cycles do not share the project', 'projectId');
-    if (this.measuring.has(entry.id)) return fail('conflict', 'the gates are being measured', 'plan when the measurement has finished', 'projectId');
-    if (this.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is already running for this project', 'wait for it to end', 'projectId');
+    if (this.driven.has(entry.id))
+      return fail(
+        'conflict',
+        `${entry.path} is running`,
+        'pause or stop the run first: planning and work cycles do not share the project',
+        'projectId',
+      );
+    if (this.measuring.has(entry.id))
+      return fail('conflict', 'the gates are being measured', 'plan when the measurement has finished', 'projectId');
+    if (this.plans.isRunning(entry.id))
+      return fail('conflict', 'a planning cycle is already running for this project', 'wait for it to end', 'projectId');
     const holder = await lockHolder(entry.path);
     if (holder) throw new LockedError(entry.path, holder);
     await loadKb(entry.path); // A broken KB is refused with its own message (file, JSON path, fix).
@@ -412,8 +485,15 @@ export class Supervisor {
   }
 
   private async runGatesNow(entry: Entry): Promise<GateRunView> {
-    if (this.driven.has(entry.id)) return fail('conflict', 'the loop measures the gates every cycle while it runs', 'pause it first, or wait for the next cycle', 'projectId');
-    if (this.measuring.has(entry.id)) return fail('conflict', 'the gates are being measured already', 'wait for that measurement', 'projectId');
+    if (this.driven.has(entry.id))
+      return fail(
+        'conflict',
+        'the loop measures the gates every cycle while it runs',
+        'pause it first, or wait for the next cycle',
+        'projectId',
+      );
+    if (this.measuring.has(entry.id))
+      return fail('conflict', 'the gates are being measured already', 'wait for that measurement', 'projectId');
     if (this.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is running', 'measure when it has ended', 'projectId');
     const kb = await loadKb(entry.path);
     this.measuring.add(entry.id);
@@ -448,7 +528,12 @@ export class Supervisor {
     const write = (this.pendingWrites.get(entry.id) ?? Promise.resolve())
       .then(() => savePendingSettings(entry.path, this.pendingSettings.get(entry.id) ?? []))
       .catch((error: unknown) => {
-        this.emit({ type: 'alert', projectId: entry.id, level: 'warning', message: `The settings waiting for the cycle to end could not be kept on disk: ${(error as Error).message}` });
+        this.emit({
+          type: 'alert',
+          projectId: entry.id,
+          level: 'warning',
+          message: `The settings waiting for the cycle to end could not be kept on disk: ${(error as Error).message}`,
+        });
       });
     this.pendingWrites.set(entry.id, write);
     return write;
@@ -456,7 +541,8 @@ export class Supervisor {
 
   private async updateSettings(entry: Entry, patch: SettingsPatch): Promise<UpdateSettingsResult> {
     // The planning cycle puts the KB back as it found it before merging: a change saved meanwhile would be undone.
-    if (this.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is running', 'save the settings when it has ended', 'projectId');
+    if (this.plans.isRunning(entry.id))
+      return fail('conflict', 'a planning cycle is running', 'save the settings when it has ended', 'projectId');
     const run = this.driven.get(entry.id);
     if (!run) await this.refuseWhenDrivenElsewhere(entry);
     const queue = this.pendingSettings.get(entry.id) ?? [];
@@ -478,12 +564,22 @@ export class Supervisor {
         change.written.then(
           () => {
             settle();
-            this.emit({ type: 'alert', projectId: entry.id, level: 'info', message: `The settings saved during ${step === 'baseline' ? 'the baseline measurement' : `cycle ${iteration}`} are now in ${KB_FILE}; they apply from the next cycle.` });
+            this.emit({
+              type: 'alert',
+              projectId: entry.id,
+              level: 'info',
+              message: `The settings saved during ${step === 'baseline' ? 'the baseline measurement' : `cycle ${iteration}`} are now in ${KB_FILE}; they apply from the next cycle.`,
+            });
           },
           (error: unknown) => {
             settle();
             const body = error instanceof ApiError ? error.body : undefined;
-            this.emit({ type: 'alert', projectId: entry.id, level: 'error', message: `The settings saved during cycle ${iteration} could not be written: ${body ? `${body.field ?? ''} ${body.fix ?? body.message}`.trim() : (error as Error).message}` });
+            this.emit({
+              type: 'alert',
+              projectId: entry.id,
+              level: 'error',
+              message: `The settings saved during cycle ${iteration} could not be written: ${body ? `${body.field ?? ''} ${body.fix ?? body.message}`.trim() : (error as Error).message}`,
+            });
           },
         );
         const message =
@@ -495,7 +591,11 @@ export class Supervisor {
       if (change) {
         await change.written;
         this.scheduleStatus(entry.id);
-        return { settings: await readSettings(entry.path), applied: 'now', message: `Saved to ${KB_FILE}; the next cycle uses the new settings.` };
+        return {
+          settings: await readSettings(entry.path),
+          applied: 'now',
+          message: `Saved to ${KB_FILE}; the next cycle uses the new settings.`,
+        };
       }
       // The run is ending: write once it has let go of the KB.
       await run.done;

@@ -92,7 +92,10 @@ async function takeOver(path: string, seen: LockInfo | undefined): Promise<void>
     await writeFile(guard, String(process.pid), { flag: 'wx' });
   } catch {
     // Someone else is taking over; a guard older than 30 s belongs to a starter that died mid-way.
-    const age = await stat(guard).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(guard).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > 30_000) await unlink(guard).catch(() => {});
     await new Promise((r) => setTimeout(r, 50));
     return;

@@ -32,13 +32,17 @@ function parseLine(raw: string): LogLine {
 export async function readLog(projectDir: string, opts: { cycle?: number; from?: number; limit?: number } = {}): Promise<LogPage> {
   const cycles = await logCycles(projectDir);
   const cycle = opts.cycle ?? cycles.at(-1);
-  if (cycle === undefined || !cycles.includes(cycle)) return { cycles, from: 0, total: 0, lines: [], ...(cycle !== undefined ? { cycle } : {}) };
+  if (cycle === undefined || !cycles.includes(cycle))
+    return { cycles, from: 0, total: 0, lines: [], ...(cycle !== undefined ? { cycle } : {}) };
   const text = await readFile(join(logsDir(projectDir), `cycle-${String(cycle).padStart(6, '0')}.log`), 'utf8').catch(() => '');
   const raw = text.split('\n');
   if (raw.at(-1) === '') raw.pop();
   const total = raw.length;
   const limit = opts.limit ?? DEFAULT_LIMIT;
-  const from = Math.min(total, Math.max(0, opts.from === undefined ? Math.max(0, total - limit) : opts.from < 0 ? total + opts.from : opts.from));
+  const from = Math.min(
+    total,
+    Math.max(0, opts.from === undefined ? Math.max(0, total - limit) : opts.from < 0 ? total + opts.from : opts.from),
+  );
   return { cycle, cycles, from, total, lines: raw.slice(from, from + limit).map(parseLine) };
 }
 

@@ -30,7 +30,18 @@ describe('goldloop --help', () => {
 
   it('explains every option of run', () => {
     const { stdout } = goldloop(['run', '--help']);
-    for (const flag of ['--agent', '--agent-cmd', '--cycle-timeout', '--break', '--max-iterations', '--idle-timeout', '--no-git', '--plain', 'GOLDLOOP_PROMPT_FILE']) expect(stdout).toContain(flag);
+    for (const flag of [
+      '--agent',
+      '--agent-cmd',
+      '--cycle-timeout',
+      '--break',
+      '--max-iterations',
+      '--idle-timeout',
+      '--no-git',
+      '--plain',
+      'GOLDLOOP_PROMPT_FILE',
+    ])
+      expect(stdout).toContain(flag);
   });
 
   it('refuses a duration without a unit, naming the flag', () => {
@@ -69,7 +80,18 @@ describe('goldloop init', () => {
 describe('goldloop run and status', () => {
   it('runs any command as the agent to gold, and status --json reports it', async () => {
     const dir = await temp.demo();
-    const run = goldloop(['run', dir, '--agent', 'command', '--agent-cmd', `"${process.execPath}" "${DEMO_AGENT}"`, '--break', '0s', '--cycle-timeout', '1m']);
+    const run = goldloop([
+      'run',
+      dir,
+      '--agent',
+      'command',
+      '--agent-cmd',
+      `"${process.execPath}" "${DEMO_AGENT}"`,
+      '--break',
+      '0s',
+      '--cycle-timeout',
+      '1m',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('GOLD');
@@ -78,7 +100,17 @@ describe('goldloop run and status', () => {
     expect(status.code).toBe(0);
     const s = JSON.parse(status.stdout);
     expect(s).toMatchObject({ state: 'complete', iteration: 6, gold: true, live: false });
-    expect(s.checklist.map((c: { id: string }) => c.id)).toEqual(['phases', 'requirements', 'coverage', 'tests', 'security', 'performance', 'docs', 'build', 'blockers']);
+    expect(s.checklist.map((c: { id: string }) => c.id)).toEqual([
+      'phases',
+      'requirements',
+      'coverage',
+      'tests',
+      'security',
+      'performance',
+      'docs',
+      'build',
+      'blockers',
+    ]);
     for (const c of s.checklist) expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'passed', 'value', 'threshold', 'evidence']));
     expect(s.phases).toEqual([
       { phase: 1, name: 'Core Features', done: 2, total: 2 },
@@ -117,7 +149,7 @@ describe('goldloop run and status', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const agentPid = Number(await waitFor(() => readFile(pidFile, 'utf8').catch(() => undefined), 30_000, 'the agent'));
     // The agent writes its pid before its first line: wait for the line to reach the live view too.
-    await waitFor(() => output.includes('slow agent: thinking') || undefined, 30_000, 'the agent\'s first line');
+    await waitFor(() => output.includes('slow agent: thinking') || undefined, 30_000, "the agent's first line");
 
     child.kill('SIGINT');
     expect(await exited).toBe(130);
@@ -179,21 +211,37 @@ describe('goldloop gates', () => {
     expect(out).toMatch(/not gold \(\d+ ms\)\n$/);
   });
 
-  it('prints { gold, checklist } with --json, the lines in the operating document\'s order', async () => {
+  it("prints { gold, checklist } with --json, the lines in the operating document's order", async () => {
     const dir = await temp.demo();
     const r = goldloop(['gates', dir, '--json']);
     expect(r.code).toBe(4);
     const json = JSON.parse(r.stdout) as { gold: boolean; checklist: { id: string; passed: boolean; evidence: Record<string, unknown> }[] };
     expect(json.gold).toBe(false);
-    expect(json.checklist.map((c) => c.id)).toEqual(['phases', 'requirements', 'coverage', 'tests', 'security', 'performance', 'docs', 'build', 'blockers']);
+    expect(json.checklist.map((c) => c.id)).toEqual([
+      'phases',
+      'requirements',
+      'coverage',
+      'tests',
+      'security',
+      'performance',
+      'docs',
+      'build',
+      'blockers',
+    ]);
     const tests = json.checklist.find((c) => c.id === 'tests')!;
-    expect(tests.evidence).toMatchObject({ exitCode: 1, command: expect.arrayContaining(['--test']), report: expect.stringContaining(join(dir, '.goldloop', 'evidence')) });
+    expect(tests.evidence).toMatchObject({
+      exitCode: 1,
+      command: expect.arrayContaining(['--test']),
+      report: expect.stringContaining(join(dir, '.goldloop', 'evidence')),
+    });
     expect(tests.evidence.durationMs).toBeGreaterThan(0);
   });
 
   it('exits 0 on a project that is gold', async () => {
     const dir = await temp.demo();
-    expect((await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(DEMO_AGENT), overrides: { breakMs: 0 } }).run()).state).toBe('complete');
+    expect((await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(DEMO_AGENT), overrides: { breakMs: 0 } }).run()).state).toBe(
+      'complete',
+    );
     const r = goldloop(['gates', dir]);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/✔ PASS {2}All tests passing +6\/6 passing/);

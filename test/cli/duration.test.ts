@@ -27,7 +27,9 @@ describe('parseDuration', () => {
   });
 
   it('refuses a bare number, naming the flag and the value', () => {
-    expect(() => parseDuration('10', '--break')).toThrow('--break: "10" is not a duration; write it with a unit, e.g. 10m, 90s, 1h30m or 0s');
+    expect(() => parseDuration('10', '--break')).toThrow(
+      '--break: "10" is not a duration; write it with a unit, e.g. 10m, 90s, 1h30m or 0s',
+    );
   });
 
   it.each(['', '   ', 'abc', '10x', 'm10', '10m junk', 'junk 10m', '-5m', '1h30', '5 minutes', '1d'])('refuses %j', (text) => {

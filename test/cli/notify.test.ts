@@ -19,8 +19,18 @@ function fakeLoop() {
   };
 }
 
-const report = (kind: 'progress' | 'status' | 'final'): EngineEvent => ({ type: 'report', project: '/p', kind, path: `/p/.goldloop/reports/2026-01-05T02-00-00Z-${kind}.md` });
-const alert = (level: 'error' | 'warning'): EngineEvent => ({ type: 'alert', project: '/p', level, message: '3 consecutive error(s), the last: the agent exited with code 1' });
+const report = (kind: 'progress' | 'status' | 'final'): EngineEvent => ({
+  type: 'report',
+  project: '/p',
+  kind,
+  path: `/p/.goldloop/reports/2026-01-05T02-00-00Z-${kind}.md`,
+});
+const alert = (level: 'error' | 'warning'): EngineEvent => ({
+  type: 'alert',
+  project: '/p',
+  level,
+  message: '3 consecutive error(s), the last: the agent exited with code 1',
+});
 
 describe('attachNotifications', () => {
   it('notifies once per report, naming its kind and file', () => {
@@ -44,11 +54,20 @@ describe('attachNotifications', () => {
     attachNotifications(loop, { notify: (n) => seen.push(n) }, { projectName: 'shop', errorsImmediately: true, switches });
     loop.emit(report('progress'));
     loop.emit({ type: 'state', project: '/p', state: { state: 'waiting_limit', until: '2026-01-05T14:05:00.000Z', iteration: 3 } });
-    loop.emit({ type: 'alert', project: '/p', level: 'warning', message: 'cycle 4 weakened the measurements and is not counted: a test was skipped' });
+    loop.emit({
+      type: 'alert',
+      project: '/p',
+      level: 'warning',
+      message: 'cycle 4 weakened the measurements and is not counted: a test was skipped',
+    });
     const text = '3 consecutive error(s), the last: exit 1. Paused; fix the cause and resume.';
     loop.emit({ type: 'alert', project: '/p', level: 'error', message: text });
     loop.emit({ type: 'state', project: '/p', state: { state: 'paused', pauseReason: 'errors', iteration: 5, message: text } });
-    expect(seen.map((n) => n.title)).toEqual(['Goldloop · shop: waiting for the agent limit', 'Goldloop · shop: a cycle was not counted', 'Goldloop · shop: error']);
+    expect(seen.map((n) => n.title)).toEqual([
+      'Goldloop · shop: waiting for the agent limit',
+      'Goldloop · shop: a cycle was not counted',
+      'Goldloop · shop: error',
+    ]);
   });
 
   it('notifies an error alert at once when error_alert_immediate is on, and never a warning', () => {
@@ -71,7 +90,16 @@ describe('attachNotifications', () => {
   it('stops when detached, and survives a notifier that throws', () => {
     const loop = fakeLoop();
     let calls = 0;
-    const detach = attachNotifications(loop, { notify: () => { calls += 1; throw new Error('dbus is down'); } }, { projectName: 'shop', errorsImmediately: true });
+    const detach = attachNotifications(
+      loop,
+      {
+        notify: () => {
+          calls += 1;
+          throw new Error('dbus is down');
+        },
+      },
+      { projectName: 'shop', errorsImmediately: true },
+    );
     expect(() => loop.emit(report('progress'))).not.toThrow();
     detach();
     loop.emit(report('progress'));
@@ -95,7 +123,14 @@ describe('notificationSwitches (the settings file shared with the desktop app)',
     const dir = await mkdtemp(join(tmpdir(), 'goldloop-settings-'));
     try {
       const warnings: string[] = [];
-      expect(await notificationSwitches(dir, (w) => warnings.push(w))).toEqual({ reports: true, errors: true, pausedAfterErrors: true, waitingLimit: true, tamper: true, gold: true });
+      expect(await notificationSwitches(dir, (w) => warnings.push(w))).toEqual({
+        reports: true,
+        errors: true,
+        pausedAfterErrors: true,
+        waitingLimit: true,
+        tamper: true,
+        gold: true,
+      });
       const file = join(dir, 'settings.json');
       await writeFile(file, JSON.stringify({ version: 2, notifications: { reports: false, tamper: 'no' } }));
       expect(await notificationSwitches(dir, (w) => warnings.push(w))).toMatchObject({ reports: false, tamper: true, gold: true });

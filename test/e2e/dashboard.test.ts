@@ -18,7 +18,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'goldloop.js');
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/e2e skipped: ${CHROMIUM} is missing (apt-get install chromium); the dashboard is tested only in Debian Chromium.`);
+if (!hasChromium)
+  console.warn(`test/e2e skipped: ${CHROMIUM} is missing (apt-get install chromium); the dashboard is tested only in Debian Chromium.`);
 
 const temp = new TempDirs();
 let serveProcess: ChildProcess | undefined;
@@ -157,7 +158,10 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
     // The demo agent at 400 ms a line: slow enough to pause mid-cycle.
     const dir = await temp.demo();
     const wrapper = join(await temp.make(), 'slow-demo-agent.mjs');
-    await writeFile(wrapper, `process.env.GOLDLOOP_DEMO_PACE_MS = '400';\nawait import(${JSON.stringify(pathToFileURL(DEMO_AGENT).href)});\n`);
+    await writeFile(
+      wrapper,
+      `process.env.GOLDLOOP_DEMO_PACE_MS = '400';\nawait import(${JSON.stringify(pathToFileURL(DEMO_AGENT).href)});\n`,
+    );
     const kb = await loadKb(dir);
     kb.agent = { type: 'command', command: [process.execPath, wrapper] };
     await saveKb(dir, kb);
@@ -170,7 +174,9 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
     await shot(page, 'running-dark');
 
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
-    await badge(page).filter({ hasText: /^\s*paused\s*$/ }).waitFor({ timeout: 15_000 });
+    await badge(page)
+      .filter({ hasText: /^\s*paused\s*$/ })
+      .waitFor({ timeout: 15_000 });
     expect(await page.getByRole('button', { name: 'Resume', exact: true }).isEnabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Pause', exact: true }).isDisabled()).toBe(true);
     await shot(page, 'paused-dark');
@@ -178,7 +184,9 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
     await badge(page).filter({ hasText: 'running' }).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await badge(page).filter({ hasText: /^\s*stopped\s*$/ }).waitFor({ timeout: 15_000 });
+    await badge(page)
+      .filter({ hasText: /^\s*stopped\s*$/ })
+      .waitFor({ timeout: 15_000 });
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -241,7 +249,10 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
   it('holds a settings change saved mid-cycle until the cycle ends, and says so', async () => {
     const dir = await temp.demo();
     const wrapper = join(await temp.make(), 'slow-demo-agent.mjs');
-    await writeFile(wrapper, `process.env.GOLDLOOP_DEMO_PACE_MS = '500';\nawait import(${JSON.stringify(pathToFileURL(DEMO_AGENT).href)});\n`);
+    await writeFile(
+      wrapper,
+      `process.env.GOLDLOOP_DEMO_PACE_MS = '500';\nawait import(${JSON.stringify(pathToFileURL(DEMO_AGENT).href)});\n`,
+    );
     const kb = await loadKb(dir);
     kb.agent = { type: 'command', command: [process.execPath, wrapper] };
     await saveKb(dir, kb);
@@ -268,8 +279,13 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
     await page.getByRole('button', { name: 'Back to the project' }).click();
     await page.locator('.counters', { hasText: '/ 77' }).waitFor();
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await badge(page).filter({ hasText: /^\s*stopped\s*$/ }).waitFor({ timeout: 15_000 });
-    const history = (await readFile(join(dir, GOLDLOOP_DIR, 'history.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { outcome: string; ignored_edits?: string[] });
+    await badge(page)
+      .filter({ hasText: /^\s*stopped\s*$/ })
+      .waitFor({ timeout: 15_000 });
+    const history = (await readFile(join(dir, GOLDLOOP_DIR, 'history.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { outcome: string; ignored_edits?: string[] });
     expect(history.some((h) => h.outcome === 'tampered' || h.ignored_edits)).toBe(false);
     expect(problems).toEqual([]);
     await context.close();
@@ -277,7 +293,9 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
 
   it('scrolls and searches a 100,000-line log, rendering only the visible rows', async () => {
     const dir = await temp.demo();
-    const lines = Array.from({ length: 100_000 }, (_, i) => (i % 10 === 9 ? `! warning ${i + 1}` : `line ${i + 1}: the agent is thinking about something`));
+    const lines = Array.from({ length: 100_000 }, (_, i) =>
+      i % 10 === 9 ? `! warning ${i + 1}` : `line ${i + 1}: the agent is thinking about something`,
+    );
     await mkdir(join(dir, GOLDLOOP_DIR, 'logs'), { recursive: true });
     await writeFile(join(dir, GOLDLOOP_DIR, 'logs', 'cycle-000001.log'), `${lines.join('\n')}\n`);
 
@@ -307,7 +325,10 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
     });
     expect(worst).toBeLessThan(250);
     await viewport.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
-    await viewport.locator('.log-row', { hasText: /line 5\d{4}:/ }).first().waitFor();
+    await viewport
+      .locator('.log-row', { hasText: /line 5\d{4}:/ })
+      .first()
+      .waitFor();
     expect(await page.getByRole('button', { name: /Follow the latest lines/ }).isVisible()).toBe(true);
     await shot(page, 'log-100k-light');
 

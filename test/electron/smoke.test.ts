@@ -25,10 +25,13 @@ function electronBinary(): { path: string } | { reason: string } {
     // The electron package's main export is the binary's path; it throws when the download was skipped.
     path = createRequire(import.meta.url)('electron') as string;
   } catch (error) {
-    return { reason: `the Electron binary is not installed (${(error as Error).message.split('\n')[0]}); CI runs this test with the binary downloaded` };
+    return {
+      reason: `the Electron binary is not installed (${(error as Error).message.split('\n')[0]}); CI runs this test with the binary downloaded`,
+    };
   }
   if (!existsSync(path)) return { reason: `the Electron binary ${path} does not exist; CI runs this test with the binary downloaded` };
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'no display: run it under xvfb-run (CI does)' };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return { reason: 'no display: run it under xvfb-run (CI does)' };
   return { path };
 }
 
@@ -62,7 +65,12 @@ describe.skipIf(skipReason !== undefined)('the desktop app (Electron)', () => {
     app = await _electron.launch({
       executablePath: (binary as { path: string }).path,
       args: [root, ...(process.platform === 'linux' ? ['--no-sandbox'] : [])],
-      env: { ...process.env, GOLDLOOP_TEST_HOOKS: '1', GOLDLOOP_USER_DATA: await temp.make('goldloop-smoke-data-'), GOLDLOOP_DEMO_PACE_MS: '2000' },
+      env: {
+        ...process.env,
+        GOLDLOOP_TEST_HOOKS: '1',
+        GOLDLOOP_USER_DATA: await temp.make('goldloop-smoke-data-'),
+        GOLDLOOP_DEMO_PACE_MS: '2000',
+      },
       timeout: 60_000,
     });
   }, 120_000);
@@ -72,7 +80,8 @@ describe.skipIf(skipReason !== undefined)('the desktop app (Electron)', () => {
     await temp.cleanup();
   });
 
-  const tray = (): Promise<TrayProbe> => app.evaluate(() => (globalThis as unknown as { __goldloopTest: { tray(): TrayProbe } }).__goldloopTest.tray());
+  const tray = (): Promise<TrayProbe> =>
+    app.evaluate(() => (globalThis as unknown as { __goldloopTest: { tray(): TrayProbe } }).__goldloopTest.tray());
 
   it('launches with its tray and an idle icon', async () => {
     const probe = await waitFor(async () => ((await tray()).exists ? tray() : undefined), 20_000, 'the tray');
@@ -82,7 +91,9 @@ describe.skipIf(skipReason !== undefined)('the desktop app (Electron)', () => {
   });
 
   it('opens the dashboard from the tray action, sandboxed, with the bridge and no Node', async () => {
-    await app.evaluate(() => (globalThis as unknown as { __goldloopTest: { act(kind: string): void } }).__goldloopTest.act('openDashboard'));
+    await app.evaluate(() =>
+      (globalThis as unknown as { __goldloopTest: { act(kind: string): void } }).__goldloopTest.act('openDashboard'),
+    );
     dashboard = await app.firstWindow();
     await dashboard.waitForLoadState('domcontentloaded');
     expect(dashboard.url()).toMatch(/^app:\/\/goldloop\//);
@@ -94,20 +105,31 @@ describe.skipIf(skipReason !== undefined)('the desktop app (Electron)', () => {
   });
 
   it('adds, starts and pauses a fixture project through the bridge, and the tray follows', async () => {
-    const projectId = await dashboard.evaluate(async (path) => (await (globalThis as unknown as Page$).goldloop.addProject({ path })).project.id, projectDir);
+    const projectId = await dashboard.evaluate(
+      async (path) => (await (globalThis as unknown as Page$).goldloop.addProject({ path })).project.id,
+      projectDir,
+    );
     await dashboard.evaluate(async (id) => {
       const seen: ApiEvent['type'][] = [];
       (globalThis as unknown as Page$).goldloop.subscribe((e) => seen.push(e.type));
       await (globalThis as unknown as Page$).goldloop.start({ projectId: id });
     }, projectId);
     await waitFor(async () => ((await tray()).icon === 'running' ? true : undefined), 20_000, 'the running icon');
-    const paused = await dashboard.evaluate(async (id) => (await (globalThis as unknown as Page$).goldloop.pause({ projectId: id })).project.status?.state, projectId);
+    const paused = await dashboard.evaluate(
+      async (id) => (await (globalThis as unknown as Page$).goldloop.pause({ projectId: id })).project.status?.state,
+      projectId,
+    );
     expect(paused).toBe('paused');
     await waitFor(async () => ((await tray()).icon === 'paused' ? true : undefined), 20_000, 'the paused icon');
   });
 
   it('refuses bad arguments over IPC with the field', async () => {
-    const error = await dashboard.evaluate(async () => (globalThis as unknown as Page$).goldloop.start({ projectId: 'NOT VALID' }).then(() => undefined, (e: { error?: { field?: string } }) => e.error?.field));
+    const error = await dashboard.evaluate(async () =>
+      (globalThis as unknown as Page$).goldloop.start({ projectId: 'NOT VALID' }).then(
+        () => undefined,
+        (e: { error?: { field?: string } }) => e.error?.field,
+      ),
+    );
     expect(error).toBe('projectId');
   });
 });

@@ -7,7 +7,10 @@ import { TempDirs } from './project.ts';
  * without its pacing, every supervisor is closed after its test (its runs paused), and the temp
  * folders go at the end. Call once, at the top of the file; `afterEach` runs after the closing.
  */
-export function useSupervisors(afterEach_?: () => void): { temp: TempDirs; supervisor: (options?: Parameters<typeof openSupervisor>[0]) => Promise<Supervisor> } {
+export function useSupervisors(afterEach_?: () => void): {
+  temp: TempDirs;
+  supervisor: (options?: Parameters<typeof openSupervisor>[0]) => Promise<Supervisor>;
+} {
   const temp = new TempDirs();
   const open: Supervisor[] = [];
   let previousPace: string | undefined;

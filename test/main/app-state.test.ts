@@ -20,7 +20,12 @@ describe('reduceAppState', () => {
   });
 
   it('remembers the latest report', () => {
-    const next = reduceAppState(start, { type: 'report', projectId: 'a', kind: 'progress', path: 'C:\\code\\a\\.goldloop\\reports\\r-progress.md' });
+    const next = reduceAppState(start, {
+      type: 'report',
+      projectId: 'a',
+      kind: 'progress',
+      path: 'C:\\code\\a\\.goldloop\\reports\\r-progress.md',
+    });
     expect(next.latestReport).toEqual({ projectId: 'a', name: 'r-progress.md' });
   });
 
@@ -35,7 +40,12 @@ describe('runs to resume', () => {
   });
 
   it('resumes what the quit paused, restarts what a crash left running, and skips the rest', () => {
-    const projects = [project('a', 'paused'), project('b', 'running', { driven: false }), project('c', 'running'), project('d', undefined, { error: 'gone' })];
+    const projects = [
+      project('a', 'paused'),
+      project('b', 'running', { driven: false }),
+      project('c', 'running'),
+      project('d', undefined, { error: 'gone' }),
+    ];
     expect(resumePlan(['a', 'b', 'c', 'd', 'removed'], projects)).toEqual([
       { kind: 'resume', projectId: 'a' },
       { kind: 'start', projectId: 'b' },

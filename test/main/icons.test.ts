@@ -52,7 +52,8 @@ describe('icons', () => {
   });
 
   it('keeps the SVG sources next to the images', () => {
-    for (const name of [...STATES.map((s) => `tray-${s}.svg`), 'app.svg']) expect(existsSync(`${root}resources/icons/src/${name}`), name).toBe(true);
+    for (const name of [...STATES.map((s) => `tray-${s}.svg`), 'app.svg'])
+      expect(existsSync(`${root}resources/icons/src/${name}`), name).toBe(true);
   });
 
   it('writes an ICO whose directory points at each PNG, with 256 stored as 0', () => {
@@ -63,7 +64,10 @@ describe('icons', () => {
       b.writeUInt32BE(size, 20);
       return b;
     };
-    const ico: Buffer = icoFromPngs([{ size: 16, png: png(16) }, { size: 256, png: png(256) }]);
+    const ico: Buffer = icoFromPngs([
+      { size: 16, png: png(16) },
+      { size: 256, png: png(256) },
+    ]);
     expect(ico.readUInt8(6 + 16)).toBe(0);
     expect(icoSizes(ico)).toEqual([16, 256]);
     expect(() => icoFromPngs([{ size: 300, png: png(300) }])).toThrow(/1 to 256/);

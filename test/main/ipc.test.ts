@@ -25,7 +25,9 @@ function fakeElectron(dashboard: object) {
     },
     removeHandler: (channel) => void handlers.delete(channel),
   };
-  const webContents = { send: (channel: string, event: ApiEvent) => channel === EVENT_CHANNEL && eventListeners.forEach((l) => l(structuredClone(event))) };
+  const webContents = {
+    send: (channel: string, event: ApiEvent) => channel === EVENT_CHANNEL && eventListeners.forEach((l) => l(structuredClone(event))),
+  };
   const renderer = (sender: object, url: string): IpcRendererLike => ({
     async invoke(channel, ...args) {
       const handler = handlers.get(channel);
@@ -61,7 +63,10 @@ async function setup() {
   const dashboard = { id: 1 };
   const electron = fakeElectron(dashboard);
   const remove = registerApiHandlers(electron.ipcMain, supervisor, (event) => isTrustedSender(event, dashboard));
-  forwardEvents((l) => supervisor.on(l), () => electron.webContents);
+  forwardEvents(
+    (l) => supervisor.on(l),
+    () => electron.webContents,
+  );
   return { supervisor, dashboard, electron, remove };
 }
 
@@ -109,7 +114,7 @@ describe('IPC transport', () => {
     expect(await supervisor.api.listProjects({})).toEqual([]);
   });
 
-  it('passes the supervisor\'s own refusals through whole', async () => {
+  it("passes the supervisor's own refusals through whole", async () => {
     const { electron } = await setup();
     const e = await refusal(electron.client().getStatus({ projectId: 'abc123' }));
     expect(e.body).toMatchObject({ code: 'not_found', field: 'projectId' });
@@ -122,8 +127,14 @@ describe('IPC transport', () => {
     expect((await api.getSettings({ projectId: project.id })).settings.schedule.max_cycles_per_hour).toBe(60);
     const saved = await api.updateSettings({ projectId: project.id, settings: { schedule: { max_cycles_per_hour: 4 } } });
     expect(saved).toMatchObject({ applied: 'now', settings: { schedule: { max_cycles_per_hour: 4 } } });
-    const e = await refusal(api.updateSettings({ projectId: project.id, settings: { schedule: { max_cycles_per_hour: 0, retry_delay_minutes: -1 } } }));
-    expect(e.body).toMatchObject({ code: 'bad_request', field: 'settings.schedule.max_cycles_per_hour', fix: 'use a number of at least 1' });
+    const e = await refusal(
+      api.updateSettings({ projectId: project.id, settings: { schedule: { max_cycles_per_hour: 0, retry_delay_minutes: -1 } } }),
+    );
+    expect(e.body).toMatchObject({
+      code: 'bad_request',
+      field: 'settings.schedule.max_cycles_per_hour',
+      fix: 'use a number of at least 1',
+    });
     expect(e.body.issues?.map((i) => i.field)).toEqual(['settings.schedule.max_cycles_per_hour', 'settings.schedule.retry_delay_minutes']);
   });
 

@@ -41,17 +41,30 @@ class Boot {
     return existsSync(this.reportFile) ? (JSON.parse(readFileSync(this.reportFile, 'utf8')) as Report) : undefined;
   }
   async start(env: Record<string, string> = {}): Promise<void> {
-    this.child = spawn(process.execPath, ['--import', join(root, 'test/main/fake-electron/register.mjs'), join(root, 'out/main/main.js'), '--hidden'], {
-      env: { ...process.env, FAKE_ELECTRON_REPORT: this.reportFile, FAKE_ELECTRON_APP_PATH: root, GOLDLOOP_USER_DATA: this.data, GOLDLOOP_DEMO_PACE_MS: '3000', ...env },
-      stdio: ['ignore', 'inherit', 'pipe'],
-    });
+    this.child = spawn(
+      process.execPath,
+      ['--import', join(root, 'test/main/fake-electron/register.mjs'), join(root, 'out/main/main.js'), '--hidden'],
+      {
+        env: {
+          ...process.env,
+          FAKE_ELECTRON_REPORT: this.reportFile,
+          FAKE_ELECTRON_APP_PATH: root,
+          GOLDLOOP_USER_DATA: this.data,
+          GOLDLOOP_DEMO_PACE_MS: '3000',
+          ...env,
+        },
+        stdio: ['ignore', 'inherit', 'pipe'],
+      },
+    );
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     // The tray is the last thing start() makes before it is idle: poll the record until it is there.
     await waitFor(() => (this.report()?.trays.length ? true : undefined), 20_000, 'the tray');
   }
   /** SIGTERM, as a logout or `kill` sends it; resolves with the exit code. */
   async stop(): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => (this.child.exitCode !== null ? resolve(this.child.exitCode) : this.child.once('exit', (c) => resolve(c))));
+    const exited = new Promise<number | null>((resolve) =>
+      this.child.exitCode !== null ? resolve(this.child.exitCode) : this.child.once('exit', (c) => resolve(c)),
+    );
     this.child.kill('SIGTERM');
     return exited;
   }
@@ -117,10 +130,14 @@ describe('the tray menu, clicked', () => {
     boots.push(clicked);
     await clicked.start({ FAKE_ELECTRON_CLICK: 'Notifications>Errors' });
     const file = join(data, 'settings.json');
-    const settings = await waitFor(() => {
-      const s = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { notifications?: Record<string, boolean> }) : undefined;
-      return s?.notifications?.errors === false ? s : undefined;
-    }, 20_000, 'the switch in settings.json');
+    const settings = await waitFor(
+      () => {
+        const s = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { notifications?: Record<string, boolean> }) : undefined;
+        return s?.notifications?.errors === false ? s : undefined;
+      },
+      20_000,
+      'the switch in settings.json',
+    );
     expect(settings.notifications).toMatchObject({ errors: false, reports: true, gold: true });
     expect(await clicked.stop(), clicked.stderr).toBe(0);
   }, 60_000);
@@ -139,7 +156,11 @@ describe('the built main process across a restart', () => {
     const second = new Boot(data);
     boots.push(second);
     await second.start();
-    const running = await waitFor(() => second.report()?.trays[0]?.tooltips.find((t) => t.startsWith('Running')), 20_000, 'the resumed run');
+    const running = await waitFor(
+      () => second.report()?.trays[0]?.tooltips.find((t) => t.startsWith('Running')),
+      20_000,
+      'the resumed run',
+    );
     expect(running).toContain(view.name);
     expect(await second.stop(), second.stderr).toBe(0);
 

@@ -8,32 +8,73 @@ const only = (type: keyof NotificationSwitches): NotificationSwitches => ({ ...a
 const at = (iso: string): string => iso.slice(11, 16);
 const notice = (event: ApiEvent, switches = all): DesktopNotice | undefined => noticeFor(event, 'shop', switches, at);
 
-const report = (kind: 'progress' | 'status' | 'final'): ApiEvent => ({ type: 'report', projectId: 'p1', kind, path: `/code/shop/.goldloop/reports/2026-01-05T02-00-00Z-${kind}.md` });
-const errorAlert: ApiEvent = { type: 'alert', projectId: 'p1', level: 'error', message: '3 consecutive error(s), the last: the agent exited with code 1. Paused; fix the cause and resume.' };
+const report = (kind: 'progress' | 'status' | 'final'): ApiEvent => ({
+  type: 'report',
+  projectId: 'p1',
+  kind,
+  path: `/code/shop/.goldloop/reports/2026-01-05T02-00-00Z-${kind}.md`,
+});
+const errorAlert: ApiEvent = {
+  type: 'alert',
+  projectId: 'p1',
+  level: 'error',
+  message: '3 consecutive error(s), the last: the agent exited with code 1. Paused; fix the cause and resume.',
+};
 const pausedAfterErrors: ApiEvent = {
   type: 'state',
   projectId: 'p1',
-  state: { state: 'paused', pauseReason: 'errors', iteration: 9, message: '3 consecutive error(s), the last: the agent exited with code 1. Paused; fix the cause and resume.' },
+  state: {
+    state: 'paused',
+    pauseReason: 'errors',
+    iteration: 9,
+    message: '3 consecutive error(s), the last: the agent exited with code 1. Paused; fix the cause and resume.',
+  },
 };
-const waiting: ApiEvent = { type: 'state', projectId: 'p1', state: { state: 'waiting_limit', until: '2026-01-05T14:05:00.000Z', iteration: 9 } };
-const tamper: ApiEvent = { type: 'alert', projectId: 'p1', level: 'warning', message: 'cycle 7 weakened the measurements and is not counted: a test was skipped' };
+const waiting: ApiEvent = {
+  type: 'state',
+  projectId: 'p1',
+  state: { state: 'waiting_limit', until: '2026-01-05T14:05:00.000Z', iteration: 9 },
+};
+const tamper: ApiEvent = {
+  type: 'alert',
+  projectId: 'p1',
+  level: 'warning',
+  message: 'cycle 7 weakened the measurements and is not counted: a test was skipped',
+};
 
 describe('noticeFor (desktop)', () => {
-  it('announces progress and status reports in the CLI\'s words, opening the report', () => {
+  it("announces progress and status reports in the CLI's words, opening the report", () => {
     const n = notice(report('progress'));
-    expect(n).toEqual({ type: 'reports', title: 'Goldloop · shop: progress report', body: 'Written to 2026-01-05T02-00-00Z-progress.md', target: { projectId: 'p1', item: { kind: 'report', name: '2026-01-05T02-00-00Z-progress.md' } } });
-    const cli = cliNoticeFor({ type: 'report', project: '/code/shop', kind: 'status', path: '/code/shop/.goldloop/reports/x-status.md' }, 'shop', { errorsImmediately: true });
+    expect(n).toEqual({
+      type: 'reports',
+      title: 'Goldloop · shop: progress report',
+      body: 'Written to 2026-01-05T02-00-00Z-progress.md',
+      target: { projectId: 'p1', item: { kind: 'report', name: '2026-01-05T02-00-00Z-progress.md' } },
+    });
+    const cli = cliNoticeFor(
+      { type: 'report', project: '/code/shop', kind: 'status', path: '/code/shop/.goldloop/reports/x-status.md' },
+      'shop',
+      { errorsImmediately: true },
+    );
     const desktop = notice({ type: 'report', projectId: 'p1', kind: 'status', path: '/code/shop/.goldloop/reports/x-status.md' });
     expect({ title: desktop?.title, message: desktop?.body }).toEqual(cli);
   });
 
   it('announces gold with the final report, and nothing more for the gold event', () => {
-    expect(notice(report('final'))).toMatchObject({ type: 'gold', title: 'Goldloop · shop is gold', target: { projectId: 'p1', item: { kind: 'report', name: '2026-01-05T02-00-00Z-final.md' } } });
+    expect(notice(report('final'))).toMatchObject({
+      type: 'gold',
+      title: 'Goldloop · shop is gold',
+      target: { projectId: 'p1', item: { kind: 'report', name: '2026-01-05T02-00-00Z-final.md' } },
+    });
     expect(notice({ type: 'gold', projectId: 'p1', iteration: 9 })).toBeUndefined();
   });
 
   it('announces an error alert, opening the log', () => {
-    expect(notice(errorAlert)).toMatchObject({ type: 'errors', title: 'Goldloop · shop: error', target: { projectId: 'p1', item: { kind: 'log' } } });
+    expect(notice(errorAlert)).toMatchObject({
+      type: 'errors',
+      title: 'Goldloop · shop: error',
+      target: { projectId: 'p1', item: { kind: 'log' } },
+    });
   });
 
   it('cuts a long error to 240 characters', () => {
@@ -41,7 +82,11 @@ describe('noticeFor (desktop)', () => {
   });
 
   it('announces the pause after repeated errors', () => {
-    expect(notice(pausedAfterErrors)).toMatchObject({ type: 'pausedAfterErrors', title: 'Goldloop · shop: paused after errors', body: pausedAfterErrors.type === 'state' ? pausedAfterErrors.state.message : '' });
+    expect(notice(pausedAfterErrors)).toMatchObject({
+      type: 'pausedAfterErrors',
+      title: 'Goldloop · shop: paused after errors',
+      body: pausedAfterErrors.type === 'state' ? pausedAfterErrors.state.message : '',
+    });
   });
 
   it('stays quiet for a pause by the user', () => {
@@ -49,11 +94,18 @@ describe('noticeFor (desktop)', () => {
   });
 
   it('announces the wait for an agent limit with its end', () => {
-    expect(notice(waiting)).toMatchObject({ type: 'waitingLimit', body: "The agent's usage limit is reached; Goldloop waits until 14:05 and carries on by itself." });
+    expect(notice(waiting)).toMatchObject({
+      type: 'waitingLimit',
+      body: "The agent's usage limit is reached; Goldloop waits until 14:05 and carries on by itself.",
+    });
   });
 
   it('announces a tamper finding (a warning that says the cycle is not counted)', () => {
-    expect(notice(tamper)).toMatchObject({ type: 'tamper', title: 'Goldloop · shop: a cycle was not counted', body: tamper.type === 'alert' ? tamper.message : '' });
+    expect(notice(tamper)).toMatchObject({
+      type: 'tamper',
+      title: 'Goldloop · shop: a cycle was not counted',
+      body: tamper.type === 'alert' ? tamper.message : '',
+    });
   });
 
   it('stays quiet for other warnings and info alerts', () => {

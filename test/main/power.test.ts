@@ -27,9 +27,12 @@ describe('wantAwake', () => {
     expect(wantAwake([project('a', 'idle'), project('b', 'running')])).toBe(true);
   });
 
-  it.each(['break', 'waiting_limit', 'paused', 'idle', 'stopped', 'complete', 'error'] as const)('lets it sleep when the only project is %s', (state) => {
-    expect(wantAwake([project('a', state)])).toBe(false);
-  });
+  it.each(['break', 'waiting_limit', 'paused', 'idle', 'stopped', 'complete', 'error'] as const)(
+    'lets it sleep when the only project is %s',
+    (state) => {
+      expect(wantAwake([project('a', state)])).toBe(false);
+    },
+  );
 
   it('keeps it awake while a manual gate run measures', () => {
     expect(wantAwake([project('a', 'idle', { measuring: true })])).toBe(true);

@@ -1,10 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TOOLTIP, pauseAllPlan, phaseProgress, projectControls, startAllPlan, trayView, type AppState, type MenuItemSpec, type TrayAction } from '../../electron/main/tray-view.ts';
+import {
+  MAX_TOOLTIP,
+  pauseAllPlan,
+  phaseProgress,
+  projectControls,
+  startAllPlan,
+  trayView,
+  type AppState,
+  type MenuItemSpec,
+  type TrayAction,
+} from '../../electron/main/tray-view.ts';
 import type { ProjectView } from '../../electron/contract/status.ts';
 import { DEFAULT_SETTINGS } from '../../electron/store/settings/app.ts';
 import { project } from './views.ts';
 
-const app = (projects: ProjectView[], extra: Partial<AppState> = {}): AppState => ({ projects, launchAtLogin: false, notifications: DEFAULT_SETTINGS.notifications, dashboardOpen: false, ...extra });
+const app = (projects: ProjectView[], extra: Partial<AppState> = {}): AppState => ({
+  projects,
+  launchAtLogin: false,
+  notifications: DEFAULT_SETTINGS.notifications,
+  dashboardOpen: false,
+  ...extra,
+});
 
 /** The menu item with this label, searched through submenus. */
 function find(menu: MenuItemSpec[], label: string): MenuItemSpec | undefined {
@@ -24,7 +40,8 @@ const submenuOf = (menu: MenuItemSpec[], startsWith: string): MenuItemSpec[] => 
   return item.submenu;
 };
 
-const enabled = (items: MenuItemSpec[]): string[] => items.filter((i) => i.type === 'normal' && i.enabled && i.action).map((i) => (i as { label: string }).label);
+const enabled = (items: MenuItemSpec[]): string[] =>
+  items.filter((i) => i.type === 'normal' && i.enabled && i.action).map((i) => (i as { label: string }).label);
 
 /** Every action reachable in a menu, depth first. */
 const actions = (menu: MenuItemSpec[]): TrayAction[] =>
@@ -137,7 +154,11 @@ describe('trayView menu', () => {
 
   it('labels each project with its state and cycle', () => {
     const menu = trayView(app([project('shop', 'break'), project('new', 'idle', {}, { iteration: 0 })])).menu;
-    expect(menu.filter((m) => m.type === 'submenu').map((m) => (m as { label: string }).label)).toEqual(['shop — on a break, cycle 45', 'new — idle', 'Notifications']);
+    expect(menu.filter((m) => m.type === 'submenu').map((m) => (m as { label: string }).label)).toEqual([
+      'shop — on a break, cycle 45',
+      'new — idle',
+      'Notifications',
+    ]);
   });
 
   it('escapes & in project names so menus do not read it as an accelerator', () => {
@@ -146,9 +167,15 @@ describe('trayView menu', () => {
   });
 
   it('shows why a broken project cannot be driven, and allows nothing but the dashboard', () => {
-    const menu = trayView(app([project('shop', undefined, { error: 'the folder /code/shop is gone: move it back, or remove the project' })])).menu;
+    const menu = trayView(
+      app([project('shop', undefined, { error: 'the folder /code/shop is gone: move it back, or remove the project' })]),
+    ).menu;
     const sub = submenuOf(menu, 'shop');
-    expect(sub[0]).toMatchObject({ type: 'normal', enabled: false, label: 'the folder /code/shop is gone: move it back, or remove the project' });
+    expect(sub[0]).toMatchObject({
+      type: 'normal',
+      enabled: false,
+      label: 'the folder /code/shop is gone: move it back, or remove the project',
+    });
     expect(enabled(sub)).toEqual(['Show in dashboard']);
   });
 
@@ -159,9 +186,27 @@ describe('trayView menu', () => {
   });
 
   it('offers every app action without an icon click', () => {
-    const state = app([project('shop', 'paused'), project('blog', 'running')], { latestReport: { projectId: 'shop', name: 'r.md' }, launchAtLogin: true });
+    const state = app([project('shop', 'paused'), project('blog', 'running')], {
+      latestReport: { projectId: 'shop', name: 'r.md' },
+      launchAtLogin: true,
+    });
     const kinds = new Set(actions(trayView(state).menu).map((a) => a.kind));
-    expect([...kinds].sort()).toEqual(['openDashboard', 'openLatestReport', 'pause', 'pauseAll', 'quit', 'resume', 'runGatesNow', 'start', 'startAll', 'stop', 'toggleLaunchAtLogin', 'toggleNotification'].sort());
+    expect([...kinds].sort()).toEqual(
+      [
+        'openDashboard',
+        'openLatestReport',
+        'pause',
+        'pauseAll',
+        'quit',
+        'resume',
+        'runGatesNow',
+        'start',
+        'startAll',
+        'stop',
+        'toggleLaunchAtLogin',
+        'toggleNotification',
+      ].sort(),
+    );
   });
 
   it('enables Start all and Pause all only when there is something to start or pause', () => {
@@ -184,7 +229,9 @@ describe('trayView menu', () => {
 
   it('enables Open latest report only when there is one', () => {
     expect(find(trayView(app([])).menu, 'Open latest report')).toMatchObject({ enabled: false });
-    expect(find(trayView(app([], { latestReport: { projectId: 'shop', name: 'x.md' } })).menu, 'Open latest report')).toMatchObject({ enabled: true });
+    expect(find(trayView(app([], { latestReport: { projectId: 'shop', name: 'x.md' } })).menu, 'Open latest report')).toMatchObject({
+      enabled: true,
+    });
   });
 
   it('checks Launch at login from the setting', () => {

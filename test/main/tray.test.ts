@@ -27,7 +27,13 @@ function fakeFactory() {
   return { factory, log, menus };
 }
 
-const view = (...states: Parameters<typeof project>[1][]) => trayView({ projects: states.map((s, i) => project(`p${i}`, s)), launchAtLogin: false, notifications: DEFAULT_SETTINGS.notifications, dashboardOpen: false });
+const view = (...states: Parameters<typeof project>[1][]) =>
+  trayView({
+    projects: states.map((s, i) => project(`p${i}`, s)),
+    launchAtLogin: false,
+    notifications: DEFAULT_SETTINGS.notifications,
+    dashboardOpen: false,
+  });
 
 describe('createTrayShell', () => {
   it('creates the tray on the first view and applies all of it', () => {

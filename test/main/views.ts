@@ -27,7 +27,12 @@ export function status(state: LoopStateName, extra: Partial<ProjectStatus> = {})
 }
 
 /** A registered project; `driven` follows the state unless given. */
-export function project(id: string, state: LoopStateName | undefined, extra: Partial<ProjectView> = {}, statusExtra: Partial<ProjectStatus> = {}): ProjectView {
+export function project(
+  id: string,
+  state: LoopStateName | undefined,
+  extra: Partial<ProjectView> = {},
+  statusExtra: Partial<ProjectStatus> = {},
+): ProjectView {
   const driven = state === 'running' || state === 'break' || state === 'waiting_limit';
   return {
     id,

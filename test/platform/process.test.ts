@@ -32,7 +32,10 @@ async function survivors(pids: number[], withinMs = 2000): Promise<number[]> {
 }
 
 /** Runs `node -e script` and collects its lines per stream. */
-async function node(script: string, options: Partial<RunOptions> = {}): Promise<RunResult & { lines: { stdout: string[]; stderr: string[] } }> {
+async function node(
+  script: string,
+  options: Partial<RunOptions> = {},
+): Promise<RunResult & { lines: { stdout: string[]; stderr: string[] } }> {
   const lines = { stdout: [] as string[], stderr: [] as string[] };
   const cwd = options.cwd ?? (await temps.make('goldloop-proc-'));
   const result = await runProcess([process.execPath, '-e', script], {
@@ -119,7 +122,9 @@ describe('runProcess: input, environment, exit', () => {
   });
 
   it('closes stdin at once when there is none to give', async () => {
-    const r = await node(`let d = ''; process.stdin.on('data', (c) => (d += c)).on('end', () => console.log('eof ' + d.length));`, { timeoutMs: 10_000 });
+    const r = await node(`let d = ''; process.stdin.on('data', (c) => (d += c)).on('end', () => console.log('eof ' + d.length));`, {
+      timeoutMs: 10_000,
+    });
     expect(r.lines.stdout).toEqual(['eof 0']);
     expect(r.killedBy).toBeUndefined();
   });
@@ -130,9 +135,12 @@ describe('runProcess: input, environment, exit', () => {
   });
 
   it('adds env to the current environment', async () => {
-    const r = await node(`console.log(process.env.GOLDLOOP_TEST_VALUE); console.log(process.env.PATH === ${JSON.stringify(process.env.PATH)});`, {
-      env: { GOLDLOOP_TEST_VALUE: 'given' },
-    });
+    const r = await node(
+      `console.log(process.env.GOLDLOOP_TEST_VALUE); console.log(process.env.PATH === ${JSON.stringify(process.env.PATH)});`,
+      {
+        env: { GOLDLOOP_TEST_VALUE: 'given' },
+      },
+    );
     expect(r.lines.stdout).toEqual(['given', 'true']);
   });
 
@@ -230,13 +238,16 @@ describe('runProcess: ending the process tree', () => {
 
   it('sends SIGKILL after the grace period to a program that ignores SIGTERM', async () => {
     const controller = new AbortController();
-    const r = await node(`process.on('SIGTERM', () => console.log('ignoring SIGTERM')); console.log('ready'); setInterval(() => {}, 1000);`, {
-      signal: controller.signal,
-      killGraceMs: 300,
-      onLine: (line) => {
-        if (line === 'ready') controller.abort();
+    const r = await node(
+      `process.on('SIGTERM', () => console.log('ignoring SIGTERM')); console.log('ready'); setInterval(() => {}, 1000);`,
+      {
+        signal: controller.signal,
+        killGraceMs: 300,
+        onLine: (line) => {
+          if (line === 'ready') controller.abort();
+        },
       },
-    });
+    );
     expect(r).toMatchObject({ killedBy: 'abort', signal: 'SIGKILL' });
     expect(r.lines.stdout).toContain('ignoring SIGTERM');
   });
@@ -259,9 +270,12 @@ describe('runProcess: ending the process tree', () => {
   });
 
   it('counts stderr output as activity for the idle timeout', async () => {
-    const r = await node(`let n = 0; const t = setInterval(() => { console.error('warn ' + ++n); if (n === 10) clearInterval(t); }, 100);`, {
-      idleTimeoutMs: 500,
-    });
+    const r = await node(
+      `let n = 0; const t = setInterval(() => { console.error('warn ' + ++n); if (n === 10) clearInterval(t); }, 100);`,
+      {
+        idleTimeoutMs: 500,
+      },
+    );
     expect(r.killedBy).toBeUndefined();
     expect(r.lines.stderr).toHaveLength(10);
   });

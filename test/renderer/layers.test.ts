@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 const RENDERER = fileURLToPath(new URL('../../renderer/', import.meta.url));
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.(svelte|ts|js)$/.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : /\.(svelte|ts|js)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 const IMPORT = /^\s*import\s+(type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]/gm;

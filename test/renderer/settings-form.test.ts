@@ -5,11 +5,28 @@ import { claimField, formKeys, isEmptyPatch, newMetric, toDraft, toPatch } from 
 
 const SETTINGS: ProjectSettings = {
   agent: { type: 'claude-code', model: 'opus', budget: { per_day: { cost_usd: 5 } } },
-  schedule: { duration_minutes: 15, break_between_cycles_minutes: 5, max_cycles_per_hour: 3, max_iterations_per_day: 100, max_iterations_per_run: 1000, max_consecutive_errors: 3, retry_delay_minutes: 30 },
+  schedule: {
+    duration_minutes: 15,
+    break_between_cycles_minutes: 5,
+    max_cycles_per_hour: 3,
+    max_iterations_per_day: 100,
+    max_iterations_per_run: 1000,
+    max_consecutive_errors: 3,
+    retry_delay_minutes: 30,
+  },
   gates: {
     test_coverage_threshold: 80,
-    tests: { enabled: true, command: ['node', '--test', '--test-reporter-destination={reports}/junit.xml', 'test/a b.js'], timeout_minutes: 10 },
-    performance: { enabled: true, command: ['node', 'bench.js'], timeout_minutes: 1, thresholds: { p95_ms: { max: 200 }, rps: { min: 100 } } },
+    tests: {
+      enabled: true,
+      command: ['node', '--test', '--test-reporter-destination={reports}/junit.xml', 'test/a b.js'],
+      timeout_minutes: 10,
+    },
+    performance: {
+      enabled: true,
+      command: ['node', 'bench.js'],
+      timeout_minutes: 1,
+      thresholds: { p95_ms: { max: 200 }, rps: { min: 100 } },
+    },
     docs: { enabled: true, files: ['README.md'], markers: ['TODO', 'lorem ipsum'] },
   },
   notifications: { notifications: true, error_alert_immediate: true, progress_report_interval_hours: 2, status_report_interval_hours: 6 },
@@ -32,7 +49,11 @@ describe('the settings form', () => {
     expect(toPatch(SETTINGS, draft)).toEqual({
       patch: {
         schedule: { duration_minutes: 20 },
-        gates: { test_coverage_threshold: 90, tests: { command: ['npx', 'vitest', 'run', '--coverage'] }, docs: { markers: ['TODO', 'FIXME'] } },
+        gates: {
+          test_coverage_threshold: 90,
+          tests: { command: ['npx', 'vitest', 'run', '--coverage'] },
+          docs: { markers: ['TODO', 'FIXME'] },
+        },
         notifications: { notifications: false },
       },
       errors: {},

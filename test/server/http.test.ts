@@ -36,7 +36,11 @@ afterAll(async () => {
 
 const auth = (): Record<string, string> => ({ Authorization: `Bearer ${server.token}` });
 const post = (method: string, body: unknown, headers: Record<string, string> = auth()): Promise<Response> =>
-  fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${base}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 interface Body {
   result?: { project: { id: string } };
@@ -140,7 +144,11 @@ describe('goldloop serve: the API', () => {
     const notJson = await post('listProjects', '{oops');
     expect(notJson.status).toBe(400);
     expect((await json(notJson)).error.message).toContain('not valid JSON');
-    const form = await fetch(`${base}/api/listProjects`, { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    const form = await fetch(`${base}/api/listProjects`, {
+      method: 'POST',
+      headers: { ...auth(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
     expect(form.status).toBe(400);
     expect((await post('noSuchMethod', {})).status).toBe(404);
   });
@@ -166,13 +174,17 @@ describe('goldloop serve: the API', () => {
     const gates = await post('runGatesNow', { projectId: result.project.id });
     expect(gates.status).toBe(200);
     await waitFor(() => again.got.find((e) => e.type === 'gates' && e.projectId === result.project.id), 5_000, 'the gates event');
-    await waitFor(() => again.got.find((e) => e.type === 'status' && e.projectId === result.project.id && !e.project.measuring), 5_000, 'the status event');
+    await waitFor(
+      () => again.got.find((e) => e.type === 'status' && e.projectId === result.project.id && !e.project.measuring),
+      5_000,
+      'the status event',
+    );
     again.ws.close();
   });
 });
 
 describe('goldloop serve: the settings', () => {
-  it('reads and changes a project\'s settings over HTTP, and answers a bad value with 400 naming the field', async () => {
+  it("reads and changes a project's settings over HTTP, and answers a bad value with 400 naming the field", async () => {
     const dir = await temp.demo();
     const added = await json(await post('addProject', { path: dir }));
     const projectId = added.result!.project.id;
@@ -183,16 +195,25 @@ describe('goldloop serve: the settings', () => {
     expect(settings.file).toBe(join(dir, '.ai-knowledge-base.json'));
     expect(settings.settings.schedule.duration_minutes).toBe(2);
 
-    const changed = await post('updateSettings', { projectId, settings: { schedule: { duration_minutes: 7 }, gates: { test_coverage_threshold: 85 } } });
+    const changed = await post('updateSettings', {
+      projectId,
+      settings: { schedule: { duration_minutes: 7 }, gates: { test_coverage_threshold: 85 } },
+    });
     expect(changed.status).toBe(200);
     expect(((await changed.json()) as { result: { applied: string } }).result.applied).toBe('now');
-    const kb = JSON.parse(await readFile(join(dir, '.ai-knowledge-base.json'), 'utf8')) as { autonomous_operation: { work_cycle: { duration_minutes: number }; quality_gates: { test_coverage_threshold: number } } };
+    const kb = JSON.parse(await readFile(join(dir, '.ai-knowledge-base.json'), 'utf8')) as {
+      autonomous_operation: { work_cycle: { duration_minutes: number }; quality_gates: { test_coverage_threshold: number } };
+    };
     expect(kb.autonomous_operation.work_cycle.duration_minutes).toBe(7);
     expect(kb.autonomous_operation.quality_gates.test_coverage_threshold).toBe(85);
 
     const bad = await post('updateSettings', { projectId, settings: { schedule: { duration_minutes: -5 } } });
     expect(bad.status).toBe(400);
-    expect((await json(bad)).error).toMatchObject({ code: 'bad_request', field: 'settings.schedule.duration_minutes', fix: 'use a number above 0' });
+    expect((await json(bad)).error).toMatchObject({
+      code: 'bad_request',
+      field: 'settings.schedule.duration_minutes',
+      fix: 'use a number above 0',
+    });
     const unknown = await post('updateSettings', { projectId, settings: { schedule: {} }, force: true });
     expect(unknown.status).toBe(400);
     expect((await json(unknown)).error.fix).toBe('remove force: updateSettings does not take it');

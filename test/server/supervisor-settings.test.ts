@@ -36,7 +36,10 @@ describe('settings saved while a cycle runs', () => {
     await waitFor(() => events.some((e) => e.type === 'agent_line'), 30_000, 'the agent of cycle 1');
 
     // A cycle length of 1.2 s, and a new coverage threshold, saved while cycle 1's agent works.
-    const saved = await s.api.updateSettings({ projectId: project.id, settings: { schedule: { duration_minutes: 0.02 }, gates: { test_coverage_threshold: 55 } } });
+    const saved = await s.api.updateSettings({
+      projectId: project.id,
+      settings: { schedule: { duration_minutes: 0.02 }, gates: { test_coverage_threshold: 55 } },
+    });
     expect(saved.applied).toBe('after_cycle');
     expect(saved.message).toContain('takes effect after the current cycle');
     expect(saved.settings.schedule.duration_minutes).toBe(0.02);
@@ -46,7 +49,9 @@ describe('settings saved while a cycle runs', () => {
     expect(shown).toMatchObject({ pending: true, settings: { gates: { test_coverage_threshold: 55 } } });
     // Kept on disk while it waits, so a crash before the cycle ends loses nothing.
     const pendingFile = join(dir, '.goldloop', 'pending-settings.json');
-    expect(JSON.parse(await readFile(pendingFile, 'utf8'))).toEqual([{ schedule: { duration_minutes: 0.02 }, gates: { test_coverage_threshold: 55 } }]);
+    expect(JSON.parse(await readFile(pendingFile, 'utf8'))).toEqual([
+      { schedule: { duration_minutes: 0.02 }, gates: { test_coverage_threshold: 55 } },
+    ]);
 
     await waitFor(async () => (await readHistory(dir)).length >= 2, 60_000, 'two cycles');
     await s.api.stop({ projectId: project.id });
@@ -64,7 +69,9 @@ describe('settings saved while a cycle runs', () => {
     expect(kb.autonomous_operation.work_cycle.duration_minutes).toBe(0.02);
     expect(kb.autonomous_operation.quality_gates.test_coverage_threshold).toBe(55);
     expect(events.some((e) => e.type === 'alert' && /edited fields only Goldloop writes|weakened/.test(e.message))).toBe(false);
-    expect(events.some((e) => e.type === 'alert' && e.level === 'info' && e.message.includes('saved during cycle 1 are now in'))).toBe(true);
+    expect(events.some((e) => e.type === 'alert' && e.level === 'info' && e.message.includes('saved during cycle 1 are now in'))).toBe(
+      true,
+    );
     expect((await s.api.getSettings({ projectId: project.id })).pending).toBe(false);
     await waitFor(() => !existsSync(pendingFile) || undefined, 10_000, 'the pending file to go');
   });
@@ -72,7 +79,10 @@ describe('settings saved while a cycle runs', () => {
   it('writes, at the next run, settings a process that ended mid-cycle left waiting', async () => {
     const dir = await temp.demo();
     await mkdir(join(dir, '.goldloop'), { recursive: true });
-    await writeFile(join(dir, '.goldloop', 'pending-settings.json'), JSON.stringify([{ gates: { test_coverage_threshold: 61 } }, { schedule: { duration_minutes: 0 } }]));
+    await writeFile(
+      join(dir, '.goldloop', 'pending-settings.json'),
+      JSON.stringify([{ gates: { test_coverage_threshold: 61 } }, { schedule: { duration_minutes: 0 } }]),
+    );
     const alerts: string[] = [];
     const loop = new ProjectLoop({ projectDir: dir, agent: demoAgent(), overrides: { breakMs: 0, maxIterations: 1 } });
     loop.on((e) => e.type === 'alert' && alerts.push(e.message));
@@ -92,9 +102,18 @@ describe('settings saved while a cycle runs', () => {
     const { project } = await s.api.addProject({ path: await temp.demo() });
     await s.api.start({ projectId: project.id });
     await waitFor(() => events.some((e) => e.type === 'agent_line'), 30_000, 'the agent');
-    const error = await s.call('updateSettings', { projectId: project.id, settings: { gates: { performance: { thresholds: { slugify_us_per_call: { max: null } } } } } }).catch((e: unknown) => e);
+    const error = await s
+      .call('updateSettings', {
+        projectId: project.id,
+        settings: { gates: { performance: { thresholds: { slugify_us_per_call: { max: null } } } } },
+      })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).body).toMatchObject({ code: 'bad_request', field: 'settings.gates.performance.thresholds.slugify_us_per_call', fix: 'give max, min or both' });
+    expect((error as ApiError).body).toMatchObject({
+      code: 'bad_request',
+      field: 'settings.gates.performance.thresholds.slugify_us_per_call',
+      fix: 'give max, min or both',
+    });
     expect((await s.api.getSettings({ projectId: project.id })).pending).toBe(false);
   });
 });
@@ -110,7 +129,9 @@ describe('settings saved between cycles', () => {
     const running = loop.run();
     await waitFor(() => loop.state.state === 'break' || undefined, 60_000, 'the break after cycle 1');
 
-    const change = loop.changeSettings(() => writeSettings(dir, { schedule: { break_between_cycles_minutes: 0, max_iterations_per_run: 2 } }));
+    const change = loop.changeSettings(() =>
+      writeSettings(dir, { schedule: { break_between_cycles_minutes: 0, max_iterations_per_run: 2 } }),
+    );
     expect(change?.deferred).toBe(false);
     await change!.written;
     expect((await loadKb(dir)).autonomous_operation.work_cycle.break_between_cycles_minutes).toBe(0);
@@ -142,17 +163,23 @@ describe('settings of a project another process drives', () => {
   it('are refused with a conflict that says to stop that run or edit the KB by hand', async () => {
     const dir = await temp.demo();
     // A real `goldloop run` in another process, its agent busy for a minute.
-    const other = spawn(process.execPath, [BIN, 'run', dir, '--agent', 'command', '--agent-cmd', `"${process.execPath}" "${agentPath('slow.mjs')}"`, '--no-notify', '--plain'], {
-      env: { ...process.env, SLOW_MS: '60000', NO_COLOR: '1' },
-      stdio: 'ignore',
-    });
+    const other = spawn(
+      process.execPath,
+      [BIN, 'run', dir, '--agent', 'command', '--agent-cmd', `"${process.execPath}" "${agentPath('slow.mjs')}"`, '--no-notify', '--plain'],
+      {
+        env: { ...process.env, SLOW_MS: '60000', NO_COLOR: '1' },
+        stdio: 'ignore',
+      },
+    );
     try {
       await waitFor(async () => (await lockHolder(dir))?.pid === other.pid || undefined, 30_000, 'the other run to take the lock');
       const s = await supervisor();
       const { project } = await s.api.addProject({ path: dir });
       const before = await readFile(kbPath(dir), 'utf8');
 
-      const error = await s.call('updateSettings', { projectId: project.id, settings: { schedule: { duration_minutes: 5 } } }).catch((e: unknown) => e);
+      const error = await s
+        .call('updateSettings', { projectId: project.id, settings: { schedule: { duration_minutes: 5 } } })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
       const body = (error as ApiError).body;
       expect(body.code).toBe('conflict');

@@ -42,7 +42,10 @@ describe('Supervisor: the process', () => {
         `await openRegistry(${JSON.stringify(await temp.make('goldloop-config-'))});\n` +
         `console.log(JSON.stringify(['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => process.listenerCount(s))));\n`,
     );
-    const r = spawnSync(process.execPath, [fileURLToPath(new URL('../../bin/tsx.js', import.meta.url)), script], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL('../../bin/tsx.js', import.meta.url)), script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual([0, 0, 0]);
   });
@@ -134,7 +137,8 @@ describe('Supervisor: running projects', () => {
     await waitFor(async () => !(await s.api.listProjects({}))[0]!.driven, 10_000, 'the run to end');
 
     const types = new Set(events.map((e) => e.type));
-    for (const t of ['snapshot', 'state', 'cycle_start', 'agent_line', 'gates', 'cycle_end', 'report', 'gold', 'status'] as const) expect(types).toContain(t);
+    for (const t of ['snapshot', 'state', 'cycle_start', 'agent_line', 'gates', 'cycle_end', 'report', 'gold', 'status'] as const)
+      expect(types).toContain(t);
     for (const e of events) if (e.type !== 'snapshot') expect(e.projectId).toBe(project.id);
     const status = await s.api.getStatus({ projectId: project.id });
     expect(status).toMatchObject({ state: 'complete', gold: true });
@@ -228,7 +232,9 @@ describe('Supervisor: planning from the dashboard', () => {
     // Nothing else may use the project meanwhile: not the gates, not a settings save (the planning
     // restores the KB it started from), not a `goldloop run` elsewhere (the lock is held).
     expect((await refusal(s.call('runGatesNow', { projectId: id }))).body.message).toContain('planning');
-    expect((await refusal(s.call('updateSettings', { projectId: id, settings: { schedule: { duration_minutes: 7 } } }))).body.message).toContain('planning');
+    expect(
+      (await refusal(s.call('updateSettings', { projectId: id, settings: { schedule: { duration_minutes: 7 } } }))).body.message,
+    ).toContain('planning');
     expect((await refusal(s.call('planProject', { projectId: id }))).body.message).toContain('already running');
     expect(await lockHolder(dir)).toMatchObject({ pid: process.pid });
     await waitFor(() => events.some((e) => e.type === 'plan' && e.plan.state !== 'running'), 30_000, 'the planning cycle to end');
@@ -260,8 +266,13 @@ describe('Supervisor: planning from the dashboard', () => {
     const s = await supervisor({ agentFor: async () => scriptedAgent(agentPath('plan-from-docs.mjs')) });
     const { project } = await s.api.addProject({ path: await temp.make(), initGit: true, createKb: true });
     expect((await refusal(s.call('planProject', { projectId: project.id }))).body).toMatchObject({ code: 'bad_request', field: 'docs' });
-    expect((await refusal(s.call('planProject', { projectId: project.id, docs: ['../secret.md'] }))).body).toMatchObject({ code: 'bad_request', field: 'docs.0' });
-    expect((await refusal(s.call('planProject', { projectId: project.id, docs: ['missing.md'] }))).body.message).toContain('missing.md: no such file');
+    expect((await refusal(s.call('planProject', { projectId: project.id, docs: ['../secret.md'] }))).body).toMatchObject({
+      code: 'bad_request',
+      field: 'docs.0',
+    });
+    expect((await refusal(s.call('planProject', { projectId: project.id, docs: ['missing.md'] }))).body.message).toContain(
+      'missing.md: no such file',
+    );
   });
 });
 
@@ -271,14 +282,21 @@ describe('Supervisor: requests that change a project, one at a time', () => {
     const { project } = await s.api.addProject({ path: await temp.demo() });
     const saves = [];
     for (let i = 0; i < 6; i++) {
-      saves.push(s.api.updateSettings({ projectId: project.id, settings: i % 2 ? { schedule: { duration_minutes: 10 + i } } : { gates: { test_coverage_threshold: 70 + i } } }));
+      saves.push(
+        s.api.updateSettings({
+          projectId: project.id,
+          settings: i % 2 ? { schedule: { duration_minutes: 10 + i } } : { gates: { test_coverage_threshold: 70 + i } },
+        }),
+      );
     }
     await Promise.all(saves);
     const { settings } = await s.api.getSettings({ projectId: project.id });
     expect(settings.schedule.duration_minutes).toBe(15);
     expect(settings.gates.test_coverage_threshold).toBe(74);
     // One refused request does not stall the ones after it.
-    const bad = s.call('updateSettings', { projectId: project.id, settings: { schedule: { duration_minutes: 0 } } }).catch((e: unknown) => e);
+    const bad = s
+      .call('updateSettings', { projectId: project.id, settings: { schedule: { duration_minutes: 0 } } })
+      .catch((e: unknown) => e);
     const good = s.api.updateSettings({ projectId: project.id, settings: { schedule: { break_between_cycles_minutes: 2 } } });
     expect(await bad).toBeInstanceOf(ApiError);
     await good;

@@ -2,13 +2,24 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, memoryBacking, openConfSettings, openSettings, readSettings, SETTINGS_VERSION } from '../../electron/store/settings/app.ts';
+import {
+  DEFAULT_SETTINGS,
+  memoryBacking,
+  openConfSettings,
+  openSettings,
+  readSettings,
+  SETTINGS_VERSION,
+} from '../../electron/store/settings/app.ts';
 
 const allOn = { reports: true, errors: true, pausedAfterErrors: true, waitingLimit: true, tamper: true, gold: true };
 
 describe('readSettings', () => {
   it('reads an empty store as the defaults, without warnings', () => {
-    expect(readSettings(undefined)).toEqual({ settings: { version: SETTINGS_VERSION, notifications: allOn, launchAtLogin: false, resumeOnLaunch: [] }, migrated: false, warnings: [] });
+    expect(readSettings(undefined)).toEqual({
+      settings: { version: SETTINGS_VERSION, notifications: allOn, launchAtLogin: false, resumeOnLaunch: [] },
+      migrated: false,
+      warnings: [],
+    });
     expect(readSettings({}).settings).toEqual(DEFAULT_SETTINGS);
   });
 
@@ -21,12 +32,29 @@ describe('readSettings', () => {
 
   it('migrates v1 notify: false into every switch off, keeping explicit overrides', () => {
     const read = readSettings({ version: 1, notify: false, notifyErrors: true });
-    expect(read.settings.notifications).toEqual({ reports: false, errors: true, pausedAfterErrors: false, waitingLimit: false, tamper: false, gold: false });
+    expect(read.settings.notifications).toEqual({
+      reports: false,
+      errors: true,
+      pausedAfterErrors: false,
+      waitingLimit: false,
+      tamper: false,
+      gold: false,
+    });
   });
 
   it('replaces a bad field by its default and names it, keeping the others', () => {
-    const read = readSettings({ version: 2, launchAtLogin: 'yes', notifications: { ...allOn, gold: 'sometimes', reports: false }, resumeOnLaunch: ['abc'] });
-    expect(read.settings).toEqual({ version: 2, launchAtLogin: false, notifications: { ...allOn, reports: false }, resumeOnLaunch: ['abc'] });
+    const read = readSettings({
+      version: 2,
+      launchAtLogin: 'yes',
+      notifications: { ...allOn, gold: 'sometimes', reports: false },
+      resumeOnLaunch: ['abc'],
+    });
+    expect(read.settings).toEqual({
+      version: 2,
+      launchAtLogin: false,
+      notifications: { ...allOn, reports: false },
+      resumeOnLaunch: ['abc'],
+    });
     expect(read.warnings).toEqual([
       'settings: notifications.gold is "sometimes": use true or false; using the default (true)',
       'settings: launchAtLogin is "yes": use true or false; using the default (false)',
@@ -40,19 +68,31 @@ describe('readSettings', () => {
   });
 
   it('reads a notifications value that is not an object as the defaults', () => {
-    expect(readSettings({ version: 2, notifications: 'off' })).toMatchObject({ settings: { notifications: allOn }, warnings: ['settings: notifications is "off", not an object; using the defaults for it'] });
+    expect(readSettings({ version: 2, notifications: 'off' })).toMatchObject({
+      settings: { notifications: allOn },
+      warnings: ['settings: notifications is "off", not an object; using the defaults for it'],
+    });
   });
 
   it('refuses project ids that could not be registered', () => {
-    expect(readSettings({ version: 2, resumeOnLaunch: ['../etc'] })).toMatchObject({ settings: { resumeOnLaunch: [] }, warnings: [expect.stringMatching(/^settings: resumeOnLaunch is \["\.\.\/etc"\]/)] });
+    expect(readSettings({ version: 2, resumeOnLaunch: ['../etc'] })).toMatchObject({
+      settings: { resumeOnLaunch: [] },
+      warnings: [expect.stringMatching(/^settings: resumeOnLaunch is \["\.\.\/etc"\]/)],
+    });
   });
 
   it('reads a store that is not an object as the defaults, with a warning', () => {
-    expect(readSettings([1, 2])).toMatchObject({ settings: DEFAULT_SETTINGS, warnings: ['settings: the file holds [1,2], not an object; using the defaults'] });
+    expect(readSettings([1, 2])).toMatchObject({
+      settings: DEFAULT_SETTINGS,
+      warnings: ['settings: the file holds [1,2], not an object; using the defaults'],
+    });
   });
 
   it('warns about unknown fields and drops them', () => {
-    expect(readSettings({ version: 2, theme: 'dark' })).toMatchObject({ settings: DEFAULT_SETTINGS, warnings: ['settings: theme is not a setting; it is ignored'] });
+    expect(readSettings({ version: 2, theme: 'dark' })).toMatchObject({
+      settings: DEFAULT_SETTINGS,
+      warnings: ['settings: theme is not a setting; it is ignored'],
+    });
   });
 
   it('reads a newer version by the fields it knows', () => {

@@ -6,7 +6,18 @@ import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PHASES, KbSchema, type Kb, type KbInput } from '../../electron/store/kb/schema.ts';
-import { KB_BACKUP, KB_FILE, KbError, jsonPath, kbPath, loadKb, parseKb, saveKb, serializeKb, updateKb } from '../../electron/store/kb/kb-file.ts';
+import {
+  KB_BACKUP,
+  KB_FILE,
+  KbError,
+  jsonPath,
+  kbPath,
+  loadKb,
+  parseKb,
+  saveKb,
+  serializeKb,
+  updateKb,
+} from '../../electron/store/kb/kb-file.ts';
 import { TempDirs } from '../helpers/temp.ts';
 
 const fixture = (name: string): string => readFileSync(join('test/fixtures/unit/kb', name), 'utf8');
@@ -167,7 +178,12 @@ describe('defaults from the operating document', () => {
   });
 
   it('progress report every 2 hours, status report every 6, errors at once', () => {
-    expect(op.reporting).toEqual({ status_report_interval_hours: 6, progress_report_interval_hours: 2, error_alert_immediate: true, notifications: true });
+    expect(op.reporting).toEqual({
+      status_report_interval_hours: 6,
+      progress_report_interval_hours: 2,
+      error_alert_immediate: true,
+      notifications: true,
+    });
   });
 
   it('the four phases: Core, Advanced, Enterprise, Optimization', () => {
@@ -181,14 +197,24 @@ describe('defaults from the operating document', () => {
   });
 
   it('the counters start at zero, enabled, in 24/7 mode, with empty queues', () => {
-    expect(op).toMatchObject({ enabled: true, mode: '24/7_until_complete', current_iteration: 0, work_cycles_completed: 0, tasks_completed: 0 });
+    expect(op).toMatchObject({
+      enabled: true,
+      mode: '24/7_until_complete',
+      current_iteration: 0,
+      work_cycles_completed: 0,
+      tasks_completed: 0,
+    });
     expect(kb.task_queue).toEqual({ high_priority: [], medium_priority: [], low_priority: [] });
     expect(kb.requirements).toEqual([]);
   });
 
   it('a partly given section keeps what is given and defaults the rest', () => {
     const partial = parseKb('{"autonomous_operation":{"work_cycle":{"duration_minutes":30}}}', 'kb.json');
-    expect(partial.autonomous_operation.work_cycle).toEqual({ duration_minutes: 30, break_between_cycles_minutes: 5, max_cycles_per_hour: 3 });
+    expect(partial.autonomous_operation.work_cycle).toEqual({
+      duration_minutes: 30,
+      break_between_cycles_minutes: 5,
+      max_cycles_per_hour: 3,
+    });
   });
 
   it('a task without a status is ready', () => {
@@ -229,7 +255,9 @@ describe('unknown fields survive saveKb -> loadKb', () => {
     await updateKb(dir, (kb) => {
       kb.autonomous_operation.current_iteration = 4;
     });
-    const raw = JSON.parse(await readFile(kbPath(dir), 'utf8')) as typeof withExtras & { autonomous_operation: { current_iteration: number } };
+    const raw = JSON.parse(await readFile(kbPath(dir), 'utf8')) as typeof withExtras & {
+      autonomous_operation: { current_iteration: number };
+    };
     expect(raw.team_notes.owner).toBe('ana');
     expect(raw.task_queue.high_priority[0]?.assignee).toBe('bob');
     expect(raw.autonomous_operation.current_iteration).toBe(4);
@@ -240,7 +268,9 @@ describe('errors name the file, the JSON path and the fix', () => {
   const badPriority = '{"task_queue":{"high_priority":[{"task_id":"T1","priority":"P5"}]}}';
 
   it('names the file', () => {
-    expect(kbErrorOf(() => parseKb(badPriority, '/projects/a/.ai-knowledge-base.json')).message).toContain('/projects/a/.ai-knowledge-base.json');
+    expect(kbErrorOf(() => parseKb(badPriority, '/projects/a/.ai-knowledge-base.json')).message).toContain(
+      '/projects/a/.ai-knowledge-base.json',
+    );
   });
 
   it('names the JSON path of the bad field', () => {
@@ -263,9 +293,15 @@ describe('errors name the file, the JSON path and the fix', () => {
 
   it('reports every bad field, not only the first', () => {
     const error = kbErrorOf(() =>
-      parseKb('{"task_queue":{"high_priority":[{"task_id":"T1","status":"doing"}]},"autonomous_operation":{"max_iterations_per_day":0}}', 'kb.json'),
+      parseKb(
+        '{"task_queue":{"high_priority":[{"task_id":"T1","status":"doing"}]},"autonomous_operation":{"max_iterations_per_day":0}}',
+        'kb.json',
+      ),
     );
-    expect(error.problems.map((p) => p.path).sort()).toEqual(['$.autonomous_operation.max_iterations_per_day', '$.task_queue.high_priority[0].status']);
+    expect(error.problems.map((p) => p.path).sort()).toEqual([
+      '$.autonomous_operation.max_iterations_per_day',
+      '$.task_queue.high_priority[0].status',
+    ]);
   });
 
   it('asks to add a missing required field', () => {
@@ -281,12 +317,18 @@ describe('errors name the file, the JSON path and the fix', () => {
 
   it('gives the lower bound of a number that is too small', () => {
     const error = kbErrorOf(() => parseKb('{"autonomous_operation":{"work_cycle":{"max_cycles_per_hour":0}}}', 'kb.json'));
-    expect(error.problems[0]).toMatchObject({ path: '$.autonomous_operation.work_cycle.max_cycles_per_hour', fix: 'use a value of at least 1' });
+    expect(error.problems[0]).toMatchObject({
+      path: '$.autonomous_operation.work_cycle.max_cycles_per_hour',
+      fix: 'use a value of at least 1',
+    });
   });
 
   it('gives the upper bound of a number that is too big', () => {
     const error = kbErrorOf(() => parseKb('{"autonomous_operation":{"quality_gates":{"test_coverage_threshold":120}}}', 'kb.json'));
-    expect(error.problems[0]).toMatchObject({ path: '$.autonomous_operation.quality_gates.test_coverage_threshold', fix: 'use a value of at most 100' });
+    expect(error.problems[0]).toMatchObject({
+      path: '$.autonomous_operation.quality_gates.test_coverage_threshold',
+      fix: 'use a value of at most 100',
+    });
   });
 
   it('explains the requirement id format', () => {
@@ -307,7 +349,10 @@ describe('errors name the file, the JSON path and the fix', () => {
 
   it('reports a duplicate task id across queues, naming both places', () => {
     const error = kbErrorOf(() =>
-      parseKb('{"task_queue":{"high_priority":[{"task_id":"TASK_001"}],"low_priority":[{"task_id":"TASK_002"},{"task_id":"TASK_001"}]}}', 'kb.json'),
+      parseKb(
+        '{"task_queue":{"high_priority":[{"task_id":"TASK_001"}],"low_priority":[{"task_id":"TASK_002"},{"task_id":"TASK_001"}]}}',
+        'kb.json',
+      ),
     );
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]?.path).toBe('$.task_queue.low_priority[1].task_id');

@@ -21,12 +21,18 @@ async function projectWith(kb: unknown): Promise<string> {
 }
 
 /** The KB file's JSON as it is; the tests compare it whole, or read a field they know is there. */
-type Json = ReturnType<typeof annotated> & { agent: Record<string, unknown>; gates: Record<string, { command?: string[]; thresholds?: unknown }> };
+type Json = ReturnType<typeof annotated> & {
+  agent: Record<string, unknown>;
+  gates: Record<string, { command?: string[]; thresholds?: unknown }>;
+};
 const readJson = async (dir: string): Promise<Json> => JSON.parse(await readFile(kbPath(dir), 'utf8')) as Json;
 
 /** The ApiError a change is refused with (fails the test when it is accepted). */
 async function refusal(run: () => Promise<unknown>): Promise<ApiError> {
-  const error: unknown = await run().then(() => undefined, (e: unknown) => e);
+  const error: unknown = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ApiError);
   return error as ApiError;
 }
@@ -64,7 +70,12 @@ describe('settings: reading', () => {
     expect(s.gates.docs).toEqual({ enabled: true, files: ['README.md'], markers: ['TODO', 'TBD', 'FIXME', 'lorem ipsum'] });
     expect(s.gates.tests).toBeUndefined();
     expect(s.agent).toBeUndefined();
-    expect(s.notifications).toEqual({ notifications: true, error_alert_immediate: true, progress_report_interval_hours: 2, status_report_interval_hours: 6 });
+    expect(s.notifications).toEqual({
+      notifications: true,
+      error_alert_immediate: true,
+      progress_report_interval_hours: 2,
+      status_report_interval_hours: 6,
+    });
   });
 });
 
@@ -118,7 +129,11 @@ describe('settings: a change keeps everything else', () => {
   });
 
   it('merges as RFC 7396 says: objects merge, null removes, arrays and values replace', () => {
-    expect(mergePatch({ a: 1, b: { c: [1, 2], d: 'x', keep: true } }, { b: { c: [3], d: null }, e: 2 })).toEqual({ a: 1, b: { c: [3], keep: true }, e: 2 });
+    expect(mergePatch({ a: 1, b: { c: [1, 2], d: 'x', keep: true } }, { b: { c: [3], d: null }, e: 2 })).toEqual({
+      a: 1,
+      b: { c: [3], keep: true },
+      e: 2,
+    });
   });
 });
 
@@ -137,10 +152,19 @@ describe('settings: a bad value names the field and the fix', () => {
       const r = parseArgs('updateSettings', args(settings));
       return r.ok ? undefined : [r.error.field, r.error.fix];
     };
-    expect(fixOf({ schedule: { break_between_cycles_minutes: '5' } })).toEqual(['settings.schedule.break_between_cycles_minutes', 'give a number']);
+    expect(fixOf({ schedule: { break_between_cycles_minutes: '5' } })).toEqual([
+      'settings.schedule.break_between_cycles_minutes',
+      'give a number',
+    ]);
     expect(fixOf({ schedule: { max_cycles_per_hour: 1.5 } })).toEqual(['settings.schedule.max_cycles_per_hour', 'give a whole number']);
-    expect(fixOf({ gates: { test_coverage_threshold: 101 } })).toEqual(['settings.gates.test_coverage_threshold', 'use a number of at most 100']);
-    expect(fixOf({ gates: { security: { fail_on: 'severe' } } })).toEqual(['settings.gates.security.fail_on', 'use one of "critical", "high", "moderate", "low", "info"']);
+    expect(fixOf({ gates: { test_coverage_threshold: 101 } })).toEqual([
+      'settings.gates.test_coverage_threshold',
+      'use a number of at most 100',
+    ]);
+    expect(fixOf({ gates: { security: { fail_on: 'severe' } } })).toEqual([
+      'settings.gates.security.fail_on',
+      'use one of "critical", "high", "moderate", "low", "info"',
+    ]);
     expect(fixOf({ agent: { type: 'gpt' } })?.[0]).toBe('settings.agent.type');
     expect(fixOf({ gates: { tests: { command: [] } } })).toEqual(['settings.gates.tests.command', 'give at least the program to run']);
     expect(fixOf({ schedule: { duration_minutes: null } })).toEqual(['settings.schedule.duration_minutes', 'give a number']);
@@ -148,9 +172,15 @@ describe('settings: a bad value names the field and the fix', () => {
 
   it('refuses an unknown field, saying to remove it, and lists every problem when there are several', () => {
     const unknown = parseArgs('updateSettings', args({ schedule: { cycle_minutes: 5 } }));
-    expect(unknown.ok || unknown.error).toMatchObject({ field: 'settings.schedule', fix: 'remove cycle_minutes: updateSettings does not take it' });
+    expect(unknown.ok || unknown.error).toMatchObject({
+      field: 'settings.schedule',
+      fix: 'remove cycle_minutes: updateSettings does not take it',
+    });
     const several = parseArgs('updateSettings', args({ schedule: { duration_minutes: -1, retry_delay_minutes: -1 } }));
-    expect(several.ok || several.error.issues?.map((i) => i.field)).toEqual(['settings.schedule.duration_minutes', 'settings.schedule.retry_delay_minutes']);
+    expect(several.ok || several.error.issues?.map((i) => i.field)).toEqual([
+      'settings.schedule.duration_minutes',
+      'settings.schedule.retry_delay_minutes',
+    ]);
   });
 
   it('checks the KB the change would give, and names the settings field when only the whole KB can tell', async () => {
@@ -168,7 +198,9 @@ describe('settings: a bad value names the field and the fix', () => {
 
   it('maps KB paths to settings fields, and nothing outside the settings', () => {
     expect(settingsField(['autonomous_operation', 'work_cycle', 'duration_minutes'])).toBe('settings.schedule.duration_minutes');
-    expect(settingsField(['autonomous_operation', 'quality_gates', 'test_coverage_threshold'])).toBe('settings.gates.test_coverage_threshold');
+    expect(settingsField(['autonomous_operation', 'quality_gates', 'test_coverage_threshold'])).toBe(
+      'settings.gates.test_coverage_threshold',
+    );
     expect(settingsField(['gates', 'tests', 'command', 0])).toBe('settings.gates.tests.command.0');
     expect(settingsField(['task_queue', 'high_priority', 0])).toBeUndefined();
   });

@@ -46,20 +46,30 @@ export function addUsage(ledger: BudgetLedger, usage: AgentUsage | undefined, no
 /** Which limit `spent` has reached, in words, or undefined. */
 function reached(spent: Spend, limit: BudgetLimit | undefined): string | undefined {
   if (!limit) return undefined;
-  if (limit.cost_usd !== undefined && spent.costUsd >= limit.cost_usd) return `$${spent.costUsd.toFixed(2)} of $${limit.cost_usd.toFixed(2)}`;
-  if (limit.tokens !== undefined && spent.tokens >= limit.tokens) return `${spent.tokens.toLocaleString('en-US')} of ${limit.tokens.toLocaleString('en-US')} tokens`;
+  if (limit.cost_usd !== undefined && spent.costUsd >= limit.cost_usd)
+    return `$${spent.costUsd.toFixed(2)} of $${limit.cost_usd.toFixed(2)}`;
+  if (limit.tokens !== undefined && spent.tokens >= limit.tokens)
+    return `${spent.tokens.toLocaleString('en-US')} of ${limit.tokens.toLocaleString('en-US')} tokens`;
   return undefined;
 }
 
 /** Whether the next cycle may start. The run's budget is checked first: it needs the user, the day's only time. */
 export function checkBudget(ledger: BudgetLedger, budget: Budget | undefined, now: number): BudgetVerdict {
   const run = reached(ledger.run, budget?.per_run);
-  if (run) return { kind: 'run', message: `the run's budget is spent (${run}, agent.budget.per_run); paused. Raise the budget or resume to start a new run.` };
+  if (run)
+    return {
+      kind: 'run',
+      message: `the run's budget is spent (${run}, agent.budget.per_run); paused. Raise the budget or resume to start a new run.`,
+    };
   // Spending recorded on an earlier day does not count today.
   const day = ledger.day.date === localDay(now) ? reached(ledger.day, budget?.per_day) : undefined;
   if (day) {
     const until = nextLocalMidnight(now);
-    return { kind: 'day', until, message: `today's budget is spent (${day}, agent.budget.per_day); waiting until local midnight (${new Date(until).toISOString()})` };
+    return {
+      kind: 'day',
+      until,
+      message: `today's budget is spent (${day}, agent.budget.per_day); waiting until local midnight (${new Date(until).toISOString()})`,
+    };
   }
   return { kind: 'ok' };
 }

@@ -78,9 +78,7 @@ function buildCommand(options: AgentRunOptions): AgentCommand {
   if (options.model) argv.push('--model', options.model);
   if (options.permissionMode !== undefined) {
     if (!(CLAUDE_PERMISSION_MODES as readonly string[]).includes(options.permissionMode)) {
-      throw new Error(
-        `Claude Code permission mode "${options.permissionMode}" is not one of ${CLAUDE_PERMISSION_MODES.join(', ')}.`,
-      );
+      throw new Error(`Claude Code permission mode "${options.permissionMode}" is not one of ${CLAUDE_PERMISSION_MODES.join(', ')}.`);
     }
     argv.push('--permission-mode', options.permissionMode);
   }

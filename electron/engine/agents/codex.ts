@@ -155,7 +155,8 @@ function createParser(): AgentStreamParser {
       ];
     }
     const web = WebSearch.safeParse(item);
-    if (web.success) return [...announce(web.data.id, 'web_search', { query: web.data.query }), { type: 'tool_result', id: web.data.id, ok: true }];
+    if (web.success)
+      return [...announce(web.data.id, 'web_search', { query: web.data.query }), { type: 'tool_result', id: web.data.id, ok: true }];
     // A non-fatal error item (e.g. a transport fallback): worth showing, not a failure.
     const err = ErrorItem.safeParse(item);
     if (err.success) return [{ type: 'message', role: 'system', text: err.data.message }];

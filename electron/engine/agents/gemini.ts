@@ -67,9 +67,7 @@ function buildCommand(options: AgentRunOptions): AgentCommand {
   if (options.model) argv.push('--model', options.model);
   if (options.permissionMode !== undefined) {
     if (!(GEMINI_APPROVAL_MODES as readonly string[]).includes(options.permissionMode)) {
-      throw new Error(
-        `Gemini CLI approval mode "${options.permissionMode}" is not one of ${GEMINI_APPROVAL_MODES.join(', ')}.`,
-      );
+      throw new Error(`Gemini CLI approval mode "${options.permissionMode}" is not one of ${GEMINI_APPROVAL_MODES.join(', ')}.`);
     }
     argv.push('--approval-mode', options.permissionMode);
   }
@@ -132,7 +130,10 @@ function createParser(): AgentStreamParser {
     if (result.success) {
       const ok = result.data.status === 'success';
       const output = result.data.output ?? result.data.error?.message;
-      const out: AgentEvent[] = [...flush(), { type: 'tool_result', id: result.data.tool_id, ok, ...(output === undefined ? {} : { output }) }];
+      const out: AgentEvent[] = [
+        ...flush(),
+        { type: 'tool_result', id: result.data.tool_id, ok, ...(output === undefined ? {} : { output }) },
+      ];
       const file = pendingFiles.get(result.data.tool_id);
       pendingFiles.delete(result.data.tool_id);
       if (file && ok) out.push({ type: 'file_change', ...file });

@@ -31,9 +31,7 @@ export function parseJsonObject(line: string): Record<string, unknown> | undefin
   if (!trimmed.startsWith('{')) return undefined;
   try {
     const value: unknown = JSON.parse(trimmed);
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
@@ -167,10 +165,7 @@ function fromIso(text: string, timeZone?: string): number | undefined {
     return Number.isNaN(parsed) ? undefined : parsed;
   }
   // No offset printed: the wall clock of the CLI's zone.
-  return zonedTimeToEpoch(
-    { year: +y!, month: +mo!, day: +d!, hour: +h!, minute: +mi!, second: s ? +s : 0 },
-    resolveZone(timeZone),
-  );
+  return zonedTimeToEpoch({ year: +y!, month: +mo!, day: +d!, hour: +h!, minute: +mi!, second: s ? +s : 0 }, resolveZone(timeZone));
 }
 
 function fromEpoch(text: string): number | undefined {

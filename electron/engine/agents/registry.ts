@@ -35,7 +35,8 @@ export function withExecutable(adapter: AgentAdapter, executable: string, projec
 /** The adapter for a kind; `command` needs its argv. Throws with the fix when something is missing. */
 export function adapterFor(kind: AgentKind, commandArgv?: string[]): AgentAdapter {
   if (kind === 'command') {
-    if (!commandArgv?.length) throw new Error('the command agent needs a program: give --agent-cmd "<command line>" or agent.command (an argv array) in the KB');
+    if (!commandArgv?.length)
+      throw new Error('the command agent needs a program: give --agent-cmd "<command line>" or agent.command (an argv array) in the KB');
     return commandAdapter(commandArgv);
   }
   return BUILT_IN[kind];

@@ -43,7 +43,13 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
       command = adapter.buildCommand({ ...defaults, ...ctx.options });
     } catch (error) {
       // A bad model name or permission mode: the user must fix the settings, so it is not retried.
-      return { exitCode: null, durationMs: 0, events: [], stderrTail: [], spawnError: `${adapter.displayName}: ${(error as Error).message}` };
+      return {
+        exitCode: null,
+        durationMs: 0,
+        events: [],
+        stderrTail: [],
+        spawnError: `${adapter.displayName}: ${(error as Error).message}`,
+      };
     }
     const parser = adapter.createParser();
     const events: AgentEvent[] = [];
@@ -75,7 +81,8 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
       ...(result.spawnError ? { spawnError: `${result.spawnError}. ${adapter.installHint}` } : {}),
     };
     for (const event of events) {
-      if (event.type === 'limit' && !result.killedBy) outcome.limit = { message: event.message, ...(event.resetAt ? { resetAt: event.resetAt } : {}) };
+      if (event.type === 'limit' && !result.killedBy)
+        outcome.limit = { message: event.message, ...(event.resetAt ? { resetAt: event.resetAt } : {}) };
       if (event.type === 'session') outcome.sessionId = event.sessionId;
       if (event.type === 'result') {
         if (event.summary) outcome.summary = event.summary;

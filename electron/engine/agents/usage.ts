@@ -3,7 +3,8 @@ import type { AgentEvent } from './types.ts';
 
 export type { AgentUsage } from '../../contract/status.ts';
 
-const add = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
+const add = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
 
 /**
  * Sums a cycle's `usage` events. The adapters emit one per message, step or turn (Claude Code

@@ -14,7 +14,7 @@ export const DEMO_AGENT = join(dirname(fileURLToPath(import.meta.url)), 'scripte
 const STUB = (name: string, params: string): string => `export function ${name}(${params}) {\n  throw new Error('not implemented');\n}\n`;
 
 const SOURCE = [
-  '// textkit: small text helpers. Goldloop\'s demo agent implements them one task per cycle.',
+  "// textkit: small text helpers. Goldloop's demo agent implements them one task per cycle.",
   '',
   STUB('slugify', 'text'),
   STUB('wordCount', 'text'),

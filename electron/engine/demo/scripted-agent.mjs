@@ -7,37 +7,55 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const RECIPES = {
-  TASK_001: ['slugify', `export function slugify(text) {
+  TASK_001: [
+    'slugify',
+    `export function slugify(text) {
   return text
     .normalize('NFKD')
     .replace(/[\\u0300-\\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-}`],
-  TASK_002: ['wordCount', `export function wordCount(text) {
+}`,
+  ],
+  TASK_002: [
+    'wordCount',
+    `export function wordCount(text) {
   const words = text.trim().split(/\\s+/).filter(Boolean);
   return words.length;
-}`],
-  TASK_003: ['truncate', `export function truncate(text, max) {
+}`,
+  ],
+  TASK_003: [
+    'truncate',
+    `export function truncate(text, max) {
   if (text.length <= max) return text;
   const cut = text.slice(0, Math.max(0, max - 1));
   const space = cut.lastIndexOf(' ');
   return (space > 0 ? cut.slice(0, space) : cut) + '…';
-}`],
-  TASK_004: ['capitalizeWords', `export function capitalizeWords(text) {
+}`,
+  ],
+  TASK_004: [
+    'capitalizeWords',
+    `export function capitalizeWords(text) {
   return text.replace(/\\b(\\p{L})(\\p{L}*)/gu, (_, first, rest) => first.toUpperCase() + rest.toLowerCase());
-}`],
-  TASK_005: ['reverseWords', `export function reverseWords(text) {
+}`,
+  ],
+  TASK_005: [
+    'reverseWords',
+    `export function reverseWords(text) {
   return text.trim().split(/\\s+/).filter(Boolean).reverse().join(' ');
-}`],
-  TASK_006: ['isPalindrome', `export function isPalindrome(text) {
+}`,
+  ],
+  TASK_006: [
+    'isPalindrome',
+    `export function isPalindrome(text) {
   const letters = slugify(text).replace(/-/g, '');
   for (let i = 0, j = letters.length - 1; i < j; i++, j--) {
     if (letters[i] !== letters[j]) return false;
   }
   return letters.length > 0;
-}`],
+}`,
+  ],
 };
 
 const DOCS = { isPalindrome: 'ignores case, accents and punctuation.' };

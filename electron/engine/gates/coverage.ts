@@ -27,7 +27,10 @@ export async function readCoverage(format: Format, path: string): Promise<Covera
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ReportError(path, code === 'ENOENT' ? 'not found: the test command did not write it' : `cannot read: ${(error as Error).message}`);
+    throw new ReportError(
+      path,
+      code === 'ENOENT' ? 'not found: the test command did not write it' : `cannot read: ${(error as Error).message}`,
+    );
   }
   return TEXT_PARSERS[format](text, path);
 }

@@ -41,7 +41,11 @@ async function keepAndParse(source: string, copy: string): Promise<TestReport> {
  * command ran is not read: a left-over file fails the report, left-over files in a folder are
  * skipped and named in `notRead`.
  */
-export async function readJUnitReport(path: string, evidenceDir: string, before?: ReportsBefore): Promise<{ copy: string; report: TestReport; notRead: string[] }> {
+export async function readJUnitReport(
+  path: string,
+  evidenceDir: string,
+  before?: ReportsBefore,
+): Promise<{ copy: string; report: TestReport; notRead: string[] }> {
   if (!(await stat(path)).isDirectory()) {
     if (await before?.isLeftOver(path)) throw new ReportError(path, LEFT_OVER_REASON);
     const copy = join(evidenceDir, 'junit.xml');

@@ -86,7 +86,13 @@ const TIMINGS_FILE = 'gate-timings.json';
 /** Background gates yield the CPU to the foreground gate while it runs. */
 const BACKGROUND_NICENESS = 10;
 
-const item = (id: GateId, passed: boolean, value: ChecklistItem['value'], threshold: ChecklistItem['threshold'], evidence: Evidence): ChecklistItem => ({
+const item = (
+  id: GateId,
+  passed: boolean,
+  value: ChecklistItem['value'],
+  threshold: ChecklistItem['threshold'],
+  evidence: Evidence,
+): ChecklistItem => ({
   id,
   label: GATE_LABELS[id],
   passed,
@@ -143,26 +149,29 @@ async function runGateCommand<T extends CommandRun>(
     const place: ReportPlace = { path, before: await ReportsBefore.take(outside.map(path)) };
     let stdout = '';
     let overflow = false;
-    const result = await runProcess(config.command.map((arg) => arg.replaceAll('{reports}', reports)), {
-      cwd: ctx.projectDir,
-      env: { GOLDLOOP_REPORT_DIR: reports, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true' },
-      timeoutMs: config.timeout_minutes * 60_000,
-      signal: ctx.signal,
-      // A background gate yields the CPU to the foreground gate (the one expected to take longest)
-      // until that one ends, so running it alongside costs the phase little more than the
-      // foreground gate alone; then it goes back to normal priority, so that it is not starved
-      // into its own timeout.
-      ...(options.background && !ctx.sequential ? { niceness: BACKGROUND_NICENESS, nicenessUntil: options.background } : {}),
-      ...(options.keepStdout
-        ? {
-            onLine: (line: string, stream: 'stdout' | 'stderr') => {
-              if (stream !== 'stdout' || overflow) return;
-              if (stdout.length + line.length > MAX_STDOUT) overflow = true;
-              else stdout += `${line}\n`;
-            },
-          }
-        : {}),
-    });
+    const result = await runProcess(
+      config.command.map((arg) => arg.replaceAll('{reports}', reports)),
+      {
+        cwd: ctx.projectDir,
+        env: { GOLDLOOP_REPORT_DIR: reports, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true' },
+        timeoutMs: config.timeout_minutes * 60_000,
+        signal: ctx.signal,
+        // A background gate yields the CPU to the foreground gate (the one expected to take longest)
+        // until that one ends, so running it alongside costs the phase little more than the
+        // foreground gate alone; then it goes back to normal priority, so that it is not starved
+        // into its own timeout.
+        ...(options.background && !ctx.sequential ? { niceness: BACKGROUND_NICENESS, nicenessUntil: options.background } : {}),
+        ...(options.keepStdout
+          ? {
+              onLine: (line: string, stream: 'stdout' | 'stderr') => {
+                if (stream !== 'stdout' || overflow) return;
+                if (stdout.length + line.length > MAX_STDOUT) overflow = true;
+                else stdout += `${line}\n`;
+              },
+            }
+          : {}),
+      },
+    );
     await mkdir(evidenceDir, { recursive: true });
     return await read({ result, ...(options.keepStdout ? { stdout: overflow ? '' : stdout } : {}) }, place, evidenceDir);
   } finally {
@@ -172,7 +181,9 @@ async function runGateCommand<T extends CommandRun>(
 
 /** Why a report could not be read when it is not a `ReportError`: usually it was never written. */
 const unreadable = (error: unknown, shown: string): string =>
-  (error as NodeJS.ErrnoException).code === 'ENOENT' || !(error instanceof Error) ? notWritten(shown) : `${shown}: cannot read: ${error.message}`;
+  (error as NodeJS.ErrnoException).code === 'ENOENT' || !(error instanceof Error)
+    ? notWritten(shown)
+    : `${shown}: cannot read: ${error.message}`;
 
 /** Copies a report this run wrote into the evidence folder and returns the copy's path and text. */
 async function keep(path: string, place: ReportPlace, evidenceDir: string, name = basename(path)): Promise<{ copy: string; text: string }> {
@@ -261,7 +272,11 @@ async function measurePerformance(config: PerformanceGateConfig, ctx: GateContex
       const text = fromStdout ? (run.stdout ?? '') : (await keep(place.path(config.output), place, evidenceDir, 'benchmark.json')).text;
       if (fromStdout) await writeFile(out.copy, text);
       // The benchmark may print other lines; its result is the last line that is a JSON object.
-      const json = text.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'));
+      const json = text
+        .trim()
+        .split('\n')
+        .reverse()
+        .find((l) => l.trim().startsWith('{'));
       if (!json) throw new ReportError(out.copy, 'no JSON object in the output: the benchmark must print { "metric": number, ... }');
       let parsed: unknown;
       try {
@@ -270,7 +285,8 @@ async function measurePerformance(config: PerformanceGateConfig, ctx: GateContex
         throw new ReportError(out.copy, `not valid JSON: ${(error as Error).message}`);
       }
       const metrics: Record<string, number> = {};
-      for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) if (typeof v === 'number' && Number.isFinite(v)) metrics[k] = v;
+      for (const [k, v] of Object.entries(parsed as Record<string, unknown>))
+        if (typeof v === 'number' && Number.isFinite(v)) metrics[k] = v;
       out.metrics = metrics;
     } catch (error) {
       out.error = error instanceof ReportError ? error.message : notWritten(config.output);
@@ -292,7 +308,9 @@ async function pruneEvidence(projectDir: string, current: string, keep: number):
   const dir = join(projectDir, GOLDLOOP_DIR, 'evidence');
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n !== current);
   // Oldest first by when each folder was written: names mix cycles, baselines and manual runs.
-  const dated = await Promise.all(names.map(async (name) => ({ name, at: (await stat(join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  const dated = await Promise.all(
+    names.map(async (name) => ({ name, at: (await stat(join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })),
+  );
   const sorted = dated.sort((a, b) => a.at - b.at || a.name.localeCompare(b.name, 'en', { numeric: true })).map((d) => d.name);
   for (const old of sorted.slice(0, Math.max(0, sorted.length - keep))) {
     await rm(join(dir, old), { recursive: true, force: true });
@@ -382,14 +400,16 @@ export const measureGates: GateRunner = async (ctx) => {
   const started = performance.now();
   const g = ctx.kb.gates;
   const timings: Partial<Record<GateId, number>> = {};
-  const timed = <T>(id: GateId, work: () => Promise<T>) => async (): Promise<T> => {
-    const t = performance.now();
-    try {
-      return await work();
-    } finally {
-      timings[id] = Math.round(performance.now() - t);
-    }
-  };
+  const timed =
+    <T>(id: GateId, work: () => Promise<T>) =>
+    async (): Promise<T> => {
+      const t = performance.now();
+      try {
+        return await work();
+      } finally {
+        timings[id] = Math.round(performance.now() - t);
+      }
+    };
   const enabled = COMMAND_GATES.filter((id) => g[id]?.enabled);
   const order = gateOrder(enabled, ctx.sequential ? {} : await lastTimings(ctx.projectDir));
   const spare = new SpareCores(Math.max(1, availableParallelism() - 1));
@@ -486,7 +506,10 @@ const notMeasured = (id: GateId, command: string[]): ChecklistItem =>
 
 function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun | undefined): ChecklistItem {
   const mustPass = kb.autonomous_operation.quality_gates.all_tests_must_pass;
-  if (!config) return item('tests', false, null, 'all passing', { detail: 'no test command configured: set gates.tests.command in .ai-knowledge-base.json' });
+  if (!config)
+    return item('tests', false, null, 'all passing', {
+      detail: 'no test command configured: set gates.tests.command in .ai-knowledge-base.json',
+    });
   if (!config.enabled) return disabled('tests', 'tests');
   if (!run) return { ...notMeasured('tests', config.command), threshold: 'all passing' };
   const base = baseEvidence(config.command, run, run.junitCopy);
@@ -497,7 +520,9 @@ function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun | 
     const ok = exit === 0;
     return item('tests', ok || !mustPass, ok ? 'exit 0' : `exit ${String(exit)}`, 'exit 0', {
       ...base,
-      detail: ok ? 'the test command passed (no JUnit report configured, so no per-test counts)' : run.result.stderrTail.slice(-3).join(' | ') || 'the test command failed',
+      detail: ok
+        ? 'the test command passed (no JUnit report configured, so no per-test counts)'
+        : run.result.stderrTail.slice(-3).join(' | ') || 'the test command failed',
     });
   }
   if (!run.report) return item('tests', false, null, 'all passing', { ...base, detail: run.reportError ?? 'no JUnit report' });
@@ -508,7 +533,11 @@ function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun | 
   let passed = failing.length === 0 && total > 0 && exit === 0;
   let detail: string;
   if (total === 0) detail = 'the report lists no tests that ran';
-  else if (failing.length > 0) detail = `failing: ${failing.slice(0, 5).map((t) => t.name).join('; ')}${failing.length > 5 ? ` and ${failing.length - 5} more` : ''}`;
+  else if (failing.length > 0)
+    detail = `failing: ${failing
+      .slice(0, 5)
+      .map((t) => t.name)
+      .join('; ')}${failing.length > 5 ? ` and ${failing.length - 5} more` : ''}`;
   else if (exit !== 0) detail = `the report shows no failures, but the test command exited with code ${String(exit)}`;
   else detail = `${r.passed} passed`;
   if (!mustPass && total > 0) {
@@ -516,7 +545,8 @@ function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun | 
     detail += ' (not required: quality_gates.all_tests_must_pass is false)';
   }
   const stale = run.junitNotRead ?? [];
-  if (stale.length) detail += `; not read, left from before this run: ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}`;
+  if (stale.length)
+    detail += `; not read, left from before this run: ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}`;
   return item('tests', passed, value, 'all passing', { ...base, detail });
 }
 
@@ -524,7 +554,9 @@ function coverageItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun
   const threshold = kb.autonomous_operation.quality_gates.test_coverage_threshold;
   if (config && !config.enabled) return disabled('coverage', 'tests');
   if (!config?.coverage_report) {
-    return item('coverage', false, null, threshold, { detail: 'no coverage report configured: set gates.tests.coverage_report { format, path } so the test run writes one' });
+    return item('coverage', false, null, threshold, {
+      detail: 'no coverage report configured: set gates.tests.coverage_report { format, path } so the test run writes one',
+    });
   }
   if (!run) return { ...notMeasured('coverage', config.command), threshold };
   const base = baseEvidence(config.command, run, run.coverageCopy);
@@ -534,15 +566,26 @@ function coverageItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun
   const t = run.coverage.totals;
   const lines = t.lines ?? t.statements;
   if (!lines) return item('coverage', false, null, threshold, { ...base, detail: 'the coverage report has no line or statement totals' });
-  const parts = [`${t.lines ? 'lines' : 'statements'} ${lines.pct}%`, `branches ${t.branches?.pct ?? '-'}%`, `functions ${t.functions?.pct ?? '-'}%`];
-  return item('coverage', lines.pct >= threshold, lines.pct, threshold, { ...base, detail: `${parts.join(', ')} (${lines.covered}/${lines.total})` });
+  const parts = [
+    `${t.lines ? 'lines' : 'statements'} ${lines.pct}%`,
+    `branches ${t.branches?.pct ?? '-'}%`,
+    `functions ${t.functions?.pct ?? '-'}%`,
+  ];
+  return item('coverage', lines.pct >= threshold, lines.pct, threshold, {
+    ...base,
+    detail: `${parts.join(', ')} (${lines.covered}/${lines.total})`,
+  });
 }
 
 function securityItem(kb: Kb, config: SecurityGateConfig | undefined, run: SecurityRun | undefined): ChecklistItem {
   if (!kb.autonomous_operation.quality_gates.security_scan_must_pass) {
     return item('security', true, 'not required', null, { detail: 'not required: quality_gates.security_scan_must_pass is false' });
   }
-  if (!config) return item('security', false, null, 'no high or critical', { detail: 'no security scan configured: set gates.security { command, report: { format, path } } (npm audit --json, osv-scanner, pip-audit or any SARIF tool)' });
+  if (!config)
+    return item('security', false, null, 'no high or critical', {
+      detail:
+        'no security scan configured: set gates.security { command, report: { format, path } } (npm audit --json, osv-scanner, pip-audit or any SARIF tool)',
+    });
   if (!config.enabled) return disabled('security', 'security');
   const threshold = `no ${config.fail_on} or worse`;
   if (!run) return { ...notMeasured('security', config.command), threshold };
@@ -555,12 +598,20 @@ function securityItem(kb: Kb, config: SecurityGateConfig | undefined, run: Secur
   const summary = `${run.report.findings.length} finding(s): ${c.critical} critical, ${c.high} high, ${c.moderate} moderate, ${c.low} low${c.unknown ? `, ${c.unknown} unrated` : ''}`;
   return item('security', failing.length === 0, failing.length, threshold, {
     ...base,
-    detail: failing.length ? `${summary}; failing: ${failing.slice(0, 5).map((f) => `${f.id} (${f.severity}, ${f.subject})`).join('; ')}` : summary,
+    detail: failing.length
+      ? `${summary}; failing: ${failing
+          .slice(0, 5)
+          .map((f) => `${f.id} (${f.severity}, ${f.subject})`)
+          .join('; ')}`
+      : summary,
   });
 }
 
 function performanceItem(config: PerformanceGateConfig | undefined, run: PerformanceRun | undefined): ChecklistItem {
-  if (!config) return item('performance', false, null, null, { detail: 'no benchmark configured: set gates.performance { command, thresholds: { metric: { max | min } } }' });
+  if (!config)
+    return item('performance', false, null, null, {
+      detail: 'no benchmark configured: set gates.performance { command, thresholds: { metric: { max | min } } }',
+    });
   if (!config.enabled) return disabled('performance', 'performance');
   const names = Object.keys(config.thresholds);
   const threshold = `${names.length} metric(s) within limits`;
@@ -568,14 +619,20 @@ function performanceItem(config: PerformanceGateConfig | undefined, run: Perform
   const base = baseEvidence(config.command, run, run.copy);
   const failure = commandFailure(run.result, config.timeout_minutes, 'benchmark');
   if (failure) return item('performance', false, null, threshold, { ...base, detail: failure });
-  if (run.result.exitCode !== 0) return item('performance', false, null, threshold, { ...base, detail: `the benchmark exited with code ${String(run.result.exitCode)}: ${whyFailed(run.result)}` });
+  if (run.result.exitCode !== 0)
+    return item('performance', false, null, threshold, {
+      ...base,
+      detail: `the benchmark exited with code ${String(run.result.exitCode)}: ${whyFailed(run.result)}`,
+    });
   if (!run.metrics) return item('performance', false, null, threshold, { ...base, detail: run.error ?? 'no metrics' });
   const verdicts = names.map((name) => {
     const v = run.metrics![name];
     const limit = config.thresholds[name]!;
     if (v === undefined) return { name, ok: false, text: `${name} missing from the output` };
     const ok = (limit.max === undefined || v <= limit.max) && (limit.min === undefined || v >= limit.min);
-    const bounds = [limit.min !== undefined ? `>= ${limit.min}` : '', limit.max !== undefined ? `<= ${limit.max}` : ''].filter(Boolean).join(', ');
+    const bounds = [limit.min !== undefined ? `>= ${limit.min}` : '', limit.max !== undefined ? `<= ${limit.max}` : '']
+      .filter(Boolean)
+      .join(', ');
     return { name, ok, text: `${name} ${figure(v)} (${bounds})` };
   });
   const met = verdicts.filter((v) => v.ok).length;
@@ -586,7 +643,10 @@ function performanceItem(config: PerformanceGateConfig | undefined, run: Perform
 }
 
 function buildItem(config: BuildGateConfig | undefined, run: CommandRun | undefined): ChecklistItem {
-  if (!config) return item('build', false, null, 'exit 0', { detail: 'no build command configured: set gates.build { command } (the command that makes the deployable artifact)' });
+  if (!config)
+    return item('build', false, null, 'exit 0', {
+      detail: 'no build command configured: set gates.build { command } (the command that makes the deployable artifact)',
+    });
   if (!config.enabled) return disabled('build', 'build');
   if (!run) return { ...notMeasured('build', config.command), threshold: 'exit 0' };
   const base = baseEvidence(config.command, run);
@@ -601,7 +661,8 @@ function buildItem(config: BuildGateConfig | undefined, run: CommandRun | undefi
 
 function docsItem(kb: Kb, check: DocsCheck | undefined): ChecklistItem {
   if (!kb.gates.docs.enabled) return disabled('docs', 'docs');
-  if (!check) return item('docs', false, null, 'no unfinished markers', { detail: 'not measured yet: run `goldloop gates` or `goldloop run`' });
+  if (!check)
+    return item('docs', false, null, 'no unfinished markers', { detail: 'not measured yet: run `goldloop gates` or `goldloop run`' });
   const problems: string[] = [];
   for (const f of check.files) {
     if (f.missing) problems.push(`${f.file} is missing`);
@@ -617,10 +678,20 @@ function docsItem(kb: Kb, check: DocsCheck | undefined): ChecklistItem {
 function requirementsItem(kb: Kb, tests: TestOutcome[] | undefined): { item: ChecklistItem; uncovered: string[] } {
   const ids = kb.requirements.map((r) => r.id);
   if (ids.length === 0) {
-    return { uncovered: [], item: item('requirements', false, '0/0', '100%', { detail: 'no requirements listed: add them to requirements[] in .ai-knowledge-base.json' }) };
+    return {
+      uncovered: [],
+      item: item('requirements', false, '0/0', '100%', {
+        detail: 'no requirements listed: add them to requirements[] in .ai-knowledge-base.json',
+      }),
+    };
   }
   if (!tests) {
-    return { uncovered: ids, item: item('requirements', false, `0/${ids.length}`, '100%', { detail: 'no per-test results (configure gates.tests.junit_report) to trace requirements to passing tests' }) };
+    return {
+      uncovered: ids,
+      item: item('requirements', false, `0/${ids.length}`, '100%', {
+        detail: 'no per-test results (configure gates.tests.junit_report) to trace requirements to passing tests',
+      }),
+    };
   }
   const passing = tests.filter((t) => t.status === 'passed');
   const uncovered = ids.filter((id) => {
@@ -632,7 +703,8 @@ function requirementsItem(kb: Kb, tests: TestOutcome[] | undefined): { item: Che
   return {
     uncovered,
     item: item('requirements', uncovered.length === 0, `${covered}/${ids.length} (${pct}%)`, '100%', {
-      detail: uncovered.length === 0 ? 'every requirement is named by a passing test' : `not covered by a passing test: ${uncovered.join(', ')}`,
+      detail:
+        uncovered.length === 0 ? 'every requirement is named by a passing test' : `not covered by a passing test: ${uncovered.join(', ')}`,
     }),
   };
 }
@@ -643,7 +715,12 @@ function phasesItem(kb: Kb): ChecklistItem {
   const total = rows.reduce((n, r) => n + r.total, 0);
   const open = rows.filter((r) => r.done < r.total).map((r) => `Phase ${r.phase} ${r.done}/${r.total}`);
   return item('phases', total > 0 && done === total, `${done}/${total} tasks`, 'all done', {
-    detail: total === 0 ? "the task queue is empty: add the plan's tasks to task_queue" : open.length ? `open: ${open.join(', ')}` : 'every task of every phase is done',
+    detail:
+      total === 0
+        ? "the task queue is empty: add the plan's tasks to task_queue"
+        : open.length
+          ? `open: ${open.join(', ')}`
+          : 'every task of every phase is done',
   });
 }
 
@@ -656,7 +733,9 @@ function blockersItem(kb: Kb): ChecklistItem {
     else if (task.blocked_reason) found.push(`${task.task_id} (blocked: ${task.blocked_reason})`);
   }
   for (const problem of dependencyProblems(kb)) found.push(problem.message);
-  return item('blockers', found.length === 0, found.length, 0, { detail: found.length ? found.slice(0, 8).join('; ') : 'no open P0 task, critical bug or blocked task' });
+  return item('blockers', found.length === 0, found.length, 0, {
+    detail: found.length ? found.slice(0, 8).join('; ') : 'no open P0 task, critical bug or blocked task',
+  });
 }
 
 /** Test outcomes as the checklist and the regression check know them. */

@@ -12,7 +12,8 @@ const DECLARATIONS = [
   /\bfn\s+(\w+)\s*\(/,
   /\bvoid\s+(\w+)\s*\(/,
 ];
-const TEST_FILE = /(^|\/)(tests?|spec|__tests__)\/|[._-](test|spec)s?\.[cm]?[jt]sx?$|(^|\/)test_[^/]+\.py$|_test\.(py|go)$|Tests?\.(java|kt)$/;
+const TEST_FILE =
+  /(^|\/)(tests?|spec|__tests__)\/|[._-](test|spec)s?\.[cm]?[jt]sx?$|(^|\/)test_[^/]+\.py$|_test\.(py|go)$|Tests?\.(java|kt)$/;
 const MAX_FILES = 2000;
 const MAX_BYTES = 1 << 20;
 
@@ -73,9 +74,19 @@ async function addFiles(index: TagIndex, files: string[]): Promise<void> {
  */
 export async function indexTags(projectDir: string): Promise<TagIndex> {
   const index: TagIndex = { files: new Set(), byTitle: new Map() };
-  const listed = await runProcess(['git', 'ls-files', '-co', '--exclude-standard'], { cwd: projectDir, timeoutMs: 30_000, tailLines: 200_000 });
+  const listed = await runProcess(['git', 'ls-files', '-co', '--exclude-standard'], {
+    cwd: projectDir,
+    timeoutMs: 30_000,
+    tailLines: 200_000,
+  });
   if (listed.exitCode === 0) {
-    await addFiles(index, listed.stdoutTail.filter((f) => TEST_FILE.test(f)).slice(0, MAX_FILES).map((f) => join(projectDir, f)));
+    await addFiles(
+      index,
+      listed.stdoutTail
+        .filter((f) => TEST_FILE.test(f))
+        .slice(0, MAX_FILES)
+        .map((f) => join(projectDir, f)),
+    );
   }
   return index;
 }
@@ -97,7 +108,8 @@ export async function attachTags(projectDir: string, tests: TestCase[], index?: 
   await addFiles({ files: new Set(), byTitle }, [...named].filter((f) => !known.files.has(f)).slice(0, MAX_FILES));
   if (byTitle.size === 0) return;
   for (const t of tests) {
-    const tags = byTitle.get(t.name) ?? [...byTitle.entries()].find(([title]) => t.name.endsWith(title) || t.name.endsWith(`.${title}`))?.[1];
+    const tags =
+      byTitle.get(t.name) ?? [...byTitle.entries()].find(([title]) => t.name.endsWith(title) || t.name.endsWith(`.${title}`))?.[1];
     if (tags) t.tags = tags;
   }
 }

@@ -23,7 +23,8 @@ const SKIP_PATTERNS: { re: RegExp; what: string }[] = [
   { re: /\{\s*skip\s*:\s*true\s*\}|\btest\s*\([^)]*,\s*\{\s*skip\b/, what: 'a node:test skip option' },
 ];
 
-const TEST_PATH = /(^|\/)(tests?|spec|__tests__)\/|[._-](test|spec)s?\.[cm]?[jt]sx?$|(^|\/)test_[^/]+\.py$|_test\.(py|go)$|Tests?\.(java|kt)$/;
+const TEST_PATH =
+  /(^|\/)(tests?|spec|__tests__)\/|[._-](test|spec)s?\.[cm]?[jt]sx?$|(^|\/)test_[^/]+\.py$|_test\.(py|go)$|Tests?\.(java|kt)$/;
 
 async function git(dir: string, args: string[]): Promise<string[]> {
   const r = await runProcess(['git', ...args], { cwd: dir, timeoutMs: 60_000, tailLines: 500_000 });
@@ -62,13 +63,19 @@ export async function detectTampering(input: TamperInput): Promise<TamperFinding
       /\.(verify|requirements|acceptance|priority|critical_bug|blocked_reason)\b/.test(r),
   );
   if (weakened.length) {
-    findings.push({ kind: 'config_changed', message: `the agent edited the locked configuration (${weakened.join(', ')}); Goldloop restored it` });
+    findings.push({
+      kind: 'config_changed',
+      message: `the agent edited the locked configuration (${weakened.join(', ')}); Goldloop restored it`,
+    });
   }
   if (input.current && input.previous && input.previous.tests.length > 0) {
     const now = new Set(input.current.tests.map((t) => t.name));
     const gone = input.previous.tests.filter((t) => !now.has(t.name)).map((t) => t.name);
     if (gone.length) {
-      findings.push({ kind: 'tests_removed', message: `${gone.length} test(s) that ran before no longer run: ${gone.slice(0, 5).join('; ')}${gone.length > 5 ? ' ...' : ''}` });
+      findings.push({
+        kind: 'tests_removed',
+        message: `${gone.length} test(s) that ran before no longer run: ${gone.slice(0, 5).join('; ')}${gone.length > 5 ? ' ...' : ''}`,
+      });
     }
   }
   if (!input.before) return findings;
@@ -76,12 +83,14 @@ export async function detectTampering(input: TamperInput): Promise<TamperFinding
   const untracked = await git(input.projectDir, ['ls-files', '--others', '--exclude-standard']);
   for (const line of names) {
     const [status, path] = line.split('\t');
-    if (status === 'D' && path && TEST_PATH.test(path)) findings.push({ kind: 'test_file_deleted', message: `the test file ${path} was deleted` });
+    if (status === 'D' && path && TEST_PATH.test(path))
+      findings.push({ kind: 'test_file_deleted', message: `the test file ${path} was deleted` });
   }
   // Report files Goldloop reads from inside the project (configured without {reports}).
   const g = input.kb.gates;
-  const reportPaths = [g.tests?.junit_report, g.tests?.coverage_report?.path, g.security?.report.path, g.performance?.output]
-    .filter((p): p is string => p !== undefined && p !== 'stdout' && !p.includes('{reports}'));
+  const reportPaths = [g.tests?.junit_report, g.tests?.coverage_report?.path, g.security?.report.path, g.performance?.output].filter(
+    (p): p is string => p !== undefined && p !== 'stdout' && !p.includes('{reports}'),
+  );
   const changed = [...names.map((l) => l.split('\t').at(-1)!), ...untracked];
   for (const p of reportPaths) {
     // A JUnit report may be a folder of files (Surefire, Gradle): a file written under it counts.
@@ -104,7 +113,12 @@ export async function detectTampering(input: TamperInput): Promise<TamperFinding
   const code = added.filter((l) => !/^[^:]*\.(md|markdown|txt|rst|adoc)\b:/i.test(l));
   for (const { re, what } of SKIP_PATTERNS) {
     const hits = code.filter((l) => re.test(l));
-    if (hits.length) findings.push({ kind: 'skip_added', message: `the agent added ${what} (${hits.length} line(s))`, evidence: hits.slice(0, 5).join('\n') });
+    if (hits.length)
+      findings.push({
+        kind: 'skip_added',
+        message: `the agent added ${what} (${hits.length} line(s))`,
+        evidence: hits.slice(0, 5).join('\n'),
+      });
   }
   return findings;
 }

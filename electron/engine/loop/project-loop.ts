@@ -240,7 +240,10 @@ export class ProjectLoop {
     const prevState = previous?.state.state;
     const resumable =
       previous !== undefined &&
-      (prevState === 'running' || prevState === 'break' || prevState === 'waiting_limit' || prevState === 'idle' ||
+      (prevState === 'running' ||
+        prevState === 'break' ||
+        prevState === 'waiting_limit' ||
+        prevState === 'idle' ||
         (prevState === 'paused' && previous.state.pauseReason !== 'max_iterations' && previous.state.pauseReason !== 'budget'));
     const now = this.clock.now();
     if (resumable && previous) {
@@ -266,7 +269,9 @@ export class ProjectLoop {
         // And the day's spending; the run's starts at zero.
         usage: newLedger(now, previous?.usage),
         // A task's session stays resumable in the next run.
-        ...(previous?.sessions ? { sessions: previous.sessions, ...(previous.sessions_agent ? { sessions_agent: previous.sessions_agent } : {}) } : {}),
+        ...(previous?.sessions
+          ? { sessions: previous.sessions, ...(previous.sessions_agent ? { sessions_agent: previous.sessions_agent } : {}) }
+          : {}),
         updated_at: '',
       };
     }
@@ -299,7 +304,12 @@ export class ProjectLoop {
 
   private async takeBaseline(kb: Kb): Promise<CycleEnd> {
     await this.setState({ state: 'running', step: 'baseline', iteration: kb.autonomous_operation.current_iteration });
-    const measurement = await this.gates({ projectDir: this.projectDir, kb, label: `baseline-${this.rs!.run_id.slice(0, 8)}`, signal: this.abort.signal });
+    const measurement = await this.gates({
+      projectDir: this.projectDir,
+      kb,
+      label: `baseline-${this.rs!.run_id.slice(0, 8)}`,
+      signal: this.abort.signal,
+    });
     if (this.request) return { next: 'continue' };
     const run = evaluateChecklist(kb, measurement);
     this.rs!.baseline = run;
@@ -322,7 +332,12 @@ export class ProjectLoop {
     const iteration = kb.autonomous_operation.current_iteration;
     if (rs.limit_until !== undefined) {
       if (rs.limit_until > now) {
-        await this.setState({ state: 'waiting_limit', until: new Date(rs.limit_until).toISOString(), iteration, message: rs.state.message });
+        await this.setState({
+          state: 'waiting_limit',
+          until: new Date(rs.limit_until).toISOString(),
+          iteration,
+          message: rs.state.message,
+        });
         await this.sleepUntil(rs.limit_until, kb);
         return 'waited';
       }
@@ -330,7 +345,13 @@ export class ProjectLoop {
     }
     if (rs.retry_at !== undefined) {
       if (rs.retry_at > now) {
-        await this.setState({ state: 'break', breakReason: 'retry', until: new Date(rs.retry_at).toISOString(), iteration, message: rs.state.message });
+        await this.setState({
+          state: 'break',
+          breakReason: 'retry',
+          until: new Date(rs.retry_at).toISOString(),
+          iteration,
+          message: rs.state.message,
+        });
         await this.sleepUntil(rs.retry_at, kb);
         return 'waited';
       }
@@ -359,7 +380,12 @@ export class ProjectLoop {
       return 'waited';
     }
     if (decision.at > now) {
-      await this.setState({ state: 'break', breakReason: decision.reason ?? 'break', until: new Date(decision.at).toISOString(), iteration });
+      await this.setState({
+        state: 'break',
+        breakReason: decision.reason ?? 'break',
+        until: new Date(decision.at).toISOString(),
+        iteration,
+      });
       await this.sleepUntil(decision.at, kb);
       return 'waited';
     }
@@ -402,7 +428,13 @@ export class ProjectLoop {
     return {
       uncoveredRequirements: run ? run.uncoveredRequirements : kb.requirements.map((r) => r.id),
       ...(coverage && typeof coverage.value === 'number' && !coverage.passed
-        ? { coverage: { value: coverage.value, threshold: Number(coverage.threshold), files: run!.leastCoveredFiles.map((f) => `${f.file} (${f.pct}%)`) } }
+        ? {
+            coverage: {
+              value: coverage.value,
+              threshold: Number(coverage.threshold),
+              files: run!.leastCoveredFiles.map((f) => `${f.file} (${f.pct}%)`),
+            },
+          }
         : {}),
       failingGates: failing.map((c) => ({ gate: c.id, detail: c.evidence.detail })),
     };
@@ -417,19 +449,31 @@ export class ProjectLoop {
    * next cycle's snapshot commit must not take such a change in unseen. Returns what was restored,
    * in words, and the findings.
    */
-  private async settleKb(kbBefore: Kb, iteration: number, taskId: string | undefined, before: string | undefined, notes?: Note[]): Promise<{ ignored: string[]; tamper: TamperFinding[] }> {
+  private async settleKb(
+    kbBefore: Kb,
+    iteration: number,
+    taskId: string | undefined,
+    before: string | undefined,
+    notes?: Note[],
+  ): Promise<{ ignored: string[]; tamper: TamperFinding[] }> {
     const read = await this.readAgentKb(kbBefore, iteration);
     let kb = read.kb;
     const setAside = read.setAside;
     const restored = restoreGoldloopFields(kb, kbBefore);
     if (setAside) restored.push(setAside);
     const fresh = notes ?? (await collectNotes(this.projectDir, kb, kbBefore, iteration, this.clock.now(), taskId));
-    const tamper = before ? (await detectTampering({ projectDir: this.projectDir, before, restored: [], kb: kbBefore })) : [];
+    const tamper = before ? await detectTampering({ projectDir: this.projectDir, before, restored: [], kb: kbBefore }) : [];
     if (tamper.length && before) {
       const ref = `refs/goldloop/rejected/cycle-${iteration}`;
       await git.rollBack(this.projectDir, before, ref, `goldloop: rejected cycle ${iteration} (${tamper[0]!.kind})`);
-      this.alert('warning', `cycle ${iteration} weakened the measurements and is not counted: ${tamper.map((t) => t.message).join('; ')}; rolled back, its work is kept in ${ref}`);
-      this.rs!.feedback = { ...(taskId ? { task: taskId } : {}), tamper: tamper.map((t) => (t.evidence ? `${t.message}:\n${t.evidence}` : t.message)) };
+      this.alert(
+        'warning',
+        `cycle ${iteration} weakened the measurements and is not counted: ${tamper.map((t) => t.message).join('; ')}; rolled back, its work is kept in ${ref}`,
+      );
+      this.rs!.feedback = {
+        ...(taskId ? { task: taskId } : {}),
+        tamper: tamper.map((t) => (t.evidence ? `${t.message}:\n${t.evidence}` : t.message)),
+      };
       // The roll-back put the KB of the cycle's start back (it is committed); read it as it is now.
       kb = (await this.readAgentKb(kbBefore, iteration)).kb;
       restoreGoldloopFields(kb, kbBefore);
@@ -438,7 +482,8 @@ export class ProjectLoop {
     const task = taskId ? findTask(kb, taskId)?.task : undefined;
     if (task) task.status = 'ready';
     await saveKb(this.projectDir, kb);
-    if (restored.length) this.alert('warning', `cycle ${iteration}: the agent edited fields only Goldloop writes; restored: ${restored.join('; ')}`);
+    if (restored.length)
+      this.alert('warning', `cycle ${iteration}: the agent edited fields only Goldloop writes; restored: ${restored.join('; ')}`);
     return { ignored: restored, tamper };
   }
 
@@ -458,7 +503,10 @@ export class ProjectLoop {
       });
       await saveKb(this.projectDir, kbBefore, { replaceUnreadable: true });
       const why = error instanceof KbError ? error.message.split('\n')[0] : (error as Error).message;
-      this.alert('warning', `cycle ${iteration}: the agent left ${KB_FILE} unreadable (${why}); it is kept as ${aside}, and the knowledge base from the cycle's start is back`);
+      this.alert(
+        'warning',
+        `cycle ${iteration}: the agent left ${KB_FILE} unreadable (${why}); it is kept as ${aside}, and the knowledge base from the cycle's start is back`,
+      );
       return { kb: structuredClone(kbBefore), setAside: `the knowledge base (left unreadable, kept as ${aside})` };
     }
   }
@@ -494,7 +542,10 @@ export class ProjectLoop {
     }
     if (selection.kind === 'complete') {
       // Nothing left by the last measurement: measure again, now, before calling it gold.
-      const run = evaluateChecklist(kb, await this.gates({ projectDir: this.projectDir, kb, label: `check-${iteration}`, signal: this.abort.signal }));
+      const run = evaluateChecklist(
+        kb,
+        await this.gates({ projectDir: this.projectDir, kb, label: `check-${iteration}`, signal: this.abort.signal }),
+      );
       rs.last_gates = run;
       if (run.gold) {
         await this.complete(run);
@@ -524,7 +575,8 @@ export class ProjectLoop {
     // A snapshot commit (only when something is uncommitted) makes a roll-back exact and loses
     // nothing the user had left uncommitted.
     const before = this.useGit
-      ? ((dirty.length ? await git.commitAll(this.projectDir, `goldloop: snapshot before cycle ${iteration}`) : undefined) ?? (await git.head(this.projectDir)))
+      ? ((dirty.length ? await git.commitAll(this.projectDir, `goldloop: snapshot before cycle ${iteration}`) : undefined) ??
+        (await git.head(this.projectDir)))
       : undefined;
     const kbBefore = await loadKb(this.projectDir);
     if (taskId) findTask(kbBefore, taskId)!.task.status = 'in_progress';
@@ -533,9 +585,21 @@ export class ProjectLoop {
     kbBefore.autonomous_operation.last_cycle_at = new Date(startedAt).toISOString();
     await saveKb(this.projectDir, kbBefore);
 
-    const built = composePrompt({ kb: kbBefore, projectName: kbBefore.project?.name ?? this.projectName, iteration, selection, lastGates: rs.last_gates, feedback: rs.feedback, template });
+    const built = composePrompt({
+      kb: kbBefore,
+      projectName: kbBefore.project?.name ?? this.projectName,
+      iteration,
+      selection,
+      lastGates: rs.last_gates,
+      feedback: rs.feedback,
+      template,
+    });
     const prompt = built.text;
-    if (built.cut.length) this.alert('info', `cycle ${iteration}: the prompt was cut to its budget of ${built.budgetChars} characters: ${built.cut.join(', ')}`);
+    if (built.cut.length)
+      this.alert(
+        'info',
+        `cycle ${iteration}: the prompt was cut to its budget of ${built.budgetChars} characters: ${built.cut.join(', ')}`,
+      );
     const promptFile = join(this.projectDir, GOLDLOOP_DIR, 'prompt.md');
     await writeFile(promptFile, prompt);
     const logFile = join(this.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(iteration).padStart(6, '0')}.log`);
@@ -552,7 +616,10 @@ export class ProjectLoop {
     // 3. Execute.
     await this.setState({ state: 'running', step: 'execute', iteration, ...(taskId ? { taskId } : {}) });
     // A cycle taken up again after a crash appends to its log: number its lines after the ones there.
-    let lineNo = await readFile(logFile, 'utf8').then((t) => t.split('\n').length - 1, () => 0);
+    let lineNo = await readFile(logFile, 'utf8').then(
+      (t) => t.split('\n').length - 1,
+      () => 0,
+    );
     const log = createWriteStream(logFile, { flags: 'a' });
     const outcome = await this.options.agent({
       // The same work continues its own session by id; a different task never inherits one.
@@ -590,7 +657,14 @@ export class ProjectLoop {
     });
     if (this.request || outcome.killedBy === 'abort') {
       const settled = await this.settleKb(kbBefore, iteration, taskId, before);
-      await this.record({ ...base, outcome: 'interrupted', regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...edits(settled) });
+      await this.record({
+        ...base,
+        outcome: 'interrupted',
+        regressions: [],
+        gold: false,
+        checklist: rs.last_gates?.checklist ?? [],
+        ...edits(settled),
+      });
       return { next: 'continue' };
     }
     if (outcome.spawnError) {
@@ -603,9 +677,22 @@ export class ProjectLoop {
       // A usage limit is not an error and not progress: wait for its reset, then take the task up again.
       rs.limit_until = outcome.limit.resetAt ?? this.clock.now() + l.retryMs;
       const settled = await this.settleKb(kbBefore, iteration, taskId, before);
-      await this.record({ ...base, outcome: 'no_progress', verification: `usage limit: ${outcome.limit.message}`, regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...edits(settled) });
+      await this.record({
+        ...base,
+        outcome: 'no_progress',
+        verification: `usage limit: ${outcome.limit.message}`,
+        regressions: [],
+        gold: false,
+        checklist: rs.last_gates?.checklist ?? [],
+        ...edits(settled),
+      });
       this.alert('info', `the agent hit a usage limit; waiting until ${new Date(rs.limit_until).toISOString()}`);
-      await this.setState({ state: 'waiting_limit', until: new Date(rs.limit_until).toISOString(), iteration, message: outcome.limit.message });
+      await this.setState({
+        state: 'waiting_limit',
+        until: new Date(rs.limit_until).toISOString(),
+        iteration,
+        message: outcome.limit.message,
+      });
       return { next: 'continue' };
     }
     if (outcome.killedBy === 'idle' || (outcome.exitCode !== 0 && outcome.killedBy !== 'timeout')) {
@@ -619,16 +706,35 @@ export class ProjectLoop {
     if (setAside) ignored.push(setAside);
     // Taken before any roll-back: what the agent learned is worth keeping even when its change is not.
     const notes = await collectNotes(this.projectDir, kbAgent, kbBefore, iteration, this.clock.now(), taskId);
-    let measurement = await this.gates({ projectDir: this.projectDir, kb: kbAgent, label: `cycle-${iteration}`, signal: this.abort.signal });
+    let measurement = await this.gates({
+      projectDir: this.projectDir,
+      kb: kbAgent,
+      label: `cycle-${iteration}`,
+      signal: this.abort.signal,
+    });
     if (this.request) {
       const settled = await this.settleKb(kbBefore, iteration, taskId, before, notes);
-      await this.record({ ...base, outcome: 'interrupted', regressions: [], gold: false, checklist: rs.last_gates?.checklist ?? [], ...edits(settled) });
+      await this.record({
+        ...base,
+        outcome: 'interrupted',
+        regressions: [],
+        gold: false,
+        checklist: rs.last_gates?.checklist ?? [],
+        ...edits(settled),
+      });
       return { next: 'continue' };
     }
     const measured = evaluateChecklist(kbAgent, measurement);
     // A test that passed in the baseline or in the last cycle and does not pass now has regressed.
     const regs = [...new Set([...regressions(rs.last_gates?.tests, measured.tests), ...regressions(rs.baseline?.tests, measured.tests)])];
-    const tamper = await detectTampering({ projectDir: this.projectDir, ...(before ? { before } : {}), ...(rs.last_gates ? { previous: rs.last_gates } : {}), current: measured, restored: ignored, kb: kbBefore });
+    const tamper = await detectTampering({
+      projectDir: this.projectDir,
+      ...(before ? { before } : {}),
+      ...(rs.last_gates ? { previous: rs.last_gates } : {}),
+      current: measured,
+      restored: ignored,
+      kb: kbBefore,
+    });
 
     // 5. Update progress.
     await this.setState({ state: 'running', step: 'update_progress', iteration, ...(taskId ? { taskId } : {}) });
@@ -643,15 +749,30 @@ export class ProjectLoop {
         const ref = `refs/goldloop/rejected/cycle-${iteration}`;
         await git.rollBack(this.projectDir, before, ref, `goldloop: rejected cycle ${iteration} (${tamper[0]!.kind})`);
         verification += `; rolled back, its work is kept in ${ref}`;
-        measurement = await this.gates({ projectDir: this.projectDir, kb: kbBefore, label: `cycle-${iteration}-rollback`, signal: this.abort.signal });
+        measurement = await this.gates({
+          projectDir: this.projectDir,
+          kb: kbBefore,
+          label: `cycle-${iteration}-rollback`,
+          signal: this.abort.signal,
+        });
       }
     } else if (regs.length > 0 && before) {
       const ref = `refs/goldloop/rejected/cycle-${iteration}`;
-      await git.rollBack(this.projectDir, before, ref, `goldloop: rejected cycle ${iteration} (regressions: ${regs.slice(0, 5).join('; ')})`);
+      await git.rollBack(
+        this.projectDir,
+        before,
+        ref,
+        `goldloop: rejected cycle ${iteration} (regressions: ${regs.slice(0, 5).join('; ')})`,
+      );
       kind = 'rolled_back';
       verification = `rolled back: ${regs.length} test(s) that passed before failed after this cycle (${regs.slice(0, 5).join('; ')}); its work is kept in ${ref}`;
       this.alert('warning', `cycle ${iteration} broke passing tests and was rolled back: ${regs.slice(0, 3).join('; ')}`);
-      measurement = await this.gates({ projectDir: this.projectDir, kb: kbBefore, label: `cycle-${iteration}-rollback`, signal: this.abort.signal });
+      measurement = await this.gates({
+        projectDir: this.projectDir,
+        kb: kbBefore,
+        label: `cycle-${iteration}-rollback`,
+        signal: this.abort.signal,
+      });
     } else if (taskId) {
       verification = await this.verifyTask(findTask(kbAgent, taskId)?.task, outcome, measured, regs, l.cycleMs);
       kind = verification ? 'not_verified' : 'task_done';
@@ -671,7 +792,12 @@ export class ProjectLoop {
     ao.next_cycle_at = new Date(now + l.breakMs).toISOString();
     const run = evaluateChecklist(kbNow, measurement);
     applyMeasured(kbNow, run, iteration, rs, 'running');
-    const estimate = await this.reports.likelyCompletion(kbNow, run, now, { startedAt: new Date(startedAt).toISOString(), endedAt: new Date(now).toISOString(), outcome: kind, run_id: rs.run_id });
+    const estimate = await this.reports.likelyCompletion(kbNow, run, now, {
+      startedAt: new Date(startedAt).toISOString(),
+      endedAt: new Date(now).toISOString(),
+      outcome: kind,
+      run_id: rs.run_id,
+    });
     if (estimate) ao.completion_estimate = estimate;
     else delete ao.completion_estimate;
     await saveKb(this.projectDir, kbNow);
@@ -685,8 +811,18 @@ export class ProjectLoop {
       ...(kind === 'rolled_back' ? { regressions: regs } : {}),
       ...(tamper.length ? { tamper: tamper.map((t) => (t.evidence ? `${t.message}:\n${t.evidence}` : t.message)) } : {}),
     };
-    if (ignored.length) this.alert('warning', `cycle ${iteration}: the agent edited fields only Goldloop writes; restored: ${ignored.join('; ')}`);
-    await this.record({ ...base, outcome: kind, ...(verification ? { verification } : {}), regressions: regs, gold: run.gold, checklist: run.checklist, ...(ignored.length ? { ignored_edits: ignored } : {}), ...(tamper.length ? { tamper } : {}) });
+    if (ignored.length)
+      this.alert('warning', `cycle ${iteration}: the agent edited fields only Goldloop writes; restored: ${ignored.join('; ')}`);
+    await this.record({
+      ...base,
+      outcome: kind,
+      ...(verification ? { verification } : {}),
+      regressions: regs,
+      gold: run.gold,
+      checklist: run.checklist,
+      ...(ignored.length ? { ignored_edits: ignored } : {}),
+      ...(tamper.length ? { tamper } : {}),
+    });
     if (this.useGit) await git.commitAll(this.projectDir, `goldloop: cycle ${iteration} — ${work} (${kind.replace('_', ' ')})`);
     this.emit({ type: 'gates', project: this.projectDir, iteration, run, baseline: false });
 
@@ -700,9 +836,16 @@ export class ProjectLoop {
   }
 
   /** Why a task the agent worked on is not accepted as done, or undefined when it is. */
-  private async verifyTask(task: Task | undefined, outcome: AgentOutcome, run: GateRun, regs: string[], cycleMs: number): Promise<string | undefined> {
+  private async verifyTask(
+    task: Task | undefined,
+    outcome: AgentOutcome,
+    run: GateRun,
+    regs: string[],
+    cycleMs: number,
+  ): Promise<string | undefined> {
     if (!task) return 'the task was removed from the queue during the cycle';
-    if (outcome.killedBy === 'timeout') return `the cycle's time limit (${Math.round(cycleMs / 1000)} s) ended the agent before it finished`;
+    if (outcome.killedBy === 'timeout')
+      return `the cycle's time limit (${Math.round(cycleMs / 1000)} s) ended the agent before it finished`;
     if (regs.length) return `tests that passed before now fail: ${regs.slice(0, 5).join('; ')}`;
     if (task.verify) {
       const result = await runProcess(task.verify, { cwd: this.projectDir, timeoutMs: 10 * MINUTE, signal: this.abort.signal });
@@ -717,7 +860,12 @@ export class ProjectLoop {
     return undefined;
   }
 
-  private async cycleError(kbBefore: Kb, base: Omit<CycleSummary, 'outcome' | 'regressions' | 'gold' | 'checklist' | 'endedAt'> & { git_before?: string }, taskId: string | undefined, outcome: AgentOutcome): Promise<CycleEnd> {
+  private async cycleError(
+    kbBefore: Kb,
+    base: Omit<CycleSummary, 'outcome' | 'regressions' | 'gold' | 'checklist' | 'endedAt'> & { git_before?: string },
+    taskId: string | undefined,
+    outcome: AgentOutcome,
+  ): Promise<CycleEnd> {
     const rs = this.rs!;
     const l = this.limits(kbBefore);
     const eh = kbBefore.autonomous_operation.error_handling;
@@ -750,13 +898,18 @@ export class ProjectLoop {
       return { next: 'end' };
     }
     rs.retry_at = this.clock.now() + l.retryMs;
-    this.alert('error', `cycle ${iteration} failed (${rs.consecutive_errors}/${eh.max_consecutive_errors}): ${reason}; retrying at ${new Date(rs.retry_at).toISOString()}`);
+    this.alert(
+      'error',
+      `cycle ${iteration} failed (${rs.consecutive_errors}/${eh.max_consecutive_errors}): ${reason}; retrying at ${new Date(rs.retry_at).toISOString()}`,
+    );
     await this.setState({ state: 'break', breakReason: 'retry', until: new Date(rs.retry_at).toISOString(), iteration, message: reason });
     return { next: 'continue' };
   }
 
   /** Appends the cycle to history.jsonl and announces it. */
-  private async record(summary: Omit<CycleSummary, 'endedAt'> & { git_before?: string; ignored_edits?: string[]; tamper?: TamperFinding[] }): Promise<void> {
+  private async record(
+    summary: Omit<CycleSummary, 'endedAt'> & { git_before?: string; ignored_edits?: string[]; tamper?: TamperFinding[] },
+  ): Promise<void> {
     const rs = this.rs!;
     const full = { ...summary, endedAt: new Date(this.clock.now()).toISOString() };
     const kb = await loadKb(this.projectDir).catch(() => undefined);
@@ -784,7 +937,15 @@ export class ProjectLoop {
       const first = history.find((h) => h.git_before)?.git_before;
       if (first) changed = await git.diffNames(this.projectDir, first);
     }
-    const path = await writeFinalReport({ projectDir: this.projectDir, kb, gates: run, history, runStartedAt: this.rs!.run_started_at, now: new Date(this.clock.now()), changedFiles: changed });
+    const path = await writeFinalReport({
+      projectDir: this.projectDir,
+      kb,
+      gates: run,
+      history,
+      runStartedAt: this.rs!.run_started_at,
+      now: new Date(this.clock.now()),
+      changedFiles: changed,
+    });
     this.emit({ type: 'report', project: this.projectDir, kind: 'final', path });
     await this.setState({ state: 'complete', message: 'gold: every line of the completion checklist passes' });
     await this.writeStatusToKb();
@@ -854,12 +1015,15 @@ export function applyMeasured(kb: Kb, run: GateRun, iteration: number, rs: RunSt
   ao.tasks_completed = allTasks(kb).filter((t) => t.task.status === 'done').length;
 }
 
-
 /** Key order differs between a parsed KB and one changed in memory; compare content only. */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

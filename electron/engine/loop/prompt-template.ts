@@ -71,7 +71,9 @@ export function parseTemplate(text: string, file: string): PromptTemplate {
   }
   for (const name of REQUIRED) {
     if (!seen.has(name)) {
-      throw new PromptTemplateError(`${file}: the template has no {{${name}}} placeholder. Fix: add a line with {{${name}}}; ${PLACEHOLDERS[name]}.`);
+      throw new PromptTemplateError(
+        `${file}: the template has no {{${name}}} placeholder. Fix: add a line with {{${name}}}; ${PLACEHOLDERS[name]}.`,
+      );
     }
   }
   return { file, text };
@@ -116,5 +118,8 @@ export function renderTemplate(template: PromptTemplate, blocks: Partial<Record<
     if (only && !blocks[only[1]!.trim() as PlaceholderName]) continue;
     lines.push(line.replace(PLACEHOLDER, (_, name: string) => blocks[name.trim() as PlaceholderName] ?? ''));
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }

@@ -74,7 +74,10 @@ function taskSection(input: PromptInput): string[] {
       return lines;
     }
     case 'requirement_gap': {
-      const lines = ['## Your task: cover the uncovered requirements', 'Write or fix tests (and code) so that each requirement below is named by a passing test (put the id in the test name, e.g. "REQ-012 rejects empty input"):'];
+      const lines = [
+        '## Your task: cover the uncovered requirements',
+        'Write or fix tests (and code) so that each requirement below is named by a passing test (put the id in the test name, e.g. "REQ-012 rejects empty input"):',
+      ];
       for (const id of selection.requirements.slice(0, 20)) {
         const r = kb.requirements.find((x) => x.id === id);
         lines.push(`- ${id}: ${r?.text ?? ''}`);
@@ -141,7 +144,9 @@ function gather(input: PromptInput): Cuttable {
         : coverageFails
           ? (gates?.leastCoveredFiles ?? []).slice(0, 10).map((f) => `- ${f.file} (${f.pct}%)`)
           : [],
-    gates: (gates?.checklist ?? []).filter((c) => !c.passed).map((c) => ({ head: `- ${c.label}: ${c.value ?? 'not measured'} (target ${c.threshold ?? '-'})`, detail: c.evidence.detail })),
+    gates: (gates?.checklist ?? [])
+      .filter((c) => !c.passed)
+      .map((c) => ({ head: `- ${c.label}: ${c.value ?? 'not measured'} (target ${c.threshold ?? '-'})`, detail: c.evidence.detail })),
     regressions: fb?.regressions ?? [],
     tamper: fb?.tamper ?? [],
     tamperFirstLineOnly: false,
@@ -159,7 +164,10 @@ function blocks(input: PromptInput, c: Cuttable, totals: { tests: number; notes:
     rules: RULES,
   };
   if (c.gates.length) {
-    out.failing_gates = ['## Failing checklist lines (measured by Goldloop before this cycle)', ...c.gates.map((g) => `${g.head} — ${clip(g.detail, c.gateDetailMax)}`)].join('\n');
+    out.failing_gates = [
+      '## Failing checklist lines (measured by Goldloop before this cycle)',
+      ...c.gates.map((g) => `${g.head} — ${clip(g.detail, c.gateDetailMax)}`),
+    ].join('\n');
   }
   if (c.failingTests.length) {
     const more = totals.tests - c.failingTests.length;
@@ -167,18 +175,31 @@ function blocks(input: PromptInput, c: Cuttable, totals: { tests: number; notes:
   }
   if (c.leastCovered.length) out.least_covered_files = ['## Least covered files', ...c.leastCovered].join('\n');
   if (c.regressions.length) {
-    out.regressions = ['## Regressions in the last cycle (its changes were rolled back)', `These tests passed before and failed after: ${list(c.regressions)}`].join('\n');
+    out.regressions = [
+      '## Regressions in the last cycle (its changes were rolled back)',
+      `These tests passed before and failed after: ${list(c.regressions)}`,
+    ].join('\n');
   }
   if (c.tamper.length) {
     const items = c.tamper.map((t) => `- ${c.tamperFirstLineOnly ? t.split('\n')[0] : t}`);
-    out.tamper = ['## The last cycle weakened the measurements and was not counted', ...items, 'Make the real change instead; tests stay as they are.'].join('\n');
+    out.tamper = [
+      '## The last cycle weakened the measurements and was not counted',
+      ...items,
+      'Make the real change instead; tests stay as they are.',
+    ].join('\n');
   }
-  if (c.lastAttempt) out.last_attempt = [`## Last attempt${fb?.task ? ` at ${fb.task}` : ''} was not accepted`, clip(c.lastAttempt, c.lastAttemptMax)].join('\n');
+  if (c.lastAttempt)
+    out.last_attempt = [`## Last attempt${fb?.task ? ` at ${fb.task}` : ''} was not accepted`, clip(c.lastAttempt, c.lastAttemptMax)].join(
+      '\n',
+    );
   if (c.notes.length) {
     const older = totals.notes - c.notes.length;
     out.notes = [
       '## Notes you left in earlier cycles (newest last)',
-      ...c.notes.map((n) => `- ${n.cycle !== undefined ? `cycle ${n.cycle}` : 'earlier'}${n.task ? `, ${n.task}` : ''}: ${n.text.trim().replace(/\n+/g, ' ')}`),
+      ...c.notes.map(
+        (n) =>
+          `- ${n.cycle !== undefined ? `cycle ${n.cycle}` : 'earlier'}${n.task ? `, ${n.task}` : ''}: ${n.text.trim().replace(/\n+/g, ' ')}`,
+      ),
       ...(older > 0 ? [`(${older} older note(s) not shown; all are in .ai-knowledge-base.json)`] : []),
     ].join('\n');
   }
@@ -194,10 +215,19 @@ const CUT_STEPS: { what: string; cut: (c: Cuttable) => boolean }[] = [
   { what: 'older notes', cut: (c) => c.notes.shift() !== undefined },
   { what: 'failing test names', cut: (c) => c.failingTests.pop() !== undefined },
   { what: 'least-covered files', cut: (c) => c.leastCovered.pop() !== undefined },
-  { what: 'gate evidence detail', cut: (c) => (c.gateDetailMax === undefined && c.gates.length > 0 ? ((c.gateDetailMax = 160), true) : false) },
-  { what: 'tamper evidence', cut: (c) => (!c.tamperFirstLineOnly && c.tamper.some((t) => t.includes('\n')) ? ((c.tamperFirstLineOnly = true), true) : false) },
+  {
+    what: 'gate evidence detail',
+    cut: (c) => (c.gateDetailMax === undefined && c.gates.length > 0 ? ((c.gateDetailMax = 160), true) : false),
+  },
+  {
+    what: 'tamper evidence',
+    cut: (c) => (!c.tamperFirstLineOnly && c.tamper.some((t) => t.includes('\n')) ? ((c.tamperFirstLineOnly = true), true) : false),
+  },
   { what: 'regression names', cut: (c) => (c.regressions.length > 3 ? (c.regressions.pop(), true) : false) },
-  { what: "the last attempt's explanation", cut: (c) => (c.lastAttempt && c.lastAttemptMax === undefined && c.lastAttempt.length > 300 ? ((c.lastAttemptMax = 300), true) : false) },
+  {
+    what: "the last attempt's explanation",
+    cut: (c) => (c.lastAttempt && c.lastAttemptMax === undefined && c.lastAttempt.length > 300 ? ((c.lastAttemptMax = 300), true) : false),
+  },
 ];
 
 /** The prompt and what the size budget cut from it. */
@@ -220,7 +250,9 @@ export function composePrompt(input: PromptInput): BuiltPrompt {
   const totals = { tests: c.failingTests.length, notes: (input.notes ?? input.kb.notes ?? []).length };
   const counts = new Map<string, number>();
   const cutNotice = (): string | undefined =>
-    counts.size ? `## Left out to fit the prompt budget (${budget.toLocaleString('en-US')} characters)\n${[...counts].map(([what, n]) => `- ${what} (${n})`).join('\n')}` : undefined;
+    counts.size
+      ? `## Left out to fit the prompt budget (${budget.toLocaleString('en-US')} characters)\n${[...counts].map(([what, n]) => `- ${what} (${n})`).join('\n')}`
+      : undefined;
   const render = (): string => {
     const b = blocks(input, c, totals);
     const notice = cutNotice();

@@ -11,7 +11,6 @@ export interface ScheduleLimits {
   maxPerRun: number;
 }
 
-
 export type ScheduleDecision = { kind: 'start'; at: number; reason?: BreakReason } | { kind: 'pause_max_iterations' };
 
 const HOUR = 3_600_000;

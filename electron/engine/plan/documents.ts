@@ -4,7 +4,11 @@ import { join } from 'node:path';
 /** Root files whose names mark a spec, PRD or architecture document (any extension, any case). */
 const ROOT_DOC = /^(spec|prd|architecture)[^/]*\.(md|markdown|txt|rst|adoc)$/i;
 
-const isFile = (path: string): Promise<boolean> => stat(path).then((s) => s.isFile(), () => false);
+const isFile = (path: string): Promise<boolean> =>
+  stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 
 /**
  * The documents a planning cycle reads, relative to the project: SPEC*, PRD* and ARCHITECTURE*
@@ -19,7 +23,8 @@ export async function findPlanDocuments(projectDir: string, listed: readonly str
     if (/\.md$/i.test(name) && (await isFile(join(projectDir, 'docs', name)))) found.add(`docs/${name}`);
   }
   for (const doc of listed) {
-    if (!(await isFile(join(projectDir, doc)))) throw new Error(`--doc ${doc}: no such file in ${projectDir}; give a path relative to the project folder`);
+    if (!(await isFile(join(projectDir, doc))))
+      throw new Error(`--doc ${doc}: no such file in ${projectDir}; give a path relative to the project folder`);
     found.add(doc);
   }
   return [...found].sort();

@@ -10,7 +10,15 @@ import { mergeProposal, validateProposal, type MergeResult } from './proposal.ts
 export const PROPOSAL_FILE = join(GOLDLOOP_DIR, 'plan-proposal.json');
 
 /** A planning cycle's log, relative to the project: `.goldloop/logs/plan-2026-11-24T10-00-00Z.log`. */
-export const planLogFile = (at = new Date()): string => join(GOLDLOOP_DIR, 'logs', `plan-${at.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.log`);
+export const planLogFile = (at = new Date()): string =>
+  join(
+    GOLDLOOP_DIR,
+    'logs',
+    `plan-${at
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z')
+      .replace(/:/g, '-')}.log`,
+  );
 
 /** A planning step that wrote nothing into the KB; the message names the file, each JSON path and the fix. */
 export class PlanError extends Error {
@@ -46,7 +54,16 @@ const EXAMPLE = {
   phases: [{ phase: 1, name: 'Core Features' }],
   requirements: [{ id: 'REQ-001', text: 'Users log in with email and password', source: 'PRD.md' }],
   tasks: [
-    { task_id: 'TASK_001', description: 'Implement the login form and session', priority: 'P0', phase: 1, dependencies: [], requirements: ['REQ-001'], acceptance: 'a user can log in', estimated_time: '2h' },
+    {
+      task_id: 'TASK_001',
+      description: 'Implement the login form and session',
+      priority: 'P0',
+      phase: 1,
+      dependencies: [],
+      requirements: ['REQ-001'],
+      acceptance: 'a user can log in',
+      estimated_time: '2h',
+    },
   ],
 };
 
@@ -69,7 +86,9 @@ export function planningPrompt(documents: readonly string[], existingTaskIds: re
     '- requirements: every testable requirement in the documents, each with an id like REQ-001 and the document it comes from.',
     '- tasks: small enough for one 15-minute cycle; priority P0 (must), P1 (should) or P2 (could); the phase; dependencies as task ids; the requirement ids each task implements.',
     '- Dependencies must name proposed (or existing) tasks and must not form a cycle; every requirement id a task names must be in requirements.',
-    ...(existingTaskIds.length ? [`- These task ids exist already; do not reuse them (you may depend on them): ${existingTaskIds.join(', ')}`] : []),
+    ...(existingTaskIds.length
+      ? [`- These task ids exist already; do not reuse them (you may depend on them): ${existingTaskIds.join(', ')}`]
+      : []),
   ].join('\n')}\n`;
 }
 
@@ -93,7 +112,9 @@ export async function applyProposalFile(projectDir: string, file = join(projectD
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new PlanError(`${file}: the planning agent wrote no proposal; nothing was added to ${KB_FILE}. Fix: check the agent's output in ${join(GOLDLOOP_DIR, 'logs')}, then run the planning step again.`);
+    throw new PlanError(
+      `${file}: the planning agent wrote no proposal; nothing was added to ${KB_FILE}. Fix: check the agent's output in ${join(GOLDLOOP_DIR, 'logs')}, then run the planning step again.`,
+    );
   }
   let raw: unknown;
   try {
@@ -123,7 +144,9 @@ export async function runPlanning(options: PlanOptions): Promise<PlanResult> {
     throw new PlanError((error as Error).message);
   }
   if (!documents.length) {
-    throw new PlanError(`no documents to plan from in ${projectDir} (looked for SPEC*, PRD*, ARCHITECTURE* and docs/*.md). Fix: add one, or name it with --doc <path>.`);
+    throw new PlanError(
+      `no documents to plan from in ${projectDir} (looked for SPEC*, PRD*, ARCHITECTURE* and docs/*.md). Fix: add one, or name it with --doc <path>.`,
+    );
   }
   const kb = await loadKb(projectDir);
   const kbText = await readFile(join(projectDir, KB_FILE), 'utf8');
@@ -131,7 +154,10 @@ export async function runPlanning(options: PlanOptions): Promise<PlanResult> {
   // A proposal left from an earlier attempt must not pass for this one.
   await rm(proposalFile, { force: true });
   await mkdir(join(projectDir, GOLDLOOP_DIR, 'logs'), { recursive: true });
-  const prompt = planningPrompt(documents, kb.task_queue.high_priority.concat(kb.task_queue.medium_priority, kb.task_queue.low_priority).map((t) => t.task_id));
+  const prompt = planningPrompt(
+    documents,
+    kb.task_queue.high_priority.concat(kb.task_queue.medium_priority, kb.task_queue.low_priority).map((t) => t.task_id),
+  );
   const promptFile = join(projectDir, GOLDLOOP_DIR, 'plan-prompt.md');
   await writeFile(promptFile, prompt);
   const log = createWriteStream(join(projectDir, options.logFile ?? planLogFile()));
@@ -147,7 +173,10 @@ export async function runPlanning(options: PlanOptions): Promise<PlanResult> {
   });
   await new Promise<void>((resolve) => log.end(resolve));
   if (outcome.spawnError) throw new PlanError(`the planning agent could not start: ${outcome.spawnError}`);
-  if (outcome.limit) throw new PlanError(`the planning agent hit a usage limit (${outcome.limit.message}); nothing was added. Fix: run the planning step again after the limit resets.`);
+  if (outcome.limit)
+    throw new PlanError(
+      `the planning agent hit a usage limit (${outcome.limit.message}); nothing was added. Fix: run the planning step again after the limit resets.`,
+    );
   // The agent was told not to edit the KB: its edits are put back before the merge.
   if ((await readFile(join(projectDir, KB_FILE), 'utf8')) !== kbText) await writeFile(join(projectDir, KB_FILE), kbText);
   const merged = await applyProposalFile(projectDir, proposalFile, documents[0]);

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { jsonPath, type KbProblem } from '../../store/kb/kb-file.ts';
-import { PhaseSchema, PRIORITIES, QUEUES, QUEUE_PRIORITY, RequirementSchema, TaskSchema, type Kb, type QueueName } from '../../store/kb/schema.ts';
+import {
+  PhaseSchema,
+  PRIORITIES,
+  QUEUES,
+  QUEUE_PRIORITY,
+  RequirementSchema,
+  TaskSchema,
+  type Kb,
+  type QueueName,
+} from '../../store/kb/schema.ts';
 import { allTasks } from '../tasks/queue.ts';
 
 /**
@@ -70,7 +79,10 @@ export function findCycle(deps: ReadonlyMap<string, readonly string[]>): string[
  * requirement ids that clash with the KB or each other, dependencies and requirement ids that
  * name nothing, and dependency cycles. Problems name the JSON path (in the proposal) and the fix.
  */
-export function validateProposal(raw: unknown, kb: Kb): { proposal: Proposal; problems: [] } | { proposal?: undefined; problems: KbProblem[] } {
+export function validateProposal(
+  raw: unknown,
+  kb: Kb,
+): { proposal: Proposal; problems: [] } | { proposal?: undefined; problems: KbProblem[] } {
   const parsed = ProposalSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     return { problems: parsed.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message, fix: fixFor(issue) })) };
@@ -85,9 +97,14 @@ export function validateProposal(raw: unknown, kb: Kb): { proposal: Proposal; pr
   proposal.requirements.forEach((r, i) => {
     const path = `$.requirements[${i}].id`;
     const old = existingReqs.get(r.id);
-    if (seenReqs.has(r.id)) problems.push({ path, message: `requirement id "${r.id}" is proposed twice`, fix: 'give each requirement its own id' });
+    if (seenReqs.has(r.id))
+      problems.push({ path, message: `requirement id "${r.id}" is proposed twice`, fix: 'give each requirement its own id' });
     else if (old && old.text !== r.text) {
-      problems.push({ path, message: `requirement ${r.id} already exists in the knowledge base with other text ("${old.text}")`, fix: `use a new id, or the same text to keep ${r.id} as it is` });
+      problems.push({
+        path,
+        message: `requirement ${r.id} already exists in the knowledge base with other text ("${old.text}")`,
+        fix: `use a new id, or the same text to keep ${r.id} as it is`,
+      });
     }
     seenReqs.add(r.id);
     reqIds.add(r.id);
@@ -98,21 +115,49 @@ export function validateProposal(raw: unknown, kb: Kb): { proposal: Proposal; pr
   const seenTasks = new Set<string>();
   proposal.tasks.forEach((t, i) => {
     if (existingTasks.has(t.task_id)) {
-      problems.push({ path: `$.tasks[${i}].task_id`, message: `task ${t.task_id} already exists in the knowledge base; Goldloop never overwrites a task`, fix: 'give the proposed task a new id, or leave it out' });
+      problems.push({
+        path: `$.tasks[${i}].task_id`,
+        message: `task ${t.task_id} already exists in the knowledge base; Goldloop never overwrites a task`,
+        fix: 'give the proposed task a new id, or leave it out',
+      });
     } else if (seenTasks.has(t.task_id)) {
-      problems.push({ path: `$.tasks[${i}].task_id`, message: `task id "${t.task_id}" is proposed twice`, fix: 'give each task its own id' });
+      problems.push({
+        path: `$.tasks[${i}].task_id`,
+        message: `task id "${t.task_id}" is proposed twice`,
+        fix: 'give each task its own id',
+      });
     }
     seenTasks.add(t.task_id);
     taskIds.add(t.task_id);
-    if (!phaseNumbers.has(t.phase)) problems.push({ path: `$.tasks[${i}].phase`, message: `phase ${t.phase} is not defined`, fix: `add { "phase": ${t.phase}, "name": "..." } to phases, or use a defined phase` });
+    if (!phaseNumbers.has(t.phase))
+      problems.push({
+        path: `$.tasks[${i}].phase`,
+        message: `phase ${t.phase} is not defined`,
+        fix: `add { "phase": ${t.phase}, "name": "..." } to phases, or use a defined phase`,
+      });
   });
   proposal.tasks.forEach((t, i) => {
     t.dependencies.forEach((d, j) => {
-      if (!taskIds.has(d)) problems.push({ path: `$.tasks[${i}].dependencies[${j}]`, message: `"${d}" names no task (a dangling dependency)`, fix: `add a task ${d}, or remove the dependency` });
-      if (d === t.task_id) problems.push({ path: `$.tasks[${i}].dependencies[${j}]`, message: `task ${t.task_id} depends on itself`, fix: 'remove the dependency' });
+      if (!taskIds.has(d))
+        problems.push({
+          path: `$.tasks[${i}].dependencies[${j}]`,
+          message: `"${d}" names no task (a dangling dependency)`,
+          fix: `add a task ${d}, or remove the dependency`,
+        });
+      if (d === t.task_id)
+        problems.push({
+          path: `$.tasks[${i}].dependencies[${j}]`,
+          message: `task ${t.task_id} depends on itself`,
+          fix: 'remove the dependency',
+        });
     });
     t.requirements.forEach((r, j) => {
-      if (!reqIds.has(r)) problems.push({ path: `$.tasks[${i}].requirements[${j}]`, message: `requirement "${r}" does not exist`, fix: `add { "id": "${r}", "text": "..." } to requirements, or remove it from the task` });
+      if (!reqIds.has(r))
+        problems.push({
+          path: `$.tasks[${i}].requirements[${j}]`,
+          message: `requirement "${r}" does not exist`,
+          fix: `add { "id": "${r}", "text": "..." } to requirements, or remove it from the task`,
+        });
     });
   });
 
@@ -121,7 +166,11 @@ export function validateProposal(raw: unknown, kb: Kb): { proposal: Proposal; pr
   const cycle = findCycle(deps);
   if (cycle && !cycle.every((id) => existingTasks.has(id))) {
     const i = proposal.tasks.findIndex((t) => cycle.includes(t.task_id));
-    problems.push({ path: `$.tasks[${i}].dependencies`, message: `dependency cycle: ${cycle.join(' -> ')}`, fix: 'remove one of these dependencies so the tasks can be done in some order' });
+    problems.push({
+      path: `$.tasks[${i}].dependencies`,
+      message: `dependency cycle: ${cycle.join(' -> ')}`,
+      fix: 'remove one of these dependencies so the tasks can be done in some order',
+    });
   }
   return problems.length ? { problems } : { proposal, problems: [] };
 }

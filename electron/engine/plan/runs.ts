@@ -32,7 +32,12 @@ export class PlanRuns {
       return await findPlanDocuments(projectDir, docs);
     } catch (error) {
       // findPlanDocuments speaks the CLI's flag; here the field is `docs`.
-      return fail('bad_request', (error as Error).message.replace(/^--doc /, ''), 'give paths relative to the project folder, of files that exist', 'docs');
+      return fail(
+        'bad_request',
+        (error as Error).message.replace(/^--doc /, ''),
+        'give paths relative to the project folder, of files that exist',
+        'docs',
+      );
     }
   }
 
@@ -41,7 +46,8 @@ export class PlanRuns {
    * nothing to plan from. The caller checks that no run or gate measurement uses the project.
    */
   async start(projectId: string, projectDir: string, agent: () => Promise<AgentRunner>, docs: readonly string[] = []): Promise<PlanView> {
-    if (this.running.has(projectId)) fail('bad_request', 'a planning cycle is already running for this project', 'wait for it to end', 'projectId');
+    if (this.running.has(projectId))
+      fail('bad_request', 'a planning cycle is already running for this project', 'wait for it to end', 'projectId');
     // Reserved before the first await, so two requests cannot both start one.
     const abort = new AbortController();
     let settle!: () => void;
@@ -51,7 +57,12 @@ export class PlanRuns {
     try {
       const documents = await this.documents(projectDir, docs);
       if (!documents.length) {
-        fail('bad_request', `no documents to plan from in ${projectDir}`, 'add a SPEC.md, PRD.md or ARCHITECTURE.md (or docs/*.md) to the project, or name a document in docs', 'docs');
+        fail(
+          'bad_request',
+          `no documents to plan from in ${projectDir}`,
+          'add a SPEC.md, PRD.md or ARCHITECTURE.md (or docs/*.md) to the project, or name a document in docs',
+          'docs',
+        );
       }
       const runner = await agent();
       // The project's lock for the whole cycle: no `goldloop run` writes the KB meanwhile (the
@@ -64,7 +75,13 @@ export class PlanRuns {
       const held = lock;
       void runPlanning({ projectDir, agent: runner, docs: [...docs], logFile, signal: abort.signal })
         .then(
-          (result) => this.set(projectId, { ...view, state: 'merged', endedAt: new Date().toISOString(), added: { tasks: result.tasks, requirements: result.requirements, phases: result.phases } }),
+          (result) =>
+            this.set(projectId, {
+              ...view,
+              state: 'merged',
+              endedAt: new Date().toISOString(),
+              added: { tasks: result.tasks, requirements: result.requirements, phases: result.phases },
+            }),
           (error: unknown) => this.set(projectId, this.failure(view, projectDir, error, abort.signal.aborted)),
         )
         .finally(async () => {

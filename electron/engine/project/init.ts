@@ -31,8 +31,12 @@ export class InitError extends Error {}
 export async function initProject(dir: string, options: InitOptions = {}): Promise<InitResult> {
   const projectDir = resolve(dir);
   const file = kbPath(projectDir);
-  const exists = await access(file).then(() => true, () => false);
-  if (exists) throw new InitError(`${file} already exists; Goldloop never overwrites a knowledge base. Edit it, or move it away to start over.`);
+  const exists = await access(file).then(
+    () => true,
+    () => false,
+  );
+  if (exists)
+    throw new InitError(`${file} already exists; Goldloop never overwrites a knowledge base. Edit it, or move it away to start over.`);
   await mkdir(projectDir, { recursive: true });
   const notes: string[] = [];
   const detected = await detectGates(projectDir, options.detect);

@@ -22,7 +22,11 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
   const activeStates = ['running', 'break', 'waiting_limit'];
   if (!holder && activeStates.includes(state.state)) {
     // Nobody holds the lock: the process that ran it has gone (closed terminal, crash, reboot).
-    state = { ...state, state: 'stopped', message: 'the Goldloop process that ran this project has ended; `goldloop run` resumes where it left off' };
+    state = {
+      ...state,
+      state: 'stopped',
+      message: 'the Goldloop process that ran this project has ended; `goldloop run` resumes where it left off',
+    };
   }
   const gates = rs?.last_gates ?? evaluateChecklist(kb, { at: '', durationMs: 0 });
   const index = indexQueue(kb);

@@ -11,7 +11,10 @@ export interface ReportIntervals {
 const HOUR = 3_600_000;
 
 /** The KB's `reporting` hours as milliseconds. */
-export function intervalsFrom(reporting: { progress_report_interval_hours: number; status_report_interval_hours: number }): ReportIntervals {
+export function intervalsFrom(reporting: {
+  progress_report_interval_hours: number;
+  status_report_interval_hours: number;
+}): ReportIntervals {
   return { progressMs: reporting.progress_report_interval_hours * HOUR, statusMs: reporting.status_report_interval_hours * HOUR };
 }
 
@@ -54,6 +57,7 @@ export function nextReportDue(marks: ReportMarks, intervals: ReportIntervals): n
 /** Fills in marks a state file lacks and re-anchors ones the clock went back past. */
 export function normalizeMarks(marks: ReportMarks | undefined, now: number): Required<ReportMarks> {
   const fresh = startMarks(now);
-  const pick = (m: ReportMark | undefined): ReportMark => (m && Number.isFinite(m.slot) && Number.isFinite(m.at) && m.at <= now ? m : { slot: now, at: now });
+  const pick = (m: ReportMark | undefined): ReportMark =>
+    m && Number.isFinite(m.slot) && Number.isFinite(m.at) && m.at <= now ? m : { slot: now, at: now };
   return { progress: marks?.progress ? pick(marks.progress) : fresh.progress, status: marks?.status ? pick(marks.status) : fresh.status };
 }

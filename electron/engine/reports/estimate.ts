@@ -55,7 +55,10 @@ export function remainingWork(kb: Kb, run: Pick<GateRun, 'gold' | 'checklist' | 
   const claimed = new Set(open.flatMap((t) => t.task.requirements));
   const uncovered = (run?.uncoveredRequirements ?? kb.requirements.map((r) => r.id)).filter((id) => !claimed.has(id)).length;
   // Phases and blockers close with the tasks, requirements are counted above.
-  const failingGates = open.length === 0 ? (run?.checklist ?? []).filter((c) => !c.passed && !['phases', 'requirements', 'blockers'].includes(c.id)).length : 0;
+  const failingGates =
+    open.length === 0
+      ? (run?.checklist ?? []).filter((c) => !c.passed && !['phases', 'requirements', 'blockers'].includes(c.id)).length
+      : 0;
   const units = open.length + uncovered + failingGates;
   // Not gold, yet nothing countable left (never measured): at least one unit remains.
   return Math.max(units, 1);
@@ -119,7 +122,8 @@ export function estimateCompletion(input: EstimateInput): CompletionEstimate {
   const time = operatingTime(timed, until);
   const done = timed.filter((h) => h.done).map((h) => time.at(h.end));
   const n = done.length;
-  if (n < MIN_COMPLETIONS || time.total <= 0) return { kind: 'not_enough_data', completions: n, needed: MIN_COMPLETIONS, remaining: input.remaining };
+  if (n < MIN_COMPLETIONS || time.total <= 0)
+    return { kind: 'not_enough_data', completions: n, needed: MIN_COMPLETIONS, remaining: input.remaining };
 
   const overall = n / time.total;
   const k = Math.min(RECENT, n);

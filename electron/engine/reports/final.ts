@@ -7,7 +7,10 @@ import { writeReport } from './write.ts';
 
 export { reportFileName, reportsDir } from './write.ts';
 
-const escapeCell = (value: unknown): string => String(value ?? '—').replaceAll('|', '\\|').replaceAll('\n', ' ');
+const escapeCell = (value: unknown): string =>
+  String(value ?? '—')
+    .replaceAll('|', '\\|')
+    .replaceAll('\n', ' ');
 
 function duration(ms: number): string {
   const m = Math.round(ms / 60_000);
@@ -45,7 +48,13 @@ export function renderFinalReport(input: FinalReportInput): string {
     '| Criterion | Verdict | Measured | Target | Evidence |',
     '|---|---|---|---|---|',
     ...gates.checklist.map((c) => {
-      const ev = [c.evidence.detail, c.evidence.command ? `\`${c.evidence.command.join(' ')}\`` : '', c.evidence.exitCode !== undefined ? `exit ${String(c.evidence.exitCode)}` : '', c.evidence.report ?? '', c.evidence.durationMs !== undefined ? `${c.evidence.durationMs} ms` : '']
+      const ev = [
+        c.evidence.detail,
+        c.evidence.command ? `\`${c.evidence.command.join(' ')}\`` : '',
+        c.evidence.exitCode !== undefined ? `exit ${String(c.evidence.exitCode)}` : '',
+        c.evidence.report ?? '',
+        c.evidence.durationMs !== undefined ? `${c.evidence.durationMs} ms` : '',
+      ]
         .filter(Boolean)
         .join('; ');
       return `| ${escapeCell(c.label)} | ${c.disabled ? 'OFF' : c.passed ? 'PASS' : 'FAIL'} | ${escapeCell(c.value)} | ${escapeCell(c.threshold)} | ${escapeCell(ev)} |`;
@@ -69,7 +78,10 @@ export function renderFinalReport(input: FinalReportInput): string {
     '',
     '| # | Work | Outcome | Agent exit | Gold |',
     '|---|---|---|---|---|',
-    ...history.map((h) => `| ${h.iteration} | ${escapeCell(h.work)} | ${h.outcome} | ${escapeCell(h.agent.exitCode ?? h.agent.killedBy)} | ${h.gold ? 'yes' : 'no'} |`),
+    ...history.map(
+      (h) =>
+        `| ${h.iteration} | ${escapeCell(h.work)} | ${h.outcome} | ${escapeCell(h.agent.exitCode ?? h.agent.killedBy)} | ${h.gold ? 'yes' : 'no'} |`,
+    ),
     '',
     '## What changed in the repository',
     '',

@@ -36,7 +36,12 @@ export class HistoryTail {
         try {
           const h = JSON.parse(line) as Partial<EstimateSample>;
           if (typeof h.endedAt === 'string' && typeof h.outcome === 'string') {
-            this.samples.push({ endedAt: h.endedAt, outcome: h.outcome, ...(h.startedAt ? { startedAt: h.startedAt } : {}), ...(h.run_id ? { run_id: h.run_id } : {}) });
+            this.samples.push({
+              endedAt: h.endedAt,
+              outcome: h.outcome,
+              ...(h.startedAt ? { startedAt: h.startedAt } : {}),
+              ...(h.run_id ? { run_id: h.run_id } : {}),
+            });
           }
         } catch {
           // A damaged line is skipped, as readHistory does.

@@ -46,8 +46,23 @@ export async function renderReportNow(dir: string, kind: ReportKind, now = Date.
   const measuredUntil = live || !last ? now : Math.min(now, Date.parse(last.endedAt));
   const estimate = estimateCompletion({ history, remaining: remainingWork(kb, gates), now, measuredUntil });
   // As `goldloop status` says it: a loop state left by a process that has gone is not running.
-  const state = rs && !live && ['running', 'break', 'waiting_limit'].includes(rs.state.state) ? { state: 'stopped' as const, iteration: rs.state.iteration, message: 'no Goldloop process is running this project' } : rs?.state;
-  return redactSecrets(renderPeriodicReport({ kind, projectDir, kb, gates, history, ...(state ? { state } : {}), now, ...(rs?.reports?.[kind] ? { since: rs.reports[kind].at } : {}), estimate }));
+  const state =
+    rs && !live && ['running', 'break', 'waiting_limit'].includes(rs.state.state)
+      ? { state: 'stopped' as const, iteration: rs.state.iteration, message: 'no Goldloop process is running this project' }
+      : rs?.state;
+  return redactSecrets(
+    renderPeriodicReport({
+      kind,
+      projectDir,
+      kb,
+      gates,
+      history,
+      ...(state ? { state } : {}),
+      now,
+      ...(rs?.reports?.[kind] ? { since: rs.reports[kind].at } : {}),
+      estimate,
+    }),
+  );
 }
 
 /** Renders a report now and writes it into `.goldloop/reports/`; returns the text and the path. */

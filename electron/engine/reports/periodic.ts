@@ -29,9 +29,13 @@ const PERIOD_EVENTS = 10;
 const PRIORITY_RANK = { P0: 0, P1: 1, P2: 2 } as const;
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-const cell = (value: unknown): string => String(value ?? '—').replaceAll('|', '\\|').replaceAll('\n', ' ');
+const cell = (value: unknown): string =>
+  String(value ?? '—')
+    .replaceAll('|', '\\|')
+    .replaceAll('\n', ' ');
 const pct = (done: number, total: number): string => (total ? `${Math.round((done / total) * 100)}%` : '—');
-const valueOf = (checklist: readonly { id: string; value: unknown }[] | undefined, id: string): unknown => checklist?.find((c) => c.id === id)?.value ?? null;
+const valueOf = (checklist: readonly { id: string; value: unknown }[] | undefined, id: string): unknown =>
+  checklist?.find((c) => c.id === id)?.value ?? null;
 
 /** The state in a few words, for a file read later (no colours, absolute times). */
 function stateWords(s: LoopState | undefined): string {
@@ -56,7 +60,12 @@ function nextTasks(kb: Kb): string[] {
         PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
         a.task.task_id.localeCompare(b.task.task_id, 'en', { numeric: true }),
     );
-  return open.slice(0, NEXT_TASKS).map((t) => `- ${t.task.task_id}: ${t.task.description || '(no description)'} (${t.priority}${t.blocked ? `, blocked: ${t.blocked}` : ''})`);
+  return open
+    .slice(0, NEXT_TASKS)
+    .map(
+      (t) =>
+        `- ${t.task.task_id}: ${t.task.description || '(no description)'} (${t.priority}${t.blocked ? `, blocked: ${t.blocked}` : ''})`,
+    );
 }
 
 /** The operating document's progress report, measured: what every report starts with. */
@@ -82,7 +91,9 @@ function progressSection(input: PeriodicReportInput, period: readonly HistoryEnt
     '',
     '## Progress',
     '',
-    ...phaseProgress(kb).map((p) => `- Phase ${p.phase} ${p.name}: ${p.total ? `${pct(p.done, p.total)} complete (${p.done}/${p.total})` : 'no tasks'}`),
+    ...phaseProgress(kb).map(
+      (p) => `- Phase ${p.phase} ${p.name}: ${p.total ? `${pct(p.done, p.total)} complete (${p.done}/${p.total})` : 'no tasks'}`,
+    ),
     '',
     `Requirements coverage: ${gates ? `${pct(reqCovered, reqTotal)} (${reqCovered}/${reqTotal})` : 'not measured yet'}`,
     `Test coverage: ${gates?.coveragePct !== undefined ? `${gates.coveragePct}%` : 'not measured'} (target ${threshold}%)`,
@@ -105,11 +116,13 @@ function metricsOverTime(history: readonly HistoryEntry[]): string[] {
   return [
     '| Time | Iteration | Checklist | Tests | Coverage | Requirements | Phases |',
     '|---|---|---|---|---|---|---|',
-    ...[...picks].sort((a, b) => a - b).map((i) => {
-      const h = measured[i]!;
-      const passed = h.checklist.filter((c) => c.passed).length;
-      return `| ${h.endedAt.replace(/\.\d+Z$/, 'Z')} | ${h.iteration} | ${passed}/${h.checklist.length} | ${cell(valueOf(h.checklist, 'tests'))} | ${cell(valueOf(h.checklist, 'coverage'))} | ${cell(valueOf(h.checklist, 'requirements'))} | ${cell(valueOf(h.checklist, 'phases'))} |`;
-    }),
+    ...[...picks]
+      .sort((a, b) => a - b)
+      .map((i) => {
+        const h = measured[i]!;
+        const passed = h.checklist.filter((c) => c.passed).length;
+        return `| ${h.endedAt.replace(/\.\d+Z$/, 'Z')} | ${h.iteration} | ${passed}/${h.checklist.length} | ${cell(valueOf(h.checklist, 'tests'))} | ${cell(valueOf(h.checklist, 'coverage'))} | ${cell(valueOf(h.checklist, 'requirements'))} | ${cell(valueOf(h.checklist, 'phases'))} |`;
+      }),
   ];
 }
 
@@ -126,7 +139,8 @@ function blockers(input: PeriodicReportInput): string[] {
   const line = input.gates?.checklist.find((c) => c.id === 'blockers');
   if (line && !line.passed && out.length === 0) out.push(`- ${line.evidence.detail}`);
   const s = input.state;
-  if (s && (s.state === 'error' || (s.state === 'paused' && s.pauseReason !== 'user'))) out.push(`- the loop is ${s.state}: ${s.message ?? ''}`);
+  if (s && (s.state === 'error' || (s.state === 'paused' && s.pauseReason !== 'user')))
+    out.push(`- the loop is ${s.state}: ${s.message ?? ''}`);
   return out.length ? out : ['- none'];
 }
 
@@ -141,7 +155,10 @@ function troubles(period: readonly HistoryEntry[]): string[] {
     `- Errors: ${errors.length}; rolled back: ${rolledBack.length}; not verified: ${notVerified.length}; usage-limit waits: ${limits.length}${tampered.length ? `; not counted (weakened the measurements): ${tampered.length}` : ''}`,
   ];
   const shown = [...errors, ...rolledBack, ...tampered, ...limits].sort((a, b) => a.endedAt.localeCompare(b.endedAt)).slice(-PERIOD_EVENTS);
-  for (const h of shown) lines.push(`- ${h.endedAt.replace(/\.\d+Z$/, 'Z')} cycle ${h.iteration} (${h.work}): ${h.outcome.replace('_', ' ')} — ${h.verification ?? h.agent.error ?? `agent exit ${String(h.agent.exitCode ?? h.agent.killedBy)}`}`);
+  for (const h of shown)
+    lines.push(
+      `- ${h.endedAt.replace(/\.\d+Z$/, 'Z')} cycle ${h.iteration} (${h.work}): ${h.outcome.replace('_', ' ')} — ${h.verification ?? h.agent.error ?? `agent exit ${String(h.agent.exitCode ?? h.agent.killedBy)}`}`,
+    );
   return lines;
 }
 
@@ -161,7 +178,10 @@ function checklistTable(list: readonly ChecklistItem[] | undefined): string[] {
   return [
     '| Criterion | Verdict | Measured | Target | Evidence |',
     '|---|---|---|---|---|',
-    ...list.map((c) => `| ${cell(c.label)} | ${c.disabled ? 'OFF' : c.passed ? 'PASS' : 'FAIL'} | ${cell(c.value)} | ${cell(c.threshold)} | ${cell(c.evidence.detail)} |`),
+    ...list.map(
+      (c) =>
+        `| ${cell(c.label)} | ${c.disabled ? 'OFF' : c.passed ? 'PASS' : 'FAIL'} | ${cell(c.value)} | ${cell(c.threshold)} | ${cell(c.evidence.detail)} |`,
+    ),
   ];
 }
 

@@ -16,7 +16,10 @@ interface Rule {
 
 // Ordered: the most specific patterns first, so an Anthropic key is not reported as a generic one.
 const RULES: Rule[] = [
-  { kind: 'private key', pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|$)/g },
+  {
+    kind: 'private key',
+    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|$)/g,
+  },
   { kind: 'Anthropic key', pattern: /\bsk-ant-[A-Za-z0-9_-]{10,}/g },
   { kind: 'API key', pattern: /\bsk-(?:proj-|svcacct-|live-|test-)?[A-Za-z0-9_-]{16,}/g },
   { kind: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g },
@@ -32,10 +35,15 @@ const RULES: Rule[] = [
     kind: 'secret',
     // password=..., api_key: "...", GITHUB_TOKEN=... — the name must end in the keyword, so
     // `tokens: 1200` or `tokenizer: bpe` stay; the value runs to a quote, space or line end.
-    pattern: /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?key|private[_-]?key|token|credentials?))(["']?[ \t]*[:=][ \t]*)(["']?)([^\s"',;]{4,})\3/gi,
+    pattern:
+      /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?key|private[_-]?key|token|credentials?))(["']?[ \t]*[:=][ \t]*)(["']?)([^\s"',;]{4,})\3/gi,
     keep: (match, name, sep, quote, value) => (/^[\d.,]+$/.test(value ?? '') ? match : `${name}${sep}${quote}${mask('secret')}${quote}`),
   },
-  { kind: 'URL password', pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]{3,})@/gi, keep: (_m, head) => `${head}${mask('password')}@` },
+  {
+    kind: 'URL password',
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]{3,})@/gi,
+    keep: (_m, head) => `${head}${mask('password')}@`,
+  },
 ];
 
 /** Replaces API keys, tokens, private keys and password assignments in `text` with a marker. */

@@ -43,7 +43,17 @@ export class ScheduledReports {
     const estimate = estimateCompletion({ history, remaining: remainingWork(fresh, rs.last_gates), now });
     const written: { kind: PeriodicKind; path: string }[] = [];
     for (const { kind, slot } of due) {
-      const body = renderPeriodicReport({ kind, projectDir: this.projectDir, kb: fresh, gates: rs.last_gates, history, state, now, since: marks[kind].at, estimate });
+      const body = renderPeriodicReport({
+        kind,
+        projectDir: this.projectDir,
+        kb: fresh,
+        gates: rs.last_gates,
+        history,
+        state,
+        now,
+        since: marks[kind].at,
+        estimate,
+      });
       written.push({ kind, path: await writeReport(this.projectDir, kind, new Date(now), body) });
       marks[kind] = { slot, at: now };
     }

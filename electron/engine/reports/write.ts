@@ -8,7 +8,10 @@ export const reportsDir = (projectDir: string): string => join(projectDir, GOLDL
 
 /** `2026-11-24T18-05-00Z-final.md`: sorts by time, says its kind, is valid on every file system. */
 export function reportFileName(at: Date, kind: string): string {
-  return `${at.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-')}-${kind}.md`;
+  return `${at
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll(':', '-')}-${kind}.md`;
 }
 
 const REPORT_NAME = /^(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ)-(progress|status|final)(?:-\d+)?\.md$/;

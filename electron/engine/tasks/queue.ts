@@ -61,7 +61,11 @@ export function dependencyProblems(kb: Kb, tasks: QueuedTask[] = allTasks(kb)): 
     for (const dep of task.dependencies) {
       const j = indexOf.get(dep);
       if (j === undefined) {
-        problems.push({ kind: 'missing', ids: [task.task_id, dep], message: `${task.task_id} depends on ${dep}, which is not in the task queue` });
+        problems.push({
+          kind: 'missing',
+          ids: [task.task_id, dep],
+          message: `${task.task_id} depends on ${dep}, which is not in the task queue`,
+        });
       } else if (task.status !== 'done' && tasks[j]!.task.status !== 'done') {
         out.push(j);
       }

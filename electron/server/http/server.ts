@@ -40,13 +40,19 @@ export async function assertDashboardBuilt(staticDir: string): Promise<void> {
   try {
     await access(join(staticDir, 'index.html'));
   } catch {
-    throw new DashboardMissingError(`the dashboard is not built (no ${join(staticDir, 'index.html')}): run \`npm run build:renderer\` in the Goldloop folder, then \`goldloop serve\` again`);
+    throw new DashboardMissingError(
+      `the dashboard is not built (no ${join(staticDir, 'index.html')}): run \`npm run build:renderer\` in the Goldloop folder, then \`goldloop serve\` again`,
+    );
   }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -90,10 +96,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Content-Security-Policy', contentSecurityPolicy(port));
-    if (!hostAllowed(req, port)) return sendText(res, 403, `Goldloop answers only to 127.0.0.1:${port} (got Host: ${req.headers.host ?? 'none'}).`);
+    if (!hostAllowed(req, port))
+      return sendText(res, 403, `Goldloop answers only to 127.0.0.1:${port} (got Host: ${req.headers.host ?? 'none'}).`);
     const source = tokenSource(req, url, token, port);
     if (!source) {
-      if (url.pathname.startsWith('/api/')) return sendError(res, { code: 'unauthorized', message: 'the token is missing or wrong', fix: 'open the URL goldloop serve printed, or send Authorization: Bearer <token>' });
+      if (url.pathname.startsWith('/api/'))
+        return sendError(res, {
+          code: 'unauthorized',
+          message: 'the token is missing or wrong',
+          fix: 'open the URL goldloop serve printed, or send Authorization: Bearer <token>',
+        });
       return sendText(res, 401, UNAUTHORIZED);
     }
     if (source === 'query' && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
@@ -115,19 +127,33 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = url.pathname.slice('/api/'.length);
     if (method === 'events') return sendText(res, 426, 'The event stream is a WebSocket: connect with ws://.');
-    if (req.method !== 'POST') return sendError(res, { code: 'bad_request', message: `${req.method ?? ''} ${url.pathname}: the API takes POST`, fix: `POST the arguments as JSON to /api/${method}` });
+    if (req.method !== 'POST')
+      return sendError(res, {
+        code: 'bad_request',
+        message: `${req.method ?? ''} ${url.pathname}: the API takes POST`,
+        fix: `POST the arguments as JSON to /api/${method}`,
+      });
     if (!originAllowed(req, port)) return sendText(res, 403, 'Cross-origin requests are refused.');
     // JSON only: a plain HTML form on another site cannot send it.
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      return sendError(res, { code: 'bad_request', message: 'the body must be JSON', fix: 'send Content-Type: application/json with an object of named arguments' });
+      return sendError(res, {
+        code: 'bad_request',
+        message: 'the body must be JSON',
+        fix: 'send Content-Type: application/json with an object of named arguments',
+      });
     }
     const text = await readBody(req);
-    if (text === undefined) return sendError(res, { code: 'bad_request', message: 'the body is larger than 1 MB', fix: 'send only the named arguments' });
+    if (text === undefined)
+      return sendError(res, { code: 'bad_request', message: 'the body is larger than 1 MB', fix: 'send only the named arguments' });
     let args: unknown;
     try {
       args = text.trim() ? JSON.parse(text) : {};
     } catch {
-      return sendError(res, { code: 'bad_request', message: 'the body is not valid JSON', fix: 'send an object of named arguments, e.g. {"projectId": "..."}' });
+      return sendError(res, {
+        code: 'bad_request',
+        message: 'the body is not valid JSON',
+        fix: 'send an object of named arguments, e.g. {"projectId": "..."}',
+      });
     }
     try {
       sendJson(res, 200, { result: await supervisor.call(method, args) });

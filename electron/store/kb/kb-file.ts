@@ -37,7 +37,12 @@ export class KbError extends Error {
 export function jsonPath(path: readonly PropertyKey[]): string {
   let out = '$';
   for (const key of path) {
-    out += typeof key === 'number' ? `[${key}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(String(key)) ? `.${String(key)}` : `[${JSON.stringify(String(key))}]`;
+    out +=
+      typeof key === 'number'
+        ? `[${key}]`
+        : /^[A-Za-z_][A-Za-z0-9_]*$/.test(String(key))
+          ? `.${String(key)}`
+          : `[${JSON.stringify(String(key))}]`;
   }
   return out;
 }
@@ -45,9 +50,7 @@ export function jsonPath(path: readonly PropertyKey[]): string {
 function fixFor(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? `add the field; it must be ${article(issue.expected)}`
-        : `change it to ${article(issue.expected)}`;
+      return issue.input === undefined ? `add the field; it must be ${article(issue.expected)}` : `change it to ${article(issue.expected)}`;
     case 'invalid_value':
       return `use one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':

@@ -4,7 +4,8 @@
  */
 import type { z } from 'zod';
 
-const article = (type: string): string => (type === 'array' || type === 'object' || type === 'int' ? `an ${type === 'int' ? 'integer' : type}` : `a ${type}`);
+const article = (type: string): string =>
+  type === 'array' || type === 'object' || type === 'int' ? `an ${type === 'int' ? 'integer' : type}` : `a ${type}`;
 
 /**
  * What to give instead, for a check that carries no message of its own (the KB schema's pieces):

@@ -65,7 +65,14 @@ export const MIGRATIONS: Record<number, (raw: Raw) => Raw> = {
     return {
       ...rest,
       version: 2,
-      notifications: { reports: pick(notifyReports), errors: pick(notifyErrors), pausedAfterErrors: all, waitingLimit: all, tamper: all, gold: all },
+      notifications: {
+        reports: pick(notifyReports),
+        errors: pick(notifyErrors),
+        pausedAfterErrors: all,
+        waitingLimit: all,
+        tamper: all,
+        gold: all,
+      },
     };
   },
 };
@@ -84,7 +91,8 @@ function fieldwise(schema: z.ZodObject, raw: Raw, prefix: string, warnings: stri
     const path = `${prefix}${key}`;
     const value = raw[key];
     if (field instanceof z.ZodObject) {
-      if (value !== undefined && !isObject(value)) warnings.push(`settings: ${path} is ${show(value)}, not an object; using the defaults for it`);
+      if (value !== undefined && !isObject(value))
+        warnings.push(`settings: ${path} is ${show(value)}, not an object; using the defaults for it`);
       out[key] = fieldwise(field, isObject(value) ? value : {}, `${path}.`, warnings);
       continue;
     }
@@ -95,9 +103,12 @@ function fieldwise(schema: z.ZodObject, raw: Raw, prefix: string, warnings: stri
     }
     const fallback = field.safeParse(undefined);
     out[key] = fallback.success ? fallback.data : undefined;
-    warnings.push(`settings: ${path} is ${show(value)}: ${parsed.error.issues[0]?.message ?? 'invalid'}; using the default (${show(out[key])})`);
+    warnings.push(
+      `settings: ${path} is ${show(value)}: ${parsed.error.issues[0]?.message ?? 'invalid'}; using the default (${show(out[key])})`,
+    );
   }
-  for (const key of Object.keys(raw)) if (!(key in schema.shape)) warnings.push(`settings: ${prefix}${key} is not a setting; it is ignored`);
+  for (const key of Object.keys(raw))
+    if (!(key in schema.shape)) warnings.push(`settings: ${prefix}${key} is not a setting; it is ignored`);
   return out;
 }
 
@@ -112,9 +123,11 @@ export interface ReadSettings {
 export function readSettings(stored: unknown): ReadSettings {
   const warnings: string[] = [];
   let raw: Raw = isObject(stored) ? { ...stored } : {};
-  if (stored !== undefined && !isObject(stored)) warnings.push(`settings: the file holds ${show(stored)}, not an object; using the defaults`);
+  if (stored !== undefined && !isObject(stored))
+    warnings.push(`settings: the file holds ${show(stored)}, not an object; using the defaults`);
   // A file without a version is either empty (new) or from v1, which did not write one.
-  let version = typeof raw.version === 'number' && Number.isInteger(raw.version) ? raw.version : Object.keys(raw).length ? 1 : SETTINGS_VERSION;
+  let version =
+    typeof raw.version === 'number' && Number.isInteger(raw.version) ? raw.version : Object.keys(raw).length ? 1 : SETTINGS_VERSION;
   let migrated = false;
   if (version > SETTINGS_VERSION) {
     warnings.push(`settings: written by a newer Goldloop (version ${version}); reading the fields this version knows`);
@@ -210,7 +223,8 @@ export async function openConfSettings(dir: string, options: { warn?: (message: 
   const { default: Conf } = await importWithoutSignalHooks(() => import('conf'));
   // No conf schema or migrations: conf throws on a bad file, and keys migrations by app version;
   // these settings are validated field by field and migrated by their own version instead.
-  const open = (): SettingsBacking => new Conf<Raw>({ projectName: 'goldloop', configName: SETTINGS_FILE, cwd: dir }) as unknown as SettingsBacking;
+  const open = (): SettingsBacking =>
+    new Conf<Raw>({ projectName: 'goldloop', configName: SETTINGS_FILE, cwd: dir }) as unknown as SettingsBacking;
   return openSettings(await openOrSetAside(open, join(dir, `${SETTINGS_FILE}.json`), options.warn), options);
 }
 
@@ -224,9 +238,14 @@ export async function readConfSettings(dir: string | undefined, warn: (message: 
   let store: { store: unknown; path: string };
   try {
     // No defaults and no schema: conf writes nothing when it opens a file.
-    store = new Conf<Raw>({ projectName: 'goldloop', configName: SETTINGS_FILE, ...(dir ? { cwd: dir } : {}) }) as unknown as { store: unknown; path: string };
+    store = new Conf<Raw>({ projectName: 'goldloop', configName: SETTINGS_FILE, ...(dir ? { cwd: dir } : {}) }) as unknown as {
+      store: unknown;
+      path: string;
+    };
   } catch (error) {
-    warn(`settings: ${dir ? join(dir, `${SETTINGS_FILE}.json`) : `${SETTINGS_FILE}.json`} could not be read (${(error as Error).message}); the defaults are used`);
+    warn(
+      `settings: ${dir ? join(dir, `${SETTINGS_FILE}.json`) : `${SETTINGS_FILE}.json`} could not be read (${(error as Error).message}); the defaults are used`,
+    );
     return DEFAULT_SETTINGS;
   }
   const read = readSettings(store.store);
@@ -238,7 +257,11 @@ export async function readConfSettings(dir: string | undefined, warn: (message: 
  * Opens a store whose file may not even be JSON (conf and electron-store throw then). Such a file
  * is renamed, never deleted — the user may want what is in it — and a fresh one is started.
  */
-export async function openOrSetAside(open: () => SettingsBacking, file: string, warn?: (message: string) => void): Promise<SettingsBacking> {
+export async function openOrSetAside(
+  open: () => SettingsBacking,
+  file: string,
+  warn?: (message: string) => void,
+): Promise<SettingsBacking> {
   try {
     return open();
   } catch (error) {

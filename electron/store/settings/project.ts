@@ -17,18 +17,54 @@ import { GOLDLOOP_DIR, kbPath, loadKb, parseKb, saveKb } from '../kb/kb-file.ts'
  * the coverage threshold have the same shape in both, so a prefix maps them.
  */
 const PLACES: [view: string[], kb: string[]][] = [
-  [['schedule', 'duration_minutes'], ['autonomous_operation', 'work_cycle', 'duration_minutes']],
-  [['schedule', 'break_between_cycles_minutes'], ['autonomous_operation', 'work_cycle', 'break_between_cycles_minutes']],
-  [['schedule', 'max_cycles_per_hour'], ['autonomous_operation', 'work_cycle', 'max_cycles_per_hour']],
-  [['schedule', 'max_iterations_per_day'], ['autonomous_operation', 'max_iterations_per_day']],
-  [['schedule', 'max_iterations_per_run'], ['autonomous_operation', 'max_iterations_per_run']],
-  [['schedule', 'max_consecutive_errors'], ['autonomous_operation', 'error_handling', 'max_consecutive_errors']],
-  [['schedule', 'retry_delay_minutes'], ['autonomous_operation', 'error_handling', 'retry_delay_minutes']],
-  [['gates', 'test_coverage_threshold'], ['autonomous_operation', 'quality_gates', 'test_coverage_threshold']],
-  [['notifications', 'notifications'], ['autonomous_operation', 'reporting', 'notifications']],
-  [['notifications', 'error_alert_immediate'], ['autonomous_operation', 'reporting', 'error_alert_immediate']],
-  [['notifications', 'progress_report_interval_hours'], ['autonomous_operation', 'reporting', 'progress_report_interval_hours']],
-  [['notifications', 'status_report_interval_hours'], ['autonomous_operation', 'reporting', 'status_report_interval_hours']],
+  [
+    ['schedule', 'duration_minutes'],
+    ['autonomous_operation', 'work_cycle', 'duration_minutes'],
+  ],
+  [
+    ['schedule', 'break_between_cycles_minutes'],
+    ['autonomous_operation', 'work_cycle', 'break_between_cycles_minutes'],
+  ],
+  [
+    ['schedule', 'max_cycles_per_hour'],
+    ['autonomous_operation', 'work_cycle', 'max_cycles_per_hour'],
+  ],
+  [
+    ['schedule', 'max_iterations_per_day'],
+    ['autonomous_operation', 'max_iterations_per_day'],
+  ],
+  [
+    ['schedule', 'max_iterations_per_run'],
+    ['autonomous_operation', 'max_iterations_per_run'],
+  ],
+  [
+    ['schedule', 'max_consecutive_errors'],
+    ['autonomous_operation', 'error_handling', 'max_consecutive_errors'],
+  ],
+  [
+    ['schedule', 'retry_delay_minutes'],
+    ['autonomous_operation', 'error_handling', 'retry_delay_minutes'],
+  ],
+  [
+    ['gates', 'test_coverage_threshold'],
+    ['autonomous_operation', 'quality_gates', 'test_coverage_threshold'],
+  ],
+  [
+    ['notifications', 'notifications'],
+    ['autonomous_operation', 'reporting', 'notifications'],
+  ],
+  [
+    ['notifications', 'error_alert_immediate'],
+    ['autonomous_operation', 'reporting', 'error_alert_immediate'],
+  ],
+  [
+    ['notifications', 'progress_report_interval_hours'],
+    ['autonomous_operation', 'reporting', 'progress_report_interval_hours'],
+  ],
+  [
+    ['notifications', 'status_report_interval_hours'],
+    ['autonomous_operation', 'reporting', 'status_report_interval_hours'],
+  ],
   [['gates'], ['gates']],
   [['agent'], ['agent']],
 ];
@@ -77,15 +113,22 @@ export function kbPatch(patch: SettingsPatch): Json {
   return out;
 }
 
-const isEmpty = (patch: SettingsPatch): boolean => Object.values(patch).every((section) => section === undefined || Object.keys(section).length === 0);
+const isEmpty = (patch: SettingsPatch): boolean =>
+  Object.values(patch).every((section) => section === undefined || Object.keys(section).length === 0);
 
 /** What the dashboard shows: the KB's values, with the schema's defaults for what it leaves out. */
 export function settingsFromKb(kb: Kb): ProjectSettings {
   const ao = kb.autonomous_operation;
   const g = kb.gates;
-  const commandGate = (gate: { enabled: boolean; command: string[]; timeout_minutes: number }) => ({ enabled: gate.enabled, command: [...gate.command], timeout_minutes: gate.timeout_minutes });
+  const commandGate = (gate: { enabled: boolean; command: string[]; timeout_minutes: number }) => ({
+    enabled: gate.enabled,
+    command: [...gate.command],
+    timeout_minutes: gate.timeout_minutes,
+  });
   const budget = (b: { cost_usd?: number | undefined; tokens?: number | undefined } | undefined) =>
-    b ? { ...(b.cost_usd !== undefined ? { cost_usd: b.cost_usd } : {}), ...(b.tokens !== undefined ? { tokens: b.tokens } : {}) } : undefined;
+    b
+      ? { ...(b.cost_usd !== undefined ? { cost_usd: b.cost_usd } : {}), ...(b.tokens !== undefined ? { tokens: b.tokens } : {}) }
+      : undefined;
   const a = kb.agent;
   const perDay = budget(a?.budget?.per_day);
   const perRun = budget(a?.budget?.per_run);
@@ -122,7 +165,10 @@ export function settingsFromKb(kb: Kb): ProjectSettings {
             performance: {
               ...commandGate(g.performance),
               thresholds: Object.fromEntries(
-                Object.entries(g.performance.thresholds).map(([name, m]) => [name, { ...(m.min !== undefined ? { min: m.min } : {}), ...(m.max !== undefined ? { max: m.max } : {}) }]),
+                Object.entries(g.performance.thresholds).map(([name, m]) => [
+                  name,
+                  { ...(m.min !== undefined ? { min: m.min } : {}), ...(m.max !== undefined ? { max: m.max } : {}) },
+                ]),
               ),
             },
           }
@@ -160,7 +206,11 @@ async function readKbFile(projectDir: string): Promise<{ raw: Json; kb: Kb; file
 function validateMerged(merged: unknown, patch: SettingsPatch, file: string): Kb {
   const result = KbSchema.safeParse(merged, { reportInput: true, error: fixFor });
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ field: settingsField(issue.path), kbPath: issue.path.map(String).join('.'), fix: issue.message }));
+    const issues = result.error.issues.map((issue) => ({
+      field: settingsField(issue.path),
+      kbPath: issue.path.map(String).join('.'),
+      fix: issue.message,
+    }));
     const first = issues[0]!;
     const named = issues.filter((i): i is typeof i & { field: string } => i.field !== undefined);
     throw new ApiError({
@@ -201,7 +251,11 @@ export async function readSettings(projectDir: string, pending: readonly Setting
  * is reported at once even when the write has to wait for the cycle to end. Returns the settings
  * the change gives. Throws ApiError (a bad value) or KbError (the file itself is broken).
  */
-export async function checkSettings(projectDir: string, patch: SettingsPatch, pending: readonly SettingsPatch[] = []): Promise<ProjectSettings> {
+export async function checkSettings(
+  projectDir: string,
+  patch: SettingsPatch,
+  pending: readonly SettingsPatch[] = [],
+): Promise<ProjectSettings> {
   const { raw, file } = await readKbFile(projectDir);
   const before = pending.reduce<unknown>((at, p) => mergePatch(at, kbPatch(p)), raw);
   return settingsFromKb(validateMerged(mergePatch(before, kbPatch(patch)), patch, file));
@@ -250,7 +304,12 @@ export async function applyPendingSettings(projectDir: string): Promise<{ writte
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { written: 0, problems: [] };
     await rename(file, `${file}.unreadable`).catch(() => {});
-    return { written: 0, problems: [`${PENDING_SETTINGS_FILE} could not be read (${(error as Error).message}); it is kept as ${PENDING_SETTINGS_FILE}.unreadable`] };
+    return {
+      written: 0,
+      problems: [
+        `${PENDING_SETTINGS_FILE} could not be read (${(error as Error).message}); it is kept as ${PENDING_SETTINGS_FILE}.unreadable`,
+      ],
+    };
   }
   const problems: string[] = [];
   let written = 0;
@@ -260,7 +319,9 @@ export async function applyPendingSettings(projectDir: string): Promise<{ writte
       written += 1;
     } catch (error) {
       const body = error instanceof ApiError ? error.body : undefined;
-      problems.push(`a settings change saved during a cycle was not written: ${body ? `${body.field ?? ''} ${body.fix ?? body.message}`.trim() : (error as Error).message}`);
+      problems.push(
+        `a settings change saved during a cycle was not written: ${body ? `${body.field ?? ''} ${body.fix ?? body.message}`.trim() : (error as Error).message}`,
+      );
     }
   }
   await rm(file, { force: true });

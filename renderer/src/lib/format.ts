@@ -24,7 +24,10 @@ export function clock(iso: string, now = new Date()): string {
 }
 
 /** The state in words, e.g. "on break until 14:05", with its tone. */
-export function stateInWords(s: Pick<ProjectStatus, 'state' | 'step' | 'until' | 'message' | 'gold' | 'break_reason' | 'pause_reason'>, now = new Date()): { text: string; tone: Tone } {
+export function stateInWords(
+  s: Pick<ProjectStatus, 'state' | 'step' | 'until' | 'message' | 'gold' | 'break_reason' | 'pause_reason'>,
+  now = new Date(),
+): { text: string; tone: Tone } {
   const until = s.until ? clock(s.until, now) : undefined;
   const at = until ? ` until ${until}` : '';
   switch (s.state) {

@@ -3,7 +3,8 @@
  * code blocks, inline code, bold, italics and links. Every character of the input is escaped
  * before any markup is added, so the output is safe to insert as HTML.
  */
-const escape = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+const escape = (s: string): string =>
+  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 
 function inline(text: string): string {
   const codes: string[] = [];
@@ -15,7 +16,12 @@ function inline(text: string): string {
   return out.replace(/\uE000(\d+)\uE000/g, (_, i: string) => `<code>${codes[Number(i)]}</code>`);
 }
 
-const cells = (row: string): string[] => row.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim().replaceAll('\\|', '|'));
+const cells = (row: string): string[] =>
+  row
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim().replaceAll('\\|', '|'));
 
 export function renderMarkdown(md: string): string {
   const lines = md.replaceAll('\r\n', '\n').split('\n');

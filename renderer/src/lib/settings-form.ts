@@ -53,13 +53,22 @@ export interface SettingsDraft {
     docs: { enabled: boolean; files: string; markers: string };
     build?: CommandGateDraft;
   };
-  notifications: { notifications: boolean; error_alert_immediate: boolean; progress_report_interval_hours: Num; status_report_interval_hours: Num };
+  notifications: {
+    notifications: boolean;
+    error_alert_immediate: boolean;
+    progress_report_interval_hours: Num;
+    status_report_interval_hours: Num;
+  };
 }
 
 let nextMetric = 1;
 export const newMetric = (name = ''): MetricDraft => ({ id: nextMetric++, name, min: null, max: null });
 
-const gateDraft = (g: CommandGateSettings): CommandGateDraft => ({ enabled: g.enabled, command: joinCommandLine(g.command), timeout_minutes: g.timeout_minutes });
+const gateDraft = (g: CommandGateSettings): CommandGateDraft => ({
+  enabled: g.enabled,
+  command: joinCommandLine(g.command),
+  timeout_minutes: g.timeout_minutes,
+});
 
 export function toDraft(s: ProjectSettings): SettingsDraft {
   const a = s.agent;
@@ -84,7 +93,16 @@ export function toDraft(s: ProjectSettings): SettingsDraft {
       ...(g.tests ? { tests: gateDraft(g.tests) } : {}),
       ...(g.security ? { security: { ...gateDraft(g.security), fail_on: g.security.fail_on } } : {}),
       ...(g.performance
-        ? { performance: { ...gateDraft(g.performance), thresholds: Object.entries(g.performance.thresholds).map(([name, m]) => ({ ...newMetric(name), min: m.min ?? null, max: m.max ?? null })) } }
+        ? {
+            performance: {
+              ...gateDraft(g.performance),
+              thresholds: Object.entries(g.performance.thresholds).map(([name, m]) => ({
+                ...newMetric(name),
+                min: m.min ?? null,
+                max: m.max ?? null,
+              })),
+            },
+          }
         : {}),
       docs: { enabled: g.docs.enabled, files: g.docs.files.join('\n'), markers: g.docs.markers.join('\n') },
       ...(g.build ? { build: gateDraft(g.build) } : {}),
@@ -135,7 +153,8 @@ export function toPatch(original: ProjectSettings, draft: SettingsDraft): { patc
   const notifications: NonNullable<SettingsPatch['notifications']> = {};
   const n = draft.notifications;
   if (n.notifications !== original.notifications.notifications) notifications.notifications = n.notifications;
-  if (n.error_alert_immediate !== original.notifications.error_alert_immediate) notifications.error_alert_immediate = n.error_alert_immediate;
+  if (n.error_alert_immediate !== original.notifications.error_alert_immediate)
+    notifications.error_alert_immediate = n.error_alert_immediate;
   for (const name of ['progress_report_interval_hours', 'status_report_interval_hours'] as const) {
     if (n[name] !== original.notifications[name] && required(`settings.notifications.${name}`, n[name])) notifications[name] = n[name];
   }
@@ -157,7 +176,8 @@ export function toPatch(original: ProjectSettings, draft: SettingsDraft): { patc
   if (command && !same(command, o?.command ?? [])) agent.command = command.length ? command : null;
   const extra = argv('settings.agent.extra_args', a.extra_args);
   if (extra && !same(extra, o?.extra_args ?? [])) agent.extra_args = extra.length ? extra : null;
-  if (a.prompt_budget_chars !== (o?.prompt_budget_chars ?? null)) agent.prompt_budget_chars = isNum(a.prompt_budget_chars) ? a.prompt_budget_chars : null;
+  if (a.prompt_budget_chars !== (o?.prompt_budget_chars ?? null))
+    agent.prompt_budget_chars = isNum(a.prompt_budget_chars) ? a.prompt_budget_chars : null;
   const budget: NonNullable<NonNullable<SettingsPatch['agent']>['budget']> = {};
   for (const period of ['per_day', 'per_run'] as const) {
     const now = a.budget[period];
@@ -177,15 +197,23 @@ export function toPatch(original: ProjectSettings, draft: SettingsDraft): { patc
   // Gates: only those the KB configures are in the form.
   const gates: NonNullable<SettingsPatch['gates']> = {};
   const g = draft.gates;
-  if (g.test_coverage_threshold !== original.gates.test_coverage_threshold && required('settings.gates.test_coverage_threshold', g.test_coverage_threshold)) {
+  if (
+    g.test_coverage_threshold !== original.gates.test_coverage_threshold &&
+    required('settings.gates.test_coverage_threshold', g.test_coverage_threshold)
+  ) {
     gates.test_coverage_threshold = g.test_coverage_threshold;
   }
-  const commandGate = (name: 'tests' | 'security' | 'performance' | 'build', d: CommandGateDraft, was: CommandGateSettings): Partial<CommandGateSettings> => {
+  const commandGate = (
+    name: 'tests' | 'security' | 'performance' | 'build',
+    d: CommandGateDraft,
+    was: CommandGateSettings,
+  ): Partial<CommandGateSettings> => {
     const out: Partial<CommandGateSettings> = {};
     if (d.enabled !== was.enabled) out.enabled = d.enabled;
     const cmd = argv(`settings.gates.${name}.command`, d.command);
     if (cmd && !same(cmd, was.command)) out.command = cmd;
-    if (d.timeout_minutes !== was.timeout_minutes && required(`settings.gates.${name}.timeout_minutes`, d.timeout_minutes)) out.timeout_minutes = d.timeout_minutes;
+    if (d.timeout_minutes !== was.timeout_minutes && required(`settings.gates.${name}.timeout_minutes`, d.timeout_minutes))
+      out.timeout_minutes = d.timeout_minutes;
     return out;
   };
   const og = original.gates;
@@ -210,7 +238,8 @@ export function toPatch(original: ProjectSettings, draft: SettingsDraft): { patc
       const name = row.name.trim();
       const key = `settings.gates.performance.thresholds.${name}`;
       if (!name) {
-        errors[`settings.gates.performance.thresholds.#${row.id}`] = 'give the metric a name (as the benchmark prints it), or remove the row';
+        errors[`settings.gates.performance.thresholds.#${row.id}`] =
+          'give the metric a name (as the benchmark prints it), or remove the row';
         continue;
       }
       if (seen.has(name)) {
@@ -256,7 +285,18 @@ export function formKeys(draft: SettingsDraft): string[] {
   const add = (prefix: string, names: readonly string[]): void => {
     for (const n of names) keys.push(`settings.${prefix}.${n}`);
   };
-  add('agent', ['type', 'command', 'model', 'permission_mode', 'extra_args', 'executable', 'prompt_budget_chars', 'budget', 'budget.per_day', 'budget.per_run']);
+  add('agent', [
+    'type',
+    'command',
+    'model',
+    'permission_mode',
+    'extra_args',
+    'executable',
+    'prompt_budget_chars',
+    'budget',
+    'budget.per_day',
+    'budget.per_run',
+  ]);
   add('agent.budget', ['per_day.cost_usd', 'per_day.tokens', 'per_run.cost_usd', 'per_run.tokens']);
   add('schedule', Object.keys(draft.schedule));
   add('notifications', Object.keys(draft.notifications));

@@ -24,7 +24,11 @@ class ProjectsState {
   /** The project the route names; the first one when it names none (or one no longer listed). */
   selected = $derived(this.list.find((p) => p.id === route.current.projectId) ?? this.list[0]);
   /** The route names a project that is not in the list (a stale link, a removed project). */
-  missing = $derived(this.loaded && route.current.projectId !== undefined && !this.list.some((p) => p.id === route.current.projectId) ? route.current.projectId : undefined);
+  missing = $derived(
+    this.loaded && route.current.projectId !== undefined && !this.list.some((p) => p.id === route.current.projectId)
+      ? route.current.projectId
+      : undefined,
+  );
   private nextAlert = 1;
 
   apply(event: ApiEvent): void {
@@ -35,7 +39,10 @@ class ProjectsState {
       const i = this.list.findIndex((p) => p.id === event.projectId);
       if (i >= 0) this.list = this.list.with(i, event.project);
     } else if (event.type === 'alert') {
-      this.alerts = [...this.alerts.slice(-19), { id: this.nextAlert++, projectId: event.projectId, level: event.level, message: event.message, at: new Date().toISOString() }];
+      this.alerts = [
+        ...this.alerts.slice(-19),
+        { id: this.nextAlert++, projectId: event.projectId, level: event.level, message: event.message, at: new Date().toISOString() },
+      ];
     }
   }
 

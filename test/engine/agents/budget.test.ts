@@ -36,7 +36,9 @@ describe('agent budgets', () => {
     addUsage(ledger, { inputTokens: 9000, outputTokens: 1000 }, 0);
     const verdict = checkBudget(ledger, { per_run: { tokens: 10_000 }, per_day: { tokens: 5 } }, 0);
     expect(verdict.kind).toBe('run');
-    expect(verdict.kind === 'run' && verdict.message).toContain("the run's budget is spent (10,000 of 10,000 tokens, agent.budget.per_run)");
+    expect(verdict.kind === 'run' && verdict.message).toContain(
+      "the run's budget is spent (10,000 of 10,000 tokens, agent.budget.per_run)",
+    );
   });
 
   it('is ok without a budget or below it', () => {
@@ -49,7 +51,10 @@ describe('agent budgets', () => {
   it('carries the day spending into a new run on the same day only', () => {
     const previous = newLedger(at(2026, 3, 1, 8));
     addUsage(previous, { costUsd: 3 }, at(2026, 3, 1, 9));
-    expect(newLedger(at(2026, 3, 1, 20), previous)).toEqual({ run: { tokens: 0, costUsd: 0 }, day: { date: '2026-03-01', tokens: 0, costUsd: 3 } });
+    expect(newLedger(at(2026, 3, 1, 20), previous)).toEqual({
+      run: { tokens: 0, costUsd: 0 },
+      day: { date: '2026-03-01', tokens: 0, costUsd: 3 },
+    });
     expect(newLedger(at(2026, 3, 2, 1), previous).day.costUsd).toBe(0);
     expect(nextLocalMidnight(at(2026, 3, 1, 0))).toBe(at(2026, 3, 2));
   });

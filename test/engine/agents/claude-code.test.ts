@@ -76,7 +76,9 @@ describe('Claude Code parser on recorded streams', () => {
   });
 
   test('stderr lines are raw and feed the plain-line limit layer', () => {
-    const events = replay(claudeCodeAdapter, [], { code: 1, killedByGoldloop: false }, ['API Error: 429 rate_limit_error, try again in 45 minutes']);
+    const events = replay(claudeCodeAdapter, [], { code: 1, killedByGoldloop: false }, [
+      'API Error: 429 rate_limit_error, try again in 45 minutes',
+    ]);
     expect(ofType(events, 'raw')).toHaveLength(1);
     expect(ofType(events, 'limit')).toHaveLength(1);
   });
@@ -101,7 +103,18 @@ describe('Claude Code command', () => {
       extraArgs: ['--max-budget-usd', '2'],
     });
     expect(cmd.argv).toEqual([
-      '-p', '--output-format', 'stream-json', '--verbose', '--model', 'opus', '--permission-mode', 'acceptEdits', '--resume', SID, '--max-budget-usd', '2',
+      '-p',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--model',
+      'opus',
+      '--permission-mode',
+      'acceptEdits',
+      '--resume',
+      SID,
+      '--max-budget-usd',
+      '2',
     ]);
   });
 

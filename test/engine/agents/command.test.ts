@@ -145,7 +145,11 @@ process.stdin.on('data', (c) => (input += c)).on('end', () => {
 `,
     );
     const events: AgentEvent[] = [];
-    const outcome = await adapterRunner(commandAdapter([process.execPath, script]))({ options: opts, timeoutMs: 20_000, onEvent: (e) => events.push(e) });
+    const outcome = await adapterRunner(commandAdapter([process.execPath, script]))({
+      options: opts,
+      timeoutMs: 20_000,
+      onEvent: (e) => events.push(e),
+    });
     expect(outcome.exitCode).toBe(0);
     expect(events).toEqual([
       { type: 'raw', stream: 'stdout', line: `file=${opts.promptFile}` },

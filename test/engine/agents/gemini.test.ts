@@ -51,7 +51,10 @@ describe('Gemini parser on recorded streams', () => {
     const events = replay(geminiAdapter, streamLines(cli, 'error.jsonl'), { code: 53, killedByGoldloop: false });
     expect(ofType(events, 'message').map((m) => m.role)).toEqual(['assistant', 'system']);
     expect(ofType(events, 'error')).toEqual([
-      { type: 'error', message: 'Reached max session turns for this session. Increase the number of turns by specifying maxSessionTurns in settings.json.' },
+      {
+        type: 'error',
+        message: 'Reached max session turns for this session. Increase the number of turns by specifying maxSessionTurns in settings.json.',
+      },
     ]);
     expect(ofType(events, 'result')[0]?.ok).toBe(false);
     expect(ofType(events, 'limit')).toEqual([]);
@@ -76,7 +79,13 @@ describe('Gemini command', () => {
   });
 
   test('model, approval mode, resume by UUID, extra args last', () => {
-    const cmd = geminiAdapter.buildCommand({ ...base, model: 'gemini-2.5-pro', permissionMode: 'auto_edit', resumeSessionId: SID, extraArgs: ['--sandbox'] });
+    const cmd = geminiAdapter.buildCommand({
+      ...base,
+      model: 'gemini-2.5-pro',
+      permissionMode: 'auto_edit',
+      resumeSessionId: SID,
+      extraArgs: ['--sandbox'],
+    });
     expect(cmd.argv.slice(5)).toEqual(['--model', 'gemini-2.5-pro', '--approval-mode', 'auto_edit', '--resume', SID, '--sandbox']);
   });
 

@@ -56,7 +56,12 @@ const cases: Case[] = [
     name: 'opencode',
     adapter: opencodeAdapter,
     help: 'opencode',
-    runs: [{ options: { ...base, model: 'anthropic/claude-sonnet-4', permissionMode: 'auto', resumeSessionId: 'ses_abc' }, section: 'opencode run --help' }],
+    runs: [
+      {
+        options: { ...base, model: 'anthropic/claude-sonnet-4', permissionMode: 'auto', resumeSessionId: 'ses_abc' },
+        section: 'opencode run --help',
+      },
+    ],
   },
   {
     name: 'aider (documented options)',
@@ -109,7 +114,9 @@ describe('permission vocabularies match the CLIs', () => {
   test('subcommands the adapters use exist', () => {
     expect(helpText('codex')).toMatch(/^\s+exec\s+Run Codex non-interactively/m);
     expect(section(helpText('codex'), 'codex exec --help')).toMatch(/^\s+resume\s+Resume a previous session by id/m);
-    expect(section(helpText('codex'), 'codex exec --help')).toMatch(/If not provided as an argument \(or if `-` is used\),\s+instructions are read from stdin/);
+    expect(section(helpText('codex'), 'codex exec --help')).toMatch(
+      /If not provided as an argument \(or if `-` is used\),\s+instructions are read from stdin/,
+    );
     expect(helpText('opencode')).toMatch(/opencode run \[message\.\.\]/);
   });
 });

@@ -72,9 +72,7 @@ describe('LimitDetector layers', () => {
     d.plain('Starting...');
     d.plain('Error: 429 Too Many Requests.');
     d.plain('Please try again in 30s.');
-    expect(d.finish(failed)).toEqual([
-      { type: 'limit', message: 'Error: 429 Too Many Requests.', resetAt: now().getTime() + 30_000 },
-    ]);
+    expect(d.finish(failed)).toEqual([{ type: 'limit', message: 'Error: 429 Too Many Requests.', resetAt: now().getTime() + 30_000 }]);
   });
 
   test('(c) plain lines of a successful run are not read by default', () => {

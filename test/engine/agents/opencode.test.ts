@@ -72,8 +72,25 @@ describe('OpenCode command', () => {
   });
 
   test('model, auto approval, session, extra args last', () => {
-    const cmd = opencodeAdapter.buildCommand({ ...base, model: 'anthropic/claude-sonnet-4', permissionMode: 'auto', resumeSessionId: SID, extraArgs: ['--agent', 'build'] });
-    expect(cmd.argv).toEqual(['run', '--format', 'json', '--model', 'anthropic/claude-sonnet-4', '--auto', '--session', SID, '--agent', 'build']);
+    const cmd = opencodeAdapter.buildCommand({
+      ...base,
+      model: 'anthropic/claude-sonnet-4',
+      permissionMode: 'auto',
+      resumeSessionId: SID,
+      extraArgs: ['--agent', 'build'],
+    });
+    expect(cmd.argv).toEqual([
+      'run',
+      '--format',
+      'json',
+      '--model',
+      'anthropic/claude-sonnet-4',
+      '--auto',
+      '--session',
+      SID,
+      '--agent',
+      'build',
+    ]);
   });
 
   test('refuses a model without provider, unknown modes and flag-like session ids', () => {

@@ -46,7 +46,8 @@ describe('Node: node:test', () => {
   it('one run of the detected command gives per-test results and lcov coverage', async () => {
     const dir = await project({
       'package.json': JSON.stringify({ name: 'calc', type: 'module', scripts: { test: 'node --test' } }),
-      'src/calc.js': 'export const add = (a, b) => a + b;\nexport function sign(x) {\n  if (x > 0) return 1;\n  if (x < 0) return -1;\n  return 0;\n}\n',
+      'src/calc.js':
+        'export const add = (a, b) => a + b;\nexport function sign(x) {\n  if (x > 0) return 1;\n  if (x < 0) return -1;\n  return 0;\n}\n',
       'test/calc.test.js': [
         "import test from 'node:test';",
         "import assert from 'node:assert/strict';",
@@ -85,14 +86,17 @@ async function linkPackages(dir: string, packages: string[]): Promise<void> {
 }
 
 const installed = (...packages: string[]): boolean => packages.every((p) => existsSync(resolve('node_modules', p, 'package.json')));
-const notInstalled = (...packages: string[]): boolean => !installed(...packages) && skipped(packages.join(' + '), 'not installed in this repository (npm ci installs them)');
+const notInstalled = (...packages: string[]): boolean =>
+  !installed(...packages) && skipped(packages.join(' + '), 'not installed in this repository (npm ci installs them)');
 
 /** A calculator with one test that fails on purpose and a branch no test takes. */
 const CALC_ESM = {
-  'src/calc.js': 'export const add = (a, b) => a + b;\nexport function sign(x) {\n  if (x > 0) return 1;\n  if (x < 0) return -1;\n  return 0;\n}\n',
+  'src/calc.js':
+    'export const add = (a, b) => a + b;\nexport function sign(x) {\n  if (x > 0) return 1;\n  if (x < 0) return -1;\n  return 0;\n}\n',
 };
 const CALC_CJS = {
-  'src/calc.js': 'exports.add = (a, b) => a + b;\nexports.sign = function sign(x) {\n  if (x > 0) return 1;\n  if (x < 0) return -1;\n  return 0;\n};\n',
+  'src/calc.js':
+    'exports.add = (a, b) => a + b;\nexports.sign = function sign(x) {\n  if (x > 0) return 1;\n  if (x < 0) return -1;\n  return 0;\n};\n',
 };
 
 /** The calculator's three tests for the runners with a global `expect` (vitest, jest), after `header`'s imports. */
@@ -116,31 +120,43 @@ function expectMeasured(tests: ChecklistItem, coverage: ChecklistItem, failing: 
 }
 
 describe('Node: vitest', () => {
-  it.skipIf(notInstalled('vitest'))('without a coverage provider in package.json: per-test results, and coverage is said to be not configured', async () => {
-    const dir = await project({
-      'package.json': JSON.stringify({ name: 'v', type: 'module', scripts: { test: 'vitest' }, devDependencies: { vitest: '*' } }),
-      'test/math.test.js': "import { expect, test } from 'vitest';\ntest('REQ-010 one plus one', () => expect(1 + 1).toBe(2));\ntest('REQ-011 two times two', () => expect(2 * 2).toBe(4));\n",
-    });
-    await linkPackages(dir, ['vitest']);
-    const { tests, coverage, command } = await detectAndRun(dir);
-    expect(command.slice(0, 5)).toEqual(['npx', '--no', '--', 'vitest', 'run']);
-    expect(tests.value).toBe('2/2 passing');
-    expect(tests.passed).toBe(true);
-    expect(coverage.value).toBeNull();
-    expect(coverage.evidence.detail).toContain('no coverage report configured');
-  });
+  it.skipIf(notInstalled('vitest'))(
+    'without a coverage provider in package.json: per-test results, and coverage is said to be not configured',
+    async () => {
+      const dir = await project({
+        'package.json': JSON.stringify({ name: 'v', type: 'module', scripts: { test: 'vitest' }, devDependencies: { vitest: '*' } }),
+        'test/math.test.js':
+          "import { expect, test } from 'vitest';\ntest('REQ-010 one plus one', () => expect(1 + 1).toBe(2));\ntest('REQ-011 two times two', () => expect(2 * 2).toBe(4));\n",
+      });
+      await linkPackages(dir, ['vitest']);
+      const { tests, coverage, command } = await detectAndRun(dir);
+      expect(command.slice(0, 5)).toEqual(['npx', '--no', '--', 'vitest', 'run']);
+      expect(tests.value).toBe('2/2 passing');
+      expect(tests.passed).toBe(true);
+      expect(coverage.value).toBeNull();
+      expect(coverage.evidence.detail).toContain('no coverage report configured');
+    },
+  );
 
-  it.skipIf(notInstalled('vitest', '@vitest/coverage-v8'))('with @vitest/coverage-v8: one run gives per-test results and lcov coverage', async () => {
-    const dir = await project({
-      'package.json': JSON.stringify({ name: 'v', type: 'module', scripts: { test: 'vitest run' }, devDependencies: { vitest: '*', '@vitest/coverage-v8': '*' } }),
-      ...CALC_ESM,
-      'test/calc.test.js': expectTests("import { expect, test } from 'vitest';\nimport { add, sign } from '../src/calc.js';"),
-    });
-    await linkPackages(dir, ['vitest', '@vitest/coverage-v8']);
-    const { tests, coverage, command } = await detectAndRun(dir);
-    expect(command).toContain('--coverage.enabled=true');
-    expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
-  });
+  it.skipIf(notInstalled('vitest', '@vitest/coverage-v8'))(
+    'with @vitest/coverage-v8: one run gives per-test results and lcov coverage',
+    async () => {
+      const dir = await project({
+        'package.json': JSON.stringify({
+          name: 'v',
+          type: 'module',
+          scripts: { test: 'vitest run' },
+          devDependencies: { vitest: '*', '@vitest/coverage-v8': '*' },
+        }),
+        ...CALC_ESM,
+        'test/calc.test.js': expectTests("import { expect, test } from 'vitest';\nimport { add, sign } from '../src/calc.js';"),
+      });
+      await linkPackages(dir, ['vitest', '@vitest/coverage-v8']);
+      const { tests, coverage, command } = await detectAndRun(dir);
+      expect(command).toContain('--coverage.enabled=true');
+      expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
+    },
+  );
 });
 
 describe('Node: jest with jest-junit', () => {
@@ -197,13 +213,17 @@ describe('Python: pytest with pytest-cov', () => {
       const dir = await project({
         'requirements-dev.txt': 'pytest\npytest-cov\n',
         'calc.py': 'def add(a, b):\n    return a + b\n\n\ndef unused(x):\n    if x:\n        return 1\n    return 2\n',
-        'tests/test_calc.py': 'from calc import add\n\n\ndef test_req_020_add():\n    assert add(1, 2) == 3\n\n\ndef test_req_021_add_negative():\n    assert add(-1, -2) == -3\n',
+        'tests/test_calc.py':
+          'from calc import add\n\n\ndef test_req_020_add():\n    assert add(1, 2) == 3\n\n\ndef test_req_021_add_negative():\n    assert add(-1, -2) == -3\n',
         'pytest.ini': '[pytest]\npythonpath = .\n',
       });
       // The gate runs `python3` from PATH; point that name at the interpreter that has the plugins.
       const bin = join(dir, '.bin-for-test');
       await mkdir(bin);
-      await symlink(python === 'python3' ? spawnSync('python3', ['-c', 'import sys; print(sys.executable)']).stdout.toString().trim() : python!, join(bin, 'python3'));
+      await symlink(
+        python === 'python3' ? spawnSync('python3', ['-c', 'import sys; print(sys.executable)']).stdout.toString().trim() : python!,
+        join(bin, 'python3'),
+      );
       const path = process.env.PATH;
       process.env.PATH = `${bin}:${path}`;
       try {
@@ -224,8 +244,10 @@ describe('Go: go test -coverprofile', () => {
   it.skipIf(!works(['go', 'version']) && skipped('go', 'go is not installed'))('one run gives the exit code and Go coverage', async () => {
     const dir = await project({
       'go.mod': 'module example.com/calc\n\ngo 1.19\n',
-      'calc.go': 'package calc\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Sign(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n\treturn 0\n}\n',
-      'calc_test.go': 'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal("add")\n\t}\n}\n',
+      'calc.go':
+        'package calc\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Sign(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n\treturn 0\n}\n',
+      'calc_test.go':
+        'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal("add")\n\t}\n}\n',
     });
     const { tests, coverage, command } = await detectAndRun(dir);
     expect(command[0]).toMatch(/^(go|gotestsum)$/);
@@ -238,13 +260,17 @@ describe('Go: go test -coverprofile', () => {
 });
 
 describe('Rust: cargo test', () => {
-  it.skipIf(!works(['cargo', '--version']) && skipped('cargo', 'cargo is not installed'))('the detected command runs the tests (by exit code without cargo-llvm-cov)', async () => {
-    const dir = await project({
-      'Cargo.toml': '[package]\nname = "calc"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
-      'src/lib.rs': 'pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn adds() {\n        assert_eq!(super::add(1, 2), 3);\n    }\n}\n',
-    });
-    const { tests, command } = await detectAndRun(dir);
-    expect(command[0]).toBe('cargo');
-    expect(tests.passed, tests.evidence.detail).toBe(true);
-  });
+  it.skipIf(!works(['cargo', '--version']) && skipped('cargo', 'cargo is not installed'))(
+    'the detected command runs the tests (by exit code without cargo-llvm-cov)',
+    async () => {
+      const dir = await project({
+        'Cargo.toml': '[package]\nname = "calc"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
+        'src/lib.rs':
+          'pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn adds() {\n        assert_eq!(super::add(1, 2), 3);\n    }\n}\n',
+      });
+      const { tests, command } = await detectAndRun(dir);
+      expect(command[0]).toBe('cargo');
+      expect(tests.passed, tests.evidence.detail).toBe(true);
+    },
+  );
 });

@@ -41,9 +41,24 @@ const LCOV = { format: 'lcov', path: '{reports}/coverage/lcov.info' };
 
 describe('Node: vitest', () => {
   it('runs vitest once for JUnit and v8 lcov coverage into {reports} when @vitest/coverage-v8 is installed', async () => {
-    const d = await detect({ 'package.json': { scripts: { test: 'vitest' }, devDependencies: { vitest: '^4', '@vitest/coverage-v8': '^4' } } });
+    const d = await detect({
+      'package.json': { scripts: { test: 'vitest' }, devDependencies: { vitest: '^4', '@vitest/coverage-v8': '^4' } },
+    });
     expect(d.gates.tests).toEqual({
-      command: ['npx', '--no', '--', 'vitest', 'run', '--reporter=default', '--reporter=junit', `--outputFile.junit=${JUNIT}`, '--coverage.enabled=true', '--coverage.reporter=lcovonly', '--coverage.reportsDirectory={reports}/coverage', '--coverage.reportOnFailure=true'],
+      command: [
+        'npx',
+        '--no',
+        '--',
+        'vitest',
+        'run',
+        '--reporter=default',
+        '--reporter=junit',
+        `--outputFile.junit=${JUNIT}`,
+        '--coverage.enabled=true',
+        '--coverage.reporter=lcovonly',
+        '--coverage.reportsDirectory={reports}/coverage',
+        '--coverage.reportOnFailure=true',
+      ],
       junit_report: JUNIT,
       coverage_report: LCOV,
     });
@@ -59,17 +74,31 @@ describe('Node: vitest', () => {
   });
 
   it('selects the istanbul provider when it is the only one installed', async () => {
-    const d = await detect({ 'package.json': { scripts: { test: 'vitest run' }, devDependencies: { vitest: '^4', '@vitest/coverage-istanbul': '^4' } } });
+    const d = await detect({
+      'package.json': { scripts: { test: 'vitest run' }, devDependencies: { vitest: '^4', '@vitest/coverage-istanbul': '^4' } },
+    });
     expect(d.gates.tests?.command).toContain('--coverage.provider=istanbul');
     expect(note(d, 'tests:')).toContain('vitest with istanbul coverage');
   });
 
-  it('keeps the script\'s own arguments and replaces only its reporters, watch mode and coverage output', async () => {
+  it("keeps the script's own arguments and replaces only its reporters, watch mode and coverage output", async () => {
     const d = await detect({
-      'package.json': { scripts: { test: 'vitest --run --config vitest.unit.ts --reporter verbose --coverage --coverage.thresholds.lines=90 src/' }, devDependencies: { vitest: '^4', '@vitest/coverage-v8': '^4' } },
+      'package.json': {
+        scripts: { test: 'vitest --run --config vitest.unit.ts --reporter verbose --coverage --coverage.thresholds.lines=90 src/' },
+        devDependencies: { vitest: '^4', '@vitest/coverage-v8': '^4' },
+      },
     });
     const argv = d.gates.tests!.command;
-    expect(argv.slice(0, 8)).toEqual(['npx', '--no', '--', 'vitest', 'run', '--config', 'vitest.unit.ts', '--coverage.thresholds.lines=90']);
+    expect(argv.slice(0, 8)).toEqual([
+      'npx',
+      '--no',
+      '--',
+      'vitest',
+      'run',
+      '--config',
+      'vitest.unit.ts',
+      '--coverage.thresholds.lines=90',
+    ]);
     expect(argv).toContain('src/');
     expect(argv).not.toContain('verbose');
     expect(argv).not.toContain('--run');
@@ -85,13 +114,17 @@ describe('Node: vitest', () => {
 
 describe('Node: test scripts', () => {
   it('follows npm run to the script that runs the tests, with the extra arguments', async () => {
-    const d = await detect({ 'package.json': { scripts: { test: 'npm run test:unit -- --bail 1', 'test:unit': 'vitest run' }, devDependencies: { vitest: '^4' } } });
+    const d = await detect({
+      'package.json': { scripts: { test: 'npm run test:unit -- --bail 1', 'test:unit': 'vitest run' }, devDependencies: { vitest: '^4' } },
+    });
     expect(d.gates.tests?.command.slice(3, 7)).toEqual(['vitest', 'run', '--bail', '1']);
     expect(note(d, 'tests:')).toContain('scripts.test:unit "vitest run"');
   });
 
   it('runs the runner of a compound script and names what it leaves out', async () => {
-    const d = await detect({ 'package.json': { scripts: { test: 'tsc -p . && cross-env NODE_ENV=test vitest run' }, devDependencies: { vitest: '^4' } } });
+    const d = await detect({
+      'package.json': { scripts: { test: 'tsc -p . && cross-env NODE_ENV=test vitest run' }, devDependencies: { vitest: '^4' } },
+    });
     expect(d.gates.tests?.command.slice(3, 5)).toEqual(['vitest', 'run']);
     const tests = note(d, 'tests:');
     expect(tests).toContain('tsc -p .');
@@ -104,7 +137,7 @@ describe('Node: test scripts', () => {
     expect(note(d, 'tests:')).toContain('pass or fail by the exit code');
   });
 
-  it('proposes no tests gate for npm init\'s placeholder script', async () => {
+  it("proposes no tests gate for npm init's placeholder script", async () => {
     const d = await detect({ 'package.json': { scripts: { test: 'echo "Error: no test specified" && exit 1' } } });
     expect(d.gates.tests).toBeUndefined();
     expect(note(d, 'tests:')).toContain('no test setup found');
@@ -119,12 +152,26 @@ describe('Node: test scripts', () => {
 
 describe('Node: jest', () => {
   it('writes lcov with --coverageDirectory and JUnit through jest-junit, whose path only an environment variable sets', async () => {
-    const d = await detect({ 'package.json': { scripts: { test: 'jest --watch src' }, devDependencies: { jest: '^29', 'jest-junit': '^16' } } });
+    const d = await detect({
+      'package.json': { scripts: { test: 'jest --watch src' }, devDependencies: { jest: '^29', 'jest-junit': '^16' } },
+    });
     expect(d.gates.tests).toEqual({
       command: [
-        'env', 'JEST_JUNIT_OUTPUT_DIR={reports}', 'JEST_JUNIT_OUTPUT_NAME=junit.xml',
-        'npx', '--no', '--', 'jest', 'src', '--ci', '--coverage', '--coverageReporters=lcovonly', '--coverageReporters=text-summary', '--coverageDirectory={reports}/coverage',
-        '--reporters=default', '--reporters=jest-junit',
+        'env',
+        'JEST_JUNIT_OUTPUT_DIR={reports}',
+        'JEST_JUNIT_OUTPUT_NAME=junit.xml',
+        'npx',
+        '--no',
+        '--',
+        'jest',
+        'src',
+        '--ci',
+        '--coverage',
+        '--coverageReporters=lcovonly',
+        '--coverageReporters=text-summary',
+        '--coverageDirectory={reports}/coverage',
+        '--reporters=default',
+        '--reporters=jest-junit',
       ],
       junit_report: JUNIT,
       coverage_report: LCOV,
@@ -139,7 +186,10 @@ describe('Node: jest', () => {
   });
 
   it('does not use POSIX env on Windows', async () => {
-    const d = await detect({ 'package.json': { scripts: { test: 'jest' }, devDependencies: { jest: '^29', 'jest-junit': '^16' } } }, { platform: 'win32' });
+    const d = await detect(
+      { 'package.json': { scripts: { test: 'jest' }, devDependencies: { jest: '^29', 'jest-junit': '^16' } } },
+      { platform: 'win32' },
+    );
     expect(d.gates.tests?.command[0]).toBe('npx');
     expect(d.gates.tests?.junit_report).toBeUndefined();
   });
@@ -150,9 +200,18 @@ describe('Node: node:test, c8, nyc, mocha', () => {
     const d = await detect({ 'package.json': { scripts: { test: 'node --import tsx --test --test-reporter=dot test/' } } });
     expect(d.gates.tests).toEqual({
       command: [
-        'node', '--import', 'tsx', '--test', '--experimental-test-coverage',
-        '--test-reporter=junit', `--test-reporter-destination=${JUNIT}`, '--test-reporter=lcov', '--test-reporter-destination={reports}/lcov.info',
-        '--test-reporter=spec', '--test-reporter-destination=stdout', 'test/',
+        'node',
+        '--import',
+        'tsx',
+        '--test',
+        '--experimental-test-coverage',
+        '--test-reporter=junit',
+        `--test-reporter-destination=${JUNIT}`,
+        '--test-reporter=lcov',
+        '--test-reporter-destination={reports}/lcov.info',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        'test/',
       ],
       junit_report: JUNIT,
       coverage_report: { format: 'lcov', path: '{reports}/lcov.info' },
@@ -167,21 +226,55 @@ describe('Node: node:test, c8, nyc, mocha', () => {
   });
 
   it('lets c8 measure coverage into {reports}, keeping its thresholds and dropping its own report settings', async () => {
-    const d = await detect({ 'package.json': { scripts: { test: 'c8 --check-coverage --lines 90 -r html node --test test/' }, devDependencies: { c8: '^10' } } });
+    const d = await detect({
+      'package.json': { scripts: { test: 'c8 --check-coverage --lines 90 -r html node --test test/' }, devDependencies: { c8: '^10' } },
+    });
     expect(d.gates.tests?.command).toEqual([
-      'npx', '--no', '--', 'c8', '--check-coverage', '--lines', '90',
-      '--reporter=lcovonly', '--reporter=text-summary', '--reports-dir={reports}/coverage', '--temp-directory={reports}/c8-tmp',
-      'node', '--test', '--test-reporter=junit', `--test-reporter-destination=${JUNIT}`, '--test-reporter=spec', '--test-reporter-destination=stdout', 'test/',
+      'npx',
+      '--no',
+      '--',
+      'c8',
+      '--check-coverage',
+      '--lines',
+      '90',
+      '--reporter=lcovonly',
+      '--reporter=text-summary',
+      '--reports-dir={reports}/coverage',
+      '--temp-directory={reports}/c8-tmp',
+      'node',
+      '--test',
+      '--test-reporter=junit',
+      `--test-reporter-destination=${JUNIT}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      'test/',
     ]);
     expect(d.gates.tests?.coverage_report).toEqual(LCOV);
     expect(note(d, 'tests:')).toContain('node:test under c8 coverage');
   });
 
-  it('keeps nyc\'s temporary files and report under {reports}, and mocha JUnit through mocha-junit-reporter', async () => {
-    const d = await detect({ 'package.json': { scripts: { test: 'nyc --reporter=html mocha --recursive' }, devDependencies: { nyc: '^17', mocha: '^10', 'mocha-junit-reporter': '^2' } } });
+  it("keeps nyc's temporary files and report under {reports}, and mocha JUnit through mocha-junit-reporter", async () => {
+    const d = await detect({
+      'package.json': {
+        scripts: { test: 'nyc --reporter=html mocha --recursive' },
+        devDependencies: { nyc: '^17', mocha: '^10', 'mocha-junit-reporter': '^2' },
+      },
+    });
     expect(d.gates.tests?.command).toEqual([
-      'npx', '--no', '--', 'nyc', '--reporter=lcovonly', '--reporter=text-summary', '--report-dir={reports}/coverage', '--temp-dir={reports}/nyc-tmp',
-      'mocha', '--recursive', '--reporter', 'mocha-junit-reporter', '--reporter-options', `mochaFile=${JUNIT}`,
+      'npx',
+      '--no',
+      '--',
+      'nyc',
+      '--reporter=lcovonly',
+      '--reporter=text-summary',
+      '--report-dir={reports}/coverage',
+      '--temp-dir={reports}/nyc-tmp',
+      'mocha',
+      '--recursive',
+      '--reporter',
+      'mocha-junit-reporter',
+      '--reporter-options',
+      `mochaFile=${JUNIT}`,
     ]);
     expect(d.gates.tests?.junit_report).toBe(JUNIT);
   });
@@ -219,7 +312,7 @@ describe('Python', () => {
     expect(note(d, 'tests:')).toContain('requirements-dev.txt');
   });
 
-  it('leaves the sources to coverage.py\'s own source setting', async () => {
+  it("leaves the sources to coverage.py's own source setting", async () => {
     const d = await detect({ 'requirements.txt': 'pytest-cov\n', '.coveragerc': '[run]\nbranch = True\nsource = mypkg\n' });
     expect(d.gates.tests?.command).toContain('--cov');
     const toml = await detect({ 'pyproject.toml': '[dependency-groups]\ndev = ["pytest-cov"]\n\n[tool.coverage.run]\nsource = ["src"]\n' });
@@ -232,12 +325,14 @@ describe('Python', () => {
     expect(note(d, 'coverage:')).toContain('add pytest-cov');
   });
 
-  it('leaves the sources to the project\'s own --cov setting', async () => {
-    const d = await detect({ 'pyproject.toml': '[tool.pytest.ini_options]\naddopts = "--cov=src"\n[dependency-groups]\ndev = ["pytest-cov"]\n' });
+  it("leaves the sources to the project's own --cov setting", async () => {
+    const d = await detect({
+      'pyproject.toml': '[tool.pytest.ini_options]\naddopts = "--cov=src"\n[dependency-groups]\ndev = ["pytest-cov"]\n',
+    });
     expect(d.gates.tests?.command).toEqual(['python3', '-m', 'pytest', `--junitxml=${JUNIT}`, '--cov-report=xml:{reports}/coverage.xml']);
   });
 
-  it('uses the project\'s virtual environment without running it', async () => {
+  it("uses the project's virtual environment without running it", async () => {
     const probe = tools();
     const d = await detect({ 'requirements.txt': 'pytest\n', '.venv/bin/python': '' }, { probe });
     expect(d.gates.tests?.command[0]).toBe('./.venv/bin/python');
@@ -267,23 +362,34 @@ describe('Python', () => {
 describe('Go', () => {
   it('writes a coverprofile into {reports}; tests by exit code without gotestsum', async () => {
     const d = await detect({ 'go.mod': 'module example.com/x\n\ngo 1.22\n' });
-    expect(d.gates.tests).toEqual({ command: ['go', 'test', '-coverprofile={reports}/cover.out', './...'], coverage_report: { format: 'gocover', path: '{reports}/cover.out' } });
+    expect(d.gates.tests).toEqual({
+      command: ['go', 'test', '-coverprofile={reports}/cover.out', './...'],
+      coverage_report: { format: 'gocover', path: '{reports}/cover.out' },
+    });
     expect(d.gates.build).toEqual({ command: ['go', 'build', './...'] });
     expect(note(d, 'tests:')).toContain('gotestsum');
   });
 
-  it('runs go test through gotestsum from go.mod\'s tools for JUnit, and govulncheck as the security gate', async () => {
-    const d = await detect({ 'go.mod': 'module example.com/x\n\ngo 1.24\n\ntool (\n\tgolang.org/x/vuln/cmd/govulncheck\n\tgotest.tools/gotestsum\n)\n' });
+  it("runs go test through gotestsum from go.mod's tools for JUnit, and govulncheck as the security gate", async () => {
+    const d = await detect({
+      'go.mod': 'module example.com/x\n\ngo 1.24\n\ntool (\n\tgolang.org/x/vuln/cmd/govulncheck\n\tgotest.tools/gotestsum\n)\n',
+    });
     expect(d.gates.tests).toEqual({
       command: ['go', 'tool', 'gotestsum', '--junitfile', JUNIT, '--', '-coverprofile={reports}/cover.out', './...'],
       junit_report: JUNIT,
       coverage_report: { format: 'gocover', path: '{reports}/cover.out' },
     });
-    expect(d.gates.security).toEqual({ command: ['go', 'tool', 'govulncheck', '-format', 'sarif', './...'], report: { format: 'sarif', path: 'stdout' } });
+    expect(d.gates.security).toEqual({
+      command: ['go', 'tool', 'govulncheck', '-format', 'sarif', './...'],
+      report: { format: 'sarif', path: 'stdout' },
+    });
   });
 
   it('uses an installed gotestsum and says the gate depends on it', async () => {
-    const d = await detect({ 'go.mod': 'module example.com/x\n\ngo 1.22\n' }, { probe: tools({ 'gotestsum --version': 'gotestsum version 1.12.0' }) });
+    const d = await detect(
+      { 'go.mod': 'module example.com/x\n\ngo 1.22\n' },
+      { probe: tools({ 'gotestsum --version': 'gotestsum version 1.12.0' }) },
+    );
     expect(d.gates.tests?.command[0]).toBe('gotestsum');
     expect(note(d, 'tests:')).toContain('installed on this machine');
   });
@@ -304,7 +410,10 @@ describe('Rust', () => {
   });
 
   it('runs the tests under cargo llvm-cov instead of cargo test when it is installed: one run for both', async () => {
-    const d = await detect({ 'Cargo.toml': '[package]\nname = "x"\n' }, { probe: tools({ 'cargo llvm-cov --version': 'cargo-llvm-cov 0.6.16' }) });
+    const d = await detect(
+      { 'Cargo.toml': '[package]\nname = "x"\n' },
+      { probe: tools({ 'cargo llvm-cov --version': 'cargo-llvm-cov 0.6.16' }) },
+    );
     expect(d.gates.tests).toEqual({
       command: ['cargo', 'llvm-cov', '--lcov', '--output-path', '{reports}/lcov.info'],
       timeout_minutes: 30,
@@ -363,7 +472,11 @@ describe('Java (Maven)', () => {
 describe('Java (Gradle)', () => {
   it('cleans, then reads JUnit from the folder of one file per test class Gradle writes', async () => {
     const d = await detect({ 'build.gradle': "plugins { id 'java' }\n" });
-    expect(d.gates.tests).toEqual({ command: ['gradle', 'clean', 'test', '--console=plain'], timeout_minutes: 30, junit_report: 'build/test-results/test' });
+    expect(d.gates.tests).toEqual({
+      command: ['gradle', 'clean', 'test', '--console=plain'],
+      timeout_minutes: 30,
+      junit_report: 'build/test-results/test',
+    });
     expect(note(d, 'tests:')).toContain('`clean` makes sure');
   });
 
@@ -396,7 +509,7 @@ describe('several ecosystems and none', () => {
 });
 
 describe('probeTool', () => {
-  it('returns a tool\'s version, and nothing for a missing tool or one that hangs past 3 s', async () => {
+  it("returns a tool's version, and nothing for a missing tool or one that hangs past 3 s", async () => {
     expect(await probeTool([process.execPath, '--version'])).toBe(process.version);
     expect(await probeTool(['goldloop-no-such-tool', '--version'])).toBeUndefined();
     const started = Date.now();
@@ -407,7 +520,11 @@ describe('probeTool', () => {
 
 describe('goldloop init with detection', () => {
   it('writes the detected gates into the new knowledge base', async () => {
-    const dir = await project({ 'package.json': { scripts: { test: 'node --test', build: 'tsc' } }, 'package-lock.json': '{}', 'README.md': '# x\n' });
+    const dir = await project({
+      'package.json': { scripts: { test: 'node --test', build: 'tsc' } },
+      'package-lock.json': '{}',
+      'README.md': '# x\n',
+    });
     const result = await initProject(dir, { detect: { probe: tools() } });
     const kb = JSON.parse(await readFile(result.kbFile, 'utf8'));
     expect(kb.gates.tests.command.slice(0, 3)).toEqual(['node', '--test', '--experimental-test-coverage']);

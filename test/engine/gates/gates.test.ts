@@ -274,7 +274,9 @@ describe('runGates when the test command misbehaves', () => {
     const dir = await project();
     const junit = join(dir, 'prepared.xml');
     await writeFile(junit, '<testsuites><testcase name="REQ-001 ok"/></testsuites>');
-    const kb = kbOf({ gates: { tests: { command: [process.execPath, FAKE_RUN, '{reports}', junit, '-', '2'], junit_report: '{reports}/junit.xml' } } });
+    const kb = kbOf({
+      gates: { tests: { command: [process.execPath, FAKE_RUN, '{reports}', junit, '-', '2'], junit_report: '{reports}/junit.xml' } },
+    });
     const tests = line(await runGates({ projectDir: dir, kb, label: 'exit-2' }), 'tests');
     expect(tests).toMatchObject({ passed: false, value: '1/1 passing' });
     expect(tests.evidence.detail).toBe('the report shows no failures, but the test command exited with code 2');
@@ -282,7 +284,9 @@ describe('runGates when the test command misbehaves', () => {
 
   it('fails the tests line when the test command times out, saying after how long', async () => {
     const dir = await project();
-    const kb = kbOf({ gates: { tests: { command: [process.execPath, '-e', 'setTimeout(() => {}, 60000)'], timeout_minutes: 0.01, ...REPORTS } } });
+    const kb = kbOf({
+      gates: { tests: { command: [process.execPath, '-e', 'setTimeout(() => {}, 60000)'], timeout_minutes: 0.01, ...REPORTS } },
+    });
     const run = await runGates({ projectDir: dir, kb, label: 'slow' });
     expect(line(run, 'tests')).toMatchObject({ passed: false, value: null });
     expect(line(run, 'tests').evidence.detail).toContain('timed out after 0.01 min');
@@ -326,7 +330,9 @@ describe('runGates when the test command misbehaves', () => {
     const dir = await project();
     const junit = join(dir, 'prepared.xml');
     await writeFile(junit, '<testsuites name="none"></testsuites>');
-    const kb = kbOf({ gates: { tests: { command: [process.execPath, FAKE_RUN, '{reports}', junit, '-', '0'], junit_report: '{reports}/junit.xml' } } });
+    const kb = kbOf({
+      gates: { tests: { command: [process.execPath, FAKE_RUN, '{reports}', junit, '-', '0'], junit_report: '{reports}/junit.xml' } },
+    });
     const tests = line(await runGates({ projectDir: dir, kb, label: 'empty' }), 'tests');
     expect(tests).toMatchObject({ passed: false, value: '0/0 passing' });
     expect(tests.evidence.detail).toBe('the report lists no tests that ran');
@@ -359,7 +365,9 @@ describe('runGates when the test command misbehaves', () => {
     const run = await runGates({ projectDir: dir, kb, label: 'bad-lcov' });
     const coverage = line(run, 'coverage');
     expect(coverage).toMatchObject({ passed: false, value: null });
-    expect(coverage.evidence.detail).toBe(`${join(dir, '.goldloop', 'evidence', 'bad-lcov', 'lcov.info')}: line 2: "this is not lcov" is not an lcov record`);
+    expect(coverage.evidence.detail).toBe(
+      `${join(dir, '.goldloop', 'evidence', 'bad-lcov', 'lcov.info')}: line 2: "this is not lcov" is not an lcov record`,
+    );
   });
 });
 
@@ -415,7 +423,12 @@ describe('runGates report folder and evidence', () => {
   it('resolves a relative report path against the project folder', async () => {
     // The command writes the report there itself: one that was there before it ran is not read.
     const kb = kbOf({
-      gates: { tests: { command: [process.execPath, '-e', "require('node:fs').copyFileSync('prepared.xml', 'relative.xml')"], junit_report: 'relative.xml' } },
+      gates: {
+        tests: {
+          command: [process.execPath, '-e', "require('node:fs').copyFileSync('prepared.xml', 'relative.xml')"],
+          junit_report: 'relative.xml',
+        },
+      },
     });
     const rel = await runGates({ projectDir: dir, kb, label: 'run-8' });
     expect(line(rel, 'tests')).toMatchObject({ passed: true, value: '1/1 passing' });
@@ -456,7 +469,9 @@ describe('runGates without a test command', () => {
     });
     const blockers = line(await runGates({ projectDir: await temps.make(), kb, label: 'x' }), 'blockers');
     expect(blockers).toMatchObject({ passed: false, value: 3 });
-    expect(blockers.evidence.detail).toBe('BUG_1 (critical bug); WAIT_1 (blocked: needs a key); DEP_1 depends on GONE, which is not in the task queue');
+    expect(blockers.evidence.detail).toBe(
+      'BUG_1 (critical bug); WAIT_1 (blocked: needs a key); DEP_1 depends on GONE, which is not in the task queue',
+    );
   });
 
   it('keeps only the 20 newest evidence folders', async () => {
@@ -464,6 +479,8 @@ describe('runGates without a test command', () => {
     for (let i = 1; i <= 25; i++) await mkdir(join(dir, '.goldloop', 'evidence', `cycle-${i}`), { recursive: true });
     await runGates({ projectDir: dir, kb: kbOf({}), label: 'x' });
     const left = await readdir(join(dir, '.goldloop', 'evidence'));
-    expect(left.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))).toEqual(Array.from({ length: 20 }, (_, i) => `cycle-${i + 6}`));
+    expect(left.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))).toEqual(
+      Array.from({ length: 20 }, (_, i) => `cycle-${i + 6}`),
+    );
   });
 });

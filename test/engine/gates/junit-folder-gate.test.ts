@@ -43,7 +43,10 @@ describe('the tests gate with a folder of JUnit files', () => {
     const line = testsLine(await runGates({ projectDir: dir, kb, label: 'one' }));
     const copies = join(dir, '.goldloop', 'evidence', 'one', 'junit');
     expect(line.evidence.report).toBe(copies);
-    expect((await readdir(copies)).sort()).toEqual(['TEST-com.example.inventory.LabelsTest.xml', 'TEST-com.example.inventory.StockTest.xml']);
+    expect((await readdir(copies)).sort()).toEqual([
+      'TEST-com.example.inventory.LabelsTest.xml',
+      'TEST-com.example.inventory.StockTest.xml',
+    ]);
   });
 
   it('reads a folder inside the project, as Maven writes target/surefire-reports', async () => {
@@ -54,16 +57,25 @@ describe('the tests gate with a folder of JUnit files', () => {
 
   it('fails the line naming the malformed file of the folder', async () => {
     const dir = await temps.make();
-    const kb = kbOf({ command: [process.execPath, '-e', COPY, '{reports}/r', 'TEST-com.example.inventory.CsvTest.xml=<testsuite><testcase name="cut off">'], junit_report: '{reports}/r' });
+    const kb = kbOf({
+      command: [process.execPath, '-e', COPY, '{reports}/r', 'TEST-com.example.inventory.CsvTest.xml=<testsuite><testcase name="cut off">'],
+      junit_report: '{reports}/r',
+    });
     const line = testsLine(await runGates({ projectDir: dir, kb, label: 'one' }));
     expect(line.passed).toBe(false);
-    expect(line.evidence.detail).toMatch(new RegExp(`^${join(dir, '.goldloop', 'evidence', 'one', 'junit', 'TEST-com.example.inventory.CsvTest.xml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid XML`));
+    expect(line.evidence.detail).toMatch(
+      new RegExp(
+        `^${join(dir, '.goldloop', 'evidence', 'one', 'junit', 'TEST-com.example.inventory.CsvTest.xml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid XML`,
+      ),
+    );
   });
 
   it('says the command did not write the folder when it is not there', async () => {
     const dir = await temps.make();
     const kb = kbOf({ command: [process.execPath, '-e', '0'], junit_report: 'target/surefire-reports' });
-    expect(testsLine(await runGates({ projectDir: dir, kb, label: 'one' })).evidence.detail).toBe('target/surefire-reports: not found: the command did not write it');
+    expect(testsLine(await runGates({ projectDir: dir, kb, label: 'one' })).evidence.detail).toBe(
+      'target/surefire-reports: not found: the command did not write it',
+    );
   });
 });
 
@@ -77,9 +89,20 @@ describe('tampering with a report folder', () => {
     await mkdir(join(dir, 'reports', 'junit'), { recursive: true });
     await writeFile(join(dir, 'reports', 'junit', 'TEST-Forged.xml'), '<testsuite><testcase name="REQ-001 all good"/></testsuite>');
     const kb = kbOf({ command: [process.execPath, '-e', '0'], junit_report: 'reports/junit' });
-    const current: GateRun = { at: '', durationMs: 0, gold: false, checklist: [], tests: [], uncoveredRequirements: [], leastCoveredFiles: [] };
+    const current: GateRun = {
+      at: '',
+      durationMs: 0,
+      gold: false,
+      checklist: [],
+      tests: [],
+      uncoveredRequirements: [],
+      leastCoveredFiles: [],
+    };
     const findings = await detectTampering({ projectDir: dir, before, current, restored: [], kb });
-    expect(findings).toContainEqual({ kind: 'report_written', message: 'the agent wrote reports/junit/TEST-Forged.xml, a report file Goldloop reads' });
+    expect(findings).toContainEqual({
+      kind: 'report_written',
+      message: 'the agent wrote reports/junit/TEST-Forged.xml, a report file Goldloop reads',
+    });
   });
 });
 
@@ -95,7 +118,9 @@ describe('report files left from before the gate ran', () => {
     const run = await runGates({ projectDir: dir, kb, label: 'one' });
     const line = testsLine(run);
     expect(line.value).toBe('3/5 passing, 1 skipped');
-    expect(line.evidence.detail).toBe('failing: req006ReadsLabelFile; req003NeverGoesBelowZero; not read, left from before this run: TEST-Forged.xml');
+    expect(line.evidence.detail).toBe(
+      'failing: req006ReadsLabelFile; req003NeverGoesBelowZero; not read, left from before this run: TEST-Forged.xml',
+    );
     expect(run.tests.map((t) => t.name)).not.toContain('Forged > REQ-001 all good');
     expect(await readdir(join(dir, '.goldloop', 'evidence', 'one', 'junit'))).not.toContain('TEST-Forged.xml');
   });

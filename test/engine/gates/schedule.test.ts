@@ -19,7 +19,10 @@ const kbOf = (gates: KbInput['gates']): Kb => KbSchema.parse({ gates: { docs: { 
 const timingsFile = (dir: string): string => join(dir, '.goldloop', 'gate-timings.json');
 
 /** Linux with autogroup scheduling, where a gate's priority is its session's autogroup's. */
-const autogroups = process.platform === 'linux' && existsSync('/proc/self/autogroup') && readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+const autogroups =
+  process.platform === 'linux' &&
+  existsSync('/proc/self/autogroup') &&
+  readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
 
 describe('gateOrder', () => {
   it('starts tests, security, performance, build in that order when the last phase is not known', () => {
@@ -27,7 +30,11 @@ describe('gateOrder', () => {
   });
 
   it('starts the longest gate of the last phase first', () => {
-    expect(gateOrder(['tests', 'performance', 'build'], { tests: 900, performance: 2500, build: 40 })).toEqual(['performance', 'tests', 'build']);
+    expect(gateOrder(['tests', 'performance', 'build'], { tests: 900, performance: 2500, build: 40 })).toEqual([
+      'performance',
+      'tests',
+      'build',
+    ]);
   });
 
   it('keeps the usual order when a gate has no time yet (it was just switched on)', () => {
@@ -36,7 +43,11 @@ describe('gateOrder', () => {
 });
 
 describe('measureGates order and timings', () => {
-  const GATES: KbInput['gates'] = { tests: { command: quick }, performance: { command: quick, thresholds: { ms: { max: 1 } } }, build: { command: quick } };
+  const GATES: KbInput['gates'] = {
+    tests: { command: quick },
+    performance: { command: quick, thresholds: { ms: { max: 1 } } },
+    build: { command: quick },
+  };
 
   it('records each command gate’s wall time in .goldloop/gate-timings.json', async () => {
     const dir = await temps.make();
@@ -119,7 +130,12 @@ describe('background gates yield to the foreground gate', () => {
       fs.writeFileSync(process.argv[1], '');
       while (group() !== 'nice 0' && Date.now() < until) sleep();
       console.log('after: ' + group());`;
-    const run = runProcess([process.execPath, '-e', script, marker], { cwd: dir, niceness: 10, nicenessUntil: foreground, timeoutMs: 20_000 });
+    const run = runProcess([process.execPath, '-e', script, marker], {
+      cwd: dir,
+      niceness: 10,
+      nicenessUntil: foreground,
+      timeoutMs: 20_000,
+    });
     const until = Date.now() + 10_000;
     while (!existsSync(marker) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     release();

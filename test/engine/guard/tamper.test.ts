@@ -45,9 +45,24 @@ const SKIPS: [string, string, string, string][] = [
   ['test/a.test.js', "it('REQ-1 adds', () => {});", "it.only('REQ-2 other', () => {});", 'a .skip/.only/.todo'],
   ['test/a.spec.ts', "it('REQ-1 adds', () => {});", "xit('REQ-1 adds', () => {});", 'an xit/xdescribe'],
   ['test/a.test.mjs', "test('REQ-1 adds', () => {});", "test('REQ-1 adds', { skip: true }, () => {});", 'a node:test skip option'],
-  ['tests/test_calc.py', 'def test_req_1():\n    assert add(1, 2) == 3\n', '@pytest.mark.skip(reason="later")\ndef test_req_1():\n    assert add(1, 2) == 3\n', 'a pytest/unittest skip'],
-  ['tests/test_calc.py', 'def test_req_1():\n    assert add(1, 2) == 3\n', 'def test_req_1():\n    pytest.skip("later")\n', 'a pytest/unittest skip'],
-  ['tests/test_calc.py', 'class T(unittest.TestCase):\n    def test_a(self): pass\n', 'class T(unittest.TestCase):\n    @unittest.skip("later")\n    def test_a(self): pass\n', 'a pytest/unittest skip'],
+  [
+    'tests/test_calc.py',
+    'def test_req_1():\n    assert add(1, 2) == 3\n',
+    '@pytest.mark.skip(reason="later")\ndef test_req_1():\n    assert add(1, 2) == 3\n',
+    'a pytest/unittest skip',
+  ],
+  [
+    'tests/test_calc.py',
+    'def test_req_1():\n    assert add(1, 2) == 3\n',
+    'def test_req_1():\n    pytest.skip("later")\n',
+    'a pytest/unittest skip',
+  ],
+  [
+    'tests/test_calc.py',
+    'class T(unittest.TestCase):\n    def test_a(self): pass\n',
+    'class T(unittest.TestCase):\n    @unittest.skip("later")\n    def test_a(self): pass\n',
+    'a pytest/unittest skip',
+  ],
   ['calc_test.go', 'func TestAdd(t *testing.T) {\n}\n', 'func TestAdd(t *testing.T) {\n\tt.Skip("later")\n}\n', 'a Go t.Skip'],
   ['src/lib.rs', '#[test]\nfn adds() {}\n', '#[test]\n#[ignore]\nfn adds() {}\n', 'a Rust #[ignore]'],
   ['src/test/java/CalcTest.java', '@Test\nvoid adds() {}\n', '@Test\n@Disabled\nvoid adds() {}\n', 'a JUnit @Disabled/@Ignore'],
@@ -55,7 +70,10 @@ const SKIPS: [string, string, string, string][] = [
 
 describe('a skip the agent added', () => {
   for (const [file, before, after, what] of SKIPS) {
-    it(`is found in ${file}: ${after.split('\n').find((l) => !before.includes(l))!.trim()}`, async () => {
+    it(`is found in ${file}: ${after
+      .split('\n')
+      .find((l) => !before.includes(l))!
+      .trim()}`, async () => {
       const { dir, before: commit } = await repo({ [file]: `${before}\n` });
       await write(dir, { [file]: `${after}\n` });
       const findings = await detectTampering({ projectDir: dir, before: commit, restored: [], kb });
@@ -91,7 +109,13 @@ describe('tests that no longer run', () => {
   });
 
   it('finds tests that ran in the last measurement and not in this one, by name', async () => {
-    const findings = await detectTampering({ projectDir: '/nonexistent', previous: run(['REQ-1 adds', 'REQ-2 subtracts']), current: run(['REQ-1 adds']), restored: [], kb });
+    const findings = await detectTampering({
+      projectDir: '/nonexistent',
+      previous: run(['REQ-1 adds', 'REQ-2 subtracts']),
+      current: run(['REQ-1 adds']),
+      restored: [],
+      kb,
+    });
     expect(findings).toEqual([{ kind: 'tests_removed', message: '1 test(s) that ran before no longer run: REQ-2 subtracts' }]);
   });
 });
@@ -99,7 +123,9 @@ describe('tests that no longer run', () => {
 describe('the locked configuration', () => {
   it('is a finding when the agent edited the gates or the thresholds, not when it only wrote notes', async () => {
     const edited = await detectTampering({ projectDir: '/nonexistent', restored: ['gates', 'autonomous_operation'], kb });
-    expect(edited).toEqual([{ kind: 'config_changed', message: 'the agent edited the locked configuration (gates, autonomous_operation); Goldloop restored it' }]);
+    expect(edited).toEqual([
+      { kind: 'config_changed', message: 'the agent edited the locked configuration (gates, autonomous_operation); Goldloop restored it' },
+    ]);
     expect(await detectTampering({ projectDir: '/nonexistent', restored: ['test_results'], kb })).toEqual([]);
   });
 });

@@ -15,7 +15,11 @@ describe('notes the agent leaves', () => {
     const prompts = join(await temp.make('goldloop-prompts-'), 'p');
     await mkdir(prompts);
     process.env.NOTES_PROMPT_DIR = prompts;
-    const end = await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('leave-notes.mjs')), overrides: { breakMs: 0, maxIterations: 2 } }).run();
+    const end = await new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('leave-notes.mjs')),
+      overrides: { breakMs: 0, maxIterations: 2 },
+    }).run();
     delete process.env.NOTES_PROMPT_DIR;
     expect(end.state).toBe('paused');
 
@@ -32,9 +36,13 @@ describe('notes the agent leaves', () => {
     expect(await readdir(join(dir, '.goldloop', 'notes'))).toEqual(['cycle-1.md', 'cycle-2.md']);
 
     const second = await readFile(join(prompts, 'prompt-2.md'), 'utf8');
-    expect(second).toContain('## Notes you left in earlier cycles (newest last)\n- cycle 1, TASK_001: kb note from call 1\n- cycle 1, TASK_001: next.md from call 1: try the regex first');
+    expect(second).toContain(
+      '## Notes you left in earlier cycles (newest last)\n- cycle 1, TASK_001: kb note from call 1\n- cycle 1, TASK_001: next.md from call 1: try the regex first',
+    );
     expect(await readFile(join(prompts, 'prompt-1.md'), 'utf8')).not.toContain('## Notes you left');
     // The rewrite of earlier notes was undone and recorded.
-    expect((await readHistory(dir)).at(-1)).toMatchObject({ ignored_edits: expect.arrayContaining(['notes (2 earlier note(s) edited or removed)']) });
+    expect((await readHistory(dir)).at(-1)).toMatchObject({
+      ignored_edits: expect.arrayContaining(['notes (2 earlier note(s) edited or removed)']),
+    });
   });
 });

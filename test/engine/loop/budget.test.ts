@@ -40,7 +40,10 @@ async function claudeProject(budget: Budget): Promise<{ dir: string; argvLog: st
 }
 
 const argvs = async (file: string): Promise<string[][]> =>
-  (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as string[]);
+  (await readFile(file, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as string[]);
 
 describe('the run budget', () => {
   it('pauses the run (exit 3) once the cost the agent reported reaches agent.budget.per_run', async () => {
@@ -85,8 +88,14 @@ describe('the day budget', () => {
     const end = await loop.run();
     delete process.env.FIXTURE_STREAM;
 
-    expect(states).toContainEqual(expect.objectContaining({ state: 'break', breakReason: 'budget', until: new Date(midnight).toISOString() }));
-    expect(alerts.some((a) => a.startsWith(`today's budget is spent (${TOKENS.toLocaleString('en-US')} of 10,000 tokens, agent.budget.per_day)`))).toBe(true);
+    expect(states).toContainEqual(
+      expect.objectContaining({ state: 'break', breakReason: 'budget', until: new Date(midnight).toISOString() }),
+    );
+    expect(
+      alerts.some((a) =>
+        a.startsWith(`today's budget is spent (${TOKENS.toLocaleString('en-US')} of 10,000 tokens, agent.budget.per_day)`),
+      ),
+    ).toBe(true);
     const history = await readHistory(dir);
     expect(history).toHaveLength(2);
     expect(Date.parse(history[0]!.startedAt)).toBeLessThan(midnight);
@@ -105,7 +114,13 @@ describe('sessions', () => {
     await new ProjectLoop({ projectDir: dir, agent, overrides: { breakMs: 0, maxIterations: 2 } }).run();
     // The user puts an urgent task first; the next run works on it, then on it again.
     await updateKb(dir, (kb) => {
-      kb.task_queue.high_priority.unshift({ ...kb.task_queue.high_priority[0]!, task_id: 'AAA_URGENT', dependencies: [], requirements: [], status: 'ready' });
+      kb.task_queue.high_priority.unshift({
+        ...kb.task_queue.high_priority[0]!,
+        task_id: 'AAA_URGENT',
+        dependencies: [],
+        requirements: [],
+        status: 'ready',
+      });
     });
     await new ProjectLoop({ projectDir: dir, agent, overrides: { breakMs: 0, maxIterations: 2 } }).run();
     delete process.env.FIXTURE_STREAM;
@@ -125,7 +140,11 @@ describe('sessions', () => {
     const { dir, argvLog, fakeClaude } = await claudeProject({});
     process.env.FIXTURE_STREAM = STREAM;
     process.env.FIXTURE_ARGV_LOG = argvLog;
-    await new ProjectLoop({ projectDir: dir, agent: adapterRunner(withExecutable(claudeCodeAdapter, fakeClaude, dir)), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    await new ProjectLoop({
+      projectDir: dir,
+      agent: adapterRunner(withExecutable(claudeCodeAdapter, fakeClaude, dir)),
+      overrides: { breakMs: 0, maxIterations: 1 },
+    }).run();
     // The user points the project at another install of the CLI (as the dashboard's settings do).
     const other = join(dir, '..', `${dir.split('/').pop()}-other-claude.mjs`);
     await copyFile(fakeClaude, other);
@@ -133,7 +152,11 @@ describe('sessions', () => {
     await updateKb(dir, (kb) => {
       kb.agent = { ...kb.agent!, executable: other };
     });
-    await new ProjectLoop({ projectDir: dir, agent: adapterRunner(withExecutable(claudeCodeAdapter, other, dir)), overrides: { breakMs: 0, maxIterations: 2 } }).run();
+    await new ProjectLoop({
+      projectDir: dir,
+      agent: adapterRunner(withExecutable(claudeCodeAdapter, other, dir)),
+      overrides: { breakMs: 0, maxIterations: 2 },
+    }).run();
     delete process.env.FIXTURE_STREAM;
     delete process.env.FIXTURE_ARGV_LOG;
 

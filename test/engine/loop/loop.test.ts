@@ -37,7 +37,11 @@ describe('a run on the demo project', () => {
     const kb = await loadKb(dir);
     expect(kb.test_results).toMatchObject({ passing_tests: 6, failing_tests: 0, total_tests: 6 });
     expect(kb.autonomous_operation.current_iteration).toBe(6);
-    expect(kb.autonomous_operation.completion_status).toMatchObject({ phases_complete: 4, requirements_covered: 100, production_ready: true });
+    expect(kb.autonomous_operation.completion_status).toMatchObject({
+      phases_complete: 4,
+      requirements_covered: 100,
+      production_ready: true,
+    });
     const history = await readHistory(dir);
     expect(history.map((h) => h.work)).toEqual(['TASK_001', 'TASK_002', 'TASK_004', 'TASK_003', 'TASK_005', 'TASK_006']);
     expect(history.every((h) => h.outcome === 'task_done')).toBe(true);
@@ -85,7 +89,11 @@ describe('agents that misbehave', () => {
     const dir = await temp.demo();
     const pidsFile = join(dir, '..', `${Date.now()}-hang.json`);
     process.env.HANG_PIDS_FILE = pidsFile;
-    const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('hang.mjs')), overrides: { breakMs: 0, cycleTimeoutMs: 1500, maxIterations: 1 } });
+    const loop = new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('hang.mjs')),
+      overrides: { breakMs: 0, cycleTimeoutMs: 1500, maxIterations: 1 },
+    });
     const end = await loop.run();
     delete process.env.HANG_PIDS_FILE;
 
@@ -147,7 +155,11 @@ describe('agents that misbehave', () => {
     const good = await readFile(join(dir, 'src/textkit.js'), 'utf8');
     expect(good).toContain("replace(/^-+|-+$/g, '')");
 
-    const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('regress.mjs')), overrides: { breakMs: 0, maxIterations: 1 } });
+    const loop = new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('regress.mjs')),
+      overrides: { breakMs: 0, maxIterations: 1 },
+    });
     await loop.run();
 
     const last = (await readHistory(dir)).at(-1)!;
@@ -161,7 +173,11 @@ describe('agents that misbehave', () => {
 
   it('ignores an agent that marks tasks done and writes its own test results', async () => {
     const dir = await temp.demo();
-    const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('claim-all.mjs')), overrides: { breakMs: 0, maxIterations: 1 } });
+    const loop = new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('claim-all.mjs')),
+      overrides: { breakMs: 0, maxIterations: 1 },
+    });
     const alerts: string[] = [];
     loop.on((e) => {
       if (e.type === 'alert') alerts.push(e.message);
@@ -210,7 +226,10 @@ describe('the run lock', () => {
     const dir = await temp.demo();
     const dead = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }));
     const { hostname } = await import('node:os');
-    await writeFile(lockPath(dir), JSON.stringify({ pid: dead, host: hostname(), started_at: '2026-01-01T00:00:00Z', command: 'goldloop run' }));
+    await writeFile(
+      lockPath(dir),
+      JSON.stringify({ pid: dead, host: hostname(), started_at: '2026-01-01T00:00:00Z', command: 'goldloop run' }),
+    );
     const end = await new ProjectLoop({ projectDir: dir, agent: demoAgent(), overrides: { breakMs: 0, maxIterations: 1 } }).run();
     expect(end).toMatchObject({ state: 'paused', pauseReason: 'max_iterations' });
     expect((await statuses(dir)).TASK_001).toBe('done');
@@ -231,7 +250,11 @@ describe('honesty: an agent that weakens the measurements', () => {
   it('refuses a cycle that skips a failing test, records the diff and rolls it back', async () => {
     const dir = await temp.demo();
     const before = await readFile(join(dir, 'test/textkit.test.js'), 'utf8');
-    const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('skip.mjs')), overrides: { breakMs: 0, maxIterations: 1 } });
+    const loop = new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('skip.mjs')),
+      overrides: { breakMs: 0, maxIterations: 1 },
+    });
     const alerts: string[] = [];
     loop.on((e) => {
       if (e.type === 'alert') alerts.push(e.message);
@@ -252,7 +275,12 @@ describe('honesty: an agent that weakens the measurements', () => {
     const dir = await temp.demo();
     const before = await readFile(join(dir, 'test/textkit.test.js'), 'utf8');
     const clock = new SimulatedClock(Date.UTC(2026, 0, 5, 9, 0, 0));
-    await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('skip-and-crash.mjs')), clock, overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    await new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('skip-and-crash.mjs')),
+      clock,
+      overrides: { breakMs: 0, maxIterations: 1 },
+    }).run();
     const first = (await readHistory(dir))[0]!;
     expect(first.outcome).toBe('error');
     expect(first.tamper?.[0]).toMatchObject({ kind: 'skip_added' });
@@ -261,9 +289,13 @@ describe('honesty: an agent that weakens the measurements', () => {
     expect((await loadRunState(dir))?.feedback?.tamper?.[0]).toContain('.skip');
   });
 
-  it('sets aside a KB the agent left unreadable and goes on from the cycle\'s own, threshold and all', async () => {
+  it("sets aside a KB the agent left unreadable and goes on from the cycle's own, threshold and all", async () => {
     const dir = await temp.demo();
-    const end = await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('break-kb.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    const end = await new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('break-kb.mjs')),
+      overrides: { breakMs: 0, maxIterations: 1 },
+    }).run();
     expect(end.state).not.toBe('error');
     const kb = await loadKb(dir);
     expect(kb.autonomous_operation.quality_gates.test_coverage_threshold).toBe(80);
@@ -275,17 +307,30 @@ describe('honesty: an agent that weakens the measurements', () => {
   it('puts back the plan an agent loosened — a deleted task, an easy verify, a cleared bug, a lower queue, dropped documents — and does not count the cycle', async () => {
     const dir = await temp.demo();
     const file = join(dir, KB_FILE);
-    const kb = JSON.parse(await readFile(file, 'utf8')) as { task_queue: Record<string, { task_id: string; verify?: string[]; critical_bug?: boolean }[]>; documents?: string[] };
+    const kb = JSON.parse(await readFile(file, 'utf8')) as {
+      task_queue: Record<string, { task_id: string; verify?: string[]; critical_bug?: boolean }[]>;
+      documents?: string[];
+    };
     const tasks = Object.values(kb.task_queue).flat();
     tasks.find((t) => t.task_id === 'TASK_001')!.verify = ['node', '--test'];
     tasks.find((t) => t.task_id === 'TASK_003')!.critical_bug = true;
     kb.documents = ['README.md'];
     await writeFile(file, JSON.stringify(kb, null, 2));
-    await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('loosen-tasks.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    await new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('loosen-tasks.mjs')),
+      overrides: { breakMs: 0, maxIterations: 1 },
+    }).run();
     const last = (await readHistory(dir)).at(-1)!;
     expect(last.outcome).toBe('tampered');
     expect(last.ignored_edits).toEqual(
-      expect.arrayContaining(['TASK_002 (removed)', 'TASK_001.verify', 'TASK_003.critical_bug (cleared)', 'TASK_004 (moved to low_priority)', 'documents (README.md removed)']),
+      expect.arrayContaining([
+        'TASK_002 (removed)',
+        'TASK_001.verify',
+        'TASK_003.critical_bug (cleared)',
+        'TASK_004 (moved to low_priority)',
+        'documents (README.md removed)',
+      ]),
     );
     const after = await loadKb(dir);
     expect(after.task_queue.high_priority.map((t) => t.task_id).sort()).toEqual(['TASK_001', 'TASK_002']);
@@ -297,7 +342,11 @@ describe('honesty: an agent that weakens the measurements', () => {
 
   it('notices a deleted test even though every remaining test still runs', async () => {
     const dir = await temp.demo();
-    const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('delete-test.mjs')), overrides: { breakMs: 0, maxIterations: 1 } });
+    const loop = new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('delete-test.mjs')),
+      overrides: { breakMs: 0, maxIterations: 1 },
+    });
     await loop.run();
     const last = (await readHistory(dir)).at(-1)!;
     expect(last.outcome).toBe('tampered');
@@ -306,22 +355,30 @@ describe('honesty: an agent that weakens the measurements', () => {
     expect(await readFile(join(dir, 'test/textkit.test.js'), 'utf8')).toContain("test('REQ-002");
   });
 
-  it('counts a threshold the agent lowered as tampering, and keeps the user\'s threshold', async () => {
+  it("counts a threshold the agent lowered as tampering, and keeps the user's threshold", async () => {
     const dir = await temp.demo();
-    await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('claim-all.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    await new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('claim-all.mjs')),
+      overrides: { breakMs: 0, maxIterations: 1 },
+    }).run();
     const last = (await readHistory(dir)).at(-1)!;
     expect(last.outcome).toBe('tampered');
     expect(last.tamper?.map((t) => t.kind)).toContain('config_changed');
     expect((await loadKb(dir)).autonomous_operation.quality_gates.test_coverage_threshold).toBe(80);
   });
 
-  it('counts an agent that raises its own budget or permissions as tampering, and keeps the user\'s settings', async () => {
+  it("counts an agent that raises its own budget or permissions as tampering, and keeps the user's settings", async () => {
     const dir = await temp.demo();
     const file = join(dir, '.ai-knowledge-base.json');
     const kb = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     kb.agent = { type: 'command', command: ['node'], permission_mode: 'acceptEdits', budget: { per_run: { cost_usd: 5 } } };
     await writeFile(file, JSON.stringify(kb, null, 2));
-    await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('raise-budget.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    await new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('raise-budget.mjs')),
+      overrides: { breakMs: 0, maxIterations: 1 },
+    }).run();
     const last = (await readHistory(dir)).at(-1)!;
     expect(last.outcome).toBe('tampered');
     expect(last.tamper?.find((t) => t.kind === 'config_changed')?.message).toContain('agent');
@@ -331,7 +388,12 @@ describe('honesty: an agent that weakens the measurements', () => {
   it('puts a weakened gate back even when the agent then crashes, and keeps its note stamped with that cycle', async () => {
     const dir = await temp.demo();
     const clock = new SimulatedClock(Date.UTC(2026, 0, 5, 9, 0, 0));
-    const end = await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('weaken-and-crash.mjs')), clock, overrides: { breakMs: 0 } }).run();
+    const end = await new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('weaken-and-crash.mjs')),
+      clock,
+      overrides: { breakMs: 0 },
+    }).run();
     expect(end).toMatchObject({ state: 'paused', pauseReason: 'errors' });
     const history = await readHistory(dir);
     expect(history.map((h) => h.outcome)).toEqual(['error', 'error', 'error']);
@@ -344,7 +406,11 @@ describe('honesty: an agent that weakens the measurements', () => {
   });
 
   /** The demo project with its JUnit report written to `destination` inside it, read from `report` (a file or a folder), committed. */
-  async function demoWithReportInside(destination: string, report: string, prepare: (dir: string) => Promise<void> = async () => {}): Promise<string> {
+  async function demoWithReportInside(
+    destination: string,
+    report: string,
+    prepare: (dir: string) => Promise<void> = async () => {},
+  ): Promise<string> {
     const dir = await temp.demo();
     const file = join(dir, KB_FILE);
     const kb = JSON.parse(await readFile(file, 'utf8'));
@@ -359,7 +425,11 @@ describe('honesty: an agent that weakens the measurements', () => {
 
   it('flags an agent that writes a report file Goldloop reads from inside the project', async () => {
     const dir = await demoWithReportInside('out/junit.xml', 'out/junit.xml');
-    await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('forge-report.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    await new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('forge-report.mjs')),
+      overrides: { breakMs: 0, maxIterations: 1 },
+    }).run();
     const last = (await readHistory(dir)).at(-1)!;
     expect(last.outcome).toBe('tampered');
     expect(last.tamper?.map((t) => t.kind)).toContain('report_written');
@@ -371,7 +441,11 @@ describe('honesty: an agent that weakens the measurements', () => {
       await writeFile(join(d, '.gitignore'), 'node_modules/\nout/\n');
       await mkdir(join(d, 'out', 'junit'), { recursive: true });
     });
-    await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('forge-ignored-report.mjs')), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+    await new ProjectLoop({
+      projectDir: dir,
+      agent: scriptedAgent(agentPath('forge-ignored-report.mjs')),
+      overrides: { breakMs: 0, maxIterations: 1 },
+    }).run();
     const gates = (await loadRunState(dir))!.last_gates!;
     const line = (id: string) => gates.checklist.find((c) => c.id === id)!;
     // The forged file claims six passing tests, one per requirement: none of it counts.
@@ -402,7 +476,11 @@ describe('honesty at the last step: gold is refused to a weakened gate', () => {
       await writeFile(file, JSON.stringify(kb, null, 2));
       git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'an impossible benchmark limit');
 
-      const end = await new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('weaken-gate.mjs'), [how]), overrides: { breakMs: 0, maxIterations: 1 } }).run();
+      const end = await new ProjectLoop({
+        projectDir: dir,
+        agent: scriptedAgent(agentPath('weaken-gate.mjs'), [how]),
+        overrides: { breakMs: 0, maxIterations: 1 },
+      }).run();
 
       expect(end.state).not.toBe('complete');
       const last = (await readHistory(dir)).at(-1)!;
@@ -414,7 +492,10 @@ describe('honesty at the last step: gold is refused to a weakened gate', () => {
       // Only the weakened gate stands between the project and gold: the cheat would have worked.
       expect(rs.last_gates!.checklist.filter((c) => !c.passed).map((c) => c.id)).toEqual(['performance']);
       expect(rs.feedback?.tamper?.join('\n')).toContain('locked configuration');
-      expect((await loadKb(dir)).gates.performance).toMatchObject({ enabled: true, thresholds: { slugify_us_per_call: { max: 0.000001 } } });
+      expect((await loadKb(dir)).gates.performance).toMatchObject({
+        enabled: true,
+        thresholds: { slugify_us_per_call: { max: 0.000001 } },
+      });
     });
   }
 });

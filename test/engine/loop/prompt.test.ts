@@ -17,12 +17,20 @@ const tempDir = async (): Promise<string> => {
 
 function input(kbInput: KbInput = {}, extra: Partial<PromptInput> = {}): PromptInput {
   const kb = KbSchema.parse({
-    task_queue: { high_priority: [{ task_id: 'TASK_001', description: 'Implement login', acceptance: 'a user can log in', requirements: ['REQ-001'] }] },
+    task_queue: {
+      high_priority: [{ task_id: 'TASK_001', description: 'Implement login', acceptance: 'a user can log in', requirements: ['REQ-001'] }],
+    },
     requirements: [{ id: 'REQ-001', text: 'Users log in' }],
     ...kbInput,
   });
   const task = kb.task_queue.high_priority[0]!;
-  return { kb, projectName: 'shop', iteration: 7, selection: { kind: 'task', task: { task, queue: 'high_priority', index: 0, priority: 'P0' } }, ...extra };
+  return {
+    kb,
+    projectName: 'shop',
+    iteration: 7,
+    selection: { kind: 'task', task: { task, queue: 'high_priority', index: 0, priority: 'P0' } },
+    ...extra,
+  };
 }
 
 const gates = (failingTests: number, detail = 'vitest exited 1'): GateRun => ({
@@ -30,10 +38,21 @@ const gates = (failingTests: number, detail = 'vitest exited 1'): GateRun => ({
   durationMs: 1,
   gold: false,
   checklist: [
-    { id: 'tests', label: 'All tests passing', passed: false, value: `${failingTests} failing`, threshold: '0 failing', evidence: { detail } },
+    {
+      id: 'tests',
+      label: 'All tests passing',
+      passed: false,
+      value: `${failingTests} failing`,
+      threshold: '0 failing',
+      evidence: { detail },
+    },
     { id: 'coverage', label: 'Test coverage', passed: false, value: 41, threshold: 80, evidence: { detail: 'lcov' } },
   ],
-  tests: Array.from({ length: failingTests }, (_, i) => ({ name: `cart test ${i} computes the total`, status: 'failed' as const, message: 'expected 3 to be 4' })),
+  tests: Array.from({ length: failingTests }, (_, i) => ({
+    name: `cart test ${i} computes the total`,
+    status: 'failed' as const,
+    message: 'expected 3 to be 4',
+  })),
   uncoveredRequirements: [],
   leastCoveredFiles: [{ file: 'src/cart.ts', pct: 12 }],
 });
@@ -58,7 +77,10 @@ describe('the default template', () => {
     expect(text).toContain('top-level `notes` array');
     expect(text).toContain('.goldloop/notes/next.md');
     const shapes = [...text.matchAll(/`(\{ .* \})`/g)].map((m) => JSON.parse(m[1]!) as object);
-    expect(shapes).toEqual([expect.objectContaining({ task_id: 'TASK_NEW_1', priority: 'P1', status: 'ready' }), expect.objectContaining({ text: expect.any(String), task: 'TASK_001' })]);
+    expect(shapes).toEqual([
+      expect.objectContaining({ task_id: 'TASK_NEW_1', priority: 'P1', status: 'ready' }),
+      expect.objectContaining({ text: expect.any(String), task: 'TASK_001' }),
+    ]);
   });
 
   it('shows the latest notes with their cycle, newest last', () => {
@@ -81,7 +103,10 @@ describe('a project template', () => {
   it('replaces the default from .goldloop/prompt-template.md', async () => {
     const dir = await tempDir();
     await mkdir(join(dir, '.goldloop'));
-    await writeFile(join(dir, '.goldloop', 'prompt-template.md'), 'Cycle {{iteration}} of {{project}}\n\n{{task}}\n\n{{notes}}\n\n{{rules}}\n');
+    await writeFile(
+      join(dir, '.goldloop', 'prompt-template.md'),
+      'Cycle {{iteration}} of {{project}}\n\n{{task}}\n\n{{notes}}\n\n{{rules}}\n',
+    );
     const template = await loadPromptTemplate(dir, {});
     const text = buildPrompt(input({}, { template }));
     expect(text.startsWith('Cycle 7 of shop\n\n## Your task: TASK_001')).toBe(true);
@@ -107,12 +132,16 @@ describe('a project template', () => {
   });
 
   it('must keep {{task}} and {{rules}}', () => {
-    expect(() => parseTemplate('{{task}} only', 'x.md')).toThrow('x.md: the template has no {{rules}} placeholder. Fix: add a line with {{rules}}');
+    expect(() => parseTemplate('{{task}} only', 'x.md')).toThrow(
+      'x.md: the template has no {{rules}} placeholder. Fix: add a line with {{rules}}',
+    );
   });
 
   it('named by the KB but missing is an error with the fix', async () => {
     const dir = await tempDir();
-    await expect(loadPromptTemplate(dir, { prompt_template: 'nope.md' })).rejects.toThrow(/nope\.md: cannot read the prompt template .* Fix: create the file/);
+    await expect(loadPromptTemplate(dir, { prompt_template: 'nope.md' })).rejects.toThrow(
+      /nope\.md: cannot read the prompt template .* Fix: create the file/,
+    );
   });
 
   it('without {{cut}} still says what the budget cut', () => {
@@ -127,7 +156,14 @@ describe('the size budget', () => {
   const big = (): PromptInput =>
     input(
       { notes: Array.from({ length: 8 }, (_, i) => ({ text: `note ${i} ${'x'.repeat(300)}`, cycle: i + 1 })) },
-      { lastGates: gates(15, 'd'.repeat(600)), feedback: { task: 'TASK_001', verification: 'v'.repeat(1000), regressions: Array.from({ length: 8 }, (_, i) => `regressed test ${i}`) } },
+      {
+        lastGates: gates(15, 'd'.repeat(600)),
+        feedback: {
+          task: 'TASK_001',
+          verification: 'v'.repeat(1000),
+          regressions: Array.from({ length: 8 }, (_, i) => `regressed test ${i}`),
+        },
+      },
     );
 
   it('keeps everything when the prompt fits', () => {
@@ -148,7 +184,14 @@ describe('the size budget', () => {
 
   it('then failing tests, least covered files and the rest, never the task or the rules', () => {
     const built = composePrompt({ ...big(), budgetChars: 2600 });
-    expect(built.cut.map((c) => c.replace(/ \(\d+\)$/, ''))).toEqual(['older notes', 'failing test names', 'least-covered files', 'gate evidence detail', 'regression names', "the last attempt's explanation"]);
+    expect(built.cut.map((c) => c.replace(/ \(\d+\)$/, ''))).toEqual([
+      'older notes',
+      'failing test names',
+      'least-covered files',
+      'gate evidence detail',
+      'regression names',
+      "the last attempt's explanation",
+    ]);
     expect(built.text).toContain('## Your task: TASK_001');
     expect(built.text).toContain('Acceptance: a user can log in');
     expect(built.text).toContain('## Rules');

@@ -48,7 +48,11 @@ const plan = (workCycle: Record<string, number>, extra: Record<string, unknown> 
 
 describe('the schedule over simulated days', () => {
   it('keeps the operating document defaults: breaks of 5 min, at most 3 cycles in any hour', async () => {
-    const { starts, end, dir } = await simulate(plan({ duration_minutes: 15, break_between_cycles_minutes: 5, max_cycles_per_hour: 3 }), 10 * MINUTE, { maxIterations: 150 });
+    const { starts, end, dir } = await simulate(
+      plan({ duration_minutes: 15, break_between_cycles_minutes: 5, max_cycles_per_hour: 3 }),
+      10 * MINUTE,
+      { maxIterations: 150 },
+    );
 
     expect(end).toMatchObject({ state: 'paused', pauseReason: 'max_iterations' });
     expect(starts).toHaveLength(150);
@@ -63,7 +67,11 @@ describe('the schedule over simulated days', () => {
   });
 
   it('stops at max_iterations_per_day and starts again at local midnight', async () => {
-    const { starts, events } = await simulate(plan({ duration_minutes: 15, break_between_cycles_minutes: 0, max_cycles_per_hour: 60 }, { max_iterations_per_day: 100 }), MINUTE, { maxIterations: 250 });
+    const { starts, events } = await simulate(
+      plan({ duration_minutes: 15, break_between_cycles_minutes: 0, max_cycles_per_hour: 60 }, { max_iterations_per_day: 100 }),
+      MINUTE,
+      { maxIterations: 250 },
+    );
 
     const perDay = new Map<string, number>();
     for (const t of starts) perDay.set(localDay(t), (perDay.get(localDay(t)) ?? 0) + 1);
@@ -75,7 +83,10 @@ describe('the schedule over simulated days', () => {
   });
 
   it('pauses and reports at max iterations per run (1000 by default)', async () => {
-    const { starts, end, events } = await simulate(plan({ duration_minutes: 15, break_between_cycles_minutes: 0, max_cycles_per_hour: 60 }, { max_iterations_per_day: 1000 }), MINUTE);
+    const { starts, end, events } = await simulate(
+      plan({ duration_minutes: 15, break_between_cycles_minutes: 0, max_cycles_per_hour: 60 }, { max_iterations_per_day: 1000 }),
+      MINUTE,
+    );
 
     expect(starts).toHaveLength(1000);
     expect(end).toMatchObject({ state: 'paused', pauseReason: 'max_iterations' });

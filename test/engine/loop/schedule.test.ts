@@ -104,7 +104,7 @@ describe('nextCycleStart', () => {
     expect(new Date(decision.at).getHours()).toBe(0);
   });
 
-  it("ignores the day count when it belongs to an earlier day", () => {
+  it('ignores the day count when it belongs to an earlier day', () => {
     const now = at(11, 0, 5);
     const s = { ...fresh(now), day: { date: '2026-01-10', iterations: 100 } };
     expect(nextCycleStart(now, s, limits)).toEqual({ kind: 'start', at: now });

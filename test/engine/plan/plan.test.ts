@@ -13,11 +13,15 @@ afterAll(() => temp.cleanup());
 
 const SPEC = '# Shop spec\n\n- REQ-001: a cart sums its items\n- REQ-002: coupons reduce the total\n- REQ-003: orders are paid by card\n';
 function plan(dir: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, 'init', dir, '--plan', '--agent', 'command', '--agent-cmd', `"${process.execPath}" "${agentPath('plan-from-docs.mjs')}"`], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    timeout: 60_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [BIN, 'init', dir, '--plan', '--agent', 'command', '--agent-cmd', `"${process.execPath}" "${agentPath('plan-from-docs.mjs')}"`],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      timeout: 60_000,
+    },
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -37,7 +41,10 @@ describe('goldloop init --plan', () => {
       ['PLAN_002', ['PLAN_001'], ['REQ-002']],
       ['PLAN_003', ['PLAN_002'], ['REQ-003']],
     ]);
-    expect(kb.phases.slice(0, 2)).toEqual([{ phase: 1, name: 'Checkout core' }, { phase: 2, name: 'Payments' }]);
+    expect(kb.phases.slice(0, 2)).toEqual([
+      { phase: 1, name: 'Checkout core' },
+      { phase: 2, name: 'Payments' },
+    ]);
   });
 
   it('adds to an existing knowledge base, keeping its tasks', async () => {

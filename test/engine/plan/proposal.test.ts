@@ -7,7 +7,15 @@ import { findPlanDocuments } from '../../../electron/engine/plan/documents.ts';
 import { findCycle, mergeProposal, validateProposal } from '../../../electron/engine/plan/proposal.ts';
 
 const kbWith = (input: KbInput = {}) => KbSchema.parse(input);
-const task = (id: string, extra: object = {}) => ({ task_id: id, description: id, priority: 'P1', phase: 1, dependencies: [], requirements: [], ...extra });
+const task = (id: string, extra: object = {}) => ({
+  task_id: id,
+  description: id,
+  priority: 'P1',
+  phase: 1,
+  dependencies: [],
+  requirements: [],
+  ...extra,
+});
 const problemsOf = (raw: unknown, kb = kbWith()) => validateProposal(raw, kb).problems;
 
 describe('a plan proposal', () => {
@@ -22,14 +30,28 @@ describe('a plan proposal', () => {
 
   it('rejects a dependency cycle, naming the path and the fix', () => {
     const problems = problemsOf({ tasks: [task('A', { dependencies: ['B'] }), task('B', { dependencies: ['A'] })] });
-    expect(problems).toEqual([{ path: '$.tasks[0].dependencies', message: 'dependency cycle: A -> B -> A', fix: expect.stringContaining('remove one of these dependencies') }]);
+    expect(problems).toEqual([
+      {
+        path: '$.tasks[0].dependencies',
+        message: 'dependency cycle: A -> B -> A',
+        fix: expect.stringContaining('remove one of these dependencies'),
+      },
+    ]);
   });
 
   it('rejects a dangling dependency and an unknown requirement id', () => {
     const problems = problemsOf({ tasks: [task('A', { dependencies: ['GHOST'], requirements: ['REQ-404'] })] });
     expect(problems).toEqual([
-      { path: '$.tasks[0].dependencies[0]', message: '"GHOST" names no task (a dangling dependency)', fix: 'add a task GHOST, or remove the dependency' },
-      { path: '$.tasks[0].requirements[0]', message: 'requirement "REQ-404" does not exist', fix: expect.stringContaining('add { "id": "REQ-404"') },
+      {
+        path: '$.tasks[0].dependencies[0]',
+        message: '"GHOST" names no task (a dangling dependency)',
+        fix: 'add a task GHOST, or remove the dependency',
+      },
+      {
+        path: '$.tasks[0].requirements[0]',
+        message: 'requirement "REQ-404" does not exist',
+        fix: expect.stringContaining('add { "id": "REQ-404"'),
+      },
     ]);
   });
 
@@ -53,7 +75,14 @@ describe('a plan proposal', () => {
 
   it('merges new tasks into their priority queue and renames phases, saying so', () => {
     const kb = kbWith({ task_queue: { high_priority: [{ task_id: 'OLD' }] } });
-    const { proposal } = validateProposal({ phases: [{ phase: 1, name: 'Checkout' }], requirements: [{ id: 'REQ-001', text: 'pay' }], tasks: [task('P', { priority: 'P0' }), task('Q', { priority: 'P2' })] }, kb);
+    const { proposal } = validateProposal(
+      {
+        phases: [{ phase: 1, name: 'Checkout' }],
+        requirements: [{ id: 'REQ-001', text: 'pay' }],
+        tasks: [task('P', { priority: 'P0' }), task('Q', { priority: 'P2' })],
+      },
+      kb,
+    );
     const result = mergeProposal(kb, proposal!, 'SPEC.md');
     expect(result).toEqual({ tasks: 2, requirements: 1, phases: ['renamed phase 1 from "Core Features" to "Checkout"'] });
     expect(kb.task_queue.high_priority.map((t) => t.task_id)).toEqual(['OLD', 'P']);
@@ -63,8 +92,24 @@ describe('a plan proposal', () => {
   });
 
   it('finds cycles only where there are some', () => {
-    expect(findCycle(new Map([['A', ['B']], ['B', ['C']], ['C', []]]))).toBeUndefined();
-    expect(findCycle(new Map([['A', ['B']], ['B', ['C']], ['C', ['B']]]))).toEqual(['B', 'C', 'B']);
+    expect(
+      findCycle(
+        new Map([
+          ['A', ['B']],
+          ['B', ['C']],
+          ['C', []],
+        ]),
+      ),
+    ).toBeUndefined();
+    expect(
+      findCycle(
+        new Map([
+          ['A', ['B']],
+          ['B', ['C']],
+          ['C', ['B']],
+        ]),
+      ),
+    ).toEqual(['B', 'C', 'B']);
   });
 });
 
@@ -76,7 +121,8 @@ describe('planning documents', () => {
     const dir = await mkdtemp(join(tmpdir(), 'goldloop-plan-docs-'));
     dirs.push(dir);
     await mkdir(join(dir, 'docs'));
-    for (const f of ['SPEC.md', 'prd-v2.md', 'Architecture.txt', 'README.md', 'docs/api.md', 'docs/diagram.png', 'notes.txt']) await writeFile(join(dir, f), 'x');
+    for (const f of ['SPEC.md', 'prd-v2.md', 'Architecture.txt', 'README.md', 'docs/api.md', 'docs/diagram.png', 'notes.txt'])
+      await writeFile(join(dir, f), 'x');
     expect(await findPlanDocuments(dir, ['notes.txt'])).toEqual(['Architecture.txt', 'SPEC.md', 'docs/api.md', 'notes.txt', 'prd-v2.md']);
     await expect(findPlanDocuments(dir, ['missing.md'])).rejects.toThrow('--doc missing.md: no such file');
   });

@@ -11,7 +11,10 @@ const FIXTURES = ['steady', 'usage-limits', 'slowing', 'restart-gap'] as const;
 /** A recorded history, first cycle to gold (see test/fixtures/histories/generate.ts). */
 function fixture(name: string): HistoryEntry[] {
   const text = readFileSync(fileURLToPath(new URL(`../../fixtures/histories/${name}.jsonl`, import.meta.url)), 'utf8');
-  return text.trim().split('\n').map((l) => JSON.parse(l) as HistoryEntry);
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as HistoryEntry);
 }
 
 /** The fixture's runs as [start, end] spans: the loop operated inside them and was stopped between. */
@@ -69,7 +72,9 @@ describe('estimateCompletion on recorded histories', () => {
   });
 
   it('contains the actual completion time in its range at least 3 times in 4', () => {
-    const inside = results.filter((r) => r.estimate.kind === 'estimate' && r.estimate.optimistic <= r.actual && r.actual <= r.estimate.pessimistic);
+    const inside = results.filter(
+      (r) => r.estimate.kind === 'estimate' && r.estimate.optimistic <= r.actual && r.actual <= r.estimate.pessimistic,
+    );
     expect(inside.length / results.length).toBeGreaterThanOrEqual(0.75);
   });
 
@@ -118,7 +123,10 @@ describe('estimateCompletion on recorded histories', () => {
 describe('remainingWork', () => {
   const kb = KbSchema.parse({
     task_queue: {
-      high_priority: [{ task_id: 'T1', status: 'done', requirements: ['REQ-001'] }, { task_id: 'T2', requirements: ['REQ-002'] }],
+      high_priority: [
+        { task_id: 'T1', status: 'done', requirements: ['REQ-001'] },
+        { task_id: 'T2', requirements: ['REQ-002'] },
+      ],
       low_priority: [{ task_id: 'T3' }],
     },
     requirements: [{ id: 'REQ-001' }, { id: 'REQ-002' }, { id: 'REQ-003' }],
@@ -131,7 +139,9 @@ describe('remainingWork', () => {
   it('counts each failing gate once the queue is empty, and nothing at gold', () => {
     const done = KbSchema.parse({ task_queue: { high_priority: [{ task_id: 'T1', status: 'done' }] } });
     const failing = (id: string) => ({ id, passed: false }) as never;
-    expect(remainingWork(done, { gold: false, checklist: [failing('coverage'), failing('docs'), failing('phases')], uncoveredRequirements: [] })).toBe(2);
+    expect(
+      remainingWork(done, { gold: false, checklist: [failing('coverage'), failing('docs'), failing('phases')], uncoveredRequirements: [] }),
+    ).toBe(2);
     expect(remainingWork(done, { gold: true, checklist: [], uncoveredRequirements: [] })).toBe(0);
   });
 });

@@ -30,13 +30,17 @@ const kb = KbSchema.parse({
   requirements: [{ id: 'REQ-001' }, { id: 'REQ-002' }, { id: 'REQ-003' }, { id: 'REQ-004' }],
 });
 
-const line = (id: string, passed: boolean, value: ChecklistItem['value'], detail: string): ChecklistItem => ({ id, label: id, passed, value, threshold: null, evidence: { detail } }) as ChecklistItem;
+const line = (id: string, passed: boolean, value: ChecklistItem['value'], detail: string): ChecklistItem =>
+  ({ id, label: id, passed, value, threshold: null, evidence: { detail } }) as ChecklistItem;
 const gates: GateRun = {
   at: new Date(now).toISOString(),
   durationMs: 1000,
   gold: false,
   checklist: [line('coverage', false, 78, 'lines 78%'), line('tests', false, '95/100 passing', '5 failed')],
-  tests: [...Array.from({ length: 95 }, (_, i) => ({ name: `t${i}`, status: 'passed' as const })), ...Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, status: 'failed' as const }))],
+  tests: [
+    ...Array.from({ length: 95 }, (_, i) => ({ name: `t${i}`, status: 'passed' as const })),
+    ...Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, status: 'failed' as const })),
+  ],
   uncoveredRequirements: ['REQ-004'],
   leastCoveredFiles: [],
   coveragePct: 78,
@@ -57,9 +61,14 @@ const input = (kind: 'progress' | 'status', since?: number): PeriodicReportInput
 describe('the progress report', () => {
   const text = renderPeriodicReport(input('progress', now - 2 * 3_600_000));
 
-  it('has every line of the operating document\'s progress report, measured', () => {
+  it("has every line of the operating document's progress report, measured", () => {
     expect(text).toContain('# Progress report — shop');
-    expect(text).toContain(`Time: ${new Date(now).toISOString().replace('.000Z', 'Z').replace(/\.\d+Z$/, 'Z')}`);
+    expect(text).toContain(
+      `Time: ${new Date(now)
+        .toISOString()
+        .replace('.000Z', 'Z')
+        .replace(/\.\d+Z$/, 'Z')}`,
+    );
     expect(text).toMatch(/Work cycles completed: \d+ \(\d+ since /);
     expect(text).toContain('Tasks completed: 1/4');
     expect(text).toContain('- Phase 1 Core Features: 100% complete (1/1)');
@@ -115,7 +124,9 @@ describe('the status report', () => {
 
   it('says agent usage was not reported when the history has none, and sums it when it has', () => {
     expect(text).toContain('- in total: not reported by this agent');
-    const withUsage = history.map((h, i) => (i < 2 ? { ...h, agent: { ...h.agent, usage: { inputTokens: 1000, outputTokens: 250, costUsd: 0.125 } } } : h));
+    const withUsage = history.map((h, i) =>
+      i < 2 ? { ...h, agent: { ...h.agent, usage: { inputTokens: 1000, outputTokens: 250, costUsd: 0.125 } } } : h,
+    );
     const reported = renderPeriodicReport({ ...input('status'), history: withUsage });
     expect(reported).toContain(`- in total: 2,000 input tokens, 500 output tokens, $0.25 (2 of ${history.length} cycles reported usage)`);
   });
@@ -126,7 +137,7 @@ describe('the status report', () => {
   });
 });
 
-describe('the final report\'s production readiness', () => {
+describe("the final report's production readiness", () => {
   it('ticks only measured, passing lines and says which are not measured', () => {
     const lines = productionReadiness([line('phases', true, '6/6', 'all done'), line('tests', false, '5/6', '1 failed')]);
     expect(lines).toHaveLength(10);

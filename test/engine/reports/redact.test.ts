@@ -26,7 +26,8 @@ describe('redactSecrets', () => {
   }
 
   it('removes a whole private key block, keeping the text around it', () => {
-    const text = 'found a key:\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAMwAAAAtzc2gtZWQyNTUxOQ\n-----END OPENSSH PRIVATE KEY-----\nand moved on';
+    const text =
+      'found a key:\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAMwAAAAtzc2gtZWQyNTUxOQ\n-----END OPENSSH PRIVATE KEY-----\nand moved on';
     const out = redactSecrets(text);
     expect(out).toBe('found a key:\n[REDACTED private key]\nand moved on');
   });

@@ -22,7 +22,11 @@ const temp = new TempDirs();
 afterAll(() => temp.cleanup());
 
 const plan = (extra: Record<string, unknown> = {}): KbInput => ({
-  autonomous_operation: { work_cycle: { duration_minutes: 15, break_between_cycles_minutes: 5, max_cycles_per_hour: 3 }, max_iterations_per_day: 1000, ...extra },
+  autonomous_operation: {
+    work_cycle: { duration_minutes: 15, break_between_cycles_minutes: 5, max_cycles_per_hour: 3 },
+    max_iterations_per_day: 1000,
+    ...extra,
+  },
   task_queue: { high_priority: [{ task_id: 'TASK_001', description: 'never verifiable here', requirements: ['REQ-001'] }] },
   requirements: [{ id: 'REQ-001', text: 'a requirement no test covers' }],
 });
@@ -71,7 +75,8 @@ async function runUntil(sim: Sim, until: number, turn?: (n: number, clock: Simul
   return { end, reports, notices };
 }
 
-const times = (list: { kind: string; at: number }[], kind: string, start: number): number[] => list.filter((r) => r.kind === kind).map((r) => (r.at - start) / HOUR);
+const times = (list: { kind: string; at: number }[], kind: string, start: number): number[] =>
+  list.filter((r) => r.kind === kind).map((r) => (r.at - start) / HOUR);
 
 describe('reports over a simulated day', () => {
   it('writes exactly 12 progress and 4 status reports in 24 hours, each at its time', async () => {

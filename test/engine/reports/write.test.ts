@@ -40,7 +40,14 @@ describe('HistoryTail', () => {
     const dir = await temp.make();
     const file = historyPath(dir);
     await mkdir(dirname(file), { recursive: true });
-    const line = (i: number) => JSON.stringify({ iteration: i, startedAt: `2026-01-05T0${i}:00:00.000Z`, endedAt: `2026-01-05T0${i}:10:00.000Z`, outcome: 'task_done', run_id: 'r' });
+    const line = (i: number) =>
+      JSON.stringify({
+        iteration: i,
+        startedAt: `2026-01-05T0${i}:00:00.000Z`,
+        endedAt: `2026-01-05T0${i}:10:00.000Z`,
+        outcome: 'task_done',
+        run_id: 'r',
+      });
     await appendFile(file, `${line(1)}\n${line(2)}\n${line(3).slice(0, 20)}`);
     const tail = new HistoryTail(dir);
     expect((await tail.read()).length).toBe(2);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { KbSchema, type Kb, type KbInput } from '../../../electron/store/kb/schema.ts';
-import { allTasks, blockedReason, dependencyProblems, findTask, phaseProgress, selectNext, type Gaps, type Selection } from '../../../electron/engine/tasks/queue.ts';
+import {
+  allTasks,
+  blockedReason,
+  dependencyProblems,
+  findTask,
+  phaseProgress,
+  selectNext,
+  type Gaps,
+  type Selection,
+} from '../../../electron/engine/tasks/queue.ts';
 
 type TaskIn = NonNullable<NonNullable<KbInput['task_queue']>['high_priority']>[number];
 
@@ -55,17 +64,26 @@ describe('selectNext: tasks, in the operating document order', () => {
   });
 
   it('takes a task once all its dependencies are done', () => {
-    const kb = kbOf({ high: [t('P0_WAITS', { dependencies: ['A', 'B'] })], low: [t('A', { status: 'done' }), t('B', { status: 'done' }), t('C')] });
+    const kb = kbOf({
+      high: [t('P0_WAITS', { dependencies: ['A', 'B'] })],
+      low: [t('A', { status: 'done' }), t('B', { status: 'done' }), t('C')],
+    });
     expect(picked(selectNext(kb, noGaps))).toBe('P0_WAITS');
   });
 
   it('does not take a task while only some of its dependencies are done', () => {
-    const kb = kbOf({ high: [t('P0_WAITS', { dependencies: ['A', 'B'] })], low: [t('A', { status: 'done' }), t('B', { status: 'in_progress' })] });
+    const kb = kbOf({
+      high: [t('P0_WAITS', { dependencies: ['A', 'B'] })],
+      low: [t('A', { status: 'done' }), t('B', { status: 'in_progress' })],
+    });
     expect(picked(selectNext(kb, noGaps))).toBe('B');
   });
 
   it('takes a task marked blocked (the document status for waiting) once its dependencies are done', () => {
-    const kb = kbOf({ high: [t('TASK_001', { status: 'done' })], medium: [t('TASK_002', { status: 'blocked', dependencies: ['TASK_001'] })] });
+    const kb = kbOf({
+      high: [t('TASK_001', { status: 'done' })],
+      medium: [t('TASK_002', { status: 'blocked', dependencies: ['TASK_001'] })],
+    });
     expect(picked(selectNext(kb, noGaps))).toBe('TASK_002');
   });
 
@@ -112,7 +130,11 @@ describe('selectNext: tasks, in the operating document order', () => {
 
   it('picks a task before any measured gap', () => {
     const kb = kbOf({ low: [t('L')] });
-    const gaps: Gaps = { uncoveredRequirements: ['REQ-1'], coverage: { value: 10, threshold: 80, files: [] }, failingGates: [{ gate: 'tests', detail: 'x' }] };
+    const gaps: Gaps = {
+      uncoveredRequirements: ['REQ-1'],
+      coverage: { value: 10, threshold: 80, files: [] },
+      failingGates: [{ gate: 'tests', detail: 'x' }],
+    };
     expect(picked(selectNext(kb, gaps))).toBe('L');
   });
 });
@@ -166,7 +188,11 @@ describe('selectNext: gaps once no task is ready', () => {
   });
 
   it('moves past coverage that meets the threshold to the failing gates', () => {
-    const gaps: Gaps = { uncoveredRequirements: [], coverage: { value: 95, threshold: 80, files: [] }, failingGates: [{ gate: 'blockers', detail: 'TASK_9 (open P0)' }] };
+    const gaps: Gaps = {
+      uncoveredRequirements: [],
+      coverage: { value: 95, threshold: 80, files: [] },
+      failingGates: [{ gate: 'blockers', detail: 'TASK_9 (open P0)' }],
+    };
     expect(selectNext(kbOf({}), gaps)).toEqual({ kind: 'gate_gap', gate: 'blockers', detail: 'TASK_9 (open P0)' });
   });
 
@@ -196,7 +222,9 @@ describe('selectNext: stuck', () => {
     expect(selection).toEqual({
       kind: 'stuck',
       waiting: ['TASK_7'],
-      problems: [{ kind: 'missing', ids: ['TASK_7', 'TASK_GHOST'], message: 'TASK_7 depends on TASK_GHOST, which is not in the task queue' }],
+      problems: [
+        { kind: 'missing', ids: ['TASK_7', 'TASK_GHOST'], message: 'TASK_7 depends on TASK_GHOST, which is not in the task queue' },
+      ],
     });
   });
 
@@ -242,7 +270,11 @@ describe('dependencyProblems', () => {
 
   it('reports two cycles that share a task separately', () => {
     const kb = kbOf({ high: [t('A', { dependencies: ['B'] }), t('B', { dependencies: ['A', 'C'] }), t('C', { dependencies: ['B'] })] });
-    expect(dependencyProblems(kb).map((p) => p.message).sort()).toEqual(['dependency cycle: A -> B -> A', 'dependency cycle: B -> C -> B']);
+    expect(
+      dependencyProblems(kb)
+        .map((p) => p.message)
+        .sort(),
+    ).toEqual(['dependency cycle: A -> B -> A', 'dependency cycle: B -> C -> B']);
   });
 
   it('ignores a cycle through a done task', () => {
@@ -306,7 +338,15 @@ describe('phaseProgress', () => {
   });
 
   it('lists the phases in order whatever order the KB names them in', () => {
-    const kb = kbOf({}, { phases: [{ phase: 3, name: 'C' }, { phase: 1, name: 'A' }] });
+    const kb = kbOf(
+      {},
+      {
+        phases: [
+          { phase: 3, name: 'C' },
+          { phase: 1, name: 'A' },
+        ],
+      },
+    );
     expect(phaseProgress(kb).map((r) => r.phase)).toEqual([1, 3]);
   });
 });

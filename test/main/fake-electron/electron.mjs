@@ -5,7 +5,19 @@
 import { EventEmitter } from 'node:events';
 import { renameSync, writeFileSync } from 'node:fs';
 
-const record = { schemes: [], protocolHandlers: [], ipcHandle: [], ipcOn: [], trays: [], menus: 0, windows: 0, loginItems: [], blockers: [], quit: 0, exitCode: undefined };
+const record = {
+  schemes: [],
+  protocolHandlers: [],
+  ipcHandle: [],
+  ipcOn: [],
+  trays: [],
+  menus: 0,
+  windows: 0,
+  loginItems: [],
+  blockers: [],
+  quit: 0,
+  exitCode: undefined,
+};
 const handlers = {};
 // Written whole and renamed into place, so a reader never sees half a file.
 const dump = () => {
@@ -17,14 +29,30 @@ globalThis.__fakeElectron = { record, handlers };
 const paths = { userData: process.env.FAKE_ELECTRON_USER_DATA ?? '/tmp/fake-electron' };
 class App extends EventEmitter {
   isPackaged = false;
-  getAppPath() { return process.env.FAKE_ELECTRON_APP_PATH; }
-  getPath(name) { return paths[name] ?? `/tmp/fake-electron-${name}`; }
-  setPath(name, value) { paths[name] = value; }
-  getVersion() { return '0.0.0-fake'; }
-  getName() { return 'Goldloop'; }
-  requestSingleInstanceLock() { return true; }
-  whenReady() { return Promise.resolve(); }
-  setLoginItemSettings(s) { record.loginItems.push(s); }
+  getAppPath() {
+    return process.env.FAKE_ELECTRON_APP_PATH;
+  }
+  getPath(name) {
+    return paths[name] ?? `/tmp/fake-electron-${name}`;
+  }
+  setPath(name, value) {
+    paths[name] = value;
+  }
+  getVersion() {
+    return '0.0.0-fake';
+  }
+  getName() {
+    return 'Goldloop';
+  }
+  requestSingleInstanceLock() {
+    return true;
+  }
+  whenReady() {
+    return Promise.resolve();
+  }
+  setLoginItemSettings(s) {
+    record.loginItems.push(s);
+  }
   quit() {
     record.quit += 1;
     let prevented = false;
@@ -49,7 +77,9 @@ process.on('SIGUSR2', async () => {
   record.served = {};
   for (const url of ['app://goldloop/index.html', 'app://goldloop/..%2f..%2fpackage.json', 'app://elsewhere/index.html']) {
     const res = await handlers.app?.({ url, method: 'GET' });
-    record.served[url] = res ? { status: res.status, csp: res.headers.get('content-security-policy'), type: res.headers.get('content-type') } : null;
+    record.served[url] = res
+      ? { status: res.status, csp: res.headers.get('content-security-policy'), type: res.headers.get('content-type') }
+      : null;
   }
   dump();
 });
@@ -74,8 +104,12 @@ export class Tray {
     this.entry = { images: [image.path], tooltips: [], menus: 0, destroyed: false };
     record.trays.push(this.entry);
   }
-  setImage(image) { this.entry.images.push(image.path); }
-  setToolTip(text) { this.entry.tooltips.push(text); }
+  setImage(image) {
+    this.entry.images.push(image.path);
+  }
+  setToolTip(text) {
+    this.entry.tooltips.push(text);
+  }
   setContextMenu(menu) {
     this.entry.menus += 1;
     // FAKE_ELECTRON_CLICK="Notifications>Errors": a user picks that item once, from the first menu that has it.
@@ -92,22 +126,37 @@ export class Tray {
       setTimeout(() => item.click(), 0);
     }
   }
-  destroy() { this.entry.destroyed = true; }
+  destroy() {
+    this.entry.destroyed = true;
+  }
 }
-export const Menu = { buildFromTemplate: (template) => { record.menus += 1; return template; } };
+export const Menu = {
+  buildFromTemplate: (template) => {
+    record.menus += 1;
+    return template;
+  },
+};
 export const nativeImage = { createFromPath: (path) => ({ path, setTemplateImage() {} }) };
 export class Notification extends EventEmitter {
-  static isSupported() { return false; }
+  static isSupported() {
+    return false;
+  }
   show() {}
 }
 let blockerId = 0;
 export const powerSaveBlocker = {
-  start: (type) => { record.blockers.push(`start ${type}`); return ++blockerId; },
+  start: (type) => {
+    record.blockers.push(`start ${type}`);
+    return ++blockerId;
+  },
   stop: (id) => record.blockers.push(`stop ${id}`),
 };
 export const session = { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {} } };
 export const shell = { openExternal: async () => {}, openPath: async () => '' };
 export class BrowserWindow extends EventEmitter {
-  constructor() { super(); record.windows += 1; }
+  constructor() {
+    super();
+    record.windows += 1;
+  }
 }
 export default { app, protocol, ipcMain, Tray, Menu, nativeImage, Notification, powerSaveBlocker, session, shell, BrowserWindow };

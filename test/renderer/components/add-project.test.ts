@@ -10,7 +10,12 @@ async function typePath(value: string): Promise<void> {
 
 describe('AddProject', () => {
   it('shows the engine’s error with its fix, and drops it once the path is edited', async () => {
-    fake.refuse('addProject', { code: 'bad_request', message: 'addProject: path is invalid', field: 'path', fix: 'give an absolute path, e.g. /home/me/code/project' });
+    fake.refuse('addProject', {
+      code: 'bad_request',
+      message: 'addProject: path is invalid',
+      field: 'path',
+      fix: 'give an absolute path, e.g. /home/me/code/project',
+    });
     render(AddProject);
     await typePath('code/shop');
     await fireEvent.click(screen.getByRole('button', { name: 'Add project' }));
@@ -23,7 +28,12 @@ describe('AddProject', () => {
   });
 
   it('offers git init only after the engine asked for it, and sends it when ticked', async () => {
-    fake.refuse('addProject', { code: 'needs_git', message: '/work/shop is not a git repository', field: 'initGit', fix: 'pass initGit: true' });
+    fake.refuse('addProject', {
+      code: 'needs_git',
+      message: '/work/shop is not a git repository',
+      field: 'initGit',
+      fix: 'pass initGit: true',
+    });
     render(AddProject);
     expect(screen.queryByLabelText(/Make it a git repository/)).toBeNull();
     await typePath('/work/shop');
@@ -42,7 +52,12 @@ describe('AddProject', () => {
   });
 
   it('forgets an offer when the path changes: it was about another folder', async () => {
-    fake.refuse('addProject', { code: 'needs_kb', message: '/work/a has no knowledge base', field: 'createKb', fix: 'pass createKb: true' });
+    fake.refuse('addProject', {
+      code: 'needs_kb',
+      message: '/work/a has no knowledge base',
+      field: 'createKb',
+      fix: 'pass createKb: true',
+    });
     render(AddProject);
     await typePath('/work/a');
     await fireEvent.click(screen.getByRole('button', { name: 'Add project' }));

@@ -30,7 +30,11 @@ async function open(hash: string): Promise<void> {
   projects.loaded = false;
   answer();
   render(App);
-  fake.emit({ type: 'snapshot', projects: [project({ id: 'alpha', name: 'alpha', path: '/work/alpha' }), project()], at: '2026-11-24T10:00:00Z' });
+  fake.emit({
+    type: 'snapshot',
+    projects: [project({ id: 'alpha', name: 'alpha', path: '/work/alpha' }), project()],
+    at: '2026-11-24T10:00:00Z',
+  });
 }
 
 describe('dashboard links (notification clicks, the tray, a reload)', () => {
@@ -66,7 +70,9 @@ describe('dashboard links (notification clicks, the tray, a reload)', () => {
     await fireEvent.click(screen.getByRole('button', { name: /^shop/ }));
     expect(parseRoute(location.hash)).toEqual({ projectId: 'shop' });
     await fireEvent.click(await screen.findByRole('button', { name: /^progress report/ }));
-    await waitFor(() => expect(parseRoute(location.hash)).toEqual({ projectId: 'shop', item: { kind: 'report', name: '2026-11-24T04-00-00Z-progress.md' } }));
+    await waitFor(() =>
+      expect(parseRoute(location.hash)).toEqual({ projectId: 'shop', item: { kind: 'report', name: '2026-11-24T04-00-00Z-progress.md' } }),
+    );
     expect((await screen.findByTestId('report-body')).textContent).toContain('Report 2026-11-24T04-00-00Z-progress.md');
   });
 

@@ -3,7 +3,16 @@
  * the desktop app's preload bridge (`window.goldloop`), so the real `lib/api.ts` path runs. Each
  * method answers from a handler a test may replace; every call is recorded; `emit` pushes events.
  */
-import type { ApiArgs, ApiEvent, ApiMethod, ApiResults, ConnectionState, GoldloopClient, ProjectStatus, ProjectView } from '../../../electron/contract/api.ts';
+import type {
+  ApiArgs,
+  ApiEvent,
+  ApiMethod,
+  ApiResults,
+  ConnectionState,
+  GoldloopClient,
+  ProjectStatus,
+  ProjectView,
+} from '../../../electron/contract/api.ts';
 import type { ApiErrorBody } from '../../../electron/contract/errors.ts';
 import { IPC_METHODS } from '../../../electron/contract/ipc.ts';
 
@@ -88,9 +97,31 @@ export function status(over: Partial<ProjectStatus> = {}): ProjectStatus {
     consecutive_errors: 0,
     gold: false,
     checklist: [
-      { id: 'tests', label: 'All tests passing', passed: false, value: '4/6', threshold: 'all', evidence: { command: ['npm', 'test'], exitCode: 1, durationMs: 1200, detail: '2 failing: parses dates; slugify' } },
-      { id: 'coverage', label: 'Test coverage >= 80%', passed: true, value: 91.5, threshold: 80, evidence: { report: 'coverage/lcov.info', detail: 'lines 91.5%' } },
-      { id: 'security', label: 'Security scan passing', passed: true, value: 0, threshold: 0, disabled: true, evidence: { detail: 'switched off by the user' } },
+      {
+        id: 'tests',
+        label: 'All tests passing',
+        passed: false,
+        value: '4/6',
+        threshold: 'all',
+        evidence: { command: ['npm', 'test'], exitCode: 1, durationMs: 1200, detail: '2 failing: parses dates; slugify' },
+      },
+      {
+        id: 'coverage',
+        label: 'Test coverage >= 80%',
+        passed: true,
+        value: 91.5,
+        threshold: 80,
+        evidence: { report: 'coverage/lcov.info', detail: 'lines 91.5%' },
+      },
+      {
+        id: 'security',
+        label: 'Security scan passing',
+        passed: true,
+        value: 0,
+        threshold: 0,
+        disabled: true,
+        evidence: { detail: 'switched off by the user' },
+      },
     ],
     phases: [
       { phase: 1, name: 'Core Features', done: 2, total: 4 },
@@ -102,5 +133,14 @@ export function status(over: Partial<ProjectStatus> = {}): ProjectStatus {
 }
 
 export function project(over: Partial<ProjectView> = {}, statusOver: Partial<ProjectStatus> = {}): ProjectView {
-  return { id: 'shop', path: '/work/shop', name: 'shop', added_at: '2026-11-24T10:00:00Z', driven: false, measuring: false, status: status(statusOver), ...over };
+  return {
+    id: 'shop',
+    path: '/work/shop',
+    name: 'shop',
+    added_at: '2026-11-24T10:00:00Z',
+    driven: false,
+    measuring: false,
+    status: status(statusOver),
+    ...over,
+  };
 }

@@ -3,7 +3,14 @@ import type { ApiEvent, LogPage } from '../../../electron/contract/api.ts';
 import { LogState } from '../../../renderer/src/state/log.svelte.ts';
 import { fake } from './harness.ts';
 
-const line = (n: number, iteration = 3): ApiEvent => ({ type: 'agent_line', projectId: 'shop', iteration, n, stream: 'stdout', line: `line ${n}` });
+const line = (n: number, iteration = 3): ApiEvent => ({
+  type: 'agent_line',
+  projectId: 'shop',
+  iteration,
+  n,
+  stream: 'stdout',
+  line: `line ${n}`,
+});
 const page = (from: number, to: number, cycle = 3): LogPage => ({
   cycle,
   cycles: [1, 2, cycle],

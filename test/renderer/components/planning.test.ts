@@ -6,7 +6,9 @@ import { fake, project } from './harness.ts';
 describe('Planning', () => {
   it('shows the documents it would read, and sends the extra ones the user names', async () => {
     fake.on('planDocuments', () => ({ documents: ['PRD.md', 'docs/architecture.md'] }));
-    fake.on('planProject', () => ({ project: project({ plan: { state: 'running', startedAt: '2026-11-24T10:00:00Z', documents: ['PRD.md'] } }) }));
+    fake.on('planProject', () => ({
+      project: project({ plan: { state: 'running', startedAt: '2026-11-24T10:00:00Z', documents: ['PRD.md'] } }),
+    }));
     render(Planning, { project: project() });
     expect(await screen.findByText('PRD.md, docs/architecture.md')).toBeTruthy();
     await fireEvent.input(screen.getByLabelText(/More documents/), { target: { value: 'notes/a.md,  notes/b.md' } });
@@ -17,7 +19,15 @@ describe('Planning', () => {
   it('says what a merged plan added, and every problem of a refused one with its fix', async () => {
     fake.on('planDocuments', () => ({ documents: ['SPEC.md'] }));
     const merged = render(Planning, {
-      project: project({ plan: { state: 'merged', startedAt: '2026-11-24T10:00:00Z', endedAt: '2026-11-24T10:03:00Z', documents: ['SPEC.md'], added: { tasks: 3, requirements: 2, phases: ['renamed phase 1 from "Core Features" to "Checkout"'] } } }),
+      project: project({
+        plan: {
+          state: 'merged',
+          startedAt: '2026-11-24T10:00:00Z',
+          endedAt: '2026-11-24T10:03:00Z',
+          documents: ['SPEC.md'],
+          added: { tasks: 3, requirements: 2, phases: ['renamed phase 1 from "Core Features" to "Checkout"'] },
+        },
+      }),
     });
     expect(screen.getByTestId('plan-result').textContent).toContain('Added 3 task(s) and 2 requirement(s) from SPEC.md');
     expect(screen.getByTestId('plan-result').textContent).toContain('renamed phase 1');
@@ -31,7 +41,13 @@ describe('Planning', () => {
           documents: ['SPEC.md'],
           log: '.goldloop/logs/plan-2026-11-24T10-00-00Z.log',
           message: '.goldloop/plan-proposal.json is not a valid proposal; nothing was added to .ai-knowledge-base.json:',
-          problems: [{ path: 'tasks[2].dependencies', message: 'a dependency cycle: PLAN_001 -> PLAN_003 -> PLAN_001', fix: 'remove one of these dependencies' }],
+          problems: [
+            {
+              path: 'tasks[2].dependencies',
+              message: 'a dependency cycle: PLAN_001 -> PLAN_003 -> PLAN_001',
+              fix: 'remove one of these dependencies',
+            },
+          ],
         },
       }),
     });

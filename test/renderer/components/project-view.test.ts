@@ -8,7 +8,11 @@ const log: LogPage = { cycle: 3, cycles: [1, 2, 3], from: 0, total: 1, lines: [{
 
 describe('ProjectView', () => {
   it('reads the log, history and reports once, not again on every status push', async () => {
-    fake.on('getLog', () => log).on('getHistory', () => []).on('listReports', () => []).on('planDocuments', () => ({ documents: [] }));
+    fake
+      .on('getLog', () => log)
+      .on('getHistory', () => [])
+      .on('listReports', () => [])
+      .on('planDocuments', () => ({ documents: [] }));
     const view = render(ProjectView, { project: project({}, { iteration: 3 }) });
     await screen.findByText('working');
     for (let i = 4; i < 10; i++) {

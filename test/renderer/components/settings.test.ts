@@ -6,7 +6,15 @@ import { fake, project } from './harness.ts';
 
 const SETTINGS: ProjectSettings = {
   agent: { type: 'command', command: ['node', 'agent.mjs'] },
-  schedule: { duration_minutes: 15, break_between_cycles_minutes: 5, max_cycles_per_hour: 3, max_iterations_per_day: 100, max_iterations_per_run: 1000, max_consecutive_errors: 3, retry_delay_minutes: 30 },
+  schedule: {
+    duration_minutes: 15,
+    break_between_cycles_minutes: 5,
+    max_cycles_per_hour: 3,
+    max_iterations_per_day: 100,
+    max_iterations_per_run: 1000,
+    max_consecutive_errors: 3,
+    retry_delay_minutes: 30,
+  },
   gates: {
     test_coverage_threshold: 80,
     tests: { enabled: true, command: ['npm', 'test'], timeout_minutes: 10 },
@@ -29,7 +37,8 @@ describe('Settings', () => {
     expect(screen.getByLabelText('Cycle length (minutes)')).toBe(cycle);
     expect(screen.getByLabelText('Coverage threshold (%)')).toBeTruthy();
     for (const input of document.querySelectorAll('form input, form select, form textarea')) {
-      const labelled = input.getAttribute('aria-label') || (input.id && document.querySelector(`label[for="${input.id}"]`)) || input.closest('label');
+      const labelled =
+        input.getAttribute('aria-label') || (input.id && document.querySelector(`label[for="${input.id}"]`)) || input.closest('label');
       expect(labelled, `${input.outerHTML} has no label`).toBeTruthy();
     }
     expect(screen.getAllByTestId('gate-not-configured').map((p) => p.textContent)).toEqual([
@@ -42,7 +51,9 @@ describe('Settings', () => {
   it('sends only what changed, and shows each of the engine’s problems under its own field', async () => {
     const cycle = await open();
     await fireEvent.input(cycle, { target: { value: '0' } });
-    await fireEvent.input(screen.getByLabelText('Command', { selector: '#setting-gates-tests-command' }), { target: { value: 'npm "" test' } });
+    await fireEvent.input(screen.getByLabelText('Command', { selector: '#setting-gates-tests-command' }), {
+      target: { value: 'npm "" test' },
+    });
     fake.refuse('updateSettings', {
       code: 'bad_request',
       message: 'updateSettings: settings.schedule.duration_minutes is invalid',
@@ -56,7 +67,9 @@ describe('Settings', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
 
     await waitFor(() => expect(cycle.getAttribute('aria-invalid')).toBe('true'));
-    expect(fake.callsOf('updateSettings')).toEqual([{ projectId: 'shop', settings: { schedule: { duration_minutes: 0 }, gates: { tests: { command: ['npm', '', 'test'] } } } }]);
+    expect(fake.callsOf('updateSettings')).toEqual([
+      { projectId: 'shop', settings: { schedule: { duration_minutes: 0 }, gates: { tests: { command: ['npm', '', 'test'] } } } },
+    ]);
     const cycleError = document.getElementById(cycle.getAttribute('aria-describedby')!.split(' ')[0]!)!;
     expect(cycleError.textContent).toBe('use a number above 0');
     expect(document.getElementById('setting-gates-tests-command-error')?.textContent).toBe('an argument may not be empty');
@@ -83,7 +96,12 @@ describe('Settings', () => {
   it('shows a refusal no field can show — another process drives the project — at the top, with its fix', async () => {
     const cycle = await open();
     await fireEvent.input(cycle, { target: { value: '20' } });
-    fake.refuse('updateSettings', { code: 'conflict', message: '/work/shop is driven by another Goldloop process (pid 4242)', field: 'projectId', fix: 'stop that run and save again' });
+    fake.refuse('updateSettings', {
+      code: 'conflict',
+      message: '/work/shop is driven by another Goldloop process (pid 4242)',
+      field: 'projectId',
+      fix: 'stop that run and save again',
+    });
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('pid 4242');

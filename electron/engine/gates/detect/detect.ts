@@ -69,7 +69,11 @@ interface Proposal {
 }
 
 const readText = (dir: string, name: string): Promise<string | undefined> => readFile(join(dir, name), 'utf8').catch(() => undefined);
-const exists = (dir: string, name: string): Promise<boolean> => stat(join(dir, name)).then(() => true, () => false);
+const exists = (dir: string, name: string): Promise<boolean> =>
+  stat(join(dir, name)).then(
+    () => true,
+    () => false,
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Node
@@ -129,7 +133,12 @@ function normalise(tokens: string[], dropped: string[]): string[] {
   for (;;) {
     if (t[0] === 'cross-env' || t[0] === 'cross-env-shell') t = t.slice(1);
     else if (t[0] && ENV_ASSIGNMENT.test(t[0])) dropped.push(t.shift()!);
-    else if (t[0] === 'npx' || (t[0] === 'npm' && t[1] === 'exec') || (t[0] === 'pnpm' && t[1] === 'exec') || (t[0] === 'yarn' && t[1] === 'exec')) {
+    else if (
+      t[0] === 'npx' ||
+      (t[0] === 'npm' && t[1] === 'exec') ||
+      (t[0] === 'pnpm' && t[1] === 'exec') ||
+      (t[0] === 'yarn' && t[1] === 'exec')
+    ) {
       t = t.slice(t[0] === 'npx' ? 1 : 2);
       while (t[0]?.startsWith('-')) t.shift();
     } else break;
@@ -237,8 +246,49 @@ function splitWrapper(args: string[], valued: Set<string>): { options: string[];
   return { options: args.slice(0, i).filter((a) => a !== '--'), command: args.slice(i) };
 }
 
-const C8_VALUED = new Set(['-r', '--reporter', '-o', '--reports-dir', '--report-dir', '--temp-directory', '--src', '-n', '--include', '-x', '--exclude', '-e', '--extension', '--lines', '--functions', '--branches', '--statements', '-c', '--config']);
-const NYC_VALUED = new Set(['-r', '--reporter', '--report-dir', '-t', '--temp-dir', '--temp-directory', '-n', '--include', '-x', '--exclude', '-e', '--extension', '-i', '--require', '--cwd', '--nycrc-path', '--lines', '--functions', '--branches', '--statements']);
+const C8_VALUED = new Set([
+  '-r',
+  '--reporter',
+  '-o',
+  '--reports-dir',
+  '--report-dir',
+  '--temp-directory',
+  '--src',
+  '-n',
+  '--include',
+  '-x',
+  '--exclude',
+  '-e',
+  '--extension',
+  '--lines',
+  '--functions',
+  '--branches',
+  '--statements',
+  '-c',
+  '--config',
+]);
+const NYC_VALUED = new Set([
+  '-r',
+  '--reporter',
+  '--report-dir',
+  '-t',
+  '--temp-dir',
+  '--temp-directory',
+  '-n',
+  '--include',
+  '-x',
+  '--exclude',
+  '-e',
+  '--extension',
+  '-i',
+  '--require',
+  '--cwd',
+  '--nycrc-path',
+  '--lines',
+  '--functions',
+  '--branches',
+  '--statements',
+]);
 
 interface NodeEnv {
   has: (name: string) => boolean;
@@ -264,8 +314,17 @@ function vitestPlan(args: string[], env: NodeEnv, withCoverage: boolean): Runner
   let rest = [...args];
   if (rest[0] === 'run' || rest[0] === 'watch' || rest[0] === 'dev') rest = rest.slice(1);
   rest = stripOptions(rest, {
-    '--run': 'flag', '--watch': 'flag', '-w': 'flag', '--reporter': 'value', '--outputFile': 'value', '--outputFile.': 'value',
-    '--coverage': 'flag', '--coverage.enabled': 'flag', '--coverage.reporter': 'value', '--coverage.reportsDirectory': 'value', '--coverage.reportOnFailure': 'flag',
+    '--run': 'flag',
+    '--watch': 'flag',
+    '-w': 'flag',
+    '--reporter': 'value',
+    '--outputFile': 'value',
+    '--outputFile.': 'value',
+    '--coverage': 'flag',
+    '--coverage.enabled': 'flag',
+    '--coverage.reporter': 'value',
+    '--coverage.reportsDirectory': 'value',
+    '--coverage.reportOnFailure': 'flag',
   });
   const argv = ['vitest', 'run', ...rest, '--reporter=default', '--reporter=junit', `--outputFile.junit=${JUNIT}`];
   const v8 = env.has('@vitest/coverage-v8');
@@ -276,20 +335,33 @@ function vitestPlan(args: string[], env: NodeEnv, withCoverage: boolean): Runner
   if (withCoverage && (v8 || istanbul)) {
     const provider = v8 ? 'v8' : 'istanbul';
     // reportOnFailure: vitest writes no coverage when a test fails, and the gate measures both at once.
-    argv.push('--coverage.enabled=true', '--coverage.reporter=lcovonly', '--coverage.reportsDirectory={reports}/coverage', '--coverage.reportOnFailure=true');
+    argv.push(
+      '--coverage.enabled=true',
+      '--coverage.reporter=lcovonly',
+      '--coverage.reportsDirectory={reports}/coverage',
+      '--coverage.reportOnFailure=true',
+    );
     if (!v8 && !rest.some((a) => a.startsWith('--coverage.provider'))) argv.push('--coverage.provider=istanbul');
     coverage = { format: 'lcov', path: '{reports}/coverage/lcov.info' };
     label = `vitest with ${provider} coverage`;
   } else if (withCoverage) {
-    notes.push('coverage: no vitest coverage provider in package.json; add @vitest/coverage-v8 to devDependencies and run init again (or add --coverage.enabled=true --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage --coverage.reportOnFailure=true and coverage_report {format: lcov, path: {reports}/coverage/lcov.info})');
+    notes.push(
+      'coverage: no vitest coverage provider in package.json; add @vitest/coverage-v8 to devDependencies and run init again (or add --coverage.enabled=true --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage --coverage.reportOnFailure=true and coverage_report {format: lcov, path: {reports}/coverage/lcov.info})',
+    );
   }
   return { argv, junit: JUNIT, ...(coverage ? { coverage } : {}), label, notes };
 }
 
 function jestPlan(args: string[], env: NodeEnv, withCoverage: boolean): RunnerPlan {
   const rest = stripOptions(args, {
-    '--ci': 'flag', '--watch': 'flag', '--watchAll': 'flag', '--coverage': 'flag', '--collectCoverage': 'flag',
-    '--coverageReporters': 'value', '--coverageDirectory': 'value', '--reporters': 'value',
+    '--ci': 'flag',
+    '--watch': 'flag',
+    '--watchAll': 'flag',
+    '--coverage': 'flag',
+    '--collectCoverage': 'flag',
+    '--coverageReporters': 'value',
+    '--coverageDirectory': 'value',
+    '--reporters': 'value',
   });
   const argv = ['jest', ...rest, '--ci'];
   const notes: string[] = [];
@@ -299,11 +371,15 @@ function jestPlan(args: string[], env: NodeEnv, withCoverage: boolean): RunnerPl
     coverage = { format: 'lcov', path: '{reports}/coverage/lcov.info' };
   }
   if (!env.has('jest-junit')) {
-    notes.push('tests: jest-junit is not in package.json, so tests pass or fail by the exit code, without per-test results or requirement tracing; add jest-junit to devDependencies and run init again');
+    notes.push(
+      'tests: jest-junit is not in package.json, so tests pass or fail by the exit code, without per-test results or requirement tracing; add jest-junit to devDependencies and run init again',
+    );
     return { argv, ...(coverage ? { coverage } : {}), label: withCoverage ? 'jest with coverage' : 'jest', notes };
   }
   if (env.windows) {
-    notes.push('tests: jest-junit takes its output path from an environment variable, which a gate command cannot set on Windows; tests pass or fail by the exit code');
+    notes.push(
+      'tests: jest-junit takes its output path from an environment variable, which a gate command cannot set on Windows; tests pass or fail by the exit code',
+    );
     return { argv, ...(coverage ? { coverage } : {}), label: withCoverage ? 'jest with coverage' : 'jest', notes };
   }
   argv.push('--reporters=default', '--reporters=jest-junit');
@@ -320,11 +396,18 @@ function jestPlan(args: string[], env: NodeEnv, withCoverage: boolean): RunnerPl
 function nodeTestPlan(tokens: string[], env: NodeEnv, withCoverage: boolean): RunnerPlan {
   const at = tokens.indexOf('--test');
   const before = tokens.slice(0, at + 1);
-  const after = stripOptions(tokens.slice(at + 1), { '--test-reporter': 'value', '--test-reporter-destination': 'value', '--experimental-test-coverage': 'flag' });
+  const after = stripOptions(tokens.slice(at + 1), {
+    '--test-reporter': 'value',
+    '--test-reporter-destination': 'value',
+    '--experimental-test-coverage': 'flag',
+  });
   const notes: string[] = [];
-  if (after.some((a) => /[*?[]/.test(a))) notes.push('tests: the script\'s glob patterns are passed to node as they are (no shell expands them; node 21+ expands them itself)');
+  if (after.some((a) => /[*?[]/.test(a)))
+    notes.push("tests: the script's glob patterns are passed to node as they are (no shell expands them; node 21+ expands them itself)");
   if (!env.nodeReporters) {
-    notes.push('tests: the installed node is older than 20.11, which has no junit or lcov test reporter; tests pass or fail by the exit code');
+    notes.push(
+      'tests: the installed node is older than 20.11, which has no junit or lcov test reporter; tests pass or fail by the exit code',
+    );
     return { argv: [...before, ...after], label: 'node:test', notes };
   }
   const ours = ['--test-reporter=junit', `--test-reporter-destination=${JUNIT}`];
@@ -335,25 +418,67 @@ function nodeTestPlan(tokens: string[], env: NodeEnv, withCoverage: boolean): Ru
     coverage = { format: 'lcov', path: '{reports}/lcov.info' };
   }
   ours.push('--test-reporter=spec', '--test-reporter-destination=stdout');
-  return { argv: [...before, ...ours, ...after], junit: JUNIT, ...(coverage ? { coverage } : {}), label: withCoverage ? 'node:test with its own coverage' : 'node:test', notes };
+  return {
+    argv: [...before, ...ours, ...after],
+    junit: JUNIT,
+    ...(coverage ? { coverage } : {}),
+    label: withCoverage ? 'node:test with its own coverage' : 'node:test',
+    notes,
+  };
 }
 
 function mochaPlan(args: string[], env: NodeEnv): RunnerPlan {
   if (!env.has('mocha-junit-reporter')) {
-    return { argv: ['mocha', ...args], label: 'mocha', notes: ['tests: mocha-junit-reporter is not in package.json, so tests pass or fail by the exit code; add it to devDependencies and run init again'] };
+    return {
+      argv: ['mocha', ...args],
+      label: 'mocha',
+      notes: [
+        'tests: mocha-junit-reporter is not in package.json, so tests pass or fail by the exit code; add it to devDependencies and run init again',
+      ],
+    };
   }
-  const rest = stripOptions(args, { '--reporter': 'value', '-R': 'value', '--reporter-options': 'value', '--reporter-option': 'value', '-O': 'value' });
-  return { argv: ['mocha', ...rest, '--reporter', 'mocha-junit-reporter', '--reporter-options', `mochaFile=${JUNIT}`], junit: JUNIT, label: 'mocha with mocha-junit-reporter', notes: [] };
+  const rest = stripOptions(args, {
+    '--reporter': 'value',
+    '-R': 'value',
+    '--reporter-options': 'value',
+    '--reporter-option': 'value',
+    '-O': 'value',
+  });
+  return {
+    argv: ['mocha', ...rest, '--reporter', 'mocha-junit-reporter', '--reporter-options', `mochaFile=${JUNIT}`],
+    junit: JUNIT,
+    label: 'mocha with mocha-junit-reporter',
+    notes: [],
+  };
 }
 
 function coverageWrapperPlan(tool: 'c8' | 'nyc', args: string[], env: NodeEnv): RunnerPlan | undefined {
   const { options, command } = splitWrapper(args, tool === 'c8' ? C8_VALUED : NYC_VALUED);
-  if (command.length === 0 || (tool === 'nyc' && ['report', 'check-coverage', 'instrument', 'merge'].includes(command[0]!))) return undefined;
-  const inner = runnerPlan(normalise(command, []), env, false) ?? { argv: command, label: command[0]!, notes: [`tests: ${command[0]} has no JUnit output Goldloop knows how to ask for, so tests pass or fail by the exit code`] };
+  if (command.length === 0 || (tool === 'nyc' && ['report', 'check-coverage', 'instrument', 'merge'].includes(command[0]!)))
+    return undefined;
+  const inner = runnerPlan(normalise(command, []), env, false) ?? {
+    argv: command,
+    label: command[0]!,
+    notes: [`tests: ${command[0]} has no JUnit output Goldloop knows how to ask for, so tests pass or fail by the exit code`],
+  };
   const kept =
     tool === 'c8'
-      ? stripOptions(options, { '-r': 'value', '--reporter': 'value', '-o': 'value', '--reports-dir': 'value', '--report-dir': 'value', '--temp-directory': 'value' })
-      : stripOptions(options, { '-r': 'value', '--reporter': 'value', '--report-dir': 'value', '-t': 'value', '--temp-dir': 'value', '--temp-directory': 'value' });
+      ? stripOptions(options, {
+          '-r': 'value',
+          '--reporter': 'value',
+          '-o': 'value',
+          '--reports-dir': 'value',
+          '--report-dir': 'value',
+          '--temp-directory': 'value',
+        })
+      : stripOptions(options, {
+          '-r': 'value',
+          '--reporter': 'value',
+          '--report-dir': 'value',
+          '-t': 'value',
+          '--temp-dir': 'value',
+          '--temp-directory': 'value',
+        });
   const ours =
     tool === 'c8'
       ? ['--reporter=lcovonly', '--reporter=text-summary', '--reports-dir={reports}/coverage', '--temp-directory={reports}/c8-tmp']
@@ -394,11 +519,17 @@ async function detectNode(ctx: Context): Promise<Proposal | undefined> {
   try {
     pkg = JSON.parse(text) as PackageJson;
   } catch (error) {
-    return { ecosystem: 'Node', notes: [], problem: `package.json is not valid JSON (${(error as Error).message}): no Node gates proposed` };
+    return {
+      ecosystem: 'Node',
+      notes: [],
+      problem: `package.json is not valid JSON (${(error as Error).message}): no Node gates proposed`,
+    };
   }
   const deps = { ...pkg.optionalDependencies, ...pkg.dependencies, ...pkg.devDependencies };
   const depSource = (name: string): string => (pkg.devDependencies?.[name] ? 'devDependencies' : 'dependencies');
-  const scripts = Object.fromEntries(Object.entries(pkg.scripts ?? {}).filter(([, v]) => typeof v === 'string' && !NPM_PLACEHOLDER.test(v)));
+  const scripts = Object.fromEntries(
+    Object.entries(pkg.scripts ?? {}).filter(([, v]) => typeof v === 'string' && !NPM_PLACEHOLDER.test(v)),
+  );
   const notes: string[] = [];
   const out: Proposal = { ecosystem: 'Node', notes };
 
@@ -426,23 +557,32 @@ async function detectNode(ctx: Context): Promise<Proposal | undefined> {
       };
       const reports = [plan.junit ? 'JUnit' : '', plan.coverage ? 'lcov' : ''].filter(Boolean).join(' and ');
       notes.push(`tests: ${plan.label}${reports ? `: ${reports} from one run` : ''} (${found.source})`);
-      if (found.leftOut.length) notes.push(`tests: Goldloop runs the runner directly so it can add its report flags; it leaves out the rest of the test script (${found.leftOut.join('; ')}): if the tests need it, put it in the build gate or in gates.tests.command yourself`);
+      if (found.leftOut.length)
+        notes.push(
+          `tests: Goldloop runs the runner directly so it can add its report flags; it leaves out the rest of the test script (${found.leftOut.join('; ')}): if the tests need it, put it in the build gate or in gates.tests.command yourself`,
+        );
       notes.push(...plan.notes);
       if (!plan.coverage && !plan.notes.some((n) => n.startsWith('coverage:'))) {
-        notes.push('coverage: not measured by this test command; wrap it in c8 (`c8 <test command>` in scripts.test, c8 in devDependencies) and run init again');
+        notes.push(
+          'coverage: not measured by this test command; wrap it in c8 (`c8 <test command>` in scripts.test, c8 in devDependencies) and run init again',
+        );
       }
     }
   }
   if (!out.tests && scripts.test !== undefined) {
     out.tests = { command: ['npm', 'test'] };
-    notes.push(`tests: npm test, pass or fail by the exit code: the test script "${scripts.test}" runs no runner Goldloop can ask for JUnit and coverage (vitest, jest, node --test, mocha, c8, nyc)`);
+    notes.push(
+      `tests: npm test, pass or fail by the exit code: the test script "${scripts.test}" runs no runner Goldloop can ask for JUnit and coverage (vitest, jest, node --test, mocha, c8, nyc)`,
+    );
   }
 
   if ((await exists(ctx.dir, 'package-lock.json')) || (await exists(ctx.dir, 'npm-shrinkwrap.json'))) {
     out.security = { command: ['npm', 'audit', '--json'], report: { format: 'npm-audit', path: 'stdout' } };
     notes.push('security: npm audit (package-lock.json)');
   } else if ((await exists(ctx.dir, 'yarn.lock')) || (await exists(ctx.dir, 'pnpm-lock.yaml'))) {
-    notes.push('security: npm audit needs package-lock.json; this project uses another package manager, so no security gate was proposed (OSV-Scanner reads yarn.lock and pnpm-lock.yaml: set gates.security with format osv)');
+    notes.push(
+      'security: npm audit needs package-lock.json; this project uses another package manager, so no security gate was proposed (OSV-Scanner reads yarn.lock and pnpm-lock.yaml: set gates.security with format osv)',
+    );
   } else {
     notes.push('security: no package-lock.json, so no npm audit gate was proposed; run npm install to write one and run init again');
   }
@@ -488,7 +628,11 @@ async function detectPython(ctx: Context): Promise<Proposal | undefined> {
   const notes: string[] = [];
   const out: Proposal = { ecosystem: 'Python', notes };
   const all = [...files.values()].join('\n');
-  const where = (re: RegExp): string => [...files].filter(([, t]) => re.test(t)).map(([n]) => n).join(', ');
+  const where = (re: RegExp): string =>
+    [...files]
+      .filter(([, t]) => re.test(t))
+      .map(([n]) => n)
+      .join(', ');
   const { python, venv } = await pythonInterpreter(ctx);
   if (venv) notes.push(`python: the project's virtual environment ${venv}/ (its interpreter is not run during detection)`);
 
@@ -510,12 +654,16 @@ async function detectPython(ctx: Context): Promise<Proposal | undefined> {
     } else {
       out.tests = { command, junit_report: JUNIT };
       notes.push(`tests: pytest with JUnit (${where(pytestRe) || (conftest ? 'conftest.py' : 'pytest.ini')})`);
-      notes.push('coverage: pytest-cov is not listed in requirements*.txt or pyproject.toml, and coverage.py alone needs a second command (`coverage xml`) that a gate cannot chain; add pytest-cov and run init again');
+      notes.push(
+        'coverage: pytest-cov is not listed in requirements*.txt or pyproject.toml, and coverage.py alone needs a second command (`coverage xml`) that a gate cannot chain; add pytest-cov and run init again',
+      );
     }
   } else if (files.has('pyproject.toml') || files.has('setup.py') || files.has('setup.cfg')) {
     const start = (await exists(ctx.dir, 'tests')) ? 'tests' : (await exists(ctx.dir, 'test')) ? 'test' : undefined;
     out.tests = { command: [python, '-m', 'unittest', 'discover', ...(start ? ['-s', start, '-t', '.'] : [])] };
-    notes.push('tests: python unittest, pass or fail by the exit code: pytest is not listed; add pytest and pytest-cov and run init again for per-test results and coverage');
+    notes.push(
+      'tests: python unittest, pass or fail by the exit code: pytest is not listed; add pytest and pytest-cov and run init again for per-test results and coverage',
+    );
   }
 
   const auditRe = /\bpip[-_]audit\b/i;
@@ -528,7 +676,9 @@ async function detectPython(ctx: Context): Promise<Proposal | undefined> {
     out.security = { command, report: { format: 'pip-audit', path: '{reports}/pip-audit.json' } };
     notes.push(`security: pip-audit (${where(auditRe)})`);
   } else {
-    notes.push('security: pip-audit is not listed, so no Python security gate was proposed; add pip-audit to the dev requirements and run init again');
+    notes.push(
+      'security: pip-audit is not listed, so no Python security gate was proposed; add pip-audit to the dev requirements and run init again',
+    );
   }
   return out;
 }
@@ -562,12 +712,18 @@ async function detectGo(ctx: Context): Promise<Proposal | undefined> {
   let tests: TestsInput;
   if (gotestsum) {
     tests = { command: [...gotestsum, '--junitfile', JUNIT, '--', profile, './...'], junit_report: JUNIT, coverage_report: coverage };
-    const from = gotestsum[0] === 'go' ? 'a tool in go.mod' : 'installed on this machine, not in go.mod: the gate needs it wherever Goldloop runs';
+    const from =
+      gotestsum[0] === 'go' ? 'a tool in go.mod' : 'installed on this machine, not in go.mod: the gate needs it wherever Goldloop runs';
     notes.push(`tests: go test through gotestsum (${from}): JUnit and Go coverprofile from one run`);
   } else {
     tests = { command: ['go', 'test', profile, './...'], coverage_report: coverage };
-    notes.push('tests: go test with a coverprofile (go.mod); pass or fail by the exit code, because go test writes no JUnit: add gotestsum (`go get -tool gotest.tools/gotestsum`) and run init again for per-test results');
-    if (/go-junit-report/.test(mod)) notes.push('tests: go-junit-report reads go test output from a pipe, which a gate command (one argv, no shell) cannot build; gotestsum runs go test itself');
+    notes.push(
+      'tests: go test with a coverprofile (go.mod); pass or fail by the exit code, because go test writes no JUnit: add gotestsum (`go get -tool gotest.tools/gotestsum`) and run init again for per-test results',
+    );
+    if (/go-junit-report/.test(mod))
+      notes.push(
+        'tests: go-junit-report reads go test output from a pipe, which a gate command (one argv, no shell) cannot build; gotestsum runs go test itself',
+      );
   }
   const out: Proposal = { ecosystem: 'Go', tests, build: { command: ['go', 'build', './...'] }, notes };
   notes.push('build: go build ./...');
@@ -592,15 +748,23 @@ async function detectRust(ctx: Context): Promise<Proposal | undefined> {
   let tests: TestsInput;
   if (llvmCov) {
     // cargo llvm-cov runs the tests itself, so it replaces cargo test: one run for both.
-    tests = { command: ['cargo', 'llvm-cov', ...workspace, '--lcov', '--output-path', '{reports}/lcov.info'], timeout_minutes: 30, coverage_report: { format: 'lcov', path: '{reports}/lcov.info' } };
-    notes.push(`tests: cargo llvm-cov (${llvmCov.split('\n')[0]}), lcov coverage from the test run; pass or fail by the exit code (cargo test writes no JUnit)`);
+    tests = {
+      command: ['cargo', 'llvm-cov', ...workspace, '--lcov', '--output-path', '{reports}/lcov.info'],
+      timeout_minutes: 30,
+      coverage_report: { format: 'lcov', path: '{reports}/lcov.info' },
+    };
+    notes.push(
+      `tests: cargo llvm-cov (${llvmCov.split('\n')[0]}), lcov coverage from the test run; pass or fail by the exit code (cargo test writes no JUnit)`,
+    );
   } else {
     tests = { command: ['cargo', 'test', ...workspace], timeout_minutes: 30 };
     notes.push('tests: cargo test, pass or fail by the exit code (cargo test writes no JUnit)');
     notes.push('coverage: cargo-llvm-cov is not installed; install it (`cargo install cargo-llvm-cov`) and run init again');
   }
   notes.push('build: cargo build --release');
-  notes.push('security: no scanner proposed for Rust (cargo audit\'s JSON is not a format Goldloop reads); OSV-Scanner reads Cargo.lock: set gates.security with format osv');
+  notes.push(
+    "security: no scanner proposed for Rust (cargo audit's JSON is not a format Goldloop reads); OSV-Scanner reads Cargo.lock: set gates.security with format osv",
+  );
   return { ecosystem: 'Rust', tests, build: { command: ['cargo', 'build', '--release', ...workspace], timeout_minutes: 30 }, notes };
 }
 
@@ -630,24 +794,36 @@ async function detectJava(ctx: Context): Promise<Proposal | undefined> {
   // `clean` first: Maven's reports land in target/, and a report left from an earlier run must not be read as this one's.
   const tests: TestsInput = { command: [mvn, '-B', 'clean', 'verify'], timeout_minutes: 30 };
   if (/<modules>/.test(pom)) {
-    notes.push(`tests: ${mvn} -B clean verify (pom.xml); pass or fail by the exit code: a multi-module build writes one Surefire folder per module (<module>/target/surefire-reports); set gates.tests.junit_report to one of them, or aggregate them`);
+    notes.push(
+      `tests: ${mvn} -B clean verify (pom.xml); pass or fail by the exit code: a multi-module build writes one Surefire folder per module (<module>/target/surefire-reports); set gates.tests.junit_report to one of them, or aggregate them`,
+    );
   } else {
     tests.junit_report = SUREFIRE_JUNIT;
-    notes.push(`tests: ${mvn} -B clean verify (pom.xml), JUnit from the folder of one file per test class Surefire writes (${SUREFIRE_JUNIT}/TEST-*.xml, inside the project: Surefire cannot be pointed at Goldloop's report folder from the command line; \`clean\` makes sure its files are this run's)`);
+    notes.push(
+      `tests: ${mvn} -B clean verify (pom.xml), JUnit from the folder of one file per test class Surefire writes (${SUREFIRE_JUNIT}/TEST-*.xml, inside the project: Surefire cannot be pointed at Goldloop's report folder from the command line; \`clean\` makes sure its files are this run's)`,
+    );
   }
   const jacoco = /jacoco-maven-plugin/.test(pom);
   const report = /<goal>\s*report\s*<\/goal>/.test(pom);
   if (jacoco && report && /<modules>/.test(pom)) {
-    notes.push('coverage: a multi-module build writes one JaCoCo report per module; set gates.tests.coverage_report to the report-aggregate XML');
+    notes.push(
+      'coverage: a multi-module build writes one JaCoCo report per module; set gates.tests.coverage_report to the report-aggregate XML',
+    );
   } else if (jacoco && report) {
     tests.coverage_report = { format: 'jacoco', path: 'target/site/jacoco/jacoco.xml' };
-    notes.push('coverage: JaCoCo XML from the same build, at target/site/jacoco/jacoco.xml inside the project (jacoco:report has no command-line setting for its folder; `clean` makes sure the file is this run\'s)');
+    notes.push(
+      "coverage: JaCoCo XML from the same build, at target/site/jacoco/jacoco.xml inside the project (jacoco:report has no command-line setting for its folder; `clean` makes sure the file is this run's)",
+    );
   } else if (jacoco) {
-    notes.push('coverage: jacoco-maven-plugin runs, but no `report` goal is bound, so no XML is written; add an execution with <goal>report</goal> and run init again');
+    notes.push(
+      'coverage: jacoco-maven-plugin runs, but no `report` goal is bound, so no XML is written; add an execution with <goal>report</goal> and run init again',
+    );
   } else {
     notes.push('coverage: no jacoco-maven-plugin in pom.xml; add it (goals prepare-agent and report) and run init again');
   }
-  notes.push('build: covered by the tests gate (verify packages the project), so no separate build gate runs beside it in the same target/');
+  notes.push(
+    'build: covered by the tests gate (verify packages the project), so no separate build gate runs beside it in the same target/',
+  );
   return { ecosystem: 'Java', tests, notes };
 }
 
@@ -685,13 +861,24 @@ export async function detectGates(projectDir: string, options: DetectOptions = {
     if (p.problem) notes.push(p.problem);
     notes.push(...p.notes.filter((n) => keep(p, n)));
     if (primary && p !== primary && p.tests) {
-      notes.push(`tests: also found ${p.ecosystem} tests (${joinCommandLine(p.tests.command)}); a project has one tests gate and ${primary.ecosystem}'s was chosen: change gates.tests.command to choose another`);
+      notes.push(
+        `tests: also found ${p.ecosystem} tests (${joinCommandLine(p.tests.command)}); a project has one tests gate and ${primary.ecosystem}'s was chosen: change gates.tests.command to choose another`,
+      );
     }
   }
-  if (!gates.tests) notes.push('tests: no test setup found (package.json, pyproject.toml, requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle): set gates.tests.command (an argv array) in the knowledge base');
+  if (!gates.tests)
+    notes.push(
+      'tests: no test setup found (package.json, pyproject.toml, requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle): set gates.tests.command (an argv array) in the knowledge base',
+    );
   await detectDocs(projectDir, gates, notes);
   const rank = (n: string): number => ['tests:', 'coverage:', 'security:', 'build:', 'docs:'].findIndex((prefix) => n.startsWith(prefix));
-  return { gates, notes: notes.map((n, i) => ({ n, i })).sort((a, b) => sortKey(rank(a.n), a.i) - sortKey(rank(b.n), b.i)).map((x) => x.n) };
+  return {
+    gates,
+    notes: notes
+      .map((n, i) => ({ n, i }))
+      .sort((a, b) => sortKey(rank(a.n), a.i) - sortKey(rank(b.n), b.i))
+      .map((x) => x.n),
+  };
 }
 
 /** Notes without a gate prefix (problems, the interpreter) come first, then tests, coverage, security, build, docs. */

@@ -81,13 +81,21 @@ export function parseCobertura(text: string, file: string): CoverageReport {
 }
 
 function toFileCoverage(name: string, hits: FileHits, reportsBranches: boolean): FileCoverage {
-  const uncoveredLines = [...hits.lines].filter(([, count]) => count === 0).map(([line]) => line).sort((a, b) => a - b);
+  const uncoveredLines = [...hits.lines]
+    .filter(([, count]) => count === 0)
+    .map(([line]) => line)
+    .sort((a, b) => a - b);
   const branches = [...hits.branches.values()];
   return {
     file: name,
     lines: counter(hits.lines.size - uncoveredLines.length, hits.lines.size),
     ...(reportsBranches
-      ? { branches: counter(branches.reduce((n, b) => n + b.covered, 0), branches.reduce((n, b) => n + b.total, 0)) }
+      ? {
+          branches: counter(
+            branches.reduce((n, b) => n + b.covered, 0),
+            branches.reduce((n, b) => n + b.total, 0),
+          ),
+        }
       : {}),
     ...(hits.methods.total > 0 ? { functions: counter(hits.methods.covered, hits.methods.total) } : {}),
     uncoveredLines,

@@ -49,7 +49,8 @@ export function parseGoCoverProfile(text: string, file: string): CoverageReport 
     const match = BLOCK.exec(line);
     if (match === null) throw new ReportError(file, `${where}: not a coverage block: "${line.slice(0, 120)}"`);
     const [, name, startLine, startCol, endLine, endCol, statements, count] = match;
-    if (Number(endLine) < Number(startLine)) throw new ReportError(file, `${where}: block ends (line ${endLine}) before it starts (line ${startLine})`);
+    if (Number(endLine) < Number(startLine))
+      throw new ReportError(file, `${where}: block ends (line ${endLine}) before it starts (line ${startLine})`);
     const key = `${name}:${startLine}.${startCol},${endLine}.${endCol}`;
     const seen = blocks.get(key);
     if (seen !== undefined && seen.statements !== Number(statements)) {

@@ -99,7 +99,10 @@ function fileFromHits(path: string, entry: z.infer<typeof fileSchema>, file: str
     const line = location.start.line;
     lineHits.set(line, Math.max(lineHits.get(line) ?? 0, count));
   }
-  const uncoveredLines = [...lineHits].filter(([, count]) => count === 0).map(([line]) => line).sort((a, b) => a - b);
+  const uncoveredLines = [...lineHits]
+    .filter(([, count]) => count === 0)
+    .map(([line]) => line)
+    .sort((a, b) => a - b);
   const statements = Object.values(entry.s);
   const functions = Object.values(entry.f);
   const branches = Object.values(entry.b).flat();

@@ -18,7 +18,10 @@ const attr = (node: Node, name: string): string | undefined => {
 const firstLine = (value: unknown): string | undefined => {
   if (value === undefined) return undefined;
   const node = Array.isArray(value) ? value[0] : value;
-  const text = typeof node === 'object' && node !== null ? (attr(node as Node, 'message') ?? String((node as Node)['#text'] ?? '')) : String(node ?? '');
+  const text =
+    typeof node === 'object' && node !== null
+      ? (attr(node as Node, 'message') ?? String((node as Node)['#text'] ?? ''))
+      : String(node ?? '');
   return text.trim().split('\n')[0] || undefined;
 };
 

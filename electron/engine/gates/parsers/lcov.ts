@@ -4,14 +4,34 @@ import { counter, ReportError, type CoverageReport, type FileCoverage } from './
 
 interface Tally {
   file: string;
-  lf: number; lh: number; brf: number; brh: number; fnf: number; fnh: number;
+  lf: number;
+  lh: number;
+  brf: number;
+  brh: number;
+  fnf: number;
+  fnh: number;
   /** Counted from DA/BRDA/FNDA records when the summary lines (LF/LH...) are missing. */
-  da: Map<number, number>; brda: number; brdaHit: number; fnda: number; fndaHit: number;
+  da: Map<number, number>;
+  brda: number;
+  brdaHit: number;
+  fnda: number;
+  fndaHit: number;
   hasSummary: { lines: boolean; branches: boolean; functions: boolean };
 }
 
 const fresh = (file: string): Tally => ({
-  file, lf: 0, lh: 0, brf: 0, brh: 0, fnf: 0, fnh: 0, da: new Map(), brda: 0, brdaHit: 0, fnda: 0, fndaHit: 0,
+  file,
+  lf: 0,
+  lh: 0,
+  brf: 0,
+  brh: 0,
+  fnf: 0,
+  fnh: 0,
+  da: new Map(),
+  brda: 0,
+  brdaHit: 0,
+  fnda: 0,
+  fndaHit: 0,
   hasSummary: { lines: false, branches: false, functions: false },
 });
 
@@ -54,15 +74,37 @@ export class LcovParser {
         t.da.set(ln, (t.da.get(ln) ?? 0) + n(parts[1]));
         break;
       }
-      case 'LF': t.lf = n(value); t.hasSummary.lines = true; break;
-      case 'LH': t.lh = n(value); break;
-      case 'BRDA': t.brda += 1; if (parts[3] !== '-' && n(parts[3]) > 0) t.brdaHit += 1; break;
-      case 'BRF': t.brf = n(value); t.hasSummary.branches = true; break;
-      case 'BRH': t.brh = n(value); break;
-      case 'FNDA': t.fnda += 1; if (n(parts[0]) > 0) t.fndaHit += 1; break;
-      case 'FNF': t.fnf = n(value); t.hasSummary.functions = true; break;
-      case 'FNH': t.fnh = n(value); break;
-      default: break; // FN, VER and other records carry nothing the totals need.
+      case 'LF':
+        t.lf = n(value);
+        t.hasSummary.lines = true;
+        break;
+      case 'LH':
+        t.lh = n(value);
+        break;
+      case 'BRDA':
+        t.brda += 1;
+        if (parts[3] !== '-' && n(parts[3]) > 0) t.brdaHit += 1;
+        break;
+      case 'BRF':
+        t.brf = n(value);
+        t.hasSummary.branches = true;
+        break;
+      case 'BRH':
+        t.brh = n(value);
+        break;
+      case 'FNDA':
+        t.fnda += 1;
+        if (n(parts[0]) > 0) t.fndaHit += 1;
+        break;
+      case 'FNF':
+        t.fnf = n(value);
+        t.hasSummary.functions = true;
+        break;
+      case 'FNH':
+        t.fnh = n(value);
+        break;
+      default:
+        break; // FN, VER and other records carry nothing the totals need.
     }
   }
 
@@ -71,7 +113,10 @@ export class LcovParser {
     const lines = t.hasSummary.lines ? counter(t.lh, t.lf) : counter(hits.filter((h) => h > 0).length, hits.length);
     const branches = t.hasSummary.branches ? counter(t.brh, t.brf) : counter(t.brdaHit, t.brda);
     const functions = t.hasSummary.functions ? counter(t.fnh, t.fnf) : counter(t.fndaHit, t.fnda);
-    const uncoveredLines = [...t.da.entries()].filter(([, h]) => h === 0).map(([ln]) => ln).sort((a, b) => a - b);
+    const uncoveredLines = [...t.da.entries()]
+      .filter(([, h]) => h === 0)
+      .map(([ln]) => ln)
+      .sort((a, b) => a - b);
     return { file: t.file, lines, branches, functions, uncoveredLines };
   }
 
@@ -114,7 +159,10 @@ export async function readLcov(path: string): Promise<CoverageReport> {
   } catch (error) {
     if (error instanceof ReportError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ReportError(path, code === 'ENOENT' ? 'not found: the test command did not write it' : `cannot read: ${(error as Error).message}`);
+    throw new ReportError(
+      path,
+      code === 'ENOENT' ? 'not found: the test command did not write it' : `cannot read: ${(error as Error).message}`,
+    );
   }
   return parser.end();
 }

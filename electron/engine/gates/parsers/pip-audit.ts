@@ -43,9 +43,7 @@ export function parsePipAudit(text: string, file: string): SecurityReport {
     throw new ReportError(file, `expected ${EXPECTED}`);
   }
   // Picking the schema by shape (not a zod union) keeps the failing field's path in the message.
-  const list = Array.isArray(data)
-    ? validate(dependencies, data, file, EXPECTED)
-    : validate(current, data, file, EXPECTED).dependencies;
+  const list = Array.isArray(data) ? validate(dependencies, data, file, EXPECTED) : validate(current, data, file, EXPECTED).dependencies;
   const findings: SecurityFinding[] = list.flatMap((dep) =>
     dep.vulns.map((vuln) => ({
       id: vuln.id,

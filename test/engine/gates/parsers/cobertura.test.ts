@@ -114,12 +114,14 @@ describe('parseCobertura', () => {
   });
 
   it('names the attribute that is not a count', () => {
-    const xml = '<coverage lines-valid="ten" lines-covered="1"><packages><package><classes><class filename="a.py"/></classes></package></packages></coverage>';
+    const xml =
+      '<coverage lines-valid="ten" lines-covered="1"><packages><package><classes><class filename="a.py"/></classes></package></packages></coverage>';
     expect(reasonOf(() => parseCobertura(xml, 'c.xml'))).toBe('<coverage>: attribute lines-valid="ten" is not a non-negative whole number');
   });
 
   it('rejects a line without hits', () => {
-    const xml = '<coverage><packages><package><classes><class filename="a.py"><lines><line number="1"/></lines></class></classes></package></packages></coverage>';
+    const xml =
+      '<coverage><packages><package><classes><class filename="a.py"><lines><line number="1"/></lines></class></classes></package></packages></coverage>';
     expect(reasonOf(() => parseCobertura(xml, 'c.xml'))).toBe('a.py: <line> needs both number and hits attributes');
   });
 

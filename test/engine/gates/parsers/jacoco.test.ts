@@ -11,7 +11,8 @@ import { reasonOf } from './report-error.ts';
 const path = 'test/fixtures/reports/jacoco/jacoco.xml';
 const xml = readFileSync(path, 'utf8');
 
-const DOCTYPE = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><!DOCTYPE report PUBLIC "-//JACOCO//DTD Report 1.1//EN" "report.dtd">';
+const DOCTYPE =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><!DOCTYPE report PUBLIC "-//JACOCO//DTD Report 1.1//EN" "report.dtd">';
 const LINE = (missed: number, covered: number) => `<counter type="LINE" missed="${missed}" covered="${covered}"/>`;
 
 describe('parseJacoco', () => {
@@ -88,7 +89,9 @@ describe('parseJacoco', () => {
 
   it('names a counter attribute that is not a count', () => {
     const report = '<report name="r"><counter type="LINE" missed="-1" covered="2"/></report>';
-    expect(reasonOf(() => parseJacoco(report, 'j.xml'))).toBe('<report>: <counter type="LINE">: attribute missed="-1" is not a non-negative whole number');
+    expect(reasonOf(() => parseJacoco(report, 'j.xml'))).toBe(
+      '<report>: <counter type="LINE">: attribute missed="-1" is not a non-negative whole number',
+    );
   });
 
   it('rejects a counter without covered', () => {
@@ -98,7 +101,9 @@ describe('parseJacoco', () => {
 
   it('rejects a Cobertura report given by mistake', () => {
     const cobertura = readFileSync('test/fixtures/reports/cobertura/coveragepy.xml', 'utf8');
-    expect(reasonOf(() => parseJacoco(cobertura, 'j.xml'))).toBe('missing <report> root element (found <coverage>): expected a JaCoCo XML report');
+    expect(reasonOf(() => parseJacoco(cobertura, 'j.xml'))).toBe(
+      'missing <report> root element (found <coverage>): expected a JaCoCo XML report',
+    );
   });
 
   it('rejects truncated XML', () => {

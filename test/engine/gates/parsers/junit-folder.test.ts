@@ -66,7 +66,10 @@ describe('readJUnitReport on the folder Maven Surefire writes', () => {
   it('keeps the first line of each failure and error message', async () => {
     const { report } = await readJUnitReport(SUREFIRE, await temp());
     const messages = Object.fromEntries(report.tests.filter((t) => t.message).map((t) => [t.name, t.message]));
-    expect(messages).toEqual({ req006ReadsLabelFile: 'labels.csv', req003NeverGoesBelowZero: 'stock went below zero ==> expected: <0> but was: <-1>' });
+    expect(messages).toEqual({
+      req006ReadsLabelFile: 'labels.csv',
+      req003NeverGoesBelowZero: 'stock went below zero ==> expected: <0> but was: <-1>',
+    });
   });
 
   it('copies the XML files it read, and only those, into a junit/ folder of the evidence', async () => {
@@ -79,7 +82,10 @@ describe('readJUnitReport on the folder Maven Surefire writes', () => {
   it('reads the same tests as parsing each file on its own', async () => {
     const { report } = await readJUnitReport(SUREFIRE, await temp());
     const one = async (name: string) => parseJUnit(await readFile(join(SUREFIRE, name), 'utf8'), name);
-    const merged = mergeJUnit([await one('TEST-com.example.inventory.LabelsTest.xml'), await one('TEST-com.example.inventory.StockTest.xml')]);
+    const merged = mergeJUnit([
+      await one('TEST-com.example.inventory.LabelsTest.xml'),
+      await one('TEST-com.example.inventory.StockTest.xml'),
+    ]);
     expect(report).toEqual(merged);
   });
 });
@@ -108,7 +114,11 @@ describe('readJUnitReport on other folders', () => {
   });
 
   it('fails naming the file when one of them is malformed, even if the others are fine', async () => {
-    const dir = await folder({ 'TEST-A.xml': suite('A', 'one'), 'TEST-B.xml': '<testsuite name="B">\n<testcase name="two">\n</testsuite>', 'TEST-C.xml': suite('C', 'three') });
+    const dir = await folder({
+      'TEST-A.xml': suite('A', 'one'),
+      'TEST-B.xml': '<testsuite name="B">\n<testcase name="two">\n</testsuite>',
+      'TEST-C.xml': suite('C', 'three'),
+    });
     const evidence = await temp();
     const error = await errorOf(readJUnitReport(dir, evidence));
     expect(error.file).toBe(join(evidence, 'junit', 'TEST-B.xml'));
@@ -146,7 +156,10 @@ describe('readJUnitReport on other folders', () => {
 describe('mergeJUnit', () => {
   it('sums the counts and keeps the tests in order', () => {
     const a = parseJUnit(suite('A', 'one'), 'a.xml');
-    const b = parseJUnit('<testsuite name="B"><testcase name="two"><failure message="no"/></testcase><testcase name="three"><skipped/></testcase></testsuite>', 'b.xml');
+    const b = parseJUnit(
+      '<testsuite name="B"><testcase name="two"><failure message="no"/></testcase><testcase name="three"><skipped/></testcase></testsuite>',
+      'b.xml',
+    );
     expect(mergeJUnit([a, b])).toEqual({
       format: 'junit',
       passed: 1,

@@ -99,7 +99,11 @@ describe('parseJUnit on node:test output', () => {
   });
 
   it('lists every test by name, including the one inside a describe block', () => {
-    expect(parseJUnit(junitText, junitPath).tests.map((t) => t.name).sort()).toEqual(['adds numbers', 'fails on purpose', 'inner passes', 'skipped one']);
+    expect(
+      parseJUnit(junitText, junitPath)
+        .tests.map((t) => t.name)
+        .sort(),
+    ).toEqual(['adds numbers', 'fails on purpose', 'inner passes', 'skipped one']);
   });
 
   it('gives each test its status', () => {
@@ -143,7 +147,13 @@ more detail</failure></testcase>
     expect(report).toMatchObject({ passed: 1, failed: 1, errored: 1, skipped: 0 });
     expect(report.tests).toEqual([
       { name: 'test_add', classname: 'tests.test_calc', file: 'tests/test_calc.py', status: 'passed', durationMs: 12 },
-      { name: 'test_div', classname: 'tests.test_calc', status: 'errored', durationMs: 500, message: 'ZeroDivisionError: division by zero' },
+      {
+        name: 'test_div',
+        classname: 'tests.test_calc',
+        status: 'errored',
+        durationMs: 500,
+        message: 'ZeroDivisionError: division by zero',
+      },
       { name: 'test_sub', classname: 'tests.test_calc', status: 'failed', message: 'AssertionError: 1 != 2' },
     ]);
   });
@@ -154,7 +164,12 @@ more detail</failure></testcase>
   });
 
   it('reads a <testsuites> root with attributes and no tests as no tests', () => {
-    expect(parseJUnit('<testsuites name="vitest tests" tests="0"></testsuites>', 'e.xml')).toMatchObject({ passed: 0, failed: 0, skipped: 0, tests: [] });
+    expect(parseJUnit('<testsuites name="vitest tests" tests="0"></testsuites>', 'e.xml')).toMatchObject({
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      tests: [],
+    });
   });
 
   // fast-xml-parser turns an element with no attributes and no children into '' (falsy).
@@ -283,7 +298,13 @@ describe('lcov on a hand-written tracefile', () => {
   it('closes a last record that has no end_of_record', () => {
     const report = parseLcov('SF:src/c.js\nDA:1,0\nDA:2,4\n', 'h.info');
     expect(report.files).toEqual([
-      { file: 'src/c.js', lines: { covered: 1, total: 2, pct: 50 }, branches: { covered: 0, total: 0, pct: 100 }, functions: { covered: 0, total: 0, pct: 100 }, uncoveredLines: [1] },
+      {
+        file: 'src/c.js',
+        lines: { covered: 1, total: 2, pct: 50 },
+        branches: { covered: 0, total: 0, pct: 100 },
+        functions: { covered: 0, total: 0, pct: 100 },
+        uncoveredLines: [1],
+      },
     ]);
   });
 

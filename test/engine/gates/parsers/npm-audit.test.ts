@@ -58,7 +58,11 @@ describe('parseNpmAudit', () => {
   });
 
   it('leaves fix out when npm has none', () => {
-    const json = JSON.stringify({ vulnerabilities: { a: { name: 'a', severity: 'low', via: [{ name: 'a', severity: 'low', source: 7, title: 'T' }], fixAvailable: false } } });
+    const json = JSON.stringify({
+      vulnerabilities: {
+        a: { name: 'a', severity: 'low', via: [{ name: 'a', severity: 'low', source: 7, title: 'T' }], fixAvailable: false },
+      },
+    });
     expect(parseNpmAudit(json, 'a.json').findings).toEqual([{ id: 'npm-advisory-7', severity: 'low', subject: 'a', title: 'T' }]);
   });
 
@@ -84,7 +88,9 @@ describe('parseNpmAudit', () => {
   });
 
   it('reports the error npm audit printed without a lockfile', () => {
-    expect(reasonOf(() => parseNpmAudit(read('enolock.json'), 'audit.json'))).toBe('npm audit failed: This command requires an existing lockfile.');
+    expect(reasonOf(() => parseNpmAudit(read('enolock.json'), 'audit.json'))).toBe(
+      'npm audit failed: This command requires an existing lockfile.',
+    );
   });
 
   it('names the npm 6 format', () => {
@@ -93,7 +99,9 @@ describe('parseNpmAudit', () => {
   });
 
   it('rejects JSON of another shape', () => {
-    expect(reasonOf(() => parseNpmAudit('[]', 'audit.json'))).toBe("expected an object with 'vulnerabilities' (npm audit --json, npm 7 or later)");
+    expect(reasonOf(() => parseNpmAudit('[]', 'audit.json'))).toBe(
+      "expected an object with 'vulnerabilities' (npm audit --json, npm 7 or later)",
+    );
   });
 
   it('names the field that has the wrong type', () => {

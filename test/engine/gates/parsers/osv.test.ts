@@ -14,7 +14,14 @@ const report = parseOsv(readFileSync(path, 'utf8'), path);
 
 /** One package result with the given entries and groups, as OSV-Scanner nests it. */
 function single(vulnerabilities: unknown[], groups?: unknown[]): string {
-  return JSON.stringify({ results: [{ source: { path: 'go.mod', type: 'lockfile' }, packages: [{ package: { name: 'golang.org/x/net', version: '0.7.0', ecosystem: 'Go' }, vulnerabilities, groups }] }] });
+  return JSON.stringify({
+    results: [
+      {
+        source: { path: 'go.mod', type: 'lockfile' },
+        packages: [{ package: { name: 'golang.org/x/net', version: '0.7.0', ecosystem: 'Go' }, vulnerabilities, groups }],
+      },
+    ],
+  });
 }
 
 describe('parseOsv', () => {
@@ -48,12 +55,18 @@ describe('parseOsv', () => {
   });
 
   it('falls back to the GitHub severity when max_severity is empty', () => {
-    const text = single([{ id: 'GHSA-4374-p667-p6c8', summary: 'HTTP/2 rapid reset', database_specific: { severity: 'MODERATE' } }], [{ ids: ['GHSA-4374-p667-p6c8'], max_severity: '' }]);
+    const text = single(
+      [{ id: 'GHSA-4374-p667-p6c8', summary: 'HTTP/2 rapid reset', database_specific: { severity: 'MODERATE' } }],
+      [{ ids: ['GHSA-4374-p667-p6c8'], max_severity: '' }],
+    );
     expect(parseOsv(text, 'osv.json').findings[0]?.severity).toBe('moderate');
   });
 
   it('rates a group with no score and no rating as unknown', () => {
-    const text = single([{ id: 'GO-2023-1988', details: 'Improper rendering of text nodes\nmore detail' }], [{ ids: ['GO-2023-1988'], max_severity: '' }]);
+    const text = single(
+      [{ id: 'GO-2023-1988', details: 'Improper rendering of text nodes\nmore detail' }],
+      [{ ids: ['GO-2023-1988'], max_severity: '' }],
+    );
     expect(parseOsv(text, 'osv.json').findings[0]).toEqual({
       id: 'GO-2023-1988',
       severity: 'unknown',
@@ -69,7 +82,10 @@ describe('parseOsv', () => {
 
   it('maps CVSS scores to severities at the band edges', () => {
     const scores = ['9.0', '7.0', '4.0', '0.1', '0'];
-    const text = single(scores.map((_, i) => ({ id: `X-${i}` })), scores.map((s, i) => ({ ids: [`X-${i}`], max_severity: s })));
+    const text = single(
+      scores.map((_, i) => ({ id: `X-${i}` })),
+      scores.map((s, i) => ({ ids: [`X-${i}`], max_severity: s })),
+    );
     expect(parseOsv(text, 'osv.json').findings.map((f) => f.severity)).toEqual(['critical', 'high', 'moderate', 'low', 'info']);
   });
 
@@ -89,7 +105,9 @@ describe('parseOsv', () => {
 
   it('names the field that has the wrong type', () => {
     const text = JSON.stringify({ results: [{ packages: [{ package: { name: 'a' }, vulnerabilities: [{ id: 5 }] }] }] });
-    expect(reasonOf(() => parseOsv(text, 'osv.json'))).toMatch(/^unexpected shape at field 'results\.0\.packages\.0\.vulnerabilities\.0\.id'/);
+    expect(reasonOf(() => parseOsv(text, 'osv.json'))).toMatch(
+      /^unexpected shape at field 'results\.0\.packages\.0\.vulnerabilities\.0\.id'/,
+    );
   });
 
   it('rejects JSON of another shape', () => {

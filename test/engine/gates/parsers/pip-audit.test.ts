@@ -47,12 +47,21 @@ describe('parsePipAudit', () => {
 
   it('reads the pre-2.0 top-level array', () => {
     const legacy = parsePipAudit(read('legacy-array.json'), `${dir}/legacy-array.json`);
-    expect(legacy.findings).toEqual([{ id: 'PYSEC-2019-217', severity: 'unknown', subject: 'jinja2@2.10', title: 'PYSEC-2019-217', fix: 'jinja2@2.10.1' }]);
+    expect(legacy.findings).toEqual([
+      { id: 'PYSEC-2019-217', severity: 'unknown', subject: 'jinja2@2.10', title: 'PYSEC-2019-217', fix: 'jinja2@2.10.1' },
+    ]);
   });
 
   it('uses the aliases as title without a description', () => {
-    const text = JSON.stringify({ dependencies: [{ name: 'a', version: '1', vulns: [{ id: 'PYSEC-1', fix_versions: [], aliases: ['CVE-2020-1'] }] }] });
-    expect(parsePipAudit(text, 'p.json').findings[0]).toEqual({ id: 'PYSEC-1', severity: 'unknown', subject: 'a@1', title: 'PYSEC-1 (CVE-2020-1)' });
+    const text = JSON.stringify({
+      dependencies: [{ name: 'a', version: '1', vulns: [{ id: 'PYSEC-1', fix_versions: [], aliases: ['CVE-2020-1'] }] }],
+    });
+    expect(parsePipAudit(text, 'p.json').findings[0]).toEqual({
+      id: 'PYSEC-1',
+      severity: 'unknown',
+      subject: 'a@1',
+      title: 'PYSEC-1 (CVE-2020-1)',
+    });
   });
 
   it('reads a clean audit as no findings', () => {

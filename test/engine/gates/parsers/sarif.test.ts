@@ -50,7 +50,8 @@ describe('parseSarif', () => {
       id: 'javascript.lang.security.audit.detect-child-process.detect-child-process',
       severity: 'high',
       subject: 'scripts/build.js',
-      title: 'Detected calls to child_process from a function argument `cmd`. This could lead to a command injection if the input is user controllable.',
+      title:
+        'Detected calls to child_process from a function argument `cmd`. This could lead to a command injection if the input is user controllable.',
       fix: 'Use execFile with an argument array instead of exec with a string.',
     });
   });
@@ -72,12 +73,21 @@ describe('parseSarif', () => {
 
   it("falls back to the rule's default level, then to warning", () => {
     const rules = [{ id: 'strict', defaultConfiguration: { level: 'error' } }];
-    const text = log([{ ruleId: 'strict', message: { text: 'a' } }, { ruleId: 'plain', message: { text: 'b' } }], rules);
+    const text = log(
+      [
+        { ruleId: 'strict', message: { text: 'a' } },
+        { ruleId: 'plain', message: { text: 'b' } },
+      ],
+      rules,
+    );
     expect(parseSarif(text, 's.sarif').findings.map((f) => f.severity)).toEqual(['high', 'moderate']);
   });
 
   it('rates an informational result without level as info', () => {
-    const text = log([{ ruleId: 'r', kind: 'informational', message: { text: 'fyi' } }], [{ id: 'r', defaultConfiguration: { level: 'error' } }]);
+    const text = log(
+      [{ ruleId: 'r', kind: 'informational', message: { text: 'fyi' } }],
+      [{ id: 'r', defaultConfiguration: { level: 'error' } }],
+    );
     expect(parseSarif(text, 's.sarif').findings[0]?.severity).toBe('info');
   });
 
@@ -103,19 +113,32 @@ describe('parseSarif', () => {
   it('finds the rule by index and fills a message template from its arguments', () => {
     const rules = [{ id: 'other' }, { id: 'py/weak-hash', messageStrings: { default: { text: 'Weak hash {0} used in {1}' } } }];
     const text = log([{ ruleIndex: 1, message: { id: 'default', arguments: ['md5', 'login()'] }, locations: at('app/auth.py') }], rules);
-    expect(parseSarif(text, 's.sarif').findings[0]).toEqual({ id: 'py/weak-hash', severity: 'moderate', subject: 'app/auth.py', title: 'Weak hash md5 used in login()' });
+    expect(parseSarif(text, 's.sarif').findings[0]).toEqual({
+      id: 'py/weak-hash',
+      severity: 'moderate',
+      subject: 'app/auth.py',
+      title: 'Weak hash md5 used in login()',
+    });
   });
 
   it('resolves a location given only as an artifact index', () => {
     const text = JSON.stringify({
       version: '2.1.0',
-      runs: [{ tool: { driver: { name: 'S' } }, artifacts: [{ location: { uri: 'lib/a.rb' } }], results: [{ ruleId: 'r', message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { index: 0 } } }] }] }],
+      runs: [
+        {
+          tool: { driver: { name: 'S' } },
+          artifacts: [{ location: { uri: 'lib/a.rb' } }],
+          results: [{ ruleId: 'r', message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { index: 0 } } }] }],
+        },
+      ],
     });
     expect(parseSarif(text, 's.sarif').findings[0]?.subject).toBe('lib/a.rb');
   });
 
   it('uses the rule id as subject when the result has no location', () => {
-    expect(parseSarif(log([{ ruleId: 'config/missing-csp', message: { text: 'm' } }]), 's.sarif').findings[0]?.subject).toBe('config/missing-csp');
+    expect(parseSarif(log([{ ruleId: 'config/missing-csp', message: { text: 'm' } }]), 's.sarif').findings[0]?.subject).toBe(
+      'config/missing-csp',
+    );
   });
 
   it('reads every run', () => {
@@ -125,15 +148,21 @@ describe('parseSarif', () => {
   });
 
   it('rejects another SARIF version', () => {
-    expect(reasonOf(() => parseSarif(JSON.stringify({ version: '2.0.0', runs: [] }), 's.sarif'))).toMatch(/^SARIF version "2\.0\.0" is not supported/);
+    expect(reasonOf(() => parseSarif(JSON.stringify({ version: '2.0.0', runs: [] }), 's.sarif'))).toMatch(
+      /^SARIF version "2\.0\.0" is not supported/,
+    );
   });
 
   it('names the field that has the wrong type', () => {
-    expect(reasonOf(() => parseSarif(log([{ ruleId: 'r', message: 'text' }]), 's.sarif'))).toMatch(/^unexpected shape at field 'runs\.0\.results\.0\.message'/);
+    expect(reasonOf(() => parseSarif(log([{ ruleId: 'r', message: 'text' }]), 's.sarif'))).toMatch(
+      /^unexpected shape at field 'runs\.0\.results\.0\.message'/,
+    );
   });
 
   it('rejects JSON of another shape', () => {
-    expect(reasonOf(() => parseSarif('{"results": []}', 's.sarif'))).toBe("expected a SARIF 2.1.0 log (an object with 'version' and 'runs')");
+    expect(reasonOf(() => parseSarif('{"results": []}', 's.sarif'))).toBe(
+      "expected a SARIF 2.1.0 log (an object with 'version' and 'runs')",
+    );
   });
 
   it('rejects malformed JSON', () => {

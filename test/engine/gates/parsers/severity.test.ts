@@ -47,7 +47,15 @@ describe('failingFindings', () => {
 describe('severityFromCvss', () => {
   it('maps scores to the CVSS v3 bands', () => {
     expect([10, 9, 8.9, 7, 6.9, 4, 3.9, 0.1, 0].map(severityFromCvss)).toEqual([
-      'critical', 'critical', 'high', 'high', 'moderate', 'moderate', 'low', 'low', 'info',
+      'critical',
+      'critical',
+      'high',
+      'high',
+      'moderate',
+      'moderate',
+      'low',
+      'low',
+      'info',
     ]);
   });
 
@@ -63,7 +71,13 @@ describe('severityFromCvss', () => {
 describe('severityFromName', () => {
   it('reads scanner spellings in any case', () => {
     expect(['CRITICAL', 'High', 'MODERATE', 'medium', 'low', 'NONE', 'info'].map(severityFromName)).toEqual([
-      'critical', 'high', 'moderate', 'moderate', 'low', 'info', 'info',
+      'critical',
+      'high',
+      'moderate',
+      'moderate',
+      'low',
+      'info',
+      'info',
     ]);
   });
 
