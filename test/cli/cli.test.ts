@@ -203,12 +203,12 @@ describe('goldloop gates', () => {
     expect(out).toMatch(/✘ FAIL {2}All tests passing +0\/6 passing +target all passing/);
     expect(out).toContain('failing: REQ-001 slugify turns a title into a URL slug');
     // The command that measured it, its exit code and time, and the copy of the report it read.
-    expect(out).toMatch(/\$ \S*node --test --experimental-test-coverage .* test\/textkit\.test\.js → exit 1 in \d+ ms/);
+    expect(out).toMatch(/\$ \S*node --test --experimental-test-coverage .* test\/textkit\.test\.js → exit 1 in (\d+ ms|\d+\.\d s)/);
     expect(out).toMatch(/report: \.goldloop\/evidence\/manual-\d+\/junit\.xml/);
     expect(out).toMatch(/✘ FAIL {2}Documentation complete +0\/1 complete/);
     expect(out).toMatch(/README\.md:\d+ TODO/);
     expect(out).toMatch(/✔ PASS {2}Production deployment ready \(build succeeds\) +exit 0/);
-    expect(out).toMatch(/not gold \(\d+ ms\)\n$/);
+    expect(out).toMatch(/not gold \((\d+ ms|\d+\.\d s)\)\n$/);
   });
 
   it("prints { gold, checklist } with --json, the lines in the operating document's order", async () => {
@@ -245,6 +245,6 @@ describe('goldloop gates', () => {
     const r = goldloop(['gates', dir]);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/✔ PASS {2}All tests passing +6\/6 passing/);
-    expect(r.stdout).toMatch(/\nGOLD \(\d+ ms\)\n$/);
+    expect(r.stdout).toMatch(/\nGOLD \((\d+ ms|\d+\.\d s)\)\n$/);
   });
 });

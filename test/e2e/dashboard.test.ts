@@ -127,6 +127,10 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
 
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.getByTestId('checklist-summary').filter({ hasText: 'GOLD' }).waitFor({ timeout: 90_000 });
+    // The checklist's GOLD arrives with the gates event; the state badge follows with the next (coalesced) status push.
+    await badge(page)
+      .filter({ hasText: /^\s*gold\s*$/ })
+      .waitFor({ timeout: 30_000 });
     expect((await badge(page).textContent())?.trim()).toBe('gold');
     const counts = await page.getByTestId('phase-count').allTextContents();
     expect(counts).toHaveLength(4);

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandAdapter } from '../../electron/engine/agents/command.ts';
 import { adapterRunner, type AgentRunner } from '../../electron/engine/agents/runner.ts';
 import { createDemoProject, DEMO_AGENT } from '../../electron/engine/demo/project.ts';
+import { TempDirs as TempFolders } from './temp.ts';
 
 export const FIXTURE_AGENTS = fileURLToPath(new URL('../fixtures/agents/', import.meta.url));
 export const agentPath = (name: string): string => join(FIXTURE_AGENTS, name);
@@ -17,21 +16,12 @@ export function scriptedAgent(script: string, args: string[] = []): AgentRunner 
 
 export const demoAgent = (): AgentRunner => scriptedAgent(DEMO_AGENT);
 
-/** Temp folders made by a test file, removed by `cleanup()`. */
-export class TempDirs {
-  private readonly dirs: string[] = [];
-  async make(prefix = 'goldloop-test-'): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), prefix));
-    this.dirs.push(dir);
-    return dir;
-  }
+/** Temp folders made by a test file, removed by `cleanup()`; `demo()` makes one holding the demo project. */
+export class TempDirs extends TempFolders {
   async demo(): Promise<string> {
     const dir = await this.make('goldloop-demo-test-');
     await createDemoProject(dir);
     return dir;
-  }
-  async cleanup(): Promise<void> {
-    await Promise.all(this.dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
   }
 }
 
