@@ -12,14 +12,14 @@ import type { ApiEvent } from '../contract/api.ts';
 import { drivenIds, initialAppState, reduceAppState, resumePlan, type AppState } from './app-state.ts';
 import { forwardEvents, registerApiHandlers } from './ipc.ts';
 import { setLinuxAutostart } from './login-item.ts';
-import { createNoticeFilter, noticeFor } from '../contract/notifications.ts';
+import { createNoticeFilter, noticeFor, type DesktopNotice } from '../contract/notifications.ts';
 import { formatRoute } from '../contract/routes.ts';
-import { createPowerKeeper } from './power.ts';
+import { createPowerKeeper, type PowerKeeper } from './power.ts';
 import { registerAppScheme, serveDashboard } from './protocol.ts';
 import { isTrustedSender } from './security.ts';
 import { openElectronSettings } from './settings-electron.ts';
 import type { Settings } from '../store/settings/app.ts';
-import { createTrayShell, type TrayFactory } from './tray.ts';
+import { createTrayShell, type TrayFactory, type TrayShell } from './tray.ts';
 import { trayIconFiles } from './tray-icons.ts';
 import { pauseAllPlan, startAllPlan, trayView, type TrayAction } from './tray-view.ts';
 import { createDashboardWindow, lockSession, showDashboard } from './window.ts';
@@ -46,28 +46,61 @@ if (!app.requestSingleInstanceLock()) {
   });
 }
 
+/** What the wiring steps below share: the engine, the settings, the tray and keep-awake, and the state that changes. */
+interface Desktop {
+  readonly supervisor: Supervisor;
+  readonly settings: Settings;
+  readonly power: PowerKeeper;
+  readonly tray: TrayShell;
+  state: AppState;
+  win: BrowserWindow | undefined;
+  quitting: boolean;
+}
+
 async function start(): Promise<void> {
-  // The project list: the CLI's (`goldloop serve` shows the same projects); $GOLDLOOP_CONFIG_DIR moves it for both.
-  const configDir = process.env.GOLDLOOP_CONFIG_DIR ?? process.env.GOLDLOOP_USER_DATA;
-  const supervisor: Supervisor = await openSupervisor(configDir ? { configDir } : {});
-  // Next to the project list, where `goldloop run` and `goldloop serve` read them too.
-  const settings: Settings = await openElectronSettings(
-    dirname(supervisor.configPath),
-    log,
-    join(app.getPath('userData'), 'settings.json'),
-  );
+  const { supervisor, settings } = await openEngine();
   serveDashboard(join(appDir, 'dist', 'renderer'));
   lockSession(session.defaultSession);
 
   // Read before the first update: from then on the list follows what runs, and nothing runs yet.
   const toResume = settings.get().resumeOnLaunch;
-  let state: AppState = initialAppState(settings.get().launchAtLogin, settings.get().notifications);
-  let win: BrowserWindow | undefined;
-  let quitting = false;
+  const desktop: Desktop = {
+    supervisor,
+    settings,
+    power: createPowerKeeper(powerSaveBlocker),
+    tray: createTrayShell(trayFactory(), (action) => void act(desktop, action)),
+    state: initialAppState(settings.get().launchAtLogin, settings.get().notifications),
+    win: undefined,
+    quitting: false,
+  };
 
-  const power = createPowerKeeper(powerSaveBlocker);
-  const fresh = createNoticeFilter();
-  const trayFactory: TrayFactory = {
+  wireIpc(desktop);
+  followEngine(desktop);
+  await showFirstSnapshot(desktop);
+  // Resume what ran when the app last quit (or crashed, or the machine rebooted).
+  for (const step of resumePlan(toResume, desktop.state.projects)) await call(desktop, step.kind, { projectId: step.projectId });
+  handleAppEvents(desktop);
+
+  if (process.env.GOLDLOOP_TEST_HOOKS === '1')
+    installTestHooks(
+      () => desktop.tray.current,
+      (action) => act(desktop, action),
+    );
+  if (!openedAtLogin() && !process.env.GOLDLOOP_TEST_HOOKS) openDashboard(desktop);
+}
+
+/** The Supervisor and the settings, both in Goldloop's config folder, where the CLI finds them too. */
+async function openEngine(): Promise<{ supervisor: Supervisor; settings: Settings }> {
+  // The project list: the CLI's (`goldloop serve` shows the same projects); $GOLDLOOP_CONFIG_DIR moves it for both.
+  const configDir = process.env.GOLDLOOP_CONFIG_DIR ?? process.env.GOLDLOOP_USER_DATA;
+  const supervisor = await openSupervisor(configDir ? { configDir } : {});
+  // Next to the project list, where `goldloop run` and `goldloop serve` read them too.
+  const settings = await openElectronSettings(dirname(supervisor.configPath), log, join(app.getPath('userData'), 'settings.json'));
+  return { supervisor, settings };
+}
+
+function trayFactory(): TrayFactory {
+  return {
     createTray: (image) => new Tray(image as Electron.NativeImage),
     image: (icon) => {
       const image = nativeImage.createFromPath(trayIconFiles(icon, process.platform, resourcesDir));
@@ -76,149 +109,170 @@ async function start(): Promise<void> {
     },
     menu: (template) => Menu.buildFromTemplate(template),
   };
-  const tray = createTrayShell(trayFactory, (action) => void act(action));
+}
 
-  const openDashboard = (route?: string): void => {
-    if (!win || win.isDestroyed()) {
-      win = createDashboardWindow({
-        preload: join(appDir, 'out', 'preload', 'preload.cjs'),
-        icon: join(appDir, 'build', 'icon.png'),
-        quitting: () => quitting,
-        onVisibility: (open) => {
-          // macOS: a tray app (LSUIElement) has no Dock icon; the dashboard window brings one, for Cmd-Tab and the app menu.
-          if (open) void app.dock?.show();
-          else app.dock?.hide();
-          update({ ...state, dashboardOpen: open });
-        },
-      });
-      win.on('closed', () => (win = undefined));
-      if (route !== undefined) showDashboard(win, route);
-      return;
-    }
-    showDashboard(win, route);
-  };
-
-  const update = (next: AppState): void => {
-    state = next;
-    tray.render(trayView(state));
-    power.update(state.projects);
-    // Persist which projects run on every change, not only on quit: a reboot may never let us quit.
-    if (!quitting) {
-      const ids = drivenIds(state.projects);
-      if (ids.join() !== settings.get().resumeOnLaunch.join()) settings.update({ resumeOnLaunch: ids });
-    }
-  };
-
-  const notify = (event: ApiEvent): void => {
-    if (event.type === 'snapshot' || !Notification.isSupported()) return;
-    const name = state.projects.find((p) => p.id === event.projectId)?.name ?? event.projectId;
-    const notice = noticeFor(event, name, settings.get().notifications);
-    if (!notice || !fresh(notice)) return;
-    const n = new Notification({ title: notice.title, body: notice.body, silent: notice.type === 'reports' });
-    n.on('click', () => openDashboard(formatRoute(notice.target)));
-    n.show();
-  };
-
-  const call = async (method: string, args: unknown): Promise<void> => {
-    try {
-      await supervisor.call(method, args);
-    } catch (error) {
-      const body = (error as { body?: { message: string; fix?: string } }).body;
-      log(`${method}: ${body ? `${body.message}${body.fix ? ` — ${body.fix}` : ''}` : (error as Error).message}`);
-    }
-  };
-
-  const setLaunchAtLogin = async (enabled: boolean): Promise<void> => {
-    if (process.platform === 'linux')
-      await setLinuxAutostart(enabled, [process.execPath, ...(app.isPackaged ? [] : [appDir])]).catch((e: Error) =>
-        log(`autostart: ${e.message}`),
-      );
-    else app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
-    settings.update({ launchAtLogin: enabled });
-    update({ ...state, launchAtLogin: enabled });
-  };
-
-  async function act(action: TrayAction): Promise<void> {
-    switch (action.kind) {
-      case 'start':
-      case 'pause':
-      case 'resume':
-      case 'stop':
-      case 'runGatesNow':
-        return call(action.kind, { projectId: action.projectId });
-      case 'startAll':
-        await Promise.all(startAllPlan(state.projects).map((a) => call(a.kind, { projectId: a.projectId })));
-        return;
-      case 'pauseAll':
-        await Promise.all(pauseAllPlan(state.projects).map((a) => call(a.kind, { projectId: a.projectId })));
-        return;
-      case 'openDashboard':
-        return openDashboard(action.projectId ? formatRoute({ projectId: action.projectId }) : undefined);
-      case 'openLatestReport': {
-        const latest = state.latestReport;
-        const project = latest && state.projects.find((p) => p.id === latest.projectId);
-        if (latest && project) {
-          // The report is Markdown in the project: the user's own viewer opens it, dashboard or not.
-          const problem = await shell.openPath(join(project.path, '.goldloop', 'reports', latest.name));
-          if (problem) openDashboard(formatRoute({ projectId: latest.projectId, item: { kind: 'report', name: latest.name } }));
-        }
-        return;
-      }
-      case 'toggleLaunchAtLogin':
-        return setLaunchAtLogin(!state.launchAtLogin);
-      case 'toggleNotification': {
-        // Kept in the settings file `goldloop run` reads too.
-        const notifications = settings.update({ notifications: { [action.type]: !state.notifications[action.type] } }).notifications;
-        return update({ ...state, notifications });
-      }
-      case 'quit':
-        app.quit();
-        return;
-    }
+/** Shows the dashboard (at a route), making its window first when there is none. */
+function openDashboard(desktop: Desktop, route?: string): void {
+  if (desktop.win && !desktop.win.isDestroyed()) {
+    showDashboard(desktop.win, route);
+    return;
   }
+  const win = createDashboardWindow({
+    preload: join(appDir, 'out', 'preload', 'preload.cjs'),
+    icon: join(appDir, 'build', 'icon.png'),
+    quitting: () => desktop.quitting,
+    onVisibility: (open) => {
+      // macOS: a tray app (LSUIElement) has no Dock icon; the dashboard window brings one, for Cmd-Tab and the app menu.
+      if (open) void app.dock?.show();
+      else app.dock?.hide();
+      update(desktop, { ...desktop.state, dashboardOpen: open });
+    },
+  });
+  desktop.win = win;
+  win.on('closed', () => (desktop.win = undefined));
+  if (route !== undefined) showDashboard(win, route);
+}
 
-  // IPC: every handler checks that the sender is this window's page on the app origin.
-  registerApiHandlers(ipcMain, supervisor, (event) => win !== undefined && !win.isDestroyed() && isTrustedSender(event, win.webContents));
+/** The one way the state changes: the tray and keep-awake follow it, and the runs to resume are saved. */
+function update(desktop: Desktop, next: AppState): void {
+  desktop.state = next;
+  desktop.tray.render(trayView(next));
+  desktop.power.update(next.projects);
+  // Persist which projects run on every change, not only on quit: a reboot may never let us quit.
+  if (!desktop.quitting) {
+    const ids = drivenIds(next.projects);
+    if (ids.join() !== desktop.settings.get().resumeOnLaunch.join()) desktop.settings.update({ resumeOnLaunch: ids });
+  }
+}
+
+/** Calls the engine for the tray; a refusal is logged, as the tray has nowhere to show it. */
+async function call(desktop: Desktop, method: string, args: unknown): Promise<void> {
+  try {
+    await desktop.supervisor.call(method, args);
+  } catch (error) {
+    const body = (error as { body?: { message: string; fix?: string } }).body;
+    log(`${method}: ${body ? `${body.message}${body.fix ? ` — ${body.fix}` : ''}` : (error as Error).message}`);
+  }
+}
+
+/** What a tray menu item does. */
+async function act(desktop: Desktop, action: TrayAction): Promise<void> {
+  switch (action.kind) {
+    case 'start':
+    case 'pause':
+    case 'resume':
+    case 'stop':
+    case 'runGatesNow':
+      return call(desktop, action.kind, { projectId: action.projectId });
+    case 'startAll':
+      await Promise.all(startAllPlan(desktop.state.projects).map((a) => call(desktop, a.kind, { projectId: a.projectId })));
+      return;
+    case 'pauseAll':
+      await Promise.all(pauseAllPlan(desktop.state.projects).map((a) => call(desktop, a.kind, { projectId: a.projectId })));
+      return;
+    case 'openDashboard':
+      return openDashboard(desktop, action.projectId ? formatRoute({ projectId: action.projectId }) : undefined);
+    case 'openLatestReport':
+      return openLatestReport(desktop);
+    case 'toggleLaunchAtLogin':
+      return setLaunchAtLogin(desktop, !desktop.state.launchAtLogin);
+    case 'toggleNotification': {
+      // Kept in the settings file `goldloop run` reads too.
+      const notifications = desktop.settings.update({
+        notifications: { [action.type]: !desktop.state.notifications[action.type] },
+      }).notifications;
+      return update(desktop, { ...desktop.state, notifications });
+    }
+    case 'quit':
+      app.quit();
+      return;
+  }
+}
+
+async function openLatestReport(desktop: Desktop): Promise<void> {
+  const latest = desktop.state.latestReport;
+  const project = latest && desktop.state.projects.find((p) => p.id === latest.projectId);
+  if (!latest || !project) return;
+  // The report is Markdown in the project: the user's own viewer opens it, dashboard or not.
+  const problem = await shell.openPath(join(project.path, '.goldloop', 'reports', latest.name));
+  if (problem) openDashboard(desktop, formatRoute({ projectId: latest.projectId, item: { kind: 'report', name: latest.name } }));
+}
+
+async function setLaunchAtLogin(desktop: Desktop, enabled: boolean): Promise<void> {
+  if (process.platform === 'linux')
+    await setLinuxAutostart(enabled, [process.execPath, ...(app.isPackaged ? [] : [appDir])]).catch((e: Error) =>
+      log(`autostart: ${e.message}`),
+    );
+  else app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
+  desktop.settings.update({ launchAtLogin: enabled });
+  update(desktop, { ...desktop.state, launchAtLogin: enabled });
+}
+
+/** IPC: every handler checks that the sender is this window's page on the app origin. */
+function wireIpc(desktop: Desktop): void {
+  const { supervisor } = desktop;
+  registerApiHandlers(
+    ipcMain,
+    supervisor,
+    (event) => desktop.win !== undefined && !desktop.win.isDestroyed() && isTrustedSender(event, desktop.win.webContents),
+  );
   forwardEvents(
     (l) => supervisor.on(l),
-    () => (win && !win.isDestroyed() ? win.webContents : undefined),
+    () => (desktop.win && !desktop.win.isDestroyed() ? desktop.win.webContents : undefined),
   );
+}
 
-  supervisor.on((event) => {
-    notify(event);
-    const next = reduceAppState(state, event);
-    if (next !== state) update(next);
+/** Every engine event: a notification when one is due, and the tray's state. */
+function followEngine(desktop: Desktop): void {
+  const fresh = createNoticeFilter();
+  desktop.supervisor.on((event) => {
+    notify(desktop, fresh, event);
+    const next = reduceAppState(desktop.state, event);
+    if (next !== desktop.state) update(desktop, next);
   });
+}
 
-  const first = await supervisor.snapshot();
-  const latest = await latestReport(supervisor, first.projects);
-  update({ ...reduceAppState(state, first), ...(latest ? { latestReport: latest } : {}) });
+function notify(desktop: Desktop, fresh: (notice: DesktopNotice) => boolean, event: ApiEvent): void {
+  if (event.type === 'snapshot' || !Notification.isSupported()) return;
+  const name = desktop.state.projects.find((p) => p.id === event.projectId)?.name ?? event.projectId;
+  const notice = noticeFor(event, name, desktop.settings.get().notifications);
+  if (!notice || !fresh(notice)) return;
+  const n = new Notification({ title: notice.title, body: notice.body, silent: notice.type === 'reports' });
+  n.on('click', () => openDashboard(desktop, formatRoute(notice.target)));
+  n.show();
+}
 
-  // Resume what ran when the app last quit (or crashed, or the machine rebooted).
-  for (const step of resumePlan(toResume, state.projects)) await call(step.kind, { projectId: step.projectId });
+/** The projects as they are now, and the newest report, before any event arrives. */
+async function showFirstSnapshot(desktop: Desktop): Promise<void> {
+  const first = await desktop.supervisor.snapshot();
+  const latest = await latestReport(desktop.supervisor, first.projects);
+  update(desktop, { ...reduceAppState(desktop.state, first), ...(latest ? { latestReport: latest } : {}) });
+}
 
-  app.on('second-instance', () => openDashboard());
+/** The app's own events: the tray outlives its windows, and a quit first pauses every run. */
+function handleAppEvents(desktop: Desktop): void {
+  app.on('second-instance', () => openDashboard(desktop));
   // macOS: a click on the Dock icon opens the dashboard.
-  app.on('activate', () => openDashboard());
+  app.on('activate', () => openDashboard(desktop));
   // The tray keeps the app alive; closing the last window must not quit it.
   app.on('window-all-closed', () => {});
   app.on('before-quit', (event) => {
-    if (quitting) return;
+    if (desktop.quitting) return;
     // Pause every run (the agents' process trees end, state is saved), then quit for real.
     event.preventDefault();
-    quitting = true;
-    void supervisor.close().finally(() => {
-      power.release();
-      tray.destroy();
+    desktop.quitting = true;
+    void desktop.supervisor.close().finally(() => {
+      desktop.power.release();
+      desktop.tray.destroy();
       app.quit();
     });
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+}
 
-  if (process.env.GOLDLOOP_TEST_HOOKS === '1') installTestHooks(() => tray.current, act);
-  // Started by the login item (Windows and Linux pass --hidden; macOS says so itself): tray only.
-  const atLogin = process.argv.includes('--hidden') || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
-  if (!atLogin && !process.env.GOLDLOOP_TEST_HOOKS) openDashboard();
+/** Started by the login item (Windows and Linux pass --hidden; macOS says so itself): tray only. */
+function openedAtLogin(): boolean {
+  return process.argv.includes('--hidden') || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
 }
 
 /** The newest report of any project, for "Open latest report" before the first report event. */

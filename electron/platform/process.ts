@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
@@ -156,9 +156,7 @@ export function runProcess(argv: string[], options: RunOptions): Promise<RunResu
   const [file, ...args] = argv;
   if (!file) return Promise.reject(new Error('runProcess: empty argv'));
   const started = performance.now();
-  const tailLines = options.tailLines ?? 50;
-  const tails = { stdout: [] as string[], stderr: [] as string[] };
-  const result: RunResult = { argv, exitCode: null, signal: null, durationMs: 0, stdoutTail: tails.stdout, stderrTail: tails.stderr };
+  const result: RunResult = { argv, exitCode: null, signal: null, durationMs: 0, stdoutTail: [], stderrTail: [] };
 
   return new Promise<RunResult>((resolve) => {
     if (options.signal?.aborted) {
@@ -166,56 +164,12 @@ export function runProcess(argv: string[], options: RunOptions): Promise<RunResu
       resolve(result);
       return;
     }
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: process.platform !== 'win32',
-      windowsHide: true,
-    });
-
+    const child = spawnInGroup(file, args, options);
     let finished = false;
-    const priority = options.niceness !== undefined && child.pid !== undefined ? treePriority(child.pid, () => !finished) : undefined;
-    if (priority) {
-      priority.set(options.niceness!);
-      const normal = (): void => {
-        if (!finished) priority.set(0);
-      };
-      options.nicenessUntil?.then(normal, normal);
-    }
-    let graceTimer: NodeJS.Timeout | undefined;
-    let idleTimer: NodeJS.Timeout | undefined;
-    const stop = (reason: NonNullable<RunResult['killedBy']>): void => {
-      if (finished || result.killedBy) return;
-      result.killedBy = reason;
-      killTree(child, 'SIGTERM');
-      graceTimer = setTimeout(() => killTree(child, 'SIGKILL'), options.killGraceMs ?? 3000);
-    };
-    const armIdle = (): void => {
-      if (!options.idleTimeoutMs) return;
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => stop('idle'), options.idleTimeoutMs);
-    };
-    const wallTimer = options.timeoutMs ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
-    const onAbort = (): void => stop('abort');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    armIdle();
-
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const tail = tails[stream];
-      const splitter = new LineSplitter((line) => {
-        tail.push(line);
-        if (tail.length > tailLines) tail.shift();
-        options.onLine?.(line, stream);
-      });
-      const readable = child[stream];
-      readable.setEncoding('utf8');
-      readable.on('data', (chunk: string) => {
-        armIdle();
-        splitter.push(chunk);
-      });
-      readable.on('end', () => splitter.flush());
-    }
+    const isFinished = (): boolean => finished;
+    const priority = applyNiceness(child, options, isFinished);
+    const watchdogs = startWatchdogs(child, options, result, isFinished);
+    streamLines(child, { stdout: result.stdoutTail, stderr: result.stderrTail }, options, watchdogs.activity);
 
     child.stdin.on('error', () => {
       // EPIPE: the program exited or closed stdin without reading the prompt; not our error.
@@ -225,36 +179,129 @@ export function runProcess(argv: string[], options: RunOptions): Promise<RunResu
     const finish = (): void => {
       if (finished) return;
       finished = true;
-      clearTimeout(wallTimer);
-      clearTimeout(idleTimer);
-      clearTimeout(graceTimer);
+      watchdogs.clear();
       priority?.cancel();
-      options.signal?.removeEventListener('abort', onAbort);
       result.durationMs = Math.round(performance.now() - started);
       resolve(result);
     };
-
     child.on('error', (error: NodeJS.ErrnoException) => {
-      result.spawnError =
-        error.code === 'ENOENT'
-          ? `command not found: ${file} (is it installed and on PATH?)`
-          : error.code === 'EACCES'
-            ? `not executable: ${file}`
-            : `cannot start ${file}: ${error.message}`;
+      result.spawnError = spawnErrorMessage(file, error);
       finish();
     });
-
     child.on('exit', (code, signal) => {
       result.exitCode = code;
       result.signal = signal;
-      // Whatever the leader left behind in its group goes with it.
-      killTree(child, 'SIGKILL');
-      // 'close' waits for the pipes; a grandchild that escaped the group could hold them open.
-      const cap = setTimeout(finish, 2000);
-      child.once('close', () => {
-        clearTimeout(cap);
-        finish();
-      });
+      endLeftovers(child, finish);
     });
+  });
+}
+
+/** The program in a process group of its own (POSIX), so that ending the group ends all it started. */
+function spawnInGroup(file: string, args: string[], options: RunOptions): ChildProcessWithoutNullStreams {
+  return spawn(file, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+  });
+}
+
+/** Starts the tree at the niceness asked for, and back to normal once `nicenessUntil` settles. */
+function applyNiceness(child: ChildProcess, options: RunOptions, finished: () => boolean): ReturnType<typeof treePriority> | undefined {
+  if (options.niceness === undefined || child.pid === undefined) return undefined;
+  const priority = treePriority(child.pid, () => !finished());
+  priority.set(options.niceness);
+  const normal = (): void => {
+    if (!finished()) priority.set(0);
+  };
+  options.nicenessUntil?.then(normal, normal);
+  return priority;
+}
+
+interface Watchdogs {
+  /** Output arrived: the no-output limit starts again. */
+  activity(): void;
+  /** The run is over: no timer or listener may act after it. */
+  clear(): void;
+}
+
+/**
+ * The wall-clock limit, the no-output limit and the abort signal. The first to fire records why
+ * in `result.killedBy` and ends the tree; once the run is finished none of them acts.
+ */
+function startWatchdogs(child: ChildProcess, options: RunOptions, result: RunResult, finished: () => boolean): Watchdogs {
+  let graceTimer: NodeJS.Timeout | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
+  const stop = (reason: NonNullable<RunResult['killedBy']>): void => {
+    if (finished() || result.killedBy) return;
+    result.killedBy = reason;
+    graceTimer = endTree(child, options.killGraceMs ?? 3000);
+  };
+  const activity = (): void => {
+    if (!options.idleTimeoutMs) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => stop('idle'), options.idleTimeoutMs);
+  };
+  const wallTimer = options.timeoutMs ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
+  const onAbort = (): void => stop('abort');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  activity();
+  return {
+    activity,
+    clear: () => {
+      clearTimeout(wallTimer);
+      clearTimeout(idleTimer);
+      clearTimeout(graceTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** SIGTERM to the tree now, SIGKILL after the grace period; returns the timer of the second. */
+function endTree(child: ChildProcess, graceMs: number): NodeJS.Timeout {
+  killTree(child, 'SIGTERM');
+  return setTimeout(() => killTree(child, 'SIGKILL'), graceMs);
+}
+
+/** Each stream split into lines: kept in its tail, handed to `onLine`; every chunk counts as activity. */
+function streamLines(
+  child: ChildProcessWithoutNullStreams,
+  tails: Record<'stdout' | 'stderr', string[]>,
+  options: RunOptions,
+  activity: () => void,
+): void {
+  const tailLines = options.tailLines ?? 50;
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const tail = tails[stream];
+    const splitter = new LineSplitter((line) => {
+      tail.push(line);
+      if (tail.length > tailLines) tail.shift();
+      options.onLine?.(line, stream);
+    });
+    const readable = child[stream];
+    readable.setEncoding('utf8');
+    readable.on('data', (chunk: string) => {
+      activity();
+      splitter.push(chunk);
+    });
+    readable.on('end', () => splitter.flush());
+  }
+}
+
+function spawnErrorMessage(file: string, error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOENT') return `command not found: ${file} (is it installed and on PATH?)`;
+  if (error.code === 'EACCES') return `not executable: ${file}`;
+  return `cannot start ${file}: ${error.message}`;
+}
+
+/** After the leader's exit: whatever it left behind in its group goes with it, then the run is finished. */
+function endLeftovers(child: ChildProcess, finish: () => void): void {
+  killTree(child, 'SIGKILL');
+  // 'close' waits for the pipes; a grandchild that escaped the group could hold them open.
+  const cap = setTimeout(finish, 2000);
+  child.once('close', () => {
+    clearTimeout(cap);
+    finish();
   });
 }

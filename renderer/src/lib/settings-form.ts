@@ -122,146 +122,207 @@ const lines = (text: string): string[] =>
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-/** The smallest patch for what changed, or the errors that stop it being sent. */
-export function toPatch(original: ProjectSettings, draft: SettingsDraft): { patch: SettingsPatch; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const patch: SettingsPatch = {};
+type AgentPatch = NonNullable<SettingsPatch['agent']>;
+type GatesPatch = NonNullable<SettingsPatch['gates']>;
+type CommandGateName = 'tests' | 'security' | 'performance' | 'build';
+
+/** What stops a patch being sent, under each field's key: one record that every section adds to. */
+class FieldChecks {
+  readonly errors: FieldErrors = {};
+
+  fail(key: string, message: string): void {
+    this.errors[key] = message;
+  }
 
   /** A command line as argv; an unterminated quote is the user's to fix before anything is sent. */
-  const argv = (key: string, line: string): string[] | undefined => {
+  argv(key: string, line: string): string[] | undefined {
     try {
       return splitCommandLine(line);
     } catch {
-      errors[key] = 'close the quote: an argument that starts with a quote must end with the same quote';
+      this.fail(key, 'close the quote: an argument that starts with a quote must end with the same quote');
       return undefined;
     }
-  };
+  }
+
   /** A number box that must hold a number. */
-  const required = (key: string, value: Num): value is number => {
+  required(key: string, value: Num): value is number {
     if (isNum(value)) return true;
-    errors[key] = 'give a number';
+    this.fail(key, 'give a number');
     return false;
+  }
+}
+
+/** A section's patch, or undefined when nothing in it changed. */
+const changed = <T extends object>(section: T): T | undefined => (Object.keys(section).length ? section : undefined);
+
+/** The smallest patch for what changed, or the errors that stop it being sent. */
+export function toPatch(original: ProjectSettings, draft: SettingsDraft): { patch: SettingsPatch; errors: FieldErrors } {
+  const check = new FieldChecks();
+  const schedule = schedulePatch(original.schedule, draft.schedule, check);
+  const notifications = notificationsPatch(original.notifications, draft.notifications, check);
+  const agent = agentPatch(original.agent, draft.agent, check);
+  const gates = gatesPatch(original.gates, draft.gates, check);
+  const patch: SettingsPatch = {
+    ...(schedule ? { schedule } : {}),
+    ...(notifications ? { notifications } : {}),
+    ...(agent ? { agent } : {}),
+    ...(gates ? { gates } : {}),
   };
+  return { patch, errors: check.errors };
+}
 
-  // Schedule and notifications: numbers (and two switches) that always exist.
+/** Numbers that always exist. */
+function schedulePatch(
+  was: ProjectSettings['schedule'],
+  draft: SettingsDraft['schedule'],
+  check: FieldChecks,
+): SettingsPatch['schedule'] | undefined {
   const schedule: NonNullable<SettingsPatch['schedule']> = {};
-  for (const [name, value] of Object.entries(draft.schedule) as [keyof SettingsDraft['schedule'], Num][]) {
-    if (value !== original.schedule[name] && required(`settings.schedule.${name}`, value)) schedule[name] = value;
+  for (const [name, value] of Object.entries(draft) as [keyof SettingsDraft['schedule'], Num][]) {
+    if (value !== was[name] && check.required(`settings.schedule.${name}`, value)) schedule[name] = value;
   }
-  if (Object.keys(schedule).length) patch.schedule = schedule;
+  return changed(schedule);
+}
 
+/** Two switches and two numbers, all of which always exist. */
+function notificationsPatch(
+  was: ProjectSettings['notifications'],
+  n: SettingsDraft['notifications'],
+  check: FieldChecks,
+): SettingsPatch['notifications'] | undefined {
   const notifications: NonNullable<SettingsPatch['notifications']> = {};
-  const n = draft.notifications;
-  if (n.notifications !== original.notifications.notifications) notifications.notifications = n.notifications;
-  if (n.error_alert_immediate !== original.notifications.error_alert_immediate)
-    notifications.error_alert_immediate = n.error_alert_immediate;
+  if (n.notifications !== was.notifications) notifications.notifications = n.notifications;
+  if (n.error_alert_immediate !== was.error_alert_immediate) notifications.error_alert_immediate = n.error_alert_immediate;
   for (const name of ['progress_report_interval_hours', 'status_report_interval_hours'] as const) {
-    if (n[name] !== original.notifications[name] && required(`settings.notifications.${name}`, n[name])) notifications[name] = n[name];
+    if (n[name] !== was[name] && check.required(`settings.notifications.${name}`, n[name])) notifications[name] = n[name];
   }
-  if (Object.keys(notifications).length) patch.notifications = notifications;
+  return changed(notifications);
+}
 
-  // The agent: optional fields are removed (null) when emptied.
-  const a = draft.agent;
-  const o = original.agent;
-  const agent: NonNullable<SettingsPatch['agent']> = {};
+/** The agent: optional fields are removed (null) when emptied. */
+function agentPatch(o: ProjectSettings['agent'], a: SettingsDraft['agent'], check: FieldChecks): AgentPatch | undefined {
+  const agent: AgentPatch = {};
   if (a.type !== (o?.type ?? 'command')) agent.type = a.type;
-  const text = (name: 'model' | 'permission_mode' | 'executable'): void => {
+  for (const name of ['model', 'permission_mode', 'executable'] as const) {
     const value = a[name].trim();
     if (value !== (o?.[name] ?? '')) agent[name] = value === '' ? null : value;
-  };
-  text('model');
-  text('permission_mode');
-  text('executable');
-  const command = argv('settings.agent.command', a.command);
+  }
+  const command = check.argv('settings.agent.command', a.command);
   if (command && !same(command, o?.command ?? [])) agent.command = command.length ? command : null;
-  const extra = argv('settings.agent.extra_args', a.extra_args);
+  const extra = check.argv('settings.agent.extra_args', a.extra_args);
   if (extra && !same(extra, o?.extra_args ?? [])) agent.extra_args = extra.length ? extra : null;
   if (a.prompt_budget_chars !== (o?.prompt_budget_chars ?? null))
     agent.prompt_budget_chars = isNum(a.prompt_budget_chars) ? a.prompt_budget_chars : null;
-  const budget: NonNullable<NonNullable<SettingsPatch['agent']>['budget']> = {};
-  for (const period of ['per_day', 'per_run'] as const) {
-    const now = a.budget[period];
-    const was = o?.budget?.[period];
-    if (now.cost_usd === (was?.cost_usd ?? null) && now.tokens === (was?.tokens ?? null)) continue;
-    budget[period] = now.cost_usd === null && now.tokens === null ? null : { cost_usd: now.cost_usd, tokens: now.tokens };
-  }
-  if (Object.keys(budget).length) {
-    const cleared = (p: 'per_day' | 'per_run'): boolean => (p in budget ? budget[p] === null : !o?.budget?.[p]);
-    agent.budget = cleared('per_day') && cleared('per_run') ? null : budget;
-  }
-  if (Object.keys(agent).length) {
-    // A KB without an agent section gets one with its type said out loud.
-    patch.agent = o ? agent : { type: a.type, ...agent };
-  }
+  const budget = budgetPatch(o?.budget, a.budget);
+  if (budget !== undefined) agent.budget = budget;
+  if (!changed(agent)) return undefined;
+  // A KB without an agent section gets one with its type said out loud.
+  return o ? agent : { type: a.type, ...agent };
+}
 
-  // Gates: only those the KB configures are in the form.
-  const gates: NonNullable<SettingsPatch['gates']> = {};
-  const g = draft.gates;
+/** Each period's limits; a period emptied is removed, and a budget with no period left is removed whole. */
+function budgetPatch(
+  was: NonNullable<ProjectSettings['agent']>['budget'],
+  now: SettingsDraft['agent']['budget'],
+): AgentPatch['budget'] | undefined {
+  const budget: NonNullable<AgentPatch['budget']> = {};
+  for (const period of ['per_day', 'per_run'] as const) {
+    const limits = now[period];
+    const before = was?.[period];
+    if (limits.cost_usd === (before?.cost_usd ?? null) && limits.tokens === (before?.tokens ?? null)) continue;
+    budget[period] = limits.cost_usd === null && limits.tokens === null ? null : { cost_usd: limits.cost_usd, tokens: limits.tokens };
+  }
+  if (!changed(budget)) return undefined;
+  const cleared = (p: 'per_day' | 'per_run'): boolean => (p in budget ? budget[p] === null : !was?.[p]);
+  return cleared('per_day') && cleared('per_run') ? null : budget;
+}
+
+/** Gates: only those the KB configures are in the form. */
+function gatesPatch(og: ProjectSettings['gates'], g: SettingsDraft['gates'], check: FieldChecks): GatesPatch | undefined {
+  const gates: GatesPatch = {};
   if (
-    g.test_coverage_threshold !== original.gates.test_coverage_threshold &&
-    required('settings.gates.test_coverage_threshold', g.test_coverage_threshold)
+    g.test_coverage_threshold !== og.test_coverage_threshold &&
+    check.required('settings.gates.test_coverage_threshold', g.test_coverage_threshold)
   ) {
     gates.test_coverage_threshold = g.test_coverage_threshold;
   }
-  const commandGate = (
-    name: 'tests' | 'security' | 'performance' | 'build',
-    d: CommandGateDraft,
-    was: CommandGateSettings,
-  ): Partial<CommandGateSettings> => {
-    const out: Partial<CommandGateSettings> = {};
-    if (d.enabled !== was.enabled) out.enabled = d.enabled;
-    const cmd = argv(`settings.gates.${name}.command`, d.command);
-    if (cmd && !same(cmd, was.command)) out.command = cmd;
-    if (d.timeout_minutes !== was.timeout_minutes && required(`settings.gates.${name}.timeout_minutes`, d.timeout_minutes))
-      out.timeout_minutes = d.timeout_minutes;
-    return out;
-  };
-  const og = original.gates;
   if (g.tests && og.tests) {
-    const t = commandGate('tests', g.tests, og.tests);
-    if (Object.keys(t).length) gates.tests = t;
+    const tests = changed(commandGatePatch('tests', g.tests, og.tests, check));
+    if (tests) gates.tests = tests;
   }
   if (g.build && og.build) {
-    const b = commandGate('build', g.build, og.build);
-    if (Object.keys(b).length) gates.build = b;
+    const build = changed(commandGatePatch('build', g.build, og.build, check));
+    if (build) gates.build = build;
   }
   if (g.security && og.security) {
-    const s: NonNullable<typeof gates.security> = commandGate('security', g.security, og.security);
-    if (g.security.fail_on !== og.security.fail_on) s.fail_on = g.security.fail_on;
-    if (Object.keys(s).length) gates.security = s;
+    const security: NonNullable<GatesPatch['security']> = commandGatePatch('security', g.security, og.security, check);
+    if (g.security.fail_on !== og.security.fail_on) security.fail_on = g.security.fail_on;
+    if (changed(security)) gates.security = security;
   }
   if (g.performance && og.performance) {
-    const p: NonNullable<typeof gates.performance> = commandGate('performance', g.performance, og.performance);
-    const thresholds: Record<string, { min: number | null; max: number | null } | null> = {};
-    const seen = new Set<string>();
-    for (const row of g.performance.thresholds) {
-      const name = row.name.trim();
-      const key = `settings.gates.performance.thresholds.${name}`;
-      if (!name) {
-        errors[`settings.gates.performance.thresholds.#${row.id}`] =
-          'give the metric a name (as the benchmark prints it), or remove the row';
-        continue;
-      }
-      if (seen.has(name)) {
-        errors[key] = `"${name}" is listed twice: keep one row per metric`;
-        continue;
-      }
-      seen.add(name);
-      const was = og.performance.thresholds[name];
-      if (!was || (was.min ?? null) !== row.min || (was.max ?? null) !== row.max) thresholds[name] = { min: row.min, max: row.max };
-    }
-    for (const name of Object.keys(og.performance.thresholds)) if (!seen.has(name)) thresholds[name] = null;
-    if (Object.keys(thresholds).length) p.thresholds = thresholds;
-    if (Object.keys(p).length) gates.performance = p;
+    const performance = performancePatch(g.performance, og.performance, check);
+    if (performance) gates.performance = performance;
   }
-  const docs: NonNullable<typeof gates.docs> = {};
-  if (g.docs.enabled !== og.docs.enabled) docs.enabled = g.docs.enabled;
-  if (!same(lines(g.docs.files), og.docs.files)) docs.files = lines(g.docs.files);
-  if (!same(lines(g.docs.markers), og.docs.markers)) docs.markers = lines(g.docs.markers);
-  if (Object.keys(docs).length) gates.docs = docs;
-  if (Object.keys(gates).length) patch.gates = gates;
+  const docs = docsPatch(og.docs, g.docs);
+  if (docs) gates.docs = docs;
+  return changed(gates);
+}
 
-  return { patch, errors };
+/** What every command gate has: the switch, the command line and its timeout. */
+function commandGatePatch(
+  name: CommandGateName,
+  d: CommandGateDraft,
+  was: CommandGateSettings,
+  check: FieldChecks,
+): Partial<CommandGateSettings> {
+  const out: Partial<CommandGateSettings> = {};
+  if (d.enabled !== was.enabled) out.enabled = d.enabled;
+  const cmd = check.argv(`settings.gates.${name}.command`, d.command);
+  if (cmd && !same(cmd, was.command)) out.command = cmd;
+  if (d.timeout_minutes !== was.timeout_minutes && check.required(`settings.gates.${name}.timeout_minutes`, d.timeout_minutes))
+    out.timeout_minutes = d.timeout_minutes;
+  return out;
+}
+
+/** A command gate plus its metric rows: a row renamed or removed clears the old metric (null). */
+function performancePatch(
+  d: NonNullable<SettingsDraft['gates']['performance']>,
+  was: NonNullable<ProjectSettings['gates']['performance']>,
+  check: FieldChecks,
+): GatesPatch['performance'] | undefined {
+  const p: NonNullable<GatesPatch['performance']> = commandGatePatch('performance', d, was, check);
+  const thresholds: Record<string, { min: number | null; max: number | null } | null> = {};
+  const seen = new Set<string>();
+  for (const row of d.thresholds) {
+    const name = row.name.trim();
+    const key = `settings.gates.performance.thresholds.${name}`;
+    if (!name) {
+      check.fail(
+        `settings.gates.performance.thresholds.#${row.id}`,
+        'give the metric a name (as the benchmark prints it), or remove the row',
+      );
+      continue;
+    }
+    if (seen.has(name)) {
+      check.fail(key, `"${name}" is listed twice: keep one row per metric`);
+      continue;
+    }
+    seen.add(name);
+    const before = was.thresholds[name];
+    if (!before || (before.min ?? null) !== row.min || (before.max ?? null) !== row.max) thresholds[name] = { min: row.min, max: row.max };
+  }
+  for (const name of Object.keys(was.thresholds)) if (!seen.has(name)) thresholds[name] = null;
+  if (Object.keys(thresholds).length) p.thresholds = thresholds;
+  return changed(p);
+}
+
+/** Files and markers compare as the lists they are, not as the text boxes' whitespace. */
+function docsPatch(was: ProjectSettings['gates']['docs'], d: SettingsDraft['gates']['docs']): GatesPatch['docs'] | undefined {
+  const docs: NonNullable<GatesPatch['docs']> = {};
+  if (d.enabled !== was.enabled) docs.enabled = d.enabled;
+  if (!same(lines(d.files), was.files)) docs.files = lines(d.files);
+  if (!same(lines(d.markers), was.markers)) docs.markers = lines(d.markers);
+  return changed(docs);
 }
 
 export const isEmptyPatch = (patch: SettingsPatch): boolean => Object.keys(patch).length === 0;

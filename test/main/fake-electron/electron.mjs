@@ -74,13 +74,15 @@ export const app = new App();
 setInterval(dump, 100);
 // SIGUSR2: ask the app's protocol handler for a few URLs (as the window would), then dump.
 process.on('SIGUSR2', async () => {
-  record.served = {};
+  // Recorded only when every answer is in: the timer's dump must not show the test half of them.
+  const served = {};
   for (const url of ['app://goldloop/index.html', 'app://goldloop/..%2f..%2fpackage.json', 'app://elsewhere/index.html']) {
     const res = await handlers.app?.({ url, method: 'GET' });
-    record.served[url] = res
+    served[url] = res
       ? { status: res.status, csp: res.headers.get('content-security-policy'), type: res.headers.get('content-type') }
       : null;
   }
+  record.served = served;
   dump();
 });
 

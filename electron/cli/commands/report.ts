@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { ReportKind } from '../engine/reports/due.ts';
-import { renderReportNow, writeReportNow } from '../engine/reports/now.ts';
-import { listReports, reportsDir } from '../engine/reports/write.ts';
+import type { ReportKind } from '../../engine/reports/due.ts';
+import { renderReportNow, writeReportNow } from '../../engine/reports/now.ts';
+import { listReports, reportsDir } from '../../engine/reports/write.ts';
 
 const KINDS: ReportKind[] = ['progress', 'status', 'final'];
 

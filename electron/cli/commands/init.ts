@@ -1,0 +1,71 @@
+/** `goldloop init`: a knowledge base and .goldloop/ for a project folder, and with --plan a plan from its documents. */
+import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { splitCommandLine } from '../../engine/agents/command.ts';
+import { AGENT_KINDS } from '../../engine/agents/registry.ts';
+import { runPlanning } from '../../engine/plan/plan.ts';
+import { initProject } from '../../engine/project/init.ts';
+import { kbPath } from '../../store/kb/kb-file.ts';
+import { agentFor, type RunFlags } from '../agent-flags.ts';
+import { durationOption } from '../option-parsers.ts';
+
+type InitFlags = { name?: string; testCommand?: string; git?: boolean; plan?: boolean; doc?: string[] } & RunFlags;
+
+export function addInitCommand(program: Command): void {
+  program
+    .command('init')
+    .description(
+      "create .ai-knowledge-base.json (the operating document's defaults) and .goldloop/ in a project folder; never overwrites an existing knowledge base. With --plan, an agent turns the spec, PRD and architecture documents into phases, requirements and tasks",
+    )
+    .argument('[dir]', 'project folder (created if missing)', '.')
+    .option('--name <name>', 'project name shown in reports and the dashboard (default: the folder name)')
+    .option('--test-command <command line>', "the project's test command (default: detected, e.g. npm test)")
+    .option('--git', 'make the folder a git repository if it is not one')
+    .option(
+      '--plan',
+      'run one planning cycle: the agent reads SPEC*, PRD*, ARCHITECTURE* and docs/*.md and proposes a plan in .goldloop/plan-proposal.json; Goldloop validates it and merges it into the knowledge base only when valid (an existing knowledge base is kept and added to)',
+    )
+    .option('--doc <path...>', 'with --plan: more documents to read (relative to the project)')
+    .addOption(new Option('--agent <kind>', 'with --plan: the agent CLI (default: agent.type in the KB)').choices(AGENT_KINDS))
+    .option('--agent-cmd <command line>', 'with --plan and --agent command: the program and its arguments')
+    .option('--model <name>', "with --plan: the agent's model")
+    .option('--permission-mode <mode>', "with --plan: the agent CLI's permission mode")
+    .option('--agent-arg <arg...>', 'with --plan: extra arguments for the agent command line')
+    .option(
+      '--cycle-timeout <duration>',
+      "with --plan: the planning cycle's wall-clock limit (default 30m)",
+      durationOption('--cycle-timeout'),
+    )
+    .action(initAndPlan);
+}
+
+/** Creates the knowledge base unless --plan adds to one that exists, then plans when asked. */
+async function initAndPlan(dir: string, opts: InitFlags): Promise<void> {
+  const projectDir = resolve(dir);
+  const exists = await access(kbPath(projectDir)).then(
+    () => true,
+    () => false,
+  );
+  if (!opts.plan || !exists) {
+    const result = await initProject(dir, {
+      ...(opts.name ? { name: opts.name } : {}),
+      ...(opts.testCommand ? { testCommand: splitCommandLine(opts.testCommand) } : {}),
+      ...(opts.git ? { git: true } : {}),
+    });
+    process.stdout.write(`Created ${result.kbFile}\n${result.notes.map((n) => `  - ${n}`).join('\n')}\n`);
+  }
+  if (!opts.plan) return;
+  const agent = await agentFor(projectDir, opts);
+  process.stdout.write(`Planning with ${agent.name} (one cycle)...\n`);
+  const plan = await runPlanning({
+    projectDir,
+    agent: agent.runner,
+    ...(opts.doc ? { docs: opts.doc } : {}),
+    ...(opts.cycleTimeout !== undefined ? { timeoutMs: opts.cycleTimeout } : {}),
+  });
+  process.stdout.write(
+    `Read ${plan.documents.join(', ')}\nMerged the proposal into ${kbPath(projectDir)}: ${plan.tasks} task(s), ${plan.requirements} requirement(s)${plan.phases.length ? `; ${plan.phases.join('; ')}` : ''}\n` +
+      `next: review the plan (goldloop status ${dir} shows it), then goldloop run ${dir}\n`,
+  );
+}

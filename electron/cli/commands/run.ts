@@ -1,0 +1,57 @@
+/** `goldloop run`: the loop in the foreground, with the live view, until gold, a pause, an error or Ctrl-C. */
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { AGENT_KINDS } from '../../engine/agents/registry.ts';
+import { agentFor, overridesFrom, type RunFlags } from '../agent-flags.ts';
+import { exitFor } from '../exit.ts';
+import { runForeground } from '../foreground.ts';
+import { durationOption, positiveInt } from '../option-parsers.ts';
+
+export function addRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'run the loop in the foreground with a live view until gold, a pause, an error or Ctrl-C; resumes where the last run left off',
+    )
+    .argument('[dir]', 'project folder', '.')
+    .addOption(new Option('--agent <kind>', 'the agent CLI to drive (default: agent.type in the KB)').choices(AGENT_KINDS))
+    .option(
+      '--agent-cmd <command line>',
+      'for --agent command: the program and its arguments, split like a shell would but run without one; the prompt goes to its stdin and to the file named in GOLDLOOP_PROMPT_FILE',
+    )
+    .option('--model <name>', "the agent's model, in its CLI's own naming (default: agent.model in the KB)")
+    .option(
+      '--permission-mode <mode>',
+      "the agent CLI's permission/approval mode, e.g. acceptEdits (claude-code), workspace-write (codex), auto_edit (gemini)",
+    )
+    .option('--agent-arg <arg...>', 'extra arguments appended to the agent command line (repeatable)')
+    .option(
+      '--cycle-timeout <duration>',
+      "the agent's wall-clock limit per cycle, e.g. 10m (default: work_cycle.duration_minutes)",
+      durationOption('--cycle-timeout'),
+    )
+    .option(
+      '--break <duration>',
+      'break between cycles, e.g. 0s or 5m (default: work_cycle.break_between_cycles_minutes)',
+      durationOption('--break'),
+    )
+    .option('--max-iterations <n>', 'cycles before the run pauses (default: max_iterations_per_run, 1000)', positiveInt)
+    .option(
+      '--idle-timeout <duration>',
+      'end the agent when it prints nothing for this long (default: 5m)',
+      durationOption('--idle-timeout'),
+    )
+    .option('--no-git', 'no checkpoint commits and no roll-back, even in a git repository')
+    .option('--plain', 'one line per event instead of the redrawn view (the default when output is not a terminal)')
+    .option(
+      '--no-notify',
+      "no desktop notifications (by default: each report, an error at once when reporting.error_alert_immediate is on, the pause after errors, a usage-limit wait, a cycle not counted, gold — each as switched in the desktop app's settings; reporting.notifications: false in the KB turns them all off)",
+    )
+    .action(async (dir: string, flags: RunFlags) => {
+      const projectDir = resolve(dir);
+      const agent = await agentFor(projectDir, flags);
+      const end = await runForeground(projectDir, agent.runner, overridesFrom(flags), flags);
+      if (end.state === 'error') process.stderr.write(`goldloop: ${end.message ?? 'error'}\n`);
+      process.exitCode = exitFor(end);
+    });
+}

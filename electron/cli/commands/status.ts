@@ -1,0 +1,17 @@
+/** `goldloop status`: where a project stands, as the terminal view or as one JSON object. */
+import type { Command } from 'commander';
+import { projectStatus } from '../../engine/project/status.ts';
+import { renderStatus, styleFor } from '../render.ts';
+
+export function addStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('print state, iteration, progress per phase, the checklist and the task queue')
+    .argument('[dir]', 'project folder', '.')
+    .option('--json', 'print one JSON object (state, iteration, gold, checklist, phases, tasks, ...)')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      const status = await projectStatus(dir);
+      if (opts.json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+      else process.stdout.write(`${renderStatus(status, styleFor(process.stdout), { tasks: true }).join('\n')}\n`);
+    });
+}

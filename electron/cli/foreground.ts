@@ -1,0 +1,58 @@
+/**
+ * A loop run in the terminal, as `goldloop run` and `goldloop demo` do it: the live view, desktop
+ * notifications as the settings switch them, and Ctrl-C as a graceful stop.
+ */
+import type { AgentRunner } from '../engine/agents/runner.ts';
+import { ProjectLoop, type LoopOverrides } from '../engine/loop/project-loop.ts';
+import type { LoopState } from '../engine/loop/types.ts';
+import { loadKb } from '../store/kb/kb-file.ts';
+import { EXIT } from './exit.ts';
+import { LiveView } from './live-view.ts';
+import { attachNotifications, notificationSettings, notificationSwitches, osNotifier } from './notify.ts';
+
+/** Runs a loop in the foreground with the live view; Ctrl-C stops it gracefully, a second Ctrl-C forces. */
+export async function runForeground(
+  dir: string,
+  agent: AgentRunner,
+  overrides: LoopOverrides,
+  flags: { git: boolean; plain?: boolean; notify?: boolean },
+): Promise<LoopState> {
+  const loop = new ProjectLoop({ projectDir: dir, agent, overrides, git: flags.git });
+  const view = new LiveView(loop, process.stdout, { plain: flags.plain });
+  // Desktop notifications unless --no-notify or reporting.notifications: false; each type as switched in the desktop app's settings.
+  const kb = await loadKb(dir).catch(() => undefined);
+  const wanted = kb ? notificationSettings(kb) : undefined;
+  const switches =
+    flags.notify !== false && wanted?.enabled
+      ? await notificationSwitches(process.env.GOLDLOOP_CONFIG_DIR, (w) => process.stderr.write(`${w}\n`))
+      : undefined;
+  const detachNotifications =
+    switches && wanted
+      ? attachNotifications(loop, osNotifier(), {
+          projectName: kb?.project?.name ?? loop.projectName,
+          errorsImmediately: wanted.errorsImmediately,
+          switches,
+        })
+      : undefined;
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      process.stderr.write('\nStopping: ending the agent and saving state (Ctrl-C again to force)...\n');
+      loop.stop();
+    } else {
+      process.exit(EXIT.interrupted);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  view.start();
+  try {
+    return await loop.run();
+  } finally {
+    detachNotifications?.();
+    await view.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
