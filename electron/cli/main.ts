@@ -6,7 +6,7 @@ import { splitCommandLine } from '../engine/agents/command.ts';
 import { AGENT_KINDS, adapterFor, isAgentKind, runnerFor } from '../engine/agents/registry.ts';
 import { adapterRunner, type AgentRunner } from '../engine/agents/runner.ts';
 import { createDemoProject, DEMO_AGENT } from '../engine/demo/project.ts';
-import { runGates } from '../engine/gates/run-gates.ts';
+import { runGates } from '../engine/gates/phase.ts';
 import { initProject, InitError } from '../engine/project/init.ts';
 import { KbError, kbPath, loadKb } from '../store/kb/kb-file.ts';
 import { PlanError, runPlanning } from '../engine/plan/plan.ts';
