@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ApiError, fail } from '../contract/errors.ts';
 import { isAgentKind, runnerFor } from '../engine/agents/registry.ts';
 import type { AgentRunner } from '../engine/agents/runner.ts';
-import { runGates } from '../engine/gates/run-gates.ts';
+import { runGates } from '../engine/gates/phase.ts';
 import type { GateRun } from '../engine/gates/types.ts';
 import * as git from '../platform/git.ts';
 import { initProject } from '../engine/project/init.ts';

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentRunner } from '../../electron/engine/agents/runner.ts';
-import type { GateRunner } from '../../electron/engine/gates/run-gates.ts';
+import type { GateRunner } from '../../electron/engine/gates/measurement.ts';
 import { KbSchema } from '../../electron/store/kb/schema.ts';
 import { saveKb } from '../../electron/store/kb/kb-file.ts';
 import { SimulatedClock } from '../../electron/platform/clock.ts';

@@ -1,7 +1,7 @@
 /** `goldloop gates`: every gate measured once, now, outside any run; the exit code says whether it is gold. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runGates } from '../../engine/gates/run-gates.ts';
+import { runGates } from '../../engine/gates/phase.ts';
 import { projectStatus } from '../../engine/project/status.ts';
 import { loadKb } from '../../store/kb/kb-file.ts';
 import { EXIT } from '../exit.ts';

@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { evaluateChecklist } from '../gates/run-gates.ts';
+import { evaluateChecklist } from '../gates/checklist/checklist.ts';
 import { loadKb } from '../../store/kb/kb-file.ts';
 import type { ProjectStatus, TaskRow } from '../../contract/status.ts';
 import { lockHolder } from '../../store/lock.ts';

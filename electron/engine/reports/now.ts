@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { evaluateChecklist } from '../gates/run-gates.ts';
+import { evaluateChecklist } from '../gates/checklist/checklist.ts';
 import * as git from '../../platform/git.ts';
 import { loadKb } from '../../store/kb/kb-file.ts';
 import { lockHolder } from '../../store/lock.ts';

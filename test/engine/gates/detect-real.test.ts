@@ -9,7 +9,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectGates } from '../../../electron/engine/gates/detect/detect.ts';
-import { runGates } from '../../../electron/engine/gates/run-gates.ts';
+import { runGates } from '../../../electron/engine/gates/phase.ts';
 import type { ChecklistItem, GateRun } from '../../../electron/engine/gates/types.ts';
 import { KbSchema } from '../../../electron/store/kb/schema.ts';
 import { TempDirs } from '../../helpers/project.ts';

@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEST_COMMAND } from '../../../electron/engine/demo/project.ts';
 import { readLcov } from '../../../electron/engine/gates/parsers/lcov.ts';
-import { namesRequirement, runGates } from '../../../electron/engine/gates/run-gates.ts';
+import { runGates } from '../../../electron/engine/gates/phase.ts';
 import type { ChecklistItem, GateId, GateRun } from '../../../electron/engine/gates/types.ts';
 import { KbSchema, type Kb, type KbInput } from '../../../electron/store/kb/schema.ts';
 import { TempDirs } from '../../helpers/temp.ts';
@@ -63,42 +63,6 @@ const line = (run: GateRun, id: GateId): ChecklistItem => {
   if (!found) throw new Error(`no checklist line ${id}`);
   return found;
 };
-
-describe('namesRequirement', () => {
-  it('finds an id at the start of a test title', () => {
-    expect(namesRequirement('REQ-1 adds numbers', 'REQ-1')).toBe(true);
-  });
-
-  it('finds an id in brackets or after a separator', () => {
-    expect(namesRequirement('adds numbers [REQ-1]', 'REQ-1')).toBe(true);
-    expect(namesRequirement('suite > REQ-1: adds', 'REQ-1')).toBe(true);
-    expect(namesRequirement('covers REQ-1, REQ-2', 'REQ-2')).toBe(true);
-  });
-
-  it('does not find REQ-1 inside REQ-12', () => {
-    expect(namesRequirement('REQ-12 adds numbers', 'REQ-1')).toBe(false);
-  });
-
-  it('does not find REQ-1 inside REQ-1a or REQ-1_b', () => {
-    expect(namesRequirement('REQ-1a', 'REQ-1')).toBe(false);
-    expect(namesRequirement('REQ-1_b', 'REQ-1')).toBe(false);
-  });
-
-  it('does not find an id that is the tail of a longer one', () => {
-    expect(namesRequirement('XREQ-1 adds', 'REQ-1')).toBe(false);
-    expect(namesRequirement('PRE-REQ-1 adds', 'REQ-1')).toBe(false);
-    expect(namesRequirement('2REQ-1 adds', 'REQ-1')).toBe(false);
-  });
-
-  it('matches the id with its case as written', () => {
-    expect(namesRequirement('req-001 adds', 'REQ-001')).toBe(false);
-    expect(namesRequirement('Req-001 adds', 'Req-001')).toBe(true);
-  });
-
-  it('does not read REQ-001 as REQ-1', () => {
-    expect(namesRequirement('REQ-001 adds', 'REQ-1')).toBe(false);
-  });
-});
 
 describe('runGates on a project whose tests all pass', () => {
   let dir: string;

@@ -5,7 +5,7 @@
 import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runGates } from '../../../electron/engine/gates/run-gates.ts';
+import { runGates } from '../../../electron/engine/gates/phase.ts';
 import { LEFT_OVER_REASON } from '../../../electron/engine/gates/left-over.ts';
 import { detectTampering } from '../../../electron/engine/guard/tamper.ts';
 import type { ChecklistItem, GateRun } from '../../../electron/engine/gates/types.ts';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AgentRunner } from '../../../electron/engine/agents/runner.ts';
-import type { GateRunner } from '../../../electron/engine/gates/run-gates.ts';
+import type { GateRunner } from '../../../electron/engine/gates/measurement.ts';
 import { KbSchema, type KbInput } from '../../../electron/store/kb/schema.ts';
 import { saveKb } from '../../../electron/store/kb/kb-file.ts';
 import { SimulatedClock } from '../../../electron/platform/clock.ts';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AgentOutcome, AgentRunner } from '../../../electron/engine/agents/runner.ts';
-import type { GateRunner } from '../../../electron/engine/gates/run-gates.ts';
+import type { GateRunner } from '../../../electron/engine/gates/measurement.ts';
 import { KbSchema, type KbInput } from '../../../electron/store/kb/schema.ts';
 import { loadKb, saveKb } from '../../../electron/store/kb/kb-file.ts';
 import { SimulatedClock } from '../../../electron/platform/clock.ts';

@@ -1,0 +1,195 @@
+/**
+ * The checklist lines of the command gates (tests, coverage, security, performance, build), each
+ * judged from its command's run: a command that did not run, timed out or was interrupted fails
+ * its line whatever its report says.
+ */
+import type { BuildGateConfig, Kb, PerformanceGateConfig, SecurityGateConfig, TestsGateConfig } from '../../../store/kb/schema.ts';
+import type { RunResult } from '../../../platform/process.ts';
+import type { CommandRun, PerformanceRun, SecurityRun, TestsRun } from '../measurement.ts';
+import { failingFindings } from '../parsers/severity.ts';
+import type { ChecklistItem, Evidence, GateId } from '../types.ts';
+import { disabled, item } from './line.ts';
+
+function commandFailure(result: RunResult | undefined, timeoutMinutes: number, what: string): string | undefined {
+  if (!result) return `the ${what} did not run`;
+  if (result.spawnError) return result.spawnError;
+  if (result.killedBy === 'timeout') return `the ${what} timed out after ${timeoutMinutes} min`;
+  if (result.killedBy === 'abort') return `the ${what} was interrupted`;
+  return undefined;
+}
+
+/** The line of a failed command's output that says why: its error line, else its last lines. */
+function whyFailed(result: RunResult): string {
+  const lines = [...result.stderrTail, ...result.stdoutTail].map((l) => l.trim()).filter(Boolean);
+  const error = [...lines].reverse().find((l) => /\b\w*(Error|Exception)\b|\berror\b/i.test(l) && !/^at\s/.test(l));
+  return error ?? lines.slice(-2).join(' | ');
+}
+
+/** Benchmark figures as people read them: three significant digits, no float noise. */
+const figure = (n: number): string => (Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(3))));
+
+const baseEvidence = (command: string[], run: CommandRun | undefined, report?: string): Evidence => ({
+  command,
+  exitCode: run?.result.exitCode ?? null,
+  ...(run ? { durationMs: run.result.durationMs } : {}),
+  ...(report ? { report } : {}),
+  detail: '',
+});
+
+const notMeasured = (id: GateId, command: string[]): ChecklistItem =>
+  item(id, false, null, null, { command, detail: 'not measured yet: run `goldloop gates` or `goldloop run`' });
+
+export function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun | undefined): ChecklistItem {
+  const mustPass = kb.autonomous_operation.quality_gates.all_tests_must_pass;
+  if (!config)
+    return item('tests', false, null, 'all passing', {
+      detail: 'no test command configured: set gates.tests.command in .ai-knowledge-base.json',
+    });
+  if (!config.enabled) return disabled('tests', 'tests');
+  if (!run) return { ...notMeasured('tests', config.command), threshold: 'all passing' };
+  const base = baseEvidence(config.command, run, run.junitCopy);
+  const failure = commandFailure(run.result, config.timeout_minutes, 'test command');
+  if (failure) return item('tests', false, null, 'all passing', { ...base, detail: failure });
+  const exit = run.result.exitCode;
+  if (!config.junit_report) {
+    const ok = exit === 0;
+    return item('tests', ok || !mustPass, ok ? 'exit 0' : `exit ${String(exit)}`, 'exit 0', {
+      ...base,
+      detail: ok
+        ? 'the test command passed (no JUnit report configured, so no per-test counts)'
+        : run.result.stderrTail.slice(-3).join(' | ') || 'the test command failed',
+    });
+  }
+  if (!run.report) return item('tests', false, null, 'all passing', { ...base, detail: run.reportError ?? 'no JUnit report' });
+  const r = run.report;
+  const total = r.passed + r.failed + r.errored;
+  const value = `${r.passed}/${total} passing${r.skipped ? `, ${r.skipped} skipped` : ''}`;
+  const failing = r.tests.filter((t) => t.status === 'failed' || t.status === 'errored');
+  let passed = failing.length === 0 && total > 0 && exit === 0;
+  let detail: string;
+  if (total === 0) detail = 'the report lists no tests that ran';
+  else if (failing.length > 0)
+    detail = `failing: ${failing
+      .slice(0, 5)
+      .map((t) => t.name)
+      .join('; ')}${failing.length > 5 ? ` and ${failing.length - 5} more` : ''}`;
+  else if (exit !== 0) detail = `the report shows no failures, but the test command exited with code ${String(exit)}`;
+  else detail = `${r.passed} passed`;
+  if (!mustPass && total > 0) {
+    passed = true;
+    detail += ' (not required: quality_gates.all_tests_must_pass is false)';
+  }
+  const stale = run.junitNotRead ?? [];
+  if (stale.length)
+    detail += `; not read, left from before this run: ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}`;
+  return item('tests', passed, value, 'all passing', { ...base, detail });
+}
+
+export function coverageItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun | undefined): ChecklistItem {
+  const threshold = kb.autonomous_operation.quality_gates.test_coverage_threshold;
+  if (config && !config.enabled) return disabled('coverage', 'tests');
+  if (!config?.coverage_report) {
+    return item('coverage', false, null, threshold, {
+      detail: 'no coverage report configured: set gates.tests.coverage_report { format, path } so the test run writes one',
+    });
+  }
+  if (!run) return { ...notMeasured('coverage', config.command), threshold };
+  const base = baseEvidence(config.command, run, run.coverageCopy);
+  const failure = commandFailure(run.result, config.timeout_minutes, 'test command');
+  if (failure) return item('coverage', false, null, threshold, { ...base, detail: failure });
+  if (!run.coverage) return item('coverage', false, null, threshold, { ...base, detail: run.coverageError ?? 'no coverage report' });
+  const t = run.coverage.totals;
+  const lines = t.lines ?? t.statements;
+  if (!lines) return item('coverage', false, null, threshold, { ...base, detail: 'the coverage report has no line or statement totals' });
+  const parts = [
+    `${t.lines ? 'lines' : 'statements'} ${lines.pct}%`,
+    `branches ${t.branches?.pct ?? '-'}%`,
+    `functions ${t.functions?.pct ?? '-'}%`,
+  ];
+  return item('coverage', lines.pct >= threshold, lines.pct, threshold, {
+    ...base,
+    detail: `${parts.join(', ')} (${lines.covered}/${lines.total})`,
+  });
+}
+
+export function securityItem(kb: Kb, config: SecurityGateConfig | undefined, run: SecurityRun | undefined): ChecklistItem {
+  if (!kb.autonomous_operation.quality_gates.security_scan_must_pass) {
+    return item('security', true, 'not required', null, { detail: 'not required: quality_gates.security_scan_must_pass is false' });
+  }
+  if (!config)
+    return item('security', false, null, 'no high or critical', {
+      detail:
+        'no security scan configured: set gates.security { command, report: { format, path } } (npm audit --json, osv-scanner, pip-audit or any SARIF tool)',
+    });
+  if (!config.enabled) return disabled('security', 'security');
+  const threshold = `no ${config.fail_on} or worse`;
+  if (!run) return { ...notMeasured('security', config.command), threshold };
+  const base = baseEvidence(config.command, run, run.copy);
+  const failure = commandFailure(run.result, config.timeout_minutes, 'security scan');
+  if (failure) return item('security', false, null, threshold, { ...base, detail: failure });
+  if (!run.report) return item('security', false, null, threshold, { ...base, detail: run.error ?? 'no report' });
+  const failing = failingFindings(run.report, config.fail_on, { unknownFails: config.unknown_fails });
+  const c = run.report.counts;
+  const summary = `${run.report.findings.length} finding(s): ${c.critical} critical, ${c.high} high, ${c.moderate} moderate, ${c.low} low${c.unknown ? `, ${c.unknown} unrated` : ''}`;
+  return item('security', failing.length === 0, failing.length, threshold, {
+    ...base,
+    detail: failing.length
+      ? `${summary}; failing: ${failing
+          .slice(0, 5)
+          .map((f) => `${f.id} (${f.severity}, ${f.subject})`)
+          .join('; ')}`
+      : summary,
+  });
+}
+
+export function performanceItem(config: PerformanceGateConfig | undefined, run: PerformanceRun | undefined): ChecklistItem {
+  if (!config)
+    return item('performance', false, null, null, {
+      detail: 'no benchmark configured: set gates.performance { command, thresholds: { metric: { max | min } } }',
+    });
+  if (!config.enabled) return disabled('performance', 'performance');
+  const names = Object.keys(config.thresholds);
+  const threshold = `${names.length} metric(s) within limits`;
+  if (!run) return { ...notMeasured('performance', config.command), threshold };
+  const base = baseEvidence(config.command, run, run.copy);
+  const failure = commandFailure(run.result, config.timeout_minutes, 'benchmark');
+  if (failure) return item('performance', false, null, threshold, { ...base, detail: failure });
+  if (run.result.exitCode !== 0)
+    return item('performance', false, null, threshold, {
+      ...base,
+      detail: `the benchmark exited with code ${String(run.result.exitCode)}: ${whyFailed(run.result)}`,
+    });
+  if (!run.metrics) return item('performance', false, null, threshold, { ...base, detail: run.error ?? 'no metrics' });
+  const verdicts = names.map((name) => {
+    const v = run.metrics![name];
+    const limit = config.thresholds[name]!;
+    if (v === undefined) return { name, ok: false, text: `${name} missing from the output` };
+    const ok = (limit.max === undefined || v <= limit.max) && (limit.min === undefined || v >= limit.min);
+    const bounds = [limit.min !== undefined ? `>= ${limit.min}` : '', limit.max !== undefined ? `<= ${limit.max}` : '']
+      .filter(Boolean)
+      .join(', ');
+    return { name, ok, text: `${name} ${figure(v)} (${bounds})` };
+  });
+  const met = verdicts.filter((v) => v.ok).length;
+  return item('performance', met === names.length, `${met}/${names.length} met`, threshold, {
+    ...base,
+    detail: verdicts.map((v) => `${v.ok ? '' : 'MISSED '}${v.text}`).join('; '),
+  });
+}
+
+export function buildItem(config: BuildGateConfig | undefined, run: CommandRun | undefined): ChecklistItem {
+  if (!config)
+    return item('build', false, null, 'exit 0', {
+      detail: 'no build command configured: set gates.build { command } (the command that makes the deployable artifact)',
+    });
+  if (!config.enabled) return disabled('build', 'build');
+  if (!run) return { ...notMeasured('build', config.command), threshold: 'exit 0' };
+  const base = baseEvidence(config.command, run);
+  const failure = commandFailure(run.result, config.timeout_minutes, 'build');
+  if (failure) return item('build', false, null, 'exit 0', { ...base, detail: failure });
+  const ok = run.result.exitCode === 0;
+  return item('build', ok, `exit ${String(run.result.exitCode)}`, 'exit 0', {
+    ...base,
+    detail: ok ? 'the build succeeded' : whyFailed(run.result) || 'the build failed',
+  });
+}

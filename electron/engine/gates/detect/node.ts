@@ -1,0 +1,117 @@
+/**
+ * Node: the test runner that package.json's test script runs (see `node-scripts.ts`), asked for
+ * JUnit and lcov from one run (see `node-runners.ts`); npm audit where package-lock.json is; the
+ * build script.
+ */
+import { exists, readText, type Context, type Proposal, type SecurityInput, type TestsInput } from './ecosystem.ts';
+import { nodeHasReporters, runnerPlan, type NodeEnv, type RunnerPlan } from './node-runners.ts';
+import { findRunner, RUNNERS, type ScriptRunner } from './node-scripts.ts';
+
+interface PackageJson {
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+
+/** `npm init`'s placeholder test script: not a test suite. */
+const NPM_PLACEHOLDER = /no test specified/;
+
+/** The tests gate of a runner's plan, and the notes that say what it measures and what it leaves out. */
+function testsFromPlan(plan: RunnerPlan, found: ScriptRunner): { tests: TestsInput; notes: string[] } {
+  // `--no`: never download a runner the project lacks; `--`: without it npm reads `--no vitest` as its own config.
+  const launcher = RUNNERS.has(plan.argv[0]!) ? ['npx', '--no', '--'] : [];
+  const envPrefix = plan.env ? ['env', ...Object.entries(plan.env).map(([k, v]) => `${k}=${v}`)] : [];
+  const tests: TestsInput = {
+    command: [...envPrefix, ...launcher, ...plan.argv],
+    ...(plan.junit ? { junit_report: plan.junit } : {}),
+    ...(plan.coverage ? { coverage_report: plan.coverage } : {}),
+  };
+  const notes: string[] = [];
+  const reports = [plan.junit ? 'JUnit' : '', plan.coverage ? 'lcov' : ''].filter(Boolean).join(' and ');
+  notes.push(`tests: ${plan.label}${reports ? `: ${reports} from one run` : ''} (${found.source})`);
+  if (found.leftOut.length)
+    notes.push(
+      `tests: Goldloop runs the runner directly so it can add its report flags; it leaves out the rest of the test script (${found.leftOut.join('; ')}): if the tests need it, put it in the build gate or in gates.tests.command yourself`,
+    );
+  notes.push(...plan.notes);
+  if (!plan.coverage && !plan.notes.some((n) => n.startsWith('coverage:'))) {
+    notes.push(
+      'coverage: not measured by this test command; wrap it in c8 (`c8 <test command>` in scripts.test, c8 in devDependencies) and run init again',
+    );
+  }
+  return { tests, notes };
+}
+
+/** npm audit reads package-lock.json; a project with another package manager's lock file gets advice instead. */
+async function npmAudit(dir: string): Promise<{ security?: SecurityInput; note: string }> {
+  if ((await exists(dir, 'package-lock.json')) || (await exists(dir, 'npm-shrinkwrap.json'))) {
+    return {
+      security: { command: ['npm', 'audit', '--json'], report: { format: 'npm-audit', path: 'stdout' } },
+      note: 'security: npm audit (package-lock.json)',
+    };
+  }
+  if ((await exists(dir, 'yarn.lock')) || (await exists(dir, 'pnpm-lock.yaml'))) {
+    return {
+      note: 'security: npm audit needs package-lock.json; this project uses another package manager, so no security gate was proposed (OSV-Scanner reads yarn.lock and pnpm-lock.yaml: set gates.security with format osv)',
+    };
+  }
+  return { note: 'security: no package-lock.json, so no npm audit gate was proposed; run npm install to write one and run init again' };
+}
+
+export async function detectNode(ctx: Context): Promise<Proposal | undefined> {
+  const text = await readText(ctx.dir, 'package.json');
+  if (text === undefined) return undefined;
+  let pkg: PackageJson;
+  try {
+    pkg = JSON.parse(text) as PackageJson;
+  } catch (error) {
+    return {
+      ecosystem: 'Node',
+      notes: [],
+      problem: `package.json is not valid JSON (${(error as Error).message}): no Node gates proposed`,
+    };
+  }
+  const deps = { ...pkg.optionalDependencies, ...pkg.dependencies, ...pkg.devDependencies };
+  const depSource = (name: string): string => (pkg.devDependencies?.[name] ? 'devDependencies' : 'dependencies');
+  const scripts = Object.fromEntries(
+    Object.entries(pkg.scripts ?? {}).filter(([, v]) => typeof v === 'string' && !NPM_PLACEHOLDER.test(v)),
+  );
+  const notes: string[] = [];
+  const out: Proposal = { ecosystem: 'Node', notes };
+
+  let found = findRunner(scripts, 'test');
+  if (!found && scripts.test === undefined) {
+    const runner = ['vitest', 'jest'].find((name) => name in deps);
+    if (runner) found = { tokens: [runner], source: `package.json ${depSource(runner)}, no test script`, leftOut: [] };
+  }
+  if (found) {
+    const usesNodeTest = found.tokens[0] === 'node' || found.tokens.slice(1).includes('node');
+    const env: NodeEnv = {
+      has: (name) => name in deps,
+      windows: ctx.windows,
+      nodeReporters: usesNodeTest ? nodeHasReporters(await ctx.probe(['node', '--version'])) : true,
+    };
+    const plan = runnerPlan(found.tokens, env, true);
+    if (plan) {
+      const proposed = testsFromPlan(plan, found);
+      out.tests = proposed.tests;
+      notes.push(...proposed.notes);
+    }
+  }
+  if (!out.tests && scripts.test !== undefined) {
+    out.tests = { command: ['npm', 'test'] };
+    notes.push(
+      `tests: npm test, pass or fail by the exit code: the test script "${scripts.test}" runs no runner Goldloop can ask for JUnit and coverage (vitest, jest, node --test, mocha, c8, nyc)`,
+    );
+  }
+
+  const audit = await npmAudit(ctx.dir);
+  if (audit.security) out.security = audit.security;
+  notes.push(audit.note);
+  if (scripts.build !== undefined) {
+    out.build = { command: ['npm', 'run', 'build'] };
+    notes.push(`build: npm run build (scripts.build "${scripts.build}")`);
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * Python: pytest (with pytest-cov for coverage) or unittest, and pip-audit, as the project's
+ * requirements files and pyproject.toml list them. The project's virtual environment is used,
+ * never run, during detection.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { exists, JUNIT, readText, type Context, type Proposal } from './ecosystem.ts';
+
+async function pythonFiles(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const names = ['pyproject.toml', 'setup.cfg', 'setup.py', 'tox.ini', 'pytest.ini', 'Pipfile'];
+  const root = await readdir(dir).catch(() => [] as string[]);
+  names.push(...root.filter((n) => /requirements.*\.(txt|in)$/i.test(n)));
+  const reqDir = await readdir(join(dir, 'requirements')).catch(() => [] as string[]);
+  names.push(...reqDir.filter((n) => /\.(txt|in)$/i.test(n)).map((n) => `requirements/${n}`));
+  for (const name of names) {
+    const text = await readText(dir, name);
+    if (text !== undefined) files.set(name, text);
+  }
+  return files;
+}
+
+async function pythonInterpreter(ctx: Context): Promise<{ python: string; venv?: string }> {
+  for (const venv of ['.venv', 'venv']) {
+    const rel = ctx.windows ? `${venv}/Scripts/python.exe` : `${venv}/bin/python`;
+    if (await exists(ctx.dir, rel)) return { python: ctx.windows ? `${venv}\\Scripts\\python.exe` : `./${rel}`, venv };
+  }
+  return { python: ctx.windows ? 'python' : 'python3' };
+}
+
+/** A `source =` setting in a coverage.py config section (.coveragerc, pyproject.toml, setup.cfg, tox.ini). */
+const COVERAGE_SOURCE = /^\[(?:tool\.coverage\.run|coverage:run|run)\][^[]*^\s*source\s*=/m;
+
+export async function detectPython(ctx: Context): Promise<Proposal | undefined> {
+  const files = await pythonFiles(ctx.dir);
+  const conftest = await exists(ctx.dir, 'conftest.py');
+  if (files.size === 0 && !conftest) return undefined;
+  const notes: string[] = [];
+  const out: Proposal = { ecosystem: 'Python', notes };
+  const all = [...files.values()].join('\n');
+  const where = (re: RegExp): string =>
+    [...files]
+      .filter(([, t]) => re.test(t))
+      .map(([n]) => n)
+      .join(', ');
+  const { python, venv } = await pythonInterpreter(ctx);
+  if (venv) notes.push(`python: the project's virtual environment ${venv}/ (its interpreter is not run during detection)`);
+
+  const pytestRe = /\bpytest\b/i;
+  const covRe = /\bpytest[-_]cov\b/i;
+  const pytest = pytestRe.test(all) || conftest || files.has('pytest.ini');
+  if (pytest) {
+    const command = [python, '-m', 'pytest', `--junitxml=${JUNIT}`];
+    if (covRe.test(all)) {
+      // A --cov in the project's addopts already names the sources. Else the sources of the coverage
+      // config, else the project folder: a bare --cov on an older coverage.py also measures the
+      // system's site-packages.
+      const coveragerc = (await readText(ctx.dir, '.coveragerc')) ?? '';
+      if (!/--cov(=|\s|$)/m.test(all)) command.push(COVERAGE_SOURCE.test(`${all}\n${coveragerc}`) ? '--cov' : '--cov=.');
+      // Cobertura XML rather than coverage.py JSON: pytest-cov writes JSON only from 4.1 on (Debian 12 has 4.0).
+      command.push('--cov-report=xml:{reports}/coverage.xml');
+      out.tests = { command, junit_report: JUNIT, coverage_report: { format: 'cobertura', path: '{reports}/coverage.xml' } };
+      notes.push(`tests: pytest with pytest-cov: JUnit and coverage.py's Cobertura XML from one run (${where(covRe)})`);
+    } else {
+      out.tests = { command, junit_report: JUNIT };
+      notes.push(`tests: pytest with JUnit (${where(pytestRe) || (conftest ? 'conftest.py' : 'pytest.ini')})`);
+      notes.push(
+        'coverage: pytest-cov is not listed in requirements*.txt or pyproject.toml, and coverage.py alone needs a second command (`coverage xml`) that a gate cannot chain; add pytest-cov and run init again',
+      );
+    }
+  } else if (files.has('pyproject.toml') || files.has('setup.py') || files.has('setup.cfg')) {
+    const start = (await exists(ctx.dir, 'tests')) ? 'tests' : (await exists(ctx.dir, 'test')) ? 'test' : undefined;
+    out.tests = { command: [python, '-m', 'unittest', 'discover', ...(start ? ['-s', start, '-t', '.'] : [])] };
+    notes.push(
+      'tests: python unittest, pass or fail by the exit code: pytest is not listed; add pytest and pytest-cov and run init again for per-test results and coverage',
+    );
+  }
+
+  const auditRe = /\bpip[-_]audit\b/i;
+  if (auditRe.test(all)) {
+    const command = [python, '-m', 'pip_audit', '-f', 'json', '-o', '{reports}/pip-audit.json'];
+    // In a virtual environment pip-audit audits what is installed; otherwise the declared dependencies.
+    const req = [...files.keys()].find((n) => n === 'requirements.txt');
+    if (!venv && req) command.push('-r', req);
+    else if (!venv && files.has('pyproject.toml')) command.push('.');
+    out.security = { command, report: { format: 'pip-audit', path: '{reports}/pip-audit.json' } };
+    notes.push(`security: pip-audit (${where(auditRe)})`);
+  } else {
+    notes.push(
+      'security: pip-audit is not listed, so no Python security gate was proposed; add pip-audit to the dev requirements and run init again',
+    );
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+/**
+ * What one gate phase measured, as the gate commands fill it in and the checklist reads it: the
+ * context a phase runs in, each command gate's run, and the whole measurement.
+ */
+import type { Kb } from '../../store/kb/schema.ts';
+import type { RunResult } from '../../platform/process.ts';
+import type { DocsCheck } from './docs.ts';
+import type { CoverageReport, SecurityReport, TestReport } from './parsers/types.ts';
+import type { GateId } from './types.ts';
+
+export interface GateContext {
+  projectDir: string;
+  kb: Kb;
+  /** Names the evidence folder: `.goldloop/evidence/<label>/`. */
+  label: string;
+  signal?: AbortSignal;
+  /** Run the command gates one after another instead of together (the bench compares both). */
+  sequential?: boolean;
+}
+
+/** A gate that runs a command. */
+export type CommandGateId = 'tests' | 'security' | 'performance' | 'build';
+
+/** One gate command's run: the process result and where its reports were kept. */
+export interface CommandRun {
+  result: RunResult;
+  /** Full stdout, kept only for gates that read their report from it. */
+  stdout?: string;
+}
+
+export interface TestsRun extends CommandRun {
+  report?: TestReport;
+  reportError?: string;
+  coverage?: CoverageReport;
+  coverageError?: string;
+  junitCopy?: string;
+  coverageCopy?: string;
+  /** Files of the JUnit folder that were there before the command started, unchanged, and so not read. */
+  junitNotRead?: string[];
+}
+
+export interface SecurityRun extends CommandRun {
+  report?: SecurityReport;
+  error?: string;
+  copy?: string;
+}
+
+export interface PerformanceRun extends CommandRun {
+  metrics?: Record<string, number>;
+  error?: string;
+  copy?: string;
+}
+
+/** What running the project's gates produced; the checklist is evaluated from it and the KB. */
+export interface Measurement {
+  at: string;
+  durationMs: number;
+  tests?: TestsRun;
+  security?: SecurityRun;
+  performance?: PerformanceRun;
+  build?: CommandRun;
+  docs?: DocsCheck;
+  /** Wall time of each gate, for the bench and the evidence. */
+  timings?: Partial<Record<GateId, number>>;
+  /** The order the command gates started in; the first ran in the foreground (see `measureGates`). */
+  order?: CommandGateId[];
+}
+
+/** Runs the gate commands of one project; injectable so the schedule can be simulated without processes. */
+export type GateRunner = (ctx: GateContext) => Promise<Measurement>;
