@@ -4,8 +4,10 @@
  * report, and litellm error notices. Flags are from aider's documented options
  * (aider.chat/docs/config/options.html); aider-chat could not be installed here.
  */
-import type { AgentAdapter, AgentCommand, AgentEvent, AgentRunOptions, AgentStreamParser } from './types.ts';
+import { modelFlags } from './argv.ts';
+import { usageEvent } from './events.ts';
 import { LimitDetector, looksLikeLimit } from './limits.ts';
+import type { AgentAdapter, AgentCommand, AgentEvent, AgentRunOptions, AgentStreamParser } from './types.ts';
 
 /** Aider has no permission modes: non-interactive runs must answer every confirmation yes. */
 export const AIDER_PERMISSION_MODES = ['yes-always'] as const;
@@ -31,7 +33,7 @@ function buildCommand(options: AgentRunOptions): AgentCommand {
     '--no-check-update',
     '--no-show-release-notes',
   ];
-  if (options.model) argv.push('--model', options.model);
+  if (options.model) argv.push(...modelFlags(options.model));
   argv.push(...(options.extraArgs ?? []));
   return { argv };
 }
@@ -48,18 +50,18 @@ function usageReport(line: string): AgentEvent | undefined {
   if (!line.startsWith('Tokens: ')) return undefined;
   const sent = /Tokens: ([\d.]+[kKmM]?) sent/.exec(line);
   if (!sent) return undefined;
-  const received = /([\d.]+[kKmM]?) received/.exec(line);
-  const cacheWrite = /([\d.]+[kKmM]?) cache write/.exec(line);
-  const cacheRead = /([\d.]+[kKmM]?) cache (?:hit|read)/.exec(line);
-  const cost = /Cost: \$([\d.]+) message/.exec(line);
-  return {
-    type: 'usage',
-    inputTokens: tokenCount(sent[1]!),
-    ...(received ? { outputTokens: tokenCount(received[1]!) } : {}),
-    ...(cacheRead ? { cacheReadTokens: tokenCount(cacheRead[1]!) } : {}),
-    ...(cacheWrite ? { cacheWriteTokens: tokenCount(cacheWrite[1]!) } : {}),
-    ...(cost ? { costUsd: Number(cost[1]) } : {}),
+  const count = (pattern: RegExp): number | undefined => {
+    const match = pattern.exec(line);
+    return match ? tokenCount(match[1]!) : undefined;
   };
+  const cost = /Cost: \$([\d.]+) message/.exec(line);
+  return usageEvent({
+    inputTokens: tokenCount(sent[1]!),
+    outputTokens: count(/([\d.]+[kKmM]?) received/),
+    cacheReadTokens: count(/([\d.]+[kKmM]?) cache (?:hit|read)/),
+    cacheWriteTokens: count(/([\d.]+[kKmM]?) cache write/),
+    costUsd: cost ? Number(cost[1]) : undefined,
+  });
 }
 
 function createParser(): AgentStreamParser {

@@ -4,17 +4,14 @@
  * result); see test/fixtures/agent-streams/README.md.
  */
 import { z } from 'zod';
-import type { AgentAdapter, AgentCommand, AgentEvent, AgentRunOptions, AgentStreamParser } from './types.ts';
-import { LimitDetector, looksLikeLimit, parseJsonObject } from './limits.ts';
+import { SESSION_UUID, stdinCommand, type StdinCli } from './argv.ts';
+import { limitOrError, PendingFileChanges, RunMemory, sessionEvent, toolResultEvent, usageEvent } from './events.ts';
+import { byType, jsonLinesParser, on } from './json-lines.ts';
+import { LimitDetector } from './limits.ts';
+import type { AgentAdapter, AgentEvent, AgentStreamParser } from './types.ts';
 
 /** Values `gemini --help` lists for `--approval-mode` (0.61.0). */
 export const GEMINI_APPROVAL_MODES = ['default', 'auto_edit', 'yolo', 'plan'] as const;
-
-/**
- * `--resume` also takes "latest" and list indexes, which would pick whatever session is newest:
- * only a session UUID names exactly one session.
- */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The CLI exits with a quota error's HTTP status (`process.exit(429)`); POSIX keeps the low
@@ -60,142 +57,105 @@ const Result = z.looseObject({
     .optional(),
 });
 
-function buildCommand(options: AgentRunOptions): AgentCommand {
+const ARGV: StdinCli = {
+  cli: 'Gemini CLI',
   // `--prompt` switches to headless mode and is appended to stdin; empty, the prompt is stdin
   // alone. `--skip-trust`: Goldloop runs agents only in folders the user has trusted in Goldloop.
-  const argv = ['--prompt', '', '--output-format', 'stream-json', '--skip-trust'];
-  if (options.model) argv.push('--model', options.model);
-  if (options.permissionMode !== undefined) {
-    if (!(GEMINI_APPROVAL_MODES as readonly string[]).includes(options.permissionMode)) {
-      throw new Error(`Gemini CLI approval mode "${options.permissionMode}" is not one of ${GEMINI_APPROVAL_MODES.join(', ')}.`);
-    }
-    argv.push('--approval-mode', options.permissionMode);
+  head: ['--prompt', '', '--output-format', 'stream-json', '--skip-trust'],
+  modes: { noun: 'approval mode', allowed: GEMINI_APPROVAL_MODES },
+  // `--resume` also takes "latest" and list indexes, which would pick whatever session is newest.
+  sessionIds: { pattern: SESSION_UUID, are: 'a UUID' },
+  modeFlags: (mode) => ['--approval-mode', mode],
+  resumeFlags: (id) => ['--resume', id],
+};
+
+/** What the handlers of one run share. */
+interface Run {
+  limits: LimitDetector;
+  files: PendingFileChanges;
+  memory: RunMemory;
+  /** Assistant text deltas not yet logged. */
+  buffered: string;
+}
+
+/** Assistant text arrives as deltas; the log wants one message per uninterrupted reply. */
+function flush(run: Run): AgentEvent[] {
+  if (run.buffered === '') return [];
+  const text = run.buffered;
+  run.buffered = '';
+  run.memory.lastMessage = text;
+  return [{ type: 'message', role: 'assistant', text }];
+}
+
+function message(run: Run, event: z.infer<typeof Message>): AgentEvent[] {
+  // The user message is our own prompt echoed back: never evidence of anything.
+  if (event.role !== 'assistant') return [];
+  if (event.delta) {
+    run.buffered += event.content;
+    return [];
   }
-  if (options.resumeSessionId !== undefined) {
-    if (!UUID.test(options.resumeSessionId)) {
-      throw new Error(`Gemini CLI session id "${options.resumeSessionId}" is not a UUID; cannot resume it.`);
-    }
-    argv.push('--resume', options.resumeSessionId);
+  const events = flush(run);
+  run.memory.lastMessage = event.content;
+  return [...events, { type: 'message', role: 'assistant', text: event.content }];
+}
+
+function toolUse(run: Run, tool: z.infer<typeof ToolUse>): AgentEvent[] {
+  const params = tool.parameters as Record<string, unknown> | undefined;
+  const path = params && typeof params.file_path === 'string' ? params.file_path : undefined;
+  if (tool.tool_name in FILE_TOOLS && path) run.files.expect(tool.tool_id, path, FILE_TOOLS[tool.tool_name]);
+  return [...flush(run), { type: 'tool_call', name: tool.tool_name, id: tool.tool_id, input: tool.parameters }];
+}
+
+function toolResult(run: Run, result: z.infer<typeof ToolResult>): AgentEvent[] {
+  const ok = result.status === 'success';
+  const output = result.output ?? result.error?.message;
+  return [...flush(run), toolResultEvent(result.tool_id, ok, output), ...run.files.settle(result.tool_id, ok)];
+}
+
+function error(run: Run, event: z.infer<typeof ErrorEvent>): AgentEvent[] {
+  const text = event.message;
+  const warning: AgentEvent = { type: 'message', role: 'system', text };
+  // Quota errors may still be retried; the final result decides whether the run ended on one.
+  return [...flush(run), ...limitOrError(run.limits, text, event.severity === 'warning' ? { otherwise: warning } : {})];
+}
+
+function finalResult(run: Run, event: z.infer<typeof Result>): AgentEvent[] {
+  const out = flush(run);
+  const s = event.stats;
+  if (s) out.push(usageEvent({ inputTokens: s.input_tokens, outputTokens: s.output_tokens, cacheReadTokens: s.cached }));
+  const ok = event.status === 'success';
+  if (ok) run.limits.recovered();
+  else {
+    const message = event.error?.message ?? 'Gemini CLI run failed';
+    out.push(...limitOrError(run.limits, message, { limit: event.error?.type === 'TerminalQuotaError' }));
   }
-  argv.push(...(options.extraArgs ?? []));
-  return { argv, stdin: options.prompt };
+  const summary = ok ? run.memory.lastMessage : (event.error?.message ?? run.memory.lastMessage);
+  out.push(run.memory.result(ok, summary, s?.duration_ms || undefined));
+  return out;
 }
 
 function createParser(): AgentStreamParser {
-  const limits = new LimitDetector({ limitExitCodes: QUOTA_EXIT_CODES });
-  const pendingFiles = new Map<string, { path: string; kind?: 'modify' }>();
-  let sessionId: string | undefined;
-  let buffered = '';
-  let lastMessage: string | undefined;
-
-  /** Assistant text arrives as deltas; the log wants one message per uninterrupted reply. */
-  function flush(): AgentEvent[] {
-    if (buffered === '') return [];
-    const text = buffered;
-    buffered = '';
-    lastMessage = text;
-    return [{ type: 'message', role: 'assistant', text }];
-  }
-
-  function structured(json: Record<string, unknown>): AgentEvent[] | undefined {
-    const init = Init.safeParse(json);
-    if (init.success) {
-      sessionId = init.data.session_id;
-      return [{ type: 'session', sessionId, ...(init.data.model ? { model: init.data.model } : {}) }];
-    }
-    const message = Message.safeParse(json);
-    if (message.success) {
-      // The user message is our own prompt echoed back: never evidence of anything.
-      if (message.data.role !== 'assistant') return [];
-      if (message.data.delta) {
-        buffered += message.data.content;
-        return [];
-      }
-      const events = flush();
-      lastMessage = message.data.content;
-      events.push({ type: 'message', role: 'assistant', text: message.data.content });
-      return events;
-    }
-    const tool = ToolUse.safeParse(json);
-    if (tool.success) {
-      const params = tool.data.parameters as Record<string, unknown> | undefined;
-      const path = params && typeof params.file_path === 'string' ? params.file_path : undefined;
-      if (tool.data.tool_name in FILE_TOOLS && path) {
-        const kind = FILE_TOOLS[tool.data.tool_name];
-        pendingFiles.set(tool.data.tool_id, { path, ...(kind ? { kind } : {}) });
-      }
-      return [...flush(), { type: 'tool_call', name: tool.data.tool_name, id: tool.data.tool_id, input: tool.data.parameters }];
-    }
-    const result = ToolResult.safeParse(json);
-    if (result.success) {
-      const ok = result.data.status === 'success';
-      const output = result.data.output ?? result.data.error?.message;
-      const out: AgentEvent[] = [
-        ...flush(),
-        { type: 'tool_result', id: result.data.tool_id, ok, ...(output === undefined ? {} : { output }) },
-      ];
-      const file = pendingFiles.get(result.data.tool_id);
-      pendingFiles.delete(result.data.tool_id);
-      if (file && ok) out.push({ type: 'file_change', ...file });
-      return out;
-    }
-    const error = ErrorEvent.safeParse(json);
-    if (error.success) {
-      const text = error.data.message;
-      // Quota errors may still be retried; the final result decides whether the run ended on one.
-      if (looksLikeLimit(text)) {
-        limits.structured(text);
-        return flush();
-      }
-      return [...flush(), error.data.severity === 'warning' ? { type: 'message', role: 'system', text } : { type: 'error', message: text }];
-    }
-    const final = Result.safeParse(json);
-    if (final.success) return finalResult(final.data);
-    return undefined;
-  }
-
-  function finalResult(event: z.infer<typeof Result>): AgentEvent[] {
-    const out = flush();
-    const s = event.stats;
-    if (s) {
-      out.push({
-        type: 'usage',
-        ...(s.input_tokens === undefined ? {} : { inputTokens: s.input_tokens }),
-        ...(s.output_tokens === undefined ? {} : { outputTokens: s.output_tokens }),
-        ...(s.cached === undefined ? {} : { cacheReadTokens: s.cached }),
-      });
-    }
-    const ok = event.status === 'success';
-    if (ok) {
-      limits.recovered();
-    } else {
-      const message = event.error?.message ?? 'Gemini CLI run failed';
-      if (event.error?.type === 'TerminalQuotaError' || looksLikeLimit(message)) limits.structured(message);
-      else out.push({ type: 'error', message });
-    }
-    const summary = ok ? lastMessage : (event.error?.message ?? lastMessage);
-    out.push({
-      type: 'result',
-      ok,
-      ...(summary === undefined ? {} : { summary }),
-      ...(sessionId ? { sessionId } : {}),
-      ...(s?.duration_ms ? { durationMs: s.duration_ms } : {}),
-    });
-    return out;
-  }
-
-  return {
-    line(text, stream) {
-      const json = stream === 'stdout' ? parseJsonObject(text) : undefined;
-      const events = json ? structured(json) : undefined;
-      if (events) return events;
-      if (!json) limits.plain(text);
-      return [{ type: 'raw', stream, line: text }];
-    },
-    end(exit) {
-      return [...flush(), ...limits.finish(exit)];
-    },
+  const run: Run = {
+    limits: new LimitDetector({ limitExitCodes: QUOTA_EXIT_CODES }),
+    files: new PendingFileChanges(),
+    memory: new RunMemory(),
+    buffered: '',
   };
+  return jsonLinesParser({
+    limits: run.limits,
+    events: byType({
+      init: on(Init, (init) => {
+        run.memory.sessionId = init.session_id;
+        return [sessionEvent(init.session_id, init.model)];
+      }),
+      message: on(Message, (event) => message(run, event)),
+      tool_use: on(ToolUse, (event) => toolUse(run, event)),
+      tool_result: on(ToolResult, (event) => toolResult(run, event)),
+      error: on(ErrorEvent, (event) => error(run, event)),
+      result: on(Result, (event) => finalResult(run, event)),
+    }),
+    closing: () => flush(run),
+  });
 }
 
 /** Google Gemini CLI (`@google/gemini-cli`). */
@@ -205,6 +165,6 @@ export const geminiAdapter: AgentAdapter = {
   executable: 'gemini',
   installHint: 'npm install -g @google/gemini-cli',
   checkedVersions: ['0.61.0'],
-  buildCommand,
+  buildCommand: (options) => stdinCommand(ARGV, options),
   createParser,
 };

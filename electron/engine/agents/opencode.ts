@@ -4,8 +4,11 @@
  * text, reasoning, tool_use, step_finish) or an `error`; see test/fixtures/agent-streams/README.md.
  */
 import { z } from 'zod';
-import type { AgentAdapter, AgentCommand, AgentEvent, AgentRunOptions, AgentStreamParser } from './types.ts';
-import { LimitDetector, looksLikeLimit, parseJsonObject } from './limits.ts';
+import { modelFlags, stdinCommand, type StdinCli } from './argv.ts';
+import { fileChangeEvent, limitOrError, RunMemory, sessionEvent, toolResultEvent, usageEvent, type FileKind } from './events.ts';
+import { byType, jsonLinesParser, on } from './json-lines.ts';
+import { LimitDetector } from './limits.ts';
+import type { AgentAdapter, AgentEvent, AgentStreamParser } from './types.ts';
 
 /**
  * OpenCode has no permission-mode flag, only `--auto` (approve what is not explicitly denied);
@@ -52,135 +55,97 @@ const ErrorEvent = z.looseObject({
   }),
 });
 
-function buildCommand(options: AgentRunOptions): AgentCommand {
-  const argv = ['run', '--format', 'json'];
-  if (options.model) {
-    if (!options.model.includes('/')) {
-      throw new Error(`OpenCode model "${options.model}" must be written provider/model, e.g. anthropic/claude-sonnet-4.`);
-    }
-    argv.push('--model', options.model);
-  }
-  const mode = options.permissionMode;
-  if (mode !== undefined) {
-    if (!(OPENCODE_PERMISSION_MODES as readonly string[]).includes(mode)) {
-      throw new Error(`OpenCode permission mode "${mode}" is not one of ${OPENCODE_PERMISSION_MODES.join(', ')}.`);
-    }
-    if (mode === 'auto') argv.push('--auto');
-  }
-  if (options.resumeSessionId !== undefined) {
-    if (!SESSION_ID.test(options.resumeSessionId)) {
-      throw new Error(`OpenCode session id "${options.resumeSessionId}" is not a session id; cannot resume it.`);
-    }
-    argv.push('--session', options.resumeSessionId);
-  }
-  argv.push(...(options.extraArgs ?? []));
-  return { argv, stdin: options.prompt };
+const ARGV: StdinCli = {
+  cli: 'OpenCode',
+  head: ['run', '--format', 'json'],
+  modelFlags: (model) => {
+    if (!model.includes('/')) throw new Error(`OpenCode model "${model}" must be written provider/model, e.g. anthropic/claude-sonnet-4.`);
+    return modelFlags(model);
+  },
+  modes: { noun: 'permission mode', allowed: OPENCODE_PERMISSION_MODES },
+  sessionIds: { pattern: SESSION_ID, are: 'a session id' },
+  modeFlags: (mode) => (mode === 'auto' ? ['--auto'] : []),
+  resumeFlags: (id) => ['--session', id],
+};
+
+/** Files an `apply_patch` patch touches, from its `*** Add/Update/Delete File:` headers. */
+function patchedFiles(patch: string): AgentEvent[] {
+  const kinds: Record<string, FileKind> = { Add: 'add', Update: 'modify', Delete: 'delete' };
+  return [...patch.matchAll(/^\*\*\* (Add|Update|Delete) File: (.+)$/gm)].map((m) => fileChangeEvent(m[2]!.trim(), kinds[m[1]!]));
 }
 
-/** Paths an `apply_patch` patch touches, from its `*** Add/Update/Delete File:` headers. */
-function patchFiles(patch: string): { path: string; kind: 'add' | 'modify' | 'delete' }[] {
-  const kinds = { Add: 'add', Update: 'modify', Delete: 'delete' } as const;
-  const out: { path: string; kind: 'add' | 'modify' | 'delete' }[] = [];
-  for (const m of patch.matchAll(/^\*\*\* (Add|Update|Delete) File: (.+)$/gm)) {
-    out.push({ path: m[2]!.trim(), kind: kinds[m[1] as keyof typeof kinds] });
-  }
-  return out;
-}
-
+/** The files a successful tool call changed, by the input its tool names them in. */
 function changedFiles(tool: string, input: Record<string, unknown>): AgentEvent[] {
-  if ((tool === 'edit' || tool === 'multiedit') && typeof input.filePath === 'string') {
-    return [{ type: 'file_change', path: input.filePath, kind: 'modify' }];
-  }
-  if (tool === 'write' && typeof input.filePath === 'string') return [{ type: 'file_change', path: input.filePath }];
-  if ((tool === 'apply_patch' || tool === 'patch') && typeof input.patchText === 'string') {
-    return patchFiles(input.patchText).map((f) => ({ type: 'file_change', ...f }));
-  }
+  if ((tool === 'edit' || tool === 'multiedit') && typeof input.filePath === 'string') return [fileChangeEvent(input.filePath, 'modify')];
+  if (tool === 'write' && typeof input.filePath === 'string') return [fileChangeEvent(input.filePath, undefined)];
+  if ((tool === 'apply_patch' || tool === 'patch') && typeof input.patchText === 'string') return patchedFiles(input.patchText);
   return [];
+}
+
+function toolUse(part: z.infer<typeof ToolPart>['part']): AgentEvent[] {
+  const { callID, tool: name, state } = part;
+  const ok = state.status === 'completed';
+  return [
+    { type: 'tool_call', name, ...(callID ? { id: callID } : {}), input: state.input },
+    toolResultEvent(callID || undefined, ok, ok ? state.output : state.error),
+    ...(ok ? changedFiles(name, state.input ?? {}) : []),
+  ];
+}
+
+function stepUsage({ cost, tokens }: z.infer<typeof StepFinish>['part']): AgentEvent[] {
+  return [
+    usageEvent({
+      inputTokens: tokens?.input,
+      outputTokens: tokens?.output,
+      cacheReadTokens: tokens?.cache?.read,
+      cacheWriteTokens: tokens?.cache?.write,
+      costUsd: cost,
+    }),
+  ];
 }
 
 function createParser(): AgentStreamParser {
   const limits = new LimitDetector();
-  let sessionId: string | undefined;
-  let lastMessage: string | undefined;
+  const memory = new RunMemory();
   let failed = false;
 
-  function structured(json: Record<string, unknown>, line: string): AgentEvent[] | undefined {
+  const translate = byType({
+    step_start: () => [],
+    reasoning: () => [],
+    text: on(TextPart, ({ part }) => {
+      memory.lastMessage = part.text;
+      return [{ type: 'message', role: 'assistant', text: part.text }];
+    }),
+    tool_use: on(ToolPart, ({ part }) => toolUse(part)),
+    step_finish: on(StepFinish, ({ part }) => stepUsage(part)),
+    error: on(ErrorEvent, ({ error: { name, data } }) => {
+      failed = true;
+      const message = data?.message ?? name ?? 'OpenCode error';
+      const error: AgentEvent = { type: 'error', message: name && data?.message ? `${name}: ${data.message}` : message };
+      return limitOrError(limits, message, { limit: data?.statusCode === 429, otherwise: error });
+    }),
+  });
+
+  function events(json: Record<string, unknown>, line: string): AgentEvent[] | undefined {
     const envelope = Envelope.safeParse(json);
     if (!envelope.success) return undefined;
-    const out: AgentEvent[] = [];
+    const session: AgentEvent[] = [];
     // There is no init event: the first line to carry a session id announces the session.
-    if (!sessionId && envelope.data.sessionID) {
-      sessionId = envelope.data.sessionID;
-      out.push({ type: 'session', sessionId });
+    if (!memory.sessionId && envelope.data.sessionID) {
+      memory.sessionId = envelope.data.sessionID;
+      session.push(sessionEvent(envelope.data.sessionID, undefined));
     }
-    const events = translate(json);
-    if (!events) return out.length > 0 ? [...out, { type: 'raw', stream: 'stdout', line }] : undefined;
-    return [...out, ...events];
+    const translated = translate(json);
+    if (!translated) return session.length > 0 ? [...session, { type: 'raw', stream: 'stdout', line }] : undefined;
+    return [...session, ...translated];
   }
 
-  function translate(json: Record<string, unknown>): AgentEvent[] | undefined {
-    if (json.type === 'step_start' || json.type === 'reasoning') return [];
-    const text = TextPart.safeParse(json);
-    if (text.success) {
-      lastMessage = text.data.part.text;
-      return [{ type: 'message', role: 'assistant', text: text.data.part.text }];
-    }
-    const tool = ToolPart.safeParse(json);
-    if (tool.success) {
-      const { callID, tool: name, state } = tool.data.part;
-      const ok = state.status === 'completed';
-      const output = ok ? state.output : state.error;
-      return [
-        { type: 'tool_call', name, ...(callID ? { id: callID } : {}), input: state.input },
-        { type: 'tool_result', ...(callID ? { id: callID } : {}), ok, ...(output === undefined ? {} : { output }) },
-        ...(ok ? changedFiles(name, state.input ?? {}) : []),
-      ];
-    }
-    const step = StepFinish.safeParse(json);
-    if (step.success) {
-      const { cost, tokens } = step.data.part;
-      return [
-        {
-          type: 'usage',
-          ...(tokens?.input === undefined ? {} : { inputTokens: tokens.input }),
-          ...(tokens?.output === undefined ? {} : { outputTokens: tokens.output }),
-          ...(tokens?.cache?.read === undefined ? {} : { cacheReadTokens: tokens.cache.read }),
-          ...(tokens?.cache?.write === undefined ? {} : { cacheWriteTokens: tokens.cache.write }),
-          ...(cost === undefined ? {} : { costUsd: cost }),
-        },
-      ];
-    }
-    const error = ErrorEvent.safeParse(json);
-    if (error.success) {
-      failed = true;
-      const { name, data } = error.data.error;
-      const message = data?.message ?? name ?? 'OpenCode error';
-      if (data?.statusCode === 429 || looksLikeLimit(message)) {
-        limits.structured(message);
-        return [];
-      }
-      return [{ type: 'error', message: name && data?.message ? `${name}: ${data.message}` : message }];
-    }
-    return undefined;
-  }
-
-  return {
-    line(text, stream) {
-      const json = stream === 'stdout' ? parseJsonObject(text) : undefined;
-      const events = json ? structured(json, text) : undefined;
-      if (events) return events;
-      if (!json) limits.plain(text);
-      return [{ type: 'raw', stream, line: text }];
-    },
-    end(exit) {
-      // `run` prints no closing event: the exit is the result.
-      const ok = exit.code === 0 && !failed && !exit.killedByGoldloop;
-      return [
-        { type: 'result', ok, ...(lastMessage === undefined ? {} : { summary: lastMessage }), ...(sessionId ? { sessionId } : {}) },
-        ...limits.finish(exit),
-      ];
-    },
-  };
+  return jsonLinesParser({
+    limits,
+    events,
+    // `run` prints no closing event: the exit is the result.
+    closing: (exit) => [memory.result(exit.code === 0 && !failed && !exit.killedByGoldloop)],
+  });
 }
 
 /** OpenCode (`opencode-ai`). */
@@ -190,6 +155,6 @@ export const opencodeAdapter: AgentAdapter = {
   executable: 'opencode',
   installHint: 'npm install -g opencode-ai',
   checkedVersions: ['1.18.33'],
-  buildCommand,
+  buildCommand: (options) => stdinCommand(ARGV, options),
   createParser,
 };

@@ -9,6 +9,7 @@ import {
   TaskSchema,
   type Kb,
   type QueueName,
+  type Task,
 } from '../../store/kb/schema.ts';
 import { allTasks } from '../tasks/queue.ts';
 
@@ -74,30 +75,15 @@ export function findCycle(deps: ReadonlyMap<string, readonly string[]>): string[
   return undefined;
 }
 
-/**
- * Validates a parsed proposal against the KB it would be merged into: the schema, task and
- * requirement ids that clash with the KB or each other, dependencies and requirement ids that
- * name nothing, and dependency cycles. Problems name the JSON path (in the proposal) and the fix.
- */
-export function validateProposal(
-  raw: unknown,
-  kb: Kb,
-): { proposal: Proposal; problems: [] } | { proposal?: undefined; problems: KbProblem[] } {
-  const parsed = ProposalSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) {
-    return { problems: parsed.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message, fix: fixFor(issue) })) };
-  }
-  const proposal = parsed.data;
+/** Proposed requirement ids that repeat, or that the KB already has with other text. */
+function requirementIdProblems(proposal: Proposal, kb: Kb): KbProblem[] {
+  const existing = new Map(kb.requirements.map((r) => [r.id, r]));
+  const seen = new Set<string>();
   const problems: KbProblem[] = [];
-  const existingTasks = new Map(allTasks(kb).map((t) => [t.task.task_id, t.task]));
-  const existingReqs = new Map(kb.requirements.map((r) => [r.id, r]));
-
-  const reqIds = new Set(existingReqs.keys());
-  const seenReqs = new Set<string>();
   proposal.requirements.forEach((r, i) => {
     const path = `$.requirements[${i}].id`;
-    const old = existingReqs.get(r.id);
-    if (seenReqs.has(r.id))
+    const old = existing.get(r.id);
+    if (seen.has(r.id))
       problems.push({ path, message: `requirement id "${r.id}" is proposed twice`, fix: 'give each requirement its own id' });
     else if (old && old.text !== r.text) {
       problems.push({
@@ -106,13 +92,16 @@ export function validateProposal(
         fix: `use a new id, or the same text to keep ${r.id} as it is`,
       });
     }
-    seenReqs.add(r.id);
-    reqIds.add(r.id);
+    seen.add(r.id);
   });
+  return problems;
+}
 
+/** Proposed task ids that the KB already has or that repeat, and phases neither defines; per task, in order. */
+function taskProblems(proposal: Proposal, kb: Kb, existingTasks: ReadonlyMap<string, Task>): KbProblem[] {
   const phaseNumbers = new Set([...kb.phases.map((p) => p.phase), ...proposal.phases.map((p) => p.phase)]);
-  const taskIds = new Set(existingTasks.keys());
-  const seenTasks = new Set<string>();
+  const seen = new Set<string>();
+  const problems: KbProblem[] = [];
   proposal.tasks.forEach((t, i) => {
     if (existingTasks.has(t.task_id)) {
       problems.push({
@@ -120,15 +109,14 @@ export function validateProposal(
         message: `task ${t.task_id} already exists in the knowledge base; Goldloop never overwrites a task`,
         fix: 'give the proposed task a new id, or leave it out',
       });
-    } else if (seenTasks.has(t.task_id)) {
+    } else if (seen.has(t.task_id)) {
       problems.push({
         path: `$.tasks[${i}].task_id`,
         message: `task id "${t.task_id}" is proposed twice`,
         fix: 'give each task its own id',
       });
     }
-    seenTasks.add(t.task_id);
-    taskIds.add(t.task_id);
+    seen.add(t.task_id);
     if (!phaseNumbers.has(t.phase))
       problems.push({
         path: `$.tasks[${i}].phase`,
@@ -136,6 +124,12 @@ export function validateProposal(
         fix: `add { "phase": ${t.phase}, "name": "..." } to phases, or use a defined phase`,
       });
   });
+  return problems;
+}
+
+/** Dependencies and requirement ids of proposed tasks that name nothing, in the KB or the proposal. */
+function referenceProblems(proposal: Proposal, taskIds: ReadonlySet<string>, reqIds: ReadonlySet<string>): KbProblem[] {
+  const problems: KbProblem[] = [];
   proposal.tasks.forEach((t, i) => {
     t.dependencies.forEach((d, j) => {
       if (!taskIds.has(d))
@@ -160,18 +154,49 @@ export function validateProposal(
         });
     });
   });
+  return problems;
+}
 
+/** A dependency cycle the proposal would add (one among the KB's own tasks is not its doing). */
+function cycleProblems(proposal: Proposal, existingTasks: ReadonlyMap<string, Task>): KbProblem[] {
   const deps = new Map<string, readonly string[]>([...existingTasks].map(([id, t]) => [id, t.dependencies]));
   for (const t of proposal.tasks) deps.set(t.task_id, t.dependencies);
   const cycle = findCycle(deps);
-  if (cycle && !cycle.every((id) => existingTasks.has(id))) {
-    const i = proposal.tasks.findIndex((t) => cycle.includes(t.task_id));
-    problems.push({
+  if (!cycle || cycle.every((id) => existingTasks.has(id))) return [];
+  const i = proposal.tasks.findIndex((t) => cycle.includes(t.task_id));
+  return [
+    {
       path: `$.tasks[${i}].dependencies`,
       message: `dependency cycle: ${cycle.join(' -> ')}`,
       fix: 'remove one of these dependencies so the tasks can be done in some order',
-    });
+    },
+  ];
+}
+
+/**
+ * Validates a parsed proposal against the KB it would be merged into: the schema, task and
+ * requirement ids that clash with the KB or each other, dependencies and requirement ids that
+ * name nothing, and dependency cycles. Problems name the JSON path (in the proposal) and the fix.
+ */
+export function validateProposal(
+  raw: unknown,
+  kb: Kb,
+): { proposal: Proposal; problems: [] } | { proposal?: undefined; problems: KbProblem[] } {
+  const parsed = ProposalSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    return { problems: parsed.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message, fix: fixFor(issue) })) };
   }
+  const proposal = parsed.data;
+  const existingTasks = new Map(allTasks(kb).map((t) => [t.task.task_id, t.task]));
+  // A proposed task may depend on, and name, what the KB has and what the proposal adds.
+  const taskIds = new Set([...existingTasks.keys(), ...proposal.tasks.map((t) => t.task_id)]);
+  const reqIds = new Set([...kb.requirements.map((r) => r.id), ...proposal.requirements.map((r) => r.id)]);
+  const problems = [
+    ...requirementIdProblems(proposal, kb),
+    ...taskProblems(proposal, kb, existingTasks),
+    ...referenceProblems(proposal, taskIds, reqIds),
+    ...cycleProblems(proposal, existingTasks),
+  ];
   return problems.length ? { problems } : { proposal, problems: [] };
 }
 
