@@ -17,7 +17,7 @@ import { ProjectLoop, type LoopOverrides } from '../engine/loop/project-loop.ts'
 import { loadRunState, saveRunState } from '../store/run-state.ts';
 import type { EngineEvent, LoopState } from '../engine/loop/types.ts';
 import { listReports, readLog, readReport } from '../store/project-files.ts';
-import { checkSettings, readSettings, savePendingSettings, writeSettings } from '../store/settings/project.ts';
+import { ProjectSettingsStore, settingsErrorText } from '../store/settings/index.ts';
 import { PlanRuns } from '../engine/plan/runs.ts';
 import { importWithoutSignalHooks } from '../platform/quiet-import.ts';
 import { projectStatus } from '../engine/project/status.ts';
@@ -134,16 +134,14 @@ export class Supervisor {
   private readonly manualGates = new Map<string, GateRunView>();
   private readonly listeners = new Set<(event: ApiEvent) => void>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
-  /** Settings changes saved while a cycle ran, until the loop writes them (per project). */
-  private readonly pendingSettings = new Map<string, SettingsPatch[]>();
+  /** Each project's settings, with the changes saved while a cycle ran (kept until the loop writes them). */
+  private readonly settings = new Map<string, ProjectSettingsStore>();
   /** Planning cycles started from the dashboard; their outcome is pushed as `plan` and kept in the project's view. */
   private readonly plans = new PlanRuns((projectId, plan) => {
     this.emit({ type: 'plan', projectId, plan });
     this.scheduleStatus(projectId);
   });
   private closed = false;
-  /** The last write of each project's pending-settings file. */
-  private readonly pendingWrites = new Map<string, Promise<void>>();
   /** The tail of each project's queue of changing requests (see `serial`). */
   private readonly queues = new Map<string, Promise<void>>();
 
@@ -365,6 +363,7 @@ export class Supervisor {
       this.rawEntries().filter((e) => EntrySchema.safeParse(e).data?.id !== entry.id),
     );
     this.manualGates.delete(entry.id);
+    this.settings.delete(entry.id);
     this.plans.forget(entry.id);
     await this.broadcastSnapshot();
     return { removed: entry.id };
@@ -509,12 +508,24 @@ export class Supervisor {
     }
   }
 
+  /** The project's settings store, made on first use and kept while the project is registered. */
+  private settingsOf(entry: Entry): ProjectSettingsStore {
+    let store = this.settings.get(entry.id);
+    if (!store) {
+      store = new ProjectSettingsStore(entry.path, (message) =>
+        this.emit({ type: 'alert', projectId: entry.id, level: 'warning', message }),
+      );
+      this.settings.set(entry.id, store);
+    }
+    return store;
+  }
+
   private async getSettings(entry: Entry): Promise<SettingsResult> {
-    const pending = this.pendingSettings.get(entry.id) ?? [];
-    const settings = await readSettings(entry.path, pending);
+    const store = this.settingsOf(entry);
+    const settings = await store.read();
     // Our own run holds the lock too; only another process's makes the settings read-only here.
     const holder = this.driven.has(entry.id) ? undefined : await lockHolder(entry.path);
-    return { settings, file: kbPath(entry.path), pending: pending.length > 0, ...(holder ? { lockedBy: { pid: holder.pid } } : {}) };
+    return { settings, file: kbPath(entry.path), pending: store.pending, ...(holder ? { lockedBy: { pid: holder.pid } } : {}) };
   }
 
   /**
@@ -523,65 +534,21 @@ export class Supervisor {
    * the loop writes it when the cycle ends; the answer says which. Checked first in every case,
    * so a bad value is refused at once, naming the field.
    */
-  /** Writes the project's waiting settings changes to disk, one write at a time, each with the queue as it is then. */
-  private persistPending(entry: Entry): Promise<void> {
-    const write = (this.pendingWrites.get(entry.id) ?? Promise.resolve())
-      .then(() => savePendingSettings(entry.path, this.pendingSettings.get(entry.id) ?? []))
-      .catch((error: unknown) => {
-        this.emit({
-          type: 'alert',
-          projectId: entry.id,
-          level: 'warning',
-          message: `The settings waiting for the cycle to end could not be kept on disk: ${(error as Error).message}`,
-        });
-      });
-    this.pendingWrites.set(entry.id, write);
-    return write;
-  }
-
   private async updateSettings(entry: Entry, patch: SettingsPatch): Promise<UpdateSettingsResult> {
     // The planning cycle puts the KB back as it found it before merging: a change saved meanwhile would be undone.
     if (this.plans.isRunning(entry.id))
       return fail('conflict', 'a planning cycle is running', 'save the settings when it has ended', 'projectId');
+    const store = this.settingsOf(entry);
     const run = this.driven.get(entry.id);
     if (!run) await this.refuseWhenDrivenElsewhere(entry);
-    const queue = this.pendingSettings.get(entry.id) ?? [];
-    const settings = await checkSettings(entry.path, patch, queue);
+    const settings = await store.check(patch);
     if (run) {
       const { iteration, step } = run.loop.state;
-      const change = run.loop.changeSettings(() => writeSettings(entry.path, patch));
+      const change = run.loop.changeSettings(() => store.write(patch));
       if (change?.deferred) {
-        queue.push(patch);
-        this.pendingSettings.set(entry.id, queue);
         // On disk too: if this process ends before the cycle does, the next run writes them.
-        await this.persistPending(entry);
-        const settle = (): void => {
-          queue.splice(queue.indexOf(patch), 1);
-          if (!queue.length) this.pendingSettings.delete(entry.id);
-          void this.persistPending(entry);
-          this.scheduleStatus(entry.id);
-        };
-        change.written.then(
-          () => {
-            settle();
-            this.emit({
-              type: 'alert',
-              projectId: entry.id,
-              level: 'info',
-              message: `The settings saved during ${step === 'baseline' ? 'the baseline measurement' : `cycle ${iteration}`} are now in ${KB_FILE}; they apply from the next cycle.`,
-            });
-          },
-          (error: unknown) => {
-            settle();
-            const body = error instanceof ApiError ? error.body : undefined;
-            this.emit({
-              type: 'alert',
-              projectId: entry.id,
-              level: 'error',
-              message: `The settings saved during cycle ${iteration} could not be written: ${body ? `${body.field ?? ''} ${body.fix ?? body.message}`.trim() : (error as Error).message}`,
-            });
-          },
-        );
+        await store.queue(patch, change.written);
+        this.reportDeferredWrite(entry, change.written, iteration, step === 'baseline');
         const message =
           step === 'baseline'
             ? 'Saved. Goldloop is measuring the baseline; the change goes into the knowledge base when that ends, before the first cycle.'
@@ -591,19 +558,39 @@ export class Supervisor {
       if (change) {
         await change.written;
         this.scheduleStatus(entry.id);
-        return {
-          settings: await readSettings(entry.path),
-          applied: 'now',
-          message: `Saved to ${KB_FILE}; the next cycle uses the new settings.`,
-        };
+        return { settings: await store.read(), applied: 'now', message: `Saved to ${KB_FILE}; the next cycle uses the new settings.` };
       }
       // The run is ending: write once it has let go of the KB.
       await run.done;
       await this.refuseWhenDrivenElsewhere(entry);
     }
-    const written = await writeSettings(entry.path, patch);
+    const written = await store.write(patch);
     this.scheduleStatus(entry.id);
     return { settings: written, applied: 'now', message: `Saved to ${KB_FILE}.` };
+  }
+
+  /** Tells the dashboard when a change that waited for its cycle is in the KB, or why it is not. */
+  private reportDeferredWrite(entry: Entry, written: Promise<void>, iteration: number, baseline: boolean): void {
+    written.then(
+      () => {
+        this.scheduleStatus(entry.id);
+        this.emit({
+          type: 'alert',
+          projectId: entry.id,
+          level: 'info',
+          message: `The settings saved during ${baseline ? 'the baseline measurement' : `cycle ${iteration}`} are now in ${KB_FILE}; they apply from the next cycle.`,
+        });
+      },
+      (error: unknown) => {
+        this.scheduleStatus(entry.id);
+        this.emit({
+          type: 'alert',
+          projectId: entry.id,
+          level: 'error',
+          message: `The settings saved during cycle ${iteration} could not be written: ${settingsErrorText(error)}`,
+        });
+      },
+    );
   }
 
   private async refuseWhenDrivenElsewhere(entry: Entry): Promise<void> {
