@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { ApiError, type Supervisor } from '../supervisor.ts';
+import { isApiMethod } from '../../contract/api.ts';
+import { ApiError, noSuchMethod, type Supervisor } from '../supervisor.ts';
 import { HTTP_STATUS } from '../../contract/errors.ts';
 import type { ApiErrorBody } from '../../contract/errors.ts';
 import { assertLoopback, cookieName, hostAllowed, LOOPBACK, newToken, originAllowed, tokenSource } from './auth.ts';
@@ -155,6 +156,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         fix: 'send an object of named arguments, e.g. {"projectId": "..."}',
       });
     }
+    if (!isApiMethod(method)) return sendError(res, noSuchMethod(method));
     try {
       sendJson(res, 200, { result: await supervisor.call(method, args) });
     } catch (error) {
