@@ -5,9 +5,9 @@
  * it acts — the same call the HTTP server makes, so both transports give the same checks and the
  * same errors. `ipcMain` arrives injected, so this file runs (and is tested) without Electron.
  */
-import type { ApiEvent, ApiMethod, ApiResults } from '../contract/api.ts';
+import { API_METHODS, type ApiEvent, type ApiMethod, type ApiResults } from '../contract/api.ts';
 import type { ApiErrorBody } from '../contract/errors.ts';
-import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS, SNAPSHOT_CHANNEL, type IpcReply } from '../contract/ipc.ts';
+import { API_CHANNELS, EVENT_CHANNEL, SNAPSHOT_CHANNEL, type IpcReply } from '../contract/ipc.ts';
 import type { SenderInfo } from './security.ts';
 
 /** The part of Electron's ipcMain used here. */
@@ -41,7 +41,7 @@ export function registerApiHandlers(ipc: IpcMainLike, api: ApiDispatcher, truste
     fix: 'use the Goldloop dashboard window',
   });
 
-  for (const method of IPC_METHODS) {
+  for (const method of API_METHODS) {
     ipc.handle(API_CHANNELS[method], async (event, ...args) => {
       if (!trusted(event)) return untrusted;
       // One named-argument object per call, as the contract says; anything more is a caller bug.
@@ -68,7 +68,7 @@ export function registerApiHandlers(ipc: IpcMainLike, api: ApiDispatcher, truste
   });
 
   return () => {
-    for (const method of IPC_METHODS) ipc.removeHandler(API_CHANNELS[method]);
+    for (const method of API_METHODS) ipc.removeHandler(API_CHANNELS[method]);
     ipc.removeHandler(SNAPSHOT_CHANNEL);
   };
 }
