@@ -1,7 +1,7 @@
 import notifier from 'node-notifier';
 import type { Kb } from '../store/kb/schema.ts';
 import type { EngineEvent } from '../engine/loop/types.ts';
-import { DEFAULT_SETTINGS, readConfSettings } from '../store/settings/app.ts';
+import { DEFAULT_SETTINGS, readConfSettings } from '../store/settings/index.ts';
 import {
   createNoticeFilter,
   noticeFor as desktopNotice,

@@ -4,38 +4,14 @@
  * both take their payload types from `ApiArgs` / `ApiResults`, so a method added to the contract
  * shows up here (and fails to compile where it is not handled).
  */
-import type { ApiArgs, ApiEvent, ApiMethod, ApiResults, ProjectView } from './api.ts';
+import { API_METHODS, type ApiArgs, type ApiEvent, type ApiMethod, type ApiResults, type ProjectView } from './api.ts';
 import type { ApiErrorBody } from './errors.ts';
 
 /** The channel of one API method: `goldloop:api:<method>`. */
 export type ApiChannel<M extends ApiMethod = ApiMethod> = `goldloop:api:${M}`;
 
-/** Every method of the contract, spelled out so the preload needs no zod (it stays small and sandbox-safe). */
-const METHODS = {
-  listProjects: true,
-  addProject: true,
-  removeProject: true,
-  start: true,
-  pause: true,
-  resume: true,
-  stop: true,
-  runGatesNow: true,
-  getStatus: true,
-  getLog: true,
-  getHistory: true,
-  listReports: true,
-  readReport: true,
-  getSettings: true,
-  updateSettings: true,
-  planDocuments: true,
-  planProject: true,
-} satisfies Record<ApiMethod, true>;
-
-/** The methods in a fixed order, without importing the zod schemas. */
-export const IPC_METHODS = Object.keys(METHODS) as ApiMethod[];
-
 /** `method` -> its channel name. */
-export const API_CHANNELS = Object.fromEntries(IPC_METHODS.map((m) => [m, `goldloop:api:${m}`])) as { [M in ApiMethod]: ApiChannel<M> };
+export const API_CHANNELS = Object.fromEntries(API_METHODS.map((m) => [m, `goldloop:api:${m}`])) as { [M in ApiMethod]: ApiChannel<M> };
 
 /** Other channels: events pushed main -> dashboard, and the snapshot a new subscriber asks for first. */
 export const EVENT_CHANNEL = 'goldloop:event';

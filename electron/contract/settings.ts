@@ -1,7 +1,7 @@
 /**
  * A project's settings as the dashboard edits them: a view over the parts of its knowledge base
  * the user owns — the agent, the schedule, the gates and their thresholds, the notifications.
- * The KB stays the one place they live; `electron/store/settings/project.ts` maps this view to and from
+ * The KB stays the one place they live; `electron/store/settings/view.ts` maps this view to and from
  * it. Plain data and types only: the renderer bundles this file (zod stays on the engine side).
  */
 

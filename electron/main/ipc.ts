@@ -1,14 +1,13 @@
 /**
  * The IPC transport of the API contract, on the main side: one handler per channel of
- * electron/contract/ipc.ts. Each handler checks the sender, validates the arguments with the shared
- * zod schemas, then dispatches through `Supervisor.call` — the same dispatch the HTTP server uses,
- * so both transports give the same checks and the same errors. `ipcMain` arrives injected, so
- * this file runs (and is tested) without Electron.
+ * electron/contract/ipc.ts. Each handler checks the sender, then hands the arguments to
+ * `Supervisor.call`, which validates them with the shared zod schemas (server/requests.ts) before
+ * it acts — the same call the HTTP server makes, so both transports give the same checks and the
+ * same errors. `ipcMain` arrives injected, so this file runs (and is tested) without Electron.
  */
-import type { ApiEvent } from '../contract/api.ts';
-import { parseArgs } from '../server/requests.ts';
+import { API_METHODS, type ApiEvent, type ApiMethod, type ApiResults } from '../contract/api.ts';
 import type { ApiErrorBody } from '../contract/errors.ts';
-import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS, SNAPSHOT_CHANNEL, type IpcReply } from '../contract/ipc.ts';
+import { API_CHANNELS, EVENT_CHANNEL, SNAPSHOT_CHANNEL, type IpcReply } from '../contract/ipc.ts';
 import type { SenderInfo } from './security.ts';
 
 /** The part of Electron's ipcMain used here. */
@@ -17,9 +16,9 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-/** The part of the Supervisor used here. */
+/** The part of the Supervisor used here: `call` validates the arguments, then runs the method. */
 export interface ApiDispatcher {
-  call(method: string, args: unknown): Promise<unknown>;
+  call<M extends ApiMethod>(method: M, args: unknown): Promise<ApiResults[M]>;
   snapshot(): Promise<Extract<ApiEvent, { type: 'snapshot' }>>;
 }
 
@@ -42,7 +41,7 @@ export function registerApiHandlers(ipc: IpcMainLike, api: ApiDispatcher, truste
     fix: 'use the Goldloop dashboard window',
   });
 
-  for (const method of IPC_METHODS) {
+  for (const method of API_METHODS) {
     ipc.handle(API_CHANNELS[method], async (event, ...args) => {
       if (!trusted(event)) return untrusted;
       // One named-argument object per call, as the contract says; anything more is a caller bug.
@@ -52,10 +51,8 @@ export function registerApiHandlers(ipc: IpcMainLike, api: ApiDispatcher, truste
           message: `${method}: takes one object of named arguments`,
           fix: `call ${method}({ ... }) with a single object`,
         });
-      const parsed = parseArgs(method, args[0]);
-      if (!parsed.ok) return refused(parsed.error);
       try {
-        return { ok: true, result: await api.call(method, parsed.value) };
+        return { ok: true, result: await api.call(method, args[0]) };
       } catch (error) {
         return refused(errorBody(error));
       }
@@ -71,7 +68,7 @@ export function registerApiHandlers(ipc: IpcMainLike, api: ApiDispatcher, truste
   });
 
   return () => {
-    for (const method of IPC_METHODS) ipc.removeHandler(API_CHANNELS[method]);
+    for (const method of API_METHODS) ipc.removeHandler(API_CHANNELS[method]);
     ipc.removeHandler(SNAPSHOT_CHANNEL);
   };
 }

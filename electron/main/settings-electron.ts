@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openOrSetAside, openSettings, SETTINGS_FILE, type Settings, type SettingsBacking } from '../store/settings/app.ts';
+import { openOrSetAside, openSettings, SETTINGS_FILE, type Settings, type SettingsBacking } from '../store/settings/index.ts';
 import { importWithoutSignalHooks } from '../platform/quiet-import.ts';
 
 /**

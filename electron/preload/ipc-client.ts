@@ -6,8 +6,9 @@
  * bridge copies an Error's message only, while a plain object crosses whole, so the renderer's
  * `fromBridge` can rebuild the ApiError with its code, field and fix.
  */
-import type { ApiEvent, ApiMethod, ConnectionState, GoldloopApi, GoldloopClient } from '../contract/api.ts';
-import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS, SNAPSHOT_CHANNEL, type IpcReply } from '../contract/ipc.ts';
+import type { ApiEvent, GoldloopClient } from '../contract/api.ts';
+import { createClient } from '../contract/client.ts';
+import { API_CHANNELS, EVENT_CHANNEL, SNAPSHOT_CHANNEL, type IpcReply } from '../contract/ipc.ts';
 
 /** What the preload passes in: ipcRenderer.invoke, and ipcRenderer.on wrapped to return its remover. */
 export interface IpcRendererLike {
@@ -30,53 +31,35 @@ function unwrap(reply: unknown): unknown {
   throw rejection;
 }
 
+/** Pushed events: the snapshot first, then every event from main. */
+function openEvents(ipc: IpcRendererLike, deliver: (event: ApiEvent) => void): () => void {
+  // Subscribe before asking for the snapshot, so nothing between the two is lost; events that
+  // arrive meanwhile follow it.
+  let ready = false;
+  const early: ApiEvent[] = [];
+  const off = ipc.on(EVENT_CHANNEL, (payload) => (ready ? deliver(payload as ApiEvent) : early.push(payload as ApiEvent)));
+  void ipc
+    .invoke(SNAPSHOT_CHANNEL)
+    .then((reply) => deliver(unwrap(reply) as ApiEvent))
+    .catch(() => {
+      // Without a snapshot the status events still arrive; the dashboard fills in as they do.
+    })
+    .finally(() => {
+      for (const event of early.splice(0)) deliver(event);
+      ready = true;
+    });
+  return off;
+}
+
 /** One method per channel, plus `subscribe` (snapshot first, then every event) and `onConnection`. */
 export function createIpcClient(ipc: IpcRendererLike): GoldloopClient {
-  const listeners = new Set<(event: ApiEvent) => void>();
-  let off: (() => void) | undefined;
-
-  const deliver = (event: ApiEvent): void => {
-    for (const l of listeners) l(event);
-  };
-
-  const start = (): void => {
-    // Subscribe before asking for the snapshot, so nothing between the two is lost; events that
-    // arrive meanwhile follow it.
-    let ready = false;
-    const early: ApiEvent[] = [];
-    off = ipc.on(EVENT_CHANNEL, (payload) => (ready ? deliver(payload as ApiEvent) : early.push(payload as ApiEvent)));
-    void ipc
-      .invoke(SNAPSHOT_CHANNEL)
-      .then((reply) => deliver(unwrap(reply) as ApiEvent))
-      .catch(() => {
-        // Without a snapshot the status events still arrive; the dashboard fills in as they do.
-      })
-      .finally(() => {
-        for (const event of early.splice(0)) deliver(event);
-        ready = true;
-      });
-  };
-
-  const api = Object.fromEntries(
-    IPC_METHODS.map((m: ApiMethod) => [m, async (args: unknown) => unwrap(await ipc.invoke(API_CHANNELS[m], args ?? {}))]),
-  ) as unknown as GoldloopApi;
-  return {
-    ...api,
-    subscribe(listener) {
-      listeners.add(listener);
-      if (!off) start();
-      return () => {
-        listeners.delete(listener);
-        if (!listeners.size && off) {
-          off();
-          off = undefined;
-        }
-      };
-    },
+  return createClient({
+    call: async (method, args) => unwrap(await ipc.invoke(API_CHANNELS[method], args)),
+    open: (deliver) => openEvents(ipc, deliver),
     // IPC to the app's own main process has no connection to lose: while the page exists, it is live.
-    onConnection(listener: (state: ConnectionState) => void) {
+    onConnection(listener) {
       listener('live');
       return () => {};
     },
-  };
+  });
 }

@@ -243,13 +243,16 @@ export function describeIssues(method: string, error: z.ZodError): ApiErrorBody 
   };
 }
 
+/** One request's arguments as validated: what the supervisor's methods receive. */
+export type ParsedArgs<M extends ApiMethod> = z.output<(typeof REQUEST_SCHEMAS)[M]>;
+
 /** Validates one request's arguments; returns the parsed value or the error body. */
 export function parseArgs<M extends ApiMethod>(
   method: M,
   args: unknown,
-): { ok: true; value: z.output<(typeof REQUEST_SCHEMAS)[M]> } | { ok: false; error: ApiErrorBody } {
+): { ok: true; value: ParsedArgs<M> } | { ok: false; error: ApiErrorBody } {
   // reportInput: a missing field (add it) and a wrong one (change it) need different fixes.
   const result = REQUEST_SCHEMAS[method].safeParse(args ?? {}, { reportInput: true, error: fixFor });
-  if (result.success) return { ok: true, value: result.data as z.output<(typeof REQUEST_SCHEMAS)[M]> };
+  if (result.success) return { ok: true, value: result.data as ParsedArgs<M> };
   return { ok: false, error: describeIssues(method, result.error) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drivenIds, initialAppState, reduceAppState, resumePlan } from '../../electron/main/app-state.ts';
-import { DEFAULT_SETTINGS } from '../../electron/store/settings/app.ts';
+import { DEFAULT_SETTINGS } from '../../electron/store/settings/index.ts';
 import { project } from './views.ts';
 
 describe('reduceAppState', () => {

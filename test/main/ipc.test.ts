@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { forwardEvents, registerApiHandlers, type IpcMainLike } from '../../electron/main/ipc.ts';
 import { dashboardUrl, isTrustedSender, type SenderInfo } from '../../electron/main/security.ts';
 import { createIpcClient, type IpcRendererLike } from '../../electron/preload/ipc-client.ts';
-import type { ApiEvent, GoldloopClient } from '../../electron/contract/api.ts';
+import { API_METHODS, type ApiEvent, type GoldloopClient } from '../../electron/contract/api.ts';
 import { ApiError } from '../../electron/contract/errors.ts';
-import { API_CHANNELS, EVENT_CHANNEL, IPC_METHODS } from '../../electron/contract/ipc.ts';
+import { API_CHANNELS, EVENT_CHANNEL } from '../../electron/contract/ipc.ts';
 import { fromBridge } from '../../renderer/src/lib/bridge-client.ts';
 import { demoAgent, waitFor } from '../helpers/project.ts';
 import { useSupervisors } from '../helpers/supervisors.ts';
@@ -82,8 +82,8 @@ async function refusal(promise: Promise<unknown>): Promise<ApiError> {
 describe('IPC transport', () => {
   it('registers one channel per API method, and removes them all', async () => {
     const { electron, remove } = await setup();
-    expect(IPC_METHODS.every((m) => electron.handlers.has(API_CHANNELS[m]))).toBe(true);
-    expect(electron.handlers.size).toBe(IPC_METHODS.length + 1);
+    expect(API_METHODS.every((m) => electron.handlers.has(API_CHANNELS[m]))).toBe(true);
+    expect(electron.handlers.size).toBe(API_METHODS.length + 1);
     remove();
     expect(electron.handlers.size).toBe(0);
   });

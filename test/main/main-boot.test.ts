@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSupervisor } from '../../electron/server/supervisor.ts';
-import { API_CHANNELS, IPC_METHODS, SNAPSHOT_CHANNEL } from '../../electron/contract/ipc.ts';
+import { API_METHODS } from '../../electron/contract/api.ts';
+import { API_CHANNELS, SNAPSHOT_CHANNEL } from '../../electron/contract/ipc.ts';
 import { TempDirs, waitFor } from '../helpers/project.ts';
 
 /**
@@ -104,7 +105,7 @@ describe('the built main process, on a stand-in Electron', () => {
   });
 
   it('handles one IPC channel per API method, and the snapshot', () => {
-    expect([...report()!.ipcHandle].sort()).toEqual([...IPC_METHODS.map((m) => API_CHANNELS[m]), SNAPSHOT_CHANNEL].sort());
+    expect([...report()!.ipcHandle].sort()).toEqual([...API_METHODS.map((m) => API_CHANNELS[m]), SNAPSHOT_CHANNEL].sort());
   });
 
   it('shows the tray with an icon file that exists, and opens no window when started hidden', () => {

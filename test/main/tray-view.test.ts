@@ -11,7 +11,7 @@ import {
   type TrayAction,
 } from '../../electron/main/tray-view.ts';
 import type { ProjectView } from '../../electron/contract/status.ts';
-import { DEFAULT_SETTINGS } from '../../electron/store/settings/app.ts';
+import { DEFAULT_SETTINGS } from '../../electron/store/settings/index.ts';
 import { project } from './views.ts';
 
 const app = (projects: ProjectView[], extra: Partial<AppState> = {}): AppState => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTrayShell, toMenuTemplate, type TrayFactory } from '../../electron/main/tray.ts';
 import { trayView, type TrayAction } from '../../electron/main/tray-view.ts';
-import { DEFAULT_SETTINGS } from '../../electron/store/settings/app.ts';
+import { DEFAULT_SETTINGS } from '../../electron/store/settings/index.ts';
 import { project } from './views.ts';
 
 /** Electron's Tray, Menu and nativeImage as a log of what was applied. */

@@ -9,7 +9,7 @@ import { lockHolder } from '../../electron/store/lock.ts';
 import { readHistory } from '../../electron/store/history.ts';
 import { ProjectLoop } from '../../electron/engine/loop/project-loop.ts';
 import type { EngineEvent } from '../../electron/engine/loop/types.ts';
-import { writeSettings } from '../../electron/store/settings/project.ts';
+import { writeSettings } from '../../electron/store/settings/index.ts';
 import { ApiError } from '../../electron/server/supervisor.ts';
 import type { ApiEvent } from '../../electron/contract/api.ts';
 import { agentPath, demoAgent, scriptedAgent, waitFor } from '../helpers/project.ts';

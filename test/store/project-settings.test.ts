@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KB_BACKUP, KbError, kbPath } from '../../electron/store/kb/kb-file.ts';
 import { ApiError } from '../../electron/contract/errors.ts';
-import { checkSettings, mergePatch, readSettings, settingsField, writeSettings } from '../../electron/store/settings/project.ts';
+import { checkSettings, mergePatch, readSettings, settingsField, writeSettings } from '../../electron/store/settings/index.ts';
 import { parseArgs } from '../../electron/server/requests.ts';
 import { TempDirs } from '../helpers/temp.ts';
 

@@ -1,7 +1,6 @@
-import type { ApiEvent, ApiMethod, ConnectionState, GoldloopApi, GoldloopClient } from '../../../electron/contract/api.ts';
+import type { ApiEvent, ApiMethod, ConnectionState, GoldloopClient } from '../../../electron/contract/api.ts';
+import { createClient } from '../../../electron/contract/client.ts';
 import { ApiError, asErrorBody } from '../../../electron/contract/errors.ts';
-// The one list of the contract's methods (plain data, no zod), shared with the preload bridge.
-import { IPC_METHODS } from '../../../electron/contract/ipc.ts';
 
 const MAX_RETRY_MS = 5_000;
 
@@ -11,10 +10,8 @@ const MAX_RETRY_MS = 5_000;
  * the HttpOnly cookie the server set on the first visit, so this code never sees it.
  */
 export function createHttpClient(): GoldloopClient {
-  const listeners = new Set<(event: ApiEvent) => void>();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   let state: ConnectionState = 'connecting';
-  let socket: WebSocket | undefined;
   let attempts = 0;
 
   const setState = (next: ConnectionState): void => {
@@ -42,49 +39,48 @@ export function createHttpClient(): GoldloopClient {
     return (body as { result: unknown }).result;
   }
 
-  function connect(): void {
-    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events`);
-    socket = ws;
-    ws.onopen = () => {
-      attempts = 0;
-      setState('live');
+  /** The event WebSocket, opened again after a growing delay whenever it drops, until it is stopped. */
+  function open(deliver: (event: ApiEvent) => void): () => void {
+    let socket: WebSocket | undefined;
+    let stopped = false;
+    const connect = (): void => {
+      const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events`);
+      socket = ws;
+      ws.onopen = () => {
+        attempts = 0;
+        setState('live');
+      };
+      ws.onmessage = (message) => {
+        for (const event of JSON.parse(String(message.data)) as ApiEvent[]) deliver(event);
+      };
+      ws.onclose = () => {
+        if (socket !== ws) return;
+        socket = undefined;
+        setState('offline');
+        // A refused upgrade looks like any other close; one request tells a dead server from a wrong token.
+        void call('listProjects', {}).catch(() => undefined);
+        const delay = Math.min(MAX_RETRY_MS, 250 * 2 ** attempts++);
+        setTimeout(() => {
+          if (state !== 'unauthorized' && !stopped) connect();
+        }, delay);
+      };
     };
-    ws.onmessage = (message) => {
-      const batch = JSON.parse(String(message.data)) as ApiEvent[];
-      for (const event of batch) for (const l of listeners) l(event);
-    };
-    ws.onclose = () => {
-      if (socket !== ws) return;
+    connect();
+    return () => {
+      stopped = true;
+      const ws = socket;
       socket = undefined;
-      setState('offline');
-      // A refused upgrade looks like any other close; one request tells a dead server from a wrong token.
-      void call('listProjects', {}).catch(() => undefined);
-      const delay = Math.min(MAX_RETRY_MS, 250 * 2 ** attempts++);
-      setTimeout(() => {
-        if (state !== 'unauthorized' && listeners.size) connect();
-      }, delay);
+      ws?.close();
     };
   }
 
-  const api = Object.fromEntries(IPC_METHODS.map((m) => [m, (args: unknown) => call(m, args)])) as unknown as GoldloopApi;
-  return {
-    ...api,
-    subscribe(listener) {
-      listeners.add(listener);
-      if (!socket) connect();
-      return () => {
-        listeners.delete(listener);
-        if (!listeners.size && socket) {
-          const ws = socket;
-          socket = undefined;
-          ws.close();
-        }
-      };
-    },
+  return createClient({
+    call,
+    open,
     onConnection(listener) {
       connectionListeners.add(listener);
       listener(state);
       return () => connectionListeners.delete(listener);
     },
-  };
+  });
 }

@@ -3,18 +3,18 @@
  * the desktop app's preload bridge (`window.goldloop`), so the real `lib/api.ts` path runs. Each
  * method answers from a handler a test may replace; every call is recorded; `emit` pushes events.
  */
-import type {
-  ApiArgs,
-  ApiEvent,
-  ApiMethod,
-  ApiResults,
-  ConnectionState,
-  GoldloopClient,
-  ProjectStatus,
-  ProjectView,
+import {
+  API_METHODS,
+  type ApiArgs,
+  type ApiEvent,
+  type ApiMethod,
+  type ApiResults,
+  type ConnectionState,
+  type GoldloopClient,
+  type ProjectStatus,
+  type ProjectView,
 } from '../../../electron/contract/api.ts';
 import type { ApiErrorBody } from '../../../electron/contract/errors.ts';
-import { IPC_METHODS } from '../../../electron/contract/ipc.ts';
 
 type Handler<M extends ApiMethod> = (args: ApiArgs[M]) => ApiResults[M] | Promise<ApiResults[M]>;
 
@@ -38,7 +38,7 @@ export class FakeClient {
         return () => this.connection.delete(listener);
       },
     };
-    for (const method of IPC_METHODS) {
+    for (const method of API_METHODS) {
       bridge[method] = async (args: unknown) => {
         this.calls.push({ method, args });
         const handler = this.handlers[method] as ((a: unknown) => unknown) | undefined;

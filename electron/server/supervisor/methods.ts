@@ -1,0 +1,52 @@
+import type { ApiMethod, ApiResults } from '../../contract/api.ts';
+import type { ApiErrorBody } from '../../contract/errors.ts';
+import { fail } from '../../contract/errors.ts';
+import { readHistory } from '../../store/history.ts';
+import { listReports, readLog, readReport } from '../../store/project-files.ts';
+import type { ParsedArgs } from '../requests.ts';
+import { runGatesNow } from './manual-gates.ts';
+import { planProject } from './planning.ts';
+import { addProject, removeProject } from './projects.ts';
+import { haltRun, startRun } from './runs.ts';
+import { getSettings, updateSettings } from './settings.ts';
+import type { SupervisorState } from './state.ts';
+import { statusOf } from './views.ts';
+
+/** Each API method's implementation, given its arguments as validated (server/requests.ts). */
+export type MethodTable = { [M in ApiMethod]: (s: SupervisorState, args: ParsedArgs<M>) => Promise<ApiResults[M]> };
+
+/**
+ * The contract's methods, one entry each. The requests that change a project run one at a time
+ * per project (`serial`); a project's entry is looked up inside, when its turn comes.
+ */
+export const METHODS: MethodTable = {
+  listProjects: (s) => s.views(),
+  addProject: (s, a) => addProject(s, a),
+  removeProject: (s, a) => s.serial(a.projectId, () => removeProject(s, a.projectId)),
+  start: (s, a) => s.serial(a.projectId, async () => ({ project: await startRun(s, s.registry.entry(a.projectId), 'start') })),
+  resume: (s, a) => s.serial(a.projectId, async () => ({ project: await startRun(s, s.registry.entry(a.projectId), 'resume') })),
+  pause: async (s, a) => ({ project: await haltRun(s, s.registry.entry(a.projectId), 'pause') }),
+  stop: async (s, a) => ({ project: await haltRun(s, s.registry.entry(a.projectId), 'stop') }),
+  runGatesNow: (s, a) => runGatesNow(s, s.registry.entry(a.projectId)),
+  getStatus: (s, a) => statusOf(s, s.registry.entry(a.projectId)),
+  getLog: (s, a) => readLog(s.registry.entry(a.projectId).path, a),
+  getHistory: (s, a) => readHistory(s.registry.entry(a.projectId).path),
+  listReports: (s, a) => listReports(s.registry.entry(a.projectId).path),
+  readReport: async (s, a) => {
+    const markdown = await readReport(s.registry.entry(a.projectId).path, a.name);
+    return markdown === undefined
+      ? fail('not_found', `no report named ${a.name}`, 'pick a name from listReports', 'name')
+      : { name: a.name, markdown };
+  },
+  getSettings: (s, a) => getSettings(s, s.registry.entry(a.projectId)),
+  updateSettings: (s, a) => s.serial(a.projectId, () => updateSettings(s, s.registry.entry(a.projectId), a.settings)),
+  planDocuments: async (s, a) => ({ documents: await s.plans.documents(s.registry.entry(a.projectId).path) }),
+  planProject: (s, a) => s.serial(a.projectId, () => planProject(s, s.registry.entry(a.projectId), a.docs ?? [])),
+};
+
+/** The refusal of a name that is not one of the contract's methods. */
+export const noSuchMethod = (method: string): ApiErrorBody => ({
+  code: 'not_found',
+  message: `no such method: ${method}`,
+  fix: `use one of ${Object.keys(METHODS).join(', ')}`,
+});

@@ -1,0 +1,72 @@
+import { access, realpath, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ApiArgs, ApiResults } from '../../contract/api.ts';
+import { fail } from '../../contract/errors.ts';
+import { initProject } from '../../engine/project/init.ts';
+import * as git from '../../platform/git.ts';
+import { kbPath, loadKb } from '../../store/kb/kb-file.ts';
+import { projectIdFor, type Entry } from './registry.ts';
+import type { SupervisorState } from './state.ts';
+
+/**
+ * Registers a project folder. Everything is checked before anything changes, so a refused request
+ * leaves the folder as it was; `git init` and a new KB happen only when the caller asked for them.
+ */
+export async function addProject(s: SupervisorState, args: ApiArgs['addProject']): Promise<ApiResults['addProject']> {
+  const given = resolve(args.path);
+  const info = await stat(given).catch(() => undefined);
+  if (!info)
+    return fail('not_found', `${given} does not exist`, 'choose an existing folder (create it first, or correct the path)', 'path');
+  if (!info.isDirectory()) return fail('bad_request', `${given} is a file, not a folder`, 'choose the project folder itself', 'path');
+  const path = await realpath(given);
+  const id = projectIdFor(path);
+  if (s.registry.find(id)) return fail('conflict', `${path} is already registered`, 'pick it in the project list', 'path');
+
+  const isRepo = await git.isRepository(path);
+  const hasKb = await access(kbPath(path)).then(
+    () => true,
+    () => false,
+  );
+  if (!isRepo && !args.initGit) {
+    return fail(
+      'needs_git',
+      `${path} is not a git repository`,
+      'add it again with initGit: true to run `git init` there (checkpoint commits and roll-back need one)',
+      'initGit',
+    );
+  }
+  if (!hasKb && !args.createKb) {
+    return fail(
+      'needs_kb',
+      `${path} has no .ai-knowledge-base.json`,
+      "add it again with createKb: true to write one with the operating document's defaults (then add your plan to it)",
+      'createKb',
+    );
+  }
+  if (hasKb) await loadKb(path); // A broken KB is refused with its own message (file, JSON path, fix).
+
+  const notes: string[] = [];
+  if (!hasKb) {
+    const result = await initProject(path, { ...(isRepo ? {} : { git: true }) });
+    notes.push(`wrote ${result.kbFile}`, ...result.notes);
+  } else if (!isRepo) {
+    await git.initRepository(path);
+    notes.push('made the folder a git repository (checkpoint commits and roll-back need one)');
+  }
+  const entry: Entry = { id, path, added_at: new Date().toISOString() };
+  s.registry.add(entry);
+  await s.broadcastSnapshot();
+  return { project: await s.view(entry), notes };
+}
+
+/** Unregisters a project that nothing runs on; its folder stays as it is. */
+export async function removeProject(s: SupervisorState, projectId: string): Promise<ApiResults['removeProject']> {
+  const entry = s.registry.entry(projectId);
+  if (s.driven.has(entry.id)) return fail('conflict', `${entry.path} is running`, 'stop it first, then remove it', 'projectId');
+  if (s.plans.isRunning(entry.id))
+    return fail('conflict', 'a planning cycle is running', 'remove it when the planning has ended', 'projectId');
+  s.registry.remove(entry.id);
+  s.forget(entry.id);
+  await s.broadcastSnapshot();
+  return { removed: entry.id };
+}

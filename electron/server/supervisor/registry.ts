@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { fail } from '../../contract/errors.ts';
+import { importWithoutSignalHooks } from '../../platform/quiet-import.ts';
+
+/** One registered project, as persisted. */
+const EntrySchema = z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/), path: z.string().min(1), added_at: z.string() });
+export type Entry = z.infer<typeof EntrySchema>;
+
+/** Where the registry lives: a conf store (the plain-Node twin of electron-store), or any store with this surface. */
+export interface RegistryStore {
+  get(key: 'projects'): unknown;
+  set(key: 'projects', value: unknown[]): void;
+  readonly path: string;
+}
+
+/** A conf store for the registry in `configDir` (default: the user's config folder). */
+export async function openRegistry(configDir?: string): Promise<RegistryStore> {
+  // Without the signal hooks conf's import brings: Goldloop pauses its agents on Ctrl-C itself.
+  const { default: Conf } = await importWithoutSignalHooks(() => import('conf'));
+  return new Conf<{ projects: unknown[] }>({
+    projectName: 'goldloop',
+    configName: 'projects',
+    defaults: { projects: [] },
+    ...(configDir ? { cwd: configDir } : {}),
+  });
+}
+
+/** A stable, URL-safe id for a folder: the same path always gets the same id. */
+export const projectIdFor = (path: string): string => createHash('sha256').update(path).digest('hex').slice(0, 12);
+
+/**
+ * The registered project folders, read from the store on every use (another window or process may
+ * have changed it). Entries this version cannot read are skipped, and kept when the list is written.
+ */
+export class Registry {
+  constructor(private readonly store: RegistryStore) {}
+
+  /** Where the registry is kept. */
+  get path(): string {
+    return this.store.path;
+  }
+
+  /** The registered projects; entries that do not validate are skipped (and kept in the file). */
+  entries(): Entry[] {
+    return this.raw().flatMap((e) => {
+      const parsed = EntrySchema.safeParse(e);
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  find(projectId: string): Entry | undefined {
+    return this.entries().find((e) => e.id === projectId);
+  }
+
+  /** The project with this id; refused as not_found when there is none. */
+  entry(projectId: string): Entry {
+    return (
+      this.find(projectId) ??
+      fail('not_found', `no project with id ${projectId}`, 'use an id from listProjects, or add the folder first', 'projectId')
+    );
+  }
+
+  add(entry: Entry): void {
+    this.store.set('projects', [...this.raw(), entry]);
+  }
+
+  remove(projectId: string): void {
+    this.store.set(
+      'projects',
+      this.raw().filter((e) => EntrySchema.safeParse(e).data?.id !== projectId),
+    );
+  }
+
+  /** The stored list as it is, so entries this version cannot read are not lost on write. */
+  private raw(): unknown[] {
+    const raw = this.store.get('projects');
+    return Array.isArray(raw) ? raw : [];
+  }
+}

@@ -1,0 +1,73 @@
+import { access } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { ApiEvent } from '../../contract/api.ts';
+import type { GateRunView, PlanView, ProjectStatus, ProjectView } from '../../contract/status.ts';
+import type { GateRun } from '../../engine/gates/types.ts';
+import type { EngineEvent } from '../../engine/loop/types.ts';
+import { projectStatus } from '../../engine/project/status.ts';
+import type { Entry } from './registry.ts';
+
+/** What the supervisor itself is doing with its projects, beyond what their folders hold. */
+export interface ProjectActivity {
+  /** The projects whose loop runs in this process. */
+  readonly driven: ReadonlyMap<string, unknown>;
+  /** The projects whose gates are being measured by hand (runGatesNow). */
+  readonly measuring: ReadonlySet<string>;
+  /** Manual gate runs, shown until the loop measures something newer. */
+  readonly manualGates: ReadonlyMap<string, GateRunView>;
+  /** Planning cycles started from the dashboard. */
+  readonly plans: { get(projectId: string): PlanView | undefined };
+}
+
+/** Keeps what a listener needs of a gate run: the per-test list can be thousands of rows. */
+export function gateView(run: GateRun): GateRunView {
+  return {
+    at: run.at,
+    durationMs: run.durationMs,
+    gold: run.gold,
+    checklist: run.checklist,
+    uncoveredRequirements: run.uncoveredRequirements,
+    ...(run.coveragePct !== undefined ? { coveragePct: run.coveragePct } : {}),
+  };
+}
+
+/** An engine event as the dashboard receives it: the project's id instead of its path. */
+export function toApiEvent(projectId: string, event: EngineEvent): ApiEvent {
+  const { project: _path, ...rest } = event;
+  if (rest.type === 'gates') return { ...rest, projectId, run: gateView(rest.run) };
+  return { ...rest, projectId } as ApiEvent;
+}
+
+/** The project's status, with a manual gate run on top when it is newer than the loop's measurement. */
+export async function statusOf(activity: ProjectActivity, entry: Entry): Promise<ProjectStatus> {
+  const status: ProjectStatus = await projectStatus(entry.path);
+  const manual = activity.manualGates.get(entry.id);
+  if (manual && (!status.measured_at || manual.at > status.measured_at)) {
+    return { ...status, checklist: manual.checklist, gold: manual.gold, measured_at: manual.at };
+  }
+  return status;
+}
+
+/** A project as the dashboard lists it; a project whose KB cannot be read still shows, with the reason. */
+export async function projectView(activity: ProjectActivity, entry: Entry): Promise<ProjectView> {
+  const plan = activity.plans.get(entry.id);
+  const base = {
+    id: entry.id,
+    path: entry.path,
+    added_at: entry.added_at,
+    driven: activity.driven.has(entry.id),
+    measuring: activity.measuring.has(entry.id),
+    ...(plan ? { plan } : {}),
+  };
+  try {
+    await access(entry.path);
+  } catch {
+    return { ...base, name: basename(entry.path), error: `the folder ${entry.path} is gone: move it back, or remove the project` };
+  }
+  try {
+    const status = await statusOf(activity, entry);
+    return { ...base, name: status.name, status };
+  } catch (error) {
+    return { ...base, name: basename(entry.path), error: (error as Error).message };
+  }
+}
