@@ -102,6 +102,13 @@ module.exports = {
       from: { path: '^electron/contract/' },
       to: { pathNot: '^electron/contract/' },
     },
+    {
+      name: 'settings-one-entry',
+      comment: 'all settings are read and written through electron/store/settings/index.ts, never the files behind it',
+      severity: 'error',
+      from: { pathNot: '^electron/store/settings/' },
+      to: { path: '^electron/store/settings/', pathNot: '^electron/store/settings/index\\.ts$' },
+    },
     ...layerRules,
     ...engineRules,
   ],

@@ -86,4 +86,15 @@ describe('the layer rules', () => {
     expect(r.output).not.toMatch(/electron-only-in-wiring: electron\/main\/main\.ts/);
     expect(r.output).toMatch(/contract-imports-nothing: electron\/contract\/api\.ts → zod/);
   });
+
+  it('refuse settings read from the files behind store/settings/index.ts', async () => {
+    const r = await cruise({
+      'electron/store/settings/view.ts': 'export const v = 1;\n',
+      'electron/store/settings/index.ts': "export { v } from './view.ts';\n",
+      'electron/server/settings.ts':
+        "import { v } from '../store/settings/view.ts';\nimport { v as w } from '../store/settings/index.ts';\nexport const s = [v, w];\n",
+    });
+    expect(r.output).toMatch(/settings-one-entry: electron\/server\/settings\.ts → electron\/store\/settings\/view\.ts/);
+    expect(r.output).not.toMatch(/settings-one-entry: electron\/server\/settings\.ts → electron\/store\/settings\/index\.ts/);
+  });
 });

@@ -8,7 +8,7 @@
 import { dirname, join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, powerSaveBlocker, session, shell, Tray } from 'electron';
 import { openSupervisor, type Supervisor } from '../server/supervisor.ts';
-import type { ApiEvent } from '../contract/api.ts';
+import type { ApiEvent, ApiMethod } from '../contract/api.ts';
 import { drivenIds, initialAppState, reduceAppState, resumePlan, type AppState } from './app-state.ts';
 import { forwardEvents, registerApiHandlers } from './ipc.ts';
 import { setLinuxAutostart } from './login-item.ts';
@@ -18,7 +18,7 @@ import { createPowerKeeper, type PowerKeeper } from './power.ts';
 import { registerAppScheme, serveDashboard } from './protocol.ts';
 import { isTrustedSender } from './security.ts';
 import { openElectronSettings } from './settings-electron.ts';
-import type { Settings } from '../store/settings/app.ts';
+import type { Settings } from '../store/settings/index.ts';
 import { createTrayShell, type TrayFactory, type TrayShell } from './tray.ts';
 import { trayIconFiles } from './tray-icons.ts';
 import { pauseAllPlan, startAllPlan, trayView, type TrayAction } from './tray-view.ts';
@@ -146,7 +146,7 @@ function update(desktop: Desktop, next: AppState): void {
 }
 
 /** Calls the engine for the tray; a refusal is logged, as the tray has nowhere to show it. */
-async function call(desktop: Desktop, method: string, args: unknown): Promise<void> {
+async function call(desktop: Desktop, method: ApiMethod, args: unknown): Promise<void> {
   try {
     await desktop.supervisor.call(method, args);
   } catch (error) {
