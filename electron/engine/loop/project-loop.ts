@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { addUsage, checkBudget, newLedger } from '../agents/budget.ts';
 import type { AgentOutcome, AgentRunner } from '../agents/runner.ts';
 import { evaluateChecklist, measureGates, type GateRunner } from '../gates/run-gates.ts';
 import { detectTampering, type TamperFinding } from '../guard/tamper.ts';
+import { readAgentKb, rejectCycle, restoreAgentKb, settleKb, type AgentKb, type SetAside, type Settled } from '../guard/settle.ts';
 import { regressions, type GateRun } from '../gates/types.ts';
 import * as git from '../../platform/git.ts';
 import { acquireLock } from '../../store/lock.ts';
@@ -441,75 +442,54 @@ export class ProjectLoop {
     };
   }
 
-  /**
-   * Ends a cycle that is not measured (interrupted, a crash, a usage limit): the KB gets back what
-   * only Goldloop writes — otherwise an agent could weaken a gate and then exit with an error, and
-   * the next cycle would take its edit as the user's — keeps the notes it left, stamped with this
-   * cycle, and puts its task back to ready. Its diff is checked for weakened tests (skips, deleted
-   * test files, reports written) as a measured cycle's is, and rolled back when it has any: the
-   * next cycle's snapshot commit must not take such a change in unseen. Returns what was restored,
-   * in words, and the findings.
-   */
+  /** Settles the KB of a cycle the gates do not measure (guard/settle.ts) and says what happened. */
   private async settleKb(
     kbBefore: Kb,
     iteration: number,
     taskId: string | undefined,
     before: string | undefined,
     notes?: Note[],
-  ): Promise<{ ignored: string[]; tamper: TamperFinding[] }> {
+  ): Promise<Settled> {
     const read = await this.readAgentKb(kbBefore, iteration);
-    let kb = read.kb;
-    const setAside = read.setAside;
-    const restored = restoreGoldloopFields(kb, kbBefore);
-    if (setAside) restored.push(setAside);
-    const fresh = notes ?? (await collectNotes(this.projectDir, kb, kbBefore, iteration, this.clock.now(), taskId));
-    const tamper = before ? await detectTampering({ projectDir: this.projectDir, before, restored: [], kb: kbBefore }) : [];
-    if (tamper.length && before) {
-      const ref = `refs/goldloop/rejected/cycle-${iteration}`;
-      await git.rollBack(this.projectDir, before, ref, `goldloop: rejected cycle ${iteration} (${tamper[0]!.kind})`);
+    const settled = await settleKb({
+      projectDir: this.projectDir,
+      clock: this.clock,
+      iteration,
+      kbBefore,
+      read,
+      ...(taskId ? { taskId } : {}),
+      ...(before ? { before } : {}),
+      ...(notes ? { notes } : {}),
+    });
+    if (settled.rejectedRef) {
+      const tamper = settled.tamper;
       this.alert(
         'warning',
-        `cycle ${iteration} weakened the measurements and is not counted: ${tamper.map((t) => t.message).join('; ')}; rolled back, its work is kept in ${ref}`,
+        `cycle ${iteration} weakened the measurements and is not counted: ${tamper.map((t) => t.message).join('; ')}; rolled back, its work is kept in ${settled.rejectedRef}`,
       );
       this.rs!.feedback = {
         ...(taskId ? { task: taskId } : {}),
         tamper: tamper.map((t) => (t.evidence ? `${t.message}:\n${t.evidence}` : t.message)),
       };
-      // The roll-back put the KB of the cycle's start back (it is committed); read it as it is now.
-      kb = (await this.readAgentKb(kbBefore, iteration)).kb;
-      restoreGoldloopFields(kb, kbBefore);
     }
-    restored.push(...keepNotes(kb, kbBefore, fresh));
-    const task = taskId ? findTask(kb, taskId)?.task : undefined;
-    if (task) task.status = 'ready';
-    await saveKb(this.projectDir, kb);
-    if (restored.length)
-      this.alert('warning', `cycle ${iteration}: the agent edited fields only Goldloop writes; restored: ${restored.join('; ')}`);
-    return { ignored: restored, tamper };
+    if (settled.setAsideAfterRollBack) this.warnSetAside(iteration, settled.setAsideAfterRollBack);
+    if (settled.ignored.length)
+      this.alert('warning', `cycle ${iteration}: the agent edited fields only Goldloop writes; restored: ${settled.ignored.join('; ')}`);
+    return settled;
   }
 
-  /**
-   * The KB as the agent left it. One it left unreadable is not kept as the project's KB — that
-   * would let an agent hide a weakened gate behind a parse error, which the user fixes and then
-   * starts a new run from — but set aside in `.goldloop/` (nothing is lost), and the cycle's
-   * starting KB is put back, with a warning.
-   */
-  private async readAgentKb(kbBefore: Kb, iteration: number): Promise<{ kb: Kb; setAside?: string }> {
-    try {
-      return { kb: await loadKb(this.projectDir) };
-    } catch (error) {
-      const aside = join(GOLDLOOP_DIR, `kb-unreadable-cycle-${iteration}.json`);
-      await copyFile(join(this.projectDir, KB_FILE), join(this.projectDir, aside)).catch((e: NodeJS.ErrnoException) => {
-        if (e.code !== 'ENOENT') throw e; // Deleted: there is nothing to keep.
-      });
-      await saveKb(this.projectDir, kbBefore, { replaceUnreadable: true });
-      const why = error instanceof KbError ? error.message.split('\n')[0] : (error as Error).message;
-      this.alert(
-        'warning',
-        `cycle ${iteration}: the agent left ${KB_FILE} unreadable (${why}); it is kept as ${aside}, and the knowledge base from the cycle's start is back`,
-      );
-      return { kb: structuredClone(kbBefore), setAside: `the knowledge base (left unreadable, kept as ${aside})` };
-    }
+  /** The KB as the agent left it (guard/settle.ts), with a warning when it had to be set aside. */
+  private async readAgentKb(kbBefore: Kb, iteration: number): Promise<AgentKb> {
+    const read = await readAgentKb(this.projectDir, kbBefore, iteration);
+    if (read.setAside) this.warnSetAside(iteration, read.setAside);
+    return read;
+  }
+
+  private warnSetAside(iteration: number, { path, why }: SetAside): void {
+    this.alert(
+      'warning',
+      `cycle ${iteration}: the agent left ${KB_FILE} unreadable (${why}); it is kept as ${path}, and the knowledge base from the cycle's start is back`,
+    );
   }
 
   private async setTaskStatus(taskId: string | undefined, status: Task['status']): Promise<void> {
@@ -652,7 +632,7 @@ export class ProjectLoop {
       ...(before ? { git_before: before } : {}),
     };
 
-    const edits = (settled: { ignored: string[]; tamper: TamperFinding[] }): { ignored_edits?: string[]; tamper?: TamperFinding[] } => ({
+    const edits = (settled: Settled): { ignored_edits?: string[]; tamper?: TamperFinding[] } => ({
       ...(settled.ignored.length ? { ignored_edits: settled.ignored } : {}),
       ...(settled.tamper.length ? { tamper: settled.tamper } : {}),
     });
@@ -702,9 +682,9 @@ export class ProjectLoop {
 
     // 4. Quality check.
     await this.setState({ state: 'running', step: 'quality_check', iteration, ...(taskId ? { taskId } : {}) });
-    const { kb: kbAgent, setAside } = await this.readAgentKb(kbBefore, iteration);
-    const ignored = restoreGoldloopFields(kbAgent, kbBefore);
-    if (setAside) ignored.push(setAside);
+    const agentKb = await this.readAgentKb(kbBefore, iteration);
+    const kbAgent = agentKb.kb;
+    const ignored = restoreAgentKb(agentKb, kbBefore);
     // Taken before any roll-back: what the agent learned is worth keeping even when its change is not.
     const notes = await collectNotes(this.projectDir, kbAgent, kbBefore, iteration, this.clock.now(), taskId);
     let measurement = await this.gates({
@@ -747,8 +727,7 @@ export class ProjectLoop {
       verification = `not counted: ${tamper.map((t) => t.message).join('; ')}`;
       this.alert('warning', `cycle ${iteration} weakened the measurements and is not counted: ${tamper.map((t) => t.message).join('; ')}`);
       if (before) {
-        const ref = `refs/goldloop/rejected/cycle-${iteration}`;
-        await git.rollBack(this.projectDir, before, ref, `goldloop: rejected cycle ${iteration} (${tamper[0]!.kind})`);
+        const ref = await rejectCycle(this.projectDir, before, iteration, tamper[0]!.kind);
         verification += `; rolled back, its work is kept in ${ref}`;
         measurement = await this.gates({
           projectDir: this.projectDir,
@@ -758,13 +737,7 @@ export class ProjectLoop {
         });
       }
     } else if (regs.length > 0 && before) {
-      const ref = `refs/goldloop/rejected/cycle-${iteration}`;
-      await git.rollBack(
-        this.projectDir,
-        before,
-        ref,
-        `goldloop: rejected cycle ${iteration} (regressions: ${regs.slice(0, 5).join('; ')})`,
-      );
+      const ref = await rejectCycle(this.projectDir, before, iteration, `regressions: ${regs.slice(0, 5).join('; ')}`);
       kind = 'rolled_back';
       verification = `rolled back: ${regs.length} test(s) that passed before failed after this cycle (${regs.slice(0, 5).join('; ')}); its work is kept in ${ref}`;
       this.alert('warning', `cycle ${iteration} broke passing tests and was rolled back: ${regs.slice(0, 3).join('; ')}`);
