@@ -1,6 +1,7 @@
 import { localDay, nextLocalMidnight } from '../../platform/clock.ts';
+import type { Kb } from '../../store/kb/schema.ts';
 import type { ScheduleState } from '../../store/run-state.ts';
-import type { BreakReason } from './types.ts';
+import type { BreakReason, LoopOverrides } from './types.ts';
 
 export type { ScheduleState } from '../../store/run-state.ts';
 
@@ -13,7 +14,9 @@ export interface ScheduleLimits {
 
 export type ScheduleDecision = { kind: 'start'; at: number; reason?: BreakReason } | { kind: 'pause_max_iterations' };
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DEFAULT_IDLE_MS = 5 * MINUTE;
 
 /**
  * When the next cycle may start: after the break, no more than `maxPerHour` starts in any hour,
@@ -49,4 +52,27 @@ export function recordStart(s: ScheduleState, at: number): void {
   const date = localDay(at);
   s.day = s.day.date === date ? { date, iterations: s.day.iterations + 1 } : { date, iterations: 1 };
   s.runIterations += 1;
+}
+
+/** A cycle's limits: the KB's schedule, with the run's overrides. */
+export interface CycleLimits extends ScheduleLimits {
+  /** The agent's wall-clock limit per cycle. */
+  cycleMs: number;
+  /** The agent's no-output watchdog. */
+  idleMs: number;
+  /** The delay before a failed cycle is tried again. */
+  retryMs: number;
+}
+
+export function cycleLimits(kb: Kb, overrides: LoopOverrides = {}): CycleLimits {
+  const ao = kb.autonomous_operation;
+  return {
+    cycleMs: overrides.cycleTimeoutMs ?? ao.work_cycle.duration_minutes * MINUTE,
+    idleMs: overrides.idleTimeoutMs ?? DEFAULT_IDLE_MS,
+    breakMs: overrides.breakMs ?? ao.work_cycle.break_between_cycles_minutes * MINUTE,
+    maxPerHour: ao.work_cycle.max_cycles_per_hour,
+    maxPerDay: ao.max_iterations_per_day,
+    maxPerRun: overrides.maxIterations ?? ao.max_iterations_per_run,
+    retryMs: ao.error_handling.retry_delay_minutes * MINUTE,
+  };
 }

@@ -16,3 +16,15 @@ export type EngineEvent =
   | { type: 'alert'; project: string; level: 'error' | 'warning' | 'info'; message: string }
   | { type: 'report'; project: string; kind: 'progress' | 'status' | 'final'; path: string }
   | { type: 'gold'; project: string; iteration: number };
+
+/** A run's replacements for the KB's schedule (the CLI's flags, tests, the bench). */
+export interface LoopOverrides {
+  /** Replaces work_cycle.duration_minutes: the agent's wall-clock limit per cycle. */
+  cycleTimeoutMs?: number;
+  /** Replaces work_cycle.break_between_cycles_minutes. */
+  breakMs?: number;
+  /** Replaces autonomous_operation.max_iterations_per_run. */
+  maxIterations?: number;
+  /** The agent's no-output watchdog (default 5 min). */
+  idleTimeoutMs?: number;
+}

@@ -1,13 +1,13 @@
-import { mkdir, readFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { GOLDLOOP_DIR } from '../../store/kb/kb-file.ts';
-import type { Kb, Note } from '../../store/kb/schema.ts';
-
 /**
  * Notes the agent leaves for its later cycles: entries it appends to the KB's `notes`, or plain
  * Markdown it writes to `.goldloop/notes/next.md`. Goldloop keeps only `text`, `task` and `at`,
  * stamps the cycle itself, and never reads a note as anything but text for the next prompts.
+ * They live with the guard because an agent may add notes but not rewrite or remove old ones.
  */
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { GOLDLOOP_DIR } from '../../store/kb/kb-file.ts';
+import type { Kb, Note } from '../../store/kb/schema.ts';
 
 /** The file an agent may write during a cycle; collected (and moved to `cycle-N.md`) after it. */
 export const NEXT_NOTES_FILE = join(GOLDLOOP_DIR, 'notes', 'next.md');

@@ -1,0 +1,132 @@
+/**
+ * Step 3's parts: taking the planned work up (counting the iteration, a snapshot commit, the task
+ * in progress), writing the prompt, and running the agent with its log and its session.
+ */
+import { createWriteStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { addUsage } from '../agents/budget.ts';
+import { sumUsage } from '../agents/usage.ts';
+import { findTask } from '../tasks/queue.ts';
+import * as git from '../../platform/git.ts';
+import { GOLDLOOP_DIR, loadKb, saveKb } from '../../store/kb/kb-file.ts';
+import type { CycleContext, Planned, Ran, Work } from './cycle-context.ts';
+import { composePrompt, workDescription, workId } from './prompt.ts';
+import type { PromptTemplate } from './prompt-template.ts';
+import { recordStart, type CycleLimits } from './schedule.ts';
+
+/** Counts the iteration, commits what is uncommitted, and marks the task in progress in the KB the agent is given. */
+export async function takeUp(
+  ctx: CycleContext,
+  selection: Planned,
+  start: { iteration: number; startedAt: number; dirty: string[]; limits: CycleLimits },
+): Promise<Work> {
+  const { rs } = ctx;
+  const { iteration, startedAt } = start;
+  // Counted as an iteration from its start, as the operating document counts them.
+  recordStart(rs.schedule, startedAt);
+  const id = workId(selection);
+  const taskId = selection.kind === 'task' ? id : undefined;
+  rs.current_task = taskId;
+  // A snapshot commit (only when something is uncommitted) makes a roll-back exact and loses
+  // nothing the user had left uncommitted.
+  const before = ctx.useGit
+    ? ((start.dirty.length ? await git.commitAll(ctx.projectDir, `goldloop: snapshot before cycle ${iteration}`) : undefined) ??
+      (await git.head(ctx.projectDir)))
+    : undefined;
+  const kbBefore = await loadKb(ctx.projectDir);
+  if (taskId) findTask(kbBefore, taskId)!.task.status = 'in_progress';
+  kbBefore.autonomous_operation.current_iteration = iteration;
+  kbBefore.autonomous_operation.status = 'running';
+  kbBefore.autonomous_operation.last_cycle_at = new Date(startedAt).toISOString();
+  await saveKb(ctx.projectDir, kbBefore);
+  return { iteration, startedAt, workId: id, ...(taskId ? { taskId } : {}), ...(before ? { before } : {}), kbBefore, limits: start.limits };
+}
+
+/** Writes the cycle's prompt to `.goldloop/prompt.md` and announces the cycle; returns the prompt. */
+export async function writePrompt(
+  ctx: CycleContext,
+  w: Work,
+  selection: Planned,
+  template: PromptTemplate,
+): Promise<{ text: string; file: string }> {
+  const built = composePrompt({
+    kb: w.kbBefore,
+    projectName: w.kbBefore.project?.name ?? basename(ctx.projectDir),
+    iteration: w.iteration,
+    selection,
+    lastGates: ctx.rs.last_gates,
+    feedback: ctx.rs.feedback,
+    template,
+  });
+  if (built.cut.length)
+    ctx.out.alert(
+      'info',
+      `cycle ${w.iteration}: the prompt was cut to its budget of ${built.budgetChars} characters: ${built.cut.join(', ')}`,
+    );
+  const file = join(ctx.projectDir, GOLDLOOP_DIR, 'prompt.md');
+  await writeFile(file, built.text);
+  ctx.out.emit({
+    type: 'cycle_start',
+    project: ctx.projectDir,
+    iteration: w.iteration,
+    work: w.workId,
+    description: workDescription(selection),
+  });
+  return { text: built.text, file };
+}
+
+/** Runs the agent on the prompt, its lines to the cycle's log and the views; counts what it spent. */
+export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: string; file: string }): Promise<Ran> {
+  const { rs } = ctx;
+  // A session belongs to the CLI that opened it: after the agent is changed (in the settings),
+  // every piece of work starts a new session instead of asking another CLI to resume it.
+  const agentKey = `${w.kbBefore.agent?.type ?? 'command'} ${w.kbBefore.agent?.executable ?? ''}`;
+  if (rs.sessions_agent !== agentKey) {
+    delete rs.sessions;
+    rs.sessions_agent = agentKey;
+  }
+  await ctx.out.setState({ state: 'running', step: 'execute', iteration: w.iteration, ...(w.taskId ? { taskId: w.taskId } : {}) });
+  const logFile = join(ctx.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(w.iteration).padStart(6, '0')}.log`);
+  // A cycle taken up again after a crash appends to its log: number its lines after the ones there.
+  let lineNo = await readFile(logFile, 'utf8').then(
+    (t) => t.split('\n').length - 1,
+    () => 0,
+  );
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const outcome = await ctx.agent({
+    // The same work continues its own session by id; a different task never inherits one.
+    options: {
+      prompt: prompt.text,
+      promptFile: prompt.file,
+      cwd: ctx.projectDir,
+      ...(rs.sessions?.[w.workId] ? { resumeSessionId: rs.sessions[w.workId] } : {}),
+    },
+    timeoutMs: w.limits.cycleMs,
+    idleTimeoutMs: w.limits.idleMs,
+    signal: ctx.signal,
+    onLine: (line, stream) => {
+      log.write(`${stream === 'stderr' ? '! ' : ''}${line}\n`);
+      ctx.out.emit({ type: 'agent_line', project: ctx.projectDir, iteration: w.iteration, n: lineNo++, stream, line });
+    },
+  });
+  await new Promise<void>((resolve) => log.end(resolve));
+  const usage = sumUsage(outcome.events);
+  // Counted whatever the cycle's outcome: the tokens were spent.
+  addUsage(rs.usage!, usage, ctx.clock.now());
+  if (outcome.sessionId) rs.sessions = { ...rs.sessions, [w.workId]: outcome.sessionId };
+  const base = {
+    iteration: w.iteration,
+    startedAt: new Date(w.startedAt).toISOString(),
+    work: w.workId,
+    agent: {
+      exitCode: outcome.exitCode,
+      durationMs: outcome.durationMs,
+      ...(outcome.killedBy ? { killedBy: outcome.killedBy } : {}),
+      ...(outcome.spawnError ? { error: outcome.spawnError } : {}),
+      ...(usage ? { usage } : {}),
+    },
+    ...(w.before ? { git_before: w.before } : {}),
+  };
+  return { outcome, base };
+}

@@ -1,0 +1,69 @@
+// startRunState: which previous runs a new run() takes up again, and what a new run keeps of the last.
+import { describe, expect, it } from 'vitest';
+import { startRunState } from '../../../electron/engine/loop/resume.ts';
+import { localDay } from '../../../electron/platform/clock.ts';
+import type { RunState } from '../../../electron/store/run-state.ts';
+import type { LoopState } from '../../../electron/engine/loop/types.ts';
+
+const NOW = Date.parse('2030-03-04T12:00:00Z');
+const HOUR = 3_600_000;
+
+/** A run that ended in `state`, two cycles in, with a retry due, an error streak and a session. */
+const previousRun = (state: Omit<LoopState, 'iteration'>): RunState => ({
+  version: 1,
+  run_id: 'previous',
+  run_started_at: new Date(NOW - 5 * HOUR).toISOString(),
+  state: { ...state, iteration: 2 },
+  consecutive_errors: 2,
+  retry_at: NOW + HOUR,
+  schedule: { runIterations: 2, cycleStarts: [NOW - HOUR / 2], day: { date: localDay(NOW), iterations: 2 }, lastCycleEnd: NOW - HOUR / 4 },
+  reports: { progress: { slot: 1, at: NOW - HOUR } },
+  usage: { run: { tokens: 10, costUsd: 1 }, day: { date: localDay(NOW), tokens: 10, costUsd: 1 } },
+  sessions: { T1: 'session-1' },
+  sessions_agent: 'command node',
+  updated_at: '',
+});
+
+describe('startRunState', () => {
+  it('takes up a run that ended mid-cycle as it was', () => {
+    const rs = startRunState(previousRun({ state: 'running', step: 'execute' }), NOW);
+    expect(rs.run_id).toBe('previous');
+    expect(rs.consecutive_errors).toBe(2);
+    expect(rs.retry_at).toBe(NOW + HOUR);
+  });
+
+  it('takes up a run the user paused, its error streak and retry delay cleared', () => {
+    const rs = startRunState(previousRun({ state: 'paused', pauseReason: 'errors' }), NOW);
+    expect(rs.run_id).toBe('previous');
+    expect(rs.consecutive_errors).toBe(0);
+    expect(rs.retry_at).toBeUndefined();
+  });
+
+  it.each<Omit<LoopState, 'iteration'>>([
+    { state: 'paused', pauseReason: 'max_iterations' },
+    { state: 'paused', pauseReason: 'budget' },
+    { state: 'stopped' },
+    { state: 'complete' },
+    { state: 'error' },
+  ])('starts a new run after $state ($pauseReason), keeping what spans runs', (state) => {
+    const previous = previousRun(state);
+    const rs = startRunState(structuredClone(previous), NOW);
+    expect(rs.run_id).not.toBe('previous');
+    expect(rs.run_started_at).toBe(new Date(NOW).toISOString());
+    expect(rs.state).toEqual({ state: 'idle', iteration: 0 });
+    expect(rs.consecutive_errors).toBe(0);
+    expect(rs.retry_at).toBeUndefined();
+    expect(rs.schedule).toEqual({ ...previous.schedule, runIterations: 0 });
+    expect(rs.reports).toEqual(previous.reports);
+    expect(rs.usage).toEqual({ run: { tokens: 0, costUsd: 0 }, day: previous.usage!.day });
+    expect(rs.sessions).toEqual(previous.sessions);
+    expect(rs.sessions_agent).toBe(previous.sessions_agent);
+  });
+
+  it("starts the first run with empty limits and today's date", () => {
+    const rs = startRunState(undefined, NOW);
+    expect(rs.schedule).toEqual({ runIterations: 0, cycleStarts: [], day: { date: localDay(NOW), iterations: 0 } });
+    expect(rs.usage).toEqual({ run: { tokens: 0, costUsd: 0 }, day: { date: localDay(NOW), tokens: 0, costUsd: 0 } });
+    expect(rs.sessions).toBeUndefined();
+  });
+});
