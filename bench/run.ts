@@ -58,7 +58,7 @@ async function loopPerCycle(git: boolean): Promise<number> {
     });
     const started = performance.now();
     const end = await loop.run();
-    if (end.pauseReason !== 'max_iterations') throw new Error(`bench loop ended ${end.state}: ${end.message}`);
+    if (end.pause_reason !== 'max_iterations') throw new Error(`bench loop ended ${end.state}: ${end.message}`);
     // One gate run (the baseline) happens before the first cycle.
     return (performance.now() - started) / CYCLES;
   } finally {

@@ -69,7 +69,7 @@ function desktopNoticeFor(
   if (event.type === 'alert' && event.level === 'error' && !options.errorsImmediately) return undefined;
   // The mapping reads no project path or gate details: the event's shape as the dashboard gets it is enough.
   const { project: _path, ...rest } = event;
-  return desktopNotice({ ...rest, projectId: '' } as ApiEvent, projectName, options.switches ?? DEFAULT_SETTINGS.notifications);
+  return desktopNotice({ ...rest, project_id: '' } as ApiEvent, projectName, options.switches ?? DEFAULT_SETTINGS.notifications);
 }
 
 /**

@@ -102,8 +102,9 @@ const took = (ms: number): string =>
 export function evidenceLines(e: ChecklistItem['evidence'], projectDir: string): string[] {
   const lines: string[] = [];
   if (e.command) {
-    const exit = e.exitCode === undefined ? '' : e.exitCode === null ? ' → no exit code (did not run to the end)' : ` → exit ${e.exitCode}`;
-    lines.push(`$ ${commandLine(e.command)}${exit}${e.durationMs === undefined ? '' : ` in ${took(e.durationMs)}`}`);
+    const exit =
+      e.exit_code === undefined ? '' : e.exit_code === null ? ' → no exit code (did not run to the end)' : ` → exit ${e.exit_code}`;
+    lines.push(`$ ${commandLine(e.command)}${exit}${e.duration_ms === undefined ? '' : ` in ${took(e.duration_ms)}`}`);
   }
   if (e.report) lines.push(`report: ${e.report.startsWith(`${projectDir}${sep}`) ? relative(projectDir, e.report) : e.report}`);
   return lines;

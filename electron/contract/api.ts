@@ -27,7 +27,7 @@ export type * from './settings.ts';
 /** The arguments of the methods that act on one project. */
 export interface ByProject {
   /** The project's id, from listProjects. */
-  projectId: string;
+  project_id: string;
 }
 
 /** The arguments of each method, as the caller writes them. Unknown fields are refused. */
@@ -37,9 +37,9 @@ export interface ApiArgs {
     /** The project folder, an absolute path. */
     path: string;
     /** Write a knowledge base with the operating document's defaults when the folder has none. */
-    createKb?: boolean;
+    create_kb?: boolean;
     /** Run `git init` when the folder is not a git repository. */
-    initGit?: boolean;
+    init_git?: boolean;
   };
   removeProject: ByProject;
   start: ByProject;
@@ -141,23 +141,23 @@ export interface ApiResults {
 /** The API as the dashboard calls it, whichever transport carries it. */
 export type GoldloopApi = { [M in ApiMethod]: (args: ApiArgs[M]) => Promise<ApiResults[M]> };
 
-/** Events pushed to the dashboard; every project event carries `projectId`. */
+/** Events pushed to the dashboard; every project event carries `project_id`. */
 export type ApiEvent =
   /** Every project and its status: on (re)connect and after a project is added or removed. */
   | { type: 'snapshot'; projects: ProjectView[]; at: string }
   /** A project's fresh status, after anything that changes it (coalesced, at most a few a second). */
-  | { type: 'status'; projectId: string; project: ProjectView }
-  | { type: 'state'; projectId: string; state: LoopState }
-  | { type: 'cycle_start'; projectId: string; iteration: number; work: string; description: string }
-  | { type: 'cycle_end'; projectId: string; summary: CycleSummary }
+  | { type: 'status'; project_id: string; project: ProjectView }
+  | { type: 'state'; project_id: string; state: LoopState }
+  | { type: 'cycle_start'; project_id: string; iteration: number; work: string; description: string }
+  | { type: 'cycle_end'; project_id: string; summary: CycleSummary }
   /** `n`: the line's 0-based number in the cycle's log (`getLog` numbers lines the same way). */
-  | { type: 'agent_line'; projectId: string; iteration: number; n: number; stream: 'stdout' | 'stderr'; line: string }
-  | { type: 'gates'; projectId: string; iteration: number; run: GateRunView; baseline: boolean }
-  | { type: 'alert'; projectId: string; level: 'error' | 'warning' | 'info'; message: string }
+  | { type: 'agent_line'; project_id: string; iteration: number; n: number; stream: 'stdout' | 'stderr'; line: string }
+  | { type: 'gates'; project_id: string; iteration: number; run: GateRunView; baseline: boolean }
+  | { type: 'alert'; project_id: string; level: 'error' | 'warning' | 'info'; message: string }
   /** A planning cycle started from the dashboard began or ended. */
-  | { type: 'plan'; projectId: string; plan: PlanView }
-  | { type: 'report'; projectId: string; kind: 'progress' | 'status' | 'final'; path: string }
-  | { type: 'gold'; projectId: string; iteration: number };
+  | { type: 'plan'; project_id: string; plan: PlanView }
+  | { type: 'report'; project_id: string; kind: 'progress' | 'status' | 'final'; path: string }
+  | { type: 'gold'; project_id: string; iteration: number };
 
 export type ApiEventType = ApiEvent['type'];
 

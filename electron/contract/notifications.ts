@@ -15,9 +15,9 @@ export interface NotificationSwitches {
   /** An error alert (a failed cycle, a critical fault). */
   errors: boolean;
   /** The loop paused after too many consecutive errors. */
-  pausedAfterErrors: boolean;
+  paused_after_errors: boolean;
   /** The agent hit its usage limit; Goldloop waits for the reset. */
-  waitingLimit: boolean;
+  waiting_limit: boolean;
   /** A cycle weakened the measurements and was not counted. */
   tamper: boolean;
   /** Every checklist line passes. */
@@ -27,7 +27,7 @@ export interface NotificationSwitches {
 export type NoticeType = keyof NotificationSwitches;
 
 /** Where a click on the notification leads in the dashboard. */
-export type NoticeTarget = DashboardRoute & { projectId: string };
+export type NoticeTarget = DashboardRoute & { project_id: string };
 
 export interface DesktopNotice {
   type: NoticeType;
@@ -55,7 +55,7 @@ export function noticeFor(
 ): DesktopNotice | undefined {
   const make = (type: NoticeType, title: string, body: string, item?: NoticeTarget['item']): DesktopNotice | undefined =>
     switches[type]
-      ? { type, title, body, target: { projectId: event.type === 'snapshot' ? '' : event.projectId, ...(item ? { item } : {}) } }
+      ? { type, title, body, target: { project_id: event.type === 'snapshot' ? '' : event.project_id, ...(item ? { item } : {}) } }
       : undefined;
 
   switch (event.type) {
@@ -83,9 +83,9 @@ export function noticeFor(
     }
     case 'state': {
       const { state } = event;
-      if (state.state === 'paused' && state.pauseReason === 'errors') {
+      if (state.state === 'paused' && state.pause_reason === 'errors') {
         return make(
-          'pausedAfterErrors',
+          'paused_after_errors',
           `Goldloop · ${projectName}: paused after errors`,
           (state.message ?? 'Too many consecutive errors. Fix the cause and resume.').slice(0, MAX_NOTICE_MESSAGE),
           { kind: 'log' },
@@ -94,7 +94,7 @@ export function noticeFor(
       if (state.state === 'waiting_limit') {
         const until = state.until ? ` until ${formatTime(state.until)}` : '';
         return make(
-          'waitingLimit',
+          'waiting_limit',
           `Goldloop · ${projectName}: waiting for the agent limit`,
           `The agent's usage limit is reached; Goldloop waits${until} and carries on by itself.`,
         );
@@ -124,7 +124,7 @@ export function createNoticeFilter(options: { windowMs?: number; now?: () => num
   return (notice) => {
     const at = now();
     for (const [key, time] of recent) if (at - time > windowMs) recent.delete(key);
-    const key = `${notice.target.projectId}\n${notice.body}`;
+    const key = `${notice.target.project_id}\n${notice.body}`;
     if (recent.has(key)) return false;
     recent.set(key, at);
     return true;

@@ -11,16 +11,16 @@ export type RouteItem = { kind: 'report'; name: string } | { kind: 'checklist' }
 
 export interface DashboardRoute {
   /** Undefined: the dashboard as it opens, with the first project selected. */
-  projectId?: string;
+  project_id?: string;
   item?: RouteItem;
 }
 
 const SECTIONS = new Set(['checklist', 'log', 'settings']);
 
-/** `{projectId: 'shop', item: {kind: 'report', name}}` -> `/project/shop/report/<name>`. */
+/** `{project_id: 'shop', item: {kind: 'report', name}}` -> `/project/shop/report/<name>`. */
 export function formatRoute(route: DashboardRoute): string {
-  if (!route.projectId) return '/';
-  const base = `/project/${encodeURIComponent(route.projectId)}`;
+  if (!route.project_id) return '/';
+  const base = `/project/${encodeURIComponent(route.project_id)}`;
   const item = route.item;
   if (!item) return base;
   return item.kind === 'report' ? `${base}/report/${encodeURIComponent(item.name)}` : `${base}/${item.kind}`;
@@ -42,11 +42,11 @@ export function parseRoute(hash: string): DashboardRoute {
   const [, , kind, name] = parts;
   if (kind === 'report' && name && parts.length === 4) {
     try {
-      return { projectId, item: { kind: 'report', name: decodeURIComponent(name) } };
+      return { project_id: projectId, item: { kind: 'report', name: decodeURIComponent(name) } };
     } catch {
-      return { projectId };
+      return { project_id: projectId };
     }
   }
-  if (kind && SECTIONS.has(kind) && parts.length === 3) return { projectId, item: { kind } as RouteItem };
-  return { projectId };
+  if (kind && SECTIONS.has(kind) && parts.length === 3) return { project_id: projectId, item: { kind } as RouteItem };
+  return { project_id: projectId };
 }

@@ -116,7 +116,7 @@ export interface SettingsResult {
   /** Changes saved while a cycle ran, waiting for it to end before they are written. */
   pending: boolean;
   /** Another Goldloop process drives the project: settings cannot be saved here until it stops. */
-  lockedBy?: { pid: number };
+  locked_by?: { pid: number };
 }
 
 /** What `updateSettings` answers. */

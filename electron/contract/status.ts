@@ -15,20 +15,20 @@ export interface LoopState {
   step?: CycleStep;
   until?: string;
   /** `budget`: the day's agent budget is spent; the run goes on at local midnight. */
-  breakReason?: 'break' | 'hourly_limit' | 'daily_limit' | 'retry' | 'budget';
+  break_reason?: 'break' | 'hourly_limit' | 'daily_limit' | 'retry' | 'budget';
   /** `budget`: the run's agent budget is spent. */
-  pauseReason?: 'user' | 'errors' | 'max_iterations' | 'budget';
+  pause_reason?: 'user' | 'errors' | 'max_iterations' | 'budget';
   message?: string;
   iteration: number;
-  taskId?: string;
+  task_id?: string;
 }
 
 /** What a checklist line rests on: the command, its exit, the report read, how long it took. */
 export interface Evidence {
   command?: string[];
-  exitCode?: number | null;
+  exit_code?: number | null;
   report?: string;
-  durationMs?: number;
+  duration_ms?: number;
   detail: string;
 }
 
@@ -68,8 +68,8 @@ export interface ProjectStatus {
   step?: CycleStep;
   until?: string;
   /** Why a break or a pause: an hourly or daily cycle limit, a spent budget, an error retry, the user. */
-  break_reason?: NonNullable<LoopState['breakReason']>;
-  pause_reason?: NonNullable<LoopState['pauseReason']>;
+  break_reason?: NonNullable<LoopState['break_reason']>;
+  pause_reason?: NonNullable<LoopState['pause_reason']>;
   message?: string;
   live: boolean;
   pid?: number;
@@ -109,8 +109,8 @@ export interface ProjectView {
 /** One planning cycle: the agent turns the project's documents into phases, requirements and tasks. */
 export interface PlanView {
   state: 'running' | 'merged' | 'failed';
-  startedAt: string;
-  endedAt?: string;
+  started_at: string;
+  ended_at?: string;
   /** The documents the agent was given, relative to the project. */
   documents: string[];
   /** The agent's output, relative to the project (`.goldloop/logs/plan-<time>.log`). */
@@ -134,35 +134,35 @@ export interface TestOutcome {
 /** The result of one gate phase, as the engine keeps it (the baseline and the last measurement). */
 export interface GateRun {
   at: string;
-  durationMs: number;
+  duration_ms: number;
   gold: boolean;
   checklist: ChecklistItem[];
   /** Per-test outcomes from the JUnit report, when there is one. */
   tests: TestOutcome[];
-  uncoveredRequirements: string[];
+  uncovered_requirements: string[];
   /** Files with the lowest line coverage first, for the prompt. */
-  leastCoveredFiles: { file: string; pct: number }[];
-  coveragePct?: number;
+  least_covered_files: { file: string; pct: number }[];
+  coverage_pct?: number;
 }
 
 /** The result of one gate run, as a view receives it: without the per-test list, which can be thousands of rows. */
-export type GateRunView = Omit<GateRun, 'tests' | 'leastCoveredFiles'>;
+export type GateRunView = Omit<GateRun, 'tests' | 'least_covered_files'>;
 
 /** Tokens and cost one cycle's agent reported; absent when its CLI reports none. */
 export interface AgentUsage {
-  inputTokens?: number;
-  outputTokens?: number;
-  costUsd?: number;
+  input_tokens?: number;
+  output_tokens?: number;
+  cost_usd?: number;
 }
 
 export interface CycleSummary {
   iteration: number;
-  startedAt: string;
-  endedAt: string;
+  started_at: string;
+  ended_at: string;
   /** What was worked on: a task id, or a gap such as `gap:requirements`. */
   work: string;
   /** `usage`: the tokens and cost the agent's CLI reported for the cycle, summed (absent when it reports none). */
-  agent: { exitCode: number | null; killedBy?: string; durationMs: number; error?: string; usage?: AgentUsage };
+  agent: { exit_code: number | null; killed_by?: string; duration_ms: number; error?: string; usage?: AgentUsage };
   outcome: 'task_done' | 'not_verified' | 'progress' | 'no_progress' | 'error' | 'interrupted' | 'rolled_back' | 'tampered';
   verification?: string;
   regressions: string[];

@@ -26,13 +26,13 @@ export function reduceAppState(state: AppState, event: ApiEvent): AppState {
     case 'snapshot':
       return { ...state, projects: event.projects };
     case 'status': {
-      const known = state.projects.some((p) => p.id === event.projectId);
+      const known = state.projects.some((p) => p.id === event.project_id);
       // A status for a project removed meanwhile is dropped: the next snapshot is the truth.
       if (!known) return state;
-      return { ...state, projects: state.projects.map((p) => (p.id === event.projectId ? event.project : p)) };
+      return { ...state, projects: state.projects.map((p) => (p.id === event.project_id ? event.project : p)) };
     }
     case 'report':
-      return { ...state, latestReport: { projectId: event.projectId, name: fileName(event.path) } };
+      return { ...state, latestReport: { projectId: event.project_id, name: fileName(event.path) } };
     default:
       return state;
   }

@@ -63,13 +63,13 @@ async function start(): Promise<void> {
   lockSession(session.defaultSession);
 
   // Read before the first update: from then on the list follows what runs, and nothing runs yet.
-  const toResume = settings.get().resumeOnLaunch;
+  const toResume = settings.get().resume_on_launch;
   const desktop: Desktop = {
     supervisor,
     settings,
     power: createPowerKeeper(powerSaveBlocker),
     tray: createTrayShell(trayFactory(), (action) => void act(desktop, action)),
-    state: initialAppState(settings.get().launchAtLogin, settings.get().notifications),
+    state: initialAppState(settings.get().launch_at_login, settings.get().notifications),
     win: undefined,
     quitting: false,
   };
@@ -78,7 +78,7 @@ async function start(): Promise<void> {
   followEngine(desktop);
   await showFirstSnapshot(desktop);
   // Resume what ran when the app last quit (or crashed, or the machine rebooted).
-  for (const step of resumePlan(toResume, desktop.state.projects)) await call(desktop, step.kind, { projectId: step.projectId });
+  for (const step of resumePlan(toResume, desktop.state.projects)) await call(desktop, step.kind, { project_id: step.projectId });
   handleAppEvents(desktop);
 
   if (process.env.GOLDLOOP_TEST_HOOKS === '1')
@@ -141,7 +141,7 @@ function update(desktop: Desktop, next: AppState): void {
   // Persist which projects run on every change, not only on quit: a reboot may never let us quit.
   if (!desktop.quitting) {
     const ids = drivenIds(next.projects);
-    if (ids.join() !== desktop.settings.get().resumeOnLaunch.join()) desktop.settings.update({ resumeOnLaunch: ids });
+    if (ids.join() !== desktop.settings.get().resume_on_launch.join()) desktop.settings.update({ resume_on_launch: ids });
   }
 }
 
@@ -163,15 +163,15 @@ async function act(desktop: Desktop, action: TrayAction): Promise<void> {
     case 'resume':
     case 'stop':
     case 'runGatesNow':
-      return call(desktop, action.kind, { projectId: action.projectId });
+      return call(desktop, action.kind, { project_id: action.projectId });
     case 'startAll':
-      await Promise.all(startAllPlan(desktop.state.projects).map((a) => call(desktop, a.kind, { projectId: a.projectId })));
+      await Promise.all(startAllPlan(desktop.state.projects).map((a) => call(desktop, a.kind, { project_id: a.projectId })));
       return;
     case 'pauseAll':
-      await Promise.all(pauseAllPlan(desktop.state.projects).map((a) => call(desktop, a.kind, { projectId: a.projectId })));
+      await Promise.all(pauseAllPlan(desktop.state.projects).map((a) => call(desktop, a.kind, { project_id: a.projectId })));
       return;
     case 'openDashboard':
-      return openDashboard(desktop, action.projectId ? formatRoute({ projectId: action.projectId }) : undefined);
+      return openDashboard(desktop, action.projectId ? formatRoute({ project_id: action.projectId }) : undefined);
     case 'openLatestReport':
       return openLatestReport(desktop);
     case 'toggleLaunchAtLogin':
@@ -195,7 +195,7 @@ async function openLatestReport(desktop: Desktop): Promise<void> {
   if (!latest || !project) return;
   // The report is Markdown in the project: the user's own viewer opens it, dashboard or not.
   const problem = await shell.openPath(join(project.path, '.goldloop', 'reports', latest.name));
-  if (problem) openDashboard(desktop, formatRoute({ projectId: latest.projectId, item: { kind: 'report', name: latest.name } }));
+  if (problem) openDashboard(desktop, formatRoute({ project_id: latest.projectId, item: { kind: 'report', name: latest.name } }));
 }
 
 async function setLaunchAtLogin(desktop: Desktop, enabled: boolean): Promise<void> {
@@ -204,7 +204,7 @@ async function setLaunchAtLogin(desktop: Desktop, enabled: boolean): Promise<voi
       log(`autostart: ${e.message}`),
     );
   else app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
-  desktop.settings.update({ launchAtLogin: enabled });
+  desktop.settings.update({ launch_at_login: enabled });
   update(desktop, { ...desktop.state, launchAtLogin: enabled });
 }
 
@@ -234,7 +234,7 @@ function followEngine(desktop: Desktop): void {
 
 function notify(desktop: Desktop, fresh: (notice: DesktopNotice) => boolean, event: ApiEvent): void {
   if (event.type === 'snapshot' || !Notification.isSupported()) return;
-  const name = desktop.state.projects.find((p) => p.id === event.projectId)?.name ?? event.projectId;
+  const name = desktop.state.projects.find((p) => p.id === event.project_id)?.name ?? event.project_id;
   const notice = noticeFor(event, name, desktop.settings.get().notifications);
   if (!notice || !fresh(notice)) return;
   const n = new Notification({ title: notice.title, body: notice.body, silent: notice.type === 'reports' });
@@ -280,7 +280,7 @@ async function latestReport(supervisor: Supervisor, projects: { id: string; erro
   let best: { projectId: string; name: string; at: string } | undefined;
   for (const p of projects) {
     if (p.error) continue;
-    const reports = await supervisor.api.listReports({ projectId: p.id }).catch(() => []);
+    const reports = await supervisor.api.listReports({ project_id: p.id }).catch(() => []);
     for (const r of reports) if (!best || r.at > best.at) best = { projectId: p.id, name: r.name, at: r.at };
   }
   return best ? { projectId: best.projectId, name: best.name } : undefined;

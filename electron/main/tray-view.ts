@@ -220,8 +220,8 @@ function projectMenu(p: ProjectView): MenuItemSpec {
 const NOTIFICATION_LABELS: Record<NoticeType, string> = {
   reports: 'Progress and status reports',
   errors: 'Errors',
-  pausedAfterErrors: 'Paused after repeated errors',
-  waitingLimit: 'Waiting for an agent usage limit',
+  paused_after_errors: 'Paused after repeated errors',
+  waiting_limit: 'Waiting for an agent usage limit',
   tamper: 'A cycle not counted (tampering)',
   gold: 'Gold',
 };

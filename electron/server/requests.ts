@@ -28,11 +28,11 @@ import {
 /** An absolute path on any platform the desktop app runs on: `/x`, `C:\x`, `\\server\share`. */
 const ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 
-const projectId = z
+const projectIdSchema = z
   .string({ error: 'give the project id as a string (from listProjects)' })
   .regex(/^[a-z0-9-]{1,64}$/, 'use a project id from listProjects (lower-case letters, digits and dashes)');
 
-const byProject = z.strictObject({ projectId });
+const byProject = z.strictObject({ project_id: projectIdSchema });
 
 /*
  * The settings patch reuses the knowledge base schema's own field checks (electron/store/kb/schema.ts),
@@ -126,9 +126,9 @@ export const REQUEST_SCHEMAS = {
       .max(4096, 'the path is too long')
       .regex(ABSOLUTE, 'give an absolute path, e.g. /home/me/code/project'),
     /** Write a knowledge base with the operating document's defaults when the folder has none. */
-    createKb: z.boolean({ error: 'createKb is true or false' }).optional(),
+    create_kb: z.boolean({ error: 'create_kb is true or false' }).optional(),
     /** Run `git init` when the folder is not a git repository. */
-    initGit: z.boolean({ error: 'initGit is true or false' }).optional(),
+    init_git: z.boolean({ error: 'init_git is true or false' }).optional(),
   }),
   removeProject: byProject,
   start: byProject,
@@ -138,7 +138,7 @@ export const REQUEST_SCHEMAS = {
   runGatesNow: byProject,
   getStatus: byProject,
   getLog: z.strictObject({
-    projectId,
+    project_id: projectIdSchema,
     /** The cycle (iteration) whose log to read; the latest when left out. */
     cycle: z.number({ error: 'cycle is a whole number' }).int('cycle is a whole number').min(1, 'cycles start at 1').optional(),
     /** The first line to return (0-based); negative counts from the end. */
@@ -153,7 +153,7 @@ export const REQUEST_SCHEMAS = {
   getHistory: byProject,
   listReports: byProject,
   readReport: z.strictObject({
-    projectId,
+    project_id: projectIdSchema,
     name: z.string().regex(/^[\w.-]+\.md$/, 'give a report file name from listReports, e.g. 2026-01-01T00-00-00Z-final.md'),
   }),
   /** The project's settings: agent, schedule, gates and thresholds, notifications (a view over its KB). */
@@ -162,7 +162,7 @@ export const REQUEST_SCHEMAS = {
    * Changes the settings (a merge patch: only what changes). Written to the KB at once between
    * cycles; while a cycle runs, when it ends (the loop locks the KB's settings during a cycle).
    */
-  updateSettings: z.strictObject({ projectId, settings: settingsPatch }),
+  updateSettings: z.strictObject({ project_id: projectIdSchema, settings: settingsPatch }),
   /** The documents a planning cycle would read: SPEC*, PRD*, ARCHITECTURE*, docs/*.md. */
   planDocuments: byProject,
   /**
@@ -171,7 +171,7 @@ export const REQUEST_SCHEMAS = {
    * Returns at once; the outcome arrives as the project's `plan`.
    */
   planProject: z.strictObject({
-    projectId,
+    project_id: projectIdSchema,
     /** More documents to read, relative to the project. */
     docs: z
       .array(

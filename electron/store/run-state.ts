@@ -3,18 +3,19 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../platform/atomic.ts';
 import { GOLDLOOP_DIR } from './kb/kb-file.ts';
 import type { GateRun, LoopState } from '../contract/status.ts';
+import { snakeCaseKeys } from './legacy.ts';
 
 /** Run iterations, the last hour's cycle starts, today's count, the last cycle's end. */
 export interface ScheduleState {
-  runIterations: number;
-  cycleStarts: number[];
+  run_iterations: number;
+  cycle_starts: number[];
   day: { date: string; iterations: number };
-  lastCycleEnd?: number;
+  last_cycle_end?: number;
 }
 
 export interface Spend {
   tokens: number;
-  costUsd: number;
+  cost_usd: number;
 }
 
 /** What the agent has spent, kept here so a restart neither forgets nor double-counts. */
@@ -46,7 +47,7 @@ export type ReportMarks = Partial<Record<PeriodicKind, ReportMark>>;
  * carries the schedule window, the error streak, the baseline and the last measurement.
  */
 export interface RunState {
-  version: 1;
+  version: 2;
   run_id: string;
   run_started_at: string;
   state: LoopState;
@@ -76,10 +77,20 @@ export interface RunState {
 
 export const statePath = (projectDir: string): string => join(projectDir, GOLDLOOP_DIR, 'state.json');
 
+/**
+ * Version 1 named some fields in camelCase (`breakReason`, `runIterations`, `durationMs`): read
+ * with its keys renamed, so an upgrade keeps the schedule window, the sessions and the baseline.
+ * The sessions' keys are work ids (task ids), which stay as they are.
+ */
+function fromVersion1(parsed: Record<string, unknown>): Record<string, unknown> {
+  return { ...(snakeCaseKeys(parsed, new Set(['sessions'])) as Record<string, unknown>), version: 2 };
+}
+
 export async function loadRunState(projectDir: string): Promise<RunState | undefined> {
   try {
-    const parsed = JSON.parse(await readFile(statePath(projectDir), 'utf8')) as RunState;
-    return parsed.version === 1 && parsed.schedule ? parsed : undefined;
+    let parsed = JSON.parse(await readFile(statePath(projectDir), 'utf8')) as Record<string, unknown>;
+    if (parsed.version === 1) parsed = fromVersion1(parsed);
+    return parsed.version === 2 && parsed.schedule ? (parsed as unknown as RunState) : undefined;
   } catch {
     // Missing or damaged: Goldloop's own cache, rebuilt from the KB and a fresh baseline.
     return undefined;

@@ -230,11 +230,11 @@ describe('goldloop gates', () => {
     ]);
     const tests = json.checklist.find((c) => c.id === 'tests')!;
     expect(tests.evidence).toMatchObject({
-      exitCode: 1,
+      exit_code: 1,
       command: expect.arrayContaining(['--test']),
       report: expect.stringContaining(join(dir, '.goldloop', 'evidence')),
     });
-    expect(tests.evidence.durationMs).toBeGreaterThan(0);
+    expect(tests.evidence.duration_ms).toBeGreaterThan(0);
   });
 
   it('exits 0 on a project that is gold', async () => {

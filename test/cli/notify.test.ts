@@ -50,7 +50,7 @@ describe('attachNotifications', () => {
   it('notifies what the desktop app does — a usage-limit wait, a cycle not counted, the pause after errors (once) — each as switched', () => {
     const loop = fakeLoop();
     const seen: Notice[] = [];
-    const switches = { reports: false, errors: true, pausedAfterErrors: true, waitingLimit: true, tamper: true, gold: true };
+    const switches = { reports: false, errors: true, paused_after_errors: true, waiting_limit: true, tamper: true, gold: true };
     attachNotifications(loop, { notify: (n) => seen.push(n) }, { projectName: 'shop', errorsImmediately: true, switches });
     loop.emit(report('progress'));
     loop.emit({ type: 'state', project: '/p', state: { state: 'waiting_limit', until: '2026-01-05T14:05:00.000Z', iteration: 3 } });
@@ -62,7 +62,7 @@ describe('attachNotifications', () => {
     });
     const text = '3 consecutive error(s), the last: exit 1. Paused; fix the cause and resume.';
     loop.emit({ type: 'alert', project: '/p', level: 'error', message: text });
-    loop.emit({ type: 'state', project: '/p', state: { state: 'paused', pauseReason: 'errors', iteration: 5, message: text } });
+    loop.emit({ type: 'state', project: '/p', state: { state: 'paused', pause_reason: 'errors', iteration: 5, message: text } });
     expect(seen.map((n) => n.title)).toEqual([
       'Goldloop · shop: waiting for the agent limit',
       'Goldloop · shop: a cycle was not counted',
@@ -126,8 +126,8 @@ describe('notificationSwitches (the settings file shared with the desktop app)',
       expect(await notificationSwitches(dir, (w) => warnings.push(w))).toEqual({
         reports: true,
         errors: true,
-        pausedAfterErrors: true,
-        waitingLimit: true,
+        paused_after_errors: true,
+        waiting_limit: true,
         tamper: true,
         gold: true,
       });

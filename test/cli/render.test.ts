@@ -4,14 +4,14 @@ import { evidenceLines } from '../../electron/cli/render.ts';
 describe("a checklist line's evidence in goldloop gates", () => {
   it('shows the command as a user would type it, with its exit code and time', () => {
     const lines = evidenceLines(
-      { command: ['node', '-e', "console.log('a b')", 'x{reports}/j.xml'], exitCode: 1, durationMs: 2_345, detail: '' },
+      { command: ['node', '-e', "console.log('a b')", 'x{reports}/j.xml'], exit_code: 1, duration_ms: 2_345, detail: '' },
       '/p',
     );
     expect(lines).toEqual([`$ node -e 'console.log('\\''a b'\\'')' x{reports}/j.xml → exit 1 in 2.3 s`]);
   });
 
   it('says so when a command has no exit code, and gives long times in minutes', () => {
-    expect(evidenceLines({ command: ['sleep', '600'], exitCode: null, durationMs: 125_000, detail: '' }, '/p')).toEqual([
+    expect(evidenceLines({ command: ['sleep', '600'], exit_code: null, duration_ms: 125_000, detail: '' }, '/p')).toEqual([
       '$ sleep 600 → no exit code (did not run to the end) in 2 min 5 s',
     ]);
   });

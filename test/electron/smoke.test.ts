@@ -112,11 +112,11 @@ describe.skipIf(skipReason !== undefined)('the desktop app (Electron)', () => {
     await dashboard.evaluate(async (id) => {
       const seen: ApiEvent['type'][] = [];
       (globalThis as unknown as Page$).goldloop.subscribe((e) => seen.push(e.type));
-      await (globalThis as unknown as Page$).goldloop.start({ projectId: id });
+      await (globalThis as unknown as Page$).goldloop.start({ project_id: id });
     }, projectId);
     await waitFor(async () => ((await tray()).icon === 'running' ? true : undefined), 20_000, 'the running icon');
     const paused = await dashboard.evaluate(
-      async (id) => (await (globalThis as unknown as Page$).goldloop.pause({ projectId: id })).project.status?.state,
+      async (id) => (await (globalThis as unknown as Page$).goldloop.pause({ project_id: id })).project.status?.state,
       projectId,
     );
     expect(paused).toBe('paused');
@@ -125,11 +125,11 @@ describe.skipIf(skipReason !== undefined)('the desktop app (Electron)', () => {
 
   it('refuses bad arguments over IPC with the field', async () => {
     const error = await dashboard.evaluate(async () =>
-      (globalThis as unknown as Page$).goldloop.start({ projectId: 'NOT VALID' }).then(
+      (globalThis as unknown as Page$).goldloop.start({ project_id: 'NOT VALID' }).then(
         () => undefined,
         (e: { error?: { field?: string } }) => e.error?.field,
       ),
     );
-    expect(error).toBe('projectId');
+    expect(error).toBe('project_id');
   });
 });

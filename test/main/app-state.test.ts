@@ -14,15 +14,15 @@ describe('reduceAppState', () => {
 
   it('replaces one project on a status push, and drops one for an unknown project', () => {
     const listed = reduceAppState(start, { type: 'snapshot', projects: [project('a', 'idle'), project('b', 'idle')], at: '' });
-    const next = reduceAppState(listed, { type: 'status', projectId: 'b', project: project('b', 'running') });
+    const next = reduceAppState(listed, { type: 'status', project_id: 'b', project: project('b', 'running') });
     expect(next.projects.map((p) => p.status?.state)).toEqual(['idle', 'running']);
-    expect(reduceAppState(listed, { type: 'status', projectId: 'zz', project: project('zz', 'running') })).toBe(listed);
+    expect(reduceAppState(listed, { type: 'status', project_id: 'zz', project: project('zz', 'running') })).toBe(listed);
   });
 
   it('remembers the latest report', () => {
     const next = reduceAppState(start, {
       type: 'report',
-      projectId: 'a',
+      project_id: 'a',
       kind: 'progress',
       path: 'C:\\code\\a\\.goldloop\\reports\\r-progress.md',
     });
@@ -30,7 +30,7 @@ describe('reduceAppState', () => {
   });
 
   it('returns the same state for events the tray does not show', () => {
-    expect(reduceAppState(start, { type: 'agent_line', projectId: 'a', iteration: 1, n: 0, stream: 'stdout', line: 'x' })).toBe(start);
+    expect(reduceAppState(start, { type: 'agent_line', project_id: 'a', iteration: 1, n: 0, stream: 'stdout', line: 'x' })).toBe(start);
   });
 });
 

@@ -93,17 +93,17 @@ describe('IPC transport', () => {
     const api = electron.client();
     expect(await api.listProjects({})).toEqual([]);
     const { project } = await api.addProject({ path: await temp.demo() });
-    const started = await api.start({ projectId: project.id });
+    const started = await api.start({ project_id: project.id });
     expect(started.project.driven).toBe(true);
-    const paused = await api.pause({ projectId: project.id });
+    const paused = await api.pause({ project_id: project.id });
     expect(paused.project.driven).toBe(false);
     expect(paused.project.status?.state).toBe('paused');
   });
 
   it('refuses bad arguments with the field and the fix, as ApiError across the bridge', async () => {
     const { electron } = await setup();
-    const e = await refusal(electron.client().start({ projectId: 'Not An Id' }));
-    expect(e.body).toMatchObject({ code: 'bad_request', field: 'projectId', fix: expect.stringContaining('listProjects') });
+    const e = await refusal(electron.client().start({ project_id: 'Not An Id' }));
+    expect(e.body).toMatchObject({ code: 'bad_request', field: 'project_id', fix: expect.stringContaining('listProjects') });
   });
 
   it('refuses unknown fields and a relative path before the supervisor acts', async () => {
@@ -116,19 +116,19 @@ describe('IPC transport', () => {
 
   it("passes the supervisor's own refusals through whole", async () => {
     const { electron } = await setup();
-    const e = await refusal(electron.client().getStatus({ projectId: 'abc123' }));
-    expect(e.body).toMatchObject({ code: 'not_found', field: 'projectId' });
+    const e = await refusal(electron.client().getStatus({ project_id: 'abc123' }));
+    expect(e.body).toMatchObject({ code: 'not_found', field: 'project_id' });
   });
 
   it('carries the settings: read, changed, and a bad value refused with its field across the bridge', async () => {
     const { electron } = await setup();
     const api = electron.client();
     const { project } = await api.addProject({ path: await temp.demo() });
-    expect((await api.getSettings({ projectId: project.id })).settings.schedule.max_cycles_per_hour).toBe(60);
-    const saved = await api.updateSettings({ projectId: project.id, settings: { schedule: { max_cycles_per_hour: 4 } } });
+    expect((await api.getSettings({ project_id: project.id })).settings.schedule.max_cycles_per_hour).toBe(60);
+    const saved = await api.updateSettings({ project_id: project.id, settings: { schedule: { max_cycles_per_hour: 4 } } });
     expect(saved).toMatchObject({ applied: 'now', settings: { schedule: { max_cycles_per_hour: 4 } } });
     const e = await refusal(
-      api.updateSettings({ projectId: project.id, settings: { schedule: { max_cycles_per_hour: 0, retry_delay_minutes: -1 } } }),
+      api.updateSettings({ project_id: project.id, settings: { schedule: { max_cycles_per_hour: 0, retry_delay_minutes: -1 } } }),
     );
     expect(e.body).toMatchObject({
       code: 'bad_request',
@@ -167,9 +167,9 @@ describe('IPC transport', () => {
     const off = api.subscribe((e) => events.push(e));
     await waitFor(() => events.length > 0 || undefined, 5_000, 'the snapshot');
     expect(events[0]).toMatchObject({ type: 'snapshot', projects: [{ id: project.id }] });
-    await api.start({ projectId: project.id });
+    await api.start({ project_id: project.id });
     await waitFor(() => events.some((e) => e.type === 'state') || undefined, 10_000, 'a state event');
-    await api.pause({ projectId: project.id });
+    await api.pause({ project_id: project.id });
     off();
     const count = events.length;
     await api.listProjects({});

@@ -152,7 +152,7 @@ describe('the built main process across a restart', () => {
     const { project: view } = await supervisor.api.addProject({ path: project });
     await supervisor.close();
     // The last session quit while the project ran: its settings list it.
-    await writeFile(join(data, 'settings.json'), JSON.stringify({ version: 2, resumeOnLaunch: [view.id] }));
+    await writeFile(join(data, 'settings.json'), JSON.stringify({ version: 3, resume_on_launch: [view.id] }));
 
     const second = new Boot(data);
     boots.push(second);
@@ -166,10 +166,10 @@ describe('the built main process across a restart', () => {
     expect(await second.stop(), second.stderr).toBe(0);
 
     // The quit paused the run (state saved) and left it listed, so the next launch resumes it.
-    const settings = JSON.parse(await readFile(join(data, 'settings.json'), 'utf8')) as { resumeOnLaunch: string[] };
-    expect(settings.resumeOnLaunch).toEqual([view.id]);
+    const settings = JSON.parse(await readFile(join(data, 'settings.json'), 'utf8')) as { resume_on_launch: string[] };
+    expect(settings.resume_on_launch).toEqual([view.id]);
     const after = await openSupervisor({ configDir: data });
-    expect((await after.api.getStatus({ projectId: view.id })).state).toBe('paused');
+    expect((await after.api.getStatus({ project_id: view.id })).state).toBe('paused');
     await after.close();
   }, 60_000);
 });

@@ -3,41 +3,41 @@ import { noticeFor as cliNoticeFor } from '../../electron/cli/notify.ts';
 import { createNoticeFilter, noticeFor, type DesktopNotice, type NotificationSwitches } from '../../electron/contract/notifications.ts';
 import type { ApiEvent } from '../../electron/contract/api.ts';
 
-const all: NotificationSwitches = { reports: true, errors: true, pausedAfterErrors: true, waitingLimit: true, tamper: true, gold: true };
+const all: NotificationSwitches = { reports: true, errors: true, paused_after_errors: true, waiting_limit: true, tamper: true, gold: true };
 const only = (type: keyof NotificationSwitches): NotificationSwitches => ({ ...all, [type]: false });
 const at = (iso: string): string => iso.slice(11, 16);
 const notice = (event: ApiEvent, switches = all): DesktopNotice | undefined => noticeFor(event, 'shop', switches, at);
 
 const report = (kind: 'progress' | 'status' | 'final'): ApiEvent => ({
   type: 'report',
-  projectId: 'p1',
+  project_id: 'p1',
   kind,
   path: `/code/shop/.goldloop/reports/2026-01-05T02-00-00Z-${kind}.md`,
 });
 const errorAlert: ApiEvent = {
   type: 'alert',
-  projectId: 'p1',
+  project_id: 'p1',
   level: 'error',
   message: '3 consecutive error(s), the last: the agent exited with code 1. Paused; fix the cause and resume.',
 };
 const pausedAfterErrors: ApiEvent = {
   type: 'state',
-  projectId: 'p1',
+  project_id: 'p1',
   state: {
     state: 'paused',
-    pauseReason: 'errors',
+    pause_reason: 'errors',
     iteration: 9,
     message: '3 consecutive error(s), the last: the agent exited with code 1. Paused; fix the cause and resume.',
   },
 };
 const waiting: ApiEvent = {
   type: 'state',
-  projectId: 'p1',
+  project_id: 'p1',
   state: { state: 'waiting_limit', until: '2026-01-05T14:05:00.000Z', iteration: 9 },
 };
 const tamper: ApiEvent = {
   type: 'alert',
-  projectId: 'p1',
+  project_id: 'p1',
   level: 'warning',
   message: 'cycle 7 weakened the measurements and is not counted: a test was skipped',
 };
@@ -49,14 +49,14 @@ describe('noticeFor (desktop)', () => {
       type: 'reports',
       title: 'Goldloop · shop: progress report',
       body: 'Written to 2026-01-05T02-00-00Z-progress.md',
-      target: { projectId: 'p1', item: { kind: 'report', name: '2026-01-05T02-00-00Z-progress.md' } },
+      target: { project_id: 'p1', item: { kind: 'report', name: '2026-01-05T02-00-00Z-progress.md' } },
     });
     const cli = cliNoticeFor(
       { type: 'report', project: '/code/shop', kind: 'status', path: '/code/shop/.goldloop/reports/x-status.md' },
       'shop',
       { errorsImmediately: true },
     );
-    const desktop = notice({ type: 'report', projectId: 'p1', kind: 'status', path: '/code/shop/.goldloop/reports/x-status.md' });
+    const desktop = notice({ type: 'report', project_id: 'p1', kind: 'status', path: '/code/shop/.goldloop/reports/x-status.md' });
     expect({ title: desktop?.title, message: desktop?.body }).toEqual(cli);
   });
 
@@ -64,38 +64,38 @@ describe('noticeFor (desktop)', () => {
     expect(notice(report('final'))).toMatchObject({
       type: 'gold',
       title: 'Goldloop · shop is gold',
-      target: { projectId: 'p1', item: { kind: 'report', name: '2026-01-05T02-00-00Z-final.md' } },
+      target: { project_id: 'p1', item: { kind: 'report', name: '2026-01-05T02-00-00Z-final.md' } },
     });
-    expect(notice({ type: 'gold', projectId: 'p1', iteration: 9 })).toBeUndefined();
+    expect(notice({ type: 'gold', project_id: 'p1', iteration: 9 })).toBeUndefined();
   });
 
   it('announces an error alert, opening the log', () => {
     expect(notice(errorAlert)).toMatchObject({
       type: 'errors',
       title: 'Goldloop · shop: error',
-      target: { projectId: 'p1', item: { kind: 'log' } },
+      target: { project_id: 'p1', item: { kind: 'log' } },
     });
   });
 
   it('cuts a long error to 240 characters', () => {
-    expect(notice({ type: 'alert', projectId: 'p1', level: 'error', message: 'x'.repeat(1000) })?.body).toHaveLength(240);
+    expect(notice({ type: 'alert', project_id: 'p1', level: 'error', message: 'x'.repeat(1000) })?.body).toHaveLength(240);
   });
 
   it('announces the pause after repeated errors', () => {
     expect(notice(pausedAfterErrors)).toMatchObject({
-      type: 'pausedAfterErrors',
+      type: 'paused_after_errors',
       title: 'Goldloop · shop: paused after errors',
       body: pausedAfterErrors.type === 'state' ? pausedAfterErrors.state.message : '',
     });
   });
 
   it('stays quiet for a pause by the user', () => {
-    expect(notice({ type: 'state', projectId: 'p1', state: { state: 'paused', pauseReason: 'user', iteration: 9 } })).toBeUndefined();
+    expect(notice({ type: 'state', project_id: 'p1', state: { state: 'paused', pause_reason: 'user', iteration: 9 } })).toBeUndefined();
   });
 
   it('announces the wait for an agent limit with its end', () => {
     expect(notice(waiting)).toMatchObject({
-      type: 'waitingLimit',
+      type: 'waiting_limit',
       body: "The agent's usage limit is reached; Goldloop waits until 14:05 and carries on by itself.",
     });
   });
@@ -109,22 +109,22 @@ describe('noticeFor (desktop)', () => {
   });
 
   it('stays quiet for other warnings and info alerts', () => {
-    expect(notice({ type: 'alert', projectId: 'p1', level: 'warning', message: 'the KB was edited by the agent' })).toBeUndefined();
-    expect(notice({ type: 'alert', projectId: 'p1', level: 'info', message: 'not counted' })).toBeUndefined();
+    expect(notice({ type: 'alert', project_id: 'p1', level: 'warning', message: 'the KB was edited by the agent' })).toBeUndefined();
+    expect(notice({ type: 'alert', project_id: 'p1', level: 'info', message: 'not counted' })).toBeUndefined();
   });
 
   it('stays quiet for the busy events', () => {
-    expect(notice({ type: 'agent_line', projectId: 'p1', iteration: 1, n: 0, stream: 'stdout', line: 'not counted' })).toBeUndefined();
-    expect(notice({ type: 'cycle_start', projectId: 'p1', iteration: 1, work: 'T1', description: 'd' })).toBeUndefined();
-    expect(notice({ type: 'state', projectId: 'p1', state: { state: 'running', iteration: 1 } })).toBeUndefined();
+    expect(notice({ type: 'agent_line', project_id: 'p1', iteration: 1, n: 0, stream: 'stdout', line: 'not counted' })).toBeUndefined();
+    expect(notice({ type: 'cycle_start', project_id: 'p1', iteration: 1, work: 'T1', description: 'd' })).toBeUndefined();
+    expect(notice({ type: 'state', project_id: 'p1', state: { state: 'running', iteration: 1 } })).toBeUndefined();
   });
 
   it.each([
     ['reports', report('status')],
     ['gold', report('final')],
     ['errors', errorAlert],
-    ['pausedAfterErrors', pausedAfterErrors],
-    ['waitingLimit', waiting],
+    ['paused_after_errors', pausedAfterErrors],
+    ['waiting_limit', waiting],
     ['tamper', tamper],
   ] as const)('honours the %s switch', (type, event) => {
     expect(notice(event, all)?.type).toBe(type);
@@ -152,7 +152,7 @@ describe('createNoticeFilter', () => {
     const fresh = createNoticeFilter({ windowMs: 1000, now: () => now });
     const n = notice(errorAlert)!;
     expect(fresh(n)).toBe(true);
-    expect(fresh({ ...n, target: { projectId: 'p2' } })).toBe(true);
+    expect(fresh({ ...n, target: { project_id: 'p2' } })).toBe(true);
     now = 1001;
     expect(fresh(n)).toBe(true);
   });

@@ -246,8 +246,8 @@ describe('trayView menu', () => {
     expect(items.map((i) => (i.type === 'checkbox' ? [i.label, i.checked, i.action] : i.type))).toEqual([
       ['Progress and status reports', false, { kind: 'toggleNotification', type: 'reports' }],
       ['Errors', true, { kind: 'toggleNotification', type: 'errors' }],
-      ['Paused after repeated errors', true, { kind: 'toggleNotification', type: 'pausedAfterErrors' }],
-      ['Waiting for an agent usage limit', true, { kind: 'toggleNotification', type: 'waitingLimit' }],
+      ['Paused after repeated errors', true, { kind: 'toggleNotification', type: 'paused_after_errors' }],
+      ['Waiting for an agent usage limit', true, { kind: 'toggleNotification', type: 'waiting_limit' }],
       ['A cycle not counted (tampering)', true, { kind: 'toggleNotification', type: 'tamper' }],
       ['Gold', true, { kind: 'toggleNotification', type: 'gold' }],
     ]);

@@ -34,17 +34,17 @@ class MemoryTransport implements ClientTransport {
   }
 }
 
-const alert = (message: string): ApiEvent => ({ type: 'alert', projectId: 'abc', level: 'info', message });
+const alert = (message: string): ApiEvent => ({ type: 'alert', project_id: 'abc', level: 'info', message });
 
 describe('createClient', () => {
   it('has one function per method of the contract, each sending its arguments through the transport', async () => {
     const transport = new MemoryTransport();
     const client = createClient(transport);
     for (const method of API_METHODS) expect(typeof client[method]).toBe('function');
-    expect(await client.getStatus({ projectId: 'abc' })).toEqual({ answered: 'getStatus' });
+    expect(await client.getStatus({ project_id: 'abc' })).toEqual({ answered: 'getStatus' });
     await (client.listProjects as (args?: unknown) => Promise<unknown>)();
     expect(transport.calls).toEqual([
-      { method: 'getStatus', args: { projectId: 'abc' } },
+      { method: 'getStatus', args: { project_id: 'abc' } },
       { method: 'listProjects', args: {} },
     ]);
   });

@@ -171,11 +171,11 @@ describe('goldloop serve: the API', () => {
     const again = await events();
     const snapshot = await waitFor(() => again.got.find((e) => e.type === 'snapshot'), 5_000, 'the reconnect snapshot');
     expect(snapshot.type === 'snapshot' && snapshot.projects.map((p) => p.id)).toEqual([result.project.id]);
-    const gates = await post('runGatesNow', { projectId: result.project.id });
+    const gates = await post('runGatesNow', { project_id: result.project.id });
     expect(gates.status).toBe(200);
-    await waitFor(() => again.got.find((e) => e.type === 'gates' && e.projectId === result.project.id), 5_000, 'the gates event');
+    await waitFor(() => again.got.find((e) => e.type === 'gates' && e.project_id === result.project.id), 5_000, 'the gates event');
     await waitFor(
-      () => again.got.find((e) => e.type === 'status' && e.projectId === result.project.id && !e.project.measuring),
+      () => again.got.find((e) => e.type === 'status' && e.project_id === result.project.id && !e.project.measuring),
       5_000,
       'the status event',
     );
@@ -189,14 +189,14 @@ describe('goldloop serve: the settings', () => {
     const added = await json(await post('addProject', { path: dir }));
     const projectId = added.result!.project.id;
 
-    const read = await post('getSettings', { projectId });
+    const read = await post('getSettings', { project_id: projectId });
     expect(read.status).toBe(200);
     const { result: settings } = (await read.json()) as { result: { file: string; settings: { schedule: { duration_minutes: number } } } };
     expect(settings.file).toBe(join(dir, '.ai-knowledge-base.json'));
     expect(settings.settings.schedule.duration_minutes).toBe(2);
 
     const changed = await post('updateSettings', {
-      projectId,
+      project_id: projectId,
       settings: { schedule: { duration_minutes: 7 }, gates: { test_coverage_threshold: 85 } },
     });
     expect(changed.status).toBe(200);
@@ -207,14 +207,14 @@ describe('goldloop serve: the settings', () => {
     expect(kb.autonomous_operation.work_cycle.duration_minutes).toBe(7);
     expect(kb.autonomous_operation.quality_gates.test_coverage_threshold).toBe(85);
 
-    const bad = await post('updateSettings', { projectId, settings: { schedule: { duration_minutes: -5 } } });
+    const bad = await post('updateSettings', { project_id: projectId, settings: { schedule: { duration_minutes: -5 } } });
     expect(bad.status).toBe(400);
     expect((await json(bad)).error).toMatchObject({
       code: 'bad_request',
       field: 'settings.schedule.duration_minutes',
       fix: 'use a number above 0',
     });
-    const unknown = await post('updateSettings', { projectId, settings: { schedule: {} }, force: true });
+    const unknown = await post('updateSettings', { project_id: projectId, settings: { schedule: {} }, force: true });
     expect(unknown.status).toBe(400);
     expect((await json(unknown)).error.fix).toBe('remove force: updateSettings does not take it');
   });

@@ -37,7 +37,7 @@ describe('Registry', () => {
       }
     })();
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).body).toMatchObject({ code: 'not_found', field: 'projectId' });
+    expect((error as ApiError).body).toMatchObject({ code: 'not_found', field: 'project_id' });
   });
 
   it('adds and removes projects, keeping entries it cannot read where they were', () => {

@@ -32,12 +32,12 @@ describe('settings saved while a cycle runs', () => {
     s.on((e) => events.push(e));
     const dir = await temp.demo();
     const { project } = await s.api.addProject({ path: dir });
-    await s.api.start({ projectId: project.id });
+    await s.api.start({ project_id: project.id });
     await waitFor(() => events.some((e) => e.type === 'agent_line'), 30_000, 'the agent of cycle 1');
 
     // A cycle length of 1.2 s, and a new coverage threshold, saved while cycle 1's agent works.
     const saved = await s.api.updateSettings({
-      projectId: project.id,
+      project_id: project.id,
       settings: { schedule: { duration_minutes: 0.02 }, gates: { test_coverage_threshold: 55 } },
     });
     expect(saved.applied).toBe('after_cycle');
@@ -45,7 +45,7 @@ describe('settings saved while a cycle runs', () => {
     expect(saved.settings.schedule.duration_minutes).toBe(0.02);
     // Not in the file yet: the cycle runs with the settings it started with.
     expect((await loadKb(dir)).autonomous_operation.work_cycle.duration_minutes).toBe(2);
-    const shown = await s.api.getSettings({ projectId: project.id });
+    const shown = await s.api.getSettings({ project_id: project.id });
     expect(shown).toMatchObject({ pending: true, settings: { gates: { test_coverage_threshold: 55 } } });
     // Kept on disk while it waits, so a crash before the cycle ends loses nothing.
     const pendingFile = join(dir, '.goldloop', 'pending-settings.json');
@@ -54,16 +54,16 @@ describe('settings saved while a cycle runs', () => {
     ]);
 
     await waitFor(async () => (await readHistory(dir)).length >= 2, 60_000, 'two cycles');
-    await s.api.stop({ projectId: project.id });
+    await s.api.stop({ project_id: project.id });
 
     const [first, second] = await readHistory(dir);
     // Cycle 1 kept its 2-minute limit: its agent ran its 4 s, and nothing was undone or flagged.
-    expect(first!.agent.killedBy).toBeUndefined();
+    expect(first!.agent.killed_by).toBeUndefined();
     expect(first!.outcome).not.toBe('tampered');
     expect(first).not.toHaveProperty('ignored_edits');
     expect(first).not.toHaveProperty('tamper');
     // Cycle 2 ran under the new cycle length.
-    expect(second!.agent.killedBy).toBe('timeout');
+    expect(second!.agent.killed_by).toBe('timeout');
     expect(second!.verification).toContain('time limit (1 s)');
     const kb = await loadKb(dir);
     expect(kb.autonomous_operation.work_cycle.duration_minutes).toBe(0.02);
@@ -72,7 +72,7 @@ describe('settings saved while a cycle runs', () => {
     expect(events.some((e) => e.type === 'alert' && e.level === 'info' && e.message.includes('saved during cycle 1 are now in'))).toBe(
       true,
     );
-    expect((await s.api.getSettings({ projectId: project.id })).pending).toBe(false);
+    expect((await s.api.getSettings({ project_id: project.id })).pending).toBe(false);
     await waitFor(() => !existsSync(pendingFile) || undefined, 10_000, 'the pending file to go');
   });
 
@@ -100,11 +100,11 @@ describe('settings saved while a cycle runs', () => {
     const events: ApiEvent[] = [];
     s.on((e) => events.push(e));
     const { project } = await s.api.addProject({ path: await temp.demo() });
-    await s.api.start({ projectId: project.id });
+    await s.api.start({ project_id: project.id });
     await waitFor(() => events.some((e) => e.type === 'agent_line'), 30_000, 'the agent');
     const error = await s
       .call('updateSettings', {
-        projectId: project.id,
+        project_id: project.id,
         settings: { gates: { performance: { thresholds: { slugify_us_per_call: { max: null } } } } },
       })
       .catch((e: unknown) => e);
@@ -114,7 +114,7 @@ describe('settings saved while a cycle runs', () => {
       field: 'settings.gates.performance.thresholds.slugify_us_per_call',
       fix: 'give max, min or both',
     });
-    expect((await s.api.getSettings({ projectId: project.id })).pending).toBe(false);
+    expect((await s.api.getSettings({ project_id: project.id })).pending).toBe(false);
   });
 });
 
@@ -138,7 +138,7 @@ describe('settings saved between cycles', () => {
 
     const end = await running;
     // The new run limit paused it after cycle 2, which began without the hour's wait.
-    expect(end).toMatchObject({ state: 'paused', pauseReason: 'max_iterations' });
+    expect(end).toMatchObject({ state: 'paused', pause_reason: 'max_iterations' });
     const history = await readHistory(dir);
     expect(history).toHaveLength(2);
     expect(history.every((h) => h.outcome !== 'tampered' && !('ignored_edits' in h))).toBe(true);
@@ -151,10 +151,10 @@ describe('settings saved between cycles', () => {
     s.on((e) => events.push(e));
     const dir = await temp.demo();
     const { project } = await s.api.addProject({ path: dir });
-    const saved = await s.api.updateSettings({ projectId: project.id, settings: { schedule: { max_iterations_per_day: 42 } } });
+    const saved = await s.api.updateSettings({ project_id: project.id, settings: { schedule: { max_iterations_per_day: 42 } } });
     expect(saved).toMatchObject({ applied: 'now', settings: { schedule: { max_iterations_per_day: 42 } } });
     expect((await loadKb(dir)).autonomous_operation.max_iterations_per_day).toBe(42);
-    const status = await waitFor(() => events.find((e) => e.type === 'status' && e.projectId === project.id), 5_000, 'a status push');
+    const status = await waitFor(() => events.find((e) => e.type === 'status' && e.project_id === project.id), 5_000, 'a status push');
     expect(status.type === 'status' && status.project.status?.limits.per_day).toBe(42);
   });
 });
@@ -178,7 +178,7 @@ describe('settings of a project another process drives', () => {
       const before = await readFile(kbPath(dir), 'utf8');
 
       const error = await s
-        .call('updateSettings', { projectId: project.id, settings: { schedule: { duration_minutes: 5 } } })
+        .call('updateSettings', { project_id: project.id, settings: { schedule: { duration_minutes: 5 } } })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
       const body = (error as ApiError).body;
@@ -188,7 +188,7 @@ describe('settings of a project another process drives', () => {
       expect(body.fix).toMatch(/stop that run/);
       expect(body.fix).toMatch(/by hand/);
       expect(await readFile(kbPath(dir), 'utf8')).toBe(before);
-      expect((await s.api.getSettings({ projectId: project.id })).lockedBy).toEqual({ pid: other.pid });
+      expect((await s.api.getSettings({ project_id: project.id })).locked_by).toEqual({ pid: other.pid });
     } finally {
       const exited = new Promise((r) => other.once('exit', r));
       other.kill('SIGINT');

@@ -70,10 +70,10 @@ describe('Supervisor: adding projects', () => {
     const s = await supervisor();
     const unknown = await refusal(s.call('addProject', { path: '/tmp', initgit: true }));
     expect(unknown.body.fix).toContain('remove initgit');
-    const wrongType = await refusal(s.call('getLog', { projectId: 'abc', limit: 'all' }));
+    const wrongType = await refusal(s.call('getLog', { project_id: 'abc', limit: 'all' }));
     expect(wrongType.body).toMatchObject({ code: 'bad_request', field: 'limit' });
     const missing = await refusal(s.call('start', {}));
-    expect(missing.body).toMatchObject({ field: 'projectId' });
+    expect(missing.body).toMatchObject({ field: 'project_id' });
     expect((await refusal(s.call('deleteEverything', {}))).body.code).toBe('not_found');
   });
 
@@ -81,13 +81,13 @@ describe('Supervisor: adding projects', () => {
     const s = await supervisor();
     const dir = await temp.make();
     const noGit = await refusal(s.call('addProject', { path: dir }));
-    expect(noGit.body).toMatchObject({ code: 'needs_git', field: 'initGit' });
+    expect(noGit.body).toMatchObject({ code: 'needs_git', field: 'init_git' });
     expect(existsSync(join(dir, '.git'))).toBe(false);
-    const noKb = await refusal(s.call('addProject', { path: dir, initGit: true }));
-    expect(noKb.body).toMatchObject({ code: 'needs_kb', field: 'createKb' });
+    const noKb = await refusal(s.call('addProject', { path: dir, init_git: true }));
+    expect(noKb.body).toMatchObject({ code: 'needs_kb', field: 'create_kb' });
     expect(existsSync(join(dir, '.git'))).toBe(false);
 
-    const added = await s.api.addProject({ path: dir, initGit: true, createKb: true });
+    const added = await s.api.addProject({ path: dir, init_git: true, create_kb: true });
     expect(existsSync(join(dir, '.git'))).toBe(true);
     expect(existsSync(join(dir, KB_FILE))).toBe(true);
     expect(added.notes.join('\n')).toContain('git repository');
@@ -120,7 +120,7 @@ describe('Supervisor: adding projects', () => {
     const list = await second.api.listProjects({});
     expect(list.map((p) => p.id)).toEqual([project.id]);
     expect(list[0]!.status?.name).toBe('textkit (Goldloop demo)');
-    await second.api.removeProject({ projectId: project.id });
+    await second.api.removeProject({ project_id: project.id });
     expect(await second.api.listProjects({})).toEqual([]);
     expect(JSON.parse(await readFile(file, 'utf8')).projects).toEqual([{ id: 'NOT VALID', path: 3 }]);
   });
@@ -131,7 +131,7 @@ describe('Supervisor: running projects', () => {
     const s = await supervisor();
     const events = record(s);
     const { project } = await s.api.addProject({ path: await temp.demo() });
-    const started = await s.api.start({ projectId: project.id });
+    const started = await s.api.start({ project_id: project.id });
     expect(started.project.driven).toBe(true);
     await waitFor(() => events.some((e) => e.type === 'gold'), 90_000, 'gold');
     await waitFor(async () => !(await s.api.listProjects({}))[0]!.driven, 10_000, 'the run to end');
@@ -139,23 +139,23 @@ describe('Supervisor: running projects', () => {
     const types = new Set(events.map((e) => e.type));
     for (const t of ['snapshot', 'state', 'cycle_start', 'agent_line', 'gates', 'cycle_end', 'report', 'gold', 'status'] as const)
       expect(types).toContain(t);
-    for (const e of events) if (e.type !== 'snapshot') expect(e.projectId).toBe(project.id);
-    const status = await s.api.getStatus({ projectId: project.id });
+    for (const e of events) if (e.type !== 'snapshot') expect(e.project_id).toBe(project.id);
+    const status = await s.api.getStatus({ project_id: project.id });
     expect(status).toMatchObject({ state: 'complete', gold: true });
     expect(status.phases.every((p) => p.done === p.total)).toBe(true);
 
-    const log = await s.api.getLog({ projectId: project.id });
+    const log = await s.api.getLog({ project_id: project.id });
     expect(log.cycles).toHaveLength(6);
     expect(log.lines.map((l) => l.text).join('\n')).toContain('demo agent: done with');
-    const first = await s.api.getLog({ projectId: project.id, cycle: 1, from: -1, limit: 1 });
+    const first = await s.api.getLog({ project_id: project.id, cycle: 1, from: -1, limit: 1 });
     expect(first.lines).toHaveLength(1);
     expect(first.from).toBe(first.total - 1);
-    expect(await s.api.getHistory({ projectId: project.id })).toHaveLength(6);
-    const reports = await s.api.listReports({ projectId: project.id });
+    expect(await s.api.getHistory({ project_id: project.id })).toHaveLength(6);
+    const reports = await s.api.listReports({ project_id: project.id });
     expect(reports.map((r) => r.kind)).toContain('final');
     const final = reports.find((r) => r.kind === 'final')!;
-    expect((await s.api.readReport({ projectId: project.id, name: final.name })).markdown).toContain('#');
-    expect((await refusal(s.call('readReport', { projectId: project.id, name: '../state.json' }))).body.field).toBe('name');
+    expect((await s.api.readReport({ project_id: project.id, name: final.name })).markdown).toContain('#');
+    expect((await refusal(s.call('readReport', { project_id: project.id, name: '../state.json' }))).body.field).toBe('name');
   });
 
   it('pauses a slow agent mid-cycle (its process ends), resumes, and stops', async () => {
@@ -165,22 +165,22 @@ describe('Supervisor: running projects', () => {
       const s = await supervisor({ agentFor: async () => scriptedAgent(agentPath('slow.mjs')) });
       const events = record(s);
       const { project } = await s.api.addProject({ path: await temp.demo() });
-      await s.api.start({ projectId: project.id });
-      expect((await refusal(s.call('start', { projectId: project.id }))).body.code).toBe('conflict');
-      expect((await refusal(s.call('runGatesNow', { projectId: project.id }))).body.code).toBe('conflict');
-      expect((await refusal(s.call('removeProject', { projectId: project.id }))).body.code).toBe('conflict');
+      await s.api.start({ project_id: project.id });
+      expect((await refusal(s.call('start', { project_id: project.id }))).body.code).toBe('conflict');
+      expect((await refusal(s.call('runGatesNow', { project_id: project.id }))).body.code).toBe('conflict');
+      expect((await refusal(s.call('removeProject', { project_id: project.id }))).body.code).toBe('conflict');
       await waitFor(() => events.some((e) => e.type === 'agent_line'), 30_000, 'the agent to start');
       const pid = Number(await readFile(pidFile, 'utf8'));
       expect(alive(pid)).toBe(true);
 
-      const paused = await s.api.pause({ projectId: project.id });
+      const paused = await s.api.pause({ project_id: project.id });
       expect(paused.project).toMatchObject({ driven: false, status: { state: 'paused' } });
       await waitFor(() => !alive(pid), 5_000, 'the agent to end');
 
-      const resumed = await s.api.resume({ projectId: project.id });
+      const resumed = await s.api.resume({ project_id: project.id });
       expect(resumed.project.driven).toBe(true);
-      expect((await refusal(s.call('resume', { projectId: project.id }))).body.code).toBe('conflict');
-      const stopped = await s.api.stop({ projectId: project.id });
+      expect((await refusal(s.call('resume', { project_id: project.id }))).body.code).toBe('conflict');
+      const stopped = await s.api.stop({ project_id: project.id });
       expect(stopped.project).toMatchObject({ driven: false, status: { state: 'stopped' } });
     } finally {
       delete process.env.SLOW_PID_FILE;
@@ -191,11 +191,11 @@ describe('Supervisor: running projects', () => {
     const s = await supervisor();
     const events = record(s);
     const { project } = await s.api.addProject({ path: await temp.demo() });
-    const run = await s.api.runGatesNow({ projectId: project.id });
+    const run = await s.api.runGatesNow({ project_id: project.id });
     expect(run.gold).toBe(false);
     expect(run.checklist.find((c) => c.id === 'tests')?.passed).toBe(false);
-    expect(events.some((e) => e.type === 'gates' && e.projectId === project.id)).toBe(true);
-    const status = await s.api.getStatus({ projectId: project.id });
+    expect(events.some((e) => e.type === 'gates' && e.project_id === project.id)).toBe(true);
+    const status = await s.api.getStatus({ project_id: project.id });
     expect(status.measured_at).toBe(run.at);
   });
 
@@ -203,11 +203,11 @@ describe('Supervisor: running projects', () => {
     const s = await supervisor();
     const dir = await temp.make();
     await mkdir(dir, { recursive: true });
-    const { project } = await s.api.addProject({ path: dir, initGit: true, createKb: true });
-    const e = await refusal(s.call('start', { projectId: project.id }));
+    const { project } = await s.api.addProject({ path: dir, init_git: true, create_kb: true });
+    const e = await refusal(s.call('start', { project_id: project.id }));
     expect(e.body).toMatchObject({ code: 'bad_request', field: 'agent' });
     expect(e.body.fix).toContain('.ai-knowledge-base.json');
-    expect((await s.api.getStatus({ projectId: project.id })).live).toBe(false);
+    expect((await s.api.getStatus({ project_id: project.id })).live).toBe(false);
   });
 });
 
@@ -219,29 +219,29 @@ describe('Supervisor: planning from the dashboard', () => {
     const events = record(s);
     const dir = await temp.make();
     await writeFile(join(dir, 'SPEC.md'), SPEC);
-    const { project } = await s.api.addProject({ path: dir, initGit: true, createKb: true });
+    const { project } = await s.api.addProject({ path: dir, init_git: true, create_kb: true });
     Object.assign(process.env, env);
     return { s, events, dir, id: project.id };
   }
 
   it('lists the documents, runs one planning cycle in the background and merges a valid proposal', async () => {
     const { s, events, dir, id } = await planned();
-    expect(await s.api.planDocuments({ projectId: id })).toEqual({ documents: ['SPEC.md'] });
-    const started = await s.api.planProject({ projectId: id });
+    expect(await s.api.planDocuments({ project_id: id })).toEqual({ documents: ['SPEC.md'] });
+    const started = await s.api.planProject({ project_id: id });
     expect(started.project.plan).toMatchObject({ state: 'running', documents: ['SPEC.md'] });
     // Nothing else may use the project meanwhile: not the gates, not a settings save (the planning
     // restores the KB it started from), not a `goldloop run` elsewhere (the lock is held).
-    expect((await refusal(s.call('runGatesNow', { projectId: id }))).body.message).toContain('planning');
+    expect((await refusal(s.call('runGatesNow', { project_id: id }))).body.message).toContain('planning');
     expect(
-      (await refusal(s.call('updateSettings', { projectId: id, settings: { schedule: { duration_minutes: 7 } } }))).body.message,
+      (await refusal(s.call('updateSettings', { project_id: id, settings: { schedule: { duration_minutes: 7 } } }))).body.message,
     ).toContain('planning');
-    expect((await refusal(s.call('planProject', { projectId: id }))).body.message).toContain('already running');
+    expect((await refusal(s.call('planProject', { project_id: id }))).body.message).toContain('already running');
     expect(await lockHolder(dir)).toMatchObject({ pid: process.pid });
     await waitFor(() => events.some((e) => e.type === 'plan' && e.plan.state !== 'running'), 30_000, 'the planning cycle to end');
     const [view] = await s.api.listProjects({});
     expect(view!.plan).toMatchObject({ state: 'merged', added: { tasks: 3, requirements: 3 } });
     expect(existsSync(join(dir, view!.plan!.log!))).toBe(true);
-    const status = await s.api.getStatus({ projectId: id });
+    const status = await s.api.getStatus({ project_id: id });
     expect(status.tasks.map((t) => t.task_id)).toEqual(['PLAN_001', 'PLAN_002', 'PLAN_003']);
     expect(await lockHolder(dir)).toBeUndefined();
   });
@@ -250,7 +250,7 @@ describe('Supervisor: planning from the dashboard', () => {
     const { s, events, dir, id } = await planned({ PLAN_CYCLE: '1' });
     try {
       const before = await readFile(join(dir, KB_FILE), 'utf8');
-      await s.api.planProject({ projectId: id });
+      await s.api.planProject({ project_id: id });
       await waitFor(() => events.some((e) => e.type === 'plan' && e.plan.state !== 'running'), 30_000, 'the planning cycle to end');
       const plan = (await s.api.listProjects({}))[0]!.plan!;
       expect(plan.state).toBe('failed');
@@ -264,13 +264,13 @@ describe('Supervisor: planning from the dashboard', () => {
 
   it('refuses to plan without documents, or from a path outside the project', async () => {
     const s = await supervisor({ agentFor: async () => scriptedAgent(agentPath('plan-from-docs.mjs')) });
-    const { project } = await s.api.addProject({ path: await temp.make(), initGit: true, createKb: true });
-    expect((await refusal(s.call('planProject', { projectId: project.id }))).body).toMatchObject({ code: 'bad_request', field: 'docs' });
-    expect((await refusal(s.call('planProject', { projectId: project.id, docs: ['../secret.md'] }))).body).toMatchObject({
+    const { project } = await s.api.addProject({ path: await temp.make(), init_git: true, create_kb: true });
+    expect((await refusal(s.call('planProject', { project_id: project.id }))).body).toMatchObject({ code: 'bad_request', field: 'docs' });
+    expect((await refusal(s.call('planProject', { project_id: project.id, docs: ['../secret.md'] }))).body).toMatchObject({
       code: 'bad_request',
       field: 'docs.0',
     });
-    expect((await refusal(s.call('planProject', { projectId: project.id, docs: ['missing.md'] }))).body.message).toContain(
+    expect((await refusal(s.call('planProject', { project_id: project.id, docs: ['missing.md'] }))).body.message).toContain(
       'missing.md: no such file',
     );
   });
@@ -284,22 +284,22 @@ describe('Supervisor: requests that change a project, one at a time', () => {
     for (let i = 0; i < 6; i++) {
       saves.push(
         s.api.updateSettings({
-          projectId: project.id,
+          project_id: project.id,
           settings: i % 2 ? { schedule: { duration_minutes: 10 + i } } : { gates: { test_coverage_threshold: 70 + i } },
         }),
       );
     }
     await Promise.all(saves);
-    const { settings } = await s.api.getSettings({ projectId: project.id });
+    const { settings } = await s.api.getSettings({ project_id: project.id });
     expect(settings.schedule.duration_minutes).toBe(15);
     expect(settings.gates.test_coverage_threshold).toBe(74);
     // One refused request does not stall the ones after it.
     const bad = s
-      .call('updateSettings', { projectId: project.id, settings: { schedule: { duration_minutes: 0 } } })
+      .call('updateSettings', { project_id: project.id, settings: { schedule: { duration_minutes: 0 } } })
       .catch((e: unknown) => e);
-    const good = s.api.updateSettings({ projectId: project.id, settings: { schedule: { break_between_cycles_minutes: 2 } } });
+    const good = s.api.updateSettings({ project_id: project.id, settings: { schedule: { break_between_cycles_minutes: 2 } } });
     expect(await bad).toBeInstanceOf(ApiError);
     await good;
-    expect((await s.api.getSettings({ projectId: project.id })).settings.schedule.break_between_cycles_minutes).toBe(2);
+    expect((await s.api.getSettings({ project_id: project.id })).settings.schedule.break_between_cycles_minutes).toBe(2);
   });
 });

@@ -11,12 +11,12 @@ import {
   SETTINGS_VERSION,
 } from '../../electron/store/settings/app.ts';
 
-const allOn = { reports: true, errors: true, pausedAfterErrors: true, waitingLimit: true, tamper: true, gold: true };
+const allOn = { reports: true, errors: true, paused_after_errors: true, waiting_limit: true, tamper: true, gold: true };
 
 describe('readSettings', () => {
   it('reads an empty store as the defaults, without warnings', () => {
     expect(readSettings(undefined)).toEqual({
-      settings: { version: SETTINGS_VERSION, notifications: allOn, launchAtLogin: false, resumeOnLaunch: [] },
+      settings: { version: SETTINGS_VERSION, notifications: allOn, launch_at_login: false, resume_on_launch: [] },
       migrated: false,
       warnings: [],
     });
@@ -27,7 +27,7 @@ describe('readSettings', () => {
     const read = readSettings({ notify: true, notifyReports: false, launchAtLogin: true });
     expect(read.migrated).toBe(true);
     expect(read.warnings).toEqual([]);
-    expect(read.settings).toEqual({ version: 2, notifications: { ...allOn, reports: false }, launchAtLogin: true, resumeOnLaunch: [] });
+    expect(read.settings).toEqual({ version: 3, notifications: { ...allOn, reports: false }, launch_at_login: true, resume_on_launch: [] });
   });
 
   it('migrates v1 notify: false into every switch off, keeping explicit overrides', () => {
@@ -35,29 +35,48 @@ describe('readSettings', () => {
     expect(read.settings.notifications).toEqual({
       reports: false,
       errors: true,
-      pausedAfterErrors: false,
-      waitingLimit: false,
+      paused_after_errors: false,
+      waiting_limit: false,
       tamper: false,
       gold: false,
     });
   });
 
-  it('replaces a bad field by its default and names it, keeping the others', () => {
+  it('migrates v2 to v3: the same values under snake_case names', () => {
     const read = readSettings({
       version: 2,
-      launchAtLogin: 'yes',
+      notifications: { reports: true, errors: false, pausedAfterErrors: false, waitingLimit: true, tamper: true, gold: false },
+      launchAtLogin: true,
+      resumeOnLaunch: ['0123456789ab'],
+    });
+    expect(read).toEqual({
+      settings: {
+        version: 3,
+        notifications: { reports: true, errors: false, paused_after_errors: false, waiting_limit: true, tamper: true, gold: false },
+        launch_at_login: true,
+        resume_on_launch: ['0123456789ab'],
+      },
+      migrated: true,
+      warnings: [],
+    });
+  });
+
+  it('replaces a bad field by its default and names it, keeping the others', () => {
+    const read = readSettings({
+      version: 3,
+      launch_at_login: 'yes',
       notifications: { ...allOn, gold: 'sometimes', reports: false },
-      resumeOnLaunch: ['abc'],
+      resume_on_launch: ['abc'],
     });
     expect(read.settings).toEqual({
-      version: 2,
-      launchAtLogin: false,
+      version: 3,
+      launch_at_login: false,
       notifications: { ...allOn, reports: false },
-      resumeOnLaunch: ['abc'],
+      resume_on_launch: ['abc'],
     });
     expect(read.warnings).toEqual([
       'settings: notifications.gold is "sometimes": use true or false; using the default (true)',
-      'settings: launchAtLogin is "yes": use true or false; using the default (false)',
+      'settings: launch_at_login is "yes": use true or false; using the default (false)',
     ]);
   });
 
@@ -68,16 +87,16 @@ describe('readSettings', () => {
   });
 
   it('reads a notifications value that is not an object as the defaults', () => {
-    expect(readSettings({ version: 2, notifications: 'off' })).toMatchObject({
+    expect(readSettings({ version: 3, notifications: 'off' })).toMatchObject({
       settings: { notifications: allOn },
       warnings: ['settings: notifications is "off", not an object; using the defaults for it'],
     });
   });
 
   it('refuses project ids that could not be registered', () => {
-    expect(readSettings({ version: 2, resumeOnLaunch: ['../etc'] })).toMatchObject({
-      settings: { resumeOnLaunch: [] },
-      warnings: [expect.stringMatching(/^settings: resumeOnLaunch is \["\.\.\/etc"\]/)],
+    expect(readSettings({ version: 3, resume_on_launch: ['../etc'] })).toMatchObject({
+      settings: { resume_on_launch: [] },
+      warnings: [expect.stringMatching(/^settings: resume_on_launch is \["\.\.\/etc"\]/)],
     });
   });
 
@@ -89,15 +108,15 @@ describe('readSettings', () => {
   });
 
   it('warns about unknown fields and drops them', () => {
-    expect(readSettings({ version: 2, theme: 'dark' })).toMatchObject({
+    expect(readSettings({ version: 3, theme: 'dark' })).toMatchObject({
       settings: DEFAULT_SETTINGS,
       warnings: ['settings: theme is not a setting; it is ignored'],
     });
   });
 
   it('reads a newer version by the fields it knows', () => {
-    const read = readSettings({ version: 7, launchAtLogin: true });
-    expect(read.settings.launchAtLogin).toBe(true);
+    const read = readSettings({ version: 7, launch_at_login: true });
+    expect(read.settings.launch_at_login).toBe(true);
     expect(read.warnings).toEqual(['settings: written by a newer Goldloop (version 7); reading the fields this version knows']);
   });
 });
@@ -107,20 +126,20 @@ describe('openSettings', () => {
     const backing = memoryBacking({ notify: false });
     openSettings(backing);
     expect(backing.writes).toBe(1);
-    expect(backing.store).toMatchObject({ version: 2, notifications: { reports: false } });
+    expect(backing.store).toMatchObject({ version: 3, notifications: { reports: false } });
     openSettings(backing);
     expect(backing.writes).toBe(1);
   });
 
   it('leaves a store with a bad field as it is until a setting changes, and warns with the file', () => {
     const warned: string[] = [];
-    const backing = memoryBacking({ version: 2, launchAtLogin: 'yes' });
+    const backing = memoryBacking({ version: 3, launch_at_login: 'yes' });
     const settings = openSettings(backing, { warn: (w) => warned.push(w) });
     expect(backing.writes).toBe(0);
-    expect(warned).toEqual(['settings: launchAtLogin is "yes": use true or false; using the default (false) ((memory))']);
+    expect(warned).toEqual(['settings: launch_at_login is "yes": use true or false; using the default (false) ((memory))']);
     expect(settings.warnings).toEqual(warned);
-    settings.update({ launchAtLogin: true });
-    expect(backing.store).toEqual({ ...DEFAULT_SETTINGS, launchAtLogin: true });
+    settings.update({ launch_at_login: true });
+    expect(backing.store).toEqual({ ...DEFAULT_SETTINGS, launch_at_login: true });
   });
 
   it('updates one notification switch without touching the others', () => {
@@ -132,9 +151,9 @@ describe('openSettings', () => {
   it('validates an update like a stored file', () => {
     const warned: string[] = [];
     const settings = openSettings(memoryBacking(), { warn: (w) => warned.push(w) });
-    settings.update({ resumeOnLaunch: ['Not An Id'] });
-    expect(settings.get().resumeOnLaunch).toEqual([]);
-    expect(warned[0]).toMatch(/^settings: resumeOnLaunch is/);
+    settings.update({ resume_on_launch: ['Not An Id'] });
+    expect(settings.get().resume_on_launch).toEqual([]);
+    expect(warned[0]).toMatch(/^settings: resume_on_launch is/);
   });
 });
 
@@ -149,10 +168,10 @@ describe('openConfSettings', () => {
     dirs.push(dir);
     await writeFile(join(dir, 'settings.json'), JSON.stringify({ notify: true, notifyErrors: false, launchAtLogin: true }));
     const settings = await openConfSettings(dir);
-    expect(settings.get()).toEqual({ version: 2, notifications: { ...allOn, errors: false }, launchAtLogin: true, resumeOnLaunch: [] });
+    expect(settings.get()).toEqual({ version: 3, notifications: { ...allOn, errors: false }, launch_at_login: true, resume_on_launch: [] });
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toEqual(settings.get());
-    settings.update({ resumeOnLaunch: ['0123456789ab'] });
-    expect((await openConfSettings(dir)).get().resumeOnLaunch).toEqual(['0123456789ab']);
+    settings.update({ resume_on_launch: ['0123456789ab'] });
+    expect((await openConfSettings(dir)).get().resume_on_launch).toEqual(['0123456789ab']);
   });
 
   it('opens a file that is not JSON with the defaults instead of crashing', async () => {

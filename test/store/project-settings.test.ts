@@ -138,7 +138,7 @@ describe('settings: a change keeps everything else', () => {
 });
 
 describe('settings: a bad value names the field and the fix', () => {
-  const args = (settings: unknown) => ({ projectId: 'abc123', settings });
+  const args = (settings: unknown) => ({ project_id: 'abc123', settings });
 
   it('refuses a value out of range in the request, naming the settings field', () => {
     const r = parseArgs('updateSettings', args({ schedule: { duration_minutes: 0 } }));

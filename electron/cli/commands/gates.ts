@@ -19,13 +19,13 @@ export function addGatesCommand(program: Command): void {
       const run = await runGates({ projectDir, kb, label: `manual-${Date.now()}` });
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ gold: run.gold, checklist: run.checklist, measured_at: run.at, duration_ms: run.durationMs }, null, 2)}\n`,
+          `${JSON.stringify({ gold: run.gold, checklist: run.checklist, measured_at: run.at, duration_ms: run.duration_ms }, null, 2)}\n`,
         );
       } else {
         const status = { ...(await projectStatus(projectDir)), checklist: run.checklist, gold: run.gold, measured_at: run.at };
         const lines = renderStatus(status, styleFor(process.stdout), { evidence: true });
         const from = lines.findIndex((l) => l.includes('Completion checklist'));
-        process.stdout.write(`${lines.slice(from).join('\n')}\n\n${run.gold ? 'GOLD' : 'not gold'} (${run.durationMs} ms)\n`);
+        process.stdout.write(`${lines.slice(from).join('\n')}\n\n${run.gold ? 'GOLD' : 'not gold'} (${run.duration_ms} ms)\n`);
       }
       process.exitCode = run.gold ? EXIT.gold : EXIT.notGold;
     });

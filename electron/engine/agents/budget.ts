@@ -22,7 +22,7 @@ export type BudgetVerdict =
   /** The run's budget is spent: pause; a resume starts a new run with a fresh run budget. */
   | { kind: 'run'; message: string };
 
-const zero = (): Spend => ({ tokens: 0, costUsd: 0 });
+const zero = (): Spend => ({ tokens: 0, cost_usd: 0 });
 
 /** A ledger for a new run; the day's spending carries over from the last run when it is still that day. */
 export function newLedger(now: number, previous?: BudgetLedger): BudgetLedger {
@@ -35,19 +35,19 @@ export function addUsage(ledger: BudgetLedger, usage: AgentUsage | undefined, no
   const today = localDay(now);
   if (ledger.day.date !== today) ledger.day = { date: today, ...zero() };
   if (!usage) return;
-  const tokens = (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
-  const cost = usage.costUsd ?? 0;
+  const tokens = (usage.input_tokens ?? 0) + (usage.output_tokens ?? 0);
+  const cost = usage.cost_usd ?? 0;
   ledger.run.tokens += tokens;
-  ledger.run.costUsd += cost;
+  ledger.run.cost_usd += cost;
   ledger.day.tokens += tokens;
-  ledger.day.costUsd += cost;
+  ledger.day.cost_usd += cost;
 }
 
 /** Which limit `spent` has reached, in words, or undefined. */
 function reached(spent: Spend, limit: BudgetLimit | undefined): string | undefined {
   if (!limit) return undefined;
-  if (limit.cost_usd !== undefined && spent.costUsd >= limit.cost_usd)
-    return `$${spent.costUsd.toFixed(2)} of $${limit.cost_usd.toFixed(2)}`;
+  if (limit.cost_usd !== undefined && spent.cost_usd >= limit.cost_usd)
+    return `$${spent.cost_usd.toFixed(2)} of $${limit.cost_usd.toFixed(2)}`;
   if (limit.tokens !== undefined && spent.tokens >= limit.tokens)
     return `${spent.tokens.toLocaleString('en-US')} of ${limit.tokens.toLocaleString('en-US')} tokens`;
   return undefined;

@@ -16,9 +16,9 @@ export function sumUsage(events: readonly AgentEvent[]): AgentUsage | undefined 
     if (e.type !== 'usage') continue;
     const input = add(e.inputTokens, add(e.cacheReadTokens, e.cacheWriteTokens));
     total = {
-      ...(add(total?.inputTokens, input) !== undefined ? { inputTokens: add(total?.inputTokens, input) } : {}),
-      ...(add(total?.outputTokens, e.outputTokens) !== undefined ? { outputTokens: add(total?.outputTokens, e.outputTokens) } : {}),
-      ...(add(total?.costUsd, e.costUsd) !== undefined ? { costUsd: add(total?.costUsd, e.costUsd) } : {}),
+      ...(add(total?.input_tokens, input) !== undefined ? { input_tokens: add(total?.input_tokens, input) } : {}),
+      ...(add(total?.output_tokens, e.outputTokens) !== undefined ? { output_tokens: add(total?.output_tokens, e.outputTokens) } : {}),
+      ...(add(total?.cost_usd, e.costUsd) !== undefined ? { cost_usd: add(total?.cost_usd, e.costUsd) } : {}),
     };
   }
   return total;
@@ -32,9 +32,9 @@ export function totalUsage(list: readonly (AgentUsage | undefined)[]): AgentUsag
     if (!u) continue;
     cycles += 1;
     sum = {
-      ...(add(sum.inputTokens, u.inputTokens) !== undefined ? { inputTokens: add(sum.inputTokens, u.inputTokens) } : {}),
-      ...(add(sum.outputTokens, u.outputTokens) !== undefined ? { outputTokens: add(sum.outputTokens, u.outputTokens) } : {}),
-      ...(add(sum.costUsd, u.costUsd) !== undefined ? { costUsd: add(sum.costUsd, u.costUsd) } : {}),
+      ...(add(sum.input_tokens, u.input_tokens) !== undefined ? { input_tokens: add(sum.input_tokens, u.input_tokens) } : {}),
+      ...(add(sum.output_tokens, u.output_tokens) !== undefined ? { output_tokens: add(sum.output_tokens, u.output_tokens) } : {}),
+      ...(add(sum.cost_usd, u.cost_usd) !== undefined ? { cost_usd: add(sum.cost_usd, u.cost_usd) } : {}),
     };
   }
   return { ...sum, cycles };

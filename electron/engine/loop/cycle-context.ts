@@ -61,10 +61,10 @@ export interface Work {
 }
 
 /** The cycle's history line as far as the agent's run decides it. */
-export type CycleBase = Omit<CycleSummary, 'outcome' | 'regressions' | 'gold' | 'checklist' | 'endedAt'> & { git_before?: string };
+export type CycleBase = Omit<CycleSummary, 'outcome' | 'regressions' | 'gold' | 'checklist' | 'ended_at'> & { git_before?: string };
 
 /** A cycle's history line, before its end time is stamped. */
-export type CycleRecord = Omit<CycleSummary, 'endedAt'> & { git_before?: string; ignored_edits?: string[]; tamper?: TamperFinding[] };
+export type CycleRecord = Omit<CycleSummary, 'ended_at'> & { git_before?: string; ignored_edits?: string[]; tamper?: TamperFinding[] };
 
 /** The agent's run: its outcome and the history line so far. */
 export interface Ran {

@@ -71,13 +71,13 @@ function gapsFrom(run: GateRun | undefined, kb: Kb): Gaps {
   const failing = (run?.checklist ?? []).filter((c) => !c.passed && c.id !== 'phases' && c.id !== 'requirements' && c.id !== 'coverage');
   const coverage = run?.checklist.find((c) => c.id === 'coverage');
   return {
-    uncoveredRequirements: run ? run.uncoveredRequirements : kb.requirements.map((r) => r.id),
+    uncoveredRequirements: run ? run.uncovered_requirements : kb.requirements.map((r) => r.id),
     ...(coverage && typeof coverage.value === 'number' && !coverage.passed
       ? {
           coverage: {
             value: coverage.value,
             threshold: Number(coverage.threshold),
-            files: run!.leastCoveredFiles.map((f) => `${f.file} (${f.pct}%)`),
+            files: run!.least_covered_files.map((f) => `${f.file} (${f.pct}%)`),
           },
         }
       : {}),
@@ -120,7 +120,7 @@ interface Checked {
 // 4. Quality check: the gates measure the agent's work; regressions and tampering are compared with what passed before.
 async function qualityCheck(ctx: CycleContext, w: Work, ran: Ran): Promise<Checked | CycleEnd> {
   const { rs } = ctx;
-  await ctx.out.setState({ state: 'running', step: 'quality_check', iteration: w.iteration, ...(w.taskId ? { taskId: w.taskId } : {}) });
+  await ctx.out.setState({ state: 'running', step: 'quality_check', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) });
   const agentKb = await readAgentKb(ctx.projectDir, w.kbBefore, w.iteration);
   warnSetAside(ctx, w.iteration, agentKb.setAside);
   const ignored = restoreAgentKb(agentKb, w.kbBefore);
@@ -144,7 +144,7 @@ async function qualityCheck(ctx: CycleContext, w: Work, ran: Ran): Promise<Check
 // 5. Update progress: judge the cycle, write the KB, the run state, a history line and a checkpoint commit.
 async function updateProgress(ctx: CycleContext, w: Work, ran: Ran, c: Checked): Promise<GateRun | CycleEnd> {
   const { rs } = ctx;
-  await ctx.out.setState({ state: 'running', step: 'update_progress', iteration: w.iteration, ...(w.taskId ? { taskId: w.taskId } : {}) });
+  await ctx.out.setState({ state: 'running', step: 'update_progress', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) });
   const verdict = await judge(ctx, w, ran, c);
   const saved = await saveProgress(ctx, w, { kind: verdict.kind, measurement: verdict.measurement, notes: c.notes });
   if (isEnd(saved)) return saved;
@@ -152,7 +152,7 @@ async function updateProgress(ctx: CycleContext, w: Work, ran: Ran, c: Checked):
   const ignored = [...c.ignored, ...saved.restored];
   rs.last_gates = run;
   rs.consecutive_errors = 0;
-  rs.schedule.lastCycleEnd = now;
+  rs.schedule.last_cycle_end = now;
   rs.feedback = {
     ...(w.taskId ? { task: w.taskId } : {}),
     ...(verdict.verification ? { verification: verdict.verification } : {}),

@@ -86,7 +86,7 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
     delete rs.sessions;
     rs.sessions_agent = agentKey;
   }
-  await ctx.out.setState({ state: 'running', step: 'execute', iteration: w.iteration, ...(w.taskId ? { taskId: w.taskId } : {}) });
+  await ctx.out.setState({ state: 'running', step: 'execute', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) });
   const logFile = join(ctx.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(w.iteration).padStart(6, '0')}.log`);
   // A cycle taken up again after a crash appends to its log: number its lines after the ones there.
   let lineNo = await readFile(logFile, 'utf8').then(
@@ -117,12 +117,12 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
   if (outcome.sessionId) rs.sessions = { ...rs.sessions, [w.workId]: outcome.sessionId };
   const base = {
     iteration: w.iteration,
-    startedAt: new Date(w.startedAt).toISOString(),
+    started_at: new Date(w.startedAt).toISOString(),
     work: w.workId,
     agent: {
-      exitCode: outcome.exitCode,
-      durationMs: outcome.durationMs,
-      ...(outcome.killedBy ? { killedBy: outcome.killedBy } : {}),
+      exit_code: outcome.exitCode,
+      duration_ms: outcome.durationMs,
+      ...(outcome.killedBy ? { killed_by: outcome.killedBy } : {}),
       ...(outcome.spawnError ? { error: outcome.spawnError } : {}),
       ...(usage ? { usage } : {}),
     },

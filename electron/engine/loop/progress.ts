@@ -39,7 +39,7 @@ export async function verifyTask(
       return `its verify command \`${task.verify.join(' ')}\` exited with ${String(result.exitCode ?? result.killedBy)}${tail ? `: ${tail}` : ''}`;
     }
   }
-  const uncovered = task.requirements.filter((id) => run.uncoveredRequirements.includes(id) || !run.checklist.length);
+  const uncovered = task.requirements.filter((id) => run.uncovered_requirements.includes(id) || !run.checklist.length);
   if (uncovered.length) return `its requirements are not yet covered by a passing test: ${uncovered.join(', ')}`;
   return undefined;
 }
@@ -81,8 +81,8 @@ export async function saveProgress(
   const run = evaluateChecklist(kb, p.measurement);
   applyMeasured(kb, run, w.iteration, rs, 'running');
   const estimate = await ctx.reports.likelyCompletion(kb, run, now, {
-    startedAt: new Date(w.startedAt).toISOString(),
-    endedAt: new Date(now).toISOString(),
+    started_at: new Date(w.startedAt).toISOString(),
+    ended_at: new Date(now).toISOString(),
     outcome: p.kind,
     run_id: rs.run_id,
   });
@@ -95,7 +95,7 @@ export async function saveProgress(
 /** Appends the cycle to history.jsonl, with the counters after it, and announces it. */
 export async function record(ctx: CycleContext, summary: CycleRecord): Promise<void> {
   const { rs } = ctx;
-  const full = { ...summary, endedAt: new Date(ctx.clock.now()).toISOString() };
+  const full = { ...summary, ended_at: new Date(ctx.clock.now()).toISOString() };
   const kb = await loadKb(ctx.projectDir).catch(() => undefined);
   const ao = kb?.autonomous_operation;
   await appendHistory(ctx.projectDir, {
@@ -106,7 +106,7 @@ export async function record(ctx: CycleContext, summary: CycleRecord): Promise<v
       current_iteration: ao?.current_iteration ?? summary.iteration,
       work_cycles_completed: ao?.work_cycles_completed ?? 0,
       tasks_completed: ao?.tasks_completed ?? 0,
-      run_iterations: rs.schedule.runIterations,
+      run_iterations: rs.schedule.run_iterations,
       consecutive_errors: rs.consecutive_errors,
     },
   });
@@ -138,10 +138,10 @@ export function applyMeasured(kb: Kb, run: GateRun, iteration: number, rs: RunSt
     skipped_tests: skipped,
     all_passing: tests?.passed ?? false,
     last_run_at: run.at,
-    ...(run.coveragePct !== undefined ? { coverage: run.coveragePct } : {}),
+    ...(run.coverage_pct !== undefined ? { coverage: run.coverage_pct } : {}),
   };
   const qg = ao.quality_gates as Record<string, unknown>;
-  if (run.coveragePct !== undefined) qg.test_coverage = run.coveragePct;
+  if (run.coverage_pct !== undefined) qg.test_coverage = run.coverage_pct;
   qg.target_coverage = ao.quality_gates.test_coverage_threshold;
   qg.tests_passing = tests?.passed ?? false;
   const phases = phaseProgress(kb);
@@ -150,7 +150,7 @@ export function applyMeasured(kb: Kb, run: GateRun, iteration: number, rs: RunSt
     ...ao.completion_status,
     phases_complete: phases.filter((p) => p.total > 0 && p.done === p.total).length,
     total_phases: phases.length,
-    requirements_covered: reqTotal ? Math.round(((reqTotal - run.uncoveredRequirements.length) / reqTotal) * 100) : 0,
+    requirements_covered: reqTotal ? Math.round(((reqTotal - run.uncovered_requirements.length) / reqTotal) * 100) : 0,
     target_coverage: 100,
     production_ready: run.gold,
   };

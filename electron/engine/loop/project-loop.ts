@@ -212,14 +212,14 @@ export class ProjectLoop {
 
   private async honourRequest(): Promise<void> {
     if (this.request === 'stop') await this.setState({ state: 'stopped', message: 'stopped by the user' });
-    else await this.setState({ state: 'paused', pauseReason: 'user', message: 'paused by the user' });
+    else await this.setState({ state: 'paused', pause_reason: 'user', message: 'paused by the user' });
     await this.writeStatusToKb();
   }
 
   /** A pause that needs the user's resume: after repeated errors, at the run's iteration limit, or its budget. */
   private async pauseFor(pauseReason: Exclude<PauseReason, 'user'>, message: string, iteration: number): Promise<void> {
     this.alert(pauseReason === 'errors' ? 'error' : 'warning', message);
-    await this.setState({ state: 'paused', pauseReason, message, iteration });
+    await this.setState({ state: 'paused', pause_reason: pauseReason, message, iteration });
     await this.writeStatusToKb();
   }
 
@@ -279,7 +279,7 @@ export class ProjectLoop {
       if (rs.retry_at > now) {
         await this.setState({
           state: 'break',
-          breakReason: 'retry',
+          break_reason: 'retry',
           until: new Date(rs.retry_at).toISOString(),
           iteration,
           message: rs.state.message,
@@ -306,14 +306,14 @@ export class ProjectLoop {
     if (budget.kind === 'day') {
       // 24/7 operation: a spent day budget is a break until midnight, not a pause that needs the user.
       this.alert('info', budget.message);
-      await this.setState({ state: 'break', breakReason: 'budget', until: new Date(budget.until).toISOString(), iteration });
+      await this.setState({ state: 'break', break_reason: 'budget', until: new Date(budget.until).toISOString(), iteration });
       await this.sleepUntil(budget.until, kb);
       return 'waited';
     }
     if (decision.at > now) {
       await this.setState({
         state: 'break',
-        breakReason: decision.reason ?? 'break',
+        break_reason: decision.reason ?? 'break',
         until: new Date(decision.at).toISOString(),
         iteration,
       });

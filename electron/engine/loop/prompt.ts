@@ -142,7 +142,7 @@ function gather(input: PromptInput): Cuttable {
       input.selection.kind === 'coverage_gap'
         ? input.selection.files.slice(0, 10).map((f) => `- ${f}`)
         : coverageFails
-          ? (gates?.leastCoveredFiles ?? []).slice(0, 10).map((f) => `- ${f.file} (${f.pct}%)`)
+          ? (gates?.least_covered_files ?? []).slice(0, 10).map((f) => `- ${f.file} (${f.pct}%)`)
           : [],
     gates: (gates?.checklist ?? [])
       .filter((c) => !c.passed)

@@ -9,7 +9,7 @@ import type { RunState } from '../../store/run-state.ts';
 
 /** A run that ended abnormally or by a user's pause resumes; one paused at a limit, stopped, complete or failed does not. */
 function resumes({ state: s }: RunState): boolean {
-  if (s.state === 'paused') return s.pauseReason !== 'max_iterations' && s.pauseReason !== 'budget';
+  if (s.state === 'paused') return s.pause_reason !== 'max_iterations' && s.pause_reason !== 'budget';
   return s.state === 'running' || s.state === 'break' || s.state === 'waiting_limit' || s.state === 'idle';
 }
 
@@ -26,17 +26,17 @@ export function startRunState(previous: RunState | undefined, now: number): RunS
     }
   } else {
     rs = {
-      version: 1,
+      version: 2,
       run_id: randomUUID(),
       run_started_at: new Date(now).toISOString(),
       state: { state: 'idle', iteration: 0 },
       consecutive_errors: 0,
       // The hourly and daily limits span runs; the run's own count starts again.
       schedule: {
-        runIterations: 0,
-        cycleStarts: previous?.schedule.cycleStarts ?? [],
+        run_iterations: 0,
+        cycle_starts: previous?.schedule.cycle_starts ?? [],
         day: previous?.schedule.day ?? { date: localDay(now), iterations: 0 },
-        ...(previous?.schedule.lastCycleEnd !== undefined ? { lastCycleEnd: previous.schedule.lastCycleEnd } : {}),
+        ...(previous?.schedule.last_cycle_end !== undefined ? { last_cycle_end: previous.schedule.last_cycle_end } : {}),
       },
       // So does the reporting cadence: a restart neither repeats nor loses a report.
       ...(previous?.reports ? { reports: previous.reports } : {}),

@@ -24,14 +24,14 @@ const DEFAULT_IDLE_MS = 5 * MINUTE;
  * Pure, so every limit can be checked over simulated days.
  */
 export function nextCycleStart(now: number, s: ScheduleState, limits: ScheduleLimits): ScheduleDecision {
-  if (s.runIterations >= limits.maxPerRun) return { kind: 'pause_max_iterations' };
+  if (s.run_iterations >= limits.maxPerRun) return { kind: 'pause_max_iterations' };
   let at = now;
   let reason: BreakReason | undefined;
-  if (s.lastCycleEnd !== undefined && s.lastCycleEnd + limits.breakMs > at) {
-    at = s.lastCycleEnd + limits.breakMs;
+  if (s.last_cycle_end !== undefined && s.last_cycle_end + limits.breakMs > at) {
+    at = s.last_cycle_end + limits.breakMs;
     reason = 'break';
   }
-  const starts = [...s.cycleStarts].sort((a, b) => a - b);
+  const starts = [...s.cycle_starts].sort((a, b) => a - b);
   if (starts.length >= limits.maxPerHour) {
     const hourly = starts[starts.length - limits.maxPerHour]! + HOUR;
     if (hourly > at) {
@@ -48,10 +48,10 @@ export function nextCycleStart(now: number, s: ScheduleState, limits: ScheduleLi
 
 /** Records a cycle start in the schedule state (window trimmed to the last hour). */
 export function recordStart(s: ScheduleState, at: number): void {
-  s.cycleStarts = [...s.cycleStarts.filter((t) => t > at - HOUR), at];
+  s.cycle_starts = [...s.cycle_starts.filter((t) => t > at - HOUR), at];
   const date = localDay(at);
   s.day = s.day.date === date ? { date, iterations: s.day.iterations + 1 } : { date, iterations: 1 };
-  s.runIterations += 1;
+  s.run_iterations += 1;
 }
 
 /** A cycle's limits: the KB's schedule, with the run's overrides. */

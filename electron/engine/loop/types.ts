@@ -2,8 +2,8 @@ import type { CycleSummary, GateRun, LoopState } from '../../contract/status.ts'
 
 // The state's and the cycle's shapes are the contract's: one definition, in electron/contract.
 export type { CycleStep, CycleSummary, LoopState, LoopStateName } from '../../contract/status.ts';
-export type BreakReason = NonNullable<LoopState['breakReason']>;
-export type PauseReason = NonNullable<LoopState['pauseReason']>;
+export type BreakReason = NonNullable<LoopState['break_reason']>;
+export type PauseReason = NonNullable<LoopState['pause_reason']>;
 
 /** Everything the engine tells its views (terminal, dashboard, tray). */
 export type EngineEvent =

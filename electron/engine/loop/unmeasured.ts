@@ -63,7 +63,7 @@ async function agentFailed(ctx: CycleContext, w: Work, ran: Ran): Promise<CycleE
   const eh = w.kbBefore.autonomous_operation.error_handling;
   const limits = cycleLimits(w.kbBefore, ctx.overrides);
   rs.consecutive_errors += 1;
-  rs.schedule.lastCycleEnd = ctx.clock.now();
+  rs.schedule.last_cycle_end = ctx.clock.now();
   const tail = outcome.stderrTail.filter(Boolean).slice(-2).join(' | ');
   const reason =
     outcome.killedBy === 'idle'
@@ -86,7 +86,7 @@ async function agentFailed(ctx: CycleContext, w: Work, ran: Ran): Promise<CycleE
   );
   await ctx.out.setState({
     state: 'break',
-    breakReason: 'retry',
+    break_reason: 'retry',
     until: new Date(rs.retry_at).toISOString(),
     iteration: w.iteration,
     message: reason,

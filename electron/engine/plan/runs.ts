@@ -47,7 +47,7 @@ export class PlanRuns {
    */
   async start(projectId: string, projectDir: string, agent: () => Promise<AgentRunner>, docs: readonly string[] = []): Promise<PlanView> {
     if (this.running.has(projectId))
-      fail('bad_request', 'a planning cycle is already running for this project', 'wait for it to end', 'projectId');
+      fail('bad_request', 'a planning cycle is already running for this project', 'wait for it to end', 'project_id');
     // Reserved before the first await, so two requests cannot both start one.
     const abort = new AbortController();
     let settle!: () => void;
@@ -70,7 +70,7 @@ export class PlanRuns {
       lock = await acquireLock(projectDir, 'goldloop dashboard: planning cycle');
       if (abort.signal.aborted) fail('bad_request', 'the server is shutting down', 'plan again after the restart');
       const logFile = planLogFile();
-      const view: PlanView = { state: 'running', startedAt: new Date().toISOString(), documents, log: logFile };
+      const view: PlanView = { state: 'running', started_at: new Date().toISOString(), documents, log: logFile };
       this.set(projectId, view);
       const held = lock;
       void runPlanning({ projectDir, agent: runner, docs: [...docs], logFile, signal: abort.signal })
@@ -79,7 +79,7 @@ export class PlanRuns {
             this.set(projectId, {
               ...view,
               state: 'merged',
-              endedAt: new Date().toISOString(),
+              ended_at: new Date().toISOString(),
               added: { tasks: result.tasks, requirements: result.requirements, phases: result.phases },
             }),
           (error: unknown) => this.set(projectId, this.failure(view, projectDir, error, abort.signal.aborted)),
@@ -99,7 +99,7 @@ export class PlanRuns {
   }
 
   private failure(view: PlanView, projectDir: string, error: unknown, stopped: boolean): PlanView {
-    const base: PlanView = { ...view, state: 'failed', endedAt: new Date().toISOString() };
+    const base: PlanView = { ...view, state: 'failed', ended_at: new Date().toISOString() };
     if (stopped) return { ...base, message: 'the planning cycle was stopped; nothing was added' };
     if (error instanceof PlanError) {
       // The message's first line; the problems go in their own list.

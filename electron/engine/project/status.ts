@@ -31,7 +31,7 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
   const gates = rs?.last_gates ?? evaluateChecklist(kb, { at: '', durationMs: 0 });
   const index = indexQueue(kb);
   const current = holder ? rs?.current_task : undefined;
-  const selection = selectNext(kb, { uncoveredRequirements: gates.uncoveredRequirements, failingGates: [] });
+  const selection = selectNext(kb, { uncoveredRequirements: gates.uncovered_requirements, failingGates: [] });
   const tasks: TaskRow[] = allTasks(kb).map(({ task, priority }) => {
     const blocked = blockedReason(kb, task, index);
     return {
@@ -52,8 +52,8 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
     state: state.state,
     ...(state.step && state.state === 'running' ? { step: state.step } : {}),
     ...(state.until ? { until: state.until } : {}),
-    ...(state.state === 'break' && state.breakReason ? { break_reason: state.breakReason } : {}),
-    ...(state.state === 'paused' && state.pauseReason ? { pause_reason: state.pauseReason } : {}),
+    ...(state.state === 'break' && state.break_reason ? { break_reason: state.break_reason } : {}),
+    ...(state.state === 'paused' && state.pause_reason ? { pause_reason: state.pause_reason } : {}),
     ...(state.message ? { message: state.message } : {}),
     live: holder !== undefined,
     ...(holder ? { pid: holder.pid } : {}),
@@ -68,7 +68,7 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
       cycle_minutes: ao.work_cycle.duration_minutes,
       break_minutes: ao.work_cycle.break_between_cycles_minutes,
     },
-    run_iterations: rs?.schedule.runIterations ?? 0,
+    run_iterations: rs?.schedule.run_iterations ?? 0,
     consecutive_errors: rs?.consecutive_errors ?? 0,
     gold: gates.gold,
     ...(gates.at ? { measured_at: gates.at } : {}),

@@ -4,8 +4,8 @@ import { allTasks } from '../tasks/queue.ts';
 
 /** The history fields the estimate reads (a `HistoryEntry` fits). */
 export interface EstimateSample {
-  startedAt?: string;
-  endedAt: string;
+  started_at?: string;
+  ended_at: string;
   outcome: string;
   run_id?: string;
 }
@@ -49,11 +49,11 @@ export type CompletionEstimate =
  * requirements no open task implements, and — once the queue is empty — each failing checklist
  * line the loop will have to close with a gap cycle. Gold is 0.
  */
-export function remainingWork(kb: Kb, run: Pick<GateRun, 'gold' | 'checklist' | 'uncoveredRequirements'> | undefined): number {
+export function remainingWork(kb: Kb, run: Pick<GateRun, 'gold' | 'checklist' | 'uncovered_requirements'> | undefined): number {
   if (run?.gold) return 0;
   const open = allTasks(kb).filter((t) => t.task.status !== 'done');
   const claimed = new Set(open.flatMap((t) => t.task.requirements));
-  const uncovered = (run?.uncoveredRequirements ?? kb.requirements.map((r) => r.id)).filter((id) => !claimed.has(id)).length;
+  const uncovered = (run?.uncovered_requirements ?? kb.requirements.map((r) => r.id)).filter((id) => !claimed.has(id)).length;
   // Phases and blockers close with the tasks, requirements are counted above.
   const failingGates =
     open.length === 0
@@ -113,9 +113,9 @@ export function estimateCompletion(input: EstimateInput): CompletionEstimate {
   const until = input.measuredUntil ?? input.now;
   const timed: Timed[] = [];
   for (const h of input.history) {
-    const end = Date.parse(h.endedAt);
+    const end = Date.parse(h.ended_at);
     if (!Number.isFinite(end)) continue;
-    const start = h.startedAt ? Date.parse(h.startedAt) : end;
+    const start = h.started_at ? Date.parse(h.started_at) : end;
     timed.push({ start: Number.isFinite(start) ? start : end, end, done: h.outcome === 'task_done', run: h.run_id ?? '' });
   }
   timed.sort((a, b) => a.end - b.end);

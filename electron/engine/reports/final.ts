@@ -51,9 +51,9 @@ export function renderFinalReport(input: FinalReportInput): string {
       const ev = [
         c.evidence.detail,
         c.evidence.command ? `\`${c.evidence.command.join(' ')}\`` : '',
-        c.evidence.exitCode !== undefined ? `exit ${String(c.evidence.exitCode)}` : '',
+        c.evidence.exit_code !== undefined ? `exit ${String(c.evidence.exit_code)}` : '',
         c.evidence.report ?? '',
-        c.evidence.durationMs !== undefined ? `${c.evidence.durationMs} ms` : '',
+        c.evidence.duration_ms !== undefined ? `${c.evidence.duration_ms} ms` : '',
       ]
         .filter(Boolean)
         .join('; ');
@@ -71,7 +71,7 @@ export function renderFinalReport(input: FinalReportInput): string {
     '## Requirements',
     '',
     ...(kb.requirements.length
-      ? kb.requirements.map((r) => `- ${gates.uncoveredRequirements.includes(r.id) ? '✗' : '✓'} ${r.id}: ${r.text}`)
+      ? kb.requirements.map((r) => `- ${gates.uncovered_requirements.includes(r.id) ? '✗' : '✓'} ${r.id}: ${r.text}`)
       : ['- (none listed)']),
     '',
     '## Cycles',
@@ -80,7 +80,7 @@ export function renderFinalReport(input: FinalReportInput): string {
     '|---|---|---|---|---|',
     ...history.map(
       (h) =>
-        `| ${h.iteration} | ${escapeCell(h.work)} | ${h.outcome} | ${escapeCell(h.agent.exitCode ?? h.agent.killedBy)} | ${h.gold ? 'yes' : 'no'} |`,
+        `| ${h.iteration} | ${escapeCell(h.work)} | ${h.outcome} | ${escapeCell(h.agent.exit_code ?? h.agent.killed_by)} | ${h.gold ? 'yes' : 'no'} |`,
     ),
     '',
     '## What changed in the repository',

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { historyPath } from '../../store/history.ts';
+import { historyPath, parseHistoryLine } from '../../store/history.ts';
 import type { EstimateSample } from './estimate.ts';
 
 /**
@@ -32,20 +32,15 @@ export class HistoryTail {
       if (end < 0) return this.samples;
       this.offset += Buffer.byteLength(text.slice(0, end + 1));
       for (const line of text.slice(0, end).split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          const h = JSON.parse(line) as Partial<EstimateSample>;
-          if (typeof h.endedAt === 'string' && typeof h.outcome === 'string') {
-            this.samples.push({
-              endedAt: h.endedAt,
-              outcome: h.outcome,
-              ...(h.startedAt ? { startedAt: h.startedAt } : {}),
-              ...(h.run_id ? { run_id: h.run_id } : {}),
-            });
-          }
-        } catch {
-          // A damaged line is skipped, as readHistory does.
-        }
+        // A damaged line is skipped, as readHistory does.
+        const h = parseHistoryLine(line);
+        if (typeof h?.ended_at !== 'string' || typeof h.outcome !== 'string') continue;
+        this.samples.push({
+          ended_at: h.ended_at,
+          outcome: h.outcome,
+          ...(h.started_at ? { started_at: h.started_at } : {}),
+          ...(h.run_id ? { run_id: h.run_id } : {}),
+        });
       }
       return this.samples;
     } finally {

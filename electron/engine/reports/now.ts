@@ -43,7 +43,7 @@ export async function renderReportNow(dir: string, kind: ReportKind, now = Date.
   // A loop that is not running has not been slow since it stopped: measure up to its last cycle.
   const live = (await lockHolder(projectDir)) !== undefined;
   const last = history.at(-1);
-  const measuredUntil = live || !last ? now : Math.min(now, Date.parse(last.endedAt));
+  const measuredUntil = live || !last ? now : Math.min(now, Date.parse(last.ended_at));
   const estimate = estimateCompletion({ history, remaining: remainingWork(kb, gates), now, measuredUntil });
   // As `goldloop status` says it: a loop state left by a process that has gone is not running.
   const state =

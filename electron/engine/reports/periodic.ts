@@ -75,7 +75,7 @@ function progressSection(input: PeriodicReportInput, period: readonly HistoryEnt
   const tasks = allTasks(kb);
   const done = tasks.filter((t) => t.task.status === 'done').length;
   const reqTotal = kb.requirements.length;
-  const reqCovered = gates ? reqTotal - gates.uncoveredRequirements.length : 0;
+  const reqCovered = gates ? reqTotal - gates.uncovered_requirements.length : 0;
   const testList = gates?.tests ?? [];
   const passing = testList.filter((t) => t.status === 'passed').length;
   const counted = testList.filter((t) => t.status !== 'skipped').length;
@@ -96,7 +96,7 @@ function progressSection(input: PeriodicReportInput, period: readonly HistoryEnt
     ),
     '',
     `Requirements coverage: ${gates ? `${pct(reqCovered, reqTotal)} (${reqCovered}/${reqTotal})` : 'not measured yet'}`,
-    `Test coverage: ${gates?.coveragePct !== undefined ? `${gates.coveragePct}%` : 'not measured'} (target ${threshold}%)`,
+    `Test coverage: ${gates?.coverage_pct !== undefined ? `${gates.coverage_pct}%` : 'not measured'} (target ${threshold}%)`,
     `Tests passing: ${gates ? `${passing}/${counted}` : 'not measured yet'}`,
     '',
     '## Next tasks',
@@ -121,7 +121,7 @@ function metricsOverTime(history: readonly HistoryEntry[]): string[] {
       .map((i) => {
         const h = measured[i]!;
         const passed = h.checklist.filter((c) => c.passed).length;
-        return `| ${h.endedAt.replace(/\.\d+Z$/, 'Z')} | ${h.iteration} | ${passed}/${h.checklist.length} | ${cell(valueOf(h.checklist, 'tests'))} | ${cell(valueOf(h.checklist, 'coverage'))} | ${cell(valueOf(h.checklist, 'requirements'))} | ${cell(valueOf(h.checklist, 'phases'))} |`;
+        return `| ${h.ended_at.replace(/\.\d+Z$/, 'Z')} | ${h.iteration} | ${passed}/${h.checklist.length} | ${cell(valueOf(h.checklist, 'tests'))} | ${cell(valueOf(h.checklist, 'coverage'))} | ${cell(valueOf(h.checklist, 'requirements'))} | ${cell(valueOf(h.checklist, 'phases'))} |`;
       }),
   ];
 }
@@ -139,7 +139,7 @@ function blockers(input: PeriodicReportInput): string[] {
   const line = input.gates?.checklist.find((c) => c.id === 'blockers');
   if (line && !line.passed && out.length === 0) out.push(`- ${line.evidence.detail}`);
   const s = input.state;
-  if (s && (s.state === 'error' || (s.state === 'paused' && s.pauseReason !== 'user')))
+  if (s && (s.state === 'error' || (s.state === 'paused' && s.pause_reason !== 'user')))
     out.push(`- the loop is ${s.state}: ${s.message ?? ''}`);
   return out.length ? out : ['- none'];
 }
@@ -154,10 +154,12 @@ function troubles(period: readonly HistoryEntry[]): string[] {
   const lines = [
     `- Errors: ${errors.length}; rolled back: ${rolledBack.length}; not verified: ${notVerified.length}; usage-limit waits: ${limits.length}${tampered.length ? `; not counted (weakened the measurements): ${tampered.length}` : ''}`,
   ];
-  const shown = [...errors, ...rolledBack, ...tampered, ...limits].sort((a, b) => a.endedAt.localeCompare(b.endedAt)).slice(-PERIOD_EVENTS);
+  const shown = [...errors, ...rolledBack, ...tampered, ...limits]
+    .sort((a, b) => a.ended_at.localeCompare(b.ended_at))
+    .slice(-PERIOD_EVENTS);
   for (const h of shown)
     lines.push(
-      `- ${h.endedAt.replace(/\.\d+Z$/, 'Z')} cycle ${h.iteration} (${h.work}): ${h.outcome.replace('_', ' ')} — ${h.verification ?? h.agent.error ?? `agent exit ${String(h.agent.exitCode ?? h.agent.killedBy)}`}`,
+      `- ${h.ended_at.replace(/\.\d+Z$/, 'Z')} cycle ${h.iteration} (${h.work}): ${h.outcome.replace('_', ' ')} — ${h.verification ?? h.agent.error ?? `agent exit ${String(h.agent.exit_code ?? h.agent.killed_by)}`}`,
     );
   return lines;
 }
@@ -166,9 +168,9 @@ function usageLine(label: string, entries: readonly HistoryEntry[]): string {
   const u = totalUsage(entries.map((h) => (h.agent as { usage?: AgentUsage }).usage));
   if (u.cycles === 0) return `- ${label}: not reported by this agent`;
   const parts = [
-    u.inputTokens !== undefined ? `${u.inputTokens.toLocaleString('en')} input tokens` : '',
-    u.outputTokens !== undefined ? `${u.outputTokens.toLocaleString('en')} output tokens` : '',
-    u.costUsd !== undefined ? `$${u.costUsd.toFixed(2)}` : 'cost not reported',
+    u.input_tokens !== undefined ? `${u.input_tokens.toLocaleString('en')} input tokens` : '',
+    u.output_tokens !== undefined ? `${u.output_tokens.toLocaleString('en')} output tokens` : '',
+    u.cost_usd !== undefined ? `$${u.cost_usd.toFixed(2)}` : 'cost not reported',
   ].filter(Boolean);
   return `- ${label}: ${parts.join(', ')} (${u.cycles} of ${entries.length} cycles reported usage)`;
 }
@@ -195,7 +197,7 @@ export function renderPeriodicReport(input: PeriodicReportInput): string {
   const name = input.kb.project?.name ?? basename(input.projectDir);
   const from = input.since ?? -Infinity;
   const period = input.history.filter((h) => {
-    const t = Date.parse(h.endedAt);
+    const t = Date.parse(h.ended_at);
     return t > from && t <= input.now;
   });
   const title = input.kind === 'progress' ? 'Progress report' : 'Status report';

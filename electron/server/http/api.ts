@@ -40,7 +40,7 @@ async function readArgs(req: IncomingMessage): Promise<{ args: unknown } | { err
       error: {
         code: 'bad_request',
         message: 'the body is not valid JSON',
-        fix: 'send an object of named arguments, e.g. {"projectId": "..."}',
+        fix: 'send an object of named arguments, e.g. {"project_id": "..."}',
       },
     };
   }

@@ -16,17 +16,17 @@ export async function runGatesNow(s: SupervisorState, entry: Entry): Promise<Gat
       'conflict',
       'the loop measures the gates every cycle while it runs',
       'pause it first, or wait for the next cycle',
-      'projectId',
+      'project_id',
     );
-  if (s.measuring.has(entry.id)) return fail('conflict', 'the gates are being measured already', 'wait for that measurement', 'projectId');
-  if (s.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is running', 'measure when it has ended', 'projectId');
+  if (s.measuring.has(entry.id)) return fail('conflict', 'the gates are being measured already', 'wait for that measurement', 'project_id');
+  if (s.plans.isRunning(entry.id)) return fail('conflict', 'a planning cycle is running', 'measure when it has ended', 'project_id');
   const kb = await loadKb(entry.path);
   s.measuring.add(entry.id);
   s.scheduleStatus(entry.id);
   try {
     const run = gateView(await runGates({ projectDir: entry.path, kb, label: `manual-${Date.now()}` }));
     s.manualGates.set(entry.id, run);
-    s.emit({ type: 'gates', projectId: entry.id, iteration: kb.autonomous_operation.current_iteration, run, baseline: false });
+    s.emit({ type: 'gates', project_id: entry.id, iteration: kb.autonomous_operation.current_iteration, run, baseline: false });
     return run;
   } finally {
     s.measuring.delete(entry.id);

@@ -22,26 +22,26 @@ export type MethodTable = { [M in ApiMethod]: (s: SupervisorState, args: ParsedA
 export const METHODS: MethodTable = {
   listProjects: (s) => s.views(),
   addProject: (s, a) => addProject(s, a),
-  removeProject: (s, a) => s.serial(a.projectId, () => removeProject(s, a.projectId)),
-  start: (s, a) => s.serial(a.projectId, async () => ({ project: await startRun(s, s.registry.entry(a.projectId), 'start') })),
-  resume: (s, a) => s.serial(a.projectId, async () => ({ project: await startRun(s, s.registry.entry(a.projectId), 'resume') })),
-  pause: async (s, a) => ({ project: await haltRun(s, s.registry.entry(a.projectId), 'pause') }),
-  stop: async (s, a) => ({ project: await haltRun(s, s.registry.entry(a.projectId), 'stop') }),
-  runGatesNow: (s, a) => runGatesNow(s, s.registry.entry(a.projectId)),
-  getStatus: (s, a) => statusOf(s, s.registry.entry(a.projectId)),
-  getLog: (s, a) => readLog(s.registry.entry(a.projectId).path, a),
-  getHistory: (s, a) => readHistory(s.registry.entry(a.projectId).path),
-  listReports: (s, a) => listReports(s.registry.entry(a.projectId).path),
+  removeProject: (s, a) => s.serial(a.project_id, () => removeProject(s, a.project_id)),
+  start: (s, a) => s.serial(a.project_id, async () => ({ project: await startRun(s, s.registry.entry(a.project_id), 'start') })),
+  resume: (s, a) => s.serial(a.project_id, async () => ({ project: await startRun(s, s.registry.entry(a.project_id), 'resume') })),
+  pause: async (s, a) => ({ project: await haltRun(s, s.registry.entry(a.project_id), 'pause') }),
+  stop: async (s, a) => ({ project: await haltRun(s, s.registry.entry(a.project_id), 'stop') }),
+  runGatesNow: (s, a) => runGatesNow(s, s.registry.entry(a.project_id)),
+  getStatus: (s, a) => statusOf(s, s.registry.entry(a.project_id)),
+  getLog: (s, a) => readLog(s.registry.entry(a.project_id).path, a),
+  getHistory: (s, a) => readHistory(s.registry.entry(a.project_id).path),
+  listReports: (s, a) => listReports(s.registry.entry(a.project_id).path),
   readReport: async (s, a) => {
-    const markdown = await readReport(s.registry.entry(a.projectId).path, a.name);
+    const markdown = await readReport(s.registry.entry(a.project_id).path, a.name);
     return markdown === undefined
       ? fail('not_found', `no report named ${a.name}`, 'pick a name from listReports', 'name')
       : { name: a.name, markdown };
   },
-  getSettings: (s, a) => getSettings(s, s.registry.entry(a.projectId)),
-  updateSettings: (s, a) => s.serial(a.projectId, () => updateSettings(s, s.registry.entry(a.projectId), a.settings)),
-  planDocuments: async (s, a) => ({ documents: await s.plans.documents(s.registry.entry(a.projectId).path) }),
-  planProject: (s, a) => s.serial(a.projectId, () => planProject(s, s.registry.entry(a.projectId), a.docs ?? [])),
+  getSettings: (s, a) => getSettings(s, s.registry.entry(a.project_id)),
+  updateSettings: (s, a) => s.serial(a.project_id, () => updateSettings(s, s.registry.entry(a.project_id), a.settings)),
+  planDocuments: async (s, a) => ({ documents: await s.plans.documents(s.registry.entry(a.project_id).path) }),
+  planProject: (s, a) => s.serial(a.project_id, () => planProject(s, s.registry.entry(a.project_id), a.docs ?? [])),
 };
 
 /** The refusal of a name that is not one of the contract's methods. */

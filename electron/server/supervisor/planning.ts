@@ -16,12 +16,12 @@ export async function planProject(s: SupervisorState, entry: Entry, docs: string
       'conflict',
       `${entry.path} is running`,
       'pause or stop the run first: planning and work cycles do not share the project',
-      'projectId',
+      'project_id',
     );
   if (s.measuring.has(entry.id))
-    return fail('conflict', 'the gates are being measured', 'plan when the measurement has finished', 'projectId');
+    return fail('conflict', 'the gates are being measured', 'plan when the measurement has finished', 'project_id');
   if (s.plans.isRunning(entry.id))
-    return fail('conflict', 'a planning cycle is already running for this project', 'wait for it to end', 'projectId');
+    return fail('conflict', 'a planning cycle is already running for this project', 'wait for it to end', 'project_id');
   const holder = await lockHolder(entry.path);
   if (holder) throw new LockedError(entry.path, holder);
   await loadKb(entry.path); // A broken KB is refused with its own message (file, JSON path, fix).

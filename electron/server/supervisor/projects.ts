@@ -27,20 +27,20 @@ export async function addProject(s: SupervisorState, args: ApiArgs['addProject']
     () => true,
     () => false,
   );
-  if (!isRepo && !args.initGit) {
+  if (!isRepo && !args.init_git) {
     return fail(
       'needs_git',
       `${path} is not a git repository`,
-      'add it again with initGit: true to run `git init` there (checkpoint commits and roll-back need one)',
-      'initGit',
+      'add it again with init_git: true to run `git init` there (checkpoint commits and roll-back need one)',
+      'init_git',
     );
   }
-  if (!hasKb && !args.createKb) {
+  if (!hasKb && !args.create_kb) {
     return fail(
       'needs_kb',
       `${path} has no .ai-knowledge-base.json`,
-      "add it again with createKb: true to write one with the operating document's defaults (then add your plan to it)",
-      'createKb',
+      "add it again with create_kb: true to write one with the operating document's defaults (then add your plan to it)",
+      'create_kb',
     );
   }
   if (hasKb) await loadKb(path); // A broken KB is refused with its own message (file, JSON path, fix).
@@ -62,9 +62,9 @@ export async function addProject(s: SupervisorState, args: ApiArgs['addProject']
 /** Unregisters a project that nothing runs on; its folder stays as it is. */
 export async function removeProject(s: SupervisorState, projectId: string): Promise<ApiResults['removeProject']> {
   const entry = s.registry.entry(projectId);
-  if (s.driven.has(entry.id)) return fail('conflict', `${entry.path} is running`, 'stop it first, then remove it', 'projectId');
+  if (s.driven.has(entry.id)) return fail('conflict', `${entry.path} is running`, 'stop it first, then remove it', 'project_id');
   if (s.plans.isRunning(entry.id))
-    return fail('conflict', 'a planning cycle is running', 'remove it when the planning has ended', 'projectId');
+    return fail('conflict', 'a planning cycle is running', 'remove it when the planning has ended', 'project_id');
   s.registry.remove(entry.id);
   s.forget(entry.id);
   await s.broadcastSnapshot();

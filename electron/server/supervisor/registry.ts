@@ -57,7 +57,7 @@ export class Registry {
   entry(projectId: string): Entry {
     return (
       this.find(projectId) ??
-      fail('not_found', `no project with id ${projectId}`, 'use an id from listProjects, or add the folder first', 'projectId')
+      fail('not_found', `no project with id ${projectId}`, 'use an id from listProjects, or add the folder first', 'project_id')
     );
   }
 

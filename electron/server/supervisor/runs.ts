@@ -16,14 +16,14 @@ import { toApiEvent } from './views.ts';
  */
 export async function startRun(s: SupervisorState, entry: Entry, how: 'start' | 'resume'): Promise<ProjectView> {
   if (s.closed) return fail('conflict', 'the server is shutting down', 'start it again after the restart');
-  if (s.driven.has(entry.id)) return fail('conflict', `${entry.path} is already running`, 'pause or stop it first', 'projectId');
+  if (s.driven.has(entry.id)) return fail('conflict', `${entry.path} is already running`, 'pause or stop it first', 'project_id');
   if (s.measuring.has(entry.id))
-    return fail('conflict', 'the gates are being measured', 'start again when the measurement has finished', 'projectId');
+    return fail('conflict', 'the gates are being measured', 'start again when the measurement has finished', 'project_id');
   if (s.plans.isRunning(entry.id))
-    return fail('conflict', 'a planning cycle is running', 'start when it has ended and you have reviewed the plan', 'projectId');
+    return fail('conflict', 'a planning cycle is running', 'start when it has ended and you have reviewed the plan', 'project_id');
   const status = await projectStatus(entry.path);
   if (how === 'resume' && status.state !== 'paused') {
-    return fail('conflict', `${status.name} is not paused (it is ${status.state})`, 'use start', 'projectId');
+    return fail('conflict', `${status.name} is not paused (it is ${status.state})`, 'use start', 'project_id');
   }
   const holder = await lockHolder(entry.path);
   if (holder) throw new LockedError(entry.path, holder);
@@ -81,9 +81,9 @@ export async function haltRun(s: SupervisorState, entry: Entry, how: 'pause' | '
       'conflict',
       `${entry.path} is driven by another Goldloop process (pid ${holder.pid})`,
       'pause or stop it there',
-      'projectId',
+      'project_id',
     );
-  if (how === 'pause') return fail('conflict', `${basename(entry.path)} is not running`, 'start it first', 'projectId');
+  if (how === 'pause') return fail('conflict', `${basename(entry.path)} is not running`, 'start it first', 'project_id');
   // Stopping a paused run means the next start begins a new run instead of resuming it.
   if (rs && rs.state.state === 'paused') {
     rs.state = { state: 'stopped', iteration: rs.state.iteration, message: 'stopped by the user' };

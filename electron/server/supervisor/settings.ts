@@ -13,7 +13,7 @@ export async function getSettings(s: SupervisorState, entry: Entry): Promise<Set
   const settings = await store.read();
   // Our own run holds the lock too; only another process's makes the settings read-only here.
   const holder = s.driven.has(entry.id) ? undefined : await lockHolder(entry.path);
-  return { settings, file: kbPath(entry.path), pending: store.pending, ...(holder ? { lockedBy: { pid: holder.pid } } : {}) };
+  return { settings, file: kbPath(entry.path), pending: store.pending, ...(holder ? { locked_by: { pid: holder.pid } } : {}) };
 }
 
 /**
@@ -25,7 +25,7 @@ export async function getSettings(s: SupervisorState, entry: Entry): Promise<Set
 export async function updateSettings(s: SupervisorState, entry: Entry, patch: SettingsPatch): Promise<UpdateSettingsResult> {
   // The planning cycle puts the KB back as it found it before merging: a change saved meanwhile would be undone.
   if (s.plans.isRunning(entry.id))
-    return fail('conflict', 'a planning cycle is running', 'save the settings when it has ended', 'projectId');
+    return fail('conflict', 'a planning cycle is running', 'save the settings when it has ended', 'project_id');
   const store = s.settingsOf(entry);
   const run = s.driven.get(entry.id);
   if (!run) await refuseWhenDrivenElsewhere(entry);
@@ -81,6 +81,6 @@ async function refuseWhenDrivenElsewhere(entry: Entry): Promise<void> {
     'conflict',
     `${entry.path} is driven by another Goldloop process (pid ${holder.pid}), which holds its settings for the run`,
     `stop that run (Ctrl-C where it runs) and save again; or edit ${KB_FILE} by hand during its break — a change made while a cycle runs is undone as if the agent had made it`,
-    'projectId',
+    'project_id',
   );
 }

@@ -37,7 +37,7 @@ export class SupervisorState implements ProjectActivity {
   readonly manualGates = new Map<string, GateRunView>();
   /** Planning cycles started from the dashboard; their outcome is pushed as `plan` and kept in the project's view. */
   readonly plans = new PlanRuns((projectId, plan) => {
-    this.emit({ type: 'plan', projectId, plan });
+    this.emit({ type: 'plan', project_id: projectId, plan });
     this.scheduleStatus(projectId);
   });
   /** Set by `close`: nothing new starts, and no status is pushed any more. */
@@ -75,7 +75,7 @@ export class SupervisorState implements ProjectActivity {
   }
 
   alert(projectId: string, level: 'error' | 'warning' | 'info', message: string): void {
-    this.emit({ type: 'alert', projectId, level, message });
+    this.emit({ type: 'alert', project_id: projectId, level, message });
   }
 
   view(entry: Entry): Promise<ProjectView> {
@@ -103,7 +103,7 @@ export class SupervisorState implements ProjectActivity {
       this.statusTimers.delete(projectId);
       const entry = this.registry.find(projectId);
       if (!entry) return;
-      void this.view(entry).then((project) => this.emit({ type: 'status', projectId, project }));
+      void this.view(entry).then((project) => this.emit({ type: 'status', project_id: projectId, project }));
     }, this.options.statusDelayMs ?? 150);
     this.statusTimers.set(projectId, timer);
   }

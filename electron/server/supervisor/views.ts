@@ -23,19 +23,19 @@ export interface ProjectActivity {
 export function gateView(run: GateRun): GateRunView {
   return {
     at: run.at,
-    durationMs: run.durationMs,
+    duration_ms: run.duration_ms,
     gold: run.gold,
     checklist: run.checklist,
-    uncoveredRequirements: run.uncoveredRequirements,
-    ...(run.coveragePct !== undefined ? { coveragePct: run.coveragePct } : {}),
+    uncovered_requirements: run.uncovered_requirements,
+    ...(run.coverage_pct !== undefined ? { coverage_pct: run.coverage_pct } : {}),
   };
 }
 
 /** An engine event as the dashboard receives it: the project's id instead of its path. */
 export function toApiEvent(projectId: string, event: EngineEvent): ApiEvent {
   const { project: _path, ...rest } = event;
-  if (rest.type === 'gates') return { ...rest, projectId, run: gateView(rest.run) };
-  return { ...rest, projectId } as ApiEvent;
+  if (rest.type === 'gates') return { ...rest, project_id: projectId, run: gateView(rest.run) };
+  return { ...rest, project_id: projectId } as ApiEvent;
 }
 
 /** The project's status, with a manual gate run on top when it is newer than the loop's measurement. */

@@ -13,17 +13,18 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { importWithoutSignalHooks } from '../../platform/quiet-import.ts';
 import type { NotificationSwitches } from '../../contract/notifications.ts';
+import { snakeCaseKeys } from '../legacy.ts';
 
 /** The version this build writes. Bump it and add a migration when the shape changes. */
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 const on = z.boolean({ error: 'use true or false' }).default(true);
 
 const NotificationsSchema = z.object({
   reports: on,
   errors: on,
-  pausedAfterErrors: on,
-  waitingLimit: on,
+  paused_after_errors: on,
+  waiting_limit: on,
   tamper: on,
   gold: on,
 });
@@ -33,12 +34,12 @@ export const SettingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   /** Per-type notification switches. */
   notifications: NotificationsSchema,
-  launchAtLogin: z.boolean({ error: 'use true or false' }).default(false),
+  launch_at_login: z.boolean({ error: 'use true or false' }).default(false),
   /**
    * The projects that were running when the app last quit (their runs end in `paused`, like a
    * user's pause, so the registry alone cannot tell them apart); they are resumed on launch.
    */
-  resumeOnLaunch: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/), { error: 'use a list of project ids' }).default([]),
+  resume_on_launch: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/), { error: 'use a list of project ids' }).default([]),
 });
 
 export type AppSettings = z.infer<typeof SettingsSchema>;
@@ -68,11 +69,23 @@ export const MIGRATIONS: Record<number, (raw: Raw) => Raw> = {
       notifications: {
         reports: pick(notifyReports),
         errors: pick(notifyErrors),
-        pausedAfterErrors: all,
-        waitingLimit: all,
+        paused_after_errors: all,
+        waiting_limit: all,
         tamper: all,
         gold: all,
       },
+    };
+  },
+  /** v3 names its fields in snake_case, as every file Goldloop writes does; the values stay. */
+  2: (raw) => {
+    const { launchAtLogin, resumeOnLaunch, notifications, ...rest } = raw;
+    const switches = isObject(notifications) ? snakeCaseKeys(notifications) : notifications;
+    return {
+      ...rest,
+      version: 3,
+      ...(switches !== undefined ? { notifications: switches } : {}),
+      ...(launchAtLogin !== undefined ? { launch_at_login: launchAtLogin } : {}),
+      ...(resumeOnLaunch !== undefined ? { resume_on_launch: resumeOnLaunch } : {}),
     };
   },
 };

@@ -33,7 +33,7 @@ export class LogState {
     this.error = undefined;
     this.held ??= [];
     try {
-      const page = await api.getLog({ projectId, ...(cycle !== undefined ? { cycle } : {}), limit: 200_000 });
+      const page = await api.getLog({ project_id: projectId, ...(cycle !== undefined ? { cycle } : {}), limit: 200_000 });
       if (generation !== this.generation) return;
       // Lines this view already had past the page's end (the file may lag its live lines by a write).
       const kept = page.cycle === this.cycle ? this.lines.slice(Math.max(0, page.from + page.lines.length - this.base)) : [];
@@ -62,7 +62,7 @@ export class LogState {
 
   /** Lines pushed by the engine; a new cycle starts a new page when following the live one. */
   apply(event: ApiEvent): void {
-    if (!('projectId' in event) || event.projectId !== this.projectId) return;
+    if (!('project_id' in event) || event.project_id !== this.projectId) return;
     if (this.held && (event.type === 'cycle_start' || event.type === 'agent_line')) {
       this.held.push(event);
       return;

@@ -22,11 +22,11 @@ class ProjectsState {
   /** True once the first snapshot arrived: until then "no projects" would be a lie. */
   loaded = $state(false);
   /** The project the route names; the first one when it names none (or one no longer listed). */
-  selected = $derived(this.list.find((p) => p.id === route.current.projectId) ?? this.list[0]);
+  selected = $derived(this.list.find((p) => p.id === route.current.project_id) ?? this.list[0]);
   /** The route names a project that is not in the list (a stale link, a removed project). */
   missing = $derived(
-    this.loaded && route.current.projectId !== undefined && !this.list.some((p) => p.id === route.current.projectId)
-      ? route.current.projectId
+    this.loaded && route.current.project_id !== undefined && !this.list.some((p) => p.id === route.current.project_id)
+      ? route.current.project_id
       : undefined,
   );
   private nextAlert = 1;
@@ -36,19 +36,19 @@ class ProjectsState {
       this.list = event.projects;
       this.loaded = true;
     } else if (event.type === 'status') {
-      const i = this.list.findIndex((p) => p.id === event.projectId);
+      const i = this.list.findIndex((p) => p.id === event.project_id);
       if (i >= 0) this.list = this.list.with(i, event.project);
     } else if (event.type === 'alert') {
       this.alerts = [
         ...this.alerts.slice(-19),
-        { id: this.nextAlert++, projectId: event.projectId, level: event.level, message: event.message, at: new Date().toISOString() },
+        { id: this.nextAlert++, projectId: event.project_id, level: event.level, message: event.message, at: new Date().toISOString() },
       ];
     }
   }
 
   /** Shows a project: the URL follows, so a reload stays on it. */
   select(id: string): void {
-    route.show({ projectId: id });
+    route.show({ project_id: id });
   }
 
   dismiss(id: number): void {

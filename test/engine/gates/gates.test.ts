@@ -91,7 +91,7 @@ describe('runGates on a project whose tests all pass', () => {
 
   it('measures the tests from the JUnit report', () => {
     expect(line(run, 'tests')).toMatchObject({ passed: true, value: '2/2 passing', threshold: 'all passing' });
-    expect(line(run, 'tests').evidence).toMatchObject({ exitCode: 0, command: NODE_TEST_COMMAND, detail: '2 passed' });
+    expect(line(run, 'tests').evidence).toMatchObject({ exit_code: 0, command: NODE_TEST_COMMAND, detail: '2 passed' });
   });
 
   it('keeps the per-test outcomes', () => {
@@ -103,7 +103,7 @@ describe('runGates on a project whose tests all pass', () => {
 
   it('traces every requirement to a passing test', () => {
     expect(line(run, 'requirements')).toMatchObject({ passed: true, value: '2/2 (100%)', threshold: '100%' });
-    expect(run.uncoveredRequirements).toEqual([]);
+    expect(run.uncovered_requirements).toEqual([]);
   });
 
   it('reads coverage from the lcov report of the same run', async () => {
@@ -111,7 +111,7 @@ describe('runGates on a project whose tests all pass', () => {
     const copy = await readLcov(join(dir, '.goldloop', 'evidence', 'cycle-1', 'lcov.info'));
     expect(coverage).toMatchObject({ passed: true, value: copy.totals.lines!.pct, threshold: 50 });
     expect(coverage.value).toBeLessThan(100);
-    expect(run.coveragePct).toBe(copy.totals.lines!.pct);
+    expect(run.coverage_pct).toBe(copy.totals.lines!.pct);
     expect(coverage.evidence.detail).toContain(`lines ${copy.totals.lines!.pct}%`);
     expect(coverage.evidence.detail).toContain(`branches ${copy.totals.branches!.pct}%`);
     expect(coverage.evidence.detail).toContain(`functions ${copy.totals.functions!.pct}%`);
@@ -119,8 +119,8 @@ describe('runGates on a project whose tests all pass', () => {
   });
 
   it('names the least covered source file', () => {
-    expect(run.leastCoveredFiles[0]?.file).toMatch(/calc\.js$/);
-    expect(run.leastCoveredFiles[0]?.pct).toBeLessThan(100);
+    expect(run.least_covered_files[0]?.file).toMatch(/calc\.js$/);
+    expect(run.least_covered_files[0]?.pct).toBeLessThan(100);
   });
 
   it('counts the phases from the task queue', () => {
@@ -173,7 +173,7 @@ test('REQ-004 later', { skip: 'not yet' }, () => {});
 
   it('fails the tests line, naming the failing test and counting the skipped one', () => {
     expect(line(run, 'tests')).toMatchObject({ passed: false, value: '2/3 passing, 1 skipped' });
-    expect(line(run, 'tests').evidence).toMatchObject({ exitCode: 1, detail: 'failing: REQ-003 mul multiplies' });
+    expect(line(run, 'tests').evidence).toMatchObject({ exit_code: 1, detail: 'failing: REQ-003 mul multiplies' });
   });
 
   it('keeps the failure message of the failing test', () => {
@@ -183,7 +183,7 @@ test('REQ-004 later', { skip: 'not yet' }, () => {});
   it('does not count a requirement named only by a failing test as covered', () => {
     expect(line(run, 'requirements')).toMatchObject({ passed: false, value: '2/3 (67%)' });
     expect(line(run, 'requirements').evidence.detail).toBe('not covered by a passing test: REQ-003');
-    expect(run.uncoveredRequirements).toEqual(['REQ-003']);
+    expect(run.uncovered_requirements).toEqual(['REQ-003']);
   });
 
   it('fails coverage below the threshold', () => {
@@ -380,7 +380,7 @@ describe('runGates report folder and evidence', () => {
   });
 
   it('does not count REQ-1 as covered by a test named REQ-12', () => {
-    expect(run.uncoveredRequirements).toEqual(['REQ-1']);
+    expect(run.uncovered_requirements).toEqual(['REQ-1']);
     expect(line(run, 'requirements').value).toBe('1/2 (50%)');
   });
 

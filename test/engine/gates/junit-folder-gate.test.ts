@@ -91,12 +91,12 @@ describe('tampering with a report folder', () => {
     const kb = kbOf({ command: [process.execPath, '-e', '0'], junit_report: 'reports/junit' });
     const current: GateRun = {
       at: '',
-      durationMs: 0,
+      duration_ms: 0,
       gold: false,
       checklist: [],
       tests: [],
-      uncoveredRequirements: [],
-      leastCoveredFiles: [],
+      uncovered_requirements: [],
+      least_covered_files: [],
     };
     const findings = await detectTampering({ projectDir: dir, before, current, restored: [], kb });
     expect(findings).toContainEqual({

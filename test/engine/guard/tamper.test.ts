@@ -31,12 +31,12 @@ async function write(dir: string, files: Record<string, string>): Promise<void> 
 
 const run = (names: string[]): GateRun => ({
   at: '',
-  durationMs: 0,
+  duration_ms: 0,
   gold: false,
   checklist: [],
   tests: names.map((name) => ({ name, status: 'passed' as const })),
-  uncoveredRequirements: [],
-  leastCoveredFiles: [],
+  uncovered_requirements: [],
+  least_covered_files: [],
 });
 
 // What the agent's edit turns a test into, per framework: [file, before, after, what the finding says].

@@ -59,12 +59,12 @@ describe('the run budget', () => {
     const history = await readHistory(dir);
     // Two cycles at $0.0731 each: the second crosses $0.10, so no third starts.
     expect(history.map((h) => h.agent.usage)).toEqual([
-      { inputTokens: 13_500, outputTokens: 360, costUsd: COST },
-      { inputTokens: 13_500, outputTokens: 360, costUsd: COST },
+      { input_tokens: 13_500, output_tokens: 360, cost_usd: COST },
+      { input_tokens: 13_500, output_tokens: 360, cost_usd: COST },
     ]);
     const rs = await loadRunState(dir);
-    expect(rs?.state).toMatchObject({ state: 'paused', pauseReason: 'budget' });
-    expect(rs?.usage?.run.costUsd).toBeCloseTo(2 * COST);
+    expect(rs?.state).toMatchObject({ state: 'paused', pause_reason: 'budget' });
+    expect(rs?.usage?.run.cost_usd).toBeCloseTo(2 * COST);
     expect(rs?.usage?.run.tokens).toBe(2 * TOKENS);
     expect(await argvs(argvLog)).toHaveLength(2);
   });
@@ -89,7 +89,7 @@ describe('the day budget', () => {
     delete process.env.FIXTURE_STREAM;
 
     expect(states).toContainEqual(
-      expect.objectContaining({ state: 'break', breakReason: 'budget', until: new Date(midnight).toISOString() }),
+      expect.objectContaining({ state: 'break', break_reason: 'budget', until: new Date(midnight).toISOString() }),
     );
     expect(
       alerts.some((a) =>
@@ -98,10 +98,10 @@ describe('the day budget', () => {
     ).toBe(true);
     const history = await readHistory(dir);
     expect(history).toHaveLength(2);
-    expect(Date.parse(history[0]!.startedAt)).toBeLessThan(midnight);
-    expect(Date.parse(history[1]!.startedAt)).toBeGreaterThanOrEqual(midnight);
+    expect(Date.parse(history[0]!.started_at)).toBeLessThan(midnight);
+    expect(Date.parse(history[1]!.started_at)).toBeGreaterThanOrEqual(midnight);
     // The run ends at its iteration limit, not at the budget: the day budget never pauses.
-    expect(end).toMatchObject({ state: 'paused', pauseReason: 'max_iterations' });
+    expect(end).toMatchObject({ state: 'paused', pause_reason: 'max_iterations' });
   });
 });
 

@@ -71,7 +71,7 @@ describe('pause and resume', () => {
     const paused = await running;
     delete process.env.SLOW_PID_FILE;
 
-    expect(paused).toMatchObject({ state: 'paused', pauseReason: 'user' });
+    expect(paused).toMatchObject({ state: 'paused', pause_reason: 'user' });
     expect(alive(pid)).toBe(false);
     expect((await statuses(dir)).TASK_001).toBe('ready');
     expect((await loadRunState(dir))?.state.state).toBe('paused');
@@ -101,11 +101,11 @@ describe('agents that misbehave', () => {
     expect(alive(pids.agent)).toBe(false);
     expect(alive(pids.grandchild)).toBe(false);
     const last = (await readHistory(dir)).at(-1)!;
-    expect(last.agent.killedBy).toBe('timeout');
+    expect(last.agent.killed_by).toBe('timeout');
     expect(last.outcome).toBe('not_verified');
     expect(last.verification).toContain('time limit');
     expect((await statuses(dir)).TASK_001).toBe('ready');
-    expect(end).toMatchObject({ state: 'paused', pauseReason: 'max_iterations' });
+    expect(end).toMatchObject({ state: 'paused', pause_reason: 'max_iterations' });
   });
 
   it('ends an agent that goes silent (no-output watchdog) and records it as an error', async () => {
@@ -120,7 +120,7 @@ describe('agents that misbehave', () => {
     await loop.run();
     delete process.env.SLOW_MS;
     const last = (await readHistory(dir)).at(-1)!;
-    expect(last.agent.killedBy).toBe('idle');
+    expect(last.agent.killed_by).toBe('idle');
     expect(last.outcome).toBe('error');
     expect(last.verification).toMatch(/printed nothing/);
   });
@@ -138,7 +138,7 @@ describe('agents that misbehave', () => {
 
     const end = await loop.run();
 
-    expect(end).toMatchObject({ state: 'paused', pauseReason: 'errors' });
+    expect(end).toMatchObject({ state: 'paused', pause_reason: 'errors' });
     expect(end.message).toContain('3 consecutive error(s)');
     expect(end.message).toContain('exited with code 3');
     const history = await readHistory(dir);
@@ -231,7 +231,7 @@ describe('the run lock', () => {
       JSON.stringify({ pid: dead, host: hostname(), started_at: '2026-01-01T00:00:00Z', command: 'goldloop run' }),
     );
     const end = await new ProjectLoop({ projectDir: dir, agent: demoAgent(), overrides: { breakMs: 0, maxIterations: 1 } }).run();
-    expect(end).toMatchObject({ state: 'paused', pauseReason: 'max_iterations' });
+    expect(end).toMatchObject({ state: 'paused', pause_reason: 'max_iterations' });
     expect((await statuses(dir)).TASK_001).toBe('done');
   });
 
@@ -394,7 +394,7 @@ describe('honesty: an agent that weakens the measurements', () => {
       clock,
       overrides: { breakMs: 0 },
     }).run();
-    expect(end).toMatchObject({ state: 'paused', pauseReason: 'errors' });
+    expect(end).toMatchObject({ state: 'paused', pause_reason: 'errors' });
     const history = await readHistory(dir);
     expect(history.map((h) => h.outcome)).toEqual(['error', 'error', 'error']);
     // Every cycle started from the user's KB, not from the one the crashed agent left.

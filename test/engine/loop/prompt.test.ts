@@ -35,7 +35,7 @@ function input(kbInput: KbInput = {}, extra: Partial<PromptInput> = {}): PromptI
 
 const gates = (failingTests: number, detail = 'vitest exited 1'): GateRun => ({
   at: '2026-01-01T00:00:00Z',
-  durationMs: 1,
+  duration_ms: 1,
   gold: false,
   checklist: [
     {
@@ -53,8 +53,8 @@ const gates = (failingTests: number, detail = 'vitest exited 1'): GateRun => ({
     status: 'failed' as const,
     message: 'expected 3 to be 4',
   })),
-  uncoveredRequirements: [],
-  leastCoveredFiles: [{ file: 'src/cart.ts', pct: 12 }],
+  uncovered_requirements: [],
+  least_covered_files: [{ file: 'src/cart.ts', pct: 12 }],
 });
 
 describe('the default template', () => {

@@ -10,15 +10,20 @@ const HOUR = 3_600_000;
 
 /** A run that ended in `state`, two cycles in, with a retry due, an error streak and a session. */
 const previousRun = (state: Omit<LoopState, 'iteration'>): RunState => ({
-  version: 1,
+  version: 2,
   run_id: 'previous',
   run_started_at: new Date(NOW - 5 * HOUR).toISOString(),
   state: { ...state, iteration: 2 },
   consecutive_errors: 2,
   retry_at: NOW + HOUR,
-  schedule: { runIterations: 2, cycleStarts: [NOW - HOUR / 2], day: { date: localDay(NOW), iterations: 2 }, lastCycleEnd: NOW - HOUR / 4 },
+  schedule: {
+    run_iterations: 2,
+    cycle_starts: [NOW - HOUR / 2],
+    day: { date: localDay(NOW), iterations: 2 },
+    last_cycle_end: NOW - HOUR / 4,
+  },
   reports: { progress: { slot: 1, at: NOW - HOUR } },
-  usage: { run: { tokens: 10, costUsd: 1 }, day: { date: localDay(NOW), tokens: 10, costUsd: 1 } },
+  usage: { run: { tokens: 10, cost_usd: 1 }, day: { date: localDay(NOW), tokens: 10, cost_usd: 1 } },
   sessions: { T1: 'session-1' },
   sessions_agent: 'command node',
   updated_at: '',
@@ -33,19 +38,19 @@ describe('startRunState', () => {
   });
 
   it('takes up a run the user paused, its error streak and retry delay cleared', () => {
-    const rs = startRunState(previousRun({ state: 'paused', pauseReason: 'errors' }), NOW);
+    const rs = startRunState(previousRun({ state: 'paused', pause_reason: 'errors' }), NOW);
     expect(rs.run_id).toBe('previous');
     expect(rs.consecutive_errors).toBe(0);
     expect(rs.retry_at).toBeUndefined();
   });
 
   it.each<Omit<LoopState, 'iteration'>>([
-    { state: 'paused', pauseReason: 'max_iterations' },
-    { state: 'paused', pauseReason: 'budget' },
+    { state: 'paused', pause_reason: 'max_iterations' },
+    { state: 'paused', pause_reason: 'budget' },
     { state: 'stopped' },
     { state: 'complete' },
     { state: 'error' },
-  ])('starts a new run after $state ($pauseReason), keeping what spans runs', (state) => {
+  ])('starts a new run after $state ($pause_reason), keeping what spans runs', (state) => {
     const previous = previousRun(state);
     const rs = startRunState(structuredClone(previous), NOW);
     expect(rs.run_id).not.toBe('previous');
@@ -53,17 +58,17 @@ describe('startRunState', () => {
     expect(rs.state).toEqual({ state: 'idle', iteration: 0 });
     expect(rs.consecutive_errors).toBe(0);
     expect(rs.retry_at).toBeUndefined();
-    expect(rs.schedule).toEqual({ ...previous.schedule, runIterations: 0 });
+    expect(rs.schedule).toEqual({ ...previous.schedule, run_iterations: 0 });
     expect(rs.reports).toEqual(previous.reports);
-    expect(rs.usage).toEqual({ run: { tokens: 0, costUsd: 0 }, day: previous.usage!.day });
+    expect(rs.usage).toEqual({ run: { tokens: 0, cost_usd: 0 }, day: previous.usage!.day });
     expect(rs.sessions).toEqual(previous.sessions);
     expect(rs.sessions_agent).toBe(previous.sessions_agent);
   });
 
   it("starts the first run with empty limits and today's date", () => {
     const rs = startRunState(undefined, NOW);
-    expect(rs.schedule).toEqual({ runIterations: 0, cycleStarts: [], day: { date: localDay(NOW), iterations: 0 } });
-    expect(rs.usage).toEqual({ run: { tokens: 0, costUsd: 0 }, day: { date: localDay(NOW), tokens: 0, costUsd: 0 } });
+    expect(rs.schedule).toEqual({ run_iterations: 0, cycle_starts: [], day: { date: localDay(NOW), iterations: 0 } });
+    expect(rs.usage).toEqual({ run: { tokens: 0, cost_usd: 0 }, day: { date: localDay(NOW), tokens: 0, cost_usd: 0 } });
     expect(rs.sessions).toBeUndefined();
   });
 });

@@ -54,7 +54,7 @@ describe('the schedule over simulated days', () => {
       { maxIterations: 150 },
     );
 
-    expect(end).toMatchObject({ state: 'paused', pauseReason: 'max_iterations' });
+    expect(end).toMatchObject({ state: 'paused', pause_reason: 'max_iterations' });
     expect(starts).toHaveLength(150);
     for (let i = 0; i + 3 < starts.length; i++) expect(starts[i + 3]! - starts[i]!).toBeGreaterThanOrEqual(HOUR);
     for (let i = 0; i + 1 < starts.length; i++) expect(starts[i + 1]! - starts[i]!).toBeGreaterThanOrEqual(10 * MINUTE + 5 * MINUTE);
@@ -79,7 +79,7 @@ describe('the schedule over simulated days', () => {
     const secondDayFirst = starts[100]!;
     expect(new Date(secondDayFirst).getHours()).toBe(0);
     expect(new Date(secondDayFirst).getMinutes()).toBe(0);
-    expect(events.some((e) => e.type === 'state' && e.state.breakReason === 'daily_limit')).toBe(true);
+    expect(events.some((e) => e.type === 'state' && e.state.break_reason === 'daily_limit')).toBe(true);
   });
 
   it('pauses and reports at max iterations per run (1000 by default)', async () => {
@@ -89,7 +89,7 @@ describe('the schedule over simulated days', () => {
     );
 
     expect(starts).toHaveLength(1000);
-    expect(end).toMatchObject({ state: 'paused', pauseReason: 'max_iterations' });
+    expect(end).toMatchObject({ state: 'paused', pause_reason: 'max_iterations' });
     expect(end.message).toContain('1000 iterations');
     expect(events.some((e) => e.type === 'alert' && e.level === 'warning' && e.message.includes('1000'))).toBe(true);
   }, 120_000);

@@ -11,7 +11,7 @@ const at = (day: number, hour: number, minute = 0): number => new Date(2026, 0, 
 /** The operating document's limits: 5 min break, 3 per hour, 100 per day, 1000 per run. */
 const limits: ScheduleLimits = { breakMs: 5 * MIN, maxPerHour: 3, maxPerDay: 100, maxPerRun: 1000 };
 
-const fresh = (now: number): ScheduleState => ({ runIterations: 0, cycleStarts: [], day: { date: localDay(now), iterations: 0 } });
+const fresh = (now: number): ScheduleState => ({ run_iterations: 0, cycle_starts: [], day: { date: localDay(now), iterations: 0 } });
 
 describe('localDay', () => {
   it('is the local calendar date as YYYY-MM-DD', () => {
@@ -28,62 +28,62 @@ describe('nextCycleStart', () => {
 
   it('waits out the break after the last cycle', () => {
     const now = at(10, 9, 2);
-    const s = { ...fresh(now), lastCycleEnd: at(10, 9, 0) };
+    const s = { ...fresh(now), last_cycle_end: at(10, 9, 0) };
     expect(nextCycleStart(now, s, limits)).toEqual({ kind: 'start', at: at(10, 9, 5), reason: 'break' });
   });
 
   it('starts at once when the break is already over', () => {
     const now = at(10, 9, 6);
-    const s = { ...fresh(now), lastCycleEnd: at(10, 9, 0) };
+    const s = { ...fresh(now), last_cycle_end: at(10, 9, 0) };
     expect(nextCycleStart(now, s, limits)).toEqual({ kind: 'start', at: now });
   });
 
   it('starts at once with a zero break', () => {
     const now = at(10, 9, 0);
-    const s = { ...fresh(now), lastCycleEnd: now };
+    const s = { ...fresh(now), last_cycle_end: now };
     expect(nextCycleStart(now, s, { ...limits, breakMs: 0 })).toEqual({ kind: 'start', at: now });
   });
 
   it('waits until the oldest of the last max-per-hour starts is an hour old', () => {
     const now = at(10, 10, 0);
-    const s = { ...fresh(now), cycleStarts: [at(10, 9, 20), at(10, 9, 40), at(10, 9, 55)] };
+    const s = { ...fresh(now), cycle_starts: [at(10, 9, 20), at(10, 9, 40), at(10, 9, 55)] };
     expect(nextCycleStart(now, s, limits)).toEqual({ kind: 'start', at: at(10, 10, 20), reason: 'hourly_limit' });
   });
 
   it('counts the hour as a sliding window, not the clock hour', () => {
     const now = at(10, 10, 10);
     // Three starts in the last 60 minutes, two of them in the previous clock hour.
-    const s = { ...fresh(now), cycleStarts: [at(10, 9, 30), at(10, 9, 50), at(10, 10, 5)] };
+    const s = { ...fresh(now), cycle_starts: [at(10, 9, 30), at(10, 9, 50), at(10, 10, 5)] };
     expect(nextCycleStart(now, s, limits)).toMatchObject({ at: at(10, 10, 30), reason: 'hourly_limit' });
   });
 
   it('starts once a start has left the window', () => {
     const now = at(10, 10, 10);
-    const s = { ...fresh(now), cycleStarts: [at(10, 9, 5), at(10, 9, 50), at(10, 10, 5)] };
+    const s = { ...fresh(now), cycle_starts: [at(10, 9, 5), at(10, 9, 50), at(10, 10, 5)] };
     expect(nextCycleStart(now, s, limits)).toEqual({ kind: 'start', at: now });
   });
 
   it('allows fewer starts than the hourly maximum without waiting', () => {
     const now = at(10, 10, 0);
-    const s = { ...fresh(now), cycleStarts: [at(10, 9, 50), at(10, 9, 55)] };
+    const s = { ...fresh(now), cycle_starts: [at(10, 9, 50), at(10, 9, 55)] };
     expect(nextCycleStart(now, s, limits)).toEqual({ kind: 'start', at: now });
   });
 
   it('uses the most recent starts whatever order they are stored in', () => {
     const now = at(10, 10, 0);
-    const s = { ...fresh(now), cycleStarts: [at(10, 9, 55), at(10, 8, 0), at(10, 9, 20), at(10, 9, 40)] };
+    const s = { ...fresh(now), cycle_starts: [at(10, 9, 55), at(10, 8, 0), at(10, 9, 20), at(10, 9, 40)] };
     expect(nextCycleStart(now, s, limits)).toMatchObject({ at: at(10, 10, 20), reason: 'hourly_limit' });
   });
 
   it('reports the hourly limit when it ends later than the break', () => {
     const now = at(10, 10, 0);
-    const s = { ...fresh(now), lastCycleEnd: at(10, 9, 58), cycleStarts: [at(10, 9, 30), at(10, 9, 45), at(10, 9, 50)] };
+    const s = { ...fresh(now), last_cycle_end: at(10, 9, 58), cycle_starts: [at(10, 9, 30), at(10, 9, 45), at(10, 9, 50)] };
     expect(nextCycleStart(now, s, limits)).toEqual({ kind: 'start', at: at(10, 10, 30), reason: 'hourly_limit' });
   });
 
   it('reports the break when it ends later than the hourly limit', () => {
     const now = at(10, 10, 0);
-    const s = { ...fresh(now), lastCycleEnd: at(10, 9, 59), cycleStarts: [at(10, 9, 1), at(10, 9, 30), at(10, 9, 45)] };
+    const s = { ...fresh(now), last_cycle_end: at(10, 9, 59), cycle_starts: [at(10, 9, 1), at(10, 9, 30), at(10, 9, 45)] };
     expect(nextCycleStart(now, s, limits)).toEqual({ kind: 'start', at: at(10, 10, 4), reason: 'break' });
   });
 
@@ -112,7 +112,7 @@ describe('nextCycleStart', () => {
 
   it('does not apply a full day when the break already moves the start into the next day', () => {
     const now = at(10, 23, 58);
-    const s = { ...fresh(now), lastCycleEnd: at(10, 23, 57), day: { date: localDay(now), iterations: 100 } };
+    const s = { ...fresh(now), last_cycle_end: at(10, 23, 57), day: { date: localDay(now), iterations: 100 } };
     expect(nextCycleStart(now, s, limits)).toEqual({ kind: 'start', at: at(11, 0, 2), reason: 'break' });
   });
 
@@ -124,32 +124,32 @@ describe('nextCycleStart', () => {
 
   it('pauses when the run reached its maximum iterations', () => {
     const now = at(10, 12);
-    expect(nextCycleStart(now, { ...fresh(now), runIterations: 1000 }, limits)).toEqual({ kind: 'pause_max_iterations' });
+    expect(nextCycleStart(now, { ...fresh(now), run_iterations: 1000 }, limits)).toEqual({ kind: 'pause_max_iterations' });
   });
 
   it('still starts one below the run maximum', () => {
     const now = at(10, 12);
-    expect(nextCycleStart(now, { ...fresh(now), runIterations: 999 }, limits).kind).toBe('start');
+    expect(nextCycleStart(now, { ...fresh(now), run_iterations: 999 }, limits).kind).toBe('start');
   });
 
   it('pauses for the run maximum before any other wait', () => {
     const now = at(10, 12);
-    const s = { ...fresh(now), runIterations: 3, lastCycleEnd: now, day: { date: localDay(now), iterations: 3 } };
+    const s = { ...fresh(now), run_iterations: 3, last_cycle_end: now, day: { date: localDay(now), iterations: 3 } };
     expect(nextCycleStart(now, s, { ...limits, maxPerRun: 3, maxPerDay: 3 })).toEqual({ kind: 'pause_max_iterations' });
   });
 });
 
 describe('recordStart', () => {
   it('adds the start and drops starts older than an hour', () => {
-    const s = { ...fresh(at(10, 10)), cycleStarts: [at(10, 8, 0), at(10, 9, 0), at(10, 9, 30)] };
+    const s = { ...fresh(at(10, 10)), cycle_starts: [at(10, 8, 0), at(10, 9, 0), at(10, 9, 30)] };
     recordStart(s, at(10, 10, 0));
-    expect(s.cycleStarts).toEqual([at(10, 9, 30), at(10, 10, 0)]);
+    expect(s.cycle_starts).toEqual([at(10, 9, 30), at(10, 10, 0)]);
   });
 
   it('counts the run iteration', () => {
-    const s = { ...fresh(at(10, 10)), runIterations: 41 };
+    const s = { ...fresh(at(10, 10)), run_iterations: 41 };
     recordStart(s, at(10, 10));
-    expect(s.runIterations).toBe(42);
+    expect(s.run_iterations).toBe(42);
   });
 
   it('counts iterations within the same local day', () => {
@@ -178,8 +178,8 @@ describe('the limits over simulated days', () => {
       expect(decision.at).toBeGreaterThanOrEqual(now);
       recordStart(s, decision.at);
       starts.push(decision.at);
-      s.lastCycleEnd = decision.at + cycleMs;
-      now = s.lastCycleEnd;
+      s.last_cycle_end = decision.at + cycleMs;
+      now = s.last_cycle_end;
     }
     expect(starts).toHaveLength(70);
     for (let i = 0; i < starts.length; i++) {

@@ -21,8 +21,8 @@ function fixture(name: string): HistoryEntry[] {
 function spans(h: HistoryEntry[]): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   h.forEach((e, i) => {
-    if (i > 0 && e.run_id === h[i - 1]!.run_id) out.at(-1)!.end = Date.parse(e.endedAt);
-    else out.push({ start: Date.parse(e.startedAt), end: Date.parse(e.endedAt) });
+    if (i > 0 && e.run_id === h[i - 1]!.run_id) out.at(-1)!.end = Date.parse(e.ended_at);
+    else out.push({ start: Date.parse(e.started_at), end: Date.parse(e.ended_at) });
   });
   return out;
 }
@@ -39,7 +39,7 @@ function checkpoint(name: string, share: number) {
     if (left <= r.end - r.start) break;
     left -= r.end - r.start;
   }
-  const known = h.filter((e) => Date.parse(e.endedAt) <= now);
+  const known = h.filter((e) => Date.parse(e.ended_at) <= now);
   const total = h.filter((e) => e.outcome === 'task_done').length;
   const done = known.filter((e) => e.outcome === 'task_done').length;
   // When it turned gold, counted in operating time from `now` (a later stop of the loop is not the estimate's to foresee).
@@ -54,11 +54,11 @@ describe('estimateCompletion on recorded histories', () => {
   it('says "not enough data yet" until 3 tasks are verified', () => {
     const h = fixture('steady');
     const third = h.filter((e) => e.outcome === 'task_done')[2]!;
-    const before = h.filter((e) => Date.parse(e.endedAt) < Date.parse(third.endedAt));
-    const e = estimateCompletion({ history: before, remaining: 22, now: Date.parse(third.endedAt) - 1 });
+    const before = h.filter((e) => Date.parse(e.ended_at) < Date.parse(third.ended_at));
+    const e = estimateCompletion({ history: before, remaining: 22, now: Date.parse(third.ended_at) - 1 });
     expect(e).toMatchObject({ kind: 'not_enough_data', completions: 2, needed: 3 });
     expect(describeEstimate(e)).toContain('not enough data yet');
-    expect(estimateCompletion({ history: [...before, third], remaining: 21, now: Date.parse(third.endedAt) }).kind).toBe('estimate');
+    expect(estimateCompletion({ history: [...before, third], remaining: 21, now: Date.parse(third.ended_at) }).kind).toBe('estimate');
   });
 
   it('gives an ordered range around the likely date at every checkpoint', () => {
@@ -96,7 +96,7 @@ describe('estimateCompletion on recorded histories', () => {
     const h = fixture('restart-gap');
     const firstOfRun2 = h.findIndex((e) => e.run_id !== h[0]!.run_id);
     const known = h.slice(0, firstOfRun2 + 4);
-    const now = Date.parse(known.at(-1)!.endedAt);
+    const now = Date.parse(known.at(-1)!.ended_at);
     const done = known.filter((e) => e.outcome === 'task_done').length;
     const e = estimateCompletion({ history: known, remaining: 20 - done, now });
     if (e.kind !== 'estimate') throw new Error('expected an estimate');
@@ -106,7 +106,7 @@ describe('estimateCompletion on recorded histories', () => {
 
   it('measures only up to the last activity when asked, so a stopped week does not slow the estimate', () => {
     const h = fixture('steady').slice(0, 12);
-    const last = Date.parse(h.at(-1)!.endedAt);
+    const last = Date.parse(h.at(-1)!.ended_at);
     const weekLater = last + 7 * 24 * HOUR;
     const stale = estimateCompletion({ history: h, remaining: 10, now: weekLater });
     const fair = estimateCompletion({ history: h, remaining: 10, now: weekLater, measuredUntil: last });
@@ -133,15 +133,19 @@ describe('remainingWork', () => {
   });
 
   it('counts open tasks and the uncovered requirements no open task implements', () => {
-    expect(remainingWork(kb, { gold: false, checklist: [], uncoveredRequirements: ['REQ-002', 'REQ-003'] })).toBe(3);
+    expect(remainingWork(kb, { gold: false, checklist: [], uncovered_requirements: ['REQ-002', 'REQ-003'] })).toBe(3);
   });
 
   it('counts each failing gate once the queue is empty, and nothing at gold', () => {
     const done = KbSchema.parse({ task_queue: { high_priority: [{ task_id: 'T1', status: 'done' }] } });
     const failing = (id: string) => ({ id, passed: false }) as never;
     expect(
-      remainingWork(done, { gold: false, checklist: [failing('coverage'), failing('docs'), failing('phases')], uncoveredRequirements: [] }),
+      remainingWork(done, {
+        gold: false,
+        checklist: [failing('coverage'), failing('docs'), failing('phases')],
+        uncovered_requirements: [],
+      }),
     ).toBe(2);
-    expect(remainingWork(done, { gold: true, checklist: [], uncoveredRequirements: [] })).toBe(0);
+    expect(remainingWork(done, { gold: true, checklist: [], uncovered_requirements: [] })).toBe(0);
   });
 });

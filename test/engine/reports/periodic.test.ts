@@ -13,7 +13,7 @@ const history = readFileSync(fileURLToPath(new URL('../../fixtures/histories/usa
   .split('\n')
   .map((l) => JSON.parse(l) as HistoryEntry)
   .slice(0, 30);
-const now = Date.parse(history.at(-1)!.endedAt);
+const now = Date.parse(history.at(-1)!.ended_at);
 
 const kb = KbSchema.parse({
   project: { name: 'shop' },
@@ -34,16 +34,16 @@ const line = (id: string, passed: boolean, value: ChecklistItem['value'], detail
   ({ id, label: id, passed, value, threshold: null, evidence: { detail } }) as ChecklistItem;
 const gates: GateRun = {
   at: new Date(now).toISOString(),
-  durationMs: 1000,
+  duration_ms: 1000,
   gold: false,
   checklist: [line('coverage', false, 78, 'lines 78%'), line('tests', false, '95/100 passing', '5 failed')],
   tests: [
     ...Array.from({ length: 95 }, (_, i) => ({ name: `t${i}`, status: 'passed' as const })),
     ...Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, status: 'failed' as const })),
   ],
-  uncoveredRequirements: ['REQ-004'],
-  leastCoveredFiles: [],
-  coveragePct: 78,
+  uncovered_requirements: ['REQ-004'],
+  least_covered_files: [],
+  coverage_pct: 78,
 };
 
 const input = (kind: 'progress' | 'status', since?: number): PeriodicReportInput => ({
@@ -80,7 +80,7 @@ describe('the progress report', () => {
   });
 
   it('counts only the cycles of its period', () => {
-    const period = history.filter((h) => Date.parse(h.endedAt) > now - 2 * 3_600_000).length;
+    const period = history.filter((h) => Date.parse(h.ended_at) > now - 2 * 3_600_000).length;
     expect(text).toContain(`(${period} since `);
     expect(period).toBeLessThan(history.length);
   });
@@ -105,8 +105,8 @@ describe('the status report', () => {
     const table = text.split('## Quality metrics over time')[1]!.split('##')[0]!;
     const rows = table.split('\n').filter((l) => /^\| 2026/.test(l));
     expect(rows.length).toBe(8);
-    expect(rows[0]).toContain(history[0]!.endedAt.replace(/\.\d+Z$/, 'Z'));
-    expect(rows.at(-1)).toContain(history.at(-1)!.endedAt.replace(/\.\d+Z$/, 'Z'));
+    expect(rows[0]).toContain(history[0]!.ended_at.replace(/\.\d+Z$/, 'Z'));
+    expect(rows.at(-1)).toContain(history.at(-1)!.ended_at.replace(/\.\d+Z$/, 'Z'));
   });
 
   it('names the blockers', () => {
@@ -125,7 +125,7 @@ describe('the status report', () => {
   it('says agent usage was not reported when the history has none, and sums it when it has', () => {
     expect(text).toContain('- in total: not reported by this agent');
     const withUsage = history.map((h, i) =>
-      i < 2 ? { ...h, agent: { ...h.agent, usage: { inputTokens: 1000, outputTokens: 250, costUsd: 0.125 } } } : h,
+      i < 2 ? { ...h, agent: { ...h.agent, usage: { input_tokens: 1000, output_tokens: 250, cost_usd: 0.125 } } } : h,
     );
     const reported = renderPeriodicReport({ ...input('status'), history: withUsage });
     expect(reported).toContain(`- in total: 2,000 input tokens, 500 output tokens, $0.25 (2 of ${history.length} cycles reported usage)`);

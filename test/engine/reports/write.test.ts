@@ -43,8 +43,8 @@ describe('HistoryTail', () => {
     const line = (i: number) =>
       JSON.stringify({
         iteration: i,
-        startedAt: `2026-01-05T0${i}:00:00.000Z`,
-        endedAt: `2026-01-05T0${i}:10:00.000Z`,
+        started_at: `2026-01-05T0${i}:00:00.000Z`,
+        ended_at: `2026-01-05T0${i}:10:00.000Z`,
         outcome: 'task_done',
         run_id: 'r',
       });
@@ -53,6 +53,6 @@ describe('HistoryTail', () => {
     expect((await tail.read()).length).toBe(2);
     await appendFile(file, `${line(3).slice(20)}\n`);
     const all = await tail.read();
-    expect(all.map((s) => s.endedAt)).toEqual(['2026-01-05T01:10:00.000Z', '2026-01-05T02:10:00.000Z', '2026-01-05T03:10:00.000Z']);
+    expect(all.map((s) => s.ended_at)).toEqual(['2026-01-05T01:10:00.000Z', '2026-01-05T02:10:00.000Z', '2026-01-05T03:10:00.000Z']);
   });
 });

@@ -31,8 +31,8 @@ describe('AddProject', () => {
     fake.refuse('addProject', {
       code: 'needs_git',
       message: '/work/shop is not a git repository',
-      field: 'initGit',
-      fix: 'pass initGit: true',
+      field: 'init_git',
+      fix: 'pass init_git: true',
     });
     render(AddProject);
     expect(screen.queryByLabelText(/Make it a git repository/)).toBeNull();
@@ -45,7 +45,7 @@ describe('AddProject', () => {
     await fireEvent.click(screen.getByLabelText(/Make it a git repository/));
     await fireEvent.click(screen.getByRole('button', { name: 'Add project' }));
     expect(await screen.findByText('ran git init')).toBeTruthy();
-    expect(fake.callsOf('addProject').at(-1)).toEqual({ path: '/work/shop', initGit: true });
+    expect(fake.callsOf('addProject').at(-1)).toEqual({ path: '/work/shop', init_git: true });
     expect(screen.queryByRole('alert')).toBeNull();
     // The project is shown at once, and the URL names it.
     expect(location.hash).toBe('#/project/shop');
@@ -55,8 +55,8 @@ describe('AddProject', () => {
     fake.refuse('addProject', {
       code: 'needs_kb',
       message: '/work/a has no knowledge base',
-      field: 'createKb',
-      fix: 'pass createKb: true',
+      field: 'create_kb',
+      fix: 'pass create_kb: true',
     });
     render(AddProject);
     await typePath('/work/a');

@@ -39,11 +39,11 @@ async function open(hash: string): Promise<void> {
 
 describe('dashboard links (notification clicks, the tray, a reload)', () => {
   it('opens at the project and the report a notification named', async () => {
-    await open(`#${formatRoute({ projectId: 'shop', item: { kind: 'report', name: REPORT } })}`);
+    await open(`#${formatRoute({ project_id: 'shop', item: { kind: 'report', name: REPORT } })}`);
     expect((await screen.findByRole('heading', { level: 2, name: 'shop' })).textContent).toBe('shop');
     const body = await screen.findByTestId('report-body');
     expect(body.textContent).toContain(`Report ${REPORT}`);
-    expect(fake.callsOf('readReport')).toEqual([{ projectId: 'shop', name: REPORT }]);
+    expect(fake.callsOf('readReport')).toEqual([{ project_id: 'shop', name: REPORT }]);
     await waitFor(() => expect(document.getElementById('section-reports')!.classList.contains('arrived')).toBe(true));
     expect(document.activeElement?.id).toBe('section-reports');
   });
@@ -68,10 +68,10 @@ describe('dashboard links (notification clicks, the tray, a reload)', () => {
     await open('#/');
     await screen.findByRole('heading', { level: 2, name: 'alpha' });
     await fireEvent.click(screen.getByRole('button', { name: /^shop/ }));
-    expect(parseRoute(location.hash)).toEqual({ projectId: 'shop' });
+    expect(parseRoute(location.hash)).toEqual({ project_id: 'shop' });
     await fireEvent.click(await screen.findByRole('button', { name: /^progress report/ }));
     await waitFor(() =>
-      expect(parseRoute(location.hash)).toEqual({ projectId: 'shop', item: { kind: 'report', name: '2026-11-24T04-00-00Z-progress.md' } }),
+      expect(parseRoute(location.hash)).toEqual({ project_id: 'shop', item: { kind: 'report', name: '2026-11-24T04-00-00Z-progress.md' } }),
     );
     expect((await screen.findByTestId('report-body')).textContent).toContain('Report 2026-11-24T04-00-00Z-progress.md');
   });

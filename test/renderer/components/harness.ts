@@ -103,7 +103,7 @@ export function status(over: Partial<ProjectStatus> = {}): ProjectStatus {
         passed: false,
         value: '4/6',
         threshold: 'all',
-        evidence: { command: ['npm', 'test'], exitCode: 1, durationMs: 1200, detail: '2 failing: parses dates; slugify' },
+        evidence: { command: ['npm', 'test'], exit_code: 1, duration_ms: 1200, detail: '2 failing: parses dates; slugify' },
       },
       {
         id: 'coverage',

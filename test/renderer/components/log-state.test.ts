@@ -5,7 +5,7 @@ import { fake } from './harness.ts';
 
 const line = (n: number, iteration = 3): ApiEvent => ({
   type: 'agent_line',
-  projectId: 'shop',
+  project_id: 'shop',
   iteration,
   n,
   stream: 'stdout',
@@ -68,8 +68,8 @@ describe('LogState joins the file and the live lines by line number', () => {
     fake.on('getLog', () => page(0, 4));
     const log = new LogState();
     await log.load('shop');
-    log.apply({ type: 'cycle_start', projectId: 'shop', iteration: 4, work: 'T-2', description: 'next task' });
-    log.apply({ type: 'agent_line', projectId: 'other', iteration: 4, n: 0, stream: 'stdout', line: 'not ours' });
+    log.apply({ type: 'cycle_start', project_id: 'shop', iteration: 4, work: 'T-2', description: 'next task' });
+    log.apply({ type: 'agent_line', project_id: 'other', iteration: 4, n: 0, stream: 'stdout', line: 'not ours' });
     log.apply(line(0, 4));
     log.apply({ ...line(1, 4), stream: 'stderr' } as ApiEvent);
     expect(log.cycle).toBe(4);

@@ -7,13 +7,13 @@ describe('Planning', () => {
   it('shows the documents it would read, and sends the extra ones the user names', async () => {
     fake.on('planDocuments', () => ({ documents: ['PRD.md', 'docs/architecture.md'] }));
     fake.on('planProject', () => ({
-      project: project({ plan: { state: 'running', startedAt: '2026-11-24T10:00:00Z', documents: ['PRD.md'] } }),
+      project: project({ plan: { state: 'running', started_at: '2026-11-24T10:00:00Z', documents: ['PRD.md'] } }),
     }));
     render(Planning, { project: project() });
     expect(await screen.findByText('PRD.md, docs/architecture.md')).toBeTruthy();
     await fireEvent.input(screen.getByLabelText(/More documents/), { target: { value: 'notes/a.md,  notes/b.md' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Run the planning cycle' }));
-    await waitFor(() => expect(fake.callsOf('planProject')).toEqual([{ projectId: 'shop', docs: ['notes/a.md', 'notes/b.md'] }]));
+    await waitFor(() => expect(fake.callsOf('planProject')).toEqual([{ project_id: 'shop', docs: ['notes/a.md', 'notes/b.md'] }]));
   });
 
   it('says what a merged plan added, and every problem of a refused one with its fix', async () => {
@@ -22,8 +22,8 @@ describe('Planning', () => {
       project: project({
         plan: {
           state: 'merged',
-          startedAt: '2026-11-24T10:00:00Z',
-          endedAt: '2026-11-24T10:03:00Z',
+          started_at: '2026-11-24T10:00:00Z',
+          ended_at: '2026-11-24T10:03:00Z',
           documents: ['SPEC.md'],
           added: { tasks: 3, requirements: 2, phases: ['renamed phase 1 from "Core Features" to "Checkout"'] },
         },
@@ -37,7 +37,7 @@ describe('Planning', () => {
       project: project({
         plan: {
           state: 'failed',
-          startedAt: '2026-11-24T10:00:00Z',
+          started_at: '2026-11-24T10:00:00Z',
           documents: ['SPEC.md'],
           log: '.goldloop/logs/plan-2026-11-24T10-00-00Z.log',
           message: '.goldloop/plan-proposal.json is not a valid proposal; nothing was added to .ai-knowledge-base.json:',

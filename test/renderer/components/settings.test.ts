@@ -68,7 +68,7 @@ describe('Settings', () => {
 
     await waitFor(() => expect(cycle.getAttribute('aria-invalid')).toBe('true'));
     expect(fake.callsOf('updateSettings')).toEqual([
-      { projectId: 'shop', settings: { schedule: { duration_minutes: 0 }, gates: { tests: { command: ['npm', '', 'test'] } } } },
+      { project_id: 'shop', settings: { schedule: { duration_minutes: 0 }, gates: { tests: { command: ['npm', '', 'test'] } } } },
     ]);
     const cycleError = document.getElementById(cycle.getAttribute('aria-describedby')!.split(' ')[0]!)!;
     expect(cycleError.textContent).toBe('use a number above 0');
@@ -87,7 +87,7 @@ describe('Settings', () => {
     expect(screen.getByTestId('settings-message').textContent).toContain('takes effect after the current cycle');
 
     fake.on('getSettings', () => ({ ...RESULT, settings: after }));
-    fake.emit({ type: 'status', projectId: 'shop', project: project() });
+    fake.emit({ type: 'status', project_id: 'shop', project: project() });
     await waitFor(() => expect(screen.getByTestId('settings-message').textContent).toContain('now in the knowledge base'));
     expect(screen.queryByTestId('settings-pending')).toBeNull();
     expect(cycle.value).toBe('20');
@@ -99,7 +99,7 @@ describe('Settings', () => {
     fake.refuse('updateSettings', {
       code: 'conflict',
       message: '/work/shop is driven by another Goldloop process (pid 4242)',
-      field: 'projectId',
+      field: 'project_id',
       fix: 'stop that run and save again',
     });
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
@@ -117,8 +117,8 @@ describe('Settings saved during a cycle', () => {
     await screen.findByTestId('settings-pending');
     fake.on('getSettings', () => RESULT);
     const message = 'The settings saved during cycle 4 could not be written: schedule.duration_minutes use a number above 0';
-    fake.emit({ type: 'alert', projectId: 'shop', level: 'error', message });
-    fake.emit({ type: 'status', projectId: 'shop', project: project() });
+    fake.emit({ type: 'alert', project_id: 'shop', level: 'error', message });
+    fake.emit({ type: 'status', project_id: 'shop', project: project() });
     await waitFor(() => expect(screen.getByTestId('settings-message').textContent?.trim()).toBe(message));
     expect(screen.getByTestId('settings-message').classList.contains('is-error')).toBe(true);
     await waitFor(() => expect(screen.queryByTestId('settings-pending')).toBeNull());

@@ -140,16 +140,16 @@ export function evaluateChecklist(kb: Kb, m: Measurement): GateRun {
   const coverage = totals?.lines ?? totals?.statements;
   return {
     at: m.at,
-    durationMs: m.durationMs,
+    duration_ms: m.durationMs,
     gold: checklist.every((c) => c.passed),
     checklist,
     tests: tests ?? [],
-    uncoveredRequirements: reqs.uncovered,
-    leastCoveredFiles: files
+    uncovered_requirements: reqs.uncovered,
+    least_covered_files: files
       .map((f) => ({ file: f.file, pct: (f.lines ?? f.statements)?.pct ?? 100 }))
       .filter((f) => f.pct < 100)
       .sort((a, b) => a.pct - b.pct)
       .slice(0, 10),
-    ...(coverage ? { coveragePct: coverage.pct } : {}),
+    ...(coverage ? { coverage_pct: coverage.pct } : {}),
   };
 }

@@ -30,8 +30,8 @@ const figure = (n: number): string => (Number.isInteger(n) ? String(n) : String(
 
 const baseEvidence = (command: string[], run: CommandRun | undefined, report?: string): Evidence => ({
   command,
-  exitCode: run?.result.exitCode ?? null,
-  ...(run ? { durationMs: run.result.durationMs } : {}),
+  exit_code: run?.result.exitCode ?? null,
+  ...(run ? { duration_ms: run.result.durationMs } : {}),
   ...(report ? { report } : {}),
   detail: '',
 });
