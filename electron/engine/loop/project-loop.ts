@@ -262,32 +262,20 @@ export class ProjectLoop {
     const l = cycleLimits(kb, this.options.overrides);
     const now = this.clock.now();
     const iteration = kb.autonomous_operation.current_iteration;
-    if (rs.limit_until !== undefined) {
-      if (rs.limit_until > now) {
-        await this.setState({
-          state: 'waiting_limit',
-          until: new Date(rs.limit_until).toISOString(),
-          iteration,
-          message: rs.state.message,
-        });
-        await this.sleepUntil(rs.limit_until, kb);
+    // A usage limit, then an error's retry delay: each is waited out before the schedule decides.
+    const waits = [
+      ['limit_until', { state: 'waiting_limit' }],
+      ['retry_at', { state: 'break', break_reason: 'retry' }],
+    ] as const;
+    for (const [key, state] of waits) {
+      const at = rs[key];
+      if (at === undefined) continue;
+      if (at > now) {
+        await this.setState({ ...state, until: new Date(at).toISOString(), iteration, message: rs.state.message });
+        await this.sleepUntil(at, kb);
         return 'waited';
       }
-      delete rs.limit_until;
-    }
-    if (rs.retry_at !== undefined) {
-      if (rs.retry_at > now) {
-        await this.setState({
-          state: 'break',
-          break_reason: 'retry',
-          until: new Date(rs.retry_at).toISOString(),
-          iteration,
-          message: rs.state.message,
-        });
-        await this.sleepUntil(rs.retry_at, kb);
-        return 'waited';
-      }
-      delete rs.retry_at;
+      delete rs[key];
     }
     const decision = nextCycleStart(now, rs.schedule, l);
     if (decision.kind === 'pause_max_iterations') {
