@@ -1,6 +1,6 @@
 /**
  * The data every view shows, as the dashboard receives it, and as Goldloop keeps it on disk
- * (`.goldloop/state.json`, `history.jsonl`). The engine and the store take their types for these
+ * (the run state in Goldloop's state folder, `.goldloop/history.jsonl`). The engine and the store take their types for these
  * from here, so there is one definition; the contract imports nothing, so the renderer compiles
  * without Node.
  */
