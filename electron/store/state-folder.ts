@@ -10,6 +10,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../platform/atomic.ts';
 import { stateDir } from '../platform/app-dirs.ts';
+import { SnapshotRepo } from '../platform/snapshots.ts';
 import { GOLDLOOP_DIR } from './kb/kb-file.ts';
 
 /** `<state>/projects/<name>-<hash of the path>`: readable for a person, distinct for two folders with one name. */
@@ -69,6 +70,14 @@ export async function projectStateFolder(projectDir: string): Promise<string> {
 /** A file of the project's state folder (the folder made, and taken over, first). */
 export async function stateFile(projectDir: string, name: (typeof STATE_FILES)[keyof typeof STATE_FILES]): Promise<string> {
   return join(await projectStateFolder(projectDir), name);
+}
+
+/**
+ * The project's snapshots (platform/snapshots.ts): a git repository of Goldloop's own in the
+ * project's state folder, the project its work tree; made on first use.
+ */
+export async function openSnapshots(projectDir: string): Promise<SnapshotRepo> {
+  return new SnapshotRepo(await stateFile(projectDir, STATE_FILES.snapshots), resolve(projectDir)).open();
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -15,7 +15,10 @@ import { composePrompt, workDescription, workId } from './prompt.ts';
 import type { PromptTemplate } from './prompt-template.ts';
 import { recordStart, type CycleLimits } from './schedule.ts';
 
-/** Counts the iteration, commits what is uncommitted, and marks the task in progress in the KB the agent is given. */
+/**
+ * Counts the iteration, commits what is uncommitted, marks the task in progress in the KB the agent
+ * is given, and takes Goldloop's snapshot of the start.
+ */
 export async function takeUp(
   ctx: CycleContext,
   selection: Planned,
@@ -28,9 +31,9 @@ export async function takeUp(
   const id = workId(selection);
   const taskId = selection.kind === 'task' ? id : undefined;
   rs.current_task = taskId;
-  // A snapshot commit (only when something is uncommitted) makes a roll-back exact and loses
-  // nothing the user had left uncommitted.
-  const before = ctx.useGit
+  // A snapshot commit (only when something is uncommitted) keeps in the project's history what the
+  // user had left uncommitted; the roll-back itself restores from Goldloop's own snapshot.
+  const gitBefore = ctx.useGit
     ? ((start.dirty.length ? await git.commitAll(ctx.projectDir, `goldloop: snapshot before cycle ${iteration}`) : undefined) ??
       (await git.head(ctx.projectDir)))
     : undefined;
@@ -40,7 +43,36 @@ export async function takeUp(
   kbBefore.autonomous_operation.status = 'running';
   kbBefore.autonomous_operation.last_cycle_at = new Date(startedAt).toISOString();
   await saveKb(ctx.projectDir, kbBefore);
-  return { iteration, startedAt, workId: id, ...(taskId ? { taskId } : {}), ...(before ? { before } : {}), kbBefore, limits: start.limits };
+  // Taken after the KB is written, so that a roll-back puts back exactly the KB the agent was given.
+  let snapshots: Work['snapshots'];
+  if (ctx.snapshots) {
+    const taken = await ctx.snapshots.snapshot(`refs/goldloop/cycles/${iteration}/start`, `cycle ${iteration} start: ${id}`);
+    snapshots = { repo: ctx.snapshots, start: taken.commit };
+  }
+  return {
+    iteration,
+    startedAt,
+    workId: id,
+    ...(taskId ? { taskId } : {}),
+    ...(gitBefore ? { gitBefore } : {}),
+    ...(snapshots ? { snapshots } : {}),
+    kbBefore,
+    limits: start.limits,
+  };
+}
+
+/**
+ * Takes Goldloop's snapshot of the project as the agent left it, before anything else (the gates
+ * included) touches it. One that cannot be taken is kept as the reason, for the guard to report.
+ */
+export async function snapshotEnd(w: Work): Promise<void> {
+  const s = w.snapshots;
+  if (!s) return;
+  try {
+    s.end = (await s.repo.snapshot(`refs/goldloop/cycles/${w.iteration}/end`, `cycle ${w.iteration} end: ${w.workId}`)).commit;
+  } catch (error) {
+    s.error = (error as Error).message;
+  }
 }
 
 /** Writes the cycle's prompt to `.goldloop/prompt.md` and announces the cycle; returns the prompt. */
@@ -126,7 +158,7 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
       ...(outcome.spawnError ? { error: outcome.spawnError } : {}),
       ...(usage ? { usage } : {}),
     },
-    ...(w.before ? { git_before: w.before } : {}),
+    ...(w.gitBefore ? { git_before: w.gitBefore } : {}),
   };
   return { outcome, base };
 }

@@ -15,12 +15,14 @@ import { writeFinalReport } from '../reports/final.ts';
 import { ScheduledReports } from '../reports/scheduled.ts';
 import { systemClock, type Clock } from '../../platform/clock.ts';
 import * as git from '../../platform/git.ts';
+import type { SnapshotRepo } from '../../platform/snapshots.ts';
 import { readHistory } from '../../store/history.ts';
 import { GOLDLOOP_DIR, loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import type { Kb } from '../../store/kb/schema.ts';
 import { acquireLock } from '../../store/lock.ts';
 import { loadRunState, saveRunState, type RunState } from '../../store/run-state.ts';
 import { applyPendingSettings } from '../../store/settings/index.ts';
+import { openSnapshots } from '../../store/state-folder.ts';
 import { runCycle } from './cycle.ts';
 import { cannotRead, type CycleContext } from './cycle-context.ts';
 import { saveMeasured } from './progress.ts';
@@ -59,6 +61,8 @@ export class ProjectLoop {
   private rs: RunState | undefined;
   private current: LoopState = { state: 'idle', iteration: 0 };
   private useGit = false;
+  /** Goldloop's private snapshots of the project, when it is a git repository. */
+  private snapshots: SnapshotRepo | undefined;
   private readonly reports: ScheduledReports;
   /** The prompt template, read at the first cycle of each `run()`. */
   private template: PromptTemplate | undefined;
@@ -144,7 +148,9 @@ export class ProjectLoop {
     try {
       await mkdir(join(this.projectDir, GOLDLOOP_DIR, 'logs'), { recursive: true });
       await ensureGoldloopIgnored(this.projectDir);
-      this.useGit = (this.options.git ?? true) && (await git.isRepository(this.projectDir));
+      const repository = await git.isRepository(this.projectDir);
+      this.useGit = (this.options.git ?? true) && repository;
+      this.snapshots = repository ? await openSnapshots(this.projectDir) : undefined;
       // Settings saved during a cycle of a process that ended before the cycle did: written now.
       const pending = await applyPendingSettings(this.projectDir);
       for (const problem of pending.problems) this.alert('error', problem);
@@ -198,6 +204,7 @@ export class ProjectLoop {
     return {
       projectDir: this.projectDir,
       useGit: this.useGit,
+      ...(this.snapshots ? { snapshots: this.snapshots } : {}),
       clock: this.clock,
       signal: this.abort.signal,
       rs: this.rs!,

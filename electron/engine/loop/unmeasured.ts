@@ -98,7 +98,14 @@ async function agentFailed(ctx: CycleContext, w: Work, ran: Ran): Promise<CycleE
 async function settle(ctx: CycleContext, w: Work, notes?: Note[]): Promise<Settled> {
   const read = await readAgentKb(ctx.projectDir, w.kbBefore, w.iteration);
   warnSetAside(ctx, w.iteration, read.setAside);
-  const settled = await settleKb({ ...w, projectDir: ctx.projectDir, clock: ctx.clock, read, ...(notes ? { notes } : {}) });
+  const settled = await settleKb({
+    ...w,
+    projectDir: ctx.projectDir,
+    clock: ctx.clock,
+    read,
+    mayRollBack: ctx.useGit,
+    ...(notes ? { notes } : {}),
+  });
   if (settled.rejectedRef) {
     ctx.out.alert('warning', `${notCounted(w.iteration, settled.tamper)}; rolled back, its work is kept in ${settled.rejectedRef}`);
     ctx.rs.feedback = { ...(w.taskId ? { task: w.taskId } : {}), tamper: tamperFeedback(settled.tamper) };

@@ -1,10 +1,16 @@
-// Agents that go after Goldloop itself rather than the measurements: its run state, the settings
-// waiting for a cycle's end, the git history it compares a cycle with. Each runs as a real
-// command agent on the demo project, with real git, and no sandbox: these protections must hold
-// where none runs (Windows).
+// Agents that go after Goldloop itself rather than the measurements: the settings waiting for a
+// cycle's end, the git history it compares a cycle with, the way git shows a diff.
+// Each runs as a real command agent on the demo project, with real git, and no sandbox: these
+// protections must hold where none runs (Windows).
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectLoop } from '../../../electron/engine/loop/project-loop.ts';
+import { readHistory } from '../../../electron/store/history.ts';
 import { loadKb } from '../../../electron/store/kb/kb-file.ts';
+import { stateFolder } from '../../../electron/store/state-folder.ts';
+import { findTask } from '../../../electron/engine/tasks/queue.ts';
 import { agentPath, demoAgent, scriptedAgent, TempDirs } from '../../helpers/project.ts';
 
 const temp = new TempDirs();
@@ -13,15 +19,25 @@ beforeAll(() => {
 });
 afterAll(() => temp.cleanup());
 
+const git = (dir: string, ...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
+/** Goldloop's private snapshots of the project, read with git as a person would. */
+const snapshotGit = (dir: string, ...args: string[]): string =>
+  execFileSync('git', [`--git-dir=${join(stateFolder(dir), 'snapshots.git')}`, ...args], { cwd: dir, encoding: 'utf8' });
+const taskStatus = async (dir: string, id: string): Promise<string | undefined> => findTask(await loadKb(dir), id)?.task.status;
+
+/** One cycle of `agent` on a fresh demo project; its alerts. */
+async function oneCycle(agent: string): Promise<{ dir: string; alerts: string[] }> {
+  const dir = await temp.demo();
+  const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath(agent)), overrides: { breakMs: 0, maxIterations: 1 } });
+  const alerts: string[] = [];
+  loop.on((e) => e.type === 'alert' && alerts.push(e.message));
+  await loop.run();
+  return { dir, alerts };
+}
+
 describe('settings waiting for a cycle to end', () => {
   it('never applies a pending settings file the agent wrote in the project', async () => {
-    const dir = await temp.demo();
-    await new ProjectLoop({
-      projectDir: dir,
-      agent: scriptedAgent(agentPath('forge-pending-settings.mjs')),
-      overrides: { breakMs: 0, maxIterations: 1 },
-    }).run();
-
+    const { dir } = await oneCycle('forge-pending-settings.mjs');
     const next = new ProjectLoop({ projectDir: dir, agent: demoAgent(), overrides: { breakMs: 0, maxIterations: 1 } });
     const alerts: string[] = [];
     next.on((e) => e.type === 'alert' && alerts.push(e.message));
@@ -32,5 +48,41 @@ describe('settings waiting for a cycle to end', () => {
     // The demo project has no security scan (no network for npm audit); every other gate stays on.
     for (const gate of ['tests', 'performance', 'build', 'docs'] as const) expect(kb.gates[gate]?.enabled).toBe(true);
     expect(alerts.join('\n')).not.toContain('settings change');
+  });
+});
+
+describe("the cycle's baseline", () => {
+  it('survives an agent that deletes every ref, expires the reflog and runs git gc: the skip it hid is seen and rolled back', async () => {
+    const { dir } = await oneCycle('destroy-history.mjs');
+    const last = (await readHistory(dir)).at(-1)!;
+    expect(last.outcome).toBe('tampered');
+    expect(last.tamper?.map((t) => t.kind)).toContain('skip_added');
+    expect(await readFile(join(dir, 'test/textkit.test.js'), 'utf8')).toContain("test('REQ-001");
+    expect(await taskStatus(dir, 'TASK_001')).toBe('ready');
+    // The rejected work is kept in Goldloop's own repository, out of the agent's reach.
+    expect(snapshotGit(dir, 'show', `refs/goldloop/rejected/cycle-${last.iteration}:test/textkit.test.js`)).toContain("test.skip('REQ-001");
+    // Its commit, "goldloop: cycle 1 — TASK_001 (task done)", is no record of anything: the cycle is Goldloop's checkpoint.
+    expect(git(dir, 'log', '-1', '--format=%s').trim()).toBe('goldloop: cycle 1 — TASK_001 (tampered)');
+  });
+
+  it('reads the diff as text whatever .git/info/attributes says: a skip in a file shown as binary is seen', async () => {
+    const { dir } = await oneCycle('hide-skip.mjs');
+    const last = (await readHistory(dir)).at(-1)!;
+    expect(last.outcome).toBe('tampered');
+    expect(last.tamper?.[0]).toMatchObject({ kind: 'skip_added' });
+    expect(last.tamper?.[0]?.evidence).toContain("test.skip('REQ-001");
+    expect(await readFile(join(dir, 'test/textkit.test.js'), 'utf8')).toContain("test('REQ-001");
+  });
+});
+
+describe('a roll-back', () => {
+  it('does not blame the agent for the KB changes the roll-back made', async () => {
+    const { dir, alerts } = await oneCycle('skip.mjs');
+    const last = (await readHistory(dir)).at(-1)!;
+    expect(last.outcome).toBe('tampered');
+    expect(last.verification).toContain('rolled back');
+    // skip.mjs changes only the test file: nothing of the KB is the agent's doing.
+    expect(last.ignored_edits).toBeUndefined();
+    expect(alerts.join('\n')).not.toContain('the agent edited fields only Goldloop writes');
   });
 });
