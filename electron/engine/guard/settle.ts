@@ -9,6 +9,7 @@ import type { Clock } from '../../platform/clock.ts';
 import * as git from '../../platform/git.ts';
 import { GOLDLOOP_DIR, KB_FILE, KbError, loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import type { Kb, Note } from '../../store/kb/schema.ts';
+import { saveTaskRecord } from '../../store/task-record.ts';
 import { findTask } from '../tasks/queue.ts';
 import { restoreGoldloopFields } from './kb-guard.ts';
 import { collectNotes, keepNotes } from './notes.ts';
@@ -131,5 +132,6 @@ export async function settleKb(cycle: UnmeasuredCycle): Promise<Settled> {
   const task = taskId ? findTask(kb, taskId)?.task : undefined;
   if (task) task.status = 'ready';
   await saveKb(projectDir, kb);
+  await saveTaskRecord(projectDir, kb);
   return { ignored: restored, tamper, ...rejected };
 }

@@ -129,7 +129,7 @@ async function qualityCheck(ctx: CycleContext, w: Work, ran: Ran): Promise<Check
   // Taken before any roll-back: what the agent learned is worth keeping even when its change is not.
   const notes = await collectNotes(ctx.projectDir, agentKb.kb, w.kbBefore, w.iteration, ctx.clock.now(), w.taskId);
   const measurement = await ctx.gates({ projectDir: ctx.projectDir, kb: agentKb.kb, label: `cycle-${w.iteration}`, signal: ctx.signal });
-  if (ctx.signal.aborted) return interrupted(ctx, w, ran, notes);
+  if (ctx.signal.aborted) return interrupted(ctx, w, ran.base, notes);
   const measured = evaluateChecklist(agentKb.kb, measurement);
   const regs = [...new Set([...regressions(rs.last_gates?.tests, measured.tests), ...regressions(rs.baseline?.tests, measured.tests)])];
   const tamper = await detectTampering({

@@ -9,7 +9,9 @@ import { addUsage } from '../agents/budget.ts';
 import { sumUsage } from '../agents/usage.ts';
 import { findTask } from '../tasks/queue.ts';
 import * as git from '../../platform/git.ts';
+import { writeJournal, type CycleJournal } from '../../store/journal.ts';
 import { GOLDLOOP_DIR, loadKb, saveKb } from '../../store/kb/kb-file.ts';
+import { saveTaskRecord } from '../../store/task-record.ts';
 import type { CycleContext, Planned, Ran, Work } from './cycle-context.ts';
 import { composePrompt, workDescription, workId } from './prompt.ts';
 import type { PromptTemplate } from './prompt-template.ts';
@@ -17,7 +19,9 @@ import { recordStart, type CycleLimits } from './schedule.ts';
 
 /**
  * Counts the iteration, commits what is uncommitted, marks the task in progress in the KB the agent
- * is given, and takes Goldloop's snapshot of the start.
+ * is given, and takes Goldloop's snapshot of the start. The cycle's journal is written before the
+ * KB and completed with the snapshot: a process that ends at any point after leaves what the next
+ * run needs to settle the cycle (recover.ts).
  */
 export async function takeUp(
   ctx: CycleContext,
@@ -42,12 +46,25 @@ export async function takeUp(
   kbBefore.autonomous_operation.current_iteration = iteration;
   kbBefore.autonomous_operation.status = 'running';
   kbBefore.autonomous_operation.last_cycle_at = new Date(startedAt).toISOString();
+  const journal: CycleJournal = {
+    version: 1,
+    run_id: rs.run_id,
+    iteration,
+    started_at: new Date(startedAt).toISOString(),
+    work: id,
+    ...(taskId ? { task_id: taskId } : {}),
+    ...(gitBefore ? { git_before: gitBefore } : {}),
+    kb_before: kbBefore,
+  };
+  await writeJournal(ctx.projectDir, journal);
   await saveKb(ctx.projectDir, kbBefore);
+  await saveTaskRecord(ctx.projectDir, kbBefore);
   // Taken after the KB is written, so that a roll-back puts back exactly the KB the agent was given.
   let snapshots: Work['snapshots'];
   if (ctx.snapshots) {
     const taken = await ctx.snapshots.snapshot(`refs/goldloop/cycles/${iteration}/start`, `cycle ${iteration} start: ${id}`);
     snapshots = { repo: ctx.snapshots, start: taken.commit };
+    await writeJournal(ctx.projectDir, { ...journal, snapshot: taken.commit });
   }
   return {
     iteration,

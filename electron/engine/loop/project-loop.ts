@@ -17,6 +17,7 @@ import { systemClock, type Clock } from '../../platform/clock.ts';
 import * as git from '../../platform/git.ts';
 import type { SnapshotRepo } from '../../platform/snapshots.ts';
 import { readHistory } from '../../store/history.ts';
+import { clearJournal } from '../../store/journal.ts';
 import { GOLDLOOP_DIR, loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import type { Kb } from '../../store/kb/schema.ts';
 import { acquireLock } from '../../store/lock.ts';
@@ -27,6 +28,7 @@ import { runCycle } from './cycle.ts';
 import { cannotRead, type CycleContext } from './cycle-context.ts';
 import { saveMeasured } from './progress.ts';
 import { loadPromptTemplate, type PromptTemplate } from './prompt-template.ts';
+import { reopenUnverified, settleLeftCycle } from './recover.ts';
 import { startRunState } from './resume.ts';
 import { SettingsChanges } from './settings-changes.ts';
 import { cycleLimits, nextCycleStart } from './schedule.ts';
@@ -151,12 +153,16 @@ export class ProjectLoop {
       const repository = await git.isRepository(this.projectDir);
       this.useGit = (this.options.git ?? true) && repository;
       this.snapshots = repository ? await openSnapshots(this.projectDir) : undefined;
-      // Settings saved during a cycle of a process that ended before the cycle did: written now.
-      const pending = await applyPendingSettings(this.projectDir);
-      for (const problem of pending.problems) this.alert('error', problem);
       this.rs = startRunState(await loadRunState(this.projectDir), this.clock.now());
       this.rs.pid = process.pid;
       this.current = { ...this.rs.state, iteration: this.rs.state.iteration };
+      // What the last process left: a cycle it did not finish, tasks marked done that Goldloop never verified.
+      await settleLeftCycle(this.cycleContext());
+      await reopenUnverified(this.cycleContext());
+      // Settings saved during a cycle of a process that ended before the cycle did: written now, after
+      // that cycle is settled (which puts back the settings it started with).
+      const pending = await applyPendingSettings(this.projectDir);
+      for (const problem of pending.problems) this.alert('error', problem);
       await this.loop();
       return this.current;
     } catch (error) {
@@ -193,6 +199,8 @@ export class ProjectLoop {
       if (waited === 'end') return;
       if (waited === 'waited' || this.settings.waiting) continue;
       const end = await runCycle(this.cycleContext(), kb);
+      // However it ended, the cycle is settled: nothing is left for a restart to settle.
+      await clearJournal(this.projectDir);
       if (end.next === 'gold') return this.complete(end.run);
       if (end.next === 'fail') return this.fail(end.message);
       if (end.next === 'pause') return this.pauseFor('errors', end.message, this.current.iteration);

@@ -1,18 +1,20 @@
-// Agents that go after Goldloop itself rather than the measurements: the settings waiting for a
-// cycle's end, the git history it compares a cycle with, the way git shows a diff.
+// Agents that go after Goldloop itself rather than the measurements: its run state, the settings
+// waiting for a cycle's end, the git history it compares a cycle with, the way git shows a diff.
 // Each runs as a real command agent on the demo project, with real git, and no sandbox: these
 // protections must hold where none runs (Windows).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectLoop } from '../../../electron/engine/loop/project-loop.ts';
 import { readHistory } from '../../../electron/store/history.ts';
 import { loadKb } from '../../../electron/store/kb/kb-file.ts';
 import { stateFolder } from '../../../electron/store/state-folder.ts';
-import { findTask } from '../../../electron/engine/tasks/queue.ts';
+import { allTasks, findTask } from '../../../electron/engine/tasks/queue.ts';
 import { agentPath, demoAgent, scriptedAgent, TempDirs } from '../../helpers/project.ts';
 
+const BIN = fileURLToPath(new URL('../../../bin/goldloop.js', import.meta.url));
 const temp = new TempDirs();
 beforeAll(() => {
   process.env.GOLDLOOP_DEMO_PACE_MS = '0';
@@ -34,6 +36,47 @@ async function oneCycle(agent: string): Promise<{ dir: string; alerts: string[] 
   await loop.run();
   return { dir, alerts };
 }
+
+describe('the run state', () => {
+  it('is not what an agent wrote before killing Goldloop: status is not gold, and the next run reopens the task it marked done', async () => {
+    const dir = await temp.demo();
+    const env = { ...process.env, GOLDLOOP_DEMO_PACE_MS: '0', NO_COLOR: '1' };
+    const goldloop = (args: string[], extra: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...env, ...extra }, timeout: 120_000 });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'run', dir, '--agent-cmd', `"${process.execPath}" "${agentPath('forge-state-and-kill.mjs')}"`, '--plain'],
+      {
+        env,
+        stdio: 'ignore',
+      },
+    );
+    const killed = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    expect(killed).toBe('SIGKILL');
+    expect(await taskStatus(dir, 'TASK_001')).toBe('done');
+
+    const status = JSON.parse(goldloop(['status', dir, '--json']).stdout);
+    expect(status).toMatchObject({ gold: false, live: false });
+    expect(status.state).not.toBe('complete');
+
+    const resumed = goldloop(
+      ['run', dir, '--agent-cmd', `"${process.execPath}" "${agentPath('slow.mjs')}"`, '--break', '0s', '--max-iterations', '2', '--plain'],
+      {
+        SLOW_MS: '0',
+      },
+    );
+    expect(resumed.stdout + resumed.stderr).toContain('cycle 1 (TASK_001) did not finish');
+    const first = (await readHistory(dir))[0]!;
+    expect(first).toMatchObject({ iteration: 1, work: 'TASK_001', outcome: 'interrupted' });
+    expect(first.verification).toContain('ended before the cycle did');
+    expect(first.ignored_edits).toEqual(
+      expect.arrayContaining(['TASK_001.status (done -> in_progress)', 'TASK_002.status (done -> ready)']),
+    );
+    // The agent's claims are gone; no task was verified, so none is done.
+    expect(allTasks(await loadKb(dir)).filter(({ task }) => task.status === 'done')).toEqual([]);
+    expect(JSON.parse(goldloop(['status', dir, '--json']).stdout).gold).toBe(false);
+  });
+});
 
 describe('settings waiting for a cycle to end', () => {
   it('never applies a pending settings file the agent wrote in the project', async () => {
