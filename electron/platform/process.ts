@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
 export interface RunOptions {
@@ -27,6 +27,8 @@ export interface RunOptions {
   niceness?: number;
   /** When this settles, the tree goes back to normal priority, as far as the system allows. */
   nicenessUntil?: Promise<unknown>;
+  /** Files opened for reading and handed to the program as file descriptors 3, 4, ... (a sandbox's copies). */
+  files?: string[];
 }
 
 export interface RunResult {
@@ -198,13 +200,25 @@ export function runProcess(argv: string[], options: RunOptions): Promise<RunResu
 
 /** The program in a process group of its own (POSIX), so that ending the group ends all it started. */
 function spawnInGroup(file: string, args: string[], options: RunOptions): ChildProcessWithoutNullStreams {
-  return spawn(file, args, {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: process.platform !== 'win32',
-    windowsHide: true,
+  // A file gone since it was named is handed over empty, rather than shifting the ones after it.
+  const fds = (options.files ?? []).map((f) => {
+    try {
+      return openSync(f, 'r');
+    } catch {
+      return openSync('/dev/null', 'r');
+    }
   });
+  try {
+    return spawn(file, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe', ...fds],
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+    }) as ChildProcessWithoutNullStreams;
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
 }
 
 /** Starts the tree at the niceness asked for, and back to normal once `nicenessUntil` settles. */
