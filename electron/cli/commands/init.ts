@@ -24,7 +24,7 @@ export function addInitCommand(program: Command): void {
     .option('--git', 'make the folder a git repository if it is not one')
     .option(
       '--plan',
-      'run one planning cycle: the agent reads SPEC*, PRD*, ARCHITECTURE* and docs/*.md and proposes a plan in .goldloop/plan-proposal.json; Goldloop validates it and merges it into the knowledge base only when valid (an existing knowledge base is kept and added to)',
+      'run one planning cycle: the agent reads SPEC*, PRD*, ARCHITECTURE* and docs/*.md and proposes a plan in .goldloop/plan/proposal.json; Goldloop validates it and merges it into the knowledge base only when valid (an existing knowledge base is kept and added to)',
     )
     .option('--doc <path...>', 'with --plan: more documents to read (relative to the project)')
     .addOption(new Option('--agent <kind>', 'with --plan: the agent CLI (default: agent.type in the KB)').choices(AGENT_KINDS))
