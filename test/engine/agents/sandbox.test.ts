@@ -122,4 +122,23 @@ describe('the sandbox a run gets', () => {
     expect(lines[0]).toContain(SANDBOX.status.kind === 'bubblewrap' ? 'bubblewrap' : 'none');
     expect(lines[1]).toBe('agent speaks');
   });
+
+  it('is left out when the settings turn it off, and the first line says so', async () => {
+    const project = await temp.make('goldloop-agent-off-');
+    const lines: string[] = [];
+    await adapterRunner(
+      commandAdapter(['sh', '-c', 'echo "ppid $PPID"']),
+      {},
+      'off',
+    )({
+      options: { prompt: 'p', promptFile: join(project, 'prompt.md'), cwd: project },
+      timeoutMs: 30_000,
+      onLine: (line) => lines.push(line),
+    });
+    expect(lines[0]).toBe(
+      'goldloop: sandbox: none — the sandbox is turned off in this project\'s settings (agent.sandbox: "off"); the agent runs as you, with all your files',
+    );
+    // Its parent is Goldloop itself: no namespace in between.
+    expect(lines[1]).toBe(`ppid ${process.pid}`);
+  });
 });
