@@ -8,6 +8,9 @@
 export const SANDBOX_MODES = ['auto', 'off'] as const;
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
 
+/** Why there is no sandbox when the user turned it off. */
+export const SANDBOX_OFF = 'the sandbox is turned off in this project\'s settings (agent.sandbox: "off")';
+
 export type SandboxStatus =
   /** Linux: bubblewrap, with its own PID namespace. */
   | { kind: 'bubblewrap'; version: string }

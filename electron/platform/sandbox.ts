@@ -5,7 +5,7 @@
  * `sandbox-exec` with a Seatbelt profile. Windows: none. Knows nothing of projects or agents.
  */
 import { spawnSync } from 'node:child_process';
-import type { SandboxStatus } from '../contract/sandbox.ts';
+import { SANDBOX_OFF, type SandboxMode, type SandboxStatus } from '../contract/sandbox.ts';
 import { BWRAP_BASE, BWRAP_ISOLATION, bwrapCommand } from './sandbox/bwrap.ts';
 import type { SandboxPolicy } from './sandbox/policy.ts';
 import { onPath } from './sandbox/programs.ts';
@@ -70,6 +70,11 @@ let probed: ProbedSandbox | undefined;
 export function detectSandbox(): ProbedSandbox {
   probed ??= probeSandbox(realHost());
   return probed;
+}
+
+/** The sandbox a program gets: this machine's, unless `mode` turns it off. */
+export function sandboxFor(mode: SandboxMode = 'auto'): ProbedSandbox {
+  return mode === 'off' ? none(SANDBOX_OFF, process.platform === 'win32' ? 'tree' : 'marker') : detectSandbox();
 }
 
 /** A program wrapped in the sandbox: its argv, and the files to hand it as file descriptors 3, 4, ... */

@@ -8,7 +8,9 @@ import { KB_FILE } from '../../electron/store/kb/kb-file.ts';
 import { readHistory } from '../../electron/store/history.ts';
 import { loadRunState } from '../../electron/store/run-state.ts';
 import { ProjectLoop } from '../../electron/engine/loop/project-loop.ts';
+import { sandboxName } from '../../electron/contract/sandbox.ts';
 import { agentPath, markAgents, scriptedAgent, TempDirs, waitFor } from '../helpers/project.ts';
+import { SANDBOX } from '../helpers/sandbox.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/goldloop.js', import.meta.url));
 const temp = new TempDirs();
@@ -119,9 +121,12 @@ describe('goldloop run and status', () => {
       { phase: 4, name: 'Optimization', done: 1, total: 1 },
     ]);
     expect(s.tasks).toHaveLength(6);
+    // The sandbox the agent ran in, as this machine has it.
+    expect(s.sandbox).toEqual(SANDBOX.status);
 
     const human = goldloop(['status', dir]);
     expect(human.stdout).toContain('GOLD');
+    expect(human.stdout).toContain(`Sandbox: ${sandboxName(SANDBOX.status)}`);
     expect(human.stdout).toContain('Task queue');
   });
 

@@ -1,7 +1,8 @@
 import { sandboxLine, type SandboxMode } from '../../contract/sandbox.ts';
 import { endMarked } from '../../platform/leftovers.ts';
 import { runProcess, type RunResult } from '../../platform/process.ts';
-import { agentEnv, CYCLE_TOKEN, sandboxedArgv, sandboxFor } from './sandbox.ts';
+import { sandboxFor } from '../../platform/sandbox.ts';
+import { agentEnv, CYCLE_TOKEN, sandboxedArgv } from './sandbox.ts';
 import type { AgentAdapter, AgentEvent, AgentRunOptions } from './types.ts';
 
 export interface AgentRunContext {

@@ -9,10 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SandboxMode, SandboxStatus } from '../../contract/sandbox.ts';
 import { configDir, stateDir } from '../../platform/app-dirs.ts';
 import {
-  detectSandbox,
   pathFoldersIn,
   programFiles,
   resolvePolicy,
@@ -40,22 +38,6 @@ export const CYCLE_TOKEN = 'GOLDLOOP_CYCLE_TOKEN';
  * folders are) is Goldloop's own, and not passed on.
  */
 const PASSED_ON = new Set(['GOLDLOOP_PROMPT_FILE', CYCLE_TOKEN, 'GOLDLOOP_DEMO_PACE_MS']);
-
-/** The sandbox a run gets: the user's `agent.sandbox` over what this machine can run. */
-export function sandboxFor(mode: SandboxMode = 'auto'): ProbedSandbox {
-  if (mode === 'off')
-    return {
-      status: {
-        kind: 'none',
-        why: 'the sandbox is turned off in this project\'s settings (agent.sandbox: "off")',
-        leftovers: process.platform === 'win32' ? 'tree' : 'marker',
-      },
-    };
-  return detectSandbox();
-}
-
-/** The status `goldloop status` and the dashboard show for a project with this `agent.sandbox`. */
-export const sandboxStatus = (mode?: SandboxMode): SandboxStatus => sandboxFor(mode).status;
 
 /**
  * The agent's environment, as additions to Goldloop's own: the adapter's variables, a fresh

@@ -9,7 +9,8 @@ import { commandAdapter } from '../../../electron/engine/agents/command.ts';
 import { geminiAdapter } from '../../../electron/engine/agents/gemini.ts';
 import { opencodeAdapter } from '../../../electron/engine/agents/opencode.ts';
 import { adapterRunner } from '../../../electron/engine/agents/runner.ts';
-import { agentEnv, CYCLE_TOKEN, sandboxedArgv, sandboxFor } from '../../../electron/engine/agents/sandbox.ts';
+import { agentEnv, CYCLE_TOKEN, sandboxedArgv } from '../../../electron/engine/agents/sandbox.ts';
+import { sandboxFor } from '../../../electron/platform/sandbox.ts';
 import { noBubblewrap, SANDBOX } from '../../helpers/sandbox.ts';
 import { TempDirs } from '../../helpers/temp.ts';
 

@@ -24,4 +24,23 @@ describe('ProjectView', () => {
     expect(fake.callsOf('listReports')).toHaveLength(1);
     expect(fake.callsOf('planDocuments')).toHaveLength(1);
   });
+
+  it('names the sandbox in the header, what it allows one click away, and says outright when there is none', async () => {
+    fake
+      .on('getLog', () => log)
+      .on('getHistory', () => [])
+      .on('listReports', () => [])
+      .on('planDocuments', () => ({ documents: [] }));
+    const view = render(ProjectView, { project: project({}, { sandbox: { kind: 'bubblewrap', version: '0.8.0' } }) });
+    const note = await screen.findByTestId('sandbox');
+    expect(note.querySelector('summary')?.textContent).toBe('Sandbox: bubblewrap 0.8.0');
+    expect(note.textContent).toContain('its own PID namespace');
+
+    await view.rerender({
+      project: project({}, { sandbox: { kind: 'none', why: 'bubblewrap is not installed', leftovers: 'marker' } }),
+    });
+    const none = screen.getByTestId('sandbox');
+    expect(none.tagName).toBe('P');
+    expect(none.textContent).toContain('No sandbox: bubblewrap is not installed. The agent runs as you');
+  });
 });
