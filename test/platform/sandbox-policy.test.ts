@@ -95,6 +95,11 @@ describe('the bubblewrap command line of a policy', () => {
     expect(at(inside.argv, '--tmpfs', '/home/u/work/shop/cfg')).toBeGreaterThan(at(inside.argv, '--bind', '/home/u/work/shop'));
   });
 
+  it('hides a folder behind an empty one that refuses writes', () => {
+    const i = at(argv, '--tmpfs', '/home/u/.config/goldloop-nodejs');
+    expect(argv.slice(i, i + 4)).toEqual(['--tmpfs', '/home/u/.config/goldloop-nodejs', '--remount-ro', '/home/u/.config/goldloop-nodejs']);
+  });
+
   it('hides a file by mounting /dev/null over it', () => {
     const file = bwrapCommand('/usr/bin/bwrap', policy({ hidden: [{ path: '/etc/goldloop.json', folder: false }] }), ['x'], '/');
     const i = file.argv.indexOf('/etc/goldloop.json');

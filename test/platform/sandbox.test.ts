@@ -45,6 +45,13 @@ beforeAll(async () => {
   });
 });
 
+/**
+ * A shell command that starts a daemon in a session of its own and waits until it runs there (out
+ * of its parent's process group: ending the group cannot reach it), `file` saying so.
+ */
+const daemon = (file: string): string =>
+  `setsid sh -c 'echo up > "${file}"; exec sleep 30' & while [ ! -s "${file}" ]; do sleep 0.05; done`;
+
 /** Runs a shell script in the sandbox, in the project; `env` is added to the environment. */
 function inSandbox(script: string, options: { env?: Record<string, string>; signal?: AbortSignal } = {}): Promise<RunResult> {
   const { argv, copies } = wrapInSandbox(SANDBOX, policy, ['sh', '-c', script], policy.project);
@@ -108,10 +115,10 @@ describe.skipIf(noBubblewrap('sandbox.test.ts'))('a program in the bubblewrap sa
 
   it('hides Goldloop’s config folder, also when it lies in the writable project', async () => {
     const result = await inSandbox(
-      'ls -A "$H/.config/goldloop-nodejs" | wc -l; ls -A cfg | wc -l; echo \'{"notify":false}\' > cfg/settings.json; echo \'{"notify":false}\' > "$H/.config/goldloop-nodejs/settings.json"',
+      'ls -A "$H/.config/goldloop-nodejs" | wc -l; ls -A cfg | wc -l; echo \'{"notify":false}\' > cfg/settings.json || echo refused; echo \'{"notify":false}\' > "$H/.config/goldloop-nodejs/settings.json" || echo refused',
       { env: { H: home } },
     );
-    expect(result.stdoutTail.map((l) => l.trim())).toEqual(['0', '0']);
+    expect(result.stdoutTail.map((l) => l.trim())).toEqual(['0', '0', 'refused', 'refused']);
     expect(await readFile(join(project, 'cfg', 'settings.json'), 'utf8')).toBe('{"notify":true}');
     expect(await readFile(join(home, '.config', 'goldloop-nodejs', 'settings.json'), 'utf8')).toBe('{"notify":true}');
   });
@@ -138,7 +145,7 @@ describe.skipIf(noBubblewrap('sandbox.test.ts'))('a program in the bubblewrap sa
 
   it('takes every process it started with it when it exits, setsid daemons included', async () => {
     const mark = { SANDBOX_TEST_MARK: `${process.pid}-${Date.now()}` };
-    const result = await inSandbox('setsid sh -c "sleep 30" & (sleep 30 &) ; echo started', { env: mark });
+    const result = await inSandbox(`${daemon('/tmp/daemon-up')}; (sleep 30 &) ; echo started`, { env: mark });
     expect(result.stdoutTail).toEqual(['started']);
     expect(await markedProcesses('SANDBOX_TEST_MARK', mark.SANDBOX_TEST_MARK)).toEqual([]);
   });
@@ -184,8 +191,9 @@ describe.skipIf(noBubblewrap('sandbox.test.ts'))('a program in the bubblewrap sa
 describe('processes found by their marker', () => {
   it('are ended, a setsid daemon outside any sandbox included', async () => {
     const value = `${process.pid}-${Date.now()}`;
-    const result = await runProcess(['sh', '-c', 'setsid sh -c "sleep 30" & echo started'], {
-      cwd: '/',
+    const dir = await temp.make('goldloop-leftover-');
+    const result = await runProcess(['sh', '-c', `${daemon(join(dir, 'daemon-up'))}; echo started`], {
+      cwd: dir,
       env: { LEFTOVER_TEST_MARK: value },
     });
     expect(result.stdoutTail).toEqual(['started']);

@@ -47,8 +47,9 @@ export function bwrapCommand(bwrap: string, policy: SandboxPolicy, argv: readonl
   for (const p of policy.pinned) mount('--bind', p);
   for (const p of policy.readOnly) mount('--ro-bind', p);
   for (const p of policy.writable) mount('--bind', p);
+  // An empty folder that refuses writes: what the agent writes there fails, not vanishes unseen.
   for (const h of policy.hidden) {
-    if (h.folder) args.push('--tmpfs', h.path);
+    if (h.folder) args.push('--tmpfs', h.path, '--remount-ro', h.path);
     else args.push('--ro-bind', '/dev/null', h.path);
   }
   args.push('--chdir', cwd, '--', ...argv);
