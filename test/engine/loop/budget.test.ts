@@ -44,8 +44,10 @@ const ARGV_LINE = 'claude-stream argv: ';
 const argvs = (lines: string[]): string[][] =>
   lines.filter((l) => l.startsWith(ARGV_LINE)).map((l) => JSON.parse(l.slice(ARGV_LINE.length)) as string[]);
 
-/** Runs a loop, keeping the agent's output lines. */
-async function runKeepingLines(loop: ProjectLoop, lines: string[]): Promise<void> {
+/** Runs `cycles` cycles of Claude Code played by the stream fixture at `program`, keeping the agent's output lines. */
+async function runClaude(dir: string, program: string, cycles: number, lines: string[]): Promise<void> {
+  const agent = adapterRunner(withExecutable(claudeCodeAdapter, program, dir));
+  const loop = new ProjectLoop({ projectDir: dir, agent, overrides: { breakMs: 0, maxIterations: cycles } });
   loop.on((e: EngineEvent) => {
     if (e.type === 'agent_line') lines.push(e.line);
   });
@@ -117,8 +119,7 @@ describe('sessions', () => {
     const { dir, fakeClaude } = await claudeProject({});
     process.env.FIXTURE_STREAM = STREAM;
     const lines: string[] = [];
-    const agent = adapterRunner(withExecutable(claudeCodeAdapter, fakeClaude, dir));
-    await runKeepingLines(new ProjectLoop({ projectDir: dir, agent, overrides: { breakMs: 0, maxIterations: 2 } }), lines);
+    await runClaude(dir, fakeClaude, 2, lines);
     // The user puts an urgent task first; the next run works on it, then on it again.
     await updateKb(dir, (kb) => {
       kb.task_queue.high_priority.unshift({
@@ -129,7 +130,7 @@ describe('sessions', () => {
         status: 'ready',
       });
     });
-    await runKeepingLines(new ProjectLoop({ projectDir: dir, agent, overrides: { breakMs: 0, maxIterations: 2 } }), lines);
+    await runClaude(dir, fakeClaude, 2, lines);
     delete process.env.FIXTURE_STREAM;
 
     const calls = argvs(lines);
@@ -146,14 +147,7 @@ describe('sessions', () => {
     const { dir, fakeClaude } = await claudeProject({});
     process.env.FIXTURE_STREAM = STREAM;
     const lines: string[] = [];
-    await runKeepingLines(
-      new ProjectLoop({
-        projectDir: dir,
-        agent: adapterRunner(withExecutable(claudeCodeAdapter, fakeClaude, dir)),
-        overrides: { breakMs: 0, maxIterations: 1 },
-      }),
-      lines,
-    );
+    await runClaude(dir, fakeClaude, 1, lines);
     // The user points the project at another install of the CLI (as the dashboard's settings do).
     const other = join(dir, '..', `${dir.split('/').pop()}-other-claude.mjs`);
     await copyFile(fakeClaude, other);
@@ -161,14 +155,7 @@ describe('sessions', () => {
     await updateKb(dir, (kb) => {
       kb.agent = { ...kb.agent!, executable: other };
     });
-    await runKeepingLines(
-      new ProjectLoop({
-        projectDir: dir,
-        agent: adapterRunner(withExecutable(claudeCodeAdapter, other, dir)),
-        overrides: { breakMs: 0, maxIterations: 2 },
-      }),
-      lines,
-    );
+    await runClaude(dir, other, 2, lines);
     delete process.env.FIXTURE_STREAM;
 
     const calls = argvs(lines);
