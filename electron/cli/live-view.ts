@@ -1,7 +1,8 @@
 import type { ProjectLoop } from '../engine/loop/project-loop.ts';
 import type { EngineEvent } from '../engine/loop/types.ts';
 import { projectStatus, type ProjectStatus } from '../engine/project/status.ts';
-import { clock, renderStatus, stateLine, styleFor, type Style } from './render.ts';
+import { terminalSafeDeep } from '../platform/terminal-text.ts';
+import { clock, DISPLAY_MAX, renderStatus, stateLine, styleFor, type Style } from './render.ts';
 
 const AGENT_TAIL = 8;
 
@@ -53,7 +54,9 @@ export class LiveView {
     }
   }
 
-  private onEvent(event: EngineEvent): void {
+  private onEvent(raw: EngineEvent): void {
+    // Text from the agent and the KB reaches the terminal only as text: no title, clipboard or cursor sequences.
+    const event = terminalSafeDeep(raw, DISPLAY_MAX);
     if (!this.tty) {
       this.printPlain(event);
       return;
@@ -80,7 +83,7 @@ export class LiveView {
 
   private async refreshNow(): Promise<void> {
     try {
-      this.status = await projectStatus(this.loop.projectDir);
+      this.status = terminalSafeDeep(await projectStatus(this.loop.projectDir), DISPLAY_MAX);
     } catch {
       // A KB that fails to load is reported by the loop itself; keep the last frame.
     }
@@ -97,7 +100,7 @@ export class LiveView {
   private draw(final = false): void {
     if (!this.status) return;
     const width = Math.max(40, (this.out.columns ?? 100) - 1);
-    const state = this.loop.state;
+    const state = terminalSafeDeep(this.loop.state, DISPLAY_MAX);
     const status: ProjectStatus = { ...this.status, state: state.state, step: state.step, until: state.until, message: state.message };
     const lines = renderStatus(status, this.st);
     if (this.work && state.state === 'running') lines.splice(5, 0, `Now: ${this.work}`);

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { PlanError } from '../engine/plan/plan.ts';
 import { InitError } from '../engine/project/init.ts';
 import { KbError } from '../store/kb/kb-file.ts';
+import { clip, terminalSafe } from '../platform/terminal-text.ts';
 import { LockedError } from '../store/lock.ts';
 import { addDemoCommand } from './commands/demo.ts';
 import { addGatesCommand } from './commands/gates.ts';
@@ -15,6 +16,9 @@ import { addRunCommand } from './commands/run.ts';
 import { addServeCommand } from './commands/serve.ts';
 import { addStatusCommand } from './commands/status.ts';
 import { EXIT, UsageError } from './exit.ts';
+
+/** A message quotes files and tools; a huge one (thousands of KB problems) is cut to its head and tail. */
+const MESSAGE_MAX = 20_000;
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -63,14 +67,14 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof NoReportError ||
       error instanceof PlanError
     ) {
-      process.stderr.write(`goldloop: ${error.message}\n`);
+      process.stderr.write(`goldloop: ${terminalSafe(clip(error.message, MESSAGE_MAX))}\n`);
       return EXIT.error;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`goldloop: ${error.message}\n`);
+      process.stderr.write(`goldloop: ${terminalSafe(clip(error.message, MESSAGE_MAX))}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`goldloop: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`goldloop: ${terminalSafe(clip((error as Error).stack ?? String(error), MESSAGE_MAX))}\n`);
     return EXIT.error;
   }
 }

@@ -5,7 +5,8 @@ import { runGates } from '../../engine/gates/phase.ts';
 import { projectStatus } from '../../engine/project/status.ts';
 import { loadKb } from '../../store/kb/kb-file.ts';
 import { EXIT } from '../exit.ts';
-import { renderStatus, styleFor } from '../render.ts';
+import { jsonForTerminal, terminalSafeDeep } from '../../platform/terminal-text.ts';
+import { DISPLAY_MAX, renderStatus, styleFor } from '../render.ts';
 
 export function addGatesCommand(program: Command): void {
   program
@@ -19,11 +20,11 @@ export function addGatesCommand(program: Command): void {
       const run = await runGates({ projectDir, kb, label: `manual-${Date.now()}` });
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ gold: run.gold, checklist: run.checklist, measured_at: run.at, duration_ms: run.duration_ms }, null, 2)}\n`,
+          `${jsonForTerminal({ gold: run.gold, checklist: run.checklist, measured_at: run.at, duration_ms: run.duration_ms })}\n`,
         );
       } else {
         const status = { ...(await projectStatus(projectDir)), checklist: run.checklist, gold: run.gold, measured_at: run.at };
-        const lines = renderStatus(status, styleFor(process.stdout), { evidence: true });
+        const lines = renderStatus(terminalSafeDeep(status, DISPLAY_MAX), styleFor(process.stdout), { evidence: true });
         const from = lines.findIndex((l) => l.includes('Completion checklist'));
         process.stdout.write(`${lines.slice(from).join('\n')}\n\n${run.gold ? 'GOLD' : 'not gold'} (${run.duration_ms} ms)\n`);
       }

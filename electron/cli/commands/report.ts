@@ -4,8 +4,14 @@ import { Option, type Command } from 'commander';
 import type { ReportKind } from '../../engine/reports/due.ts';
 import { renderReportNow, writeReportNow } from '../../engine/reports/now.ts';
 import { listReports, reportsDir } from '../../engine/reports/write.ts';
+import { terminalSafe } from '../../platform/terminal-text.ts';
 
 const KINDS: ReportKind[] = ['progress', 'status', 'final'];
+
+/** A report quotes the KB and the agent: its text reaches the terminal as text only (terminal-text.ts). */
+const printReport = (text: string): void => {
+  process.stdout.write(terminalSafe(text.endsWith('\n') ? text : `${text}\n`));
+};
 
 /** Thrown for "nothing to show"; main() turns it into exit code 1 with the message. */
 export class NoReportError extends Error {}
@@ -35,11 +41,11 @@ export function addReportCommand(program: Command): void {
       if (opts.kind) {
         if (opts.write) {
           const { text, path } = await writeReportNow(projectDir, opts.kind);
-          process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+          printReport(text);
           process.stderr.write(`written: ${path}\n`);
         } else {
           const text = await renderReportNow(projectDir, opts.kind);
-          process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+          printReport(text);
         }
         return;
       }
@@ -49,7 +55,7 @@ export function addReportCommand(program: Command): void {
           `no report in ${reportsDir(projectDir)} yet: reports are written while \`goldloop run\` works (progress every 2 h, status every 6 h, final on gold); \`goldloop report ${dir} --kind status\` renders one now`,
         );
       const text = await readFile(latest.path, 'utf8');
-      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      printReport(text);
       process.stderr.write(`${latest.kind} report of ${latest.at}: ${latest.path}\n`);
     });
 }

@@ -5,6 +5,7 @@ import { AGENT_KINDS } from '../../engine/agents/registry.ts';
 import { agentFor, overridesFrom, type RunFlags } from '../agent-flags.ts';
 import { exitFor } from '../exit.ts';
 import { runForeground } from '../foreground.ts';
+import { terminalSafe } from '../../platform/terminal-text.ts';
 import { durationOption, positiveInt } from '../option-parsers.ts';
 
 export function addRunCommand(program: Command): void {
@@ -51,7 +52,7 @@ export function addRunCommand(program: Command): void {
       const projectDir = resolve(dir);
       const agent = await agentFor(projectDir, flags);
       const end = await runForeground(projectDir, agent.runner, overridesFrom(flags), flags);
-      if (end.state === 'error') process.stderr.write(`goldloop: ${end.message ?? 'error'}\n`);
+      if (end.state === 'error') process.stderr.write(`goldloop: ${terminalSafe(end.message ?? 'error')}\n`);
       process.exitCode = exitFor(end);
     });
 }

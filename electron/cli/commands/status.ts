@@ -1,7 +1,8 @@
 /** `goldloop status`: where a project stands, as the terminal view or as one JSON object. */
 import type { Command } from 'commander';
 import { projectStatus } from '../../engine/project/status.ts';
-import { renderStatus, styleFor } from '../render.ts';
+import { jsonForTerminal, terminalSafeDeep } from '../../platform/terminal-text.ts';
+import { DISPLAY_MAX, renderStatus, styleFor } from '../render.ts';
 
 export function addStatusCommand(program: Command): void {
   program
@@ -11,7 +12,11 @@ export function addStatusCommand(program: Command): void {
     .option('--json', 'print one JSON object (state, iteration, gold, checklist, phases, tasks, ...)')
     .action(async (dir: string, opts: { json?: boolean }) => {
       const status = await projectStatus(dir);
-      if (opts.json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-      else process.stdout.write(`${renderStatus(status, styleFor(process.stdout), { tasks: true }).join('\n')}\n`);
+      // The KB's and the agent's words reach the terminal only as text (terminal-text.ts).
+      if (opts.json) process.stdout.write(`${jsonForTerminal(status)}\n`);
+      else
+        process.stdout.write(
+          `${renderStatus(terminalSafeDeep(status, DISPLAY_MAX), styleFor(process.stdout), { tasks: true }).join('\n')}\n`,
+        );
     });
 }
