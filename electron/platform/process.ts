@@ -12,6 +12,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** No-output limit: ended when neither stdout nor stderr produced a byte for this long. */
   idleTimeoutMs?: number;
+  /** Added to the no-output limit before the first byte, for the program's start-up (default 10 s). */
+  idleStartupMs?: number;
   /** Aborting ends the whole process tree (pause, stop). */
   signal?: AbortSignal;
   /** Called for each complete output line, without its line ending. */
@@ -44,6 +46,9 @@ export interface RunResult {
 }
 
 const MAX_LINE = 1 << 20;
+
+/** A program's start-up on a loaded machine: seconds, not the milliseconds it takes on an idle one. */
+const IDLE_STARTUP_MS = 10_000;
 
 /** Ends a process and everything it started: its process group on POSIX, its tree on Windows. */
 export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
@@ -238,17 +243,19 @@ function startWatchdogs(child: ChildProcess, options: RunOptions, result: RunRes
     result.killedBy = reason;
     graceTimer = endTree(child, options.killGraceMs ?? 3000);
   };
-  const activity = (): void => {
+  const activity = (allowance = 0): void => {
     if (!options.idleTimeoutMs) return;
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => stop('idle'), options.idleTimeoutMs);
+    idleTimer = setTimeout(() => stop('idle'), options.idleTimeoutMs + allowance);
   };
   const wallTimer = options.timeoutMs ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
   const onAbort = (): void => stop('abort');
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  activity();
+  // The silence before the first line includes the program's own start-up, which a busy machine
+  // can stretch to seconds: it is allowed on top of the no-output limit.
+  activity(options.idleStartupMs ?? IDLE_STARTUP_MS);
   return {
-    activity,
+    activity: () => activity(),
     clear: () => {
       clearTimeout(wallTimer);
       clearTimeout(idleTimer);

@@ -259,6 +259,15 @@ describe('runProcess: ending the process tree', () => {
     expect(r.durationMs).toBeLessThan(10_000);
   });
 
+  it("allows the program's start-up before its first line on top of the no-output limit", async () => {
+    // A second of silence before the first line: within the start-up allowance, not a hang.
+    const r = await node(`setTimeout(() => console.log('ready'), 1000);`, { idleTimeoutMs: 300 });
+    expect(r.killedBy).toBeUndefined();
+    expect(r.lines.stdout).toEqual(['ready']);
+    const strict = await node(`setTimeout(() => console.log('ready'), 5000);`, { idleTimeoutMs: 300, idleStartupMs: 0 });
+    expect(strict.killedBy).toBe('idle');
+  });
+
   it('does not fire the idle timeout while output keeps coming', async () => {
     // Runs twice as long as the idle limit, printing every 100 ms.
     const r = await node(`let n = 0; const t = setInterval(() => { console.log('tick ' + ++n); if (n === 12) clearInterval(t); }, 100);`, {
