@@ -85,6 +85,21 @@ describe('runProcess: output', () => {
     expect(r.lines.stderr).toEqual(['three']);
   });
 
+  it('keeps the head and tail of a huge line and says how much was cut between them', async () => {
+    // 40 MB with no newline, then one more line: the first arrives as one line of about 16 KB.
+    const r = await node(
+      `const chunk = 'x'.repeat(1 << 20); process.stdout.write('START'); for (let i = 0; i < 40; i++) process.stdout.write(chunk); process.stdout.write('END\\nnext\\n');`,
+    );
+    expect(r.lines.stdout).toHaveLength(2);
+    const [huge, next] = r.lines.stdout as [string, string];
+    expect(huge.startsWith('STARTxxx')).toBe(true);
+    expect(huge.endsWith('xxxEND')).toBe(true);
+    expect(huge).toMatch(/ … \[\d+ characters cut\] … /);
+    expect(Number(/\[(\d+) characters cut\]/.exec(huge)![1]) + 12_288 + 4_096).toBe(40 * (1 << 20) + 'STARTEND'.length);
+    expect(huge.length).toBeLessThan(17_000);
+    expect(next).toBe('next');
+  });
+
   it('flushes a last line that has no newline', async () => {
     const r = await node(`process.stdout.write('first\\nno newline at the end');`);
     expect(r.lines.stdout).toEqual(['first', 'no newline at the end']);
