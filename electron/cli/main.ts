@@ -7,6 +7,7 @@ import { PlanError } from '../engine/plan/plan.ts';
 import { InitError } from '../engine/project/init.ts';
 import { KbError } from '../store/kb/kb-file.ts';
 import { clip, terminalSafe } from '../platform/terminal-text.ts';
+import { FileWriteError } from '../platform/write-error.ts';
 import { LockedError } from '../store/lock.ts';
 import { addDemoCommand } from './commands/demo.ts';
 import { addGatesCommand } from './commands/gates.ts';
@@ -65,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof InitError ||
       error instanceof LockedError ||
       error instanceof NoReportError ||
+      error instanceof FileWriteError ||
       error instanceof PlanError
     ) {
       process.stderr.write(`goldloop: ${terminalSafe(clip(error.message, MESSAGE_MAX))}\n`);
