@@ -28,6 +28,13 @@ describe('goldloop --help', () => {
     expect(stdout).toContain('Exit codes');
   });
 
+  it('says the same from its bundle and from its sources (GOLDLOOP_FROM_SOURCE=1)', () => {
+    const bundle = goldloop(['run', '--help']);
+    const source = goldloop(['run', '--help'], { GOLDLOOP_FROM_SOURCE: '1' });
+    expect(bundle.code).toBe(0);
+    expect(source.stdout).toBe(bundle.stdout);
+  });
+
   it('explains every option of run', () => {
     const { stdout } = goldloop(['run', '--help']);
     for (const flag of [

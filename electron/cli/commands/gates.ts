@@ -1,12 +1,7 @@
 /** `goldloop gates`: every gate measured once, now, outside any run; the exit code says whether it is gold. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runGates } from '../../engine/gates/phase.ts';
-import { projectStatus } from '../../engine/project/status.ts';
-import { loadKb } from '../../store/kb/kb-file.ts';
 import { EXIT } from '../exit.ts';
-import { jsonForTerminal, terminalSafeDeep } from '../../platform/terminal-text.ts';
-import { DISPLAY_MAX, renderStatus, styleFor } from '../render.ts';
 
 export function addGatesCommand(program: Command): void {
   program
@@ -15,6 +10,14 @@ export function addGatesCommand(program: Command): void {
     .argument('[dir]', 'project folder', '.')
     .option('--json', 'print { gold, checklist } as one JSON object')
     .action(async (dir: string, opts: { json?: boolean }) => {
+      const [{ runGates }, { projectStatus }, { loadKb }, { jsonForTerminal, terminalSafeDeep }, { DISPLAY_MAX, renderStatus, styleFor }] =
+        await Promise.all([
+          import('../../engine/gates/phase.ts'),
+          import('../../engine/project/status.ts'),
+          import('../../store/kb/kb-file.ts'),
+          import('../../platform/terminal-text.ts'),
+          import('../render.ts'),
+        ]);
       const projectDir = resolve(dir);
       const kb = await loadKb(projectDir);
       const run = await runGates({ projectDir, kb, label: `manual-${Date.now()}` });

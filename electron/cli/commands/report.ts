@@ -2,19 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { ReportKind } from '../../engine/reports/due.ts';
-import { renderReportNow, writeReportNow } from '../../engine/reports/now.ts';
-import { listReports, reportsDir } from '../../engine/reports/write.ts';
-import { terminalSafe } from '../../platform/terminal-text.ts';
 
 const KINDS: ReportKind[] = ['progress', 'status', 'final'];
 
-/** A report quotes the KB and the agent: its text reaches the terminal as text only (terminal-text.ts). */
-const printReport = (text: string): void => {
-  process.stdout.write(terminalSafe(text.endsWith('\n') ? text : `${text}\n`));
-};
-
 /** Thrown for "nothing to show"; main() turns it into exit code 1 with the message. */
-export class NoReportError extends Error {}
+export class NoReportError extends Error {
+  override name = 'NoReportError';
+}
 
 /**
  * `goldloop report [dir] [--kind progress|status|final] [--no-write]`: with --kind, renders that
@@ -37,6 +31,15 @@ export function addReportCommand(program: Command): void {
     )
     .option('--no-write', 'with --kind: print only, do not write the report into .goldloop/reports/')
     .action(async (dir: string, opts: { kind?: ReportKind; write: boolean }) => {
+      const [{ renderReportNow, writeReportNow }, { listReports, reportsDir }, { terminalSafe }] = await Promise.all([
+        import('../../engine/reports/now.ts'),
+        import('../../engine/reports/write.ts'),
+        import('../../platform/terminal-text.ts'),
+      ]);
+      /** A report quotes the KB and the agent: its text reaches the terminal as text only (terminal-text.ts). */
+      const printReport = (text: string): void => {
+        process.stdout.write(terminalSafe(text.endsWith('\n') ? text : `${text}\n`));
+      };
       const projectDir = resolve(dir);
       if (opts.kind) {
         if (opts.write) {

@@ -22,7 +22,9 @@ export interface InitResult {
   notes: string[];
 }
 
-export class InitError extends Error {}
+export class InitError extends Error {
+  override name = 'InitError';
+}
 
 /**
  * Creates `.ai-knowledge-base.json` with the operating document's defaults (15-minute cycles,
