@@ -304,6 +304,21 @@ describe('runProcess: ending the process tree', () => {
     expect(r.lines.stderr).toHaveLength(10);
   });
 
+  it('moves on when the leader exits, even while a grandchild that left its session still holds the output open', async () => {
+    const tree = pidCollector();
+    const r = await node(
+      `const { spawn } = require('node:child_process');
+       const g = spawn('setsid', [process.execPath, '-e', 'setTimeout(() => {}, 60000)'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+       g.unref();
+       console.log('pids ' + g.pid);`,
+      { onLine: tree.onLine },
+    );
+    expect(tree.pids).toHaveLength(1);
+    expect(r.exitCode).toBe(0);
+    // The grandchild would hold the pipe for a minute: the run ends long before.
+    expect(r.durationMs).toBeLessThan(30_000);
+  });
+
   it('kills what the leader left running in its group when it exits normally', async () => {
     const tree = pidCollector();
     const r = await node(
