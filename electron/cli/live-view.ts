@@ -25,6 +25,7 @@ export class LiveView {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private refreshing: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     private readonly loop: ProjectLoop,
@@ -41,12 +42,16 @@ export class LiveView {
     this.refresh();
   }
 
-  /** Draws the final frame and gives the terminal back. */
+  /** Draws the final frame and gives the terminal back; nothing is drawn after it (the caller's summary stays). */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe?.();
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.refreshing;
+    // A refresh that was on its way when stop() was called scheduled a redraw: it is dropped.
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.tty) {
       await this.refreshNow();
       this.draw(true);
@@ -90,7 +95,7 @@ export class LiveView {
   }
 
   private schedule(): void {
-    if (this.timer || !this.tty) return;
+    if (this.timer || !this.tty || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.draw();
