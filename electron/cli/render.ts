@@ -82,6 +82,9 @@ export function bar(done: number, total: number, width = 20): string {
   return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
 
+/** The longest piece of a KB's or an agent's text a view prints (a task description can be megabytes). */
+export const DISPLAY_MAX = 2000;
+
 const pad = (s: string, n: number): string => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
 
 /** An argv as a user would type it into a POSIX shell: arguments with spaces, quotes or other special characters in single quotes. */

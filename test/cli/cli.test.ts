@@ -30,6 +30,13 @@ describe('goldloop --help', () => {
     expect(stdout).toContain('Exit codes');
   });
 
+  it('says the same from its bundle and from its sources (GOLDLOOP_FROM_SOURCE=1)', () => {
+    const bundle = goldloop(['run', '--help']);
+    const source = goldloop(['run', '--help'], { GOLDLOOP_FROM_SOURCE: '1' });
+    expect(bundle.code).toBe(0);
+    expect(source.stdout).toBe(bundle.stdout);
+  });
+
   it('explains every option of run', () => {
     const { stdout } = goldloop(['run', '--help']);
     for (const flag of [
@@ -54,6 +61,13 @@ describe('goldloop --help', () => {
 });
 
 describe('goldloop init', () => {
+  it('refuses a system folder, naming why and what to give instead', () => {
+    // /proc: a regression fails to write there too, so the test cannot harm the machine it runs on.
+    const r = goldloop(['init', '/proc']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("/proc is a folder of the operating system, not a project: run goldloop init on the project's own folder");
+  });
+
   it('writes the operating document defaults and refuses to overwrite an existing KB', async () => {
     const dir = await temp.make();
     await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'x', scripts: { test: 'node --test' } }));

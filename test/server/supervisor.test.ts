@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +76,16 @@ describe('Supervisor: adding projects', () => {
     const missing = await refusal(s.call('start', {}));
     expect(missing.body).toMatchObject({ field: 'project_id' });
     expect((await refusal(s.call('deleteEverything', {}))).body.code).toBe('not_found');
+  });
+
+  it('refuses a system folder, a root or a home outright, before offering git init there', async () => {
+    const s = await supervisor();
+    // Asked without init_git, so that a regression answers "needs_git" (the offer) rather than running git init in /.
+    for (const path of ['/', '/etc', '/proc', '/proc/self', '/usr', homedir()]) {
+      const e = await refusal(s.call('addProject', { path }));
+      expect(e.body, path).toMatchObject({ code: 'bad_request', field: 'path' });
+      expect(e.body.message, path).toMatch(/root of a file system|folder of the operating system|home folder|kernel's own files/);
+    }
   });
 
   it('offers git init and a knowledge base, and changes nothing until asked', async () => {
