@@ -5,6 +5,8 @@
  * without Node.
  */
 
+import type { SandboxStatus } from './sandbox.ts';
+
 export type LoopStateName = 'idle' | 'running' | 'break' | 'waiting_limit' | 'paused' | 'error' | 'complete' | 'stopped';
 export type CycleStep = 'read_state' | 'plan' | 'execute' | 'quality_check' | 'update_progress' | 'check_completion' | 'baseline';
 export type Priority = 'P0' | 'P1' | 'P2';
@@ -87,6 +89,8 @@ export interface ProjectStatus {
   tasks: TaskRow[];
   next?: string;
   next_cycle_at?: string;
+  /** The sandbox its agent runs in on this machine (with its settings), or why none. */
+  sandbox: SandboxStatus;
 }
 
 /** A registered project, with its status when its knowledge base could be read. */

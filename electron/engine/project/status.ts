@@ -5,6 +5,7 @@ import type { ProjectStatus, TaskRow } from '../../contract/status.ts';
 import { lockHolder } from '../../store/lock.ts';
 import { loadRunState } from '../../store/run-state.ts';
 import { localDay } from '../../platform/clock.ts';
+import { sandboxFor } from '../../platform/sandbox.ts';
 import type { LoopState } from '../../contract/status.ts';
 import { allTasks, blockedReason, indexQueue, phaseProgress, selectNext } from '../tasks/queue.ts';
 
@@ -77,5 +78,6 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
     tasks,
     ...(selection.kind === 'task' ? { next: selection.task.task.task_id } : {}),
     ...(ao.next_cycle_at && holder ? { next_cycle_at: ao.next_cycle_at } : {}),
+    sandbox: sandboxFor(kb.agent?.sandbox).status,
   };
 }
