@@ -16,6 +16,14 @@ export function scriptedAgent(script: string, args: string[] = []): AgentRunner 
   return adapterRunner(commandAdapter([process.execPath, script, ...args]));
 }
 
+/**
+ * A scripted agent run with no sandbox (agent.sandbox off), as where none can run (Windows): for
+ * the protections that must hold without one.
+ */
+export function unsandboxedAgent(script: string, args: string[] = []): AgentRunner {
+  return adapterRunner(commandAdapter([process.execPath, script, ...args]), {}, 'off');
+}
+
 export const demoAgent = (): AgentRunner => scriptedAgent(DEMO_AGENT);
 
 /** Temp folders made by a test file, removed by `cleanup()`; `demo()` makes one holding the demo project. */

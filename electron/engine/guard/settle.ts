@@ -3,7 +3,7 @@
  * unreadable one is set aside, never kept), rolling a rejected cycle back, and ending a cycle the
  * gates did not measure. Each returns what happened; the loop alerts and records it.
  */
-import { copyFile } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../../platform/clock.ts';
 import * as git from '../../platform/git.ts';
@@ -38,7 +38,9 @@ export async function readAgentKb(projectDir: string, kbBefore: Kb, iteration: n
     return { kb: await loadKb(projectDir) };
   } catch (error) {
     const path = join(GOLDLOOP_DIR, `kb-unreadable-cycle-${iteration}.json`);
-    await copyFile(join(projectDir, KB_FILE), join(projectDir, path)).catch((e: NodeJS.ErrnoException) => {
+    // Moved, not copied: whatever the agent left there (a FIFO, which a copy would wait on forever,
+    // a folder, a link) is kept as it is, never read.
+    await rename(join(projectDir, KB_FILE), join(projectDir, path)).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e; // Deleted: there is nothing to keep.
     });
     await saveKb(projectDir, kbBefore, { replaceUnreadable: true });

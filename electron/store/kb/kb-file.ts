@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { writeFileAtomic } from '../../platform/atomic.ts';
@@ -266,7 +266,9 @@ export async function saveKb(projectDir: string, kb: Kb, options: { replaceUnrea
   if (current !== undefined) {
     if (current !== knownGood.get(file)) parseKb(current, file);
     if (current === data) return;
-    await copyFile(file, join(projectDir, KB_BACKUP));
+    // Written from the text just read and checked (not copied from the path, which could have changed
+    // since), as every write of Goldloop's is: a full disk is named, with its fix.
+    await writeFileAtomic(join(projectDir, KB_BACKUP), current);
   }
   await writeFileAtomic(file, data);
   knownGood.set(file, data);

@@ -1,7 +1,7 @@
 // Settling the KB of a cycle the gates did not measure, on real files in a real git repository:
 // an unreadable KB is set aside and the cycle's own comes back; Goldloop's fields are put back, the
 // agent's notes kept; a diff that switches a test off is rolled back, its work kept under a ref.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,16 @@ describe('readAgentKb', () => {
     expect(read.setAside?.why).toBeTruthy();
     expect(await readFile(join(dir, read.setAside!.path), 'utf8')).toBe('{ "gates": ');
     expect(read.kb).toEqual(kbBefore);
+    expect(await loadKb(dir)).toEqual(kbBefore);
+  });
+
+  it('sets aside a FIFO the agent put in place of the KB without reading it (a copy would wait forever)', async () => {
+    const { dir, kbBefore } = await cycleStart();
+    await rm(join(dir, KB_FILE));
+    execFileSync('mkfifo', [join(dir, KB_FILE)]);
+    const read = await readAgentKb(dir, kbBefore, 2);
+    expect(read.setAside?.path).toBe(join('.goldloop', 'kb-unreadable-cycle-2.json'));
+    expect((await lstat(join(dir, read.setAside!.path))).isFIFO()).toBe(true);
     expect(await loadKb(dir)).toEqual(kbBefore);
   });
 });

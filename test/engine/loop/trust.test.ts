@@ -3,16 +3,16 @@
 // Each runs as a real command agent on the demo project, with real git, and no sandbox: these
 // protections must hold where none runs (Windows).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectLoop } from '../../../electron/engine/loop/project-loop.ts';
 import { readHistory } from '../../../electron/store/history.ts';
-import { loadKb } from '../../../electron/store/kb/kb-file.ts';
+import { KB_FILE, loadKb } from '../../../electron/store/kb/kb-file.ts';
 import { stateFolder } from '../../../electron/store/state-folder.ts';
 import { allTasks, findTask } from '../../../electron/engine/tasks/queue.ts';
-import { agentPath, demoAgent, scriptedAgent, TempDirs } from '../../helpers/project.ts';
+import { agentPath, demoAgent, TempDirs, unsandboxedAgent } from '../../helpers/project.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/goldloop.js', import.meta.url));
 const temp = new TempDirs();
@@ -30,7 +30,7 @@ const taskStatus = async (dir: string, id: string): Promise<string | undefined> 
 /** One cycle of `agent` on a fresh demo project; its alerts. */
 async function oneCycle(agent: string): Promise<{ dir: string; alerts: string[] }> {
   const dir = await temp.demo();
-  const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath(agent)), overrides: { breakMs: 0, maxIterations: 1 } });
+  const loop = new ProjectLoop({ projectDir: dir, agent: unsandboxedAgent(agentPath(agent)), overrides: { breakMs: 0, maxIterations: 1 } });
   const alerts: string[] = [];
   loop.on((e) => e.type === 'alert' && alerts.push(e.message));
   await loop.run();
@@ -40,6 +40,9 @@ async function oneCycle(agent: string): Promise<{ dir: string; alerts: string[] 
 describe('the run state', () => {
   it('is not what an agent wrote before killing Goldloop: status is not gold, and the next run reopens the task it marked done', async () => {
     const dir = await temp.demo();
+    // No sandbox, as on Windows: inside one the agent could not see Goldloop to kill it.
+    const kb = JSON.parse(await readFile(join(dir, KB_FILE), 'utf8'));
+    await writeFile(join(dir, KB_FILE), JSON.stringify({ ...kb, agent: { ...kb.agent, sandbox: 'off' } }, null, 2));
     const env = { ...process.env, GOLDLOOP_DEMO_PACE_MS: '0', NO_COLOR: '1' };
     const goldloop = (args: string[], extra: Record<string, string> = {}) =>
       spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...env, ...extra }, timeout: 120_000 });
