@@ -83,6 +83,11 @@ export interface ProjectStatus {
   run_iterations: number;
   consecutive_errors: number;
   gold: boolean;
+  /**
+   * Set when the last measurement was gold but the project has changed since (or its tree cannot
+   * be read): why gold is false. Gold is bound to the tree it was measured on.
+   */
+  stale_gold?: string;
   measured_at?: string;
   checklist: ChecklistItem[];
   phases: { phase: number; name: string; done: number; total: number }[];

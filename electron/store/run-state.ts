@@ -60,6 +60,11 @@ export interface RunState {
   /** After a usage limit: when it resets (epoch ms). */
   limit_until?: number;
   baseline?: GateRun;
+  /**
+   * The project's content (a tree of Goldloop's snapshots) when the run ended gold: the verdict
+   * holds only while the project is still that tree.
+   */
+  gold_tree?: string;
   last_gates?: GateRun;
   /** Carried into the next prompt. */
   feedback?: { task?: string; verification?: string; regressions?: string[]; tamper?: string[] };

@@ -27,6 +27,7 @@ import { openSnapshots } from '../../store/state-folder.ts';
 import { runCycle } from './cycle.ts';
 import { cannotRead, type CycleContext } from './cycle-context.ts';
 import { saveMeasured } from './progress.ts';
+import { goldTree } from '../../store/gold-tree.ts';
 import { loadPromptTemplate, type PromptTemplate } from './prompt-template.ts';
 import { reopenUnverified, settleLeftCycle } from './recover.ts';
 import { startRunState } from './resume.ts';
@@ -371,6 +372,9 @@ export class ProjectLoop {
     this.emit({ type: 'report', project: this.projectDir, kind: 'final', path });
     await this.setState({ state: 'complete', message: 'gold: every line of the completion checklist passes' });
     await this.writeStatusToKb();
+    // The verdict is bound to the content it was measured on, taken after Goldloop's last write.
+    this.rs!.gold_tree = await goldTree(this.projectDir);
+    await saveRunState(this.projectDir, this.rs!);
     this.emit({ type: 'gold', project: this.projectDir, iteration: this.current.iteration });
   }
 

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectLoop } from '../../../electron/engine/loop/project-loop.ts';
+import { projectStatus } from '../../../electron/engine/project/status.ts';
+import { plain, renderStatus } from '../../../electron/cli/render.ts';
 import { readHistory } from '../../../electron/store/history.ts';
 import { KB_FILE, loadKb } from '../../../electron/store/kb/kb-file.ts';
 import { stateFolder } from '../../../electron/store/state-folder.ts';
@@ -130,5 +132,38 @@ describe('a roll-back', () => {
     // skip.mjs changes only the test file: nothing of the KB is the agent's doing.
     expect(last.ignored_edits).toBeUndefined();
     expect(alerts.join('\n')).not.toContain('the agent edited fields only Goldloop writes');
+  });
+});
+
+describe('the gold verdict', () => {
+  it('is bound to the tree it was measured on: a change after gold, or a run state without the tree, is not gold', async () => {
+    const dir = await temp.demo();
+    const end = await new ProjectLoop({ projectDir: dir, agent: demoAgent(), overrides: { breakMs: 0 } }).run();
+    expect(end.state).toBe('complete');
+    expect(await projectStatus(dir)).toMatchObject({ gold: true, state: 'complete' });
+    expect((await projectStatus(dir)).stale_gold).toBeUndefined();
+
+    // After Goldloop ended, something (a daemon the agent left, or the user) changes the code.
+    const source = join(dir, 'src', 'textkit.js');
+    const code = await readFile(source, 'utf8');
+    await writeFile(source, `${code}\nexport const broken = true;\n`);
+    const changed = await projectStatus(dir);
+    expect(changed).toMatchObject({ gold: false, state: 'stopped' });
+    expect(changed.stale_gold).toMatch(/^gold measured on an earlier tree: the project has changed since; `goldloop run`/);
+    expect(renderStatus(changed, plain).join('\n')).toContain('gold measured on an earlier tree');
+
+    // Put back as it was: the same content is the same tree, and gold again.
+    await writeFile(source, code);
+    expect((await projectStatus(dir)).gold).toBe(true);
+
+    // A run state that says gold but carries no tree (forged, or a run that ended before binding it).
+    const statePath = join(stateFolder(dir), 'state.json');
+    const rs = JSON.parse(await readFile(statePath, 'utf8'));
+    delete rs.gold_tree;
+    await writeFile(statePath, JSON.stringify(rs));
+    expect(await projectStatus(dir)).toMatchObject({
+      gold: false,
+      stale_gold: expect.stringMatching(/not bound to the project's content/),
+    });
   });
 });
