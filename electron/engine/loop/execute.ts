@@ -2,7 +2,6 @@
  * Step 3's parts: taking the planned work up (counting the iteration, a snapshot commit, the task
  * in progress), writing the prompt, and running the agent with its log and its session.
  */
-import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { addUsage } from '../agents/budget.ts';
@@ -10,6 +9,7 @@ import { sumUsage } from '../agents/usage.ts';
 import { findTask } from '../tasks/queue.ts';
 import * as git from '../../platform/git.ts';
 import { writeJournal, type CycleJournal } from '../../store/journal.ts';
+import { CycleLog } from '../../store/cycle-log.ts';
 import { GOLDLOOP_DIR, loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import { saveTaskRecord } from '../../store/task-record.ts';
 import type { CycleContext, Planned, Ran, Work } from './cycle-context.ts';
@@ -138,11 +138,9 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
   await ctx.out.setState({ state: 'running', step: 'execute', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) });
   const logFile = join(ctx.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(w.iteration).padStart(6, '0')}.log`);
   // A cycle taken up again after a crash appends to its log: number its lines after the ones there.
-  let lineNo = await readFile(logFile, 'utf8').then(
-    (t) => t.split('\n').length - 1,
-    () => 0,
-  );
-  const log = createWriteStream(logFile, { flags: 'a' });
+  const earlier = await readFile(logFile, 'utf8').catch(() => '');
+  let lineNo = earlier.split('\n').length - 1;
+  const log = new CycleLog(logFile, undefined, Buffer.byteLength(earlier));
   const outcome = await ctx.agent({
     // The same work continues its own session by id; a different task never inherits one.
     options: {
@@ -155,11 +153,11 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
     idleTimeoutMs: w.limits.idleMs,
     signal: ctx.signal,
     onLine: (line, stream) => {
-      log.write(`${stream === 'stderr' ? '! ' : ''}${line}\n`);
+      log.write(line, stream);
       ctx.out.emit({ type: 'agent_line', project: ctx.projectDir, iteration: w.iteration, n: lineNo++, stream, line });
     },
   });
-  await new Promise<void>((resolve) => log.end(resolve));
+  await log.close();
   const usage = sumUsage(outcome.events);
   // Counted whatever the cycle's outcome: the tokens were spent.
   addUsage(rs.usage!, usage, ctx.clock.now());
