@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
+import { childEnded, childStarted } from './child-record.ts';
 
 export interface RunOptions {
   cwd: string;
@@ -202,6 +203,7 @@ export function runProcess(argv: string[], options: RunOptions): Promise<RunResu
       return;
     }
     const child = spawnInGroup(file, args, options);
+    if (child.pid !== undefined && process.platform !== 'win32') childStarted(child.pid, file);
     let finished = false;
     const isFinished = (): boolean => finished;
     const priority = applyNiceness(child, options, isFinished);
@@ -216,6 +218,7 @@ export function runProcess(argv: string[], options: RunOptions): Promise<RunResu
     const finish = (): void => {
       if (finished) return;
       finished = true;
+      if (child.pid !== undefined) childEnded(child.pid);
       watchdogs.clear();
       priority?.cancel();
       result.durationMs = Math.round(performance.now() - started);

@@ -29,7 +29,7 @@ import { cannotRead, type CycleContext } from './cycle-context.ts';
 import { saveMeasured } from './progress.ts';
 import { goldTree } from '../../store/gold-tree.ts';
 import { loadPromptTemplate, type PromptTemplate } from './prompt-template.ts';
-import { reopenUnverified, settleLeftCycle } from './recover.ts';
+import { endWhatCrashedRunsLeft, reopenUnverified, settleLeftCycle } from './recover.ts';
 import { startRunState } from './resume.ts';
 import { SettingsChanges } from './settings-changes.ts';
 import { cycleLimits, nextCycleStart } from './schedule.ts';
@@ -149,6 +149,7 @@ export class ProjectLoop {
     const lock = await acquireLock(this.projectDir);
     this.acceptingSettings = true;
     try {
+      endWhatCrashedRunsLeft((message) => this.alert('warning', message));
       await mkdir(join(this.projectDir, GOLDLOOP_DIR, 'logs'), { recursive: true });
       await ensureGoldloopIgnored(this.projectDir);
       const repository = await git.isRepository(this.projectDir);

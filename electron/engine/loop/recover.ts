@@ -4,6 +4,8 @@
  * never verified. Either is something an agent that killed Goldloop, or edited the KB after it had
  * ended, would otherwise have got away with.
  */
+import { endLeftChildren, recordChildrenIn } from '../../platform/child-record.ts';
+import { stateDir } from '../../platform/app-dirs.ts';
 import { clearJournal, readJournal } from '../../store/journal.ts';
 import { loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import { loadTaskRecord, saveTaskRecord } from '../../store/task-record.ts';
@@ -68,4 +70,18 @@ export async function reopenUnverified(ctx: CycleContext): Promise<void> {
     );
   }
   await saveTaskRecord(ctx.projectDir, kb);
+}
+
+/**
+ * Ends the agents and gate commands a Goldloop process left running when it was killed or crashed
+ * (only the process groups it recorded that are provably still those), says so, and records this
+ * process's own from now on.
+ */
+export function endWhatCrashedRunsLeft(warn: (message: string) => void): void {
+  const folder = stateDir();
+  for (const left of endLeftChildren(folder))
+    warn(
+      `ended ${left.program} (process group ${left.pgid}), left running by Goldloop process ${left.owner}, which ended without ending it`,
+    );
+  recordChildrenIn(folder);
 }
