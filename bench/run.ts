@@ -416,3 +416,5 @@ for (const r of rows)
 
 // The dashboard's bundle size and first render (bench/dashboard.ts prints its own table).
 await import('./dashboard.ts');
+// How fast the command starts (bench/cli-start.ts prints its own table).
+await import('./cli-start.ts');
