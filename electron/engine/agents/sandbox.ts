@@ -8,8 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { configDir, stateDir } from '../../platform/app-dirs.ts';
+import { packageRoot } from '../../platform/package-root.ts';
 import {
   pathFoldersIn,
   programFiles,
@@ -69,6 +70,27 @@ async function homeEntries(home: string, prefixes: readonly string[] | undefined
   return found;
 }
 
+const ownRoot = (): string | undefined => {
+  try {
+    return packageRoot();
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Goldloop's own files (read-only), where they would be hidden (installed or checked out under
+ * home or a temp folder): what it ships for agents to run, such as the demo's scripted agent and
+ * what that imports. Not when the project is inside them, or they inside the project (Goldloop run
+ * on its own checkout): the project stays the agent's to write.
+ */
+export function goldloopFiles(hiddenRoots: readonly string[], project: string, root = ownRoot()): string[] {
+  if (!root) return [];
+  const inside = (a: string, b: string): boolean => a === b || a.startsWith(b.endsWith(sep) ? b : `${b}${sep}`);
+  if (!hiddenRoots.some((r) => inside(root, r)) || inside(project, root) || inside(root, project)) return [];
+  return [root];
+}
+
 /**
  * `argv` wrapped in the sandbox for an agent working in `project`. The agent may write the
  * project except `READ_ONLY` (but `writable` inside it); `.git` is pinned, so it cannot be renamed
@@ -98,7 +120,11 @@ export async function sandboxedArgv(
     readOnly: READ_ONLY,
     writable: [...writable],
     home,
-    programs: [...pathFoldersIn(hiddenRoots, path), ...programFiles(argv, hiddenRoots, path, project)],
+    programs: [
+      ...pathFoldersIn(hiddenRoots, path),
+      ...programFiles(argv, hiddenRoots, path, project),
+      ...goldloopFiles(hiddenRoots, project),
+    ],
     ownFolders: [...own.folders, ...prefixed.folders],
     ownFiles: [...(own.files ?? []), ...prefixed.files],
     hidden: [configDir(env), stateDir(env), ...(env.XDG_RUNTIME_DIR ? [env.XDG_RUNTIME_DIR] : [])],

@@ -9,7 +9,7 @@ import { commandAdapter } from '../../../electron/engine/agents/command.ts';
 import { geminiAdapter } from '../../../electron/engine/agents/gemini.ts';
 import { opencodeAdapter } from '../../../electron/engine/agents/opencode.ts';
 import { adapterRunner } from '../../../electron/engine/agents/runner.ts';
-import { agentEnv, CYCLE_TOKEN, sandboxedArgv } from '../../../electron/engine/agents/sandbox.ts';
+import { agentEnv, CYCLE_TOKEN, goldloopFiles, sandboxedArgv } from '../../../electron/engine/agents/sandbox.ts';
 import { sandboxFor } from '../../../electron/platform/sandbox.ts';
 import { noBubblewrap, SANDBOX } from '../../helpers/sandbox.ts';
 import { TempDirs } from '../../helpers/temp.ts';
@@ -141,5 +141,23 @@ describe('the sandbox a run gets', () => {
     );
     // Its parent is Goldloop itself: no namespace in between.
     expect(lines[1]).toBe(`ppid ${process.pid}`);
+  });
+});
+
+describe("Goldloop's own files", () => {
+  const hidden = ['/home/ann', '/tmp'];
+  it('are shown to the agent, read-only, where they would be hidden (a checkout or install under home or /tmp)', () => {
+    expect(goldloopFiles(hidden, '/srv/project', '/tmp/ci/goldloop')).toEqual(['/tmp/ci/goldloop']);
+    expect(goldloopFiles(hidden, '/srv/project', '/home/ann/.npm/lib/node_modules/goldloop')).toEqual([
+      '/home/ann/.npm/lib/node_modules/goldloop',
+    ]);
+  });
+
+  it('are not bound where the system shows them anyway, nor over a project inside them or around them', () => {
+    expect(goldloopFiles(hidden, '/srv/project', '/usr/lib/node_modules/goldloop')).toEqual([]);
+    expect(goldloopFiles(hidden, '/home/ann/goldloop', '/home/ann/goldloop')).toEqual([]);
+    expect(goldloopFiles(hidden, '/home/ann/goldloop/examples/demo', '/home/ann/goldloop')).toEqual([]);
+    expect(goldloopFiles(hidden, '/home/ann/work', '/home/ann/work/tools/goldloop')).toEqual([]);
+    expect(goldloopFiles(hidden, '/home/ann/goldloop-2', '/home/ann/goldloop')).toEqual(['/home/ann/goldloop']);
   });
 });
