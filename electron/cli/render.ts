@@ -134,7 +134,8 @@ export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boo
     st.dim(s.project),
     '',
     `State: ${stateLine(s, st)}`,
-    ...(s.stale_gold ? [st.yellow(s.stale_gold)] : []),
+    // Said once: a project that was complete says it as its state's message.
+    ...(s.stale_gold && s.message !== s.stale_gold ? [st.yellow(s.stale_gold)] : []),
     ...sandboxLines(s.sandbox, st, options.tasks === true),
     `Iteration ${s.iteration} · cycles today ${s.cycles_today}/${s.limits.per_day} · this run ${s.run_iterations}/${s.limits.per_run} · tasks done ${s.tasks_completed}/${s.tasks.length}` +
       ((s.state === 'break' || s.state === 'waiting_limit') && s.until ? ` · next cycle ${clock(s.until)}` : ''),

@@ -18,7 +18,7 @@ export async function goldTree(projectDir: string, index = GOLD_INDEX): Promise<
 
 /** Why the last gold no longer holds, or undefined while the project is still the tree it was measured on. */
 export async function staleGold(projectDir: string, rs: RunState | undefined): Promise<string | undefined> {
-  const again = '`goldloop run` (or `goldloop gates`) measures it again';
+  const again = '`goldloop run` measures it again';
   if (!rs?.gold_tree)
     return `gold was measured, but not bound to the project's content (a run that did not finish, or an earlier version); ${again}`;
   let now: string;

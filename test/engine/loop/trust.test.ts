@@ -149,7 +149,9 @@ describe('the gold verdict', () => {
     await writeFile(source, `${code}\nexport const broken = true;\n`);
     const changed = await projectStatus(dir);
     expect(changed).toMatchObject({ gold: false, state: 'stopped' });
-    expect(changed.stale_gold).toMatch(/^gold measured on an earlier tree: the project has changed since; `goldloop run`/);
+    expect(changed.stale_gold).toMatch(
+      /^gold measured on an earlier tree: the project has changed since; `goldloop run` measures it again$/,
+    );
     expect(renderStatus(changed, plain).join('\n')).toContain('gold measured on an earlier tree');
 
     // Put back as it was: the same content is the same tree, and gold again.
