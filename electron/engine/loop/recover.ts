@@ -6,6 +6,7 @@
  */
 import { endLeftChildren, recordChildrenIn } from '../../platform/child-record.ts';
 import { stateDir } from '../../platform/app-dirs.ts';
+import { readHistory } from '../../store/history.ts';
 import { clearJournal, readJournal } from '../../store/journal.ts';
 import { loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import { loadTaskRecord, saveTaskRecord } from '../../store/task-record.ts';
@@ -24,6 +25,10 @@ import { interrupted } from './unmeasured.ts';
 export async function settleLeftCycle(ctx: CycleContext): Promise<void> {
   const journal = await readJournal(ctx.projectDir);
   if (!journal) return;
+  // The process ended after the cycle's history line but before it removed the journal: the cycle
+  // was settled then, and settling it again would undo a verified task.
+  const settled = (await readHistory(ctx.projectDir)).some((h) => h.run_id === journal.run_id && h.iteration === journal.iteration);
+  if (settled) return clearJournal(ctx.projectDir);
   const { iteration, work } = journal;
   const w: Work = {
     iteration,

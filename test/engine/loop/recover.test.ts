@@ -71,6 +71,32 @@ describe('a cycle the last process did not finish', () => {
     expect(await readJournal(dir)).toBeUndefined();
   });
 
+  it('is not settled again when its history line was written before the process ended', async () => {
+    const dir = await temp.demo();
+    await run(dir, demoAgent());
+    const [done] = await readHistory(dir);
+    expect(done).toMatchObject({ iteration: 1, work: 'TASK_001' });
+    // Killed between the history line and removing the journal.
+    const kbBefore = await loadKb(dir);
+    findTask(kbBefore, 'TASK_001')!.task.status = 'in_progress';
+    await writeJournal(dir, {
+      version: 1,
+      run_id: done!.run_id,
+      iteration: 1,
+      started_at: done!.started_at,
+      work: 'TASK_001',
+      task_id: 'TASK_001',
+      kb_before: kbBefore,
+    });
+
+    const alerts = await run(dir, idle(), 0);
+
+    expect(alerts.filter((a) => a.includes('did not finish'))).toEqual([]);
+    expect(await readHistory(dir)).toHaveLength(1);
+    expect(await status(dir, 'TASK_001')).toBe('done');
+    expect(await readJournal(dir)).toBeUndefined();
+  });
+
   it('leaves no journal behind a cycle that ended', async () => {
     const dir = await temp.demo();
     await run(dir, demoAgent());
