@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandAdapter } from '../../electron/engine/agents/command.ts';
 import { adapterRunner, type AgentRunner } from '../../electron/engine/agents/runner.ts';
-import { createDemoProject, DEMO_AGENT } from '../../electron/engine/demo/project.ts';
+import { createDemoProject, DEMO_AGENT, type DemoOptions } from '../../electron/engine/demo/project.ts';
 import { TempDirs as TempFolders } from './temp.ts';
 
 export const FIXTURE_AGENTS = fileURLToPath(new URL('../fixtures/agents/', import.meta.url));
@@ -16,11 +16,15 @@ export function scriptedAgent(script: string, args: string[] = []): AgentRunner 
 
 export const demoAgent = (): AgentRunner => scriptedAgent(DEMO_AGENT);
 
-/** Temp folders made by a test file, removed by `cleanup()`; `demo()` makes one holding the demo project. */
+/**
+ * Temp folders made by a test file, removed by `cleanup()`; `demo()` makes one holding the demo
+ * project, without its mutation gate unless asked (`{ mutation: true }`): a Stryker run costs
+ * seconds, and only the tests of that gate need it.
+ */
 export class TempDirs extends TempFolders {
-  async demo(): Promise<string> {
+  async demo(options: DemoOptions = {}): Promise<string> {
     const dir = await this.make('goldloop-demo-test-');
-    await createDemoProject(dir);
+    await createDemoProject(dir, { mutation: options.mutation ?? false });
     return dir;
   }
 }

@@ -11,6 +11,8 @@ import { measurePerformance } from './measure/performance.ts';
 import { measureSecurity } from './measure/security.ts';
 import { measureTests } from './measure/tests.ts';
 import type { CommandGateId, GateContext, GateRunner, Measurement } from './measurement.ts';
+import { recordBaseline } from './mutation/changes.ts';
+import { runMutationGate } from './mutation/run.ts';
 import { COMMAND_GATES, gateOrder, lastTimings, recordTimings, SpareCores } from './schedule.ts';
 import type { GateId, GateRun } from './types.ts';
 
@@ -48,6 +50,8 @@ export const measureGates: GateRunner = async (ctx) => {
         timings[id] = Math.round(performance.now() - t);
       }
     };
+  // The mutation gate measures later phases' changes from the tree the run starts on.
+  const baselineRecorded = ctx.baseline && g.mutation?.enabled ? recordBaseline(ctx.projectDir).catch(() => {}) : undefined;
   const enabled = COMMAND_GATES.filter((id) => g[id]?.enabled);
   const order = gateOrder(enabled, ctx.sequential ? {} : await lastTimings(ctx.projectDir));
   const spare = new SpareCores(Math.max(1, availableParallelism() - 1));
@@ -86,6 +90,10 @@ export const measureGates: GateRunner = async (ctx) => {
     jobs.forEach(([name], i) => (results[name] = values[i]));
     await pruned;
   }
+  await baselineRecorded;
+  // After the others: it needs their verdicts, and it keeps every core busy (see mutation/run.ts).
+  if (g.mutation?.enabled && !ctx.signal?.aborted)
+    results.mutation = await timed('mutation', () => runMutationGate(ctx, results as unknown as Measurement))();
   const durationMs = Math.round(performance.now() - started);
   // A phase cut short (a pause) measured nothing about how long the gates take.
   if (!ctx.signal?.aborted) await recordTimings(ctx.projectDir, timings);
