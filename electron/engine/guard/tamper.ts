@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { runProcess } from '../../platform/process.ts';
 import type { Kb } from '../../store/kb/schema.ts';
 import type { GateRun } from '../gates/types.ts';
+import { lostTests, type LostTestsFinding } from './lost-tests.ts';
 
 /** Something the agent did that weakens Goldloop's measurements. */
 export interface TamperFinding {
-  kind: 'skip_added' | 'tests_removed' | 'test_file_deleted' | 'config_changed' | 'report_written';
+  kind: 'skip_added' | LostTestsFinding['kind'] | 'test_file_deleted' | 'config_changed' | 'report_written';
   message: string;
   /** The lines that show it (diff excerpt), for the history and the next prompt. */
   evidence?: string;
@@ -14,13 +15,25 @@ export interface TamperFinding {
 
 /** Added lines that switch tests off, in the frameworks Goldloop detects. */
 const SKIP_PATTERNS: { re: RegExp; what: string }[] = [
-  { re: /\b(?:it|test|describe|suite|context)\.(?:skip|only|todo)\s*\(/, what: 'a .skip/.only/.todo' },
+  { re: /\b(?:it|test|describe|suite|context)(?:\.concurrent)?\.(?:skip|only|todo)\s*\(/, what: 'a .skip/.only/.todo' },
+  {
+    re: /\b(?:it|test|describe|suite)(?:\.concurrent)?\.(?:fails|failing|skipIf|runIf)\s*\(/,
+    what: 'a vitest/jest .fails/.failing/.skipIf',
+  },
   { re: /\bx(?:it|test|describe)\s*\(/, what: 'an xit/xdescribe' },
-  { re: /@pytest\.mark\.(?:skip|skipif|xfail)\b|\bpytest\.skip\s*\(|@unittest\.skip/, what: 'a pytest/unittest skip' },
+  // Inside a node:test body: the test reports skipped (or todo, which does not fail) whatever it asserted before.
+  { re: /\b(?:t|ctx)\.(?:skip|todo)\s*\(/, what: 'a node:test t.skip()/t.todo()' },
+  {
+    re: /@pytest\.mark\.(?:skip|skipif|xfail)\b|\bpytest\.(?:skip|xfail)\s*\(|@unittest\.(?:skip|expectedFailure)|\bself\.skipTest\s*\(/,
+    what: 'a pytest/unittest skip or xfail',
+  },
   { re: /\bt\.Skip(?:Now|f)?\s*\(/, what: 'a Go t.Skip' },
   { re: /#\[ignore\b/, what: 'a Rust #[ignore]' },
   { re: /@(?:Disabled|Ignore)\b/, what: 'a JUnit @Disabled/@Ignore' },
-  { re: /\{\s*skip\s*:\s*true\s*\}|\btest\s*\([^)]*,\s*\{\s*skip\b/, what: 'a node:test skip option' },
+  {
+    re: /\{\s*(?:skip|todo)\s*:\s*true\s*\}|\b(?:test|it|describe|suite)\s*\([^)]*,\s*\{\s*(?:skip|todo)\b/,
+    what: 'a node:test skip or todo option',
+  },
 ];
 
 const TEST_PATH =
@@ -36,6 +49,8 @@ export interface TamperInput {
   /** The commit the cycle started from; without one (no git) only the test counts are compared. */
   before?: string;
   previous?: GateRun;
+  /** The run's baseline: a test that passed there must still run, and pass or fail, not skip. */
+  baseline?: GateRun;
   /** This cycle's measurement; without one (an unmeasured cycle) only the diff is checked. */
   current?: GateRun;
   /** Goldloop-only KB fields the agent edited (restoreGoldloopFields' answer). */
@@ -68,16 +83,7 @@ export async function detectTampering(input: TamperInput): Promise<TamperFinding
       message: `the agent edited the locked configuration (${weakened.join(', ')}); Goldloop restored it`,
     });
   }
-  if (input.current && input.previous && input.previous.tests.length > 0) {
-    const now = new Set(input.current.tests.map((t) => t.name));
-    const gone = input.previous.tests.filter((t) => !now.has(t.name)).map((t) => t.name);
-    if (gone.length) {
-      findings.push({
-        kind: 'tests_removed',
-        message: `${gone.length} test(s) that ran before no longer run: ${gone.slice(0, 5).join('; ')}${gone.length > 5 ? ' ...' : ''}`,
-      });
-    }
-  }
+  if (input.current) findings.push(...lostTests(input.current, input.previous, input.baseline));
   if (!input.before) return findings;
   const names = await git(input.projectDir, ['diff', '--name-status', input.before, '--']);
   const untracked = await git(input.projectDir, ['ls-files', '--others', '--exclude-standard']);

@@ -134,6 +134,7 @@ async function qualityCheck(ctx: CycleContext, w: Work, ran: Ran): Promise<Check
     projectDir: ctx.projectDir,
     ...(w.before ? { before: w.before } : {}),
     ...(rs.last_gates ? { previous: rs.last_gates } : {}),
+    ...(rs.baseline ? { baseline: rs.baseline } : {}),
     current: measured,
     restored: ignored,
     kb: w.kbBefore,
