@@ -53,13 +53,14 @@ export const SURVIVORS_IN_DETAIL = '; surviving: ';
 /** A line's detail without the surviving mutants it names, for a view that lists `survivors` itself. */
 export const detailWithoutSurvivors = (e: Evidence): string => (e.survivors ? e.detail.split(SURVIVORS_IN_DETAIL)[0]! : e.detail);
 
-/** The checklist's lines, in the operating document's order (`mutation`, Goldloop's own, after the tests). */
+/** The checklist's lines, in the operating document's order (`mutation` and `holdout`, Goldloop's own, after the tests). */
 export const GATE_IDS = [
   'phases',
   'requirements',
   'coverage',
   'tests',
   'mutation',
+  'holdout',
   'security',
   'performance',
   'docs',

@@ -76,12 +76,25 @@ export interface MutationSkipped {
   skipped: string;
 }
 
+/** The held-out acceptance tests' run: its JUnit report, kept in the state folder, outside the project. */
+export interface HoldoutRun extends CommandRun {
+  report?: TestReport;
+  error?: string;
+  copy?: string;
+}
+
+/** The held-out tests did not run, and why: not a gold candidate, or the folder is where the agent can read it. */
+export interface HoldoutSkipped {
+  skipped: string;
+}
+
 /** What running the project's gates produced; the checklist is evaluated from it and the KB. */
 export interface Measurement {
   at: string;
   durationMs: number;
   tests?: TestsRun;
   mutation?: MutationRun | MutationSkipped;
+  holdout?: HoldoutRun | HoldoutSkipped;
   security?: SecurityRun;
   performance?: PerformanceRun;
   build?: CommandRun;

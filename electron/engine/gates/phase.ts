@@ -7,6 +7,7 @@ import { evaluateChecklist } from './checklist/checklist.ts';
 import { checkDocs } from './docs.ts';
 import { EVIDENCE_KEEP, pruneEvidence } from './evidence.ts';
 import { measureBuild } from './measure/build.ts';
+import { runHoldoutGate } from './measure/holdout.ts';
 import { measurePerformance } from './measure/performance.ts';
 import { measureSecurity } from './measure/security.ts';
 import { measureTests } from './measure/tests.ts';
@@ -91,7 +92,9 @@ export const measureGates: GateRunner = async (ctx) => {
     await pruned;
   }
   await baselineRecorded;
-  // After the others: it needs their verdicts, and it keeps every core busy (see mutation/run.ts).
+  // After the others: they need their verdicts, and run only at a gold candidate (the held-out tests) or keep every core busy (see mutation/run.ts).
+  if (g.holdout?.enabled && !ctx.signal?.aborted)
+    results.holdout = await timed('holdout', () => runHoldoutGate(ctx, results as unknown as Measurement))();
   if (g.mutation?.enabled && !ctx.signal?.aborted)
     results.mutation = await timed('mutation', () => runMutationGate(ctx, results as unknown as Measurement))();
   const durationMs = Math.round(performance.now() - started);

@@ -10,6 +10,7 @@ export const GATE_LABELS: Record<GateId, string> = {
   coverage: 'Test coverage at or above target',
   tests: 'All tests passing',
   mutation: 'Tests catch faults',
+  holdout: 'Held-out acceptance tests passing',
   security: 'Security scans passing',
   performance: 'Performance benchmarks met',
   docs: 'Documentation complete',

@@ -221,6 +221,20 @@ export const MutationGateSchema = z
     path: ['command'],
   });
 export type MutationGateConfig = z.infer<typeof MutationGateSchema>;
+/**
+ * Held-out acceptance tests: a folder outside the project, with tests the user wrote and the agent
+ * never sees, run against the project at every gold candidate. The command runs in the project's
+ * folder (so the tests reach its code from there) and names the folder as `{holdout}`.
+ */
+export const HoldoutGateSchema = z.looseObject({
+  ...commandGate,
+  /** An absolute path outside the project. */
+  dir: z.string().regex(/^(?:\/|[A-Za-z]:[\\/]|\\\\)/, 'give an absolute path to a folder outside the project'),
+  /** The JUnit XML the command writes; every test in it must pass. */
+  junit_report: z.string().min(1).default('{reports}/junit.xml'),
+});
+export type HoldoutGateConfig = z.infer<typeof HoldoutGateSchema>;
+
 export const DEFAULT_DOC_MARKERS = ['TODO', 'TBD', 'FIXME', 'lorem ipsum'];
 
 export const DocsGateSchema = z.looseObject({
@@ -235,6 +249,7 @@ export type DocsGateConfig = z.infer<typeof DocsGateSchema>;
 export const GatesSchema = z.looseObject({
   tests: TestsGateSchema.optional(),
   mutation: MutationGateSchema.optional(),
+  holdout: HoldoutGateSchema.optional(),
   security: SecurityGateSchema.optional(),
   performance: PerformanceGateSchema.optional(),
   docs: DocsGateSchema.prefault({}),

@@ -9,6 +9,7 @@ import type { DocsCheck } from '../docs.ts';
 import type { Measurement, TestsRun } from '../measurement.ts';
 import type { ChecklistItem, GateRun, TestOutcome } from '../types.ts';
 import { buildItem, coverageItem, performanceItem, securityItem, testsItem } from './command-gates.ts';
+import { holdoutItem } from './holdout.ts';
 import { disabled, item } from './line.ts';
 import { mutationItem } from './mutation.ts';
 import { requirementsItem } from './requirements.ts';
@@ -89,7 +90,7 @@ export function evaluateChecklist(kb: Kb, m: Measurement): GateRun {
     buildItem(g.build, m.build),
     blockersItem(kb),
   ];
-  // After the tests line, in the order of GATE_IDS.
+  // After the tests line, in the order of GATE_IDS: the lines measured at a gold candidate.
   const checklist = [
     ...others.slice(0, 4),
     mutationItem(
@@ -97,6 +98,7 @@ export function evaluateChecklist(kb: Kb, m: Measurement): GateRun {
       m.mutation,
       others.every((c) => c.passed),
     ),
+    holdoutItem(kb, m.holdout),
     ...others.slice(4),
   ];
   const files = m.tests?.coverage?.files ?? [];

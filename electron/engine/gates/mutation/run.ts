@@ -6,24 +6,12 @@
  * mutates all the code, reusing nothing; otherwise only the sources changed since the run's
  * baseline, reusing Stryker's incremental results for what did not change.
  */
-import type { Kb } from '../../../store/kb/schema.ts';
-import { allTasks } from '../../tasks/queue.ts';
-import { evaluateChecklist } from '../checklist/checklist.ts';
+import { goldCandidate } from '../candidate.ts';
 import { testsItem } from '../checklist/command-gates.ts';
 import { measureMutation } from '../measure/mutation.ts';
 import type { GateContext, Measurement, MutationRun, MutationScope, MutationSkipped } from '../measurement.ts';
 import { changedSinceBaseline } from './changes.ts';
 import { DEFAULT_MUTATE, selectFiles } from './globs.ts';
-
-/**
- * Every line but the mutation line passes on this measurement: the phase is a gold candidate. The
- * task in progress counts as done, since the cycle marks it done after the phase when it verifies.
- */
-export function goldCandidate(kb: Kb, m: Measurement): boolean {
-  const assumed = structuredClone(kb);
-  for (const { task } of allTasks(assumed)) if (task.status === 'in_progress') task.status = 'done';
-  return evaluateChecklist(assumed, { ...m, mutation: undefined }).checklist.every((c) => c.id === 'mutation' || c.passed);
-}
 
 async function scopeOf(ctx: GateContext, m: Measurement): Promise<MutationScope> {
   const stryker = ctx.kb.gates.mutation?.stryker;

@@ -53,7 +53,7 @@ const line = (k: Kb, m: Measurement, id: string) => evaluateChecklist(k, m).chec
 describe('the mutation line', () => {
   it('sits after the tests line and passes at or above the threshold over all the code', () => {
     const gates = evaluateChecklist(kb(), measure({ mutation: run(report('stryker-command-tap.json')) }));
-    expect(gates.checklist.map((c) => c.id).slice(3, 6)).toEqual(['tests', 'mutation', 'security']);
+    expect(gates.checklist.map((c) => c.id).slice(3, 7)).toEqual(['tests', 'mutation', 'holdout', 'security']);
     const m = gates.checklist[4]!;
     expect(m).toMatchObject({ label: 'Tests catch faults', passed: true, value: 77.78, threshold: 60 });
     expect(m.evidence).toMatchObject({
