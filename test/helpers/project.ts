@@ -24,7 +24,7 @@ export const demoAgent = (): AgentRunner => scriptedAgent(DEMO_AGENT);
 export class TempDirs extends TempFolders {
   async demo(options: DemoOptions = {}): Promise<string> {
     const dir = await this.make('goldloop-demo-test-');
-    await createDemoProject(dir, { mutation: options.mutation ?? false });
+    await createDemoProject(dir, { ...options, mutation: options.mutation ?? false });
     return dir;
   }
 }

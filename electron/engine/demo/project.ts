@@ -143,6 +143,8 @@ function demoMutationGate(on: boolean): NonNullable<NonNullable<KbInput['gates']
 export interface DemoOptions {
   /** The mutation gate measures (default); false switches it off, as tests of other behaviour do: a Stryker run costs seconds. */
   mutation?: boolean;
+  /** The canary runs in every gate phase (default); false switches it off, as the tests of what it catches do to show the run without it. */
+  canary?: boolean;
 }
 
 export function demoKb(options: DemoOptions = {}): KbInput {
@@ -179,6 +181,7 @@ export function demoKb(options: DemoOptions = {}): KbInput {
         coverage_report: { format: 'lcov', path: '{reports}/lcov.info' },
       },
       mutation: demoMutationGate(options.mutation !== false),
+      ...(options.canary === false ? { canary: { enabled: false } } : {}),
       // The demo has no dependencies and runs offline, where no advisory database can be reached:
       // the gate is switched off here, visibly, rather than faked.
       security: { enabled: false, command: ['npm', 'audit', '--json'], report: { format: 'npm-audit', path: 'stdout' } },

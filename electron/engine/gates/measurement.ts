@@ -88,6 +88,16 @@ export interface HoldoutSkipped {
   skipped: string;
 }
 
+/** The canary's run: a sentinel test that must fail (`canary.ts`). */
+export interface CanaryRun extends CommandRun {
+  /** Its tests in the report, and those of them that passed (none, in an honest harness). */
+  total: number;
+  passed: string[];
+  /** How many of the project's modules it loaded, as the project's tests load them. */
+  modules: number;
+  error?: string;
+}
+
 /** What running the project's gates produced; the checklist is evaluated from it and the KB. */
 export interface Measurement {
   at: string;
@@ -95,6 +105,8 @@ export interface Measurement {
   tests?: TestsRun;
   mutation?: MutationRun | MutationSkipped;
   holdout?: HoldoutRun | HoldoutSkipped;
+  /** Absent where the tests gate runs a runner the canary does not cover yet, or it is switched off. */
+  canary?: CanaryRun;
   security?: SecurityRun;
   performance?: PerformanceRun;
   build?: CommandRun;

@@ -2,12 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runProcess } from '../../platform/process.ts';
 import type { Kb } from '../../store/kb/schema.ts';
+import { CANARY_PASSED, canaryPassed } from '../gates/checklist/canary.ts';
+import type { CanaryRun } from '../gates/measurement.ts';
 import type { GateRun } from '../gates/types.ts';
 import { lostTests, type LostTestsFinding } from './lost-tests.ts';
 
 /** Something the agent did that weakens Goldloop's measurements. */
 export interface TamperFinding {
-  kind: 'skip_added' | LostTestsFinding['kind'] | 'test_file_deleted' | 'config_changed' | 'report_written';
+  kind: 'skip_added' | LostTestsFinding['kind'] | 'harness_tampered' | 'test_file_deleted' | 'config_changed' | 'report_written';
   message: string;
   /** The lines that show it (diff excerpt), for the history and the next prompt. */
   evidence?: string;
@@ -51,6 +53,8 @@ export interface TamperInput {
   previous?: GateRun;
   /** The run's baseline: a test that passed there must still run, and pass or fail, not skip. */
   baseline?: GateRun;
+  /** This phase's canary, a test that must fail. */
+  canary?: CanaryRun;
   /** This cycle's measurement; without one (an unmeasured cycle) only the diff is checked. */
   current?: GateRun;
   /** Goldloop-only KB fields the agent edited (restoreGoldloopFields' answer). */
@@ -82,6 +86,10 @@ export async function detectTampering(input: TamperInput): Promise<TamperFinding
       kind: 'config_changed',
       message: `the agent edited the locked configuration (${weakened.join(', ')}); Goldloop restored it`,
     });
+  }
+  if (input.canary && canaryPassed(input.canary)) {
+    const which = input.canary.passed.length ? input.canary.passed.join('; ') : `exit ${String(input.canary.result.exitCode)}`;
+    findings.push({ kind: 'harness_tampered', message: CANARY_PASSED, evidence: which });
   }
   if (input.current) findings.push(...lostTests(input.current, input.previous, input.baseline));
   if (!input.before) return findings;

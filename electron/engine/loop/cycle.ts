@@ -135,6 +135,7 @@ async function qualityCheck(ctx: CycleContext, w: Work, ran: Ran): Promise<Check
     ...(w.before ? { before: w.before } : {}),
     ...(rs.last_gates ? { previous: rs.last_gates } : {}),
     ...(rs.baseline ? { baseline: rs.baseline } : {}),
+    ...(measurement.canary ? { canary: measurement.canary } : {}),
     current: measured,
     restored: ignored,
     kb: w.kbBefore,

@@ -250,6 +250,8 @@ export const GatesSchema = z.looseObject({
   tests: TestsGateSchema.optional(),
   mutation: MutationGateSchema.optional(),
   holdout: HoldoutGateSchema.optional(),
+  /** The canary, a test that must fail, run in every gate phase; on unless switched off here. */
+  canary: z.looseObject({ enabled: z.boolean().default(true) }).optional(),
   security: SecurityGateSchema.optional(),
   performance: PerformanceGateSchema.optional(),
   docs: DocsGateSchema.prefault({}),

@@ -7,6 +7,7 @@ import type { Kb } from '../../../store/kb/schema.ts';
 import { allTasks, dependencyProblems, phaseProgress } from '../../tasks/queue.ts';
 import type { DocsCheck } from '../docs.ts';
 import type { Measurement, TestsRun } from '../measurement.ts';
+import { canaryChecked } from './canary.ts';
 import type { ChecklistItem, GateRun, TestOutcome } from '../types.ts';
 import { buildItem, coverageItem, performanceItem, securityItem, testsItem } from './command-gates.ts';
 import { holdoutItem } from './holdout.ts';
@@ -83,7 +84,7 @@ export function evaluateChecklist(kb: Kb, m: Measurement): GateRun {
     phasesItem(kb),
     reqs.item,
     coverageItem(kb, g.tests, m.tests),
-    testsItem(kb, g.tests, m.tests),
+    canaryChecked(testsItem(kb, g.tests, m.tests), m.canary),
     securityItem(kb, g.security, m.security),
     performanceItem(g.performance, m.performance),
     docsItem(kb, m.docs),
