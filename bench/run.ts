@@ -6,12 +6,15 @@
 //  3. The gate phase: every gate together against the same gates one after another (target:
 //     within 10% of the slowest single gate), with what bounds it: the same commands run side by
 //     side by a plain shell against the slowest alone, each gate's wall and CPU time alone, and
-//     the CPU the whole phase uses (Linux: CPU from /proc). The demo's mutation gate is off there: it
-//     runs after the others, not beside them.
-//  4. The mutation gate: StrykerJS over all the demo's code at gold (target: under a minute).
+//     the CPU the whole phase uses (Linux: CPU from /proc). The demo's mutation gate is off there:
+//     it runs after the others, not beside them.
+//  4. The sandbox: the same no-op agent run by the agent runner inside the OS sandbox and without
+//     it (agent.sandbox off), in turns; the difference is what the sandbox adds to each cycle
+//     (target: < 100 ms).
+//  5. The mutation gate: StrykerJS over all the demo's code at gold (target: under a minute).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +24,8 @@ import { createDemoProject, DEMO_AGENT } from '../electron/engine/demo/project.t
 import type { Measurement } from '../electron/engine/gates/measurement.ts';
 import { measureGates } from '../electron/engine/gates/phase.ts';
 import { adapterRunner } from '../electron/engine/agents/runner.ts';
+import { sandboxName } from '../electron/contract/sandbox.ts';
+import { detectSandbox } from '../electron/platform/sandbox.ts';
 import { initRepository, commitAll } from '../electron/platform/git.ts';
 import { KbSchema, type Kb, type KbInput } from '../electron/store/kb/schema.ts';
 import { loadKb, saveKb } from '../electron/store/kb/kb-file.ts';
@@ -347,6 +352,62 @@ async function mutationFigure(): Promise<void> {
   }
 }
 
+/** Rounds of the sandbox figure: one agent run each way per round. */
+const SANDBOX_ROUNDS = 21;
+
+/**
+ * What the sandbox adds to a cycle: the agent runner starting the no-op agent in a project (a git
+ * repository with its .goldloop folder) inside the sandbox, and without it, in turns. Each run
+ * includes what the runner does around the program: the policy (paths resolved, folders made), the
+ * wrapping, and without a PID namespace the search for leftovers by their marker.
+ */
+async function sandboxFigures(): Promise<void> {
+  const sandbox = detectSandbox().status;
+  if (sandbox.kind === 'none') {
+    rows.push({ name: `agent in the sandbox: none runs here (${sandbox.why})`, value: '—', target: '< 100 ms', ok: false });
+    return;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'goldloop-bench-sandbox-'));
+  try {
+    await initRepository(dir);
+    await mkdir(join(dir, '.goldloop'));
+    const ctx = { options: { prompt: 'bench', promptFile: join(dir, '.goldloop', 'prompt.md'), cwd: dir }, timeoutMs: 60_000 };
+    const agent = commandAdapter([process.execPath, NOOP]);
+    const runs = { inside: adapterRunner(agent, {}, 'auto'), outside: adapterRunner(agent, {}, 'off') };
+    const times = { inside: [] as number[], outside: [] as number[] };
+    for (let i = 0; i < SANDBOX_ROUNDS; i++) {
+      for (const side of i % 2 ? (['inside', 'outside'] as const) : (['outside', 'inside'] as const)) {
+        const started = performance.now();
+        const outcome = await runs[side](ctx);
+        if (outcome.exitCode !== 0)
+          throw new Error(`the no-op agent failed ${side} the sandbox: ${outcome.spawnError ?? outcome.stderrTail.join(' ')}`);
+        times[side].push(performance.now() - started);
+      }
+    }
+    const cost = median(times.inside.map((t, i) => t - times.outside[i]!));
+    rows.push({
+      name: `agent run without a sandbox (no-op agent; median of ${SANDBOX_ROUNDS})`,
+      value: ms(median(times.outside)),
+      target: '(reference)',
+      ok: true,
+    });
+    rows.push({
+      name: `agent run in ${sandboxName(sandbox)} (same agent, in turns)`,
+      value: ms(median(times.inside)),
+      target: '',
+      ok: true,
+    });
+    rows.push({
+      name: 'what the sandbox adds per cycle (median of the rounds’ differences)',
+      value: ms(cost),
+      target: '< 100 ms',
+      ok: cost < 100,
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 // Shell and Goldloop take turns, round by round, so a burst of other work on the machine lands on
 // both sides; the medians are compared, and each round's ratio is shown for the spread.
 const LOOP_ROUNDS = 5;
@@ -376,6 +437,7 @@ rows.push({
 rows.push({ name: 'Goldloop loop with git checkpoints, per cycle', value: ms(loopGit), target: '(informational)', ok: true });
 rows.push({ name: 'ratio with git checkpoints / shell', value: (loopGit / shell).toFixed(2), target: '(informational)', ok: true });
 await kbFigures();
+await sandboxFigures();
 await gateFigures();
 await mutationFigure();
 
@@ -388,3 +450,5 @@ for (const r of rows)
 
 // The dashboard's bundle size and first render (bench/dashboard.ts prints its own table).
 await import('./dashboard.ts');
+// How fast the command starts (bench/cli-start.ts prints its own table).
+await import('./cli-start.ts');

@@ -57,6 +57,8 @@ export async function agentFor(dir: string, flags: RunFlags): Promise<{ runner: 
         model: flags.model ?? fromKb?.model,
         permission_mode: flags.permissionMode ?? fromKb?.permission_mode,
         extra_args: flags.agentArg ?? fromKb?.extra_args,
+        // Whichever agent the flags pick, the project's sandbox setting holds.
+        sandbox: kb.agent?.sandbox,
       },
       dir,
     );

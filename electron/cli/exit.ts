@@ -8,7 +8,9 @@ import type { LoopState } from '../engine/loop/types.ts';
 export const EXIT = { gold: 0, error: 1, usage: 2, paused: 3, notGold: 4, interrupted: 130 } as const;
 
 /** A flag or its combination is wrong: main() prints the message and exits with EXIT.usage. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
 
 /** The exit code of a loop that ended in this state (run, demo). */
 export function exitFor(state: LoopState): number {

@@ -1,7 +1,8 @@
 import type { ProjectLoop } from '../engine/loop/project-loop.ts';
 import type { EngineEvent } from '../engine/loop/types.ts';
 import { projectStatus, type ProjectStatus } from '../engine/project/status.ts';
-import { clock, renderStatus, stateLine, styleFor, type Style } from './render.ts';
+import { terminalSafeDeep } from '../platform/terminal-text.ts';
+import { clock, DISPLAY_MAX, renderStatus, stateLine, styleFor, type Style } from './render.ts';
 
 const AGENT_TAIL = 8;
 
@@ -24,6 +25,7 @@ export class LiveView {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private refreshing: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     private readonly loop: ProjectLoop,
@@ -40,12 +42,16 @@ export class LiveView {
     this.refresh();
   }
 
-  /** Draws the final frame and gives the terminal back. */
+  /** Draws the final frame and gives the terminal back; nothing is drawn after it (the caller's summary stays). */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe?.();
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.refreshing;
+    // A refresh that was on its way when stop() was called scheduled a redraw: it is dropped.
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.tty) {
       await this.refreshNow();
       this.draw(true);
@@ -53,7 +59,9 @@ export class LiveView {
     }
   }
 
-  private onEvent(event: EngineEvent): void {
+  private onEvent(raw: EngineEvent): void {
+    // Text from the agent and the KB reaches the terminal only as text: no title, clipboard or cursor sequences.
+    const event = terminalSafeDeep(raw, DISPLAY_MAX);
     if (!this.tty) {
       this.printPlain(event);
       return;
@@ -80,14 +88,14 @@ export class LiveView {
 
   private async refreshNow(): Promise<void> {
     try {
-      this.status = await projectStatus(this.loop.projectDir);
+      this.status = terminalSafeDeep(await projectStatus(this.loop.projectDir), DISPLAY_MAX);
     } catch {
       // A KB that fails to load is reported by the loop itself; keep the last frame.
     }
   }
 
   private schedule(): void {
-    if (this.timer || !this.tty) return;
+    if (this.timer || !this.tty || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.draw();
@@ -97,7 +105,7 @@ export class LiveView {
   private draw(final = false): void {
     if (!this.status) return;
     const width = Math.max(40, (this.out.columns ?? 100) - 1);
-    const state = this.loop.state;
+    const state = terminalSafeDeep(this.loop.state, DISPLAY_MAX);
     const status: ProjectStatus = { ...this.status, state: state.state, step: state.step, until: state.until, message: state.message };
     const lines = renderStatus(status, this.st);
     if (this.work && state.state === 'running') lines.splice(5, 0, `Now: ${this.work}`);

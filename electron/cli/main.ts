@@ -3,18 +3,25 @@
  * and main(), which turns what a command throws into an exit code.
  */
 import { Command, CommanderError } from 'commander';
-import { PlanError } from '../engine/plan/plan.ts';
-import { InitError } from '../engine/project/init.ts';
-import { KbError } from '../store/kb/kb-file.ts';
-import { LockedError } from '../store/lock.ts';
+import { clip, terminalSafe } from '../platform/terminal-text.ts';
 import { addDemoCommand } from './commands/demo.ts';
 import { addGatesCommand } from './commands/gates.ts';
 import { addInitCommand } from './commands/init.ts';
-import { addReportCommand, NoReportError } from './commands/report.ts';
+import { addReportCommand } from './commands/report.ts';
 import { addRunCommand } from './commands/run.ts';
 import { addServeCommand } from './commands/serve.ts';
 import { addStatusCommand } from './commands/status.ts';
-import { EXIT, UsageError } from './exit.ts';
+import { EXIT } from './exit.ts';
+
+/** A message quotes files and tools; a huge one (thousands of KB problems) is cut to its head and tail. */
+const MESSAGE_MAX = 20_000;
+
+/**
+ * The errors that tell the user something about their project or machine: printed as a message,
+ * never a stack trace. Known by name, so this file needs none of the (heavy) modules that throw
+ * them: each command loads its own code only when it runs, and `goldloop --help` loads none.
+ */
+const USER_ERRORS = new Set(['KbError', 'InitError', 'LockedError', 'NoReportError', 'PlanError', 'FileWriteError']);
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -56,21 +63,12 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT.usage;
     }
-    if (
-      error instanceof KbError ||
-      error instanceof InitError ||
-      error instanceof LockedError ||
-      error instanceof NoReportError ||
-      error instanceof PlanError
-    ) {
-      process.stderr.write(`goldloop: ${error.message}\n`);
-      return EXIT.error;
+    const name = error instanceof Error ? error.name : '';
+    if (USER_ERRORS.has(name) || name === 'UsageError') {
+      process.stderr.write(`goldloop: ${terminalSafe(clip((error as Error).message, MESSAGE_MAX))}\n`);
+      return name === 'UsageError' ? EXIT.usage : EXIT.error;
     }
-    if (error instanceof UsageError) {
-      process.stderr.write(`goldloop: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    process.stderr.write(`goldloop: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`goldloop: ${terminalSafe(clip((error as Error).stack ?? String(error), MESSAGE_MAX))}\n`);
     return EXIT.error;
   }
 }

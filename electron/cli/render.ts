@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import { detailWithoutSurvivors } from '../contract/status.ts';
 import { mutantText } from '../engine/gates/checklist/mutation.ts';
+import { sandboxLine, sandboxMeaning } from '../contract/sandbox.ts';
 import type { ChecklistItem } from '../engine/gates/types.ts';
 import type { ProjectStatus } from '../engine/project/status.ts';
 
@@ -83,6 +84,9 @@ export function bar(done: number, total: number, width = 20): string {
   return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
 
+/** The longest piece of a KB's or an agent's text a view prints (a task description can be megabytes). */
+export const DISPLAY_MAX = 2000;
+
 const pad = (s: string, n: number): string => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
 
 /** An argv as a user would type it into a POSIX shell: arguments with spaces, quotes or other special characters in single quotes. */
@@ -121,13 +125,29 @@ export function evidenceLines(e: ChecklistItem['evidence'], projectDir: string):
   return lines;
 }
 
-/** The status block shared by `goldloop status` and the live view of `goldloop run`; `gates` adds every line's evidence. */
+/**
+ * Which sandbox the agent runs in, in a line (yellow when none); `explain` adds what it allows and
+ * refuses, in sentences. No sandbox is always explained: the user must know what that means.
+ */
+export function sandboxLines(sandbox: ProjectStatus['sandbox'], st: Style, explain: boolean): string[] {
+  const line = sandboxLine(sandbox).replace(/^sandbox: /, 'Sandbox: ');
+  const none = sandbox.kind === 'none';
+  return [none ? st.yellow(line) : line, ...(explain || none ? [st.dim(`  ${sandboxMeaning(sandbox)}`)] : [])];
+}
+
+/**
+ * The status block shared by `goldloop status` and the live view of `goldloop run`; `gates` adds
+ * every line's evidence, `tasks` the task queue (and what the sandbox allows, in sentences).
+ */
 export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boolean; evidence?: boolean } = {}): string[] {
   const lines = [
     `${st.bold('Goldloop')} · ${s.name}`,
     st.dim(s.project),
     '',
     `State: ${stateLine(s, st)}`,
+    // Said once: a project that was complete says it as its state's message.
+    ...(s.stale_gold && s.message !== s.stale_gold ? [st.yellow(s.stale_gold)] : []),
+    ...sandboxLines(s.sandbox, st, options.tasks === true),
     `Iteration ${s.iteration} · cycles today ${s.cycles_today}/${s.limits.per_day} · this run ${s.run_iterations}/${s.limits.per_run} · tasks done ${s.tasks_completed}/${s.tasks.length}` +
       ((s.state === 'break' || s.state === 'waiting_limit') && s.until ? ` · next cycle ${clock(s.until)}` : ''),
     '',

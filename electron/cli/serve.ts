@@ -1,13 +1,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../platform/package-root.ts';
 import { assertLoopback, HostRefusedError } from '../server/http/auth.ts';
 import { assertDashboardBuilt, DashboardMissingError, startServer } from '../server/http/server.ts';
 import { openSupervisor } from '../server/supervisor.ts';
 
 /** Vite's output for the dashboard, built by `npm run build:renderer` (run by `npm ci` through `prepare`). */
-export const DASHBOARD_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
-const SOURCES = [fileURLToPath(new URL('../../renderer/', import.meta.url)), fileURLToPath(new URL('../contract/', import.meta.url))];
+export const DASHBOARD_DIR = packageFile('dist', 'renderer');
+const SOURCES = [packageFile('renderer'), packageFile('electron', 'contract')];
 
 export interface ServeFlags {
   port: number;

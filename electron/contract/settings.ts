@@ -5,6 +5,10 @@
  * it. Plain data and types only: the renderer bundles this file (zod stays on the engine side).
  */
 
+import type { SandboxMode } from './sandbox.ts';
+
+export { SANDBOX_MODES, type SandboxMode } from './sandbox.ts';
+
 /** The agent CLIs Goldloop drives (`agent.type`); the KB schema takes its list from here. */
 export const AGENT_TYPES = ['claude-code', 'codex', 'gemini', 'opencode', 'aider', 'command'] as const;
 export type AgentType = (typeof AGENT_TYPES)[number];
@@ -33,6 +37,8 @@ export interface AgentSettings {
   executable?: string;
   prompt_budget_chars?: number;
   budget?: { per_day?: BudgetSetting; per_run?: BudgetSetting };
+  /** `off`: the agent runs without the OS sandbox. Left out: `auto`, the sandbox wherever one runs. */
+  sandbox?: SandboxMode;
 }
 
 export interface ScheduleSettings {

@@ -1,9 +1,11 @@
 /**
  * The data every view shows, as the dashboard receives it, and as Goldloop keeps it on disk
- * (`.goldloop/state.json`, `history.jsonl`). The engine and the store take their types for these
+ * (the run state in Goldloop's state folder, `.goldloop/history.jsonl`). The engine and the store take their types for these
  * from here, so there is one definition; the contract imports nothing, so the renderer compiles
  * without Node.
  */
+
+import type { SandboxStatus } from './sandbox.ts';
 
 export type LoopStateName = 'idle' | 'running' | 'break' | 'waiting_limit' | 'paused' | 'error' | 'complete' | 'stopped';
 export type CycleStep = 'read_state' | 'plan' | 'execute' | 'quality_check' | 'update_progress' | 'check_completion' | 'baseline';
@@ -114,12 +116,19 @@ export interface ProjectStatus {
   run_iterations: number;
   consecutive_errors: number;
   gold: boolean;
+  /**
+   * Set when the last measurement was gold but the project has changed since (or its tree cannot
+   * be read): why gold is false. Gold is bound to the tree it was measured on.
+   */
+  stale_gold?: string;
   measured_at?: string;
   checklist: ChecklistItem[];
   phases: { phase: number; name: string; done: number; total: number }[];
   tasks: TaskRow[];
   next?: string;
   next_cycle_at?: string;
+  /** The sandbox its agent runs in on this machine (with its settings), or why none. */
+  sandbox: SandboxStatus;
 }
 
 /** A registered project, with its status when its knowledge base could be read. */

@@ -1,6 +1,7 @@
 import { open, rename, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
+import { asWriteError } from './write-error.ts';
 
 /**
  * Writes a file so that readers see either the old content or the new, never a torn mix:
@@ -9,7 +10,14 @@ import { dirname } from 'node:path';
  * a power cut may bring back the previous version — right for a cache written many times a cycle.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { durable?: boolean } = {}): Promise<void> {
-  const durable = options.durable ?? true;
+  try {
+    await writeAtomically(path, data, options.durable ?? true);
+  } catch (error) {
+    throw asWriteError(error, path);
+  }
+}
+
+async function writeAtomically(path: string, data: string | Uint8Array, durable: boolean): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(tmp, 'w', 0o644);
   try {

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
+import { childEnded, childStarted } from './child-record.ts';
 
 export interface RunOptions {
   cwd: string;
@@ -12,6 +13,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** No-output limit: ended when neither stdout nor stderr produced a byte for this long. */
   idleTimeoutMs?: number;
+  /** Added to the no-output limit before the first byte, for the program's start-up (default 10 s). */
+  idleStartupMs?: number;
   /** Aborting ends the whole process tree (pause, stop). */
   signal?: AbortSignal;
   /** Called for each complete output line, without its line ending. */
@@ -27,6 +30,8 @@ export interface RunOptions {
   niceness?: number;
   /** When this settles, the tree goes back to normal priority, as far as the system allows. */
   nicenessUntil?: Promise<unknown>;
+  /** Files opened for reading and handed to the program as file descriptors 3, 4, ... (a sandbox's copies). */
+  files?: string[];
 }
 
 export interface RunResult {
@@ -43,7 +48,12 @@ export interface RunResult {
   stderrTail: string[];
 }
 
-const MAX_LINE = 1 << 20;
+/** The longest line kept whole (characters); a longer one keeps its head and tail. */
+const LINE_HEAD = 12_288;
+const LINE_TAIL = 4_096;
+
+/** A program's start-up on a loaded machine: seconds, not the milliseconds it takes on an idle one. */
+const IDLE_STARTUP_MS = 10_000;
 
 /** Ends a process and everything it started: its process group on POSIX, its tree on Windows. */
 export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
@@ -126,23 +136,51 @@ export function groupAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Splits output into lines of at most 16 KB (`LINE_HEAD` + `LINE_TAIL` characters): a longer one keeps its head and its
+ * tail and says how much was cut between them. A program that prints 200 MB without a newline
+ * costs a few kilobytes of memory, and its log one line.
+ */
 class LineSplitter {
-  private rest = '';
+  private head = '';
+  private tail = '';
+  private cut = 0;
   constructor(private readonly emit: (line: string) => void) {}
+
   push(chunk: string): void {
-    const text = this.rest + chunk;
-    const parts = text.split('\n');
-    this.rest = parts.pop() ?? '';
-    if (this.rest.length > MAX_LINE) {
-      // A program that never prints a newline must not grow memory without bound.
-      parts.push(this.rest);
-      this.rest = '';
+    let from = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', from)) {
+      this.take(chunk.slice(from, nl));
+      this.emitLine();
+      from = nl + 1;
     }
-    for (const part of parts) this.emit(part.endsWith('\r') ? part.slice(0, -1) : part);
+    this.take(chunk.slice(from));
   }
+
   flush(): void {
-    if (this.rest) this.emit(this.rest);
-    this.rest = '';
+    if (this.head || this.cut) this.emitLine();
+  }
+
+  private take(piece: string): void {
+    const room = LINE_HEAD - this.head.length;
+    if (room > 0) {
+      this.head += piece.slice(0, room);
+      piece = piece.slice(room);
+    }
+    if (!piece) return;
+    // Past the head only the last LINE_TAIL characters are kept; the rest is counted.
+    const tail = this.tail + piece;
+    this.cut += Math.max(0, tail.length - LINE_TAIL);
+    this.tail = tail.slice(-LINE_TAIL);
+  }
+
+  private emitLine(): void {
+    let line = this.cut ? `${this.head} … [${this.cut} characters cut] … ${this.tail}` : this.head + this.tail;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    this.head = '';
+    this.tail = '';
+    this.cut = 0;
+    this.emit(line);
   }
 }
 
@@ -165,6 +203,7 @@ export function runProcess(argv: string[], options: RunOptions): Promise<RunResu
       return;
     }
     const child = spawnInGroup(file, args, options);
+    if (child.pid !== undefined && process.platform !== 'win32') childStarted(child.pid, file);
     let finished = false;
     const isFinished = (): boolean => finished;
     const priority = applyNiceness(child, options, isFinished);
@@ -179,6 +218,7 @@ export function runProcess(argv: string[], options: RunOptions): Promise<RunResu
     const finish = (): void => {
       if (finished) return;
       finished = true;
+      if (child.pid !== undefined) childEnded(child.pid);
       watchdogs.clear();
       priority?.cancel();
       result.durationMs = Math.round(performance.now() - started);
@@ -198,13 +238,25 @@ export function runProcess(argv: string[], options: RunOptions): Promise<RunResu
 
 /** The program in a process group of its own (POSIX), so that ending the group ends all it started. */
 function spawnInGroup(file: string, args: string[], options: RunOptions): ChildProcessWithoutNullStreams {
-  return spawn(file, args, {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: process.platform !== 'win32',
-    windowsHide: true,
+  // A file gone since it was named is handed over empty, rather than shifting the ones after it.
+  const fds = (options.files ?? []).map((f) => {
+    try {
+      return openSync(f, 'r');
+    } catch {
+      return openSync('/dev/null', 'r');
+    }
   });
+  try {
+    return spawn(file, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe', ...fds],
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+    }) as ChildProcessWithoutNullStreams;
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
 }
 
 /** Starts the tree at the niceness asked for, and back to normal once `nicenessUntil` settles. */
@@ -238,17 +290,19 @@ function startWatchdogs(child: ChildProcess, options: RunOptions, result: RunRes
     result.killedBy = reason;
     graceTimer = endTree(child, options.killGraceMs ?? 3000);
   };
-  const activity = (): void => {
+  const activity = (allowance = 0): void => {
     if (!options.idleTimeoutMs) return;
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => stop('idle'), options.idleTimeoutMs);
+    idleTimer = setTimeout(() => stop('idle'), options.idleTimeoutMs + allowance);
   };
   const wallTimer = options.timeoutMs ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
   const onAbort = (): void => stop('abort');
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  activity();
+  // The silence before the first line includes the program's own start-up, which a busy machine
+  // can stretch to seconds: it is allowed on top of the no-output limit.
+  activity(options.idleStartupMs ?? IDLE_STARTUP_MS);
   return {
-    activity,
+    activity: () => activity(),
     clear: () => {
       clearTimeout(wallTimer);
       clearTimeout(idleTimer);

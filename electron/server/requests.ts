@@ -67,6 +67,7 @@ const settingsPatch = z.strictObject(
         extra_args: removable(AgentConfigSchema.shape.extra_args),
         executable: removable(AgentConfigSchema.shape.executable),
         prompt_budget_chars: removable(AgentConfigSchema.shape.prompt_budget_chars),
+        sandbox: removable(AgentConfigSchema.shape.sandbox),
         budget: z.strictObject({ per_day: budget, per_run: budget }).nullable().optional(),
       })
       .optional(),

@@ -1,6 +1,8 @@
 import { mkdir, readFile, unlink, writeFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { processInfo } from '../platform/process-info.ts';
+import { asWriteError } from '../platform/write-error.ts';
 import { GOLDLOOP_DIR } from './kb/kb-file.ts';
 
 export interface LockInfo {
@@ -15,7 +17,8 @@ export class LockedError extends Error {
   constructor(projectDir: string, holder: LockInfo) {
     super(
       `${projectDir} is already driven by another Goldloop process (pid ${holder.pid} on ${holder.host}, since ${holder.started_at}). ` +
-        `Stop that one first; if it is gone, its lock in ${join(GOLDLOOP_DIR, 'run.lock')} is taken over automatically.`,
+        `Stop that one first; if it is gone, its lock in ${join(GOLDLOOP_DIR, 'run.lock')} is taken over automatically. ` +
+        `If pid ${holder.pid} is not a Goldloop process, delete ${join(projectDir, GOLDLOOP_DIR, 'run.lock')} and start again.`,
     );
     this.name = 'LockedError';
     this.holder = holder;
@@ -43,10 +46,21 @@ async function readLock(path: string): Promise<LockInfo | undefined> {
   }
 }
 
-/** A lock held by a process that no longer runs on this host (or an unreadable, half-written one). */
+/** Clocks and /proc's start time agree to within about a second; a holder writes its lock after it starts. */
+const START_TOLERANCE_MS = 2000;
+
+/**
+ * A lock held by a process that no longer runs on this host (or an unreadable, half-written one).
+ * A live process with the lock's pid that started after the lock was written is another program
+ * that got the pid later (after a reboot, pid 1): the lock is stale all the same.
+ */
 function isStale(info: LockInfo | undefined): boolean {
   if (!info) return true;
-  return info.host === hostname() && !alive(info.pid);
+  if (info.host !== hostname()) return false;
+  if (!alive(info.pid)) return true;
+  const started = processInfo(info.pid)?.startedAt;
+  const written = Date.parse(info.started_at);
+  return started !== undefined && Number.isFinite(written) && started > written + START_TOLERANCE_MS;
 }
 
 export interface ProjectLock {
@@ -61,8 +75,10 @@ export interface ProjectLock {
  * stale lock cannot both win.
  */
 export async function acquireLock(projectDir: string, command = process.argv.slice(1).join(' ')): Promise<ProjectLock> {
-  await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
   const path = lockPath(projectDir);
+  await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true }).catch((error: unknown) => {
+    throw asWriteError(error, dirname(path));
+  });
   const info: LockInfo = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), command };
   const body = `${JSON.stringify(info, null, 2)}\n`;
 
@@ -77,7 +93,7 @@ export async function acquireLock(projectDir: string, command = process.argv.sli
         },
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw asWriteError(error, path);
     }
     const holder = await readLock(path);
     if (!isStale(holder)) throw new LockedError(projectDir, holder!);

@@ -1,5 +1,5 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readFile, readdir, realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { GOLDLOOP_DIR } from './kb/kb-file.ts';
 import type { LogLine, LogPage, ReportEntry } from '../contract/status.ts';
 
@@ -9,6 +9,20 @@ const reportsFolder = (projectDir: string): string => join(projectDir, GOLDLOOP_
 
 const LOG_NAME = /^cycle-(\d+)\.log$/;
 const DEFAULT_LIMIT = 50_000;
+
+/**
+ * A file the views may read: a regular file (not a link), in `folder`, whose real path lies in the
+ * project's own `.goldloop/` — an agent could plant a link (`reports/x.md -> /etc/passwd`), or
+ * make the folder itself one, and the dashboard would serve what it points at.
+ */
+async function ownFile(projectDir: string, folder: string, name: string): Promise<{ path: string; size: number; mtime: Date } | undefined> {
+  const path = join(folder, name);
+  const info = await lstat(path).catch(() => undefined);
+  if (!info?.isFile()) return undefined;
+  const [real, root] = await Promise.all([realpath(path).catch(() => ''), realpath(join(projectDir, GOLDLOOP_DIR)).catch(() => '')]);
+  const inside = root !== '' && real.startsWith(`${root}${sep}`) && real.slice(root.length + 1).split(sep).length === 2;
+  return inside ? { path: real, size: info.size, mtime: info.mtime } : undefined;
+}
 
 /** The cycles that have a log, oldest first. */
 export async function logCycles(projectDir: string): Promise<number[]> {
@@ -34,7 +48,8 @@ export async function readLog(projectDir: string, opts: { cycle?: number; from?:
   const cycle = opts.cycle ?? cycles.at(-1);
   if (cycle === undefined || !cycles.includes(cycle))
     return { cycles, from: 0, total: 0, lines: [], ...(cycle !== undefined ? { cycle } : {}) };
-  const text = await readFile(join(logsDir(projectDir), `cycle-${String(cycle).padStart(6, '0')}.log`), 'utf8').catch(() => '');
+  const file = await ownFile(projectDir, logsDir(projectDir), `cycle-${String(cycle).padStart(6, '0')}.log`);
+  const text = file ? await readFile(file.path, 'utf8').catch(() => '') : '';
   const raw = text.split('\n');
   if (raw.at(-1) === '') raw.pop();
   const total = raw.length;
@@ -54,8 +69,8 @@ export async function listReports(projectDir: string): Promise<ReportEntry[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const out: ReportEntry[] = [];
   for (const name of names.filter((n) => n.endsWith('.md'))) {
-    const info = await stat(join(dir, name)).catch(() => undefined);
-    if (!info?.isFile()) continue;
+    const info = await ownFile(projectDir, dir, name);
+    if (!info) continue;
     const m = REPORT_NAME.exec(name);
     const kind = m?.[2];
     out.push({
@@ -72,5 +87,6 @@ export async function listReports(projectDir: string): Promise<ReportEntry[]> {
 /** One report's Markdown; undefined when there is no such report. `name` must be a bare file name. */
 export async function readReport(projectDir: string, name: string): Promise<string | undefined> {
   if (name.includes('/') || name.includes('\\') || name.startsWith('.')) return undefined;
-  return readFile(join(reportsFolder(projectDir), name), 'utf8').catch(() => undefined);
+  const file = await ownFile(projectDir, reportsFolder(projectDir), name);
+  return file ? readFile(file.path, 'utf8').catch(() => undefined) : undefined;
 }

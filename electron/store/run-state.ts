@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { writeFileAtomic } from '../platform/atomic.ts';
-import { GOLDLOOP_DIR } from './kb/kb-file.ts';
 import type { GateRun, LoopState } from '../contract/status.ts';
 import { snakeCaseKeys } from './legacy.ts';
+import { STATE_FILES, stateFile } from './state-folder.ts';
 
 /** Run iterations, the last hour's cycle starts, today's count, the last cycle's end. */
 export interface ScheduleState {
@@ -42,9 +41,10 @@ export interface ReportMark {
 export type ReportMarks = Partial<Record<PeriodicKind, ReportMark>>;
 
 /**
- * The engine's own bookkeeping, in `.goldloop/state.json`: what a restart needs to resume where
- * the last run left off. The KB carries the operating document's counters for people; this file
- * carries the schedule window, the error streak, the baseline and the last measurement.
+ * The engine's own bookkeeping, in `state.json` of the project's state folder (outside the project,
+ * so an agent cannot write it): what a restart needs to resume where the last run left off. The KB
+ * carries the operating document's counters for people; this file carries the schedule window, the
+ * error streak, the baseline and the last measurement, which decides gold.
  */
 export interface RunState {
   version: 2;
@@ -60,6 +60,11 @@ export interface RunState {
   /** After a usage limit: when it resets (epoch ms). */
   limit_until?: number;
   baseline?: GateRun;
+  /**
+   * The project's content (a tree of Goldloop's snapshots) when the run ended gold: the verdict
+   * holds only while the project is still that tree.
+   */
+  gold_tree?: string;
   last_gates?: GateRun;
   /** Carried into the next prompt. */
   feedback?: { task?: string; verification?: string; regressions?: string[]; tamper?: string[] };
@@ -75,7 +80,8 @@ export interface RunState {
   updated_at: string;
 }
 
-export const statePath = (projectDir: string): string => join(projectDir, GOLDLOOP_DIR, 'state.json');
+/** Where the run state is kept: the project's state folder (taken over from `.goldloop/` on first use). */
+export const statePath = (projectDir: string): Promise<string> => stateFile(projectDir, STATE_FILES.runState);
 
 /**
  * Version 1 named some fields in camelCase (`breakReason`, `runIterations`, `durationMs`): read
@@ -88,7 +94,7 @@ function fromVersion1(parsed: Record<string, unknown>): Record<string, unknown> 
 
 export async function loadRunState(projectDir: string): Promise<RunState | undefined> {
   try {
-    let parsed = JSON.parse(await readFile(statePath(projectDir), 'utf8')) as Record<string, unknown>;
+    let parsed = JSON.parse(await readFile(await statePath(projectDir), 'utf8')) as Record<string, unknown>;
     if (parsed.version === 1) parsed = fromVersion1(parsed);
     return parsed.version === 2 && parsed.schedule ? (parsed as unknown as RunState) : undefined;
   } catch {
@@ -101,5 +107,5 @@ export async function saveRunState(projectDir: string, state: RunState): Promise
   state.updated_at = new Date().toISOString();
   // Written at every state change: atomic, but not fsynced. After a power cut the previous state
   // (or none) comes back, and the run resumes from the KB, which is always written durably.
-  await writeFileAtomic(statePath(projectDir), `${JSON.stringify(state)}\n`, { durable: false });
+  await writeFileAtomic(await statePath(projectDir), `${JSON.stringify(state)}\n`, { durable: false });
 }

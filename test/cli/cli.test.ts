@@ -8,7 +8,9 @@ import { KB_FILE } from '../../electron/store/kb/kb-file.ts';
 import { readHistory } from '../../electron/store/history.ts';
 import { loadRunState } from '../../electron/store/run-state.ts';
 import { ProjectLoop } from '../../electron/engine/loop/project-loop.ts';
-import { agentPath, alive, scriptedAgent, TempDirs, waitFor } from '../helpers/project.ts';
+import { sandboxName } from '../../electron/contract/sandbox.ts';
+import { agentPath, markAgents, scriptedAgent, TempDirs, waitFor } from '../helpers/project.ts';
+import { SANDBOX } from '../helpers/sandbox.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/goldloop.js', import.meta.url));
 const temp = new TempDirs();
@@ -26,6 +28,13 @@ describe('goldloop --help', () => {
     expect(code).toBe(0);
     for (const command of ['init', 'run', 'status', 'gates', 'demo']) expect(stdout).toContain(command);
     expect(stdout).toContain('Exit codes');
+  });
+
+  it('says the same from its bundle and from its sources (GOLDLOOP_FROM_SOURCE=1)', () => {
+    const bundle = goldloop(['run', '--help']);
+    const source = goldloop(['run', '--help'], { GOLDLOOP_FROM_SOURCE: '1' });
+    expect(bundle.code).toBe(0);
+    expect(source.stdout).toBe(bundle.stdout);
   });
 
   it('explains every option of run', () => {
@@ -52,6 +61,13 @@ describe('goldloop --help', () => {
 });
 
 describe('goldloop init', () => {
+  it('refuses a system folder, naming why and what to give instead', () => {
+    // /proc: a regression fails to write there too, so the test cannot harm the machine it runs on.
+    const r = goldloop(['init', '/proc']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("/proc is a folder of the operating system, not a project: run goldloop init on the project's own folder");
+  });
+
   it('writes the operating document defaults and refuses to overwrite an existing KB', async () => {
     const dir = await temp.make();
     await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'x', scripts: { test: 'node --test' } }));
@@ -121,9 +137,12 @@ describe('goldloop run and status', () => {
       { phase: 4, name: 'Optimization', done: 1, total: 1 },
     ]);
     expect(s.tasks).toHaveLength(6);
+    // The sandbox the agent ran in, as this machine has it.
+    expect(s.sandbox).toEqual(SANDBOX.status);
 
     const human = goldloop(['status', dir]);
     expect(human.stdout).toContain('GOLD');
+    expect(human.stdout).toContain(`Sandbox: ${sandboxName(SANDBOX.status)}`);
     expect(human.stdout).toContain('Task queue');
   });
 
@@ -141,38 +160,41 @@ describe('goldloop run and status', () => {
 
   it('stops gracefully on Ctrl-C: the agent is ended and the state saved', async () => {
     const dir = await temp.demo();
-    const pidFile = join(dir, '..', `${Date.now()}-cli-slow.pid`);
+    const mark = markAgents();
     const child = spawn(process.execPath, [BIN, 'run', dir, '--agent-cmd', `"${process.execPath}" "${agentPath('slow.mjs')}"`, '--plain'], {
-      env: { ...env, SLOW_PID_FILE: pidFile },
+      env: { ...env, ...mark.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const agentPid = Number(await waitFor(() => readFile(pidFile, 'utf8').catch(() => undefined), 30_000, 'the agent'));
-    // The agent writes its pid before its first line: wait for the line to reach the live view too.
+    // The agent prints its first line once it runs; then the live view has it too.
     await waitFor(() => output.includes('slow agent: thinking') || undefined, 30_000, "the agent's first line");
+    expect((await mark.processes()).length).toBeGreaterThan(0);
 
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(alive(agentPid)).toBe(false);
+    expect(await mark.processes()).toEqual([]);
     expect((await loadRunState(dir))?.state.state).toBe('stopped');
     expect(output).toContain('slow agent: thinking');
   });
 
   it('resumes the same run after the process was killed, taking over its stale lock', async () => {
     const dir = await temp.demo();
-    const pidFile = join(dir, '..', `${Date.now()}-crash-slow.pid`);
+    const mark = markAgents();
     const child = spawn(process.execPath, [BIN, 'run', dir, '--agent-cmd', `"${process.execPath}" "${agentPath('slow.mjs')}"`, '--plain'], {
-      env: { ...env, SLOW_PID_FILE: pidFile },
-      stdio: 'ignore',
+      env: { ...env, ...mark.env },
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    const agentPid = Number(await waitFor(() => readFile(pidFile, 'utf8').catch(() => undefined), 30_000, 'the agent'));
+    await waitFor(() => output.includes('slow agent: thinking') || undefined, 30_000, "the agent's first line");
     const runId = (await loadRunState(dir))!.run_id;
     child.kill('SIGKILL');
     await exited;
-    process.kill(agentPid, 'SIGKILL'); // the orphan a hard kill leaves behind
+    // Without a sandbox a hard kill leaves the agent behind; inside one it dies with Goldloop.
+    for (const pid of await mark.processes()) process.kill(pid, 'SIGKILL');
 
     const status = JSON.parse(goldloop(['status', dir, '--json']).stdout);
     expect(status.state).toBe('stopped');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceLines } from '../../electron/cli/render.ts';
+import { evidenceLines, plain, sandboxLines } from '../../electron/cli/render.ts';
 
 describe("a checklist line's evidence in goldloop gates", () => {
   it('shows the command as a user would type it, with its exit code and time', () => {
@@ -40,5 +40,26 @@ describe("a checklist line's evidence in goldloop gates", () => {
     expect(lines[0]).toBe('not run by any test: src/a.js:1 EqualityOperator → a <= b');
     expect(lines[1]).toBe('survived: src/a.js:2 EqualityOperator → a <= b');
     expect(lines[5]).toBe('and 4 more surviving mutant(s)');
+  });
+});
+
+describe('the sandbox in goldloop status', () => {
+  it('names it in one line, and what it allows in sentences when asked', () => {
+    const bwrap = { kind: 'bubblewrap', version: '0.8.0' } as const;
+    expect(sandboxLines(bwrap, plain, false)).toEqual([
+      "Sandbox: bubblewrap 0.8.0 (own PID namespace; .goldloop/ and .git's config, hooks and info read-only; home, Goldloop's folders hidden; network open)",
+    ]);
+    expect(sandboxLines(bwrap, plain, true)[1]).toContain(
+      'it cannot see or signal Goldloop, and every process it starts ends with its cycle',
+    );
+  });
+
+  it('always says what no sandbox means, and how leftovers are ended without one', () => {
+    const lines = sandboxLines({ kind: 'none', why: 'bubblewrap is not installed', leftovers: 'marker' }, plain, false);
+    expect(lines[0]).toBe('Sandbox: none — bubblewrap is not installed; the agent runs as you, with all your files');
+    expect(lines[1]).toContain('it can read your home and change anything you can');
+    expect(lines[1]).toContain('a process that clears its environment escapes this');
+    const windows = sandboxLines({ kind: 'none', why: 'Windows has no sandbox Goldloop can use yet', leftovers: 'tree' }, plain, false);
+    expect(windows[1]).toContain('a process it detached can outlive the cycle');
   });
 });

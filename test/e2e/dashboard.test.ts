@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AGENT } from '../../electron/engine/demo/project.ts';
@@ -68,6 +68,20 @@ async function newPage(colorScheme: 'light' | 'dark'): Promise<{ context: Browse
 }
 
 const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+/**
+ * The demo agent at `paceMs` a line, as an agent command. The demo agent's path is an argument, not
+ * only an import of the wrapper: the sandbox shows the agent the files its command names, and the
+ * checkout may be under /tmp, which the sandbox replaces with a private one.
+ */
+async function slowDemoAgent(paceMs: number): Promise<string[]> {
+  const wrapper = join(await temp.make(), 'slow-demo-agent.mjs');
+  await writeFile(
+    wrapper,
+    `process.env.GOLDLOOP_DEMO_PACE_MS = '${paceMs}';\nconst { pathToFileURL } = await import('node:url');\nawait import(pathToFileURL(process.argv[2]).href);\n`,
+  );
+  return [process.execPath, wrapper, DEMO_AGENT];
+}
 
 async function addProject(page: Page, path: string): Promise<void> {
   await page.getByLabel('Project folder (absolute path)').fill(path);
@@ -161,13 +175,8 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
   it('pauses and resumes a slow agent', async () => {
     // The demo agent at 400 ms a line: slow enough to pause mid-cycle.
     const dir = await temp.demo();
-    const wrapper = join(await temp.make(), 'slow-demo-agent.mjs');
-    await writeFile(
-      wrapper,
-      `process.env.GOLDLOOP_DEMO_PACE_MS = '400';\nawait import(${JSON.stringify(pathToFileURL(DEMO_AGENT).href)});\n`,
-    );
     const kb = await loadKb(dir);
-    kb.agent = { type: 'command', command: [process.execPath, wrapper] };
+    kb.agent = { type: 'command', command: await slowDemoAgent(400) };
     await saveKb(dir, kb);
 
     const { context, page, problems } = await newPage('dark');
@@ -252,13 +261,8 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
 
   it('holds a settings change saved mid-cycle until the cycle ends, and says so', async () => {
     const dir = await temp.demo();
-    const wrapper = join(await temp.make(), 'slow-demo-agent.mjs');
-    await writeFile(
-      wrapper,
-      `process.env.GOLDLOOP_DEMO_PACE_MS = '500';\nawait import(${JSON.stringify(pathToFileURL(DEMO_AGENT).href)});\n`,
-    );
     const kb = await loadKb(dir);
-    kb.agent = { type: 'command', command: [process.execPath, wrapper] };
+    kb.agent = { type: 'command', command: await slowDemoAgent(500) };
     await saveKb(dir, kb);
 
     const { context, page, problems } = await newPage('dark');

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import { commandAdapter } from '../../electron/engine/agents/command.ts';
+import { markedProcesses } from '../../electron/platform/leftovers.ts';
 import { adapterRunner, type AgentRunner } from '../../electron/engine/agents/runner.ts';
 import { createDemoProject, DEMO_AGENT, type DemoOptions } from '../../electron/engine/demo/project.ts';
 import { TempDirs as TempFolders } from './temp.ts';
@@ -12,6 +14,14 @@ export const agentPath = (name: string): string => join(FIXTURE_AGENTS, name);
 /** A real command agent running one of the fixture programs (or the demo agent). */
 export function scriptedAgent(script: string, args: string[] = []): AgentRunner {
   return adapterRunner(commandAdapter([process.execPath, script, ...args]));
+}
+
+/**
+ * A scripted agent run with no sandbox (agent.sandbox off), as where none can run (Windows): for
+ * the protections that must hold without one.
+ */
+export function unsandboxedAgent(script: string, args: string[] = []): AgentRunner {
+  return adapterRunner(commandAdapter([process.execPath, script, ...args]), {}, 'off');
 }
 
 export const demoAgent = (): AgentRunner => scriptedAgent(DEMO_AGENT);
@@ -52,4 +62,16 @@ export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undef
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The environment variable `markAgents` sets. */
+export const AGENT_MARK = 'TEST_AGENT_MARK';
+
+/**
+ * A marker for the agent processes a test starts: put `env` in the environment they inherit, and
+ * `processes()` finds them by it — in a sandbox too, where the pids an agent sees are not ours.
+ */
+export function markAgents(): { env: Record<string, string>; processes: () => Promise<number[]> } {
+  const value = randomUUID();
+  return { env: { [AGENT_MARK]: value }, processes: () => markedProcesses(AGENT_MARK, value) };
 }

@@ -47,6 +47,11 @@ describe('electron-builder.yml', () => {
   it('packs the built main, preload and dashboard that package.json points at', () => {
     expect(pkg.main).toBe('out/main/main.js');
     expect(config.files).toEqual(expect.arrayContaining(['out/**', 'dist/renderer/**', 'package.json']));
+    // Read at run time from the package's root: the bundle holds code only.
+    expect(config.files).toEqual(
+      expect.arrayContaining(['electron/engine/loop/prompt-template.md', 'electron/engine/demo/scripted-agent.mjs']),
+    );
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['electron/engine/demo/scripted-agent.mjs']));
     expect(config.extraResources).toEqual([{ from: 'resources/icons/tray', to: 'resources/icons/tray' }]);
     expect(pkg.bin.goldloop).toBe('bin/goldloop.js');
     expect(pkg.scripts.start).toMatch(/build-electron\.mjs && electron \.$/);

@@ -85,6 +85,21 @@ describe('runProcess: output', () => {
     expect(r.lines.stderr).toEqual(['three']);
   });
 
+  it('keeps the head and tail of a huge line and says how much was cut between them', async () => {
+    // 40 MB with no newline, then one more line: the first arrives as one line of about 16 KB.
+    const r = await node(
+      `const chunk = 'x'.repeat(1 << 20); process.stdout.write('START'); for (let i = 0; i < 40; i++) process.stdout.write(chunk); process.stdout.write('END\\nnext\\n');`,
+    );
+    expect(r.lines.stdout).toHaveLength(2);
+    const [huge, next] = r.lines.stdout as [string, string];
+    expect(huge.startsWith('STARTxxx')).toBe(true);
+    expect(huge.endsWith('xxxEND')).toBe(true);
+    expect(huge).toMatch(/ … \[\d+ characters cut\] … /);
+    expect(Number(/\[(\d+) characters cut\]/.exec(huge)![1]) + 12_288 + 4_096).toBe(40 * (1 << 20) + 'STARTEND'.length);
+    expect(huge.length).toBeLessThan(17_000);
+    expect(next).toBe('next');
+  });
+
   it('flushes a last line that has no newline', async () => {
     const r = await node(`process.stdout.write('first\\nno newline at the end');`);
     expect(r.lines.stdout).toEqual(['first', 'no newline at the end']);
@@ -259,6 +274,15 @@ describe('runProcess: ending the process tree', () => {
     expect(r.durationMs).toBeLessThan(10_000);
   });
 
+  it("allows the program's start-up before its first line on top of the no-output limit", async () => {
+    // A second of silence before the first line: within the start-up allowance, not a hang.
+    const r = await node(`setTimeout(() => console.log('ready'), 1000);`, { idleTimeoutMs: 300 });
+    expect(r.killedBy).toBeUndefined();
+    expect(r.lines.stdout).toEqual(['ready']);
+    const strict = await node(`setTimeout(() => console.log('ready'), 5000);`, { idleTimeoutMs: 300, idleStartupMs: 0 });
+    expect(strict.killedBy).toBe('idle');
+  });
+
   it('does not fire the idle timeout while output keeps coming', async () => {
     // Runs twice as long as the idle limit, printing every 100 ms.
     const r = await node(`let n = 0; const t = setInterval(() => { console.log('tick ' + ++n); if (n === 12) clearInterval(t); }, 100);`, {
@@ -278,6 +302,21 @@ describe('runProcess: ending the process tree', () => {
     );
     expect(r.killedBy).toBeUndefined();
     expect(r.lines.stderr).toHaveLength(10);
+  });
+
+  it('moves on when the leader exits, even while a grandchild that left its session still holds the output open', async () => {
+    const tree = pidCollector();
+    const r = await node(
+      `const { spawn } = require('node:child_process');
+       const g = spawn('setsid', [process.execPath, '-e', 'setTimeout(() => {}, 60000)'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+       g.unref();
+       console.log('pids ' + g.pid);`,
+      { onLine: tree.onLine },
+    );
+    expect(tree.pids).toHaveLength(1);
+    expect(r.exitCode).toBe(0);
+    // The grandchild would hold the pipe for a minute: the run ends long before.
+    expect(r.durationMs).toBeLessThan(30_000);
   });
 
   it('kills what the leader left running in its group when it exits normally', async () => {

@@ -48,13 +48,15 @@ interface Body {
 }
 const json = async (res: Response): Promise<Body> => (await res.json()) as Body;
 
-/** A raw GET with any Host header (fetch will not send a forged one). */
-function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+/** A raw GET with any Host header and any request target (fetch will send neither as given). */
+function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; body: string; location?: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, ...(res.headers.location ? { location: res.headers.location } : {}) }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -121,6 +123,41 @@ describe('goldloop serve: the token', () => {
       expect(res.body).not.toContain('SECRET');
       expect(res.status).toBe(404);
     }
+    expect((await rawGet('/index.html', auth())).status).toBe(200);
+  });
+});
+
+describe('goldloop serve: hostile request targets', () => {
+  it('redirects a token in the address only to a path on its own origin', async () => {
+    for (const path of ['/.//evil.com?token=T', '/a/..//evil.com?token=T', '/%2e//evil.com/x?token=T', '/\\evil.com?token=T']) {
+      const res = await rawGet(path.replace('T', server.token), {});
+      expect(res.status, path).toBe(303);
+      expect(res.location, path).toMatch(/^\/(?![/\\])/);
+      expect(new URL(res.location!, base).origin, path).toBe(base);
+    }
+    const deep = await rawGet(`/project/shop?token=${server.token}&x=1`, {});
+    expect(deep.location).toBe('/project/shop?x=1');
+  });
+
+  it('answers a request target it cannot parse with 400, with or without the token, and keeps serving', async () => {
+    for (const path of ['http://[', 'http://[::1', '//[']) {
+      expect((await rawGet(path, {})).status, path).toBe(400);
+      expect((await rawGet(path, auth())).status, path).toBe(400);
+    }
+    const refused = await new Promise<string>((resolve, reject) => {
+      const req = request({
+        host: '127.0.0.1',
+        port: server.port,
+        path: 'http://[',
+        headers: { Connection: 'Upgrade', Upgrade: 'websocket' },
+      });
+      req.on('upgrade', () => resolve('upgraded'));
+      req.on('response', (res) => resolve(String(res.statusCode)));
+      req.on('error', (e) => resolve(`closed: ${e.message}`));
+      req.end();
+      setTimeout(() => reject(new Error('no answer')), 10_000);
+    });
+    expect(refused).not.toBe('upgraded');
     expect((await rawGet('/index.html', auth())).status).toBe(200);
   });
 });

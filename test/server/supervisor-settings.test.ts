@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { kbPath, loadKb } from '../../electron/store/kb/kb-file.ts';
@@ -10,6 +10,7 @@ import { readHistory } from '../../electron/store/history.ts';
 import { ProjectLoop } from '../../electron/engine/loop/project-loop.ts';
 import type { EngineEvent } from '../../electron/engine/loop/types.ts';
 import { writeSettings } from '../../electron/store/settings/index.ts';
+import { stateFolder } from '../../electron/store/state-folder.ts';
 import { ApiError } from '../../electron/server/supervisor.ts';
 import type { ApiEvent } from '../../electron/contract/api.ts';
 import { agentPath, demoAgent, scriptedAgent, waitFor } from '../helpers/project.ts';
@@ -48,7 +49,7 @@ describe('settings saved while a cycle runs', () => {
     const shown = await s.api.getSettings({ project_id: project.id });
     expect(shown).toMatchObject({ pending: true, settings: { gates: { test_coverage_threshold: 55 } } });
     // Kept on disk while it waits, so a crash before the cycle ends loses nothing.
-    const pendingFile = join(dir, '.goldloop', 'pending-settings.json');
+    const pendingFile = join(stateFolder(dir), 'pending-settings.json');
     expect(JSON.parse(await readFile(pendingFile, 'utf8'))).toEqual([
       { schedule: { duration_minutes: 0.02 }, gates: { test_coverage_threshold: 55 } },
     ]);
@@ -78,11 +79,9 @@ describe('settings saved while a cycle runs', () => {
 
   it('writes, at the next run, settings a process that ended mid-cycle left waiting', async () => {
     const dir = await temp.demo();
-    await mkdir(join(dir, '.goldloop'), { recursive: true });
-    await writeFile(
-      join(dir, '.goldloop', 'pending-settings.json'),
-      JSON.stringify([{ gates: { test_coverage_threshold: 61 } }, { schedule: { duration_minutes: 0 } }]),
-    );
+    const pendingFile = join(stateFolder(dir), 'pending-settings.json');
+    await mkdir(dirname(pendingFile), { recursive: true });
+    await writeFile(pendingFile, JSON.stringify([{ gates: { test_coverage_threshold: 61 } }, { schedule: { duration_minutes: 0 } }]));
     const alerts: string[] = [];
     const loop = new ProjectLoop({ projectDir: dir, agent: demoAgent(), overrides: { breakMs: 0, maxIterations: 1 } });
     loop.on((e) => e.type === 'alert' && alerts.push(e.message));
@@ -91,7 +90,7 @@ describe('settings saved while a cycle runs', () => {
     // The bad one is dropped with its reason, not half-applied.
     expect((await loadKb(dir)).autonomous_operation.work_cycle.duration_minutes).toBe(2);
     expect(alerts.some((a) => a.includes('was not written') && a.includes('schedule.duration_minutes'))).toBe(true);
-    expect(existsSync(join(dir, '.goldloop', 'pending-settings.json'))).toBe(false);
+    expect(existsSync(pendingFile)).toBe(false);
   });
 
   it('refuses at once a bad value, naming the field, even while the write would have to wait', async () => {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { KB_FILE } from '../../electron/store/kb/kb-file.ts';
 import { lockHolder } from '../../electron/store/lock.ts';
 import { ApiError, type Supervisor } from '../../electron/server/supervisor.ts';
 import type { ApiEvent } from '../../electron/contract/api.ts';
-import { agentPath, alive, scriptedAgent, waitFor } from '../helpers/project.ts';
+import { AGENT_MARK, agentPath, markAgents, scriptedAgent, waitFor } from '../helpers/project.ts';
 import { useSupervisors } from '../helpers/supervisors.ts';
 
 const { temp, supervisor } = useSupervisors();
@@ -75,6 +76,16 @@ describe('Supervisor: adding projects', () => {
     const missing = await refusal(s.call('start', {}));
     expect(missing.body).toMatchObject({ field: 'project_id' });
     expect((await refusal(s.call('deleteEverything', {}))).body.code).toBe('not_found');
+  });
+
+  it('refuses a system folder, a root or a home outright, before offering git init there', async () => {
+    const s = await supervisor();
+    // Asked without init_git, so that a regression answers "needs_git" (the offer) rather than running git init in /.
+    for (const path of ['/', '/etc', '/proc', '/proc/self', '/usr', homedir()]) {
+      const e = await refusal(s.call('addProject', { path }));
+      expect(e.body, path).toMatchObject({ code: 'bad_request', field: 'path' });
+      expect(e.body.message, path).toMatch(/root of a file system|folder of the operating system|home folder|kernel's own files/);
+    }
   });
 
   it('offers git init and a knowledge base, and changes nothing until asked', async () => {
@@ -159,8 +170,8 @@ describe('Supervisor: running projects', () => {
   });
 
   it('pauses a slow agent mid-cycle (its process ends), resumes, and stops', async () => {
-    const pidFile = join(await temp.make(), 'pid');
-    process.env.SLOW_PID_FILE = pidFile;
+    const mark = markAgents();
+    Object.assign(process.env, mark.env);
     try {
       const s = await supervisor({ agentFor: async () => scriptedAgent(agentPath('slow.mjs')) });
       const events = record(s);
@@ -169,13 +180,12 @@ describe('Supervisor: running projects', () => {
       expect((await refusal(s.call('start', { project_id: project.id }))).body.code).toBe('conflict');
       expect((await refusal(s.call('runGatesNow', { project_id: project.id }))).body.code).toBe('conflict');
       expect((await refusal(s.call('removeProject', { project_id: project.id }))).body.code).toBe('conflict');
-      await waitFor(() => events.some((e) => e.type === 'agent_line'), 30_000, 'the agent to start');
-      const pid = Number(await readFile(pidFile, 'utf8'));
-      expect(alive(pid)).toBe(true);
+      await waitFor(() => events.some((e) => e.type === 'agent_line' && e.line === 'slow agent: thinking'), 30_000, 'the agent to start');
+      expect((await mark.processes()).length).toBeGreaterThan(0);
 
       const paused = await s.api.pause({ project_id: project.id });
       expect(paused.project).toMatchObject({ driven: false, status: { state: 'paused' } });
-      await waitFor(() => !alive(pid), 5_000, 'the agent to end');
+      await waitFor(async () => (await mark.processes()).length === 0, 5_000, 'the agent to end');
 
       const resumed = await s.api.resume({ project_id: project.id });
       expect(resumed.project.driven).toBe(true);
@@ -183,7 +193,7 @@ describe('Supervisor: running projects', () => {
       const stopped = await s.api.stop({ project_id: project.id });
       expect(stopped.project).toMatchObject({ driven: false, status: { state: 'stopped' } });
     } finally {
-      delete process.env.SLOW_PID_FILE;
+      delete process.env[AGENT_MARK];
     }
   });
 

@@ -38,7 +38,8 @@ async function deadPid(): Promise<number> {
 
 async function writeLock(projectDir: string, info: Partial<LockInfo>): Promise<void> {
   await mkdir(join(projectDir, '.goldloop'), { recursive: true });
-  const full: LockInfo = { pid: 0, host: hostname(), started_at: '2026-01-01T00:00:00.000Z', command: 'goldloop run', ...info };
+  // Written now, as a holder writes its lock after it starts.
+  const full: LockInfo = { pid: 0, host: hostname(), started_at: new Date().toISOString(), command: 'goldloop run', ...info };
   await writeFile(lockPath(projectDir), JSON.stringify(full));
 }
 
@@ -73,6 +74,23 @@ describe('acquireLock', () => {
     expect(error.holder.pid).toBe(pid);
     expect(error.message).toContain(`pid ${pid} on ${hostname()}`);
     expect(error.message).toContain(dir);
+  });
+
+  it('takes over a lock whose pid now belongs to a program that started after it (pid reuse, e.g. pid 1 after a reboot)', async () => {
+    const dir = await temps.make();
+    const pid = await liveProcess();
+    await writeLock(dir, { pid, started_at: new Date(Date.now() - 3_600_000).toISOString() });
+    const lock = await acquireLock(dir);
+    expect((await readLockFile(dir)).pid).toBe(process.pid);
+    await lock.release();
+  });
+
+  it('says how to clear a lock whose holder is not Goldloop', async () => {
+    const dir = await temps.make();
+    const pid = await liveProcess();
+    await writeLock(dir, { pid });
+    const error = await lockedErrorOf(() => acquireLock(dir));
+    expect(error.message).toContain(`If pid ${pid} is not a Goldloop process, delete ${lockPath(dir)} and start again.`);
   });
 
   it('leaves a live holder\u2019s lock file untouched', async () => {

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kbPath, loadKb } from '../../electron/store/kb/kb-file.ts';
-import { applyPendingSettings, PENDING_SETTINGS_FILE, ProjectSettingsStore } from '../../electron/store/settings/index.ts';
+import { applyPendingSettings, pendingSettingsPath, ProjectSettingsStore } from '../../electron/store/settings/index.ts';
+import { stateFolder } from '../../electron/store/state-folder.ts';
 import { TempDirs } from '../helpers/temp.ts';
 
 /** The operating document's own "Core Loop Structure" KB (duration 15, coverage threshold 80). */
@@ -27,8 +28,8 @@ function cycleEnd(): { written: Promise<void>; end: () => void; fail: (error: Er
   return { written, end, fail };
 }
 
-const pendingFile = (dir: string): string => join(dir, PENDING_SETTINGS_FILE);
-const onDisk = async (dir: string): Promise<unknown> => JSON.parse(await readFile(pendingFile(dir), 'utf8'));
+const pendingFile = (dir: string): string => join(stateFolder(dir), 'pending-settings.json');
+const onDisk = async (dir: string): Promise<unknown> => JSON.parse(await readFile(await pendingSettingsPath(dir), 'utf8'));
 
 describe('ProjectSettingsStore', () => {
   it('reads and writes the KB directly when nothing waits', async () => {
@@ -87,8 +88,9 @@ describe('ProjectSettingsStore', () => {
 
   it('warns when the pending file cannot be written, and keeps the change waiting in memory', async () => {
     const dir = await project();
-    // A file where the .goldloop folder should be: the pending file cannot be made.
-    await writeFile(join(dir, '.goldloop'), 'not a folder');
+    // A file where the project's state folder should be: the pending file cannot be made.
+    await mkdir(dirname(stateFolder(dir)), { recursive: true });
+    await writeFile(stateFolder(dir), 'not a folder');
     const warnings: string[] = [];
     const store = new ProjectSettingsStore(dir, (w) => warnings.push(w));
     await store.queue({ gates: { test_coverage_threshold: 55 } }, new Promise(() => {}));
@@ -96,5 +98,15 @@ describe('ProjectSettingsStore', () => {
     expect(warnings[0]).toMatch(/^The settings waiting for the cycle to end could not be kept on disk: /);
     expect(store.pending).toBe(true);
     expect((await store.read()).gates.test_coverage_threshold).toBe(55);
+  });
+
+  it("keeps the pending file outside the project: one in the project's .goldloop is never applied", async () => {
+    const dir = await project();
+    // Taken over once (an earlier version's file); what is written there afterwards is an agent's.
+    expect(await applyPendingSettings(dir)).toEqual({ written: 0, problems: [] });
+    await mkdir(join(dir, '.goldloop'), { recursive: true });
+    await writeFile(join(dir, '.goldloop', 'pending-settings.json'), JSON.stringify([{ gates: { test_coverage_threshold: 0 } }]));
+    expect(await applyPendingSettings(dir)).toEqual({ written: 0, problems: [] });
+    expect((await loadKb(dir)).autonomous_operation.quality_gates.test_coverage_threshold).toBe(80);
   });
 });

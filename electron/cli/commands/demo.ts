@@ -3,12 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { adapterFor } from '../../engine/agents/registry.ts';
-import { adapterRunner } from '../../engine/agents/runner.ts';
-import { createDemoProject, DEMO_AGENT } from '../../engine/demo/project.ts';
-import { reportsDir } from '../../engine/reports/final.ts';
 import { exitFor } from '../exit.ts';
-import { runForeground } from '../foreground.ts';
 
 export function addDemoCommand(program: Command): void {
   program
@@ -29,6 +24,13 @@ export function addDemoCommand(program: Command): void {
     )
     .option('--plain', 'one line per event instead of the redrawn view')
     .action(async (opts: { dir?: string; pace: number; plain?: boolean }) => {
+      const [{ adapterFor }, { adapterRunner }, { createDemoProject, DEMO_AGENT }, { reportsDir }, { runForeground }] = await Promise.all([
+        import('../../engine/agents/registry.ts'),
+        import('../../engine/agents/runner.ts'),
+        import('../../engine/demo/project.ts'),
+        import('../../engine/reports/final.ts'),
+        import('../foreground.ts'),
+      ]);
       const dir = opts.dir ? resolve(opts.dir) : await mkdtemp(join(tmpdir(), 'goldloop-demo-'));
       await createDemoProject(dir);
       process.env.GOLDLOOP_DEMO_PACE_MS = String(opts.pace);

@@ -1,11 +1,7 @@
 /** `goldloop gates`: every gate measured once, now, outside any run; the exit code says whether it is gold. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runGates } from '../../engine/gates/phase.ts';
-import { projectStatus } from '../../engine/project/status.ts';
-import { loadKb } from '../../store/kb/kb-file.ts';
 import { EXIT } from '../exit.ts';
-import { renderStatus, styleFor } from '../render.ts';
 
 export function addGatesCommand(program: Command): void {
   program
@@ -14,16 +10,24 @@ export function addGatesCommand(program: Command): void {
     .argument('[dir]', 'project folder', '.')
     .option('--json', 'print { gold, checklist } as one JSON object')
     .action(async (dir: string, opts: { json?: boolean }) => {
+      const [{ runGates }, { projectStatus }, { loadKb }, { jsonForTerminal, terminalSafeDeep }, { DISPLAY_MAX, renderStatus, styleFor }] =
+        await Promise.all([
+          import('../../engine/gates/phase.ts'),
+          import('../../engine/project/status.ts'),
+          import('../../store/kb/kb-file.ts'),
+          import('../../platform/terminal-text.ts'),
+          import('../render.ts'),
+        ]);
       const projectDir = resolve(dir);
       const kb = await loadKb(projectDir);
       const run = await runGates({ projectDir, kb, label: `manual-${Date.now()}` });
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ gold: run.gold, checklist: run.checklist, measured_at: run.at, duration_ms: run.duration_ms }, null, 2)}\n`,
+          `${jsonForTerminal({ gold: run.gold, checklist: run.checklist, measured_at: run.at, duration_ms: run.duration_ms })}\n`,
         );
       } else {
         const status = { ...(await projectStatus(projectDir)), checklist: run.checklist, gold: run.gold, measured_at: run.at };
-        const lines = renderStatus(status, styleFor(process.stdout), { evidence: true });
+        const lines = renderStatus(terminalSafeDeep(status, DISPLAY_MAX), styleFor(process.stdout), { evidence: true });
         const from = lines.findIndex((l) => l.includes('Completion checklist'));
         process.stdout.write(`${lines.slice(from).join('\n')}\n\n${run.gold ? 'GOLD' : 'not gold'} (${run.duration_ms} ms)\n`);
       }

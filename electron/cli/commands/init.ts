@@ -2,12 +2,8 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { splitCommandLine } from '../../engine/agents/command.ts';
-import { AGENT_KINDS } from '../../engine/agents/registry.ts';
-import { runPlanning } from '../../engine/plan/plan.ts';
-import { initProject } from '../../engine/project/init.ts';
-import { kbPath } from '../../store/kb/kb-file.ts';
-import { agentFor, type RunFlags } from '../agent-flags.ts';
+import { AGENT_TYPES } from '../../contract/settings.ts';
+import type { RunFlags } from '../agent-flags.ts';
 import { durationOption } from '../option-parsers.ts';
 
 type InitFlags = { name?: string; testCommand?: string; git?: boolean; plan?: boolean; doc?: string[] } & RunFlags;
@@ -24,10 +20,10 @@ export function addInitCommand(program: Command): void {
     .option('--git', 'make the folder a git repository if it is not one')
     .option(
       '--plan',
-      'run one planning cycle: the agent reads SPEC*, PRD*, ARCHITECTURE* and docs/*.md and proposes a plan in .goldloop/plan-proposal.json; Goldloop validates it and merges it into the knowledge base only when valid (an existing knowledge base is kept and added to)',
+      'run one planning cycle: the agent reads SPEC*, PRD*, ARCHITECTURE* and docs/*.md and proposes a plan in .goldloop/plan/proposal.json; Goldloop validates it and merges it into the knowledge base only when valid (an existing knowledge base is kept and added to)',
     )
     .option('--doc <path...>', 'with --plan: more documents to read (relative to the project)')
-    .addOption(new Option('--agent <kind>', 'with --plan: the agent CLI (default: agent.type in the KB)').choices(AGENT_KINDS))
+    .addOption(new Option('--agent <kind>', 'with --plan: the agent CLI (default: agent.type in the KB)').choices(AGENT_TYPES))
     .option('--agent-cmd <command line>', 'with --plan and --agent command: the program and its arguments')
     .option('--model <name>', "with --plan: the agent's model")
     .option('--permission-mode <mode>', "with --plan: the agent CLI's permission mode")
@@ -42,6 +38,14 @@ export function addInitCommand(program: Command): void {
 
 /** Creates the knowledge base unless --plan adds to one that exists, then plans when asked. */
 async function initAndPlan(dir: string, opts: InitFlags): Promise<void> {
+  // Loaded when the command runs, not at every start of goldloop (see cli/main.ts).
+  const [{ splitCommandLine }, { runPlanning }, { initProject }, { kbPath }, { agentFor }] = await Promise.all([
+    import('../../contract/command-line.ts'),
+    import('../../engine/plan/plan.ts'),
+    import('../../engine/project/init.ts'),
+    import('../../store/kb/kb-file.ts'),
+    import('../agent-flags.ts'),
+  ]);
   const projectDir = resolve(dir);
   const exists = await access(kbPath(projectDir)).then(
     () => true,

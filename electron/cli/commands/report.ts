@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { ReportKind } from '../../engine/reports/due.ts';
-import { renderReportNow, writeReportNow } from '../../engine/reports/now.ts';
-import { listReports, reportsDir } from '../../engine/reports/write.ts';
 
 const KINDS: ReportKind[] = ['progress', 'status', 'final'];
 
 /** Thrown for "nothing to show"; main() turns it into exit code 1 with the message. */
-export class NoReportError extends Error {}
+export class NoReportError extends Error {
+  override name = 'NoReportError';
+}
 
 /**
  * `goldloop report [dir] [--kind progress|status|final] [--no-write]`: with --kind, renders that
@@ -31,15 +31,24 @@ export function addReportCommand(program: Command): void {
     )
     .option('--no-write', 'with --kind: print only, do not write the report into .goldloop/reports/')
     .action(async (dir: string, opts: { kind?: ReportKind; write: boolean }) => {
+      const [{ renderReportNow, writeReportNow }, { listReports, reportsDir }, { terminalSafe }] = await Promise.all([
+        import('../../engine/reports/now.ts'),
+        import('../../engine/reports/write.ts'),
+        import('../../platform/terminal-text.ts'),
+      ]);
+      /** A report quotes the KB and the agent: its text reaches the terminal as text only (terminal-text.ts). */
+      const printReport = (text: string): void => {
+        process.stdout.write(terminalSafe(text.endsWith('\n') ? text : `${text}\n`));
+      };
       const projectDir = resolve(dir);
       if (opts.kind) {
         if (opts.write) {
           const { text, path } = await writeReportNow(projectDir, opts.kind);
-          process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+          printReport(text);
           process.stderr.write(`written: ${path}\n`);
         } else {
           const text = await renderReportNow(projectDir, opts.kind);
-          process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+          printReport(text);
         }
         return;
       }
@@ -49,7 +58,7 @@ export function addReportCommand(program: Command): void {
           `no report in ${reportsDir(projectDir)} yet: reports are written while \`goldloop run\` works (progress every 2 h, status every 6 h, final on gold); \`goldloop report ${dir} --kind status\` renders one now`,
         );
       const text = await readFile(latest.path, 'utf8');
-      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      printReport(text);
       process.stderr.write(`${latest.kind} report of ${latest.at}: ${latest.path}\n`);
     });
 }

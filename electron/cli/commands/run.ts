@@ -1,10 +1,9 @@
 /** `goldloop run`: the loop in the foreground, with the live view, until gold, a pause, an error or Ctrl-C. */
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { AGENT_KINDS } from '../../engine/agents/registry.ts';
-import { agentFor, overridesFrom, type RunFlags } from '../agent-flags.ts';
+import { AGENT_TYPES } from '../../contract/settings.ts';
+import type { RunFlags } from '../agent-flags.ts';
 import { exitFor } from '../exit.ts';
-import { runForeground } from '../foreground.ts';
 import { durationOption, positiveInt } from '../option-parsers.ts';
 
 export function addRunCommand(program: Command): void {
@@ -14,7 +13,7 @@ export function addRunCommand(program: Command): void {
       'run the loop in the foreground with a live view until gold, a pause, an error or Ctrl-C; resumes where the last run left off',
     )
     .argument('[dir]', 'project folder', '.')
-    .addOption(new Option('--agent <kind>', 'the agent CLI to drive (default: agent.type in the KB)').choices(AGENT_KINDS))
+    .addOption(new Option('--agent <kind>', 'the agent CLI to drive (default: agent.type in the KB)').choices(AGENT_TYPES))
     .option(
       '--agent-cmd <command line>',
       'for --agent command: the program and its arguments, split like a shell would but run without one; the prompt goes to its stdin and to the file named in GOLDLOOP_PROMPT_FILE',
@@ -48,10 +47,16 @@ export function addRunCommand(program: Command): void {
       "no desktop notifications (by default: each report, an error at once when reporting.error_alert_immediate is on, the pause after errors, a usage-limit wait, a cycle not counted, gold — each as switched in the desktop app's settings; reporting.notifications: false in the KB turns them all off)",
     )
     .action(async (dir: string, flags: RunFlags) => {
+      // Loaded when the command runs, not at every start of goldloop (see cli/main.ts).
+      const [{ agentFor, overridesFrom }, { runForeground }, { terminalSafe }] = await Promise.all([
+        import('../agent-flags.ts'),
+        import('../foreground.ts'),
+        import('../../platform/terminal-text.ts'),
+      ]);
       const projectDir = resolve(dir);
       const agent = await agentFor(projectDir, flags);
       const end = await runForeground(projectDir, agent.runner, overridesFrom(flags), flags);
-      if (end.state === 'error') process.stderr.write(`goldloop: ${end.message ?? 'error'}\n`);
+      if (end.state === 'error') process.stderr.write(`goldloop: ${terminalSafe(end.message ?? 'error')}\n`);
       process.exitCode = exitFor(end);
     });
 }

@@ -1,7 +1,6 @@
 /** `goldloop serve`: the flags of the loopback dashboard server; the server itself is ../serve.ts. */
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { serve } from '../serve.ts';
 
 export function addServeCommand(program: Command): void {
   program
@@ -26,6 +25,7 @@ export function addServeCommand(program: Command): void {
     )
     .option('--config-dir <path>', 'where the list of projects is kept (default: $GOLDLOOP_CONFIG_DIR, else the user config folder)')
     .action(async (opts: { port: number; host: string; configDir?: string }) => {
+      const { serve } = await import('../serve.ts');
       process.exitCode = await serve({
         port: opts.port,
         host: opts.host,

@@ -121,4 +121,6 @@ export const aiderAdapter: AgentAdapter = {
   checkedVersions: [],
   buildCommand,
   createParser,
+  // ~/.aider.conf.yml, ~/.aider.model.settings.yml, ~/.aider/ (its caches) and the like.
+  ownPaths: () => ({ folders: [], homePrefixes: ['.aider'] }),
 };

@@ -3,6 +3,7 @@
  * Event shapes follow the Agent SDK message schema bundled in the CLI (system/init, assistant,
  * user, result, rate_limit_event); see test/fixtures/agent-streams/README.md.
  */
+import { join } from 'node:path';
 import { z } from 'zod';
 import { SESSION_UUID, stdinCommand, type StdinCli } from './argv.ts';
 import { limitOrError, PendingFileChanges, resultEvent, sessionEvent, toolResultEvent, usageEvent, type FileKind } from './events.ts';
@@ -192,4 +193,9 @@ export const claudeCodeAdapter: AgentAdapter = {
   checkedVersions: ['2.1.197'],
   buildCommand: (options) => stdinCommand(ARGV, options),
   createParser,
+  // CLAUDE_CONFIG_DIR moves the folder and the file into one place.
+  ownPaths: (home, env) =>
+    env.CLAUDE_CONFIG_DIR
+      ? { folders: [env.CLAUDE_CONFIG_DIR] }
+      : { folders: [join(home, '.claude')], files: [join(home, '.claude.json')] },
 };

@@ -3,6 +3,7 @@
  * to resume. Events are the `ThreadEvent` JSONL of codex-rs/exec (thread.started, turn.*,
  * item.*, error); see test/fixtures/agent-streams/README.md.
  */
+import { join } from 'node:path';
 import { z } from 'zod';
 import { checkedMode, checkedSessionId, modelFlags, type CliVocabulary } from './argv.ts';
 import { fileChangeEvent, limitOrError, RunMemory, sessionEvent, toolResultEvent, usageEvent, type FileKind } from './events.ts';
@@ -193,4 +194,5 @@ export const codexAdapter: AgentAdapter = {
   checkedVersions: ['0.169.0'],
   buildCommand,
   createParser,
+  ownPaths: (home, env) => ({ folders: [env.CODEX_HOME || join(home, '.codex')] }),
 };

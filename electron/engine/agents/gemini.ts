@@ -3,6 +3,7 @@
  * Events are the CLI's JsonStreamEventType JSONL (init, message, tool_use, tool_result, error,
  * result); see test/fixtures/agent-streams/README.md.
  */
+import { join } from 'node:path';
 import { z } from 'zod';
 import { SESSION_UUID, stdinCommand, type StdinCli } from './argv.ts';
 import { limitOrError, PendingFileChanges, RunMemory, sessionEvent, toolResultEvent, usageEvent } from './events.ts';
@@ -167,4 +168,5 @@ export const geminiAdapter: AgentAdapter = {
   checkedVersions: ['0.61.0'],
   buildCommand: (options) => stdinCommand(ARGV, options),
   createParser,
+  ownPaths: (home) => ({ folders: [join(home, '.gemini')] }),
 };

@@ -3,6 +3,7 @@
  * the message). Each line is `{type, timestamp, sessionID, ...}` with a message part (step_start,
  * text, reasoning, tool_use, step_finish) or an `error`; see test/fixtures/agent-streams/README.md.
  */
+import { join } from 'node:path';
 import { z } from 'zod';
 import { modelFlags, stdinCommand, type StdinCli } from './argv.ts';
 import { fileChangeEvent, limitOrError, RunMemory, sessionEvent, toolResultEvent, usageEvent, type FileKind } from './events.ts';
@@ -157,4 +158,14 @@ export const opencodeAdapter: AgentAdapter = {
   checkedVersions: ['1.18.33'],
   buildCommand: (options) => stdinCommand(ARGV, options),
   createParser,
+  // Its config, data, cache (where it installs its provider packages) and state, by the XDG rules.
+  ownPaths: (home, env) => ({
+    folders: [
+      join(env.XDG_CONFIG_HOME || join(home, '.config'), 'opencode'),
+      join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'opencode'),
+      join(env.XDG_CACHE_HOME || join(home, '.cache'), 'opencode'),
+      join(env.XDG_STATE_HOME || join(home, '.local', 'state'), 'opencode'),
+    ],
+    files: env.OPENCODE_CONFIG ? [env.OPENCODE_CONFIG] : [],
+  }),
 };

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { SandboxMode } from '../../contract/sandbox.ts';
 import { aiderAdapter } from './aider.ts';
 import { claudeCodeAdapter } from './claude-code.ts';
 import { codexAdapter } from './codex.ts';
@@ -50,11 +51,12 @@ export interface AgentChoice {
   model?: string | undefined;
   permission_mode?: string | undefined;
   extra_args?: string[] | undefined;
+  sandbox?: SandboxMode | undefined;
 }
 
 /**
- * A runner for the chosen agent: its adapter, with its program when not the usual one, and its
- * model, permission mode and extra arguments. Throws like `adapterFor` (a command agent without
+ * A runner for the chosen agent: its adapter, with its program when not the usual one, its
+ * model, permission mode and extra arguments, in the sandbox unless the choice turns it off. Throws like `adapterFor` (a command agent without
  * its argv); each host words that for its user.
  */
 export function runnerFor(choice: AgentChoice, projectDir: string): { runner: AgentRunner; name: string } {
@@ -62,10 +64,14 @@ export function runnerFor(choice: AgentChoice, projectDir: string): { runner: Ag
   if (choice.executable) adapter = withExecutable(adapter, choice.executable, projectDir);
   return {
     name: adapter.displayName,
-    runner: adapterRunner(adapter, {
-      ...(choice.model ? { model: choice.model } : {}),
-      ...(choice.permission_mode ? { permissionMode: choice.permission_mode } : {}),
-      ...(choice.extra_args ? { extraArgs: choice.extra_args } : {}),
-    }),
+    runner: adapterRunner(
+      adapter,
+      {
+        ...(choice.model ? { model: choice.model } : {}),
+        ...(choice.permission_mode ? { permissionMode: choice.permission_mode } : {}),
+        ...(choice.extra_args ? { extraArgs: choice.extra_args } : {}),
+      },
+      choice.sandbox,
+    ),
   };
 }

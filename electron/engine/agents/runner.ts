@@ -1,4 +1,8 @@
+import { sandboxLine, type SandboxMode } from '../../contract/sandbox.ts';
+import { endMarked } from '../../platform/leftovers.ts';
 import { runProcess, type RunResult } from '../../platform/process.ts';
+import { sandboxFor } from '../../platform/sandbox.ts';
+import { agentEnv, CYCLE_TOKEN, sandboxedArgv } from './sandbox.ts';
 import type { AgentAdapter, AgentEvent, AgentRunOptions } from './types.ts';
 
 export interface AgentRunContext {
@@ -35,21 +39,20 @@ const MAX_EVENTS = 5_000;
 /** Options fixed for every cycle of a run: the user's model, permission mode and extra arguments. */
 export type AgentDefaults = Pick<AgentRunOptions, 'model' | 'permissionMode' | 'extraArgs'>;
 
-/** Runs one cycle of an adapter's CLI as a child process tree and folds its stream into events. */
-export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {}): AgentRunner {
+/**
+ * Runs one cycle of an adapter's CLI as a child process tree and folds its stream into events.
+ * The CLI runs in the OS sandbox wherever one runs, unless `sandbox` is `off`; the first line of
+ * its output says which. Where no PID namespace ends what it left running, the processes carrying
+ * the run's marker are ended once it exits.
+ */
+export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {}, sandbox: SandboxMode = 'auto'): AgentRunner {
   return async (ctx) => {
     let command;
     try {
       command = adapter.buildCommand({ ...defaults, ...ctx.options });
     } catch (error) {
       // A bad model name or permission mode: the user must fix the settings, so it is not retried.
-      return {
-        exitCode: null,
-        durationMs: 0,
-        events: [],
-        stderrTail: [],
-        spawnError: `${adapter.displayName}: ${(error as Error).message}`,
-      };
+      return failed(`${adapter.displayName}: ${(error as Error).message}`);
     }
     const parser = adapter.createParser();
     const events: AgentEvent[] = [];
@@ -59,9 +62,21 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
         ctx.onEvent?.(event);
       }
     };
-    const result = await runProcess([adapter.executable, ...command.argv], {
+    const box = sandboxFor(sandbox);
+    const argv = [adapter.executable, ...command.argv];
+    let wrapped;
+    try {
+      wrapped = await sandboxedArgv(box, adapter, argv, ctx.options.cwd, { ...process.env, ...command.env }, ctx.options.writable);
+    } catch (error) {
+      // The project folder is gone, or a folder of the policy could not be made: the agent did not run.
+      return failed(`the sandbox could not be prepared: ${(error as Error).message}`);
+    }
+    const { env, token } = agentEnv(process.env, command.env, wrapped.cwd);
+    ctx.onLine?.(`goldloop: ${sandboxLine(box.status)}`, 'stdout');
+    const result = await runProcess(wrapped.argv, {
       cwd: ctx.options.cwd,
-      env: command.env,
+      env,
+      files: wrapped.copies,
       stdin: command.stdin,
       timeoutMs: ctx.timeoutMs,
       idleTimeoutMs: ctx.idleTimeoutMs,
@@ -71,7 +86,12 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
         take(parser.line(line, stream));
       },
     });
+    if (box.status.kind !== 'bubblewrap') {
+      const ended = await endMarked(CYCLE_TOKEN, token);
+      if (ended) ctx.onLine?.(`goldloop: ended ${ended} process${ended === 1 ? '' : 'es'} the agent left running`, 'stdout');
+    }
     take(parser.end({ code: result.exitCode, killedByGoldloop: result.killedBy !== undefined }));
+    const sandboxError = box.status.kind === 'bubblewrap' ? bwrapError(result, adapter) : undefined;
     const outcome: AgentOutcome = {
       exitCode: result.exitCode,
       durationMs: result.durationMs,
@@ -79,6 +99,7 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
       stderrTail: result.stderrTail,
       ...(result.killedBy ? { killedBy: result.killedBy } : {}),
       ...(result.spawnError ? { spawnError: `${result.spawnError}. ${adapter.installHint}` } : {}),
+      ...(sandboxError ? { spawnError: sandboxError } : {}),
     };
     for (const event of events) {
       if (event.type === 'limit' && !result.killedBy)
@@ -91,4 +112,18 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
     }
     return outcome;
   };
+}
+
+/** An agent that could not be started, and why. */
+const failed = (spawnError: string): AgentOutcome => ({ exitCode: null, durationMs: 0, events: [], stderrTail: [], spawnError });
+
+/**
+ * Bubblewrap's own failure: exit 1 before the program wrote a line, its message the last line of
+ * stderr. It could not find the program (inside the sandbox), or not set the sandbox up.
+ */
+function bwrapError(result: RunResult, adapter: AgentAdapter): string | undefined {
+  const last = result.stderrTail.at(-1);
+  if (result.exitCode !== 1 || result.stdoutTail.length > 0 || !last?.startsWith('bwrap: ')) return undefined;
+  if (last.startsWith('bwrap: execvp ')) return `the agent's program could not be started in the sandbox (${last}). ${adapter.installHint}`;
+  return `the sandbox could not be set up (${last}); set agent.sandbox to "off" in the settings to run the agent without it`;
 }

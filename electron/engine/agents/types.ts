@@ -39,6 +39,12 @@ export interface AgentRunOptions {
   permissionMode?: string;
   /** Resume exactly this session (never "the last session"). */
   resumeSessionId?: string;
+  /**
+   * Folders inside the parts of the project the agent may not write (`.goldloop/`) that it may
+   * write this run, relative to the project. Default: `.goldloop/notes`, where a cycle's agent
+   * leaves notes for its later cycles.
+   */
+  writable?: string[];
 }
 
 export interface AgentCommand {
@@ -61,6 +67,19 @@ export interface AgentStreamParser {
   end(exit: { code: number | null; killedByGoldloop: boolean }): AgentEvent[];
 }
 
+/**
+ * Where a CLI keeps its own config, login, sessions and cache: the sandbox shows these to it,
+ * readable and writable, and hides the rest of home. Absolute paths.
+ */
+export interface OwnPaths {
+  /** Folders (made when missing, so what it saves there outlives the cycle). */
+  folders: string[];
+  /** Files, shown only when they exist. */
+  files?: string[];
+  /** Every entry of home whose name starts with one of these (`.aider`: `~/.aider.conf.yml`, `~/.aider/`). */
+  homePrefixes?: string[];
+}
+
 export interface AgentAdapter {
   kind: AgentKind;
   displayName: string;
@@ -72,4 +91,6 @@ export interface AgentAdapter {
   checkedVersions: string[];
   buildCommand(options: AgentRunOptions): AgentCommand;
   createParser(): AgentStreamParser;
+  /** The CLI's own folders in home, from the environment it runs with. None: it sees nothing of home but PATH. */
+  ownPaths?(home: string, env: Readonly<Record<string, string | undefined>>): OwnPaths;
 }

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../platform/package-root.ts';
 import { initRepository, commitAll } from '../../platform/git.ts';
 import { KbSchema, STRYKER_CONFIG, type KbInput, type Priority, TaskSchema } from '../../store/kb/schema.ts';
 import type { z } from 'zod';
@@ -10,7 +10,7 @@ type TaskInput = z.input<typeof TaskSchema>;
 import { saveKb } from '../../store/kb/kb-file.ts';
 
 /** The bundled scripted agent the demo runs (plain JavaScript, so `node` runs it as it is). */
-export const DEMO_AGENT = join(dirname(fileURLToPath(import.meta.url)), 'scripted-agent.mjs');
+export const DEMO_AGENT = packageFile('electron', 'engine', 'demo', 'scripted-agent.mjs');
 
 const STUB = (name: string, params: string): string => `export function ${name}(${params}) {\n  throw new Error('not implemented');\n}\n`;
 

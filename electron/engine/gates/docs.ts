@@ -6,6 +6,8 @@ export interface DocFinding {
   file: string;
   /** Missing, or the unfinished markers found, each with its line. */
   missing?: boolean;
+  /** Named with a path that leaves the project: never read. */
+  outside?: boolean;
   markers: { marker: string; line: number; text: string }[];
 }
 
@@ -27,7 +29,7 @@ export async function checkDocs(projectDir: string, config: DocsGateConfig, extr
   for (const file of files) {
     const path = isAbsolute(file) ? file : join(projectDir, file);
     if (relative(projectDir, path).startsWith('..')) {
-      out.push({ file, missing: true, markers: [] });
+      out.push({ file, missing: true, outside: true, markers: [] });
       continue;
     }
     let text: string;

@@ -33,7 +33,7 @@ function measureCommandGate(id: CommandGateId, ctx: GateContext, background: Pro
  * documentation check.
  *
  * The gate phase lasts as long as its longest gate, so that one runs in the foreground: it starts
- * first (the longest in the last phase, by `.goldloop/gate-timings.json`; the tests when that is
+ * first (the longest in the last phase, by `gate-timings.json` in the project's state folder; the tests when that is
  * not known), and the other command gates run beside it at a lower priority until it ends, so they
  * take the CPU it leaves idle instead of slowing it down. The documentation check, old evidence
  * and the test files' requirement tags are read while the commands run.

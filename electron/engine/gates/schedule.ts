@@ -3,14 +3,14 @@
  * longest in the last phase), the spare cores the others take turns on, and the record of each
  * gate's wall time that the next phase orders by.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { GOLDLOOP_DIR } from '../../store/kb/kb-file.ts';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../platform/atomic.ts';
+import { STATE_FILES, stateFile } from '../../store/state-folder.ts';
 import type { CommandGateId } from './measurement.ts';
 import type { GateId } from './types.ts';
 
-/** Each gate's wall time in the last gate phase, in `.goldloop/`: the next phase starts the longest first. */
-const TIMINGS_FILE = 'gate-timings.json';
+/** Each gate's wall time in the last gate phase, in the project's state folder: the next phase starts the longest first. */
+const timingsFile = (projectDir: string): Promise<string> => stateFile(projectDir, STATE_FILES.gateTimings);
 
 /** The command gates in their usual order: the tests, usually the longest, first. */
 export const COMMAND_GATES: readonly CommandGateId[] = ['tests', 'security', 'performance', 'build'];
@@ -18,7 +18,7 @@ export const COMMAND_GATES: readonly CommandGateId[] = ['tests', 'security', 'pe
 /** The wall time of each command gate in the project's last gate phase; nothing when unknown or unreadable. */
 export async function lastTimings(projectDir: string): Promise<Partial<Record<CommandGateId, number>>> {
   try {
-    const parsed: unknown = JSON.parse(await readFile(join(projectDir, GOLDLOOP_DIR, TIMINGS_FILE), 'utf8'));
+    const parsed: unknown = JSON.parse(await readFile(await timingsFile(projectDir), 'utf8'));
     const out: Partial<Record<CommandGateId, number>> = {};
     if (typeof parsed !== 'object' || parsed === null) return out;
     for (const id of COMMAND_GATES) {
@@ -85,8 +85,7 @@ export function gateOrder(enabled: CommandGateId[], last: Partial<Record<Command
 export async function recordTimings(projectDir: string, timings: Partial<Record<GateId, number>>): Promise<void> {
   const record = Object.fromEntries(COMMAND_GATES.filter((id) => timings[id] !== undefined).map((id) => [id, timings[id]]));
   try {
-    await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
-    await writeFile(join(projectDir, GOLDLOOP_DIR, TIMINGS_FILE), `${JSON.stringify(record)}\n`);
+    await writeFileAtomic(await timingsFile(projectDir), `${JSON.stringify(record)}\n`, { durable: false });
   } catch {
     // Only the next phase's order depends on it.
   }

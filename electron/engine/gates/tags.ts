@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { NO_HOOKS } from '../../platform/git.ts';
 import { runProcess } from '../../platform/process.ts';
 import type { TestCase } from './parsers/types.ts';
 
@@ -74,7 +75,7 @@ async function addFiles(index: TagIndex, files: string[]): Promise<void> {
  */
 export async function indexTags(projectDir: string): Promise<TagIndex> {
   const index: TagIndex = { files: new Set(), byTitle: new Map() };
-  const listed = await runProcess(['git', 'ls-files', '-co', '--exclude-standard'], {
+  const listed = await runProcess(['git', ...NO_HOOKS, 'ls-files', '-co', '--exclude-standard'], {
     cwd: projectDir,
     timeoutMs: 30_000,
     tailLines: 200_000,

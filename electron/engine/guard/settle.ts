@@ -3,16 +3,17 @@
  * unreadable one is set aside, never kept), rolling a rejected cycle back, and ending a cycle the
  * gates did not measure. Each returns what happened; the loop alerts and records it.
  */
-import { copyFile } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../../platform/clock.ts';
 import * as git from '../../platform/git.ts';
 import { GOLDLOOP_DIR, KB_FILE, KbError, loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import type { Kb, Note } from '../../store/kb/schema.ts';
+import { saveTaskRecord } from '../../store/task-record.ts';
 import { findTask } from '../tasks/queue.ts';
 import { restoreGoldloopFields } from './kb-guard.ts';
 import { collectNotes, keepNotes } from './notes.ts';
-import { detectTampering, type TamperFinding } from './tamper.ts';
+import { detectTampering, type CycleSnapshots, type TamperFinding } from './tamper.ts';
 
 /** An agent's KB that could not be read: where the copy is kept, and why it failed. */
 export interface SetAside {
@@ -37,7 +38,9 @@ export async function readAgentKb(projectDir: string, kbBefore: Kb, iteration: n
     return { kb: await loadKb(projectDir) };
   } catch (error) {
     const path = join(GOLDLOOP_DIR, `kb-unreadable-cycle-${iteration}.json`);
-    await copyFile(join(projectDir, KB_FILE), join(projectDir, path)).catch((e: NodeJS.ErrnoException) => {
+    // Moved, not copied: whatever the agent left there (a FIFO, which a copy would wait on forever,
+    // a folder, a link) is kept as it is, never read.
+    await rename(join(projectDir, KB_FILE), join(projectDir, path)).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e; // Deleted: there is nothing to keep.
     });
     await saveKb(projectDir, kbBefore, { replaceUnreadable: true });
@@ -53,10 +56,25 @@ export function restoreAgentKb(read: AgentKb, kbBefore: Kb): string[] {
   return restored;
 }
 
-/** Rolls the project back to the commit the cycle started from; returns the ref that keeps the cycle's work. */
-export async function rejectCycle(projectDir: string, before: string, iteration: number, why: string): Promise<string> {
+/** What a roll-back needs: the cycle's snapshots, and the project's own commit at its start (git's record, not Goldloop's). */
+export interface RollBack {
+  snapshots: CycleSnapshots;
+  gitBefore?: string;
+}
+
+/**
+ * Rolls the project back to the cycle's start and returns the ref that keeps the cycle's work.
+ * Goldloop's snapshot of the start is what the files are put back from, and its snapshot of the
+ * end keeps the work under the ref; the project's own repository gets the same ref and its branch
+ * back where its .git still allows (an agent may have deleted the commit the cycle started from).
+ */
+export async function rejectCycle(projectDir: string, cycle: RollBack, iteration: number, why: string): Promise<string> {
   const ref = `refs/goldloop/rejected/cycle-${iteration}`;
-  await git.rollBack(projectDir, before, ref, `goldloop: rejected cycle ${iteration} (${why})`);
+  const { repo, start, end } = cycle.snapshots;
+  if (end) await repo.keep(ref, end);
+  await git.keepWorkTree(projectDir, ref, `goldloop: rejected cycle ${iteration} (${why})`).catch(() => undefined);
+  await repo.restore(start);
+  if (cycle.gitBefore) await git.resetTo(projectDir, cycle.gitBefore).catch(() => false);
   return ref;
 }
 
@@ -69,8 +87,12 @@ export interface UnmeasuredCycle {
   /** The KB as the agent left it (readAgentKb). */
   read: AgentKb;
   taskId?: string;
-  /** The commit the cycle started from (git only). */
-  before?: string;
+  /** The cycle's snapshots (git only): what its diff is checked on. */
+  snapshots?: CycleSnapshots;
+  /** The project's own commit at the start. */
+  gitBefore?: string;
+  /** Whether a cycle that weakened the tests is rolled back (git, and not switched off). */
+  mayRollBack: boolean;
   /** The notes the cycle left, when they were collected before a roll-back could remove them. */
   notes?: Note[];
 }
@@ -94,14 +116,14 @@ export interface Settled {
  * next cycle's snapshot commit must not take such a change in unseen.
  */
 export async function settleKb(cycle: UnmeasuredCycle): Promise<Settled> {
-  const { projectDir, kbBefore, iteration, taskId, before } = cycle;
+  const { projectDir, kbBefore, iteration, taskId, snapshots } = cycle;
   let kb = cycle.read.kb;
   const restored = restoreAgentKb(cycle.read, kbBefore);
   const fresh = cycle.notes ?? (await collectNotes(projectDir, kb, kbBefore, iteration, cycle.clock.now(), taskId));
-  const tamper = before ? await detectTampering({ projectDir, before, restored: [], kb: kbBefore }) : [];
+  const tamper = snapshots ? await detectTampering({ snapshots, restored: [], kb: kbBefore }) : [];
   let rejected: Pick<Settled, 'rejectedRef' | 'setAsideAfterRollBack'> = {};
-  if (tamper.length && before) {
-    const rejectedRef = await rejectCycle(projectDir, before, iteration, tamper[0]!.kind);
+  if (tamper.length && snapshots && cycle.mayRollBack) {
+    const rejectedRef = await rejectCycle(projectDir, { snapshots, gitBefore: cycle.gitBefore }, iteration, tamper[0]!.kind);
     // The roll-back put the KB of the cycle's start back (it is committed); read it as it is now.
     const reread = await readAgentKb(projectDir, kbBefore, iteration);
     kb = reread.kb;
@@ -112,5 +134,6 @@ export async function settleKb(cycle: UnmeasuredCycle): Promise<Settled> {
   const task = taskId ? findTask(kb, taskId)?.task : undefined;
   if (task) task.status = 'ready';
   await saveKb(projectDir, kb);
+  await saveTaskRecord(projectDir, kb);
   return { ignored: restored, tamper, ...rejected };
 }

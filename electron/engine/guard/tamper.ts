@@ -1,15 +1,20 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { runProcess } from '../../platform/process.ts';
+import type { AddedLine, ChangedFile, SnapshotRepo } from '../../platform/snapshots.ts';
 import type { Kb } from '../../store/kb/schema.ts';
 import { CANARY_PASSED, canaryPassed } from '../gates/checklist/canary.ts';
 import type { CanaryRun } from '../gates/measurement.ts';
 import type { GateRun } from '../gates/types.ts';
 import { lostTests, type LostTestsFinding } from './lost-tests.ts';
 
-/** Something the agent did that weakens Goldloop's measurements. */
+/** Something the agent did that weakens Goldloop's measurements, or hides what it did. */
 export interface TamperFinding {
-  kind: 'skip_added' | LostTestsFinding['kind'] | 'harness_tampered' | 'test_file_deleted' | 'config_changed' | 'report_written';
+  kind:
+    | 'skip_added'
+    | LostTestsFinding['kind']
+    | 'harness_tampered'
+    | 'test_file_deleted'
+    | 'config_changed'
+    | 'report_written'
+    | 'diff_failed';
   message: string;
   /** The lines that show it (diff excerpt), for the history and the next prompt. */
   evidence?: string;
@@ -41,15 +46,21 @@ const SKIP_PATTERNS: { re: RegExp; what: string }[] = [
 const TEST_PATH =
   /(^|\/)(tests?|spec|__tests__)\/|[._-](test|spec)s?\.[cm]?[jt]sx?$|(^|\/)test_[^/]+\.py$|_test\.(py|go)$|Tests?\.(java|kt)$/;
 
-async function git(dir: string, args: string[]): Promise<string[]> {
-  const r = await runProcess(['git', ...args], { cwd: dir, timeoutMs: 60_000, tailLines: 500_000 });
-  return r.exitCode === 0 ? r.stdoutTail : [];
+/**
+ * A cycle's snapshots in Goldloop's own repository (platform/snapshots.ts), which the agent cannot
+ * reach: the project at the cycle's start, and as the agent left it — or why that could not be taken.
+ */
+export interface CycleSnapshots {
+  repo: SnapshotRepo;
+  start: string;
+  end?: string;
+  /** Why the end could not be taken. */
+  error?: string;
 }
 
 export interface TamperInput {
-  projectDir: string;
-  /** The commit the cycle started from; without one (no git) only the test counts are compared. */
-  before?: string;
+  /** The cycle's start and end; without them (no git) only the test counts are compared. */
+  snapshots?: CycleSnapshots;
   previous?: GateRun;
   /** The run's baseline: a test that passed there must still run, and pass or fail, not skip. */
   baseline?: GateRun;
@@ -60,6 +71,19 @@ export interface TamperInput {
   /** Goldloop-only KB fields the agent edited (restoreGoldloopFields' answer). */
   restored: string[];
   kb: Kb;
+}
+
+/** What the agent changed between the cycle's start and end; a comparison that fails is a finding, never "no changes". */
+async function cycleDiff(s: CycleSnapshots): Promise<{ files: ChangedFile[]; added: AddedLine[] } | TamperFinding> {
+  try {
+    if (!s.end) throw new Error(s.error ?? 'no snapshot of the end was taken');
+    return { files: await s.repo.changedFiles(s.start, s.end), added: await s.repo.addedLines(s.start, s.end) };
+  } catch (error) {
+    return {
+      kind: 'diff_failed',
+      message: `Goldloop could not compare the project at the cycle's start with its end, so nothing the agent changed can be checked (${(error as Error).message})`,
+    };
+  }
 }
 
 /**
@@ -92,39 +116,28 @@ export async function detectTampering(input: TamperInput): Promise<TamperFinding
     findings.push({ kind: 'harness_tampered', message: CANARY_PASSED, evidence: which });
   }
   if (input.current) findings.push(...lostTests(input.current, input.previous, input.baseline));
-  if (!input.before) return findings;
-  const names = await git(input.projectDir, ['diff', '--name-status', input.before, '--']);
-  const untracked = await git(input.projectDir, ['ls-files', '--others', '--exclude-standard']);
-  for (const line of names) {
-    const [status, path] = line.split('\t');
-    if (status === 'D' && path && TEST_PATH.test(path))
-      findings.push({ kind: 'test_file_deleted', message: `the test file ${path} was deleted` });
+  if (!input.snapshots) return findings;
+  const diff = await cycleDiff(input.snapshots);
+  if ('kind' in diff) return [...findings, diff];
+  for (const f of diff.files) {
+    // A test file renamed to a name no test runner picks up is deleted as far as the tests go.
+    const gone = f.status === 'D' ? f.path : f.status === 'R' && TEST_PATH.test(f.from!) && !TEST_PATH.test(f.path) ? f.from! : undefined;
+    if (gone && TEST_PATH.test(gone)) findings.push({ kind: 'test_file_deleted', message: `the test file ${gone} was deleted` });
   }
   // Report files Goldloop reads from inside the project (configured without {reports}).
   const g = input.kb.gates;
   const reportPaths = [g.tests?.junit_report, g.tests?.coverage_report?.path, g.security?.report.path, g.performance?.output].filter(
     (p): p is string => p !== undefined && p !== 'stdout' && !p.includes('{reports}'),
   );
-  const changed = [...names.map((l) => l.split('\t').at(-1)!), ...untracked];
+  const changed = diff.files.map((f) => f.path);
   for (const p of reportPaths) {
     // A JUnit report may be a folder of files (Surefire, Gradle): a file written under it counts.
     const folder = `${p.replace(/\/+$/, '')}/`;
     const written = changed.find((c) => c === p || c.startsWith(folder));
     if (written) findings.push({ kind: 'report_written', message: `the agent wrote ${written}, a report file Goldloop reads` });
   }
-  const added: string[] = [];
-  const diff = await git(input.projectDir, ['diff', '-U0', '--no-color', input.before, '--']);
-  let file = '';
-  for (const line of diff) {
-    if (line.startsWith('+++ ')) file = line.replace(/^\+\+\+ (b\/)?/, '');
-    else if (line.startsWith('+') && !line.startsWith('+++')) added.push(`${file}: ${line.slice(1)}`);
-  }
-  for (const path of untracked) {
-    const text = await readFile(join(input.projectDir, path), 'utf8').catch(() => '');
-    if (text.length < 1 << 20) for (const l of text.split('\n')) added.push(`${path}: ${l}`);
-  }
   // Prose may mention `it.skip(`; only code can switch a test off.
-  const code = added.filter((l) => !/^[^:]*\.(md|markdown|txt|rst|adoc)\b:/i.test(l));
+  const code = diff.added.filter((a) => !/\.(md|markdown|txt|rst|adoc)$/i.test(a.file)).map((a) => `${a.file}: ${a.line}`);
   for (const { re, what } of SKIP_PATTERNS) {
     const hits = code.filter((l) => re.test(l));
     if (hits.length)

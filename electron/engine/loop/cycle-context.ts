@@ -6,9 +6,10 @@
 import type { AgentOutcome, AgentRunner } from '../agents/runner.ts';
 import type { GateRunner } from '../gates/measurement.ts';
 import type { GateRun } from '../gates/types.ts';
-import type { TamperFinding } from '../guard/tamper.ts';
+import type { CycleSnapshots, TamperFinding } from '../guard/tamper.ts';
 import type { ScheduledReports } from '../reports/scheduled.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { SnapshotRepo } from '../../platform/snapshots.ts';
 import { KbError } from '../../store/kb/kb-file.ts';
 import type { Kb } from '../../store/kb/schema.ts';
 import type { RunState } from '../../store/run-state.ts';
@@ -29,6 +30,11 @@ export interface CycleContext {
   projectDir: string;
   /** Snapshot and checkpoint commits, roll-backs: on when the folder is a git repository. */
   useGit: boolean;
+  /**
+   * Goldloop's private snapshots of the project (in its state folder), when the folder is a git
+   * repository: what a cycle's diff is checked on, a roll-back restores from, gold is bound to.
+   */
+  snapshots?: SnapshotRepo;
   clock: Clock;
   /** Aborted by pause and stop: the agent's process tree, the gates and a verify command end with it. */
   signal: AbortSignal;
@@ -53,8 +59,13 @@ export interface Work {
   /** The task id, or the gap worked on (`gap:coverage`): the history's `work`, the key of its agent session. */
   workId: string;
   taskId?: string;
-  /** The commit the cycle started from (git only): what a roll-back returns to. */
-  before?: string;
+  /** The project's own commit at the start (git only): its branch goes back there on a roll-back, where it still can. */
+  gitBefore?: string;
+  /**
+   * Goldloop's snapshots of the cycle (git only): the start, taken once the KB the agent is given
+   * is written; the end, added once the agent has finished (execute.ts, `snapshotEnd`).
+   */
+  snapshots?: CycleSnapshots;
   /** The KB the agent was given: what the guard compares its KB with. */
   kbBefore: Kb;
   limits: CycleLimits;

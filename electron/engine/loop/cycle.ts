@@ -8,14 +8,14 @@
 import { evaluateChecklist } from '../gates/checklist/checklist.ts';
 import type { Measurement } from '../gates/measurement.ts';
 import { regressions, type GateRun } from '../gates/types.ts';
-import { readAgentKb, rejectCycle, restoreAgentKb, type AgentKb } from '../guard/settle.ts';
+import { readAgentKb, rejectCycle, restoreAgentKb, type AgentKb, type RollBack } from '../guard/settle.ts';
 import { collectNotes } from '../guard/notes.ts';
 import { detectTampering, type TamperFinding } from '../guard/tamper.ts';
 import { findTask, selectNext, type Gaps, type Selection } from '../tasks/queue.ts';
 import * as git from '../../platform/git.ts';
 import type { Kb, Note } from '../../store/kb/schema.ts';
 import { CONTINUE, isEnd, type CycleContext, type CycleEnd, type Planned, type Ran, type Work } from './cycle-context.ts';
-import { runAgent, takeUp, writePrompt } from './execute.ts';
+import { runAgent, snapshotEnd, takeUp, writePrompt } from './execute.ts';
 import { notCounted, tamperFeedback, warnRestored, warnSetAside } from './guard-findings.ts';
 import { record, saveProgress, verifyTask } from './progress.ts';
 import type { PromptTemplate } from './prompt-template.ts';
@@ -85,7 +85,7 @@ function gapsFrom(run: GateRun | undefined, kb: Kb): Gaps {
   };
 }
 
-// 3. Execute: take the work up (a snapshot commit, the task in progress), build the prompt, run the agent.
+// 3. Execute: take the work up (snapshots, the task in progress), build the prompt, run the agent, snapshot what it left.
 async function execute(
   ctx: CycleContext,
   kb: Kb,
@@ -100,7 +100,9 @@ async function execute(
   }
   const work = await takeUp(ctx, selection, { ...start, limits: cycleLimits(kb, ctx.overrides) });
   const prompt = await writePrompt(ctx, work, selection, template);
-  return { work, ran: await runAgent(ctx, work, prompt) };
+  const ran = await runAgent(ctx, work, prompt);
+  await snapshotEnd(work);
+  return { work, ran };
 }
 
 /** What the quality check found, for step 5. */
@@ -127,12 +129,11 @@ async function qualityCheck(ctx: CycleContext, w: Work, ran: Ran): Promise<Check
   // Taken before any roll-back: what the agent learned is worth keeping even when its change is not.
   const notes = await collectNotes(ctx.projectDir, agentKb.kb, w.kbBefore, w.iteration, ctx.clock.now(), w.taskId);
   const measurement = await ctx.gates({ projectDir: ctx.projectDir, kb: agentKb.kb, label: `cycle-${w.iteration}`, signal: ctx.signal });
-  if (ctx.signal.aborted) return interrupted(ctx, w, ran, notes);
+  if (ctx.signal.aborted) return interrupted(ctx, w, ran.base, notes);
   const measured = evaluateChecklist(agentKb.kb, measurement);
   const regs = [...new Set([...regressions(rs.last_gates?.tests, measured.tests), ...regressions(rs.baseline?.tests, measured.tests)])];
   const tamper = await detectTampering({
-    projectDir: ctx.projectDir,
-    ...(w.before ? { before: w.before } : {}),
+    ...(w.snapshots ? { snapshots: w.snapshots } : {}),
     ...(rs.last_gates ? { previous: rs.last_gates } : {}),
     ...(rs.baseline ? { baseline: rs.baseline } : {}),
     ...(measurement.canary ? { canary: measurement.canary } : {}),
@@ -151,7 +152,8 @@ async function updateProgress(ctx: CycleContext, w: Work, ran: Ran, c: Checked):
   const saved = await saveProgress(ctx, w, { kind: verdict.kind, measurement: verdict.measurement, notes: c.notes });
   if (isEnd(saved)) return saved;
   const { run, now } = saved;
-  const ignored = [...c.ignored, ...saved.restored];
+  // After a roll-back the KB differs from the cycle's start by what the roll-back did, not the agent.
+  const ignored = [...new Set([...c.ignored, ...(verdict.rolledBack ? [] : saved.restored)])];
   rs.last_gates = run;
   rs.consecutive_errors = 0;
   rs.schedule.last_cycle_end = now;
@@ -183,28 +185,31 @@ interface Verdict {
   verification?: string;
   /** What the checklist is evaluated from: the cycle's measurement, or the one after a roll-back. */
   measurement: Measurement;
+  rolledBack?: true;
 }
 
 async function judge(ctx: CycleContext, w: Work, ran: Ran, c: Checked): Promise<Verdict> {
   const remeasure = (): Promise<Measurement> =>
     ctx.gates({ projectDir: ctx.projectDir, kb: w.kbBefore, label: `cycle-${w.iteration}-rollback`, signal: ctx.signal });
+  const rollBack: RollBack | undefined = ctx.useGit && w.snapshots ? { snapshots: w.snapshots, gitBefore: w.gitBefore } : undefined;
   if (c.tamper.length > 0) {
     // Not progress, whatever the checklist now says: recorded, shown, and put in the next prompt.
     const why = c.tamper.map((t) => t.message).join('; ');
     ctx.out.alert('warning', notCounted(w.iteration, c.tamper));
-    if (!w.before) return { kind: 'tampered', verification: `not counted: ${why}`, measurement: c.measurement };
-    const ref = await rejectCycle(ctx.projectDir, w.before, w.iteration, c.tamper[0]!.kind);
+    if (!rollBack) return { kind: 'tampered', verification: `not counted: ${why}`, measurement: c.measurement };
+    const ref = await rejectCycle(ctx.projectDir, rollBack, w.iteration, c.tamper[0]!.kind);
     return {
       kind: 'tampered',
       verification: `not counted: ${why}; rolled back, its work is kept in ${ref}`,
       measurement: await remeasure(),
+      rolledBack: true,
     };
   }
-  if (c.regs.length > 0 && w.before) {
-    const ref = await rejectCycle(ctx.projectDir, w.before, w.iteration, `regressions: ${c.regs.slice(0, 5).join('; ')}`);
+  if (c.regs.length > 0 && rollBack) {
+    const ref = await rejectCycle(ctx.projectDir, rollBack, w.iteration, `regressions: ${c.regs.slice(0, 5).join('; ')}`);
     const verification = `rolled back: ${c.regs.length} test(s) that passed before failed after this cycle (${c.regs.slice(0, 5).join('; ')}); its work is kept in ${ref}`;
     ctx.out.alert('warning', `cycle ${w.iteration} broke passing tests and was rolled back: ${c.regs.slice(0, 3).join('; ')}`);
-    return { kind: 'rolled_back', verification, measurement: await remeasure() };
+    return { kind: 'rolled_back', verification, measurement: await remeasure(), rolledBack: true };
   }
   if (!w.taskId) return { kind: 'progress', measurement: c.measurement };
   const verification = await verifyTask(ctx, findTask(c.agentKb.kb, w.taskId)?.task, ran.outcome, c.measured, c.regs, w.limits.cycleMs);

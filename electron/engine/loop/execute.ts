@@ -2,20 +2,27 @@
  * Step 3's parts: taking the planned work up (counting the iteration, a snapshot commit, the task
  * in progress), writing the prompt, and running the agent with its log and its session.
  */
-import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { addUsage } from '../agents/budget.ts';
 import { sumUsage } from '../agents/usage.ts';
 import { findTask } from '../tasks/queue.ts';
 import * as git from '../../platform/git.ts';
+import { writeJournal, type CycleJournal } from '../../store/journal.ts';
+import { CycleLog } from '../../store/cycle-log.ts';
 import { GOLDLOOP_DIR, loadKb, saveKb } from '../../store/kb/kb-file.ts';
+import { saveTaskRecord } from '../../store/task-record.ts';
 import type { CycleContext, Planned, Ran, Work } from './cycle-context.ts';
 import { composePrompt, workDescription, workId } from './prompt.ts';
 import type { PromptTemplate } from './prompt-template.ts';
 import { recordStart, type CycleLimits } from './schedule.ts';
 
-/** Counts the iteration, commits what is uncommitted, and marks the task in progress in the KB the agent is given. */
+/**
+ * Counts the iteration, commits what is uncommitted, marks the task in progress in the KB the agent
+ * is given, and takes Goldloop's snapshot of the start. The cycle's journal is written before the
+ * KB and completed with the snapshot: a process that ends at any point after leaves what the next
+ * run needs to settle the cycle (recover.ts).
+ */
 export async function takeUp(
   ctx: CycleContext,
   selection: Planned,
@@ -28,9 +35,9 @@ export async function takeUp(
   const id = workId(selection);
   const taskId = selection.kind === 'task' ? id : undefined;
   rs.current_task = taskId;
-  // A snapshot commit (only when something is uncommitted) makes a roll-back exact and loses
-  // nothing the user had left uncommitted.
-  const before = ctx.useGit
+  // A snapshot commit (only when something is uncommitted) keeps in the project's history what the
+  // user had left uncommitted; the roll-back itself restores from Goldloop's own snapshot.
+  const gitBefore = ctx.useGit
     ? ((start.dirty.length ? await git.commitAll(ctx.projectDir, `goldloop: snapshot before cycle ${iteration}`) : undefined) ??
       (await git.head(ctx.projectDir)))
     : undefined;
@@ -39,8 +46,50 @@ export async function takeUp(
   kbBefore.autonomous_operation.current_iteration = iteration;
   kbBefore.autonomous_operation.status = 'running';
   kbBefore.autonomous_operation.last_cycle_at = new Date(startedAt).toISOString();
+  const journal: CycleJournal = {
+    version: 1,
+    run_id: rs.run_id,
+    iteration,
+    started_at: new Date(startedAt).toISOString(),
+    work: id,
+    ...(taskId ? { task_id: taskId } : {}),
+    ...(gitBefore ? { git_before: gitBefore } : {}),
+    kb_before: kbBefore,
+  };
+  await writeJournal(ctx.projectDir, journal);
   await saveKb(ctx.projectDir, kbBefore);
-  return { iteration, startedAt, workId: id, ...(taskId ? { taskId } : {}), ...(before ? { before } : {}), kbBefore, limits: start.limits };
+  await saveTaskRecord(ctx.projectDir, kbBefore);
+  // Taken after the KB is written, so that a roll-back puts back exactly the KB the agent was given.
+  let snapshots: Work['snapshots'];
+  if (ctx.snapshots) {
+    const taken = await ctx.snapshots.snapshot(`refs/goldloop/cycles/${iteration}/start`, `cycle ${iteration} start: ${id}`);
+    snapshots = { repo: ctx.snapshots, start: taken.commit };
+    await writeJournal(ctx.projectDir, { ...journal, snapshot: taken.commit });
+  }
+  return {
+    iteration,
+    startedAt,
+    workId: id,
+    ...(taskId ? { taskId } : {}),
+    ...(gitBefore ? { gitBefore } : {}),
+    ...(snapshots ? { snapshots } : {}),
+    kbBefore,
+    limits: start.limits,
+  };
+}
+
+/**
+ * Takes Goldloop's snapshot of the project as the agent left it, before anything else (the gates
+ * included) touches it. One that cannot be taken is kept as the reason, for the guard to report.
+ */
+export async function snapshotEnd(w: Work): Promise<void> {
+  const s = w.snapshots;
+  if (!s) return;
+  try {
+    s.end = (await s.repo.snapshot(`refs/goldloop/cycles/${w.iteration}/end`, `cycle ${w.iteration} end: ${w.workId}`)).commit;
+  } catch (error) {
+    s.error = (error as Error).message;
+  }
 }
 
 /** Writes the cycle's prompt to `.goldloop/prompt.md` and announces the cycle; returns the prompt. */
@@ -89,11 +138,9 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
   await ctx.out.setState({ state: 'running', step: 'execute', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) });
   const logFile = join(ctx.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(w.iteration).padStart(6, '0')}.log`);
   // A cycle taken up again after a crash appends to its log: number its lines after the ones there.
-  let lineNo = await readFile(logFile, 'utf8').then(
-    (t) => t.split('\n').length - 1,
-    () => 0,
-  );
-  const log = createWriteStream(logFile, { flags: 'a' });
+  const earlier = await readFile(logFile, 'utf8').catch(() => '');
+  let lineNo = earlier.split('\n').length - 1;
+  const log = new CycleLog(logFile, undefined, Buffer.byteLength(earlier));
   const outcome = await ctx.agent({
     // The same work continues its own session by id; a different task never inherits one.
     options: {
@@ -106,11 +153,11 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
     idleTimeoutMs: w.limits.idleMs,
     signal: ctx.signal,
     onLine: (line, stream) => {
-      log.write(`${stream === 'stderr' ? '! ' : ''}${line}\n`);
+      log.write(line, stream);
       ctx.out.emit({ type: 'agent_line', project: ctx.projectDir, iteration: w.iteration, n: lineNo++, stream, line });
     },
   });
-  await new Promise<void>((resolve) => log.end(resolve));
+  await log.close();
   const usage = sumUsage(outcome.events);
   // Counted whatever the cycle's outcome: the tokens were spent.
   addUsage(rs.usage!, usage, ctx.clock.now());
@@ -126,7 +173,7 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
       ...(outcome.spawnError ? { error: outcome.spawnError } : {}),
       ...(usage ? { usage } : {}),
     },
-    ...(w.before ? { git_before: w.before } : {}),
+    ...(w.gitBefore ? { git_before: w.gitBefore } : {}),
   };
   return { outcome, base };
 }

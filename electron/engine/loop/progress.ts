@@ -14,6 +14,7 @@ import { appendHistory } from '../../store/history.ts';
 import { loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import type { Kb, Note, Task } from '../../store/kb/schema.ts';
 import type { RunState } from '../../store/run-state.ts';
+import { saveTaskRecord } from '../../store/task-record.ts';
 import { cannotRead, type CycleContext, type CycleEnd, type CycleRecord, type Work } from './cycle-context.ts';
 import type { CycleSummary } from './types.ts';
 
@@ -89,6 +90,7 @@ export async function saveProgress(
   if (estimate) ao.completion_estimate = estimate;
   else delete ao.completion_estimate;
   await saveKb(ctx.projectDir, kb);
+  await saveTaskRecord(ctx.projectDir, kb);
   return { run, now, restored };
 }
 

@@ -15,16 +15,21 @@ import { writeFinalReport } from '../reports/final.ts';
 import { ScheduledReports } from '../reports/scheduled.ts';
 import { systemClock, type Clock } from '../../platform/clock.ts';
 import * as git from '../../platform/git.ts';
+import type { SnapshotRepo } from '../../platform/snapshots.ts';
 import { readHistory } from '../../store/history.ts';
+import { clearJournal } from '../../store/journal.ts';
 import { GOLDLOOP_DIR, loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import type { Kb } from '../../store/kb/schema.ts';
 import { acquireLock } from '../../store/lock.ts';
 import { loadRunState, saveRunState, type RunState } from '../../store/run-state.ts';
 import { applyPendingSettings } from '../../store/settings/index.ts';
+import { openSnapshots } from '../../store/state-folder.ts';
 import { runCycle } from './cycle.ts';
 import { cannotRead, type CycleContext } from './cycle-context.ts';
 import { saveMeasured } from './progress.ts';
+import { goldTree } from '../../store/gold-tree.ts';
 import { loadPromptTemplate, type PromptTemplate } from './prompt-template.ts';
+import { endWhatCrashedRunsLeft, reopenUnverified, settleLeftCycle } from './recover.ts';
 import { startRunState } from './resume.ts';
 import { SettingsChanges } from './settings-changes.ts';
 import { cycleLimits, nextCycleStart } from './schedule.ts';
@@ -59,6 +64,8 @@ export class ProjectLoop {
   private rs: RunState | undefined;
   private current: LoopState = { state: 'idle', iteration: 0 };
   private useGit = false;
+  /** Goldloop's private snapshots of the project, when it is a git repository. */
+  private snapshots: SnapshotRepo | undefined;
   private readonly reports: ScheduledReports;
   /** The prompt template, read at the first cycle of each `run()`. */
   private template: PromptTemplate | undefined;
@@ -142,15 +149,22 @@ export class ProjectLoop {
     const lock = await acquireLock(this.projectDir);
     this.acceptingSettings = true;
     try {
+      endWhatCrashedRunsLeft((message) => this.alert('warning', message));
       await mkdir(join(this.projectDir, GOLDLOOP_DIR, 'logs'), { recursive: true });
       await ensureGoldloopIgnored(this.projectDir);
-      this.useGit = (this.options.git ?? true) && (await git.isRepository(this.projectDir));
-      // Settings saved during a cycle of a process that ended before the cycle did: written now.
-      const pending = await applyPendingSettings(this.projectDir);
-      for (const problem of pending.problems) this.alert('error', problem);
+      const repository = await git.isRepository(this.projectDir);
+      this.useGit = (this.options.git ?? true) && repository;
+      this.snapshots = repository ? await openSnapshots(this.projectDir) : undefined;
       this.rs = startRunState(await loadRunState(this.projectDir), this.clock.now());
       this.rs.pid = process.pid;
       this.current = { ...this.rs.state, iteration: this.rs.state.iteration };
+      // What the last process left: a cycle it did not finish, tasks marked done that Goldloop never verified.
+      await settleLeftCycle(this.cycleContext());
+      await reopenUnverified(this.cycleContext());
+      // Settings saved during a cycle of a process that ended before the cycle did: written now, after
+      // that cycle is settled (which puts back the settings it started with).
+      const pending = await applyPendingSettings(this.projectDir);
+      for (const problem of pending.problems) this.alert('error', problem);
       await this.loop();
       return this.current;
     } catch (error) {
@@ -187,6 +201,8 @@ export class ProjectLoop {
       if (waited === 'end') return;
       if (waited === 'waited' || this.settings.waiting) continue;
       const end = await runCycle(this.cycleContext(), kb);
+      // However it ended, the cycle is settled: nothing is left for a restart to settle.
+      await clearJournal(this.projectDir);
       if (end.next === 'gold') return this.complete(end.run);
       if (end.next === 'fail') return this.fail(end.message);
       if (end.next === 'pause') return this.pauseFor('errors', end.message, this.current.iteration);
@@ -198,6 +214,7 @@ export class ProjectLoop {
     return {
       projectDir: this.projectDir,
       useGit: this.useGit,
+      ...(this.snapshots ? { snapshots: this.snapshots } : {}),
       clock: this.clock,
       signal: this.abort.signal,
       rs: this.rs!,
@@ -356,6 +373,9 @@ export class ProjectLoop {
     this.emit({ type: 'report', project: this.projectDir, kind: 'final', path });
     await this.setState({ state: 'complete', message: 'gold: every line of the completion checklist passes' });
     await this.writeStatusToKb();
+    // The verdict is bound to the content it was measured on, taken after Goldloop's last write.
+    this.rs!.gold_tree = await goldTree(this.projectDir);
+    await saveRunState(this.projectDir, this.rs!);
     this.emit({ type: 'gold', project: this.projectDir, iteration: this.current.iteration });
   }
 

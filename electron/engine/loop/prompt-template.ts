@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../platform/package-root.ts';
 import { GOLDLOOP_DIR } from '../../store/kb/kb-file.ts';
 import type { Kb } from '../../store/kb/schema.ts';
 
@@ -37,7 +37,7 @@ const REQUIRED: PlaceholderName[] = ['task', 'rules'];
 export const PROJECT_TEMPLATE = join(GOLDLOOP_DIR, 'prompt-template.md');
 
 /** The bundled default template's path (a real file, so users can copy it as a start). */
-export const DEFAULT_TEMPLATE_FILE = fileURLToPath(new URL('./prompt-template.md', import.meta.url));
+export const DEFAULT_TEMPLATE_FILE = packageFile('electron', 'engine', 'loop', 'prompt-template.md');
 
 /** A template that cannot be used; the message names the file, the placeholder and the fix. */
 export class PromptTemplateError extends Error {

@@ -8,7 +8,7 @@ import { readAgentKb, settleKb, type Settled } from '../guard/settle.ts';
 import { findTask } from '../tasks/queue.ts';
 import { loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import type { Note } from '../../store/kb/schema.ts';
-import { CONTINUE, type CycleContext, type CycleEnd, type CycleRecord, type Ran, type Work } from './cycle-context.ts';
+import { CONTINUE, type CycleBase, type CycleContext, type CycleEnd, type CycleRecord, type Ran, type Work } from './cycle-context.ts';
 import { notCounted, tamperFeedback, warnRestored, warnSetAside } from './guard-findings.ts';
 import { record } from './progress.ts';
 import { cycleLimits } from './schedule.ts';
@@ -16,7 +16,7 @@ import { cycleLimits } from './schedule.ts';
 /** Ends the cycle here when the agent's run leaves nothing to measure; undefined when the gates should run. */
 export async function endUnmeasured(ctx: CycleContext, w: Work, ran: Ran): Promise<CycleEnd | undefined> {
   const { outcome } = ran;
-  if (ctx.signal.aborted || outcome.killedBy === 'abort') return interrupted(ctx, w, ran);
+  if (ctx.signal.aborted || outcome.killedBy === 'abort') return interrupted(ctx, w, ran.base);
   if (outcome.spawnError) {
     await setTaskReady(ctx, w.taskId);
     await record(ctx, { ...ran.base, outcome: 'error', ...unmeasured(ctx) });
@@ -27,10 +27,13 @@ export async function endUnmeasured(ctx: CycleContext, w: Work, ran: Ran): Promi
   return undefined;
 }
 
-/** A pause or stop ended the cycle: nothing is counted, the work is taken up again on resume. */
-export async function interrupted(ctx: CycleContext, w: Work, ran: Ran, notes?: Note[]): Promise<CycleEnd> {
+/**
+ * A pause or stop ended the cycle, or the process that ran it ended first (recover.ts): nothing is
+ * counted, the work is taken up again on resume.
+ */
+export async function interrupted(ctx: CycleContext, w: Work, base: CycleBase, notes?: Note[]): Promise<CycleEnd> {
   const settled = await settle(ctx, w, notes);
-  await record(ctx, { ...ran.base, outcome: 'interrupted', ...unmeasured(ctx), ...edits(settled) });
+  await record(ctx, { ...base, outcome: 'interrupted', ...unmeasured(ctx), ...edits(settled) });
   return CONTINUE;
 }
 
@@ -98,7 +101,14 @@ async function agentFailed(ctx: CycleContext, w: Work, ran: Ran): Promise<CycleE
 async function settle(ctx: CycleContext, w: Work, notes?: Note[]): Promise<Settled> {
   const read = await readAgentKb(ctx.projectDir, w.kbBefore, w.iteration);
   warnSetAside(ctx, w.iteration, read.setAside);
-  const settled = await settleKb({ ...w, projectDir: ctx.projectDir, clock: ctx.clock, read, ...(notes ? { notes } : {}) });
+  const settled = await settleKb({
+    ...w,
+    projectDir: ctx.projectDir,
+    clock: ctx.clock,
+    read,
+    mayRollBack: ctx.useGit,
+    ...(notes ? { notes } : {}),
+  });
   if (settled.rejectedRef) {
     ctx.out.alert('warning', `${notCounted(w.iteration, settled.tamper)}; rolled back, its work is kept in ${settled.rejectedRef}`);
     ctx.rs.feedback = { ...(w.taskId ? { task: w.taskId } : {}), tamper: tamperFeedback(settled.tamper) };

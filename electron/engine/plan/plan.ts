@@ -6,8 +6,11 @@ import { GOLDLOOP_DIR, KB_FILE, loadKb, saveKb, type KbProblem } from '../../sto
 import { findPlanDocuments } from './documents.ts';
 import { mergeProposal, validateProposal, type MergeResult } from './proposal.ts';
 
+/** The one folder of `.goldloop/` the planning agent may write (its sandbox keeps the rest read-only). */
+export const PLAN_DIR = join(GOLDLOOP_DIR, 'plan');
+
 /** Where the planning agent writes its proposal, relative to the project. */
-export const PROPOSAL_FILE = join(GOLDLOOP_DIR, 'plan-proposal.json');
+export const PROPOSAL_FILE = join(PLAN_DIR, 'proposal.json');
 
 /** A planning cycle's log, relative to the project: `.goldloop/logs/plan-2026-11-24T10-00-00Z.log`. */
 export const planLogFile = (at = new Date()): string =>
@@ -162,7 +165,7 @@ export async function runPlanning(options: PlanOptions): Promise<PlanResult> {
   await writeFile(promptFile, prompt);
   const log = createWriteStream(join(projectDir, options.logFile ?? planLogFile()));
   const outcome = await options.agent({
-    options: { prompt, promptFile, cwd: projectDir },
+    options: { prompt, promptFile, cwd: projectDir, writable: [PLAN_DIR] },
     timeoutMs: options.timeoutMs ?? 30 * 60_000,
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

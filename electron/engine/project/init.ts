@@ -2,6 +2,7 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { detectGates, type DetectOptions } from '../gates/detect/detect.ts';
 import { initRepository, isRepository } from '../../platform/git.ts';
+import { systemFolderProblem } from '../../platform/system-folders.ts';
 import { KbSchema, type KbInput } from '../../store/kb/schema.ts';
 import { GOLDLOOP_DIR, kbPath, saveKb } from '../../store/kb/kb-file.ts';
 
@@ -21,7 +22,9 @@ export interface InitResult {
   notes: string[];
 }
 
-export class InitError extends Error {}
+export class InitError extends Error {
+  override name = 'InitError';
+}
 
 /**
  * Creates `.ai-knowledge-base.json` with the operating document's defaults (15-minute cycles,
@@ -30,6 +33,8 @@ export class InitError extends Error {}
  */
 export async function initProject(dir: string, options: InitOptions = {}): Promise<InitResult> {
   const projectDir = resolve(dir);
+  const system = systemFolderProblem(projectDir);
+  if (system) throw new InitError(`${system}, not a project: run goldloop init on the project's own folder (the one that holds its code)`);
   const file = kbPath(projectDir);
   const exists = await access(file).then(
     () => true,

@@ -5,7 +5,9 @@ import type { ProjectStatus, TaskRow } from '../../contract/status.ts';
 import { lockHolder } from '../../store/lock.ts';
 import { loadRunState } from '../../store/run-state.ts';
 import { localDay } from '../../platform/clock.ts';
+import { sandboxFor } from '../../platform/sandbox.ts';
 import type { LoopState } from '../../contract/status.ts';
+import { staleGold } from '../../store/gold-tree.ts';
 import { allTasks, blockedReason, indexQueue, phaseProgress, selectNext } from '../tasks/queue.ts';
 
 // The snapshot's shape is the dashboard contract's: one definition, in electron/contract.
@@ -29,6 +31,8 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
     };
   }
   const gates = rs?.last_gates ?? evaluateChecklist(kb, { at: '', durationMs: 0 });
+  const stale = gates.gold ? await staleGold(projectDir, rs) : undefined;
+  if (stale && state.state === 'complete') state = { ...state, state: 'stopped', message: stale };
   const index = indexQueue(kb);
   const current = holder ? rs?.current_task : undefined;
   const selection = selectNext(kb, { uncoveredRequirements: gates.uncovered_requirements, failingGates: [] });
@@ -70,12 +74,14 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
     },
     run_iterations: rs?.schedule.run_iterations ?? 0,
     consecutive_errors: rs?.consecutive_errors ?? 0,
-    gold: gates.gold,
+    gold: gates.gold && !stale,
+    ...(stale ? { stale_gold: stale } : {}),
     ...(gates.at ? { measured_at: gates.at } : {}),
     checklist: gates.checklist,
     phases: phaseProgress(kb),
     tasks,
     ...(selection.kind === 'task' ? { next: selection.task.task.task_id } : {}),
     ...(ao.next_cycle_at && holder ? { next_cycle_at: ao.next_cycle_at } : {}),
+    sandbox: sandboxFor(kb.agent?.sandbox).status,
   };
 }

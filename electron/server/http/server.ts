@@ -61,12 +61,30 @@ function setSecurityHeaders(res: ServerResponse, port: number): void {
   res.setHeader('Content-Security-Policy', contentSecurityPolicy(port));
 }
 
+/**
+ * The request target as a URL on this server, or undefined when it cannot be parsed (`http://[`).
+ * Nothing that can throw runs before the token check.
+ */
+function targetOf(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', `http://${LOOPBACK}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A path on this origin for a Location header: one leading slash, whatever the target had.
+ * `//evil.com` (from `/.//evil.com`) or `/\evil.com` would send the browser to another host.
+ */
+const sameOriginPath = (url: URL): string => `/${url.pathname.replace(/^[/\\]+/, '')}${url.search}`;
+
 /** Trades the token in the URL for a cookie, and takes it out of the address bar and history. */
 function tradeTokenForCookie(site: Site, url: URL, res: ServerResponse): void {
   url.searchParams.delete('token');
   res.writeHead(303, {
     'Set-Cookie': `${cookieName(site.port)}=${site.token}; HttpOnly; SameSite=Strict; Path=/`,
-    Location: `${url.pathname}${url.search}`,
+    Location: sameOriginPath(url),
     'Cache-Control': 'no-store',
   });
   res.end();
@@ -75,9 +93,10 @@ function tradeTokenForCookie(site: Site, url: URL, res: ServerResponse): void {
 /** One HTTP request: the Host and the token first, then the API or a file of the dashboard. */
 async function handle(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { port } = site;
-  const url = new URL(req.url ?? '/', `http://${LOOPBACK}`);
-  const api = url.pathname.startsWith('/api/');
   setSecurityHeaders(res, port);
+  const url = targetOf(req);
+  if (!url) return sendText(res, 400, 'Goldloop: the request target cannot be read.');
+  const api = url.pathname.startsWith('/api/');
   if (!hostAllowed(req, port))
     return sendText(res, 403, `Goldloop answers only to 127.0.0.1:${port} (got Host: ${req.headers.host ?? 'none'}).`);
   const source = tokenSource(req, url, site.token, port);
@@ -98,10 +117,11 @@ async function handle(site: Site, req: IncomingMessage, res: ServerResponse): Pr
 
 /** The event WebSocket, `/api/events`: the same Host, Origin and token checks as every request. */
 function upgrade(site: Site, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
-  const url = new URL(req.url ?? '/', `http://${LOOPBACK}`);
   const refuse = (status: string): void => {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   };
+  const url = targetOf(req);
+  if (!url) return refuse('400 Bad Request');
   if (url.pathname !== '/api/events') return refuse('404 Not Found');
   if (!hostAllowed(req, site.port) || !originAllowed(req, site.port)) return refuse('403 Forbidden');
   if (!tokenSource(req, url, site.token, site.port)) return refuse('401 Unauthorized');

@@ -4,6 +4,7 @@ import type { ApiArgs, ApiResults } from '../../contract/api.ts';
 import { fail } from '../../contract/errors.ts';
 import { initProject } from '../../engine/project/init.ts';
 import * as git from '../../platform/git.ts';
+import { systemFolderProblem } from '../../platform/system-folders.ts';
 import { kbPath, loadKb } from '../../store/kb/kb-file.ts';
 import { projectIdFor, type Entry } from './registry.ts';
 import type { SupervisorState } from './state.ts';
@@ -19,6 +20,8 @@ export async function addProject(s: SupervisorState, args: ApiArgs['addProject']
     return fail('not_found', `${given} does not exist`, 'choose an existing folder (create it first, or correct the path)', 'path');
   if (!info.isDirectory()) return fail('bad_request', `${given} is a file, not a folder`, 'choose the project folder itself', 'path');
   const path = await realpath(given);
+  const system = systemFolderProblem(path);
+  if (system) return fail('bad_request', `${system}, not a project`, "choose the project's own folder (one that holds its code)", 'path');
   const id = projectIdFor(path);
   if (s.registry.find(id)) return fail('conflict', `${path} is already registered`, 'pick it in the project list', 'path');
 

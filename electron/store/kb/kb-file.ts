@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { writeFileAtomic } from '../../platform/atomic.ts';
@@ -17,6 +17,9 @@ export interface KbProblem {
   fix: string;
 }
 
+/** How many problems a KbError's message lists; `problems` keeps them all. */
+const SHOWN_PROBLEMS = 20;
+
 /**
  * A knowledge base that cannot be read, parsed or validated. Its message names the file, each
  * JSON path and the fix; the file itself is never touched by the code that throws this.
@@ -25,7 +28,10 @@ export class KbError extends Error {
   readonly file: string;
   readonly problems: KbProblem[];
   constructor(file: string, problems: KbProblem[]) {
-    const lines = problems.map((p) => `  ${p.path}: ${p.message}\n    fix: ${p.fix}`);
+    // A file with thousands of bad entries gets a readable message, not megabytes of the same line.
+    const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => `  ${p.path}: ${p.message}\n    fix: ${p.fix}`);
+    const more = problems.length - SHOWN_PROBLEMS;
+    if (more > 0) lines.push(`  ... and ${more} more problems (fix these first: the same mistake is often repeated)`);
     super(`${file} is not a valid knowledge base:\n${lines.join('\n')}`);
     this.name = 'KbError';
     this.file = file;
@@ -58,7 +64,9 @@ function fixFor(issue: z.core.$ZodIssue): string {
         ? `give at least ${String(issue.minimum)} item(s)`
         : issue.origin === 'string'
           ? 'give a non-empty value'
-          : `use a value of at least ${String(issue.minimum)}`;
+          : issue.inclusive === false
+            ? `use a value above ${String(issue.minimum)}`
+            : `use a value of at least ${String(issue.minimum)}`;
     case 'too_big':
       return `use a value of at most ${String(issue.maximum)}`;
     case 'invalid_format':
@@ -77,20 +85,31 @@ function article(type: string): string {
   return `a ${type}`;
 }
 
-/** Turns a JSON.parse failure into line and column, which people can find in an editor. */
+/**
+ * Turns a JSON.parse failure into line and column, which people can find in an editor. The
+ * parser's own message quotes the start of the text; that is left out, so a KB that is a link to
+ * some other file (`/etc/passwd`) never has its content shown.
+ */
 function parseProblem(text: string, error: Error): KbProblem {
   const at = /position (\d+)/.exec(error.message);
+  // Without a position the parser stopped at the first character it could not start a value with.
+  const first = /^\s*[^\s{[]/.exec(text);
+  const position = at ? Number(at[1]) : first ? first[0].length - 1 : undefined;
   let where = '$';
-  if (at) {
-    const pos = Number(at[1]);
+  if (position !== undefined) {
+    const pos = position;
     const before = text.slice(0, pos);
     const line = before.split('\n').length;
     const column = pos - before.lastIndexOf('\n');
     where = `line ${line}, column ${column}`;
   }
+  const reason = error.message
+    .replace(/,? ".*?"(\.\.\.)? is not valid JSON$/s, '')
+    .replace(/^Unexpected token '.'$/s, 'unexpected character')
+    .replace(/ in JSON at position \d+.*$/s, '');
   return {
     path: where,
-    message: `not valid JSON (${error.message})`,
+    message: `not valid JSON (${reason})`,
     fix: 'repair the JSON syntax there (a missing comma, quote or bracket is typical); the last good version is in .goldloop/kb-backup.json',
   };
 }
@@ -110,17 +129,50 @@ export function validateKb(raw: unknown, file: string): Kb {
   );
 }
 
+/** Deeper than any KB Goldloop writes (about 6 levels), far below where a recursive walk of it could overflow the stack. */
+const MAX_DEPTH = 64;
+
+/**
+ * What no schema can see, found in one walk without recursion: nesting too deep to walk safely
+ * later, and `__proto__` keys, which JSON keeps as data but an object copy would turn into a
+ * prototype and drop from the next save without a word.
+ */
+function structureProblem(raw: unknown): KbProblem | undefined {
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: raw, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length > MAX_DEPTH) {
+      return {
+        path: jsonPath(path.slice(0, MAX_DEPTH + 1)),
+        message: `nested deeper than ${MAX_DEPTH} levels`,
+        fix: 'flatten that value: a knowledge base holds tasks, requirements and settings, a few levels deep',
+      };
+    }
+    for (const key of Object.keys(value)) {
+      if (key === '__proto__') {
+        return { path: jsonPath([...path, key]), message: 'a key named __proto__', fix: 'rename the key: objects cannot keep it as data' };
+      }
+      stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, Array.isArray(value) ? Number(key) : key] });
+    }
+  }
+  return undefined;
+}
+
 /** Parses KB text; throws KbError naming `file` with the line and column of a syntax error. */
 export function parseKb(text: string, file: string): Kb {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // A byte-order mark (Windows editors write one) is not part of the JSON.
+    raw = JSON.parse(text.startsWith('\ufeff') ? text.slice(1) : text);
   } catch (error) {
     throw new KbError(file, [parseProblem(text, error as Error)]);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new KbError(file, [{ path: '$', message: 'the top level must be a JSON object', fix: 'wrap the content in { ... }' }]);
   }
+  const structure = structureProblem(raw);
+  if (structure) throw new KbError(file, [structure]);
   return validateKb(raw, file);
 }
 
@@ -131,17 +183,53 @@ export function parseKb(text: string, file: string): Kb {
  */
 const knownGood = new Map<string, string>();
 
+/** The largest KB read, in MB: `$GOLDLOOP_KB_MAX_MB`, else 20 (a KB of 10,000 tasks is about 4 MB). */
+const maxMegabytes = (): number => Number(process.env.GOLDLOOP_KB_MAX_MB) || 20;
+
+const KINDS: [test: (s: Awaited<ReturnType<typeof stat>>) => boolean, name: string][] = [
+  [(s) => s.isFIFO(), 'a FIFO'],
+  [(s) => s.isCharacterDevice(), 'a character device'],
+  [(s) => s.isBlockDevice(), 'a block device'],
+  [(s) => s.isSocket(), 'a socket'],
+];
+
+/**
+ * The KB file's text. Only an ordinary file of a sane size is read: a FIFO would block the read
+ * forever, a link to a device would never end, and a huge file would take gigabytes of memory.
+ */
+async function readKbText(projectDir: string, file: string): Promise<string> {
+  const refuse = (message: string, fix: string): never => {
+    throw new KbError(file, [{ path: '$', message, fix }]);
+  };
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) =>
+    error.code === 'ENOENT'
+      ? refuse('file not found', `create one with: goldloop init ${projectDir}`)
+      : refuse(`cannot read (${error.code ?? error.message})`, 'check the file permissions'),
+  );
+  if (info.isDirectory())
+    return refuse('a folder, not a file', `move the folder away, then create the KB with: goldloop init ${projectDir}`);
+  const kind = KINDS.find(([test]) => test(info))?.[1];
+  if (kind || !info.isFile()) return refuse(`not a regular file (${kind ?? 'not a file'})`, 'replace it with the JSON file itself');
+  const limit = maxMegabytes();
+  if (info.size > limit * 1024 * 1024) {
+    return refuse(
+      `${(info.size / 1024 / 1024).toFixed(1)} MB, over the limit of ${limit} MB`,
+      'move long text (logs, outputs, pasted files) out of the KB into files it names, or raise the limit with GOLDLOOP_KB_MAX_MB',
+    );
+  }
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) =>
+    refuse(`cannot read (${error.code ?? error.message})`, 'check the file permissions'),
+  );
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 64).includes(0)) {
+    return refuse('saved as UTF-16, not UTF-8', 'save the file as UTF-8 (any editor\'s "Save with encoding")');
+  }
+  return bytes.toString('utf8');
+}
+
 /** Loads and validates a project's KB. */
 export async function loadKb(projectDir: string): Promise<Kb> {
   const file = kbPath(projectDir);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const fix = code === 'ENOENT' ? `create one with: goldloop init ${projectDir}` : 'check the file permissions';
-    throw new KbError(file, [{ path: '$', message: code === 'ENOENT' ? 'file not found' : `cannot read (${code})`, fix }]);
-  }
+  const text = await readKbText(projectDir, file);
   const kb = parseKb(text, file);
   knownGood.set(file, text);
   return kb;
@@ -159,12 +247,13 @@ export const serializeKb = (kb: Kb): string => `${JSON.stringify(kb, null, 2)}\n
 export async function saveKb(projectDir: string, kb: Kb, options: { replaceUnreadable?: boolean } = {}): Promise<void> {
   const file = kbPath(projectDir);
   const data = serializeKb(kb);
-  let current: string | undefined;
-  try {
-    current = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  // What stands there now is read with the same care as a load: a FIFO or a device put in its
+  // place is refused, never read forever or overwritten.
+  const exists = await stat(file).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : true),
+  );
+  let current = exists ? await readKbText(projectDir, file) : undefined;
   await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
   if (current !== undefined && options.replaceUnreadable) {
     // Only for a file the caller has already set aside (the loop does, for one an agent broke).
@@ -177,7 +266,9 @@ export async function saveKb(projectDir: string, kb: Kb, options: { replaceUnrea
   if (current !== undefined) {
     if (current !== knownGood.get(file)) parseKb(current, file);
     if (current === data) return;
-    await copyFile(file, join(projectDir, KB_BACKUP));
+    // Written from the text just read and checked (not copied from the path, which could have changed
+    // since), as every write of Goldloop's is: a full disk is named, with its fix.
+    await writeFileAtomic(join(projectDir, KB_BACKUP), current);
   }
   await writeFileAtomic(file, data);
   knownGood.set(file, data);

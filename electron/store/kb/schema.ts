@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENT_TYPES, SEVERITY_LEVELS } from '../../contract/settings.ts';
+import { AGENT_TYPES, SANDBOX_MODES, SEVERITY_LEVELS } from '../../contract/settings.ts';
 
 // The lists the dashboard's settings form offers too: one definition, in electron/contract.
 export { AGENT_TYPES, SEVERITY_LEVELS };
@@ -280,6 +280,11 @@ export const AgentConfigSchema = z.looseObject({
   prompt_budget_chars: z.number().int().min(2000).optional(),
   /** Spending limits from the agent's own usage reports: the day's resets at local midnight. */
   budget: z.looseObject({ per_day: BudgetLimitSchema.optional(), per_run: BudgetLimitSchema.optional() }).optional(),
+  /**
+   * The OS sandbox the agent runs in: `auto` (the default, when left out) wherever this machine
+   * runs one, `off` never. Only the user turns it off: the guard puts back an agent's edit.
+   */
+  sandbox: z.enum(SANDBOX_MODES).optional(),
 });
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 

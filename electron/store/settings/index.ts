@@ -10,7 +10,7 @@
  *   `AppSettingsPatch`, so neither is taken for the project's.
  */
 export { kbPatch, mergePatch, settingsField, settingsFromKb } from './view.ts';
-export { applyPendingSettings, checkSettings, PENDING_SETTINGS_FILE, readSettings, settingsErrorText, writeSettings } from './project.ts';
+export { applyPendingSettings, checkSettings, pendingSettingsPath, readSettings, settingsErrorText, writeSettings } from './project.ts';
 export { ProjectSettingsStore } from './project-store.ts';
 export {
   DEFAULT_SETTINGS,

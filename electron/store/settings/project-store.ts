@@ -4,8 +4,9 @@ import { checkSettings, readSettings, savePendingSettings, writeSettings } from 
 /**
  * One project's settings as the dashboard changes them: read, checked and written in its knowledge
  * base, with the changes saved while a cycle runs kept until the loop writes them when the cycle
- * ends — in memory, so reads and checks see them, and in `.goldloop/pending-settings.json`, so a
- * process that ends first leaves them for the next run (`applyPendingSettings`). Keep one per
+ * ends — in memory, so reads and checks see them, and in `pending-settings.json` of the project's
+ * state folder (outside the project), so a process that ends first leaves them for the next run
+ * (`applyPendingSettings`). Keep one per
  * project for as long as the project is registered: the file's writes go one at a time through it.
  */
 export class ProjectSettingsStore {

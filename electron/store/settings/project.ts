@@ -1,16 +1,18 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, rename, rm } from 'node:fs/promises';
+import { writeFileAtomic } from '../../platform/atomic.ts';
 import { fixFor } from '../kb/messages.ts';
 import type { ProjectSettings, SettingsPatch } from '../../contract/settings.ts';
 import { ApiError } from '../../contract/errors.ts';
 import { KbSchema, type Kb } from '../kb/schema.ts';
-import { GOLDLOOP_DIR, kbPath, loadKb, parseKb, saveKb } from '../kb/kb-file.ts';
+import { kbPath, loadKb, parseKb, saveKb } from '../kb/kb-file.ts';
+import { STATE_FILES, stateFile } from '../state-folder.ts';
 import { isEmptyPatch, kbPatch, mergePatch, settingsField, settingsFromKb, type Json } from './view.ts';
 
 /**
  * A project's settings on disk: read from its knowledge base, checked and written into it (a merge
  * patch of the file's own JSON, see view.ts), and the changes saved while a cycle ran, kept in
- * `.goldloop/pending-settings.json` until a run writes them.
+ * `pending-settings.json` of the project's state folder (outside the project, where the agent
+ * cannot write) until a run writes them.
  */
 
 /**
@@ -110,19 +112,20 @@ export function settingsErrorText(error: unknown): string {
   return body ? `${body.field ?? ''} ${body.fix ?? body.message}`.trim() : (error as Error).message;
 }
 
-/** Settings saved while a cycle ran, kept on disk until written, so a crash or reboot loses none. */
-export const PENDING_SETTINGS_FILE = join(GOLDLOOP_DIR, 'pending-settings.json');
+/**
+ * Settings saved while a cycle ran, kept on disk until written, so a crash or reboot loses none: in
+ * the project's state folder, never in the project, where an agent could leave a change of its own.
+ */
+export const pendingSettingsPath = (projectDir: string): Promise<string> => stateFile(projectDir, STATE_FILES.pendingSettings);
 
 /** Records the changes still waiting for their cycle to end (none: the file goes). */
 export async function savePendingSettings(projectDir: string, pending: readonly SettingsPatch[]): Promise<void> {
-  const file = join(projectDir, PENDING_SETTINGS_FILE);
+  const file = await pendingSettingsPath(projectDir);
   if (!pending.length) {
     await rm(file, { force: true });
     return;
   }
-  await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
-  await writeFile(`${file}.tmp`, `${JSON.stringify(pending, null, 2)}\n`);
-  await rename(`${file}.tmp`, file);
+  await writeFileAtomic(file, `${JSON.stringify(pending, null, 2)}\n`);
 }
 
 /**
@@ -131,7 +134,7 @@ export async function savePendingSettings(projectDir: string, pending: readonly 
  * the KB no longer accepts is dropped with its reason, never half-applied.
  */
 export async function applyPendingSettings(projectDir: string): Promise<{ written: number; problems: string[] }> {
-  const file = join(projectDir, PENDING_SETTINGS_FILE);
+  const file = await pendingSettingsPath(projectDir);
   let pending: unknown;
   try {
     pending = JSON.parse(await readFile(file, 'utf8'));
@@ -140,9 +143,7 @@ export async function applyPendingSettings(projectDir: string): Promise<{ writte
     await rename(file, `${file}.unreadable`).catch(() => {});
     return {
       written: 0,
-      problems: [
-        `${PENDING_SETTINGS_FILE} could not be read (${(error as Error).message}); it is kept as ${PENDING_SETTINGS_FILE}.unreadable`,
-      ],
+      problems: [`${file} could not be read (${(error as Error).message}); it is kept as ${file}.unreadable`],
     };
   }
   const problems: string[] = [];

@@ -140,6 +140,7 @@ export function settingsFromKb(kb: Kb): ProjectSettings {
             ...(a.extra_args ? { extra_args: [...a.extra_args] } : {}),
             ...(a.executable !== undefined ? { executable: a.executable } : {}),
             ...(a.prompt_budget_chars !== undefined ? { prompt_budget_chars: a.prompt_budget_chars } : {}),
+            ...(a.sandbox !== undefined ? { sandbox: a.sandbox } : {}),
             ...(perDay || perRun ? { budget: { ...(perDay ? { per_day: perDay } : {}), ...(perRun ? { per_run: perRun } : {}) } } : {}),
           },
         }

@@ -1,4 +1,5 @@
 import type { AgentType, CommandGateSettings, ProjectSettings, SettingsPatch, SeverityLevel } from '../../../electron/contract/api.ts';
+import type { SandboxMode } from '../../../electron/contract/sandbox.ts';
 import { joinCommandLine, splitCommandLine } from '../../../electron/contract/command-line.ts';
 
 /**
@@ -33,6 +34,7 @@ export interface SettingsDraft {
     extra_args: string;
     executable: string;
     prompt_budget_chars: Num;
+    sandbox: SandboxMode;
     budget: { per_day: { cost_usd: Num; tokens: Num }; per_run: { cost_usd: Num; tokens: Num } };
   };
   schedule: {
@@ -83,6 +85,7 @@ export function toDraft(s: ProjectSettings): SettingsDraft {
       extra_args: a?.extra_args ? joinCommandLine(a.extra_args) : '',
       executable: a?.executable ?? '',
       prompt_budget_chars: a?.prompt_budget_chars ?? null,
+      sandbox: a?.sandbox ?? 'auto',
       budget: {
         per_day: { cost_usd: a?.budget?.per_day?.cost_usd ?? null, tokens: a?.budget?.per_day?.tokens ?? null },
         per_run: { cost_usd: a?.budget?.per_run?.cost_usd ?? null, tokens: a?.budget?.per_run?.tokens ?? null },
@@ -215,6 +218,8 @@ function agentPatch(o: ProjectSettings['agent'], a: SettingsDraft['agent'], chec
   if (extra && !same(extra, o?.extra_args ?? [])) agent.extra_args = extra.length ? extra : null;
   if (a.prompt_budget_chars !== (o?.prompt_budget_chars ?? null))
     agent.prompt_budget_chars = isNum(a.prompt_budget_chars) ? a.prompt_budget_chars : null;
+  // `auto` is the default: choosing it again removes the field.
+  if (a.sandbox !== (o?.sandbox ?? 'auto')) agent.sandbox = a.sandbox === 'auto' ? null : a.sandbox;
   const budget = budgetPatch(o?.budget, a.budget);
   if (budget !== undefined) agent.budget = budget;
   if (!changed(agent)) return undefined;
@@ -362,6 +367,7 @@ export function formKeys(draft: SettingsDraft): string[] {
     'extra_args',
     'executable',
     'prompt_budget_chars',
+    'sandbox',
     'budget',
     'budget.per_day',
     'budget.per_run',

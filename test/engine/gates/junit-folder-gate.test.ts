@@ -9,8 +9,9 @@ import { runGates } from '../../../electron/engine/gates/phase.ts';
 import { LEFT_OVER_REASON } from '../../../electron/engine/gates/left-over.ts';
 import { detectTampering } from '../../../electron/engine/guard/tamper.ts';
 import type { ChecklistItem, GateRun } from '../../../electron/engine/gates/types.ts';
-import { commitAll, head, initRepository } from '../../../electron/platform/git.ts';
+import { commitAll, initRepository } from '../../../electron/platform/git.ts';
 import { KbSchema, type Kb, type KbInput } from '../../../electron/store/kb/schema.ts';
+import { openSnapshots } from '../../../electron/store/state-folder.ts';
 import { TempDirs } from '../../helpers/project.ts';
 
 const temps = new TempDirs();
@@ -85,7 +86,8 @@ describe('tampering with a report folder', () => {
     await writeFile(join(dir, 'README.md'), '# x\n');
     await initRepository(dir);
     await commitAll(dir, 'start');
-    const before = (await head(dir))!;
+    const repo = await openSnapshots(dir);
+    const start = (await repo.snapshot('refs/test/start', 'start')).commit;
     await mkdir(join(dir, 'reports', 'junit'), { recursive: true });
     await writeFile(join(dir, 'reports', 'junit', 'TEST-Forged.xml'), '<testsuite><testcase name="REQ-001 all good"/></testsuite>');
     const kb = kbOf({ command: [process.execPath, '-e', '0'], junit_report: 'reports/junit' });
@@ -98,7 +100,8 @@ describe('tampering with a report folder', () => {
       uncovered_requirements: [],
       least_covered_files: [],
     };
-    const findings = await detectTampering({ projectDir: dir, before, current, restored: [], kb });
+    const end = (await repo.snapshot('refs/test/end', 'end')).commit;
+    const findings = await detectTampering({ snapshots: { repo, start, end }, current, restored: [], kb });
     expect(findings).toContainEqual({
       kind: 'report_written',
       message: 'the agent wrote reports/junit/TEST-Forged.xml, a report file Goldloop reads',

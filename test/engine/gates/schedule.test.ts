@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { measureGates } from '../../../electron/engine/gates/phase.ts';
 import { gateOrder } from '../../../electron/engine/gates/schedule.ts';
+import { stateFolder } from '../../../electron/store/state-folder.ts';
 import { KbSchema, type Kb, type KbInput } from '../../../electron/store/kb/schema.ts';
 import { runProcess } from '../../../electron/platform/process.ts';
 import { TempDirs } from '../../helpers/project.ts';
@@ -17,7 +18,7 @@ afterAll(() => temps.cleanup());
 const node = (script: string): string[] => [process.execPath, '-e', script];
 const quick = node('0');
 const kbOf = (gates: KbInput['gates']): Kb => KbSchema.parse({ gates: { docs: { enabled: false }, ...gates } });
-const timingsFile = (dir: string): string => join(dir, '.goldloop', 'gate-timings.json');
+const timingsFile = (dir: string): string => join(stateFolder(dir), 'gate-timings.json');
 
 /** Linux with autogroup scheduling, where a gate's priority is its session's autogroup's. */
 const autogroups =
@@ -50,7 +51,7 @@ describe('measureGates order and timings', () => {
     build: { command: quick },
   };
 
-  it('records each command gate’s wall time in .goldloop/gate-timings.json', async () => {
+  it('records each command gate’s wall time in gate-timings.json of the project’s state folder', async () => {
     const dir = await temps.make();
     const m = await measureGates({ projectDir: dir, kb: kbOf(GATES), label: 'one' });
     const recorded = JSON.parse(await readFile(timingsFile(dir), 'utf8')) as Record<string, number>;
@@ -60,7 +61,7 @@ describe('measureGates order and timings', () => {
 
   it('starts the gates in the order of the last phase’s times, longest first', async () => {
     const dir = await temps.make();
-    await mkdir(join(dir, '.goldloop'));
+    await mkdir(stateFolder(dir), { recursive: true });
     await writeFile(timingsFile(dir), JSON.stringify({ tests: 120, performance: 30, build: 4000 }));
     const m = await measureGates({ projectDir: dir, kb: kbOf(GATES), label: 'one' });
     expect(m.order).toEqual(['build', 'tests', 'performance']);
@@ -68,7 +69,7 @@ describe('measureGates order and timings', () => {
 
   it('falls back to the usual order when the times file is not what Goldloop wrote', async () => {
     const dir = await temps.make();
-    await mkdir(join(dir, '.goldloop'));
+    await mkdir(stateFolder(dir), { recursive: true });
     await writeFile(timingsFile(dir), '{"tests": "slow", "build": 4000');
     const m = await measureGates({ projectDir: dir, kb: kbOf(GATES), label: 'one' });
     expect(m.order).toEqual(['tests', 'performance', 'build']);

@@ -1,26 +1,32 @@
 // detectTampering on real git repositories: each way an agent can switch tests off, in each
-// framework Goldloop detects, is found in the cycle's diff; the same words in prose are not.
+// framework Goldloop detects, is found in the cycle's diff (between Goldloop's private snapshots of
+// its start and end); the same words in prose are not; a diff that cannot be made is a finding.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectTampering } from '../../../electron/engine/guard/tamper.ts';
+import { detectTampering, type CycleSnapshots } from '../../../electron/engine/guard/tamper.ts';
 import type { GateRun, TestOutcome } from '../../../electron/engine/gates/types.ts';
-import { commitAll, head, initRepository } from '../../../electron/platform/git.ts';
+import { commitAll, initRepository } from '../../../electron/platform/git.ts';
 import { KbSchema } from '../../../electron/store/kb/schema.ts';
+import { openSnapshots } from '../../../electron/store/state-folder.ts';
 import { TempDirs } from '../../helpers/project.ts';
 
 const temps = new TempDirs();
 afterAll(() => temps.cleanup());
 const kb = KbSchema.parse({});
 
-/** A repository holding `files` at its first commit; returns it and that commit. */
-async function repo(files: Record<string, string>): Promise<{ dir: string; before: string }> {
+/** A repository holding `files` at its first commit, and Goldloop's snapshot of the cycle's start. */
+async function repo(files: Record<string, string>): Promise<{ dir: string; start: CycleSnapshots }> {
   const dir = await temps.make('goldloop-tamper-');
   await write(dir, files);
   await initRepository(dir);
   await commitAll(dir, 'start');
-  return { dir, before: (await head(dir))! };
+  const snapshots = await openSnapshots(dir);
+  return { dir, start: { repo: snapshots, start: (await snapshots.snapshot('refs/test/start', 'start')).commit } };
 }
+
+/** The cycle's snapshots once the agent has finished. */
+const ended = async (s: CycleSnapshots): Promise<CycleSnapshots> => ({ ...s, end: (await s.repo.snapshot('refs/test/end', 'end')).commit });
 
 async function write(dir: string, files: Record<string, string>): Promise<void> {
   for (const [name, text] of Object.entries(files)) {
@@ -108,9 +114,9 @@ describe('a skip the agent added', () => {
       .split('\n')
       .find((l) => !before.includes(l))!
       .trim()}`, async () => {
-      const { dir, before: commit } = await repo({ [file]: `${before}\n` });
+      const { dir, start } = await repo({ [file]: `${before}\n` });
       await write(dir, { [file]: `${after}\n` });
-      const findings = await detectTampering({ projectDir: dir, before: commit, restored: [], kb });
+      const findings = await detectTampering({ snapshots: await ended(start), restored: [], kb });
       expect(findings).toHaveLength(1);
       expect(findings[0]).toMatchObject({ kind: 'skip_added', message: `the agent added ${what} (1 line(s))` });
       expect(findings[0]!.evidence).toContain(file);
@@ -118,33 +124,40 @@ describe('a skip the agent added', () => {
   }
 
   it('is found in a new test file git does not know yet', async () => {
-    const { dir, before } = await repo({ 'README.md': '# x\n' });
+    const { dir, start } = await repo({ 'README.md': '# x\n' });
     await write(dir, { 'test/new.test.js': "xit('REQ-1 later', () => {});\n" });
-    const findings = await detectTampering({ projectDir: dir, before, restored: [], kb });
+    const findings = await detectTampering({ snapshots: await ended(start), restored: [], kb });
     expect(findings.map((f) => f.kind)).toEqual(['skip_added']);
   });
 
   it('is not found in prose that mentions one, nor in a skip that was already there', async () => {
-    const { dir, before } = await repo({ 'test/a.test.js': "test.skip('REQ-1 flaky upstream', () => {});\n" });
+    const { dir, start } = await repo({ 'test/a.test.js': "test.skip('REQ-1 flaky upstream', () => {});\n" });
     await write(dir, {
       'test/a.test.js': "test.skip('REQ-1 flaky upstream', () => {});\ntest('REQ-2 new', () => {});\n",
       'docs/testing.md': 'Never use `it.skip(` or `@pytest.mark.skip` to hide a failure.\n',
     });
-    expect(await detectTampering({ projectDir: dir, before, restored: [], kb })).toEqual([]);
+    expect(await detectTampering({ snapshots: await ended(start), restored: [], kb })).toEqual([]);
   });
 });
 
 describe('tests that no longer run', () => {
   it('finds a deleted test file', async () => {
-    const { dir, before } = await repo({ 'test/a.test.js': "test('REQ-1', () => {});\n", 'tests/test_b.py': 'def test_b(): pass\n' });
+    const { dir, start } = await repo({ 'test/a.test.js': "test('REQ-1', () => {});\n", 'tests/test_b.py': 'def test_b(): pass\n' });
     await rm(join(dir, 'tests/test_b.py'));
-    const findings = await detectTampering({ projectDir: dir, before, restored: [], kb });
+    const findings = await detectTampering({ snapshots: await ended(start), restored: [], kb });
     expect(findings).toEqual([{ kind: 'test_file_deleted', message: 'the test file tests/test_b.py was deleted' }]);
+  });
+
+  it('finds a test file renamed to a name no test runner picks up', async () => {
+    const { dir, start } = await repo({ 'test/a.test.js': "test('REQ-1 adds one and one', () => {});\n" });
+    await rm(join(dir, 'test/a.test.js'));
+    await write(dir, { 'attic/a.test.js.bak': "test('REQ-1 adds one and one', () => {});\n" });
+    const findings = await detectTampering({ snapshots: await ended(start), restored: [], kb });
+    expect(findings).toEqual([{ kind: 'test_file_deleted', message: 'the test file test/a.test.js was deleted' }]);
   });
 
   it('finds tests that ran in the last measurement and not in this one, by name', async () => {
     const findings = await detectTampering({
-      projectDir: '/nonexistent',
       previous: run(['REQ-1 adds', 'REQ-2 subtracts']),
       current: run(['REQ-1 adds']),
       restored: [],
@@ -161,7 +174,6 @@ describe('tests lost, seen from the results', () => {
   });
   const lost = (current: GateRun, previous?: GateRun, baseline?: GateRun) =>
     detectTampering({
-      projectDir: '/nonexistent',
       current,
       ...(previous ? { previous } : {}),
       ...(baseline ? { baseline } : {}),
@@ -215,10 +227,25 @@ describe('tests lost, seen from the results', () => {
 
 describe('the locked configuration', () => {
   it('is a finding when the agent edited the gates or the thresholds, not when it only wrote notes', async () => {
-    const edited = await detectTampering({ projectDir: '/nonexistent', restored: ['gates', 'autonomous_operation'], kb });
+    const edited = await detectTampering({ restored: ['gates', 'autonomous_operation'], kb });
     expect(edited).toEqual([
       { kind: 'config_changed', message: 'the agent edited the locked configuration (gates, autonomous_operation); Goldloop restored it' },
     ]);
-    expect(await detectTampering({ projectDir: '/nonexistent', restored: ['test_results'], kb })).toEqual([]);
+    expect(await detectTampering({ restored: ['test_results'], kb })).toEqual([]);
+  });
+});
+
+describe('a diff that cannot be made', () => {
+  it('is a finding, never "no changes": the end could not be taken', async () => {
+    const { start } = await repo({ 'README.md': '# x\n' });
+    const findings = await detectTampering({ snapshots: { ...start, error: 'the disk is full' }, restored: [], kb });
+    expect(findings).toEqual([{ kind: 'diff_failed', message: expect.stringContaining('the disk is full') }]);
+  });
+
+  it('is a finding, never "no changes": the start is not there', async () => {
+    const { start } = await repo({ 'README.md': '# x\n' });
+    const gone = { ...(await ended(start)), start: '0123456789abcdef0123456789abcdef01234567' };
+    const findings = await detectTampering({ snapshots: gone, restored: [], kb });
+    expect(findings.map((f) => f.kind)).toEqual(['diff_failed']);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadKb } from '../../../electron/store/kb/kb-file.ts';
@@ -12,15 +12,17 @@ afterAll(() => temp.cleanup());
 describe('notes the agent leaves', () => {
   it('are kept with their cycle, shown in the next prompt, and change nothing measured', async () => {
     const dir = await temp.demo();
-    const prompts = join(await temp.make('goldloop-prompts-'), 'p');
-    await mkdir(prompts);
-    process.env.NOTES_PROMPT_DIR = prompts;
+    // The prompts the agent was given, as the runner hands them over.
+    const prompts: string[] = [];
+    const agent = scriptedAgent(agentPath('leave-notes.mjs'));
     const end = await new ProjectLoop({
       projectDir: dir,
-      agent: scriptedAgent(agentPath('leave-notes.mjs')),
+      agent: (ctx) => {
+        prompts.push(ctx.options.prompt);
+        return agent(ctx);
+      },
       overrides: { breakMs: 0, maxIterations: 2 },
     }).run();
-    delete process.env.NOTES_PROMPT_DIR;
     expect(end.state).toBe('paused');
 
     const kb = await loadKb(dir);
@@ -35,11 +37,11 @@ describe('notes the agent leaves', () => {
     expect(kb.test_results.all_passing).toBe(false);
     expect(await readdir(join(dir, '.goldloop', 'notes'))).toEqual(['cycle-1.md', 'cycle-2.md']);
 
-    const second = await readFile(join(prompts, 'prompt-2.md'), 'utf8');
+    const second = prompts[1]!;
     expect(second).toContain(
       '## Notes you left in earlier cycles (newest last)\n- cycle 1, TASK_001: kb note from call 1\n- cycle 1, TASK_001: next.md from call 1: try the regex first',
     );
-    expect(await readFile(join(prompts, 'prompt-1.md'), 'utf8')).not.toContain('## Notes you left');
+    expect(prompts[0]).not.toContain('## Notes you left');
     // The rewrite of earlier notes was undone and recorded.
     expect((await readHistory(dir)).at(-1)).toMatchObject({
       ignored_edits: expect.arrayContaining(['notes (2 earlier note(s) edited or removed)']),

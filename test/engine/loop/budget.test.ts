@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmod, copyFile, readFile } from 'node:fs/promises';
+import { chmod, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ const temp = new TempDirs();
 afterAll(() => temp.cleanup());
 
 /** A demo project whose KB runs Claude Code with `agent.executable` pointing at the stream fixture. */
-async function claudeProject(budget: Budget): Promise<{ dir: string; argvLog: string; fakeClaude: string }> {
+async function claudeProject(budget: Budget): Promise<{ dir: string; fakeClaude: string }> {
   const dir = await temp.demo();
   const bin = await temp.make('goldloop-bin-');
   // A copy made executable here: the fixture's file mode in the checkout is not relied upon.
@@ -36,21 +36,30 @@ async function claudeProject(budget: Budget): Promise<{ dir: string; argvLog: st
   await updateKb(dir, (kb) => {
     kb.agent = { type: 'claude-code', executable: fakeClaude, budget };
   });
-  return { dir, argvLog: join(bin, 'argv.jsonl'), fakeClaude };
+  return { dir, fakeClaude };
 }
 
-const argvs = async (file: string): Promise<string[][]> =>
-  (await readFile(file, 'utf8'))
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as string[]);
+/** The argv of each call of the stream fixture, from the line it prints first (out of any sandbox, as the agent's output). */
+const ARGV_LINE = 'claude-stream argv: ';
+const argvs = (lines: string[]): string[][] =>
+  lines.filter((l) => l.startsWith(ARGV_LINE)).map((l) => JSON.parse(l.slice(ARGV_LINE.length)) as string[]);
+
+/** Runs `cycles` cycles of Claude Code played by the stream fixture at `program`, keeping the agent's output lines. */
+async function runClaude(dir: string, program: string, cycles: number, lines: string[]): Promise<void> {
+  const agent = adapterRunner(withExecutable(claudeCodeAdapter, program, dir));
+  const loop = new ProjectLoop({ projectDir: dir, agent, overrides: { breakMs: 0, maxIterations: cycles } });
+  loop.on((e: EngineEvent) => {
+    if (e.type === 'agent_line') lines.push(e.line);
+  });
+  await loop.run();
+}
 
 describe('the run budget', () => {
   it('pauses the run (exit 3) once the cost the agent reported reaches agent.budget.per_run', async () => {
-    const { dir, argvLog } = await claudeProject({ per_run: { cost_usd: 0.1 } });
+    const { dir } = await claudeProject({ per_run: { cost_usd: 0.1 } });
     const r = spawnSync(process.execPath, [BIN, 'run', dir, '--break', '0s', '--plain', '--no-notify', '--max-iterations', '5'], {
       encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', FIXTURE_STREAM: STREAM, FIXTURE_ARGV_LOG: argvLog },
+      env: { ...process.env, NO_COLOR: '1', FIXTURE_STREAM: STREAM },
       timeout: 120_000,
     });
 
@@ -66,7 +75,7 @@ describe('the run budget', () => {
     expect(rs?.state).toMatchObject({ state: 'paused', pause_reason: 'budget' });
     expect(rs?.usage?.run.cost_usd).toBeCloseTo(2 * COST);
     expect(rs?.usage?.run.tokens).toBe(2 * TOKENS);
-    expect(await argvs(argvLog)).toHaveLength(2);
+    expect(argvs(r.stdout.split('\n').map((l) => l.replace(/^\s*│ /, '')))).toHaveLength(2);
   });
 });
 
@@ -107,11 +116,10 @@ describe('the day budget', () => {
 
 describe('sessions', () => {
   it('resumes the session of the same task by its id, and never hands it to another task', async () => {
-    const { dir, argvLog, fakeClaude } = await claudeProject({});
+    const { dir, fakeClaude } = await claudeProject({});
     process.env.FIXTURE_STREAM = STREAM;
-    process.env.FIXTURE_ARGV_LOG = argvLog;
-    const agent = adapterRunner(withExecutable(claudeCodeAdapter, fakeClaude, dir));
-    await new ProjectLoop({ projectDir: dir, agent, overrides: { breakMs: 0, maxIterations: 2 } }).run();
+    const lines: string[] = [];
+    await runClaude(dir, fakeClaude, 2, lines);
     // The user puts an urgent task first; the next run works on it, then on it again.
     await updateKb(dir, (kb) => {
       kb.task_queue.high_priority.unshift({
@@ -122,11 +130,10 @@ describe('sessions', () => {
         status: 'ready',
       });
     });
-    await new ProjectLoop({ projectDir: dir, agent, overrides: { breakMs: 0, maxIterations: 2 } }).run();
+    await runClaude(dir, fakeClaude, 2, lines);
     delete process.env.FIXTURE_STREAM;
-    delete process.env.FIXTURE_ARGV_LOG;
 
-    const calls = await argvs(argvLog);
+    const calls = argvs(lines);
     expect((await readHistory(dir)).map((h) => h.work)).toEqual(['TASK_001', 'TASK_001', 'AAA_URGENT', 'AAA_URGENT']);
     expect(calls[0]).not.toContain('--resume');
     expect(calls[1]).toEqual(expect.arrayContaining(['--resume', SESSION]));
@@ -137,14 +144,10 @@ describe('sessions', () => {
   });
 
   it('starts new sessions after the agent is changed, instead of asking another program to resume', async () => {
-    const { dir, argvLog, fakeClaude } = await claudeProject({});
+    const { dir, fakeClaude } = await claudeProject({});
     process.env.FIXTURE_STREAM = STREAM;
-    process.env.FIXTURE_ARGV_LOG = argvLog;
-    await new ProjectLoop({
-      projectDir: dir,
-      agent: adapterRunner(withExecutable(claudeCodeAdapter, fakeClaude, dir)),
-      overrides: { breakMs: 0, maxIterations: 1 },
-    }).run();
+    const lines: string[] = [];
+    await runClaude(dir, fakeClaude, 1, lines);
     // The user points the project at another install of the CLI (as the dashboard's settings do).
     const other = join(dir, '..', `${dir.split('/').pop()}-other-claude.mjs`);
     await copyFile(fakeClaude, other);
@@ -152,15 +155,10 @@ describe('sessions', () => {
     await updateKb(dir, (kb) => {
       kb.agent = { ...kb.agent!, executable: other };
     });
-    await new ProjectLoop({
-      projectDir: dir,
-      agent: adapterRunner(withExecutable(claudeCodeAdapter, other, dir)),
-      overrides: { breakMs: 0, maxIterations: 2 },
-    }).run();
+    await runClaude(dir, other, 2, lines);
     delete process.env.FIXTURE_STREAM;
-    delete process.env.FIXTURE_ARGV_LOG;
 
-    const calls = await argvs(argvLog);
+    const calls = argvs(lines);
     expect((await readHistory(dir)).map((h) => h.work)).toEqual(['TASK_001', 'TASK_001', 'TASK_001']);
     expect(calls[1]).not.toContain('--resume');
     // The new program's own session is resumed as usual.

@@ -10,7 +10,7 @@ import type { EngineEvent } from '../../../electron/engine/loop/types.ts';
 import { KB_FILE, loadKb } from '../../../electron/store/kb/kb-file.ts';
 import { LockedError, lockPath } from '../../../electron/store/lock.ts';
 import { allTasks, findTask } from '../../../electron/engine/tasks/queue.ts';
-import { agentPath, alive, demoAgent, scriptedAgent, TempDirs, waitFor } from '../../helpers/project.ts';
+import { AGENT_MARK, agentPath, demoAgent, markAgents, scriptedAgent, TempDirs, waitFor } from '../../helpers/project.ts';
 
 const temp = new TempDirs();
 beforeAll(() => {
@@ -59,20 +59,19 @@ describe('a run on the demo project', () => {
 describe('pause and resume', () => {
   it('pauses mid-cycle: the agent is ended, the task goes back to ready, and a resumed run finishes', async () => {
     const dir = await temp.demo();
-    const pidFile = join(dir, '..', `${Date.now()}-slow.pid`);
-    process.env.SLOW_PID_FILE = pidFile;
+    const mark = markAgents();
+    Object.assign(process.env, mark.env);
     const loop = new ProjectLoop({ projectDir: dir, agent: scriptedAgent(agentPath('slow.mjs')), overrides: { breakMs: 0 } });
     const running = loop.run();
-    const pid = Number(await waitFor(() => readFile(pidFile, 'utf8').catch(() => undefined), 20_000, 'the slow agent'));
-    expect(alive(pid)).toBe(true);
-    expect((await statuses(dir)).TASK_001).toBe('in_progress');
+    await waitFor(async () => (await mark.processes()).length > 0, 20_000, 'the slow agent');
+    await waitFor(async () => (await statuses(dir)).TASK_001 === 'in_progress', 20_000, 'the task in progress');
 
     loop.pause();
     const paused = await running;
-    delete process.env.SLOW_PID_FILE;
+    delete process.env[AGENT_MARK];
 
     expect(paused).toMatchObject({ state: 'paused', pause_reason: 'user' });
-    expect(alive(pid)).toBe(false);
+    expect(await mark.processes()).toEqual([]);
     expect((await statuses(dir)).TASK_001).toBe('ready');
     expect((await loadRunState(dir))?.state.state).toBe('paused');
     expect((await readHistory(dir)).at(-1)?.outcome).toBe('interrupted');
@@ -87,19 +86,18 @@ describe('pause and resume', () => {
 describe('agents that misbehave', () => {
   it('ends a hanging agent and its child at the cycle time limit, and counts no progress', async () => {
     const dir = await temp.demo();
-    const pidsFile = join(dir, '..', `${Date.now()}-hang.json`);
-    process.env.HANG_PIDS_FILE = pidsFile;
+    const mark = markAgents();
+    Object.assign(process.env, mark.env);
     const loop = new ProjectLoop({
       projectDir: dir,
       agent: scriptedAgent(agentPath('hang.mjs')),
       overrides: { breakMs: 0, cycleTimeoutMs: 1500, maxIterations: 1 },
     });
     const end = await loop.run();
-    delete process.env.HANG_PIDS_FILE;
+    delete process.env[AGENT_MARK];
 
-    const pids = JSON.parse(await readFile(pidsFile, 'utf8')) as { agent: number; grandchild: number };
-    expect(alive(pids.agent)).toBe(false);
-    expect(alive(pids.grandchild)).toBe(false);
+    // The agent and the grandchild it started (both carry the mark) are gone.
+    expect(await mark.processes()).toEqual([]);
     const last = (await readHistory(dir)).at(-1)!;
     expect(last.agent.killed_by).toBe('timeout');
     expect(last.outcome).toBe('not_verified');

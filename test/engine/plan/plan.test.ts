@@ -65,7 +65,7 @@ describe('goldloop init --plan', () => {
     const before = await readFile(join(dir, KB_FILE), 'utf8');
     const r = plan(dir, { PLAN_CYCLE: '1' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('plan-proposal.json is not a valid proposal; nothing was added to .ai-knowledge-base.json');
+    expect(r.stderr).toContain('.goldloop/plan/proposal.json is not a valid proposal; nothing was added to .ai-knowledge-base.json');
     expect(r.stderr).toContain('$.tasks[0].dependencies: dependency cycle: PLAN_001 -> PLAN_003 -> PLAN_002 -> PLAN_001');
     expect(r.stderr).toContain('fix: remove one of these dependencies');
     expect(await readFile(join(dir, KB_FILE), 'utf8')).toBe(before);

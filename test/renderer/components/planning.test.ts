@@ -40,7 +40,7 @@ describe('Planning', () => {
           started_at: '2026-11-24T10:00:00Z',
           documents: ['SPEC.md'],
           log: '.goldloop/logs/plan-2026-11-24T10-00-00Z.log',
-          message: '.goldloop/plan-proposal.json is not a valid proposal; nothing was added to .ai-knowledge-base.json:',
+          message: '.goldloop/plan/proposal.json is not a valid proposal; nothing was added to .ai-knowledge-base.json:',
           problems: [
             {
               path: 'tasks[2].dependencies',

@@ -6,13 +6,17 @@ import { fake, project } from './harness.ts';
 
 const log: LogPage = { cycle: 3, cycles: [1, 2, 3], from: 0, total: 1, lines: [{ stream: 'stdout', text: 'working' }] };
 
+/** The API calls a shown project makes: its log, no history, no reports, no documents. */
+const answerProjectCalls = (): void =>
+  void fake
+    .on('getLog', () => log)
+    .on('getHistory', () => [])
+    .on('listReports', () => [])
+    .on('planDocuments', () => ({ documents: [] }));
+
 describe('ProjectView', () => {
   it('reads the log, history and reports once, not again on every status push', async () => {
-    fake
-      .on('getLog', () => log)
-      .on('getHistory', () => [])
-      .on('listReports', () => [])
-      .on('planDocuments', () => ({ documents: [] }));
+    answerProjectCalls();
     const view = render(ProjectView, { project: project({}, { iteration: 3 }) });
     await screen.findByText('working');
     for (let i = 4; i < 10; i++) {
@@ -23,5 +27,20 @@ describe('ProjectView', () => {
     expect(fake.callsOf('getHistory')).toHaveLength(1);
     expect(fake.callsOf('listReports')).toHaveLength(1);
     expect(fake.callsOf('planDocuments')).toHaveLength(1);
+  });
+
+  it('names the sandbox in the header, what it allows one click away, and says outright when there is none', async () => {
+    answerProjectCalls();
+    const view = render(ProjectView, { project: project({}, { sandbox: { kind: 'bubblewrap', version: '0.8.0' } }) });
+    const note = await screen.findByTestId('sandbox');
+    expect(note.querySelector('summary')?.textContent).toBe('Sandbox: bubblewrap 0.8.0');
+    expect(note.textContent).toContain('its own PID namespace');
+
+    await view.rerender({
+      project: project({}, { sandbox: { kind: 'none', why: 'bubblewrap is not installed', leftovers: 'marker' } }),
+    });
+    const none = screen.getByTestId('sandbox');
+    expect(none.tagName).toBe('P');
+    expect(none.textContent).toContain('No sandbox: bubblewrap is not installed. The agent runs as you');
   });
 });

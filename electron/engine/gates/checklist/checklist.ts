@@ -23,7 +23,8 @@ function docsItem(kb: Kb, check: DocsCheck | undefined): ChecklistItem {
     return item('docs', false, null, 'no unfinished markers', { detail: 'not measured yet: run `goldloop gates` or `goldloop run`' });
   const problems: string[] = [];
   for (const f of check.files) {
-    if (f.missing) problems.push(`${f.file} is missing`);
+    if (f.outside) problems.push(`${f.file} is outside the project (the docs gate reads only the project's own files)`);
+    else if (f.missing) problems.push(`${f.file} is missing`);
     for (const m of f.markers.slice(0, 3)) problems.push(`${f.file}:${m.line} ${m.marker}`);
     if (f.markers.length > 3) problems.push(`${f.file}: ${f.markers.length - 3} more marker(s)`);
   }

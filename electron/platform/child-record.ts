@@ -1,0 +1,126 @@
+/**
+ * What a Goldloop process has running, written down as it starts it, so that what a crashed or
+ * `kill -9`ed Goldloop left behind can be ended by the next one. Every child of `runProcess` leads
+ * its own process group (POSIX); each Goldloop process that records keeps the groups it has
+ * running in a file of its own, `<state>/processes/<pid>-<start time>.json`. A later Goldloop ends
+ * the groups recorded by one that no longer runs — only those it can prove are the ones recorded:
+ * the group's leader is gone (its pid cannot be reused while its group lives) or is still the
+ * process that started at the recorded time.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { processInfo } from './process-info.ts';
+
+interface RecordedGroup {
+  /** The group's leader, the child runProcess started; its pid is the group's id. */
+  pgid: number;
+  /** The leader's start time (epoch ms), when the system says. */
+  started_at?: number;
+  /** Its program, for the message that says what was ended. */
+  program: string;
+}
+
+/** A start time read twice (from /proc, or `ps` to the second) agrees to within this. */
+const SAME_START_MS = 1500;
+
+let file: string | undefined;
+const running = new Map<number, RecordedGroup>();
+
+const ownStart = (): number | undefined => processInfo(process.pid)?.startedAt;
+
+/** From now on this process records the groups it starts in `<stateDir>/processes/`. Idempotent. */
+export function recordChildrenIn(stateDir: string): void {
+  if (file || process.platform === 'win32') return;
+  const folder = join(stateDir, 'processes');
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  file = join(folder, `${process.pid}-${Math.round(ownStart() ?? 0)}.json`);
+  write();
+}
+
+function write(): void {
+  if (!file) return;
+  try {
+    const temp = `${file}.tmp`;
+    writeFileSync(temp, JSON.stringify([...running.values()]));
+    renameSync(temp, file);
+  } catch {
+    // A full disk: the record is a safety net, never a reason to fail the child.
+  }
+}
+
+/** runProcess started a child leading group `pgid`. */
+export function childStarted(pgid: number, program: string): void {
+  if (!file) return;
+  const startedAt = processInfo(pgid)?.startedAt;
+  running.set(pgid, { pgid, program, ...(startedAt !== undefined ? { started_at: startedAt } : {}) });
+  write();
+}
+
+/** The child's group has ended (or been ended). */
+export function childEnded(pgid: number): void {
+  if (!file || !running.delete(pgid)) return;
+  write();
+}
+
+/** True when the process `pid` runs and started at `startedAt` (or no time was recorded to compare). */
+function sameProcess(pid: number, startedAt: number | undefined): boolean {
+  const info = processInfo(pid);
+  if (!info) return false;
+  return startedAt === undefined || info.startedAt === undefined || Math.abs(info.startedAt - startedAt) < SAME_START_MS;
+}
+
+function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A group left by a Goldloop process that ended without ending it. */
+export interface LeftGroup {
+  pgid: number;
+  program: string;
+  /** The Goldloop process that started it. */
+  owner: number;
+}
+
+/**
+ * Ends (SIGKILL) every process group recorded by a Goldloop process that no longer runs, where the
+ * group is provably the one recorded, and removes that process's record. Returns what was ended.
+ */
+export function endLeftChildren(stateDir: string): LeftGroup[] {
+  if (process.platform === 'win32') return [];
+  const folder = join(stateDir, 'processes');
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter((n) => /^\d+-\d+\.json$/.test(n));
+  } catch {
+    return [];
+  }
+  const ended: LeftGroup[] = [];
+  for (const name of names) {
+    const [pid, start] = name.replace('.json', '').split('-').map(Number) as [number, number];
+    if (pid === process.pid || sameProcess(pid, start || undefined)) continue; // Its owner still runs.
+    let groups: RecordedGroup[];
+    try {
+      groups = JSON.parse(readFileSync(join(folder, name), 'utf8')) as RecordedGroup[];
+    } catch {
+      groups = []; // Torn by the crash: nothing to go on.
+    }
+    for (const g of Array.isArray(groups) ? groups : []) {
+      if (!Number.isInteger(g.pgid) || g.pgid <= 1 || !groupExists(g.pgid)) continue;
+      // The leader runs as another program than the one recorded (its pid reused after it ended): not ours.
+      if (processInfo(g.pgid) && !sameProcess(g.pgid, g.started_at)) continue;
+      try {
+        process.kill(-g.pgid, 'SIGKILL');
+        ended.push({ pgid: g.pgid, program: String(g.program), owner: pid });
+      } catch {
+        // Gone meanwhile, or not ours to signal.
+      }
+    }
+    rmSync(join(folder, name), { force: true });
+  }
+  return ended;
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Builds the `goldloop` CLI with esbuild (`npm run build:cli`, and `npm ci` through `prepare`):
+//   out/cli/main.mjs  ESM, our code in one file and chunks loaded on demand by the command that
+//                     needs them; the pure-JS packages inside (loading hundreds of module files
+//                     costs more than the code), the ones with files or binaries of their own external
+// bin/goldloop.js runs it; without it (or with GOLDLOOP_FROM_SOURCE=1) it runs the sources through
+// tsx, which costs a second of transpiling at every start. `npm test` builds it first.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'electron/cli/main.ts' },
+  outdir: 'out/cli',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Read files beside their own code (node-notifier's helpers, conf's paths), or load a native
+  // add-on when there is one (ws), or are only for running from source (tsx, esbuild).
+  external: ['conf', 'electron', 'electron-store', 'node-notifier', 'ws', 'tsx', 'esbuild', 'dependency-cruiser'],
+  sourcemap: true,
+  // CommonJS packages inside an ES module call require(): give every file one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+process.stdout.write('built out/cli/main.mjs\n');
