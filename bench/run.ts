@@ -6,10 +6,12 @@
 //  3. The gate phase: every gate together against the same gates one after another (target:
 //     within 10% of the slowest single gate), with what bounds it: the same commands run side by
 //     side by a plain shell against the slowest alone, each gate's wall and CPU time alone, and
-//     the CPU the whole phase uses (Linux: CPU from /proc).
+//     the CPU the whole phase uses (Linux: CPU from /proc). The demo's mutation gate is off there:
+//     it runs after the others, not beside them.
 //  4. The sandbox: the same no-op agent run by the agent runner inside the OS sandbox and without
 //     it (agent.sandbox off), in turns; the difference is what the sandbox adds to each cycle
 //     (target: < 100 ms).
+//  5. The mutation gate: StrykerJS over all the demo's code at gold (target: under a minute).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -215,7 +217,7 @@ function shellGates(dir: string, kb: Kb, order: string[], how: 'alone' | 'all' |
 async function gateFigures(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'goldloop-bench-gates-'));
   try {
-    await createDemoProject(dir);
+    await createDemoProject(dir, { mutation: false });
     process.env.GOLDLOOP_DEMO_PACE_MS = '0';
     const loop = new ProjectLoop({
       projectDir: dir,
@@ -319,6 +321,37 @@ async function gateFigures(): Promise<void> {
   }
 }
 
+/** The demo's mutation gate at gold: StrykerJS over all its code, as every gold candidate runs it. */
+async function mutationFigure(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'goldloop-bench-mutation-'));
+  try {
+    await createDemoProject(dir);
+    process.env.GOLDLOOP_DEMO_PACE_MS = '0';
+    const loop = new ProjectLoop({
+      projectDir: dir,
+      agent: adapterRunner(commandAdapter([process.execPath, DEMO_AGENT])),
+      overrides: { breakMs: 0 },
+    });
+    if ((await loop.run()).state !== 'complete') throw new Error('the demo did not reach gold with its mutation gate');
+    const kb = await loadKb(dir);
+    const walls: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const m = await measureGates({ projectDir: dir, kb, label: `bench-mutation-${i}` });
+      if (!m.mutation || 'skipped' in m.mutation || m.mutation.scope.kind !== 'all')
+        throw new Error('the mutation gate did not mutate all the code');
+      walls.push(m.mutation.result.durationMs);
+    }
+    rows.push({
+      name: 'mutation gate, StrykerJS over all the demo code at gold (median of 3)',
+      value: ms(median(walls)),
+      target: '< 60000 ms',
+      ok: median(walls) < 60_000,
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Rounds of the sandbox figure: one agent run each way per round. */
 const SANDBOX_ROUNDS = 21;
 
@@ -406,6 +439,7 @@ rows.push({ name: 'ratio with git checkpoints / shell', value: (loopGit / shell)
 await kbFigures();
 await sandboxFigures();
 await gateFigures();
+await mutationFigure();
 
 const width = Math.max(...rows.map((r) => r.name.length));
 console.log(`Goldloop bench — node ${process.version}, ${new Date().toISOString()}\n`);

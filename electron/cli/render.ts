@@ -1,4 +1,6 @@
 import { relative, sep } from 'node:path';
+import { detailWithoutSurvivors } from '../contract/status.ts';
+import { mutantText } from '../engine/gates/checklist/mutation.ts';
 import { sandboxLine, sandboxMeaning } from '../contract/sandbox.ts';
 import type { ChecklistItem } from '../engine/gates/types.ts';
 import type { ProjectStatus } from '../engine/project/status.ts';
@@ -98,6 +100,9 @@ const took = (ms: number): string =>
       ? `${(ms / 1000).toFixed(1)} s`
       : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 
+/** Surviving mutants `goldloop gates` lists under the mutation line. */
+const SURVIVORS_LISTED = 5;
+
 /**
  * What a checklist line rests on, for `goldloop gates`: the command with its exit code and time,
  * and the report it read (relative to the project when inside it). Lines measured without a
@@ -111,6 +116,12 @@ export function evidenceLines(e: ChecklistItem['evidence'], projectDir: string):
     lines.push(`$ ${commandLine(e.command)}${exit}${e.duration_ms === undefined ? '' : ` in ${took(e.duration_ms)}`}`);
   }
   if (e.report) lines.push(`report: ${e.report.startsWith(`${projectDir}${sep}`) ? relative(projectDir, e.report) : e.report}`);
+  const survivors = e.survivors;
+  if (survivors) {
+    for (const m of survivors.mutants.slice(0, SURVIVORS_LISTED))
+      lines.push(`${m.status === 'NoCoverage' ? 'not run by any test' : 'survived'}: ${mutantText(m)}`);
+    if (survivors.total > SURVIVORS_LISTED) lines.push(`and ${survivors.total - SURVIVORS_LISTED} more surviving mutant(s)`);
+  }
   return lines;
 }
 
@@ -158,7 +169,9 @@ export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boo
     const verdict = c.disabled ? st.dim('○ OFF ') : c.passed ? st.green('✔ PASS') : st.red('✘ FAIL');
     const value = c.value === null ? '—' : String(c.value);
     lines.push(`  ${verdict}  ${pad(c.label, labelWidth)}  ${value.padEnd(22)} target ${c.threshold ?? '—'}`);
-    if (!c.passed || c.disabled || options.evidence) lines.push(st.dim(`          ${c.evidence.detail}`));
+    // With the evidence, surviving mutants get a line each below it.
+    const detail = options.evidence ? detailWithoutSurvivors(c.evidence) : c.evidence.detail;
+    if (!c.passed || c.disabled || options.evidence) lines.push(st.dim(`          ${detail}`));
     if (options.evidence) for (const line of evidenceLines(c.evidence, s.project)) lines.push(st.dim(`          ${line}`));
   }
   if (options.tasks) {

@@ -18,7 +18,7 @@ export const SEVERITY_LEVELS = ['critical', 'high', 'moderate', 'low', 'info'] a
 export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
 
 /** The gates a KB configures under `gates`, in checklist order. */
-export const GATE_NAMES = ['tests', 'security', 'performance', 'docs', 'build'] as const;
+export const GATE_NAMES = ['tests', 'mutation', 'security', 'performance', 'docs', 'build'] as const;
 export type GateName = (typeof GATE_NAMES)[number];
 
 /** A spending limit: either or both. */
@@ -68,6 +68,8 @@ export interface GateSettings {
   test_coverage_threshold: number;
   /** A gate the KB does not configure is left out. */
   tests?: CommandGateSettings;
+  /** `threshold`: the share of mutants the tests must kill, in percent. */
+  mutation?: CommandGateSettings & { threshold: number };
   security?: CommandGateSettings & { fail_on: SeverityLevel };
   performance?: CommandGateSettings & { thresholds: Record<string, MetricLimit> };
   docs: { enabled: boolean; files: string[]; markers: string[] };
@@ -103,6 +105,7 @@ export type SettingsPatch = {
   gates?: {
     test_coverage_threshold?: number;
     tests?: Partial<CommandGateSettings>;
+    mutation?: Partial<CommandGateSettings> & { threshold?: number };
     security?: Partial<CommandGateSettings> & { fail_on?: SeverityLevel };
     performance?: Partial<CommandGateSettings> & { thresholds?: Record<string, NullableFields<MetricLimit> | null> };
     docs?: Partial<GateSettings['docs']>;

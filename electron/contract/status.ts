@@ -25,6 +25,19 @@ export interface LoopState {
   task_id?: string;
 }
 
+/** A mutant the tests did not catch: where it is, which mutation, and what the code became. */
+export interface SurvivingMutant {
+  /** Relative to the project. */
+  file: string;
+  /** Absent when the tool does not say (mutmut names the function instead). */
+  line?: number;
+  mutator: string;
+  /** The mutated code, when the tool says. */
+  replacement?: string;
+  /** `NoCoverage`: no test ran the code at all. */
+  status: 'Survived' | 'NoCoverage';
+}
+
 /** What a checklist line rests on: the command, its exit, the report read, how long it took. */
 export interface Evidence {
   command?: string[];
@@ -32,10 +45,30 @@ export interface Evidence {
   report?: string;
   duration_ms?: number;
   detail: string;
+  /** The mutation line: the first surviving mutants, and how many survived in all. */
+  survivors?: { mutants: SurvivingMutant[]; total: number };
 }
 
-/** The checklist's lines, in the operating document's order. */
-export const GATE_IDS = ['phases', 'requirements', 'coverage', 'tests', 'security', 'performance', 'docs', 'build', 'blockers'] as const;
+/** Where the mutation line's detail starts naming its first surviving mutants, for the agent's prompt and the terminal. */
+export const SURVIVORS_IN_DETAIL = '; surviving: ';
+
+/** A line's detail without the surviving mutants it names, for a view that lists `survivors` itself. */
+export const detailWithoutSurvivors = (e: Evidence): string => (e.survivors ? e.detail.split(SURVIVORS_IN_DETAIL)[0]! : e.detail);
+
+/** The checklist's lines, in the operating document's order (`mutation` and `holdout`, Goldloop's own, after the tests). */
+export const GATE_IDS = [
+  'phases',
+  'requirements',
+  'coverage',
+  'tests',
+  'mutation',
+  'holdout',
+  'security',
+  'performance',
+  'docs',
+  'build',
+  'blockers',
+] as const;
 export type GateId = (typeof GATE_IDS)[number];
 
 /** One line of the completion checklist, measured by Goldloop. */

@@ -17,6 +17,7 @@ import {
   BuildGateSchema,
   DocsGateSchema,
   ErrorHandlingSchema,
+  MutationGateSchema,
   PerformanceGateSchema,
   QualityGatesSchema,
   ReportingSchema,
@@ -85,6 +86,14 @@ const settingsPatch = z.strictObject(
       .strictObject({
         test_coverage_threshold: keep(QualityGatesSchema.shape.test_coverage_threshold),
         tests: z.strictObject(commandGate(TestsGateSchema.shape)).optional(),
+        mutation: z
+          .strictObject({
+            enabled: keep(MutationGateSchema.shape.enabled),
+            command: MutationGateSchema.shape.command,
+            timeout_minutes: keep(MutationGateSchema.shape.timeout_minutes),
+            threshold: keep(MutationGateSchema.shape.threshold),
+          })
+          .optional(),
         security: z.strictObject({ ...commandGate(SecurityGateSchema.shape), fail_on: keep(SecurityGateSchema.shape.fail_on) }).optional(),
         performance: z
           .strictObject({

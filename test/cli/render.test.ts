@@ -26,6 +26,21 @@ describe("a checklist line's evidence in goldloop gates", () => {
   it('is empty for a line measured without a command', () => {
     expect(evidenceLines({ detail: 'every task of every phase is done' }, '/p')).toEqual([]);
   });
+
+  it('lists the first surviving mutants of the mutation line, one a line, with the count of the rest', () => {
+    const mutants = Array.from({ length: 6 }, (_, i) => ({
+      file: 'src/a.js',
+      line: i + 1,
+      mutator: 'EqualityOperator',
+      replacement: 'a <= b',
+      status: i === 0 ? ('NoCoverage' as const) : ('Survived' as const),
+    }));
+    const lines = evidenceLines({ detail: '', survivors: { mutants, total: 9 } }, '/p');
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toBe('not run by any test: src/a.js:1 EqualityOperator → a <= b');
+    expect(lines[1]).toBe('survived: src/a.js:2 EqualityOperator → a <= b');
+    expect(lines[5]).toBe('and 4 more surviving mutant(s)');
+  });
 });
 
 describe('the sandbox in goldloop status', () => {

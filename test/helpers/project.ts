@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { commandAdapter } from '../../electron/engine/agents/command.ts';
 import { markedProcesses } from '../../electron/platform/leftovers.ts';
 import { adapterRunner, type AgentRunner } from '../../electron/engine/agents/runner.ts';
-import { createDemoProject, DEMO_AGENT } from '../../electron/engine/demo/project.ts';
+import { createDemoProject, DEMO_AGENT, type DemoOptions } from '../../electron/engine/demo/project.ts';
 import { TempDirs as TempFolders } from './temp.ts';
 
 export const FIXTURE_AGENTS = fileURLToPath(new URL('../fixtures/agents/', import.meta.url));
@@ -26,11 +26,15 @@ export function unsandboxedAgent(script: string, args: string[] = []): AgentRunn
 
 export const demoAgent = (): AgentRunner => scriptedAgent(DEMO_AGENT);
 
-/** Temp folders made by a test file, removed by `cleanup()`; `demo()` makes one holding the demo project. */
+/**
+ * Temp folders made by a test file, removed by `cleanup()`; `demo()` makes one holding the demo
+ * project, without its mutation gate unless asked (`{ mutation: true }`): a Stryker run costs
+ * seconds, and only the tests of that gate need it.
+ */
 export class TempDirs extends TempFolders {
-  async demo(): Promise<string> {
+  async demo(options: DemoOptions = {}): Promise<string> {
     const dir = await this.make('goldloop-demo-test-');
-    await createDemoProject(dir);
+    await createDemoProject(dir, { ...options, mutation: options.mutation ?? false });
     return dir;
   }
 }

@@ -32,6 +32,26 @@ const SETTINGS: ProjectSettings = {
   notifications: { notifications: true, error_alert_immediate: true, progress_report_interval_hours: 2, status_report_interval_hours: 6 },
 };
 
+describe('the mutation gate in the settings form', () => {
+  const withMutation: ProjectSettings = {
+    ...SETTINGS,
+    gates: {
+      ...SETTINGS.gates,
+      mutation: { enabled: true, command: ['npx', 'stryker', 'run', '{reports}/stryker.config.json'], timeout_minutes: 30, threshold: 60 },
+    },
+  };
+
+  it('sends a changed threshold, and asks for a number when the box is emptied', () => {
+    const draft = toDraft(withMutation);
+    draft.gates.mutation!.threshold = 75;
+    draft.gates.mutation!.enabled = false;
+    expect(toPatch(withMutation, draft).patch).toEqual({ gates: { mutation: { enabled: false, threshold: 75 } } });
+    draft.gates.mutation!.threshold = null;
+    expect(toPatch(withMutation, draft).errors).toEqual({ 'settings.gates.mutation.threshold': 'give a number' });
+    expect(formKeys(draft)).toContain('settings.gates.mutation.threshold');
+  });
+});
+
 describe('the settings form', () => {
   it('sends nothing when nothing changed: command lines and lists round-trip through their text', () => {
     const draft = toDraft(SETTINGS);

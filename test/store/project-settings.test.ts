@@ -206,6 +206,34 @@ describe('settings: a bad value names the field and the fix', () => {
   });
 });
 
+describe('settings: the mutation gate', () => {
+  const mutation = {
+    command: ['npx', '--no', '--', 'stryker', 'run', '{reports}/stryker.config.json'],
+    stryker: { test_runner: 'vitest', mutate: ['src/**/*.ts'] },
+  };
+
+  it('shows its switch, command, time limit and threshold, and writes a new threshold without touching the rest', async () => {
+    const dir = await projectWith({ ...annotated(), gates: { ...annotated().gates, mutation } });
+    expect((await readSettings(dir)).gates.mutation).toEqual({
+      enabled: true,
+      command: mutation.command,
+      timeout_minutes: 30,
+      threshold: 60,
+    });
+    await writeSettings(dir, { gates: { mutation: { threshold: 75 } } });
+    expect((await readJson(dir)).gates.mutation).toEqual({ ...mutation, threshold: 75 });
+  });
+
+  it('refuses a threshold over 100, and a command that does not read the Stryker config Goldloop writes', async () => {
+    const r = parseArgs('updateSettings', { project_id: 'abc123', settings: { gates: { mutation: { threshold: 120 } } } });
+    expect(r.ok || [r.error.field, r.error.fix]).toEqual(['settings.gates.mutation.threshold', 'use a number of at most 100']);
+    const dir = await projectWith({ ...annotated(), gates: { ...annotated().gates, mutation } });
+    const command = await refusal(() => checkSettings(dir, { gates: { mutation: { command: ['npx', 'stryker', 'run'] } } }));
+    expect(command.body.field).toBe('settings.gates.mutation.command');
+    expect(command.body.fix).toContain('{reports}/stryker.config.json');
+  });
+});
+
 describe('settings: a broken KB on disk', () => {
   it('is refused with the file, the line and column and the fix, and never overwritten', async () => {
     const broken = '{\n  "autonomous_operation": { "work_cycle": { "duration_minutes": 15, } }\n}\n';

@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { packageFile } from '../../platform/package-root.ts';
 import { initRepository, commitAll } from '../../platform/git.ts';
-import { KbSchema, type KbInput, type Priority, TaskSchema } from '../../store/kb/schema.ts';
+import { KbSchema, STRYKER_CONFIG, type KbInput, type Priority, TaskSchema } from '../../store/kb/schema.ts';
 import type { z } from 'zod';
 
 type TaskInput = z.input<typeof TaskSchema>;
@@ -111,7 +112,42 @@ export const DEMO_TEST_COMMAND = [
   'test/textkit.test.js',
 ];
 
-export function demoKb(): KbInput {
+/** Goldloop's own StrykerJS, which the demo's mutation gate runs (the demo has no node_modules of its own). */
+function strykerBin(): string | undefined {
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('@stryker-mutator/core/package.json')), 'bin', 'stryker.js');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The demo's mutation gate: Stryker's command runner over the test file run directly by node (one
+ * process per mutant instead of the test runner's two), with TAP output naming the tests that fail.
+ */
+function demoMutationGate(on: boolean): NonNullable<NonNullable<KbInput['gates']>['mutation']> {
+  const bin = strykerBin();
+  return {
+    // Where Goldloop was installed without StrykerJS the gate is switched off, visibly, rather than faked.
+    ...(bin && on ? {} : { enabled: false }),
+    command: bin ? [process.execPath, bin, 'run', STRYKER_CONFIG] : ['stryker', 'run', STRYKER_CONFIG],
+    timeout_minutes: 10,
+    stryker: {
+      test_runner: 'command',
+      command: [process.execPath, '--test-reporter=tap', 'test/textkit.test.js'],
+      mutate: ['src/**/*.js'],
+    },
+  };
+}
+
+export interface DemoOptions {
+  /** The mutation gate measures (default); false switches it off, as tests of other behaviour do: a Stryker run costs seconds. */
+  mutation?: boolean;
+  /** The canary runs in every gate phase (default); false switches it off, as the tests of what it catches do to show the run without it. */
+  canary?: boolean;
+}
+
+export function demoKb(options: DemoOptions = {}): KbInput {
   return {
     project: { name: 'textkit (Goldloop demo)' },
     autonomous_operation: {
@@ -144,6 +180,8 @@ export function demoKb(): KbInput {
         junit_report: '{reports}/junit.xml',
         coverage_report: { format: 'lcov', path: '{reports}/lcov.info' },
       },
+      mutation: demoMutationGate(options.mutation !== false),
+      ...(options.canary === false ? { canary: { enabled: false } } : {}),
       // The demo has no dependencies and runs offline, where no advisory database can be reached:
       // the gate is switched off here, visibly, rather than faked.
       security: { enabled: false, command: ['npm', 'audit', '--json'], report: { format: 'npm-audit', path: 'stdout' } },
@@ -163,7 +201,7 @@ export function demoKb(): KbInput {
  * Writes the demo project — a git repository with six failing tests, one requirement per test, a
  * benchmark, a README with an unfinished entry, and a four-phase plan in its KB — into `dir`.
  */
-export async function createDemoProject(dir: string): Promise<void> {
+export async function createDemoProject(dir: string, options: DemoOptions = {}): Promise<void> {
   await mkdir(join(dir, 'src'), { recursive: true });
   await mkdir(join(dir, 'test'), { recursive: true });
   await mkdir(join(dir, 'bench'), { recursive: true });
@@ -176,7 +214,7 @@ export async function createDemoProject(dir: string): Promise<void> {
     `${JSON.stringify({ name: 'textkit', version: '0.0.0', private: true, type: 'module', scripts: { test: 'node --test test/' } }, null, 2)}\n`,
   );
   await writeFile(join(dir, '.gitignore'), 'node_modules/\n');
-  await saveKb(dir, KbSchema.parse(demoKb()));
+  await saveKb(dir, KbSchema.parse(demoKb(options)));
   await initRepository(dir);
   await commitAll(dir, 'textkit: failing tests for six requirements, and the plan');
 }

@@ -36,7 +36,13 @@ export interface ReportPlace {
 export async function runGateCommand<T extends CommandRun>(
   config: { command: string[]; timeout_minutes: number },
   ctx: GateContext,
-  options: { keepStdout?: boolean; background?: Promise<unknown>; reportPaths: (string | undefined)[] },
+  options: {
+    keepStdout?: boolean;
+    background?: Promise<unknown>;
+    reportPaths: (string | undefined)[];
+    /** Writes what the command reads from `{reports}` (the mutation gate's Stryker config) before it starts. */
+    prepare?: (place: ReportPlace, reports: string) => Promise<void>;
+  },
   read: (run: CommandRun, place: ReportPlace, evidenceDir: string) => Promise<T>,
 ): Promise<T> {
   const reports = await mkdtemp(join(tmpdir(), 'goldloop-reports-'));
@@ -45,6 +51,7 @@ export async function runGateCommand<T extends CommandRun>(
     const path = (configured: string): string => expand(configured, reports, ctx.projectDir);
     const outside = options.reportPaths.filter((p): p is string => p !== undefined && p !== 'stdout' && !p.includes('{reports}'));
     const place: ReportPlace = { path, before: await ReportsBefore.take(outside.map(path)) };
+    await options.prepare?.(place, reports);
     let stdout = '';
     let overflow = false;
     const result = await runProcess(

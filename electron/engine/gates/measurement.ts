@@ -5,7 +5,7 @@
 import type { Kb } from '../../store/kb/schema.ts';
 import type { RunResult } from '../../platform/process.ts';
 import type { DocsCheck } from './docs.ts';
-import type { CoverageReport, SecurityReport, TestReport } from './parsers/types.ts';
+import type { CoverageReport, MutationReport, SecurityReport, TestReport } from './parsers/types.ts';
 import type { GateId } from './types.ts';
 
 export interface GateContext {
@@ -16,6 +16,8 @@ export interface GateContext {
   signal?: AbortSignal;
   /** Run the command gates one after another instead of together (the bench compares both). */
   sequential?: boolean;
+  /** The run's first measurement: the mutation gate measures the changes of later phases from here. */
+  baseline?: boolean;
 }
 
 /** A gate that runs a command. */
@@ -51,11 +53,60 @@ export interface PerformanceRun extends CommandRun {
   copy?: string;
 }
 
+/**
+ * What a mutation run mutated: all the code (at a gold candidate, or where the changes cannot be
+ * told, or with a tool Goldloop cannot point at files), or the sources changed since the baseline.
+ */
+export type MutationScope =
+  { kind: 'all'; why: 'candidate' | 'not-git' | 'no-baseline' | 'whole-tool' } | { kind: 'changed'; files: string[] };
+
+export interface MutationRun extends CommandRun {
+  scope: MutationScope;
+  report?: MutationReport;
+  error?: string;
+  /** The report's copy in the evidence folder (a folder, for mutmut). */
+  copy?: string;
+  /** Result files that were there before the command started, unchanged, and so not read (mutmut's). */
+  notRead?: string[];
+}
+
+/** The mutation gate's command did not run, and why: the tests do not pass, or no source changed since the baseline. */
+export interface MutationSkipped {
+  scope?: MutationScope;
+  skipped: string;
+}
+
+/** The held-out acceptance tests' run: its JUnit report, kept in the state folder, outside the project. */
+export interface HoldoutRun extends CommandRun {
+  report?: TestReport;
+  error?: string;
+  copy?: string;
+}
+
+/** The held-out tests did not run, and why: not a gold candidate, or the folder is where the agent can read it. */
+export interface HoldoutSkipped {
+  skipped: string;
+}
+
+/** The canary's run: a sentinel test that must fail (`canary.ts`). */
+export interface CanaryRun extends CommandRun {
+  /** Its tests in the report, and those of them that passed (none, in an honest harness). */
+  total: number;
+  passed: string[];
+  /** How many of the project's modules it loaded, as the project's tests load them. */
+  modules: number;
+  error?: string;
+}
+
 /** What running the project's gates produced; the checklist is evaluated from it and the KB. */
 export interface Measurement {
   at: string;
   durationMs: number;
   tests?: TestsRun;
+  mutation?: MutationRun | MutationSkipped;
+  holdout?: HoldoutRun | HoldoutSkipped;
+  /** Absent where the tests gate runs a runner the canary does not cover yet, or it is switched off. */
+  canary?: CanaryRun;
   security?: SecurityRun;
   performance?: PerformanceRun;
   build?: CommandRun;

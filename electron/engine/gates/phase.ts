@@ -3,14 +3,18 @@
  * schedule of `schedule.ts`, and `goldloop gates`, which evaluates the checklist from it.
  */
 import { availableParallelism } from 'node:os';
+import { runCanary } from './canary.ts';
 import { evaluateChecklist } from './checklist/checklist.ts';
 import { checkDocs } from './docs.ts';
 import { EVIDENCE_KEEP, pruneEvidence } from './evidence.ts';
 import { measureBuild } from './measure/build.ts';
+import { runHoldoutGate } from './measure/holdout.ts';
 import { measurePerformance } from './measure/performance.ts';
 import { measureSecurity } from './measure/security.ts';
 import { measureTests } from './measure/tests.ts';
 import type { CommandGateId, GateContext, GateRunner, Measurement } from './measurement.ts';
+import { recordBaseline } from './mutation/changes.ts';
+import { runMutationGate } from './mutation/run.ts';
 import { COMMAND_GATES, gateOrder, lastTimings, recordTimings, SpareCores } from './schedule.ts';
 import type { GateId, GateRun } from './types.ts';
 
@@ -48,6 +52,8 @@ export const measureGates: GateRunner = async (ctx) => {
         timings[id] = Math.round(performance.now() - t);
       }
     };
+  // The mutation gate measures later phases' changes from the tree the run starts on.
+  const baselineRecorded = ctx.baseline && g.mutation?.enabled ? recordBaseline(ctx.projectDir).catch(() => {}) : undefined;
   const enabled = COMMAND_GATES.filter((id) => g[id]?.enabled);
   const order = gateOrder(enabled, ctx.sequential ? {} : await lastTimings(ctx.projectDir));
   const spare = new SpareCores(Math.max(1, availableParallelism() - 1));
@@ -72,6 +78,8 @@ export const measureGates: GateRunner = async (ctx) => {
     i === 0 || ctx.sequential ? timed(id, () => measureCommandGate(id, ctx, undefined).finally(foregroundDone)) : () => inBackground(id),
   ]);
   if (g.docs.enabled) jobs.push(['docs', timed('docs', () => checkDocs(ctx.projectDir, g.docs, ctx.kb.documents))]);
+  // A second, tiny run of the project's test runner beside the others (canary.ts).
+  if (g.tests?.enabled && g.canary?.enabled !== false) jobs.push(['canary', () => runCanary(g.tests!, ctx)]);
   const results: Record<string, unknown> = {};
   // The current evidence folder is made by the command gates; with none, 20 old ones stay.
   const prune = (): Promise<void> => pruneEvidence(ctx.projectDir, ctx.label, EVIDENCE_KEEP - (order.length > 0 ? 1 : 0));
@@ -86,6 +94,12 @@ export const measureGates: GateRunner = async (ctx) => {
     jobs.forEach(([name], i) => (results[name] = values[i]));
     await pruned;
   }
+  await baselineRecorded;
+  // After the others: they need their verdicts, and run only at a gold candidate (the held-out tests) or keep every core busy (see mutation/run.ts).
+  if (g.holdout?.enabled && !ctx.signal?.aborted)
+    results.holdout = await timed('holdout', () => runHoldoutGate(ctx, results as unknown as Measurement))();
+  if (g.mutation?.enabled && !ctx.signal?.aborted)
+    results.mutation = await timed('mutation', () => runMutationGate(ctx, results as unknown as Measurement))();
   const durationMs = Math.round(performance.now() - started);
   // A phase cut short (a pause) measured nothing about how long the gates take.
   if (!ctx.signal?.aborted) await recordTimings(ctx.projectDir, timings);

@@ -1,14 +1,16 @@
 import type { GateId, TestOutcome } from '../../contract/status.ts';
 
 // The measurement's shape is the contract's: the run state keeps it and the views show it.
-export { GATE_IDS } from '../../contract/status.ts';
-export type { ChecklistItem, Evidence, GateId, GateRun, TestOutcome } from '../../contract/status.ts';
+export { GATE_IDS, SURVIVORS_IN_DETAIL } from '../../contract/status.ts';
+export type { ChecklistItem, Evidence, GateId, GateRun, SurvivingMutant, TestOutcome } from '../../contract/status.ts';
 
 export const GATE_LABELS: Record<GateId, string> = {
   phases: 'All phases complete',
   requirements: 'All requirements covered (100%)',
   coverage: 'Test coverage at or above target',
   tests: 'All tests passing',
+  mutation: 'Tests catch faults',
+  holdout: 'Held-out acceptance tests passing',
   security: 'Security scans passing',
   performance: 'Performance benchmarks met',
   docs: 'Documentation complete',

@@ -1,10 +1,20 @@
 import type { AddedLine, ChangedFile, SnapshotRepo } from '../../platform/snapshots.ts';
 import type { Kb } from '../../store/kb/schema.ts';
+import { CANARY_PASSED, canaryPassed } from '../gates/checklist/canary.ts';
+import type { CanaryRun } from '../gates/measurement.ts';
 import type { GateRun } from '../gates/types.ts';
+import { lostTests, type LostTestsFinding } from './lost-tests.ts';
 
 /** Something the agent did that weakens Goldloop's measurements, or hides what it did. */
 export interface TamperFinding {
-  kind: 'skip_added' | 'tests_removed' | 'test_file_deleted' | 'config_changed' | 'report_written' | 'diff_failed';
+  kind:
+    | 'skip_added'
+    | LostTestsFinding['kind']
+    | 'harness_tampered'
+    | 'test_file_deleted'
+    | 'config_changed'
+    | 'report_written'
+    | 'diff_failed';
   message: string;
   /** The lines that show it (diff excerpt), for the history and the next prompt. */
   evidence?: string;
@@ -12,13 +22,25 @@ export interface TamperFinding {
 
 /** Added lines that switch tests off, in the frameworks Goldloop detects. */
 const SKIP_PATTERNS: { re: RegExp; what: string }[] = [
-  { re: /\b(?:it|test|describe|suite|context)\.(?:skip|only|todo)\s*\(/, what: 'a .skip/.only/.todo' },
+  { re: /\b(?:it|test|describe|suite|context)(?:\.concurrent)?\.(?:skip|only|todo)\s*\(/, what: 'a .skip/.only/.todo' },
+  {
+    re: /\b(?:it|test|describe|suite)(?:\.concurrent)?\.(?:fails|failing|skipIf|runIf)\s*\(/,
+    what: 'a vitest/jest .fails/.failing/.skipIf',
+  },
   { re: /\bx(?:it|test|describe)\s*\(/, what: 'an xit/xdescribe' },
-  { re: /@pytest\.mark\.(?:skip|skipif|xfail)\b|\bpytest\.skip\s*\(|@unittest\.skip/, what: 'a pytest/unittest skip' },
+  // Inside a node:test body: the test reports skipped (or todo, which does not fail) whatever it asserted before.
+  { re: /\b(?:t|ctx)\.(?:skip|todo)\s*\(/, what: 'a node:test t.skip()/t.todo()' },
+  {
+    re: /@pytest\.mark\.(?:skip|skipif|xfail)\b|\bpytest\.(?:skip|xfail)\s*\(|@unittest\.(?:skip|expectedFailure)|\bself\.skipTest\s*\(/,
+    what: 'a pytest/unittest skip or xfail',
+  },
   { re: /\bt\.Skip(?:Now|f)?\s*\(/, what: 'a Go t.Skip' },
   { re: /#\[ignore\b/, what: 'a Rust #[ignore]' },
   { re: /@(?:Disabled|Ignore)\b/, what: 'a JUnit @Disabled/@Ignore' },
-  { re: /\{\s*skip\s*:\s*true\s*\}|\btest\s*\([^)]*,\s*\{\s*skip\b/, what: 'a node:test skip option' },
+  {
+    re: /\{\s*(?:skip|todo)\s*:\s*true\s*\}|\b(?:test|it|describe|suite)\s*\([^)]*,\s*\{\s*(?:skip|todo)\b/,
+    what: 'a node:test skip or todo option',
+  },
 ];
 
 const TEST_PATH =
@@ -40,6 +62,10 @@ export interface TamperInput {
   /** The cycle's start and end; without them (no git) only the test counts are compared. */
   snapshots?: CycleSnapshots;
   previous?: GateRun;
+  /** The run's baseline: a test that passed there must still run, and pass or fail, not skip. */
+  baseline?: GateRun;
+  /** This phase's canary, a test that must fail. */
+  canary?: CanaryRun;
   /** This cycle's measurement; without one (an unmeasured cycle) only the diff is checked. */
   current?: GateRun;
   /** Goldloop-only KB fields the agent edited (restoreGoldloopFields' answer). */
@@ -85,16 +111,11 @@ export async function detectTampering(input: TamperInput): Promise<TamperFinding
       message: `the agent edited the locked configuration (${weakened.join(', ')}); Goldloop restored it`,
     });
   }
-  if (input.current && input.previous && input.previous.tests.length > 0) {
-    const now = new Set(input.current.tests.map((t) => t.name));
-    const gone = input.previous.tests.filter((t) => !now.has(t.name)).map((t) => t.name);
-    if (gone.length) {
-      findings.push({
-        kind: 'tests_removed',
-        message: `${gone.length} test(s) that ran before no longer run: ${gone.slice(0, 5).join('; ')}${gone.length > 5 ? ' ...' : ''}`,
-      });
-    }
+  if (input.canary && canaryPassed(input.canary)) {
+    const which = input.canary.passed.length ? input.canary.passed.join('; ') : `exit ${String(input.canary.result.exitCode)}`;
+    findings.push({ kind: 'harness_tampered', message: CANARY_PASSED, evidence: which });
   }
+  if (input.current) findings.push(...lostTests(input.current, input.previous, input.baseline));
   if (!input.snapshots) return findings;
   const diff = await cycleDiff(input.snapshots);
   if ('kind' in diff) return [...findings, diff];

@@ -135,6 +135,8 @@ async function qualityCheck(ctx: CycleContext, w: Work, ran: Ran): Promise<Check
   const tamper = await detectTampering({
     ...(w.snapshots ? { snapshots: w.snapshots } : {}),
     ...(rs.last_gates ? { previous: rs.last_gates } : {}),
+    ...(rs.baseline ? { baseline: rs.baseline } : {}),
+    ...(measurement.canary ? { canary: measurement.canary } : {}),
     current: measured,
     restored: ignored,
     kb: w.kbBefore,

@@ -260,7 +260,7 @@ export class ProjectLoop {
     const iteration = kb.autonomous_operation.current_iteration;
     await this.setState({ state: 'running', step: 'baseline', iteration });
     const label = `baseline-${this.rs!.run_id.slice(0, 8)}`;
-    const measurement = await this.gates({ projectDir: this.projectDir, kb, label, signal: this.abort.signal });
+    const measurement = await this.gates({ projectDir: this.projectDir, kb, label, signal: this.abort.signal, baseline: true });
     if (this.request) return false;
     const run = evaluateChecklist(kb, measurement);
     this.rs!.baseline = run;

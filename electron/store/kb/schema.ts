@@ -122,6 +122,10 @@ export type Requirement = z.infer<typeof RequirementSchema>;
 
 export const COVERAGE_FORMATS = ['lcov', 'istanbul-summary', 'istanbul-final', 'cobertura', 'coveragepy', 'gocover', 'jacoco'] as const;
 export const SECURITY_FORMATS = ['npm-audit', 'osv', 'pip-audit', 'sarif'] as const;
+/** Mutation reports: Stryker's mutation-testing-report JSON, mutmut's `mutants/` folder, cargo-mutants' outcomes.json, PIT's mutations.xml. */
+export const MUTATION_FORMATS = ['stryker', 'mutmut', 'cargo-mutants', 'pit'] as const;
+/** StrykerJS's test runners Goldloop writes a config for: its vitest and jest plugins, or its command runner over any test command. */
+export const STRYKER_RUNNERS = ['command', 'vitest', 'jest'] as const;
 
 /** Every gate may be switched off by the user; the checklist then says so instead of measuring. */
 const gateBase = {
@@ -172,6 +176,65 @@ export type PerformanceGateConfig = z.infer<typeof PerformanceGateSchema>;
 export const BuildGateSchema = z.looseObject({ ...commandGate });
 export type BuildGateConfig = z.infer<typeof BuildGateSchema>;
 
+/** Where Goldloop writes the Stryker config of a run; the mutation command names it. */
+export const STRYKER_CONFIG = '{reports}/stryker.config.json';
+
+/**
+ * StrykerJS as Goldloop runs it: Goldloop writes the config (into `{reports}`, never into the
+ * project) from these fields, with the JSON report at `report.path`, the sandbox and the
+ * incremental file outside the project, and the files to mutate for this run.
+ */
+export const StrykerSchema = z
+  .looseObject({
+    test_runner: z.enum(STRYKER_RUNNERS).default('command'),
+    /** For the command runner: the test command (argv), run once per mutant. */
+    command: argv.optional(),
+    /** The files to mutate, as globs relative to the project (`!` excludes); Stryker's usual `src/` and `lib/` sources otherwise. */
+    mutate: z.array(z.string().min(1)).min(1, 'name at least one file or glob').optional(),
+    /** More of Stryker's options (`concurrency`, `timeoutMS`, `vitest`, `mutator`, ...), written into the config as they are; Goldloop's own keys win. */
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((s) => s.test_runner !== 'command' || s.command, { message: 'the command runner needs the test command', path: ['command'] });
+export type StrykerConfig = z.infer<typeof StrykerSchema>;
+
+export const MutationGateSchema = z
+  .looseObject({
+    ...commandGate,
+    /** Only a gate switched off may go without: `{ "enabled": false }` shows the line as OFF where no mutation tool runs. */
+    command: argv.optional(),
+    timeout_minutes: positive.default(30),
+    /** The mutation tool's report; `{reports}/mutation.json`, Stryker's JSON, unless said otherwise. */
+    report: z
+      .looseObject({ format: z.enum(MUTATION_FORMATS), path: z.string().min(1) })
+      .default({ format: 'stryker', path: '{reports}/mutation.json' }),
+    /** The share of mutants the tests must kill, in percent. */
+    threshold: z.number().min(0).max(100).default(60),
+    /** Set: Goldloop writes the Stryker config the command reads (`{reports}/stryker.config.json`). */
+    stryker: StrykerSchema.optional(),
+  })
+  .refine((g) => g.command || !g.enabled, {
+    message: "give the mutation tool's command (or switch the gate off with enabled: false)",
+    path: ['command'],
+  })
+  .refine((g) => !g.stryker || !g.command || g.command.some((arg) => arg.includes(STRYKER_CONFIG)), {
+    message: `the command must read the config Goldloop writes: name ${STRYKER_CONFIG} in it (e.g. npx --no -- stryker run ${STRYKER_CONFIG})`,
+    path: ['command'],
+  });
+export type MutationGateConfig = z.infer<typeof MutationGateSchema>;
+/**
+ * Held-out acceptance tests: a folder outside the project, with tests the user wrote and the agent
+ * never sees, run against the project at every gold candidate. The command runs in the project's
+ * folder (so the tests reach its code from there) and names the folder as `{holdout}`.
+ */
+export const HoldoutGateSchema = z.looseObject({
+  ...commandGate,
+  /** An absolute path outside the project. */
+  dir: z.string().regex(/^(?:\/|[A-Za-z]:[\\/]|\\\\)/, 'give an absolute path to a folder outside the project'),
+  /** The JUnit XML the command writes; every test in it must pass. */
+  junit_report: z.string().min(1).default('{reports}/junit.xml'),
+});
+export type HoldoutGateConfig = z.infer<typeof HoldoutGateSchema>;
+
 export const DEFAULT_DOC_MARKERS = ['TODO', 'TBD', 'FIXME', 'lorem ipsum'];
 
 export const DocsGateSchema = z.looseObject({
@@ -185,6 +248,10 @@ export type DocsGateConfig = z.infer<typeof DocsGateSchema>;
 
 export const GatesSchema = z.looseObject({
   tests: TestsGateSchema.optional(),
+  mutation: MutationGateSchema.optional(),
+  holdout: HoldoutGateSchema.optional(),
+  /** The canary, a test that must fail, run in every gate phase; on unless switched off here. */
+  canary: z.looseObject({ enabled: z.boolean().default(true) }).optional(),
   security: SecurityGateSchema.optional(),
   performance: PerformanceGateSchema.optional(),
   docs: DocsGateSchema.prefault({}),

@@ -116,9 +116,10 @@ export const isEmptyPatch = (patch: SettingsPatch): boolean =>
 export function settingsFromKb(kb: Kb): ProjectSettings {
   const ao = kb.autonomous_operation;
   const g = kb.gates;
-  const commandGate = (gate: { enabled: boolean; command: string[]; timeout_minutes: number }) => ({
+  // Only the mutation gate may go without a command, when it is switched off: the form shows an empty one.
+  const commandGate = (gate: { enabled: boolean; command?: string[] | undefined; timeout_minutes: number }) => ({
     enabled: gate.enabled,
-    command: [...gate.command],
+    command: [...(gate.command ?? [])],
     timeout_minutes: gate.timeout_minutes,
   });
   const budget = (b: { cost_usd?: number | undefined; tokens?: number | undefined } | undefined) =>
@@ -156,6 +157,7 @@ export function settingsFromKb(kb: Kb): ProjectSettings {
     gates: {
       test_coverage_threshold: ao.quality_gates.test_coverage_threshold,
       ...(g.tests ? { tests: commandGate(g.tests) } : {}),
+      ...(g.mutation ? { mutation: { ...commandGate(g.mutation), threshold: g.mutation.threshold } } : {}),
       ...(g.security ? { security: { ...commandGate(g.security), fail_on: g.security.fail_on } } : {}),
       ...(g.performance
         ? {

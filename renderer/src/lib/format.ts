@@ -74,6 +74,9 @@ export function verdict(item: ChecklistItem): { word: 'PASS' | 'FAIL' | 'NOT MEA
   return { word: 'FAIL', tone: 'fail' };
 }
 
+/** How many surviving mutants the checklist lists before "and N more". */
+export const SURVIVORS_SHOWN = 5;
+
 /** Which controls make sense now. */
 export function controls(p: ProjectView): { start: boolean; pause: boolean; resume: boolean; stop: boolean; gates: boolean } {
   const state = p.status?.state;

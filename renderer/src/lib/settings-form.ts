@@ -49,6 +49,7 @@ export interface SettingsDraft {
   gates: {
     test_coverage_threshold: Num;
     tests?: CommandGateDraft;
+    mutation?: CommandGateDraft & { threshold: Num };
     security?: CommandGateDraft & { fail_on: SeverityLevel };
     performance?: CommandGateDraft & { thresholds: MetricDraft[] };
     /** Files and markers one per line. */
@@ -94,6 +95,7 @@ export function toDraft(s: ProjectSettings): SettingsDraft {
     gates: {
       test_coverage_threshold: g.test_coverage_threshold,
       ...(g.tests ? { tests: gateDraft(g.tests) } : {}),
+      ...(g.mutation ? { mutation: { ...gateDraft(g.mutation), threshold: g.mutation.threshold } } : {}),
       ...(g.security ? { security: { ...gateDraft(g.security), fail_on: g.security.fail_on } } : {}),
       ...(g.performance
         ? {
@@ -127,7 +129,7 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 
 type AgentPatch = NonNullable<SettingsPatch['agent']>;
 type GatesPatch = NonNullable<SettingsPatch['gates']>;
-type CommandGateName = 'tests' | 'security' | 'performance' | 'build';
+type CommandGateName = 'tests' | 'mutation' | 'security' | 'performance' | 'build';
 
 /** What stops a patch being sent, under each field's key: one record that every section adds to. */
 class FieldChecks {
@@ -259,6 +261,12 @@ function gatesPatch(og: ProjectSettings['gates'], g: SettingsDraft['gates'], che
     const build = changed(commandGatePatch('build', g.build, og.build, check));
     if (build) gates.build = build;
   }
+  if (g.mutation && og.mutation) {
+    const mutation: NonNullable<GatesPatch['mutation']> = commandGatePatch('mutation', g.mutation, og.mutation, check);
+    const t = g.mutation.threshold;
+    if (t !== og.mutation.threshold && check.required('settings.gates.mutation.threshold', t)) mutation.threshold = t;
+    if (changed(mutation)) gates.mutation = mutation;
+  }
   if (g.security && og.security) {
     const security: NonNullable<GatesPatch['security']> = commandGatePatch('security', g.security, og.security, check);
     if (g.security.fail_on !== og.security.fail_on) security.fail_on = g.security.fail_on;
@@ -368,9 +376,10 @@ export function formKeys(draft: SettingsDraft): string[] {
   add('schedule', Object.keys(draft.schedule));
   add('notifications', Object.keys(draft.notifications));
   add('gates', ['test_coverage_threshold', 'docs.enabled', 'docs.files', 'docs.markers']);
-  for (const name of ['tests', 'security', 'performance', 'build'] as const) {
+  for (const name of ['tests', 'mutation', 'security', 'performance', 'build'] as const) {
     if (draft.gates[name]) add(`gates.${name}`, ['enabled', 'command', 'timeout_minutes']);
   }
+  if (draft.gates.mutation) keys.push('settings.gates.mutation.threshold');
   if (draft.gates.security) keys.push('settings.gates.security.fail_on');
   for (const row of draft.gates.performance?.thresholds ?? []) {
     keys.push(`settings.gates.performance.thresholds.${row.name.trim()}`, `settings.gates.performance.thresholds.#${row.id}`);

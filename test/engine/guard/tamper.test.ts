@@ -5,7 +5,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectTampering, type CycleSnapshots } from '../../../electron/engine/guard/tamper.ts';
-import type { GateRun } from '../../../electron/engine/gates/types.ts';
+import type { GateRun, TestOutcome } from '../../../electron/engine/gates/types.ts';
 import { commitAll, initRepository } from '../../../electron/platform/git.ts';
 import { KbSchema } from '../../../electron/store/kb/schema.ts';
 import { openSnapshots } from '../../../electron/store/state-folder.ts';
@@ -50,24 +50,58 @@ const SKIPS: [string, string, string, string][] = [
   ['test/a.test.js', "test('REQ-1 adds', () => {});", "test.skip('REQ-1 adds', () => {});", 'a .skip/.only/.todo'],
   ['test/a.test.js', "it('REQ-1 adds', () => {});", "it.only('REQ-2 other', () => {});", 'a .skip/.only/.todo'],
   ['test/a.spec.ts', "it('REQ-1 adds', () => {});", "xit('REQ-1 adds', () => {});", 'an xit/xdescribe'],
-  ['test/a.test.mjs', "test('REQ-1 adds', () => {});", "test('REQ-1 adds', { skip: true }, () => {});", 'a node:test skip option'],
+  ['test/a.test.mjs', "test('REQ-1 adds', () => {});", "test('REQ-1 adds', { skip: true }, () => {});", 'a node:test skip or todo option'],
   [
     'tests/test_calc.py',
     'def test_req_1():\n    assert add(1, 2) == 3\n',
     '@pytest.mark.skip(reason="later")\ndef test_req_1():\n    assert add(1, 2) == 3\n',
-    'a pytest/unittest skip',
+    'a pytest/unittest skip or xfail',
   ],
   [
     'tests/test_calc.py',
     'def test_req_1():\n    assert add(1, 2) == 3\n',
     'def test_req_1():\n    pytest.skip("later")\n',
-    'a pytest/unittest skip',
+    'a pytest/unittest skip or xfail',
   ],
   [
     'tests/test_calc.py',
     'class T(unittest.TestCase):\n    def test_a(self): pass\n',
     'class T(unittest.TestCase):\n    @unittest.skip("later")\n    def test_a(self): pass\n',
-    'a pytest/unittest skip',
+    'a pytest/unittest skip or xfail',
+  ],
+  [
+    'test/a.test.mjs',
+    "test('REQ-1 adds', (t) => {\n  assert.equal(add(1, 2), 3);\n});",
+    "test('REQ-1 adds', (t) => {\n  t.skip('later');\n});",
+    'a node:test t.skip()/t.todo()',
+  ],
+  [
+    'test/a.test.mjs',
+    "test('REQ-1 adds', (t) => {\n  assert.equal(add(1, 2), 3);\n});",
+    "test('REQ-1 adds', (t) => {\n  t.todo('later');\n});",
+    'a node:test t.skip()/t.todo()',
+  ],
+  [
+    'test/a.test.mjs',
+    "test('REQ-1 adds', () => {});",
+    "test('REQ-1 adds', { todo: 'later' }, () => {});",
+    'a node:test skip or todo option',
+  ],
+  ['test/a.test.ts', "it('REQ-1 adds', () => {});", "it.todo('REQ-1 adds');", 'a .skip/.only/.todo'],
+  ['test/a.test.ts', "it('REQ-1 adds', () => {});", "it.fails('REQ-1 adds', () => {});", 'a vitest/jest .fails/.failing/.skipIf'],
+  ['test/a.test.js', "test('REQ-1 adds', () => {});", "test.failing('REQ-1 adds', () => {});", 'a vitest/jest .fails/.failing/.skipIf'],
+  ['test/a.test.js', "test('REQ-1 adds', () => {});", "test.concurrent.skip('REQ-1 adds', () => {});", 'a .skip/.only/.todo'],
+  [
+    'tests/test_calc.py',
+    'def test_req_1():\n    assert add(1, 2) == 3\n',
+    '@pytest.mark.xfail\ndef test_req_1():\n    assert add(1, 2) == 3\n',
+    'a pytest/unittest skip or xfail',
+  ],
+  [
+    'tests/test_calc.py',
+    'def test_req_1():\n    assert add(1, 2) == 3\n',
+    'def test_req_1():\n    pytest.xfail("later")\n',
+    'a pytest/unittest skip or xfail',
   ],
   ['calc_test.go', 'func TestAdd(t *testing.T) {\n}\n', 'func TestAdd(t *testing.T) {\n\tt.Skip("later")\n}\n', 'a Go t.Skip'],
   ['src/lib.rs', '#[test]\nfn adds() {}\n', '#[test]\n#[ignore]\nfn adds() {}\n', 'a Rust #[ignore]'],
@@ -130,6 +164,64 @@ describe('tests that no longer run', () => {
       kb,
     });
     expect(findings).toEqual([{ kind: 'tests_removed', message: '1 test(s) that ran before no longer run: REQ-2 subtracts' }]);
+  });
+});
+
+describe('tests lost, seen from the results', () => {
+  const outcomes = (tests: [string, TestOutcome['status']][]): GateRun => ({
+    ...run([]),
+    tests: tests.map(([name, status]) => ({ name, status })),
+  });
+  const lost = (current: GateRun, previous?: GateRun, baseline?: GateRun) =>
+    detectTampering({
+      current,
+      ...(previous ? { previous } : {}),
+      ...(baseline ? { baseline } : {}),
+      restored: [],
+      kb,
+    });
+
+  it('finds a test that passed in the baseline and is skipped now, however the skip was written', async () => {
+    const baseline = outcomes([
+      ['REQ-1 adds', 'passed'],
+      ['REQ-2 subtracts', 'failed'],
+    ]);
+    const now = outcomes([
+      ['REQ-1 adds', 'skipped'],
+      ['REQ-2 subtracts', 'skipped'],
+    ]);
+    expect(await lost(now, undefined, baseline)).toEqual([
+      { kind: 'test_skipped', message: '1 test(s) that passed before are skipped now: REQ-1 adds' },
+    ]);
+  });
+
+  it('finds a test that passed in the baseline and no longer runs, though the last measurement had lost it too', async () => {
+    const baseline = outcomes([
+      ['REQ-1 adds', 'passed'],
+      ['REQ-2 subtracts', 'passed'],
+    ]);
+    const previous = outcomes([['REQ-1 adds', 'passed']]);
+    expect(await lost(previous, previous, baseline)).toEqual([
+      { kind: 'tests_removed', message: '1 test(s) that ran before no longer run: REQ-2 subtracts' },
+    ]);
+  });
+
+  it('says when new names appeared beside the lost ones: a rename', async () => {
+    const previous = outcomes([['REQ-1 adds', 'passed']]);
+    const now = outcomes([['REQ-1 REQ-2 adds', 'passed']]);
+    expect((await lost(now, previous))[0]!.message).toBe(
+      '1 test(s) that ran before no longer run (removed or renamed: 1 new name(s) appeared): REQ-1 adds',
+    );
+  });
+
+  it('is quiet while every test runs under its name, passing or failing', async () => {
+    const baseline = outcomes([['REQ-1 adds', 'failed']]);
+    const now = outcomes([
+      ['REQ-1 adds', 'passed'],
+      ['REQ-2 new', 'skipped'],
+    ]);
+    expect(await lost(now, baseline, baseline)).toEqual([]);
+    expect(await lost(outcomes([['REQ-1 adds', 'failed']]), outcomes([['REQ-1 adds', 'passed']]))).toEqual([]);
   });
 });
 

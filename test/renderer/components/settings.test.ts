@@ -42,6 +42,7 @@ describe('Settings', () => {
       expect(labelled, `${input.outerHTML} has no label`).toBeTruthy();
     }
     expect(screen.getAllByTestId('gate-not-configured').map((p) => p.textContent)).toEqual([
+      expect.stringContaining('Tests catch faults (mutation testing)'),
       expect.stringContaining('Security scan'),
       expect.stringContaining('Performance benchmarks'),
       expect.stringContaining('Build'),

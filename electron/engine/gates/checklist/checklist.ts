@@ -7,25 +7,15 @@ import type { Kb } from '../../../store/kb/schema.ts';
 import { allTasks, dependencyProblems, phaseProgress } from '../../tasks/queue.ts';
 import type { DocsCheck } from '../docs.ts';
 import type { Measurement, TestsRun } from '../measurement.ts';
+import { canaryChecked } from './canary.ts';
 import type { ChecklistItem, GateRun, TestOutcome } from '../types.ts';
 import { buildItem, coverageItem, performanceItem, securityItem, testsItem } from './command-gates.ts';
+import { holdoutItem } from './holdout.ts';
 import { disabled, item } from './line.ts';
+import { mutationItem } from './mutation.ts';
+import { requirementsItem } from './requirements.ts';
 
-/**
- * Whether a text names the requirement `id` as a whole token (REQ-1 must not match inside
- * REQ-12). Made once per id: the checklist asks it of every passing test, and a plain substring
- * search rules out most texts before the expression runs.
- */
-function requirementMatcher(id: string): (text: string) => boolean {
-  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_])`);
-  return (text) => text.includes(id) && re.test(text);
-}
-
-/** Requirement ids as whole tokens: REQ-1 must not match inside REQ-12. */
-export function namesRequirement(text: string, id: string): boolean {
-  return requirementMatcher(id)(text);
-}
+export { namesRequirement } from './requirements.ts';
 
 function docsItem(kb: Kb, check: DocsCheck | undefined): ChecklistItem {
   if (!kb.gates.docs.enabled) return disabled('docs', 'docs');
@@ -42,40 +32,6 @@ function docsItem(kb: Kb, check: DocsCheck | undefined): ChecklistItem {
   return item('docs', problems.length === 0, `${good}/${check.files.length} complete`, 'no unfinished markers', {
     detail: problems.length ? problems.slice(0, 8).join('; ') : `checked ${check.files.map((f) => f.file).join(', ')}`,
   });
-}
-
-function requirementsItem(kb: Kb, tests: TestOutcome[] | undefined): { item: ChecklistItem; uncovered: string[] } {
-  const ids = kb.requirements.map((r) => r.id);
-  if (ids.length === 0) {
-    return {
-      uncovered: [],
-      item: item('requirements', false, '0/0', '100%', {
-        detail: 'no requirements listed: add them to requirements[] in .ai-knowledge-base.json',
-      }),
-    };
-  }
-  if (!tests) {
-    return {
-      uncovered: ids,
-      item: item('requirements', false, `0/${ids.length}`, '100%', {
-        detail: 'no per-test results (configure gates.tests.junit_report) to trace requirements to passing tests',
-      }),
-    };
-  }
-  const passing = tests.filter((t) => t.status === 'passed');
-  const uncovered = ids.filter((id) => {
-    const named = requirementMatcher(id);
-    return !passing.some((t) => named(t.name) || t.tags?.includes(id));
-  });
-  const covered = ids.length - uncovered.length;
-  const pct = Math.round((covered / ids.length) * 100);
-  return {
-    uncovered,
-    item: item('requirements', uncovered.length === 0, `${covered}/${ids.length} (${pct}%)`, '100%', {
-      detail:
-        uncovered.length === 0 ? 'every requirement is named by a passing test' : `not covered by a passing test: ${uncovered.join(', ')}`,
-    }),
-  };
 }
 
 function phasesItem(kb: Kb): ChecklistItem {
@@ -124,17 +80,28 @@ export function testOutcomes(run: TestsRun | undefined): TestOutcome[] | undefin
 export function evaluateChecklist(kb: Kb, m: Measurement): GateRun {
   const g = kb.gates;
   const tests = testOutcomes(m.tests);
-  const reqs = requirementsItem(kb, tests);
-  const checklist = [
+  const reqs = requirementsItem(kb, tests, m.mutation);
+  const others = [
     phasesItem(kb),
     reqs.item,
     coverageItem(kb, g.tests, m.tests),
-    testsItem(kb, g.tests, m.tests),
+    canaryChecked(testsItem(kb, g.tests, m.tests), m.canary),
     securityItem(kb, g.security, m.security),
     performanceItem(g.performance, m.performance),
     docsItem(kb, m.docs),
     buildItem(g.build, m.build),
     blockersItem(kb),
+  ];
+  // After the tests line, in the order of GATE_IDS: the lines measured at a gold candidate.
+  const checklist = [
+    ...others.slice(0, 4),
+    mutationItem(
+      g.mutation,
+      m.mutation,
+      others.every((c) => c.passed),
+    ),
+    holdoutItem(kb, m.holdout),
+    ...others.slice(4),
   ];
   const files = m.tests?.coverage?.files ?? [];
   const totals = m.tests?.coverage?.totals;

@@ -10,7 +10,7 @@ import { failingFindings } from '../parsers/severity.ts';
 import type { ChecklistItem, Evidence, GateId } from '../types.ts';
 import { disabled, item } from './line.ts';
 
-function commandFailure(result: RunResult | undefined, timeoutMinutes: number, what: string): string | undefined {
+export function commandFailure(result: RunResult | undefined, timeoutMinutes: number, what: string): string | undefined {
   if (!result) return `the ${what} did not run`;
   if (result.spawnError) return result.spawnError;
   if (result.killedBy === 'timeout') return `the ${what} timed out after ${timeoutMinutes} min`;
@@ -19,7 +19,7 @@ function commandFailure(result: RunResult | undefined, timeoutMinutes: number, w
 }
 
 /** The line of a failed command's output that says why: its error line, else its last lines. */
-function whyFailed(result: RunResult): string {
+export function whyFailed(result: RunResult): string {
   const lines = [...result.stderrTail, ...result.stdoutTail].map((l) => l.trim()).filter(Boolean);
   const error = [...lines].reverse().find((l) => /\b\w*(Error|Exception)\b|\berror\b/i.test(l) && !/^at\s/.test(l));
   return error ?? lines.slice(-2).join(' | ');
@@ -28,7 +28,7 @@ function whyFailed(result: RunResult): string {
 /** Benchmark figures as people read them: three significant digits, no float noise. */
 const figure = (n: number): string => (Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(3))));
 
-const baseEvidence = (command: string[], run: CommandRun | undefined, report?: string): Evidence => ({
+export const baseEvidence = (command: string[], run: CommandRun | undefined, report?: string): Evidence => ({
   command,
   exit_code: run?.result.exitCode ?? null,
   ...(run ? { duration_ms: run.result.durationMs } : {}),
@@ -36,7 +36,7 @@ const baseEvidence = (command: string[], run: CommandRun | undefined, report?: s
   detail: '',
 });
 
-const notMeasured = (id: GateId, command: string[]): ChecklistItem =>
+export const notMeasured = (id: GateId, command: string[]): ChecklistItem =>
   item(id, false, null, null, { command, detail: 'not measured yet: run `goldloop gates` or `goldloop run`' });
 
 export function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun | undefined): ChecklistItem {

@@ -1,7 +1,7 @@
 /**
  * Proposes gate commands from a project's files, for `goldloop init`. Detection only reads
  * files: it never runs the project's code. The only programs it starts are `--version` probes of
- * installed tools (node, cargo llvm-cov, gotestsum), run from a neutral folder with a 3 s limit,
+ * installed tools (node, cargo llvm-cov, cargo mutants, gotestsum), run from a neutral folder with a 3 s limit,
  * because a project's own config (a cargo alias, a go.mod toolchain line) could otherwise turn a
  * probe into a build of untrusted code.
  *
@@ -55,7 +55,8 @@ const DETECTORS: Detector[] = [detectNode, detectPython, detectGo, detectRust, d
 
 /**
  * Proposes the gates of a project from its files: a tests gate whose one run writes JUnit and
- * coverage under `{reports}`, and security and build gates where the project has what they need.
+ * coverage under `{reports}`, a mutation gate over those tests where the ecosystem's mutation tool
+ * is installed, and security and build gates where the project has what they need.
  * Ecosystems are tried in order Node, Python, Go, Rust, Java; the first with tests provides the
  * tests gate and, before the others, the security and build gates.
  */
@@ -68,12 +69,15 @@ export async function detectGates(projectDir: string, options: DetectOptions = {
   const securityFrom = ordered.find((p) => p.security);
   const buildFrom = ordered.find((p) => p.build);
   if (primary) gates.tests = primary.tests;
+  // A mutation tool runs the tests gate's tests: it comes from the same ecosystem.
+  if (primary?.mutation) gates.mutation = primary.mutation;
   if (securityFrom) gates.security = securityFrom.security;
   if (buildFrom) gates.build = buildFrom.build;
 
   // Each gate's notes come from the ecosystem that provides it; with no provider, every
   // ecosystem's advice for that gate is kept.
   const keep = (p: Proposal, note: string): boolean => {
+    if (note.startsWith('mutation:')) return p === primary;
     if (note.startsWith('security:')) return !securityFrom || p === securityFrom;
     if (note.startsWith('build:')) return !buildFrom || p === buildFrom;
     return p === primary || !primary;
@@ -93,7 +97,8 @@ export async function detectGates(projectDir: string, options: DetectOptions = {
       'tests: no test setup found (package.json, pyproject.toml, requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle): set gates.tests.command (an argv array) in the knowledge base',
     );
   await detectDocs(projectDir, gates, notes);
-  const rank = (n: string): number => ['tests:', 'coverage:', 'security:', 'build:', 'docs:'].findIndex((prefix) => n.startsWith(prefix));
+  const rank = (n: string): number =>
+    ['tests:', 'coverage:', 'mutation:', 'security:', 'build:', 'docs:'].findIndex((prefix) => n.startsWith(prefix));
   return {
     gates,
     notes: notes
@@ -103,7 +108,7 @@ export async function detectGates(projectDir: string, options: DetectOptions = {
   };
 }
 
-/** Notes without a gate prefix (problems, the interpreter) come first, then tests, coverage, security, build, docs. */
+/** Notes without a gate prefix (problems, the interpreter) come first, then tests, coverage, mutation, security, build, docs. */
 const sortKey = (rank: number, index: number): number => (rank + 1) * 10_000 + index;
 
 /** The docs gate checks README.md by default; a project whose README has another name gets that one. */

@@ -5,12 +5,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import type { BuildGateSchema, GatesSchema, SecurityGateSchema, TestsGateSchema } from '../../../store/kb/schema.ts';
+import type { BuildGateSchema, GatesSchema, MutationGateSchema, SecurityGateSchema, TestsGateSchema } from '../../../store/kb/schema.ts';
 
 export type GatesInput = z.input<typeof GatesSchema>;
 export type TestsInput = z.input<typeof TestsGateSchema>;
 export type SecurityInput = z.input<typeof SecurityGateSchema>;
 export type BuildInput = z.input<typeof BuildGateSchema>;
+export type MutationInput = z.input<typeof MutationGateSchema>;
 
 /** Runs `argv` and returns its trimmed stdout when it exits 0, else undefined. */
 export type Probe = (argv: string[]) => Promise<string | undefined>;
@@ -25,6 +26,8 @@ export interface Context {
 export interface Proposal {
   ecosystem: string;
   tests?: TestsInput;
+  /** A mutation tool over the same tests, where one is installed. */
+  mutation?: MutationInput;
   security?: SecurityInput;
   build?: BuildInput;
   notes: string[];

@@ -45,6 +45,9 @@ export async function detectGo(ctx: Context): Promise<Proposal | undefined> {
   }
   const out: Proposal = { ecosystem: 'Go', tests, build: { command: ['go', 'build', './...'] }, notes };
   notes.push('build: go build ./...');
+  notes.push(
+    'mutation: no Go mutation tool is detected yet (none is standard, and none writes a report Goldloop reads): the "Tests catch faults" line fails until gates.mutation is set, or switched off with enabled: false',
+  );
   if (tools.some((t) => t.endsWith('/govulncheck'))) {
     out.security = { command: ['go', 'tool', 'govulncheck', '-format', 'sarif', './...'], report: { format: 'sarif', path: 'stdout' } };
     notes.push('security: govulncheck, SARIF (a tool in go.mod)');

@@ -1,13 +1,45 @@
 /**
- * Java: Maven (Surefire's JUnit, JaCoCo where pom.xml binds its report) or Gradle. Neither can be
- * told from the command line to write its reports under `{reports}`, so the commands start with
- * `clean` and Goldloop reads the reports inside the project.
+ * Java: Maven (Surefire's JUnit, JaCoCo where pom.xml binds its report, PIT where it names its
+ * plugin) or Gradle. Neither Surefire nor Gradle can be told from the command line to write its
+ * reports under `{reports}`, so the test commands start with `clean` and Goldloop reads the reports
+ * inside the project.
  */
-import { exists, readText, type Context, type Proposal, type TestsInput } from './ecosystem.ts';
+import { exists, readText, type Context, type MutationInput, type Proposal, type TestsInput } from './ecosystem.ts';
 
 /** Where Surefire and Gradle write their JUnit XML, one file per test class: Goldloop reads the folder. */
 const SUREFIRE_JUNIT = 'target/surefire-reports';
 const GRADLE_JUNIT = 'build/test-results/test';
+
+/**
+ * PIT where pom.xml names its Maven plugin: `mutationCoverage` after compiling the tests, its XML
+ * report under `{reports}` (PIT, unlike Surefire, takes its folder from the command line), with
+ * every killing test of each mutant (`fullMutationMatrix`) for the requirements line.
+ */
+function pit(pom: string, mvn: string, notes: string[]): MutationInput | undefined {
+  if (!/pitest-maven/.test(pom)) {
+    notes.push(
+      'mutation: no pitest-maven plugin in pom.xml; add org.pitest:pitest-maven (with pitest-junit5-plugin for JUnit 5) and run init again, so that the "Tests catch faults" line is measured',
+    );
+    return undefined;
+  }
+  notes.push(
+    `mutation: PIT (pitest-maven in pom.xml): ${mvn} test-compile and mutationCoverage, all the code each run, mutations.xml with every killing test under {reports}`,
+  );
+  return {
+    command: [
+      mvn,
+      '-B',
+      'test-compile',
+      'org.pitest:pitest-maven:mutationCoverage',
+      '-DoutputFormats=XML',
+      '-DfullMutationMatrix=true',
+      '-DtimestampedReports=false',
+      '-DreportsDirectory={reports}/pit',
+    ],
+    timeout_minutes: 120,
+    report: { format: 'pit', path: '{reports}/pit/mutations.xml' },
+  };
+}
 
 export async function detectJava(ctx: Context): Promise<Proposal | undefined> {
   const pom = await readText(ctx.dir, 'pom.xml');
@@ -58,5 +90,6 @@ export async function detectJava(ctx: Context): Promise<Proposal | undefined> {
   notes.push(
     'build: covered by the tests gate (verify packages the project), so no separate build gate runs beside it in the same target/',
   );
-  return { ecosystem: 'Java', tests, notes };
+  const mutation = pit(pom, mvn, notes);
+  return { ecosystem: 'Java', tests, ...(mutation ? { mutation } : {}), notes };
 }

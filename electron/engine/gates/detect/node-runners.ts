@@ -12,7 +12,7 @@ type OptionKind = 'flag' | 'value';
  * Removes options from an argument list: `--name`, `--name=value`, and `--name value` for
  * options that take a value. A name ending in `.` matches every option under it (`--outputFile.`).
  */
-function stripOptions(args: string[], spec: Record<string, OptionKind>): string[] {
+export function stripOptions(args: string[], spec: Record<string, OptionKind>): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;

@@ -5,6 +5,7 @@
  */
 import { exists, readText, type Context, type Proposal, type SecurityInput, type TestsInput } from './ecosystem.ts';
 import { nodeHasReporters, runnerPlan, type NodeEnv, type RunnerPlan } from './node-runners.ts';
+import { strykerProposal } from './node-mutation.ts';
 import { findRunner, RUNNERS, type ScriptRunner } from './node-scripts.ts';
 
 interface PackageJson {
@@ -104,6 +105,12 @@ export async function detectNode(ctx: Context): Promise<Proposal | undefined> {
     notes.push(
       `tests: npm test, pass or fail by the exit code: the test script "${scripts.test}" runs no runner Goldloop can ask for JUnit and coverage (vitest, jest, node --test, mocha, c8, nyc)`,
     );
+  }
+
+  if (out.tests) {
+    const stryker = strykerProposal(found, (name) => name in deps);
+    if (stryker.mutation) out.mutation = stryker.mutation;
+    notes.push(...stryker.notes);
   }
 
   const audit = await npmAudit(ctx.dir);

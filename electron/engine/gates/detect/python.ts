@@ -21,6 +21,22 @@ async function pythonFiles(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
+/**
+ * mutmut 3 where the project lists it. It keeps its results in `mutants/` inside the project (it
+ * has no setting for another folder), so only the result files a run writes are read.
+ */
+function mutmut(out: Proposal, python: string, listed: string): string[] {
+  if (!listed) {
+    return [
+      'mutation: mutmut is not listed; add mutmut (3.x) to the dev requirements and run init again, so that the "Tests catch faults" line is measured',
+    ];
+  }
+  out.mutation = { command: [python, '-m', 'mutmut', 'run'], timeout_minutes: 60, report: { format: 'mutmut', path: 'mutants' } };
+  return [
+    `mutation: mutmut (${listed}), all the code each run; it keeps its results in mutants/ inside the project (add mutants/ to .gitignore, or Goldloop's checkpoint commits take it in), and Goldloop reads only those the run wrote: remove the folder when a run leaves some unread. mutmut does not say which tests kill a mutant, so requirements are traced by the weaker rule`,
+  ];
+}
+
 async function pythonInterpreter(ctx: Context): Promise<{ python: string; venv?: string }> {
   for (const venv of ['.venv', 'venv']) {
     const rel = ctx.windows ? `${venv}/Scripts/python.exe` : `${venv}/bin/python`;
@@ -76,6 +92,8 @@ export async function detectPython(ctx: Context): Promise<Proposal | undefined> 
       'tests: python unittest, pass or fail by the exit code: pytest is not listed; add pytest and pytest-cov and run init again for per-test results and coverage',
     );
   }
+
+  if (out.tests) notes.push(...mutmut(out, python, where(/\bmutmut\b/i)));
 
   const auditRe = /\bpip[-_]audit\b/i;
   if (auditRe.test(all)) {

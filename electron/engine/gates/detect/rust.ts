@@ -1,5 +1,8 @@
-/** Rust: cargo test, or cargo llvm-cov where it is installed, for lcov coverage from the same run; cargo build. */
-import { readText, type Context, type Proposal, type TestsInput } from './ecosystem.ts';
+/**
+ * Rust: cargo test, or cargo llvm-cov where it is installed, for lcov coverage from the same run;
+ * cargo-mutants where it is installed; cargo build.
+ */
+import { readText, type Context, type MutationInput, type Proposal, type TestsInput } from './ecosystem.ts';
 
 export async function detectRust(ctx: Context): Promise<Proposal | undefined> {
   const manifest = await readText(ctx.dir, 'Cargo.toml');
@@ -23,9 +26,28 @@ export async function detectRust(ctx: Context): Promise<Proposal | undefined> {
     notes.push('tests: cargo test, pass or fail by the exit code (cargo test writes no JUnit)');
     notes.push('coverage: cargo-llvm-cov is not installed; install it (`cargo install cargo-llvm-cov`) and run init again');
   }
+  const mutants = await ctx.probe(['cargo', 'mutants', '--version']);
+  const mutation: MutationInput | undefined = mutants
+    ? {
+        command: ['cargo', 'mutants', ...workspace, '--output', '{reports}'],
+        timeout_minutes: 120,
+        report: { format: 'cargo-mutants', path: '{reports}/mutants.out/outcomes.json' },
+      }
+    : undefined;
+  notes.push(
+    mutants
+      ? `mutation: cargo-mutants (${mutants.split('\n')[0]}), all the code each run, its outcomes.json under {reports}; it does not say which tests kill a mutant, so requirements are traced by the weaker rule`
+      : 'mutation: cargo-mutants is not installed; install it (`cargo install --locked cargo-mutants`) and run init again, so that the "Tests catch faults" line is measured',
+  );
   notes.push('build: cargo build --release');
   notes.push(
     "security: no scanner proposed for Rust (cargo audit's JSON is not a format Goldloop reads); OSV-Scanner reads Cargo.lock: set gates.security with format osv",
   );
-  return { ecosystem: 'Rust', tests, build: { command: ['cargo', 'build', '--release', ...workspace], timeout_minutes: 30 }, notes };
+  return {
+    ecosystem: 'Rust',
+    tests,
+    ...(mutation ? { mutation } : {}),
+    build: { command: ['cargo', 'build', '--release', ...workspace], timeout_minutes: 30 },
+    notes,
+  };
 }

@@ -78,6 +78,52 @@ export interface SecurityReport {
   counts: Record<Severity, number>;
 }
 
+/** The mutation-testing-report schema's statuses, which every mutation parser maps its tool's to. */
+export const MUTANT_STATUSES = ['Killed', 'Survived', 'NoCoverage', 'Timeout', 'CompileError', 'RuntimeError', 'Ignored'] as const;
+export type MutantStatus = (typeof MUTANT_STATUSES)[number];
+
+export interface Mutant {
+  /** As the report names it, usually relative to the project. */
+  file: string;
+  line?: number;
+  /** The mutation's kind (Stryker's mutator, cargo-mutants' genre, PIT's mutator; mutmut's mutant name). */
+  mutator: string;
+  /** The code after the mutation, when the report says. */
+  replacement?: string;
+  status: MutantStatus;
+  /** The names of the tests that failed on this mutant; undefined when the report does not say. */
+  killedBy?: string[];
+}
+
+export interface MutationReport {
+  format: 'stryker' | 'mutmut' | 'cargo-mutants' | 'pit';
+  mutants: Mutant[];
+  /** Count per status, every key present. */
+  counts: Record<MutantStatus, number>;
+  /**
+   * Killed and timed-out mutants over the valid ones (those that compiled, ran and were not
+   * ignored), in percent with two decimals; null when no mutant was valid.
+   */
+  score: number | null;
+  /** Every killed mutant names the tests that killed it: what the requirements line needs. */
+  killers: boolean;
+}
+
+/** Counts, score and whether the killers are known, from the mutants a parser read. */
+export function mutationReport(format: MutationReport['format'], mutants: Mutant[]): MutationReport {
+  const counts = Object.fromEntries(MUTANT_STATUSES.map((s) => [s, 0])) as Record<MutantStatus, number>;
+  for (const m of mutants) counts[m.status]++;
+  const detected = counts.Killed + counts.Timeout;
+  const valid = detected + counts.Survived + counts.NoCoverage;
+  return {
+    format,
+    mutants,
+    counts,
+    score: valid === 0 ? null : Math.round((detected / valid) * 10_000) / 100,
+    killers: mutants.every((m) => m.status !== 'Killed' || m.killedBy !== undefined),
+  };
+}
+
 /** A report that cannot be read or understood. `file` is the path as given to the parser. */
 export class ReportError extends Error {
   readonly file: string;

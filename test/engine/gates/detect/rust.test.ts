@@ -8,7 +8,10 @@ describe('Rust', () => {
     const d = await detect({ 'Cargo.toml': '[workspace]\nmembers = ["a"]\n' }, { probe });
     expect(d.gates.tests).toEqual({ command: ['cargo', 'test', '--workspace'], timeout_minutes: 30 });
     expect(note(d, 'coverage:')).toContain('cargo-llvm-cov');
-    expect(probe.calls).toEqual([['cargo', 'llvm-cov', '--version']]);
+    expect(probe.calls).toEqual([
+      ['cargo', 'llvm-cov', '--version'],
+      ['cargo', 'mutants', '--version'],
+    ]);
   });
 
   it('runs the tests under cargo llvm-cov instead of cargo test when it is installed: one run for both', async () => {

@@ -1,0 +1,112 @@
+/**
+ * The requirements line: a requirement is covered when a passing test names it (in its title, or
+ * tagged `[REQ-012]` beside it) and — where a mutation run over all the code says which tests
+ * killed which mutant — that test catches a fault: it fails on at least one mutant of the code.
+ * A test named after every requirement with nothing in its body kills nothing, and neither does
+ * one that fails only on mutants every test fails on (code run on import, such as a patch of the
+ * assertion library): those show that the tests run, not that a requirement's test checks anything.
+ */
+import type { Kb, MutationGateConfig } from '../../../store/kb/schema.ts';
+import type { MutationRun, MutationSkipped } from '../measurement.ts';
+import type { ChecklistItem, TestOutcome } from '../types.ts';
+import { item } from './line.ts';
+
+/**
+ * Whether a text names the requirement `id` as a whole token (REQ-1 must not match inside
+ * REQ-12). Made once per id: the checklist asks it of every passing test, and a plain substring
+ * search rules out most texts before the expression runs.
+ */
+function requirementMatcher(id: string): (text: string) => boolean {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_])`);
+  return (text) => text.includes(id) && re.test(text);
+}
+
+/** Requirement ids as whole tokens: REQ-1 must not match inside REQ-12. */
+export function namesRequirement(text: string, id: string): boolean {
+  return requirementMatcher(id)(text);
+}
+
+/**
+ * A killer as the mutation tool names it is the JUnit report's test when it is that test's name
+ * or ends with its title: runners join a test's suites to its title in their own ways
+ * (`suite test`, `suite > test`, `Class > method`).
+ */
+function sameTest(killer: string, test: TestOutcome): boolean {
+  const title = test.name.split(' > ').at(-1)!;
+  return killer === test.name || killer === title || killer.endsWith(` ${title}`) || killer.endsWith(`>${title}`);
+}
+
+/**
+ * The tests that catch a fault: those that failed on a mutant not every test fails on. Undefined
+ * when the mutation measurement cannot say (`why`, for the evidence).
+ */
+export function bitingTests(
+  config: MutationGateConfig | undefined,
+  run: MutationRun | MutationSkipped | undefined,
+  passing: number,
+): { killers: string[]; mutants: number } | { why: string } {
+  if (!config) return { why: 'no mutation tool runs: configure gates.mutation' };
+  if (!config.enabled) return { why: 'the mutation gate is switched off' };
+  if (!run || 'skipped' in run || !run.report) return { why: 'the mutation gate has not measured the tests in this phase' };
+  if (!run.report.killers) {
+    const tool = run.report.format === 'stryker' ? "Stryker's command runner over output that is not TAP" : run.report.format;
+    return { why: `${tool} does not say which tests kill a mutant` };
+  }
+  if (run.scope.kind === 'changed') return { why: 'the mutation run covered only the code changed since the baseline' };
+  const telling = run.report.mutants.filter((m) => m.killedBy && (passing < 2 || m.killedBy.length < passing));
+  return { killers: [...new Set(telling.flatMap((m) => m.killedBy!))], mutants: telling.length };
+}
+
+export function requirementsItem(
+  kb: Kb,
+  tests: TestOutcome[] | undefined,
+  mutation: MutationRun | MutationSkipped | undefined,
+): { item: ChecklistItem; uncovered: string[] } {
+  const ids = kb.requirements.map((r) => r.id);
+  if (ids.length === 0) {
+    return {
+      uncovered: [],
+      item: item('requirements', false, '0/0', '100%', {
+        detail: 'no requirements listed: add them to requirements[] in .ai-knowledge-base.json',
+      }),
+    };
+  }
+  if (!tests) {
+    return {
+      uncovered: ids,
+      item: item('requirements', false, `0/${ids.length}`, '100%', {
+        detail: 'no per-test results (configure gates.tests.junit_report) to trace requirements to passing tests',
+      }),
+    };
+  }
+  const passing = tests.filter((t) => t.status === 'passed');
+  const bite = bitingTests(kb.gates.mutation, mutation, passing.length);
+  const unnamed: string[] = [];
+  const toothless: string[] = [];
+  for (const id of ids) {
+    const named = requirementMatcher(id);
+    const naming = passing.filter((t) => named(t.name) || t.tags?.includes(id));
+    if (naming.length === 0) unnamed.push(id);
+    else if ('killers' in bite && !bite.killers.some((k) => named(k) || naming.some((t) => t.tags?.includes(id) && sameTest(k, t))))
+      toothless.push(id);
+  }
+  const uncovered = ids.filter((id) => unnamed.includes(id) || toothless.includes(id));
+  const covered = ids.length - uncovered.length;
+  const problems = [
+    unnamed.length ? `not covered by a passing test: ${unnamed.join(', ')}` : '',
+    toothless.length ? `named only by tests that catch no fault (kill no mutant of the code): ${toothless.join(', ')}` : '',
+  ].filter(Boolean);
+  const rule =
+    'killers' in bite
+      ? `every requirement is named by a passing test that kills a mutant of the code`
+      : `every requirement is named by a passing test (the weaker rule: ${bite.why}, so a test that checks nothing counts too)`;
+  return {
+    uncovered,
+    item: item('requirements', uncovered.length === 0, `${covered}/${ids.length} (${Math.round((covered / ids.length) * 100)}%)`, '100%', {
+      detail: problems.length
+        ? `${problems.join('; ')}${'why' in bite && covered ? `; the others are named by a passing test, the weaker rule (${bite.why})` : ''}`
+        : rule,
+    }),
+  };
+}
