@@ -66,7 +66,15 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
     const argv = [adapter.executable, ...command.argv];
     let wrapped;
     try {
-      wrapped = await sandboxedArgv(box, adapter, argv, ctx.options.cwd, { ...process.env, ...command.env }, ctx.options.writable);
+      wrapped = await sandboxedArgv(
+        box,
+        adapter,
+        argv,
+        ctx.options.cwd,
+        { ...process.env, ...command.env },
+        ctx.options.writable,
+        ctx.options.hidden,
+      );
     } catch (error) {
       // The project folder is gone, or a folder of the policy could not be made: the agent did not run.
       return failed(`the sandbox could not be prepared: ${(error as Error).message}`);

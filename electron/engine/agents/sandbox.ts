@@ -106,6 +106,7 @@ export async function sandboxedArgv(
   project: string,
   env: Env,
   writable: readonly string[] = [NOTES_DIR],
+  hiddenToo: readonly string[] = [],
 ): Promise<SandboxedCommand & { cwd: string }> {
   if (sandbox.status.kind === 'none') return { argv, copies: [], cwd: project };
   const home = homedir();
@@ -127,7 +128,7 @@ export async function sandboxedArgv(
     ],
     ownFolders: [...own.folders, ...prefixed.folders],
     ownFiles: [...(own.files ?? []), ...prefixed.files],
-    hidden: [configDir(env), stateDir(env), ...(env.XDG_RUNTIME_DIR ? [env.XDG_RUNTIME_DIR] : [])],
+    hidden: [configDir(env), stateDir(env), ...(env.XDG_RUNTIME_DIR ? [env.XDG_RUNTIME_DIR] : []), ...hiddenToo],
     temp: [tmpdir(), '/tmp', '/var/tmp'],
   });
   return { ...wrapInSandbox(sandbox, policy, argv, policy.project), cwd: policy.project };

@@ -45,6 +45,8 @@ export interface AgentRunOptions {
    * leaves notes for its later cycles.
    */
   writable?: string[];
+  /** Absolute paths the agent may not see, even where the sandbox shows their parents: the held-out tests. */
+  hidden?: string[];
 }
 
 export interface AgentCommand {

@@ -147,6 +147,8 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
       prompt: prompt.text,
       promptFile: prompt.file,
       cwd: ctx.projectDir,
+      // The held-out acceptance tests: run by Goldloop at a gold candidate, never shown to the agent.
+      ...(w.kbBefore.gates.holdout ? { hidden: [w.kbBefore.gates.holdout.dir] } : {}),
       ...(rs.sessions?.[w.workId] ? { resumeSessionId: rs.sessions[w.workId] } : {}),
     },
     timeoutMs: w.limits.cycleMs,

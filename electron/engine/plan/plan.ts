@@ -165,7 +165,7 @@ export async function runPlanning(options: PlanOptions): Promise<PlanResult> {
   await writeFile(promptFile, prompt);
   const log = createWriteStream(join(projectDir, options.logFile ?? planLogFile()));
   const outcome = await options.agent({
-    options: { prompt, promptFile, cwd: projectDir, writable: [PLAN_DIR] },
+    options: { prompt, promptFile, cwd: projectDir, writable: [PLAN_DIR], ...(kb.gates.holdout ? { hidden: [kb.gates.holdout.dir] } : {}) },
     timeoutMs: options.timeoutMs ?? 30 * 60_000,
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -12,7 +12,7 @@ import { adapterRunner } from '../../../electron/engine/agents/runner.ts';
 import { agentEnv, CYCLE_TOKEN, goldloopFiles, sandboxedArgv } from '../../../electron/engine/agents/sandbox.ts';
 import { sandboxFor } from '../../../electron/platform/sandbox.ts';
 import { noBubblewrap, SANDBOX } from '../../helpers/sandbox.ts';
-import { TempDirs } from '../../helpers/temp.ts';
+import { TempDirs, VISIBLE_TEMP } from '../../helpers/temp.ts';
 
 const temp = new TempDirs();
 afterAll(() => temp.cleanup());
@@ -103,6 +103,30 @@ describe('the sandbox a run gets', () => {
       expect(pairs).toContain(`--tmpfs ${process.env.GOLDLOOP_STATE_DIR}`);
       expect(pairs).toContain(`--ro-bind ${join(bin, 'agent.mjs')}`);
       expect(wrapped.argv.slice(-3)).toEqual(['--', 'node', join(bin, 'agent.mjs')]);
+    },
+  );
+
+  it.skipIf(noBubblewrap('agents/sandbox.test.ts'))(
+    'hides the folders a run names (the held-out tests), which the agent would otherwise read',
+    async () => {
+      const project = await temp.make('goldloop-agent-holdout-');
+      await mkdir(join(project, '.goldloop'));
+      // Where the sandbox shows the system read-only.
+      const holdout = await temp.make('goldloop-holdout-', VISIBLE_TEMP);
+      await writeFile(join(holdout, 'acceptance.test.js'), 'the held-out test\n');
+      const read = async (hidden?: string[]): Promise<string[]> => {
+        const lines: string[] = [];
+        await adapterRunner(commandAdapter(['cat', join(holdout, 'acceptance.test.js')]))({
+          options: { prompt: 'p', promptFile: join(project, '.goldloop', 'prompt.md'), cwd: project, ...(hidden ? { hidden } : {}) },
+          timeoutMs: 30_000,
+          onLine: (line) => lines.push(line),
+        });
+        return lines;
+      };
+      expect(await read()).toContain('the held-out test');
+      const hiddenRun = await read([holdout]);
+      expect(hiddenRun).not.toContain('the held-out test');
+      expect(hiddenRun.join('\n')).toMatch(/No such file or directory/);
     },
   );
 
