@@ -4,6 +4,7 @@ import { mutantText } from '../engine/gates/checklist/mutation.ts';
 import { sandboxLine, sandboxMeaning } from '../contract/sandbox.ts';
 import type { ChecklistItem } from '../engine/gates/types.ts';
 import type { ProjectStatus } from '../engine/project/status.ts';
+import { goldWords } from '../contract/status.ts';
 
 export interface Style {
   bold(s: string): string;
@@ -58,7 +59,10 @@ const BREAK_WORDS: Record<NonNullable<ProjectStatus['break_reason']>, string> = 
   budget: "DAY'S AGENT BUDGET SPENT",
 };
 
-export function stateLine(s: Pick<ProjectStatus, 'state' | 'step' | 'until' | 'message' | 'break_reason'>, st: Style): string {
+export function stateLine(
+  s: Pick<ProjectStatus, 'state' | 'step' | 'until' | 'message' | 'break_reason'> & { checklist?: ProjectStatus['checklist'] },
+  st: Style,
+): string {
   switch (s.state) {
     case 'running':
       return `${st.cyan(st.bold('RUNNING'))}${s.step ? ` — ${STEP_LABEL[s.step] ?? s.step}` : ''}`;
@@ -71,7 +75,8 @@ export function stateLine(s: Pick<ProjectStatus, 'state' | 'step' | 'until' | 'm
     case 'error':
       return `${st.red(st.bold('ERROR'))} — ${s.message ?? 'unknown error'}`;
     case 'complete':
-      return `${st.green(st.bold('GOLD'))} — every line of the completion checklist passes`;
+      // A state event carries no checklist: its message says what the gold was.
+      return `${st.green(st.bold('GOLD'))} — ${s.checklist ? goldWords(s.checklist) : (s.message?.replace(/^gold: /, '') ?? goldWords([]))}`;
     case 'stopped':
       return `${st.bold('STOPPED')}${s.message ? ` — ${s.message}` : ''}`;
     default:

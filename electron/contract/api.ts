@@ -156,7 +156,13 @@ export type ApiEvent =
   | { type: 'alert'; project_id: string; level: 'error' | 'warning' | 'info'; message: string }
   /** A planning cycle started from the dashboard began or ended. */
   | { type: 'plan'; project_id: string; plan: PlanView }
-  | { type: 'report'; project_id: string; kind: 'progress' | 'status' | 'final'; path: string }
+  | {
+      type: 'report';
+      project_id: string;
+      kind: 'progress' | 'status' | 'final';
+      path: string;
+      /** final: the lines waived at gold. */ waived?: string[];
+    }
   | { type: 'gold'; project_id: string; iteration: number };
 
 export type ApiEventType = ApiEvent['type'];

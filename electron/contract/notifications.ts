@@ -62,7 +62,7 @@ export function noticeFor(
     case 'report': {
       const name = fileName(event.path);
       if (event.kind === 'final')
-        return make('gold', `Goldloop · ${projectName} is gold`, `Every checklist line passes. Final report: ${name}`, {
+        return make('gold', `Goldloop · ${projectName} is gold`, `${goldSentence(event.waived ?? [])} Final report: ${name}`, {
           kind: 'report',
           name,
         });
@@ -129,4 +129,10 @@ export function createNoticeFilter(options: { windowMs?: number; now?: () => num
     recent.set(key, at);
     return true;
   };
+}
+
+/** The gold notice's first sentence: plain gold only when no line is waived. */
+function goldSentence(waived: readonly string[]): string {
+  if (!waived.length) return 'Every checklist line passes.';
+  return `Every measured line passes; ${waived.length} line${waived.length === 1 ? '' : 's'} waived: ${waived.join(', ')} (switched off by you).`;
 }

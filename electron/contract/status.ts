@@ -81,6 +81,19 @@ export interface ChecklistItem {
   evidence: Evidence;
   /** The user switched this gate off; it counts as passed and every view says it is off. */
   disabled?: boolean;
+  /** An extra line the project has not set up (held-out tests): off, but not a line the user waived. */
+  optional?: boolean;
+}
+
+/** The lines the user switched off. Gold with any of them is "gold, with N line(s) waived", never plain gold. */
+export const waivedLines = (checklist: readonly ChecklistItem[]): GateId[] =>
+  checklist.filter((c) => c.disabled && !c.optional).map((c) => c.id);
+
+/** What a gold checklist means, in the words every view uses: every line, or every line but the ones waived. */
+export function goldWords(checklist: readonly ChecklistItem[]): string {
+  const waived = waivedLines(checklist);
+  if (!waived.length) return 'every line of the completion checklist passes';
+  return `every measured line passes, with ${waived.length} line${waived.length === 1 ? '' : 's'} waived: ${waived.join(', ')} (switched off by you)`;
 }
 
 export interface TaskRow {
@@ -116,6 +129,8 @@ export interface ProjectStatus {
   run_iterations: number;
   consecutive_errors: number;
   gold: boolean;
+  /** The checklist lines the user switched off (gates.X.enabled false): gold with them is gold with lines waived. */
+  waived: GateId[];
   /**
    * Set when the last measurement was gold but the project has changed since (or its tree cannot
    * be read): why gold is false. Gold is bound to the tree it was measured on.

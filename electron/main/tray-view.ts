@@ -152,7 +152,8 @@ export function trayTooltip(state: AppState): string {
   } else if (paused.length) {
     text = `Paused: ${paused.map((p) => p.name).join(', ')}${paused.length === 1 && paused[0]!.status ? ` — ${progress(paused[0]!.status)}` : ''}`;
   } else if (gold.length) {
-    text = `Gold: ${gold.map((p) => p.name).join(', ')} — every checklist line passes`;
+    const waived = gold.filter((p) => p.status?.waived.length);
+    text = `Gold: ${gold.map((p) => p.name).join(', ')} — ${waived.length ? `lines waived in ${waived.map((p) => `${p.name} (${p.status!.waived.join(', ')})`).join(', ')}` : 'every checklist line passes'}`;
   } else {
     text = `Goldloop — ${plural(projects.length, 'project')}, none running`;
   }

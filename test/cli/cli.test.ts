@@ -140,8 +140,10 @@ describe('goldloop run and status', () => {
     // The sandbox the agent ran in, as this machine has it.
     expect(s.sandbox).toEqual(SANDBOX.status);
 
+    // The demo's security scan is switched off (and its mutation gate, in the tests' demo): its gold says so.
+    expect(s.waived).toEqual(['mutation', 'security']);
     const human = goldloop(['status', dir]);
-    expect(human.stdout).toContain('GOLD');
+    expect(human.stdout).toContain('GOLD — every measured line passes, with 2 lines waived: mutation, security (switched off by you)');
     expect(human.stdout).toContain(`Sandbox: ${sandboxName(SANDBOX.status)}`);
     expect(human.stdout).toContain('Task queue');
   });
@@ -271,6 +273,8 @@ describe('goldloop gates', () => {
     const r = goldloop(['gates', dir]);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/✔ PASS {2}All tests passing +6\/6 passing/);
-    expect(r.stdout).toMatch(/\nGOLD \((\d+ ms|\d+\.\d s)\)\n$/);
+    expect(r.stdout).toMatch(
+      /\nGOLD — every measured line passes, with \d lines? waived: [a-z, ]+ \(switched off by you\) \((\d+ ms|\d+\.\d s)\)\n$/,
+    );
   });
 });

@@ -47,6 +47,20 @@ describe('attachNotifications', () => {
     ]);
   });
 
+  it('says which lines were waived when the gold has some switched off', () => {
+    const loop = fakeLoop();
+    const seen: Notice[] = [];
+    attachNotifications(loop, { notify: (n) => seen.push(n) }, { projectName: 'shop', errorsImmediately: true });
+    loop.emit({ ...report('final'), waived: ['security', 'performance'] } as EngineEvent);
+    expect(seen).toEqual([
+      {
+        title: 'Goldloop · shop is gold',
+        message:
+          'Every measured line passes; 2 lines waived: security, performance (switched off by you). Final report: 2026-01-05T02-00-00Z-final.md',
+      },
+    ]);
+  });
+
   it('notifies what the desktop app does — a usage-limit wait, a cycle not counted, the pause after errors (once) — each as switched', () => {
     const loop = fakeLoop();
     const seen: Notice[] = [];

@@ -119,6 +119,12 @@ describe('trayView tooltip', () => {
     expect(trayView(app([project('shop', 'complete')])).tooltip).toBe('Gold: shop — every checklist line passes');
   });
 
+  it('never says plain gold when the user switched a line off', () => {
+    expect(trayView(app([project('shop', 'complete', {}, { gold: true, waived: ['security'] })])).tooltip).toBe(
+      'Gold: shop — lines waived in shop (security)',
+    );
+  });
+
   it('says nothing runs when all are idle', () => {
     expect(trayView(app([project('shop', 'idle'), project('blog', 'stopped')])).tooltip).toBe('Goldloop — 2 projects, none running');
   });

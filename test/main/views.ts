@@ -15,6 +15,7 @@ export function status(state: LoopStateName, extra: Partial<ProjectStatus> = {})
     run_iterations: 10,
     consecutive_errors: 0,
     gold: false,
+    waived: [],
     checklist: [],
     phases: [
       { phase: 1, name: 'Core', done: 4, total: 4 },

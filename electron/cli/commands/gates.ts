@@ -1,6 +1,7 @@
 /** `goldloop gates`: every gate measured once, now, outside any run; the exit code says whether it is gold. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { goldWords, waivedLines } from '../../contract/status.ts';
 import { EXIT } from '../exit.ts';
 
 export function addGatesCommand(program: Command): void {
@@ -23,13 +24,21 @@ export function addGatesCommand(program: Command): void {
       const run = await runGates({ projectDir, kb, label: `manual-${Date.now()}` });
       if (opts.json) {
         process.stdout.write(
-          `${jsonForTerminal({ gold: run.gold, checklist: run.checklist, measured_at: run.at, duration_ms: run.duration_ms })}\n`,
+          `${jsonForTerminal({ gold: run.gold, waived: waivedLines(run.checklist), checklist: run.checklist, measured_at: run.at, duration_ms: run.duration_ms })}\n`,
         );
       } else {
-        const status = { ...(await projectStatus(projectDir)), checklist: run.checklist, gold: run.gold, measured_at: run.at };
+        const status = {
+          ...(await projectStatus(projectDir)),
+          checklist: run.checklist,
+          gold: run.gold,
+          waived: waivedLines(run.checklist),
+          measured_at: run.at,
+        };
         const lines = renderStatus(terminalSafeDeep(status, DISPLAY_MAX), styleFor(process.stdout), { evidence: true });
         const from = lines.findIndex((l) => l.includes('Completion checklist'));
-        process.stdout.write(`${lines.slice(from).join('\n')}\n\n${run.gold ? 'GOLD' : 'not gold'} (${run.duration_ms} ms)\n`);
+        process.stdout.write(
+          `${lines.slice(from).join('\n')}\n\n${run.gold ? `GOLD — ${goldWords(run.checklist)}` : 'not gold'} (${run.duration_ms} ms)\n`,
+        );
       }
       process.exitCode = run.gold ? EXIT.gold : EXIT.notGold;
     });

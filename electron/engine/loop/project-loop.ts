@@ -34,6 +34,7 @@ import { startRunState } from './resume.ts';
 import { SettingsChanges } from './settings-changes.ts';
 import { cycleLimits, nextCycleStart } from './schedule.ts';
 import type { EngineEvent, LoopOverrides, LoopState, PauseReason } from './types.ts';
+import { goldWords, waivedLines } from '../../contract/status.ts';
 
 export type { LoopOverrides } from './types.ts';
 
@@ -370,8 +371,8 @@ export class ProjectLoop {
       now: new Date(this.clock.now()),
       changedFiles: changed,
     });
-    this.emit({ type: 'report', project: this.projectDir, kind: 'final', path });
-    await this.setState({ state: 'complete', message: 'gold: every line of the completion checklist passes' });
+    this.emit({ type: 'report', project: this.projectDir, kind: 'final', path, waived: waivedLines(run.checklist) });
+    await this.setState({ state: 'complete', message: `gold: ${goldWords(run.checklist)}` });
     await this.writeStatusToKb();
     // The verdict is bound to the content it was measured on, taken after Goldloop's last write.
     this.rs!.gold_tree = await goldTree(this.projectDir);

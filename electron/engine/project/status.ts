@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { evaluateChecklist } from '../gates/checklist/checklist.ts';
 import { loadKb } from '../../store/kb/kb-file.ts';
-import type { ProjectStatus, TaskRow } from '../../contract/status.ts';
+import { waivedLines, type ProjectStatus, type TaskRow } from '../../contract/status.ts';
 import { lockHolder } from '../../store/lock.ts';
 import { loadRunState } from '../../store/run-state.ts';
 import { localDay } from '../../platform/clock.ts';
@@ -75,6 +75,7 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
     run_iterations: rs?.schedule.run_iterations ?? 0,
     consecutive_errors: rs?.consecutive_errors ?? 0,
     gold: gates.gold && !stale,
+    waived: waivedLines(gates.checklist),
     ...(stale ? { stale_gold: stale } : {}),
     ...(gates.at ? { measured_at: gates.at } : {}),
     checklist: gates.checklist,

@@ -4,6 +4,7 @@ import type { Kb } from '../../store/kb/schema.ts';
 import type { HistoryEntry } from '../../store/history.ts';
 import { allTasks, phaseProgress } from '../tasks/queue.ts';
 import { writeReport } from './write.ts';
+import { goldWords, waivedLines } from '../../contract/status.ts';
 
 export { reportFileName, reportsDir } from './write.ts';
 
@@ -37,7 +38,7 @@ export function renderFinalReport(input: FinalReportInput): string {
   const lines = [
     `# Final report — ${name}`,
     '',
-    `Gold-class: **${gates.gold ? 'yes' : 'no'}**, measured by Goldloop at ${gates.at}.`,
+    `Gold-class: **${gates.gold ? 'yes' : 'no'}**${gates.gold && waivedLines(gates.checklist).length ? ` (${goldWords(gates.checklist)})` : ''}, measured by Goldloop at ${gates.at}.`,
     '',
     `- Run: ${input.runStartedAt} → ${now.toISOString()} (${duration(now.getTime() - Date.parse(input.runStartedAt))})`,
     `- Cycles: ${history.length} in this run, iteration ${kb.autonomous_operation.current_iteration} in total`,

@@ -6,6 +6,7 @@ import type { GateRun } from '../../engine/gates/types.ts';
 import type { EngineEvent } from '../../engine/loop/types.ts';
 import { projectStatus } from '../../engine/project/status.ts';
 import type { Entry } from './registry.ts';
+import { waivedLines } from '../../contract/status.ts';
 
 /** What the supervisor itself is doing with its projects, beyond what their folders hold. */
 export interface ProjectActivity {
@@ -43,7 +44,7 @@ export async function statusOf(activity: ProjectActivity, entry: Entry): Promise
   const status: ProjectStatus = await projectStatus(entry.path);
   const manual = activity.manualGates.get(entry.id);
   if (manual && (!status.measured_at || manual.at > status.measured_at)) {
-    return { ...status, checklist: manual.checklist, gold: manual.gold, measured_at: manual.at };
+    return { ...status, checklist: manual.checklist, gold: manual.gold, waived: waivedLines(manual.checklist), measured_at: manual.at };
   }
   return status;
 }

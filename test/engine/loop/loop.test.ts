@@ -48,7 +48,10 @@ describe('a run on the demo project', () => {
     expect(history.at(-1)!.gold).toBe(true);
     const report = events.find((e) => e.type === 'report');
     expect(report && report.type === 'report' && report.kind).toBe('final');
-    expect(await readFile((report as { path: string }).path, 'utf8')).toContain('Gold-class: **yes**');
+    expect(await readFile((report as { path: string }).path, 'utf8')).toContain(
+      'Gold-class: **yes** (every measured line passes, with 2 lines waived: mutation, security (switched off by you))',
+    );
+    expect(report).toMatchObject({ waived: ['mutation', 'security'] });
     expect(git(dir, 'log', '--format=%s')).toContain('goldloop: cycle 6 — TASK_006 (task done)');
     // The baseline was measured before the first cycle.
     const gates = events.filter((e) => e.type === 'gates');

@@ -56,4 +56,10 @@ describe('Checklist', () => {
     render(Checklist, { status: { ...s, gold: true, checklist: s.checklist.map((c) => ({ ...c, passed: true })) } });
     expect(screen.getByTestId('checklist-summary').textContent).toBe('GOLD — every line passes');
   });
+
+  it('says which lines are waived instead of plain GOLD when the user switched one off', () => {
+    const s = status();
+    render(Checklist, { status: { ...s, gold: true, waived: ['security'], checklist: s.checklist.map((c) => ({ ...c, passed: true })) } });
+    expect(screen.getByTestId('checklist-summary').textContent?.trim()).toBe('GOLD — 1 line waived: security');
+  });
 });

@@ -96,6 +96,7 @@ export function status(over: Partial<ProjectStatus> = {}): ProjectStatus {
     run_iterations: 0,
     consecutive_errors: 0,
     gold: false,
+    waived: [],
     checklist: [
       {
         id: 'tests',

@@ -15,7 +15,7 @@ const NONE =
 
 export function holdoutItem(kb: Kb, run: HoldoutRun | HoldoutSkipped | undefined): ChecklistItem {
   const config = kb.gates.holdout;
-  if (!config) return { ...item('holdout', true, 'none', null, { detail: NONE }), disabled: true };
+  if (!config) return { ...item('holdout', true, 'none', null, { detail: NONE }), disabled: true, optional: true };
   if (!config.enabled)
     return {
       ...item('holdout', true, 'off', null, { detail: 'switched off by the user (gates.holdout.enabled is false)' }),
