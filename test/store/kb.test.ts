@@ -388,6 +388,14 @@ describe('errors name the file, the JSON path and the fix', () => {
     const error = await kbErrorOfAsync(() => loadKb(dir));
     expect(error.file).toBe(join(dir, KB_FILE));
     expect(error.problems[0]).toMatchObject({ message: 'file not found', fix: `create one with: goldloop init ${dir}` });
+    expect(error.message.split('\n')[0]).toBe(`no knowledge base in ${dir} yet:`);
+  });
+
+  it('says there is no such folder for a path that does not exist, not that a file is missing', async () => {
+    const dir = join(await temps.make(), 'no-such-project');
+    const error = await kbErrorOfAsync(() => loadKb(dir));
+    expect(error.message.split('\n')[0]).toBe(`no such folder: ${dir}:`);
+    expect(error.problems[0]).toMatchObject({ message: 'the folder does not exist' });
   });
 
   it('names the KB file path when loading an invalid file', async () => {

@@ -27,12 +27,13 @@ const SHOWN_PROBLEMS = 20;
 export class KbError extends Error {
   readonly file: string;
   readonly problems: KbProblem[];
-  constructor(file: string, problems: KbProblem[]) {
+  /** `headline`: what is wrong in a few words, when it is not the file's content (no file, no folder). */
+  constructor(file: string, problems: KbProblem[], headline = `${file} is not a valid knowledge base`) {
     // A file with thousands of bad entries gets a readable message, not megabytes of the same line.
     const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => `  ${p.path}: ${p.message}\n    fix: ${p.fix}`);
     const more = problems.length - SHOWN_PROBLEMS;
     if (more > 0) lines.push(`  ... and ${more} more problems (fix these first: the same mistake is often repeated)`);
-    super(`${file} is not a valid knowledge base:\n${lines.join('\n')}`);
+    super(`${headline}:\n${lines.join('\n')}`);
     this.name = 'KbError';
     this.file = file;
     this.problems = problems;
@@ -201,11 +202,17 @@ async function readKbText(projectDir: string, file: string): Promise<string> {
   const refuse = (message: string, fix: string): never => {
     throw new KbError(file, [{ path: '$', message, fix }]);
   };
-  const info = await stat(file).catch((error: NodeJS.ErrnoException) =>
-    error.code === 'ENOENT'
-      ? refuse('file not found', `create one with: goldloop init ${projectDir}`)
-      : refuse(`cannot read (${error.code ?? error.message})`, 'check the file permissions'),
-  );
+  const info = await stat(file).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') return refuse(`cannot read (${error.code ?? error.message})`, 'check the file permissions');
+    const folder = await stat(projectDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    const problem = folder
+      ? { path: '$', message: 'file not found', fix: `create one with: goldloop init ${projectDir}` }
+      : { path: '$', message: 'the folder does not exist', fix: 'check the path (a typo, or a folder moved or deleted since)' };
+    throw new KbError(file, [problem], folder ? `no knowledge base in ${projectDir} yet` : `no such folder: ${projectDir}`);
+  });
   if (info.isDirectory())
     return refuse('a folder, not a file', `move the folder away, then create the KB with: goldloop init ${projectDir}`);
   const kind = KINDS.find(([test]) => test(info))?.[1];
