@@ -225,6 +225,26 @@ describe('runGates when the test command misbehaves', () => {
     expect(run.gold).toBe(false);
   });
 
+  it('shows why a failing command wrote no report: its exit code, the error line of its output, and the likely fix', async () => {
+    const dir = await project();
+    const kb = kbOf({
+      gates: {
+        tests: {
+          command: [process.execPath, '-e', "console.log('starting the tests'); require('goldloop-no-such-module')"],
+          junit_report: '{reports}/junit.xml',
+          coverage_report: { format: 'lcov', path: '{reports}/lcov.info' },
+        },
+      },
+    });
+    const run = await runGates({ projectDir: dir, kb, label: 'crashed-before-report' });
+    for (const id of ['tests', 'coverage'] as const) {
+      const detail = line(run, id).evidence.detail;
+      expect(detail).toMatch(/: not found: the (test )?command did not write it; the command exited with code 1: /);
+      expect(detail).toContain("Error: Cannot find module 'goldloop-no-such-module'");
+      expect(detail).toMatch(/ — a module the tests import is missing: install the project's dependencies/);
+    }
+  });
+
   it('fails the tests and coverage lines with "command not found" for a runner that is not installed', async () => {
     const dir = await project();
     const kb = kbOf({ gates: { tests: { command: ['goldloop-no-such-test-runner', '--test'], ...REPORTS } } });

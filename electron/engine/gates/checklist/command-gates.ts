@@ -25,6 +25,48 @@ export function whyFailed(result: RunResult): string {
   return error ?? lines.slice(-2).join(' | ');
 }
 
+/** What a failing command's output usually means, and what to do about it. */
+const LIKELY_FIXES: [RegExp, string][] = [
+  [
+    /npx canceled due to missing packages|could not determine executable to run|command not found|No such file or directory.*(npx|node_modules)/i,
+    "a program the command runs is not installed: install the project's dependencies (npm ci, pnpm install, pip install -r ...), then measure again",
+  ],
+  [
+    /unrecognized arguments: --cov/,
+    'pytest-cov is not installed where the command runs (pip install pytest-cov), or take the --cov options out of gates.tests.command',
+  ],
+  [
+    /ModuleNotFoundError|No module named|Cannot find module|ERR_MODULE_NOT_FOUND/,
+    "a module the tests import is missing: install the project's dependencies (or the package itself, for a src layout: pip install -e .)",
+  ],
+  [
+    /ENOENT|no such file or directory/i,
+    'a file or folder the command names does not exist: check the paths in the command and that it runs from the project folder',
+  ],
+];
+
+/** Output lines as a person reads them: trimmed, no blank lines, none longer than 200 characters. */
+const readable = (lines: string[]): string[] =>
+  lines
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => (l.length > 200 ? `${l.slice(0, 199)}…` : l));
+
+/**
+ * A report the command did not write, with why: the command's exit code, the lines of its output
+ * that say what went wrong (they were hidden behind "not found"), and the likely fix.
+ */
+export function missingReport(detail: string, result: RunResult): string {
+  if (result.exitCode === 0 || result.exitCode === null) return detail;
+  const lines = readable([...result.stderrTail, ...result.stdoutTail]);
+  const error = [...lines]
+    .reverse()
+    .find((l) => /\b\w*(Error|Exception)\b|\berror\b|canceled|unrecognized|not found/i.test(l) && !/^at\s/.test(l));
+  const said = error ? [error] : lines.slice(-3);
+  const fix = LIKELY_FIXES.find(([pattern]) => lines.some((l) => pattern.test(l)))?.[1];
+  return `${detail}; the command exited with code ${result.exitCode}${said.length ? `: ${said.join(' / ')}` : ' and printed nothing'}${fix ? ` — ${fix}` : ''}`;
+}
+
 /** Benchmark figures as people read them: three significant digits, no float noise. */
 const figure = (n: number): string => (Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(3))));
 
@@ -60,7 +102,8 @@ export function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: Test
         : run.result.stderrTail.slice(-3).join(' | ') || 'the test command failed',
     });
   }
-  if (!run.report) return item('tests', false, null, 'all passing', { ...base, detail: run.reportError ?? 'no JUnit report' });
+  if (!run.report)
+    return item('tests', false, null, 'all passing', { ...base, detail: missingReport(run.reportError ?? 'no JUnit report', run.result) });
   const r = run.report;
   const total = r.passed + r.failed + r.errored;
   const value = `${r.passed}/${total} passing${r.skipped ? `, ${r.skipped} skipped` : ''}`;
@@ -97,7 +140,11 @@ export function coverageItem(kb: Kb, config: TestsGateConfig | undefined, run: T
   const base = baseEvidence(config.command, run, run.coverageCopy);
   const failure = commandFailure(run.result, config.timeout_minutes, 'test command');
   if (failure) return item('coverage', false, null, threshold, { ...base, detail: failure });
-  if (!run.coverage) return item('coverage', false, null, threshold, { ...base, detail: run.coverageError ?? 'no coverage report' });
+  if (!run.coverage)
+    return item('coverage', false, null, threshold, {
+      ...base,
+      detail: missingReport(run.coverageError ?? 'no coverage report', run.result),
+    });
   const t = run.coverage.totals;
   const lines = t.lines ?? t.statements;
   if (!lines) return item('coverage', false, null, threshold, { ...base, detail: 'the coverage report has no line or statement totals' });
@@ -127,7 +174,8 @@ export function securityItem(kb: Kb, config: SecurityGateConfig | undefined, run
   const base = baseEvidence(config.command, run, run.copy);
   const failure = commandFailure(run.result, config.timeout_minutes, 'security scan');
   if (failure) return item('security', false, null, threshold, { ...base, detail: failure });
-  if (!run.report) return item('security', false, null, threshold, { ...base, detail: run.error ?? 'no report' });
+  if (!run.report)
+    return item('security', false, null, threshold, { ...base, detail: missingReport(run.error ?? 'no report', run.result) });
   const failing = failingFindings(run.report, config.fail_on, { unknownFails: config.unknown_fails });
   const c = run.report.counts;
   const summary = `${run.report.findings.length} finding(s): ${c.critical} critical, ${c.high} high, ${c.moderate} moderate, ${c.low} low${c.unknown ? `, ${c.unknown} unrated` : ''}`;
@@ -159,7 +207,8 @@ export function performanceItem(config: PerformanceGateConfig | undefined, run: 
       ...base,
       detail: `the benchmark exited with code ${String(run.result.exitCode)}: ${whyFailed(run.result)}`,
     });
-  if (!run.metrics) return item('performance', false, null, threshold, { ...base, detail: run.error ?? 'no metrics' });
+  if (!run.metrics)
+    return item('performance', false, null, threshold, { ...base, detail: missingReport(run.error ?? 'no metrics', run.result) });
   const verdicts = names.map((name) => {
     const v = run.metrics![name];
     const limit = config.thresholds[name]!;
