@@ -145,7 +145,16 @@ export const TestsGateSchema = z.looseObject({
   /** JUnit XML written by the command, usually under `{reports}`: one file, or a folder of them (Maven Surefire's `target/surefire-reports`, Gradle's `build/test-results/test`). */
   junit_report: z.string().optional(),
   /** Coverage written by the same run, so tests and coverage come from one run. */
-  coverage_report: z.looseObject({ format: z.enum(COVERAGE_FORMATS), path: z.string().min(1) }).optional(),
+  coverage_report: z
+    .looseObject({
+      format: z.enum(COVERAGE_FORMATS),
+      path: z.string().min(1),
+      /** Globs (relative to the project) of the files that count; default: every file in the report. */
+      include: z.array(z.string().min(1)).optional(),
+      /** Globs of files that do not count (the tests themselves, generated code). */
+      exclude: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
 });
 export type TestsGateConfig = z.infer<typeof TestsGateSchema>;
 

@@ -62,9 +62,9 @@ describe('Node: node:test', () => {
     expect(tests.value).toBe('2/3 passing');
     expect(tests.passed).toBe(false);
     expect(tests.evidence.detail).toContain('REQ-003 sign is wrong on purpose');
-    expect(typeof coverage.value).toBe('number');
-    expect(coverage.value as number).toBeGreaterThan(0);
-    expect(coverage.value as number).toBeLessThan(100);
+    // The code's coverage, not the tests': src/calc.js, where `return 0;` never runs.
+    expect(coverage.value).toBe(83.33);
+    expect(coverage.evidence.detail).toContain('(5/6); not counted: 1 file(s) the gate excludes (test/calc.test.js)');
   });
 });
 

@@ -150,12 +150,16 @@ export function coverageItem(kb: Kb, config: TestsGateConfig | undefined, run: T
   if (!lines) return item('coverage', false, null, threshold, { ...base, detail: 'the coverage report has no line or statement totals' });
   const parts = [
     `${t.lines ? 'lines' : 'statements'} ${lines.pct}%`,
-    `branches ${t.branches?.pct ?? '-'}%`,
-    `functions ${t.functions?.pct ?? '-'}%`,
+    t.branches ? `branches ${t.branches.pct}%` : 'branches not reported',
+    t.functions ? `functions ${t.functions.pct}%` : 'functions not reported',
   ];
+  const excluded = run.coverage.excluded ?? [];
+  const left = excluded.length
+    ? `; not counted: ${excluded.length} file(s) the gate excludes (${excluded.slice(0, 3).join(', ')}${excluded.length > 3 ? ', ...' : ''})`
+    : '';
   return item('coverage', lines.pct >= threshold, lines.pct, threshold, {
     ...base,
-    detail: `${parts.join(', ')} (${lines.covered}/${lines.total})`,
+    detail: `${parts.join(', ')} (${lines.covered}/${lines.total})${left}`,
   });
 }
 

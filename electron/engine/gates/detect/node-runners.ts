@@ -5,6 +5,7 @@
  */
 import { JUNIT } from './ecosystem.ts';
 import { normalise } from './node-scripts.ts';
+import { TEST_FILE_GLOBS } from '../coverage-scope.ts';
 
 type OptionKind = 'flag' | 'value';
 
@@ -102,7 +103,7 @@ export interface RunnerPlan {
   /** Set for an environment variable the runner needs (POSIX `env` carries it: no shell). */
   env?: Record<string, string>;
   junit?: string;
-  coverage?: { format: 'lcov'; path: string };
+  coverage?: { format: 'lcov'; path: string; exclude?: string[] };
   label: string;
   notes: string[];
 }
@@ -212,7 +213,8 @@ function nodeTestPlan(tokens: string[], env: NodeEnv, withCoverage: boolean): Ru
   if (withCoverage) {
     ours.unshift('--experimental-test-coverage');
     ours.push('--test-reporter=lcov', '--test-reporter-destination={reports}/lcov.info');
-    coverage = { format: 'lcov', path: '{reports}/lcov.info' };
+    // node:test's own coverage counts the test files too (node 22 has --test-coverage-exclude, 20 not).
+    coverage = { format: 'lcov', path: '{reports}/lcov.info', exclude: TEST_FILE_GLOBS };
   }
   ours.push('--test-reporter=spec', '--test-reporter-destination=stdout');
   return {

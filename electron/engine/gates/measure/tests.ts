@@ -9,6 +9,7 @@ import { readJUnitReport } from '../junit-report.ts';
 import type { GateContext, TestsRun } from '../measurement.ts';
 import { ReportError } from '../parsers/types.ts';
 import { attachTags, indexTags, type TagIndex } from '../tags.ts';
+import { scopeCoverage } from '../coverage-scope.ts';
 
 export async function measureTests(config: TestsGateConfig, ctx: GateContext, background?: Promise<unknown>): Promise<TestsRun> {
   // The requirement tags of the test files need no results: they are read while the tests run,
@@ -29,11 +30,14 @@ export async function measureTests(config: TestsGateConfig, ctx: GateContext, ba
         out.reportError = error instanceof ReportError ? error.message : unreadable(error, shown);
       }
     };
-    const coverage = async ({ format, path }: NonNullable<TestsGateConfig['coverage_report']>): Promise<void> => {
+    const coverage = async ({ format, path, include, exclude }: NonNullable<TestsGateConfig['coverage_report']>): Promise<void> => {
       try {
         const { copy } = await keep(place.path(path), place, evidenceDir);
         out.coverageCopy = copy;
-        out.coverage = await readCoverage(format, copy);
+        out.coverage = scopeCoverage(await readCoverage(format, copy), ctx.projectDir, {
+          ...(include ? { include } : {}),
+          ...(exclude ? { exclude } : {}),
+        });
       } catch (error) {
         out.coverageError = error instanceof ReportError ? error.message : unreadable(error, path);
       }

@@ -31,6 +31,8 @@ export interface CoverageReport {
     statements?: CoverageCounter;
   };
   files: FileCoverage[];
+  /** Files of the report the coverage gate's include/exclude globs left out (coverage-scope.ts). */
+  excluded?: string[];
 }
 
 export type TestStatus = 'passed' | 'failed' | 'errored' | 'skipped';

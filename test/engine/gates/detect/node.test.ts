@@ -1,6 +1,7 @@
 // What `goldloop init` proposes for a Node project: its test script's runner, npm audit, the build script.
 import { describe, expect, it } from 'vitest';
 import { detect, JUNIT, LCOV, note, tools } from './detection.ts';
+import { TEST_FILE_GLOBS } from '../../../../electron/engine/gates/coverage-scope.ts';
 
 describe('Node: vitest', () => {
   it('runs vitest once for JUnit and v8 lcov coverage into {reports} when @vitest/coverage-v8 is installed', async () => {
@@ -177,7 +178,8 @@ describe('Node: node:test, c8, nyc, mocha', () => {
         'test/',
       ],
       junit_report: JUNIT,
-      coverage_report: { format: 'lcov', path: '{reports}/lcov.info' },
+      // node:test's own coverage counts the test files: they are excluded.
+      coverage_report: { format: 'lcov', path: '{reports}/lcov.info', exclude: TEST_FILE_GLOBS },
     });
   });
 
