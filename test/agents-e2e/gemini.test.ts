@@ -1,0 +1,3 @@
+import { realCliSuite } from './suite.ts';
+
+realCliSuite('gemini', 'Gemini CLI');
