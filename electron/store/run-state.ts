@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../platform/atomic.ts';
 import { GOLDLOOP_DIR } from './kb/kb-file.ts';
-import type { GateRun, LoopState } from '../contract/status.ts';
+import type { AgentUsage, GateRun, LoopState } from '../contract/status.ts';
 import { snakeCaseKeys } from './legacy.ts';
 
 /** Run iterations, the last hour's cycle starts, today's count, the last cycle's end. */
@@ -69,6 +69,8 @@ export interface RunState {
   sessions?: Record<string, string>;
   /** The agent (type and program) the sessions belong to. */
   sessions_agent?: string;
+  /** For a CLI that reports a session's running total (Codex): each session's total after its last cycle. */
+  session_totals?: Record<string, AgentUsage>;
   /** The last progress and status report: kept across restarts so none is repeated or lost. */
   reports?: ReportMarks;
   pid?: number;

@@ -43,5 +43,39 @@ export function realCliSuite(kind: CliKind, name: string): void {
         }),
       TIMEOUT,
     );
+
+    it(
+      "resumes the task's session in its second cycle, and history.jsonl has each cycle's own tokens, as the server sent them",
+      () =>
+        withCli(kind, async (cli) => {
+          const dir = await demoProject(temp);
+          cli.server.script({ text: 'Looking at the task: no change yet.', usage: { input: 1000, cached: 100, output: 10 } });
+          await runGoldloop(cli, dir);
+          const firstTurns = cli.server.turnRequests.length;
+          cli.server.script(...fixSlugify());
+          const run = await runGoldloop(cli, dir);
+          const log = await cycleLog(dir, 2);
+          const cycles = await history(dir);
+          expect(
+            cycles.map((c) => [c.work, c.outcome]),
+            `${run.stdout}\n${log}`,
+          ).toEqual([
+            ['TASK_001', 'not_verified'],
+            ['TASK_001', 'task_done'],
+          ]);
+          // Resumed: the second cycle's first request carries the first cycle's reply.
+          expect(cli.server.turnRequests[firstTurns]!.text).toContain('Looking at the task: no change yet.');
+          const sent = (from: number, to: number) => {
+            const turns = cli.server.turnRequests.slice(from, to);
+            return {
+              input_tokens: turns.reduce((n, t) => n + t.usage!.input, 0),
+              output_tokens: turns.reduce((n, t) => n + t.usage!.output, 0),
+            };
+          };
+          expect(cycles[0]!.agent.usage).toMatchObject(sent(0, firstTurns));
+          expect(cycles[1]!.agent.usage, log).toMatchObject(sent(firstTurns, cli.server.turnRequests.length));
+        }),
+      TIMEOUT,
+    );
   });
 }

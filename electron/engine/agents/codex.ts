@@ -155,8 +155,12 @@ function createParser(): AgentStreamParser {
   function turnCompleted(done: z.infer<typeof TurnCompleted>): AgentEvent[] {
     limits.recovered();
     const u = done.usage;
+    // `input_tokens` already counts the cached ones, and after `exec resume` all of it is the
+    // thread's total since it started, not this run's (checked against Codex 0.171.0).
+    const cached = u?.cached_input_tokens;
+    const input = u?.input_tokens === undefined ? undefined : u.input_tokens - (cached ?? 0);
     const usage = u
-      ? [usageEvent({ inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheReadTokens: u.cached_input_tokens })]
+      ? [{ ...usageEvent({ inputTokens: input, outputTokens: u.output_tokens, cacheReadTokens: cached }), sessionTotal: true as const }]
       : [];
     return [...usage, memory.result(true)];
   }

@@ -123,7 +123,9 @@ function error(run: Run, event: z.infer<typeof ErrorEvent>): AgentEvent[] {
 function finalResult(run: Run, event: z.infer<typeof Result>): AgentEvent[] {
   const out = flush(run);
   const s = event.stats;
-  if (s) out.push(usageEvent({ inputTokens: s.input_tokens, outputTokens: s.output_tokens, cacheReadTokens: s.cached }));
+  // `input_tokens` already counts the cached ones, as the Gemini API's promptTokenCount does.
+  const input = s?.input_tokens === undefined ? undefined : s.input_tokens - (s.cached ?? 0);
+  if (s) out.push(usageEvent({ inputTokens: input, outputTokens: s.output_tokens, cacheReadTokens: s.cached }));
   const ok = event.status === 'success';
   if (ok) run.limits.recovered();
   else {

@@ -18,6 +18,11 @@ export type AgentEvent =
       cacheReadTokens?: number;
       cacheWriteTokens?: number;
       costUsd?: number;
+      /**
+       * The session's running total since it was opened, not this run's (Codex after `exec
+       * resume`): the run's own usage is the difference from the total its last run reported.
+       */
+      sessionTotal?: true;
     }
   | { type: 'result'; ok: boolean; summary?: string; sessionId?: string; durationMs?: number; numTurns?: number }
   | { type: 'error'; message: string }

@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { addUsage } from '../agents/budget.ts';
-import { sumUsage } from '../agents/usage.ts';
+import { cycleUsage } from '../agents/usage.ts';
 import { findTask } from '../tasks/queue.ts';
 import * as git from '../../platform/git.ts';
 import { GOLDLOOP_DIR, loadKb, saveKb } from '../../store/kb/kb-file.ts';
@@ -84,6 +84,7 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
   const agentKey = `${w.kbBefore.agent?.type ?? 'command'} ${w.kbBefore.agent?.executable ?? ''}`;
   if (rs.sessions_agent !== agentKey) {
     delete rs.sessions;
+    delete rs.session_totals;
     rs.sessions_agent = agentKey;
   }
   await ctx.out.setState({ state: 'running', step: 'execute', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) });
@@ -111,10 +112,18 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
     },
   });
   await new Promise<void>((resolve) => log.end(resolve));
-  const usage = sumUsage(outcome.events);
+  const resumed = rs.sessions?.[w.workId];
+  const { usage, sessionTotal } = cycleUsage(
+    outcome.events,
+    resumed && resumed === outcome.sessionId ? rs.session_totals?.[resumed] : undefined,
+  );
   // Counted whatever the cycle's outcome: the tokens were spent.
   addUsage(rs.usage!, usage, ctx.clock.now());
   if (outcome.sessionId) rs.sessions = { ...rs.sessions, [w.workId]: outcome.sessionId };
+  if (outcome.sessionId && sessionTotal) rs.session_totals = { ...rs.session_totals, [outcome.sessionId]: sessionTotal };
+  // Only the sessions still to be resumed need their totals.
+  const live = new Set(Object.values(rs.sessions ?? {}));
+  for (const id of Object.keys(rs.session_totals ?? {})) if (!live.has(id)) delete rs.session_totals![id];
   const base = {
     iteration: w.iteration,
     started_at: new Date(w.startedAt).toISOString(),

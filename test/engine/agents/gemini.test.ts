@@ -20,7 +20,8 @@ describe('Gemini parser on recorded streams', () => {
       { type: 'file_change', path: '/home/dev/shop/src/cart.ts', kind: 'modify' },
       { type: 'file_change', path: '/home/dev/shop/test/cart.test.ts' },
     ]);
-    expect(ofType(events, 'usage')).toEqual([{ type: 'usage', inputTokens: 15120, outputTokens: 412, cacheReadTokens: 9000 }]);
+    // input_tokens counts the cached ones, as the API's promptTokenCount does.
+    expect(ofType(events, 'usage')).toEqual([{ type: 'usage', inputTokens: 15120 - 9000, outputTokens: 412, cacheReadTokens: 9000 }]);
     expect(ofType(events, 'result')).toEqual([
       { type: 'result', ok: true, summary: 'Fixed total() and added a test.', sessionId: SID, durationMs: 14232 },
     ]);
