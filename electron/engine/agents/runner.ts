@@ -14,9 +14,16 @@ export interface AgentRunContext {
   signal?: AbortSignal;
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   onEvent?: (event: AgentEvent) => void;
+  /**
+   * The agent (`AgentOutcome.agent`) that opened `options.resumeSessionId`: a runner resumes only
+   * a session its own CLI opened, and starts a new one otherwise.
+   */
+  sessionAgent?: string;
 }
 
 export interface AgentOutcome {
+  /** The agent that ran, as its type and program (`codex codex`): whose sessions `sessionId` is one of. */
+  agent?: string;
   exitCode: number | null;
   killedBy?: RunResult['killedBy'];
   /** The agent could not be started: not installed, not executable. */
@@ -46,13 +53,16 @@ export type AgentDefaults = Pick<AgentRunOptions, 'model' | 'permissionMode' | '
  * the run's marker are ended once it exits.
  */
 export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {}, sandbox: SandboxMode = 'auto'): AgentRunner {
+  const agent = `${adapter.kind} ${adapter.executable}`;
   return async (ctx) => {
     let command;
+    const { resumeSessionId, ...options } = ctx.options;
+    const resume = resumeSessionId !== undefined && ctx.sessionAgent === agent ? { resumeSessionId } : {};
     try {
-      command = adapter.buildCommand({ ...defaults, ...ctx.options });
+      command = adapter.buildCommand({ ...defaults, ...options, ...resume });
     } catch (error) {
       // A bad model name or permission mode: the user must fix the settings, so it is not retried.
-      return failed(`${adapter.displayName}: ${(error as Error).message}`);
+      return { ...failed(`${adapter.displayName}: ${(error as Error).message}`), agent };
     }
     const parser = adapter.createParser();
     const events: AgentEvent[] = [];
@@ -93,6 +103,7 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
     take(parser.end({ code: result.exitCode, killedByGoldloop: result.killedBy !== undefined }));
     const sandboxError = box.status.kind === 'bubblewrap' ? bwrapError(result, adapter) : undefined;
     const outcome: AgentOutcome = {
+      agent,
       exitCode: result.exitCode,
       durationMs: result.durationMs,
       events,

@@ -6,7 +6,9 @@ import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { addUsage } from '../agents/budget.ts';
-import { cycleUsage } from '../agents/usage.ts';
+import type { AgentOutcome } from '../agents/runner.ts';
+import { cycleUsage, type AgentUsage } from '../agents/usage.ts';
+import type { RunState } from '../../store/run-state.ts';
 import { findTask } from '../tasks/queue.ts';
 import * as git from '../../platform/git.ts';
 import { GOLDLOOP_DIR, loadKb, saveKb } from '../../store/kb/kb-file.ts';
@@ -76,17 +78,34 @@ export async function writePrompt(
   return { text: built.text, file };
 }
 
+/**
+ * Keeps the session the agent ran in for the work's next cycle, and returns what the cycle spent.
+ * Sessions belong to the agent that opened them: when another agent ran, the old ones go.
+ */
+function keepSession(rs: RunState, workId: string, outcome: AgentOutcome): AgentUsage | undefined {
+  const sameAgent = outcome.agent !== undefined && outcome.agent === rs.sessions_agent;
+  const resumed = sameAgent ? rs.sessions?.[workId] : undefined;
+  const { usage, sessionTotal } = cycleUsage(
+    outcome.events,
+    resumed && resumed === outcome.sessionId ? rs.session_totals?.[resumed] : undefined,
+  );
+  if (outcome.agent !== undefined && !sameAgent) {
+    // Another agent's sessions can never be resumed by this one.
+    delete rs.sessions;
+    delete rs.session_totals;
+    rs.sessions_agent = outcome.agent;
+  }
+  if (outcome.sessionId) rs.sessions = { ...rs.sessions, [workId]: outcome.sessionId };
+  if (outcome.sessionId && sessionTotal) rs.session_totals = { ...rs.session_totals, [outcome.sessionId]: sessionTotal };
+  // Only the sessions still to be resumed need their totals.
+  const live = new Set(Object.values(rs.sessions ?? {}));
+  for (const id of Object.keys(rs.session_totals ?? {})) if (!live.has(id)) delete rs.session_totals![id];
+  return usage;
+}
+
 /** Runs the agent on the prompt, its lines to the cycle's log and the views; counts what it spent. */
 export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: string; file: string }): Promise<Ran> {
   const { rs } = ctx;
-  // A session belongs to the CLI that opened it: after the agent is changed (in the settings),
-  // every piece of work starts a new session instead of asking another CLI to resume it.
-  const agentKey = `${w.kbBefore.agent?.type ?? 'command'} ${w.kbBefore.agent?.executable ?? ''}`;
-  if (rs.sessions_agent !== agentKey) {
-    delete rs.sessions;
-    delete rs.session_totals;
-    rs.sessions_agent = agentKey;
-  }
   await ctx.out.setState({ state: 'running', step: 'execute', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) });
   const logFile = join(ctx.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(w.iteration).padStart(6, '0')}.log`);
   // A cycle taken up again after a crash appends to its log: number its lines after the ones there.
@@ -103,6 +122,9 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
       cwd: ctx.projectDir,
       ...(rs.sessions?.[w.workId] ? { resumeSessionId: rs.sessions[w.workId] } : {}),
     },
+    // A session belongs to the CLI that opened it: another agent (changed in the settings, or
+    // `--agent` on the command line) starts a new one instead of being asked to resume it.
+    ...(rs.sessions_agent ? { sessionAgent: rs.sessions_agent } : {}),
     timeoutMs: w.limits.cycleMs,
     idleTimeoutMs: w.limits.idleMs,
     signal: ctx.signal,
@@ -112,18 +134,9 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
     },
   });
   await new Promise<void>((resolve) => log.end(resolve));
-  const resumed = rs.sessions?.[w.workId];
-  const { usage, sessionTotal } = cycleUsage(
-    outcome.events,
-    resumed && resumed === outcome.sessionId ? rs.session_totals?.[resumed] : undefined,
-  );
+  const usage = keepSession(rs, w.workId, outcome);
   // Counted whatever the cycle's outcome: the tokens were spent.
   addUsage(rs.usage!, usage, ctx.clock.now());
-  if (outcome.sessionId) rs.sessions = { ...rs.sessions, [w.workId]: outcome.sessionId };
-  if (outcome.sessionId && sessionTotal) rs.session_totals = { ...rs.session_totals, [outcome.sessionId]: sessionTotal };
-  // Only the sessions still to be resumed need their totals.
-  const live = new Set(Object.values(rs.sessions ?? {}));
-  for (const id of Object.keys(rs.session_totals ?? {})) if (!live.has(id)) delete rs.session_totals![id];
   const base = {
     iteration: w.iteration,
     started_at: new Date(w.startedAt).toISOString(),
