@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDemoProject } from '../../electron/engine/demo/project.ts';
 import { readHistory } from '../../electron/store/history.ts';
+import { loadKb, saveKb } from '../../electron/store/kb/kb-file.ts';
+import { commitAll } from '../../electron/platform/git.ts';
+import type { SandboxMode } from '../../electron/contract/sandbox.ts';
 import type { CliSetup } from '../agent-servers/clis.ts';
 import { codexEditMode, MODEL } from '../agent-servers/clis.ts';
 import type { Reply } from '../agent-servers/script.ts';
@@ -37,9 +40,14 @@ export function fixSlugify(): Reply[] {
 }
 
 /** A fresh demo project in a folder the sandbox shows (not /tmp, which it replaces). */
-export async function demoProject(temp: TempDirs): Promise<string> {
+export async function demoProject(temp: TempDirs, agent: { sandbox?: SandboxMode } = {}): Promise<string> {
   const dir = await temp.make('goldloop-e2e-', VISIBLE_TEMP);
   await createDemoProject(dir);
+  if (agent.sandbox) {
+    const kb = await loadKb(dir);
+    await saveKb(dir, { ...kb, agent: { ...kb.agent!, sandbox: agent.sandbox } });
+    await commitAll(dir, 'the agent runs without the sandbox');
+  }
   return dir;
 }
 
@@ -61,7 +69,7 @@ export function editMode(cli: CliSetup): string {
 export function runGoldloop(
   cli: CliSetup,
   dir: string,
-  options: { cycles?: number; args?: string[]; cwd?: string } = {},
+  options: { cycles?: number; args?: string[]; cwd?: string; env?: Record<string, string> } = {},
 ): Promise<GoldloopRun> {
   const argv = [
     GOLDLOOP,
@@ -84,7 +92,7 @@ export function runGoldloop(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, {
       cwd: options.cwd ?? process.cwd(),
-      env: { ...cli.env, GOLDLOOP_STATE_DIR: process.env.GOLDLOOP_STATE_DIR ?? '' },
+      env: { ...cli.env, GOLDLOOP_STATE_DIR: process.env.GOLDLOOP_STATE_DIR ?? '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

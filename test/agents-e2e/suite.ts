@@ -45,6 +45,21 @@ export function realCliSuite(kind: CliKind, name: string): void {
     );
 
     it(
+      'started from another folder, works in the project (PWD is the project), outside the sandbox too',
+      () =>
+        withCli(kind, async (cli) => {
+          // Bubblewrap sets PWD to the folder it starts the agent in; without the sandbox only Goldloop does.
+          const dir = await demoProject(temp, { sandbox: 'off' });
+          const elsewhere = await demoProject(temp);
+          cli.server.script(...fixSlugify());
+          const run = await runGoldloop(cli, dir, { cwd: elsewhere, env: { PWD: elsewhere } });
+          expect(await source(dir), `${run.stdout}\n${await cycleLog(dir)}`).toContain(SLUGIFY);
+          expect(await source(elsewhere)).not.toContain(SLUGIFY);
+        }),
+      TIMEOUT,
+    );
+
+    it(
       "resumes the task's session in its second cycle, and history.jsonl has each cycle's own tokens, as the server sent them",
       () =>
         withCli(kind, async (cli) => {

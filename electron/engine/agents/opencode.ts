@@ -156,7 +156,9 @@ export const opencodeAdapter: AgentAdapter = {
   executable: 'opencode',
   installHint: 'npm install -g opencode-ai',
   checkedVersions: ['1.18.33'],
-  buildCommand: (options) => stdinCommand(ARGV, options),
+  // It takes its folder from $PWD, not from its working directory: `--dir` names it as well (the
+  // runner sets PWD to the project too, for every agent).
+  buildCommand: (options) => stdinCommand({ ...ARGV, head: [...ARGV.head, '--dir', options.cwd] }, options),
   createParser,
   // Its config, data, cache (where it installs its provider packages) and state, by the XDG rules.
   ownPaths: (home, env) => ({

@@ -67,8 +67,11 @@ describe('OpenCode parser on recorded streams', () => {
 describe('OpenCode command', () => {
   const base = { prompt: 'Fix the cart.', promptFile: '/tmp/p.md', cwd: '/home/dev/shop' };
 
-  test('run --format json with the prompt on stdin', () => {
-    expect(opencodeAdapter.buildCommand(base)).toEqual({ argv: ['run', '--format', 'json'], stdin: 'Fix the cart.' });
+  test('run --format json in the project (--dir) with the prompt on stdin', () => {
+    expect(opencodeAdapter.buildCommand(base)).toEqual({
+      argv: ['run', '--format', 'json', '--dir', '/home/dev/shop'],
+      stdin: 'Fix the cart.',
+    });
   });
 
   test('model, auto approval, session, extra args last', () => {
@@ -83,6 +86,8 @@ describe('OpenCode command', () => {
       'run',
       '--format',
       'json',
+      '--dir',
+      '/home/dev/shop',
       '--model',
       'anthropic/claude-sonnet-4',
       '--auto',
