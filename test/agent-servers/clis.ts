@@ -9,8 +9,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { detectSandbox } from '../../electron/platform/sandbox.ts';
-import { BWRAP_BASE, BWRAP_ISOLATION } from '../../electron/platform/sandbox/bwrap.ts';
 import { anthropicDialect } from './anthropic.ts';
 import { geminiDialect } from './gemini-api.ts';
 import { chatDialect } from './openai-chat.ts';
@@ -153,39 +151,6 @@ async function geminiHome(server: ScriptedServer, home: string): Promise<Record<
   };
   await writeFile(join(home, '.gemini', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   return { GOOGLE_GEMINI_BASE_URL: server.origin, GEMINI_API_KEY: 'scripted-key' };
-}
-
-/**
- * The Codex sandbox mode that lets it edit inside the project when it runs in Goldloop's sandbox:
- * `workspace-write` where Codex's own sandbox (a bubblewrap of its own) can start inside
- * Goldloop's, else `danger-full-access`, Goldloop's sandbox alone confining it. Codex's nested
- * sandbox cannot map its user when Goldloop runs as root (a container, a CI job as root): bubblewrap
- * without capabilities may not.
- */
-export function codexEditMode(env: Record<string, string>): { mode: 'workspace-write' | 'danger-full-access'; why?: string } {
-  const sandbox = detectSandbox();
-  if (sandbox.status.kind !== 'bubblewrap' || !sandbox.program) return { mode: 'workspace-write' };
-  const codex = join(BIN, 'codex');
-  const probe = [
-    ...BWRAP_ISOLATION,
-    ...BWRAP_BASE,
-    '--bind',
-    env.CODEX_HOME!,
-    env.CODEX_HOME!,
-    '--',
-    codex,
-    'sandbox',
-    '-c',
-    'sandbox_mode="workspace-write"',
-    '--',
-    'true',
-  ];
-  const run = spawnSync(sandbox.program, probe, { encoding: 'utf8', timeout: 60_000, env });
-  if (run.status === 0) return { mode: 'workspace-write' };
-  return {
-    mode: 'danger-full-access',
-    why: `Codex's own sandbox cannot start inside Goldloop's here: ${(run.stderr || run.stdout).trim().split('\n')[0]}`,
-  };
 }
 
 /** A scripted server for the CLI and a throwaway home that points the CLI at it. */

@@ -1,3 +1,3 @@
 import { realCliSuite } from './suite.ts';
 
-realCliSuite('codex', 'Codex');
+realCliSuite('codex', 'Codex', { mode: 'read-only', says: /Codex was not allowed to edit.*read-only sandbox.*workspace-write/ });

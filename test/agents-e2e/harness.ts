@@ -13,7 +13,7 @@ import { loadKb, saveKb } from '../../electron/store/kb/kb-file.ts';
 import { commitAll } from '../../electron/platform/git.ts';
 import type { SandboxMode } from '../../electron/contract/sandbox.ts';
 import type { CliSetup } from '../agent-servers/clis.ts';
-import { codexEditMode, MODEL } from '../agent-servers/clis.ts';
+import { MODEL } from '../agent-servers/clis.ts';
 import type { Reply } from '../agent-servers/script.ts';
 import { VISIBLE_TEMP, type TempDirs } from '../helpers/temp.ts';
 
@@ -57,14 +57,6 @@ export interface GoldloopRun {
   stderr: string;
 }
 
-/** The permission mode each CLI needs to edit inside the project (and nothing outside it). */
-export function editMode(cli: CliSetup): string {
-  if (cli.kind !== 'codex') return { 'claude-code': 'acceptEdits', opencode: 'auto', gemini: 'auto_edit' }[cli.kind];
-  const codex = codexEditMode(cli.env);
-  if (codex.why) process.stdout.write(`agents-e2e: Codex runs with --permission-mode ${codex.mode}: ${codex.why}\n`);
-  return codex.mode;
-}
-
 /** `goldloop run <dir> --agent <cli>` for `cycles` cycles, no breaks, with the CLI's throwaway environment. */
 export function runGoldloop(
   cli: CliSetup,
@@ -87,7 +79,8 @@ export function runGoldloop(
     '5m',
     '--plain',
     '--no-notify',
-    ...(options.args ?? ['--permission-mode', editMode(cli)]),
+    // No permission mode unless the test gives one: the adapter's default must let the CLI edit.
+    ...(options.args ?? []),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, {

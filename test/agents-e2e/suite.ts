@@ -2,6 +2,8 @@
  * What every real agent CLI must do under `goldloop run`, one test file per CLI (so the four run
  * side by side): each test gets a fresh demo project and a scripted model server of its own.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliProblem, setUpCli, type CliKind, type CliSetup } from '../agent-servers/clis.ts';
 import { TempDirs } from '../helpers/temp.ts';
@@ -20,7 +22,13 @@ export async function withCli<T>(kind: CliKind, body: (cli: CliSetup) => Promise
   }
 }
 
-export function realCliSuite(kind: CliKind, name: string): void {
+/** A permission mode that keeps the CLI from editing, and what the run must say to fix it. */
+export interface Refusal {
+  mode: string;
+  says: RegExp;
+}
+
+export function realCliSuite(kind: CliKind, name: string, refusal?: Refusal): void {
   const temp = new TempDirs();
   afterAll(() => temp.cleanup());
   const problem = cliProblem(kind);
@@ -28,7 +36,7 @@ export function realCliSuite(kind: CliKind, name: string): void {
 
   describe.skipIf(problem)(`${name}, the real CLI, under goldloop run`, () => {
     it(
-      'reads the source, edits it with its own edit tool, and the cycle ends with the task done',
+      'with no permission mode set, reads the source, edits it with its own edit tool, and the cycle ends with the task done',
       () =>
         withCli(kind, async (cli) => {
           const dir = await demoProject(temp);
@@ -40,6 +48,22 @@ export function realCliSuite(kind: CliKind, name: string): void {
           expect(cycle, log).toMatchObject({ outcome: 'task_done', work: 'TASK_001' });
           // Every reply of the script was taken, by the agent's own turns.
           expect(cli.server.left).toBe(0);
+        }),
+      TIMEOUT,
+    );
+
+    it.skipIf(!refusal)(
+      `stops with the setting to change when its permission mode refuses the edit (${refusal?.mode ?? 'none refuses'})`,
+      () =>
+        withCli(kind, async (cli) => {
+          const dir = await demoProject(temp);
+          cli.server.script(...fixSlugify());
+          const run = await runGoldloop(cli, dir, { args: ['--permission-mode', refusal!.mode] });
+          expect(run.stderr, `${run.stdout}\n${await cycleLog(dir)}`).toMatch(refusal!.says);
+          expect(run.stderr).toContain('--permission-mode');
+          const [cycle] = await history(dir);
+          expect(cycle).toMatchObject({ outcome: 'error', verification: expect.stringMatching(refusal!.says) });
+          expect(JSON.parse(await readFile(join(dir, '.goldloop', 'state.json'), 'utf8')).state).toMatchObject({ state: 'error' });
         }),
       TIMEOUT,
     );

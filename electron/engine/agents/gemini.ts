@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SESSION_UUID, stdinCommand, type StdinCli } from './argv.ts';
-import { limitOrError, PendingFileChanges, RunMemory, sessionEvent, toolResultEvent, usageEvent } from './events.ts';
+import { limitOrError, PendingFileChanges, permissionEvent, RunMemory, sessionEvent, toolResultEvent, usageEvent } from './events.ts';
 import { byType, jsonLinesParser, on } from './json-lines.ts';
 import { LimitDetector } from './limits.ts';
 import type { AgentAdapter, AgentEvent, AgentStreamParser } from './types.ts';
@@ -110,7 +110,12 @@ function toolUse(run: Run, tool: z.infer<typeof ToolUse>): AgentEvent[] {
 function toolResult(run: Run, result: z.infer<typeof ToolResult>): AgentEvent[] {
   const ok = result.status === 'success';
   const output = result.output ?? result.error?.message;
-  return [...flush(run), toolResultEvent(result.tool_id, ok, output), ...run.files.settle(result.tool_id, ok)];
+  // Without an approval mode that allows edits, the CLI offers no edit tool at all.
+  const missing = !ok && /Tool "(replace|write_file)" not found/.exec(output ?? '');
+  const refused = missing
+    ? [permissionEvent('Gemini CLI', `it offered no ${missing[1]} tool`, { noun: 'approval mode', value: 'auto_edit' })]
+    : [];
+  return [...flush(run), toolResultEvent(result.tool_id, ok, output), ...run.files.settle(result.tool_id, ok), ...refused];
 }
 
 function error(run: Run, event: z.infer<typeof ErrorEvent>): AgentEvent[] {
@@ -169,6 +174,8 @@ export const geminiAdapter: AgentAdapter = {
   installHint: 'npm install -g @google/gemini-cli',
   checkedVersions: ['0.61.0'],
   buildCommand: (options) => stdinCommand(ARGV, options),
+  // Its default offers no edit tool headless; auto_edit approves edits (not shell commands).
+  defaultPermissionMode: () => 'auto_edit',
   createParser,
   ownPaths: (home) => ({ folders: [join(home, '.gemini')] }),
 };

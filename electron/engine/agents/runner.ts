@@ -29,6 +29,8 @@ export interface AgentOutcome {
   /** The agent could not be started: not installed, not executable. */
   spawnError?: string;
   durationMs: number;
+  /** The CLI's permission mode kept it from editing: the message names the setting to change. */
+  permission?: string;
   /** A usage/rate limit the adapter recognised; not an error. */
   limit?: { message: string; resetAt?: number };
   sessionId?: string;
@@ -58,8 +60,10 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
     let command;
     const { resumeSessionId, ...options } = ctx.options;
     const resume = resumeSessionId !== undefined && ctx.sessionAgent === agent ? { resumeSessionId } : {};
+    const box = sandboxFor(sandbox);
+    const mode = defaults.permissionMode ?? adapter.defaultPermissionMode?.(box.status.kind === 'bubblewrap');
     try {
-      command = adapter.buildCommand({ ...defaults, ...options, ...resume });
+      command = adapter.buildCommand({ ...defaults, ...options, ...resume, ...(mode ? { permissionMode: mode } : {}) });
     } catch (error) {
       // A bad model name or permission mode: the user must fix the settings, so it is not retried.
       return { ...failed(`${adapter.displayName}: ${(error as Error).message}`), agent };
@@ -72,7 +76,6 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
         ctx.onEvent?.(event);
       }
     };
-    const box = sandboxFor(sandbox);
     const argv = [adapter.executable, ...command.argv];
     let wrapped;
     try {
@@ -116,6 +119,7 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
       if (event.type === 'limit' && !result.killedBy)
         outcome.limit = { message: event.message, ...(event.resetAt ? { resetAt: event.resetAt } : {}) };
       if (event.type === 'session') outcome.sessionId = event.sessionId;
+      if (event.type === 'permission') outcome.permission ??= event.message;
       if (event.type === 'result') {
         if (event.summary) outcome.summary = event.summary;
         if (event.sessionId) outcome.sessionId = event.sessionId;

@@ -26,6 +26,11 @@ export type AgentEvent =
     }
   | { type: 'result'; ok: boolean; summary?: string; sessionId?: string; durationMs?: number; numTurns?: number }
   | { type: 'error'; message: string }
+  /**
+   * The CLI was not allowed to edit the project (its permission mode refused an edit, or offered
+   * no edit tool): the run cannot work until the user changes the setting `message` names.
+   */
+  | { type: 'permission'; message: string }
   /** A usage or rate limit. `resetAt` is epoch milliseconds when the CLI says when it resets. */
   | { type: 'limit'; message: string; resetAt?: number }
   | { type: 'raw'; stream: 'stdout' | 'stderr'; line: string };
@@ -95,6 +100,11 @@ export interface AgentAdapter {
   /** CLI versions whose `--help` this adapter's flags were checked against. */
   checkedVersions: string[];
   buildCommand(options: AgentRunOptions): AgentCommand;
+  /**
+   * The permission mode used when the user set none: the one that lets the CLI edit files in the
+   * project and nothing outside it. `sandboxed`: Goldloop's own OS sandbox confines the CLI.
+   */
+  defaultPermissionMode?(sandboxed: boolean): string | undefined;
   createParser(): AgentStreamParser;
   /** The CLI's own folders in home, from the environment it runs with. None: it sees nothing of home but PATH. */
   ownPaths?(home: string, env: Readonly<Record<string, string | undefined>>): OwnPaths;

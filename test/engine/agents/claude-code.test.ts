@@ -127,3 +127,29 @@ describe('Claude Code command', () => {
     expect(() => claudeCodeAdapter.buildCommand({ ...base, resumeSessionId: 'last' })).toThrow(/UUID/);
   });
 });
+
+describe('Claude Code refused an edit', () => {
+  test('the permission_denials of a successful result say which setting to change (live recording)', () => {
+    const events = replay(claudeCodeAdapter, streamLines('claude-code', 'edit-refused.jsonl'));
+    const [refused] = ofType(events, 'permission');
+    expect(refused?.message).toMatch(
+      /^Claude Code was not allowed to edit the project \(refused: Edit \/var\/tmp\/probe-\w+\/src\/textkit\.js\)/,
+    );
+    expect(refused?.message).toContain('permission mode to acceptEdits');
+    expect(ofType(events, 'result')).toMatchObject([{ ok: true }]);
+  });
+
+  test('a refused command (Bash) is no permission problem: only edits are', () => {
+    const result = {
+      type: 'result',
+      subtype: 'success',
+      result: 'done',
+      permission_denials: [{ tool_name: 'Bash', tool_use_id: 't', tool_input: { command: 'npm test' } }],
+    };
+    expect(ofType(replay(claudeCodeAdapter, [JSON.stringify(result)]), 'permission')).toEqual([]);
+  });
+
+  test('its default permission mode lets it edit: acceptEdits', () => {
+    expect(claudeCodeAdapter.defaultPermissionMode?.(true)).toBe('acceptEdits');
+  });
+});

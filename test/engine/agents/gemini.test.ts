@@ -96,3 +96,16 @@ describe('Gemini command', () => {
     expect(() => geminiAdapter.buildCommand({ ...base, permissionMode: 'acceptEdits' })).toThrow(/auto_edit/);
   });
 });
+
+describe('Gemini CLI offered no edit tool', () => {
+  test('"Tool "replace" not found" says which setting to change (live recording)', () => {
+    const events = replay(geminiAdapter, streamLines('gemini', 'edit-refused.jsonl'));
+    const [refused] = ofType(events, 'permission');
+    expect(refused?.message).toMatch(/^Gemini CLI was not allowed to edit the project \(it offered no replace tool\)/);
+    expect(refused?.message).toContain('approval mode to auto_edit');
+  });
+
+  test('its default approval mode lets it edit: auto_edit', () => {
+    expect(geminiAdapter.defaultPermissionMode?.(true)).toBe('auto_edit');
+  });
+});

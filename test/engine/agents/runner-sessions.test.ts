@@ -40,8 +40,9 @@ describe('a session is resumed only by the agent that opened it', () => {
       });
       return lines.find((l) => l.startsWith('argv: ')) ?? '';
     };
-    expect(await argvFor(agent)).toContain(`exec resume --json ${SESSION}`);
-    expect(await argvFor('claude-code claude')).toBe('argv: exec --json -');
-    expect(await argvFor(undefined)).toBe('argv: exec --json -');
+    // Outside a sandbox its default sandbox mode is workspace-write.
+    expect(await argvFor(agent)).toBe(`argv: exec resume --json -c sandbox_mode="workspace-write" ${SESSION} -`);
+    expect(await argvFor('claude-code claude')).toBe('argv: exec --json --sandbox workspace-write -');
+    expect(await argvFor(undefined)).toBe('argv: exec --json --sandbox workspace-write -');
   });
 });
