@@ -1,3 +1,16 @@
+import { nextPacificMidnight } from '../../electron/engine/agents/gemini.ts';
 import { realCliSuite } from './suite.ts';
 
-realCliSuite('gemini', 'Gemini CLI', { mode: 'default', says: /Gemini CLI was not allowed to edit.*auto_edit/ });
+const started = new Date();
+
+realCliSuite('gemini', 'Gemini CLI', {
+  refusal: { mode: 'default', says: /Gemini CLI was not allowed to edit.*auto_edit/ },
+  limits: [
+    {
+      // It prints no reset time: a per-day quota resets at midnight Pacific time.
+      what: 'the daily quota (RESOURCE_EXHAUSTED, exit 173)',
+      replies: (resetAt) => [{ usageLimit: { resetAt } }],
+      window: (_resetAt, seenAt) => [nextPacificMidnight(started), nextPacificMidnight(new Date(seenAt))],
+    },
+  ],
+});

@@ -55,14 +55,35 @@ export interface GoldloopRun {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** The state `until` accepted, when it did. */
+  seen?: SavedState;
 }
 
+export interface RunOptions {
+  cycles?: number;
+  args?: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Ends the run (SIGINT, as Ctrl-C) once its saved state passes this check; the state seen is in `seen`. */
+  until?: (state: SavedState) => boolean;
+}
+
+/** The loop's state as `.goldloop/state.json` keeps it. */
+export interface SavedState {
+  state: string;
+  until?: string;
+  message?: string;
+  break_reason?: string;
+}
+
+export const savedState = async (dir: string): Promise<SavedState | undefined> =>
+  readFile(join(dir, '.goldloop', 'state.json'), 'utf8').then(
+    (text) => (JSON.parse(text) as { state: SavedState }).state,
+    () => undefined,
+  );
+
 /** `goldloop run <dir> --agent <cli>` for `cycles` cycles, no breaks, with the CLI's throwaway environment. */
-export function runGoldloop(
-  cli: CliSetup,
-  dir: string,
-  options: { cycles?: number; args?: string[]; cwd?: string; env?: Record<string, string> } = {},
-): Promise<GoldloopRun> {
+export function runGoldloop(cli: CliSetup, dir: string, options: RunOptions = {}): Promise<GoldloopRun> {
   const argv = [
     GOLDLOOP,
     'run',
@@ -93,10 +114,21 @@ export function runGoldloop(
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     const timer = setTimeout(() => child.kill('SIGTERM'), 8 * 60_000);
+    let seen: SavedState | undefined;
+    const watch = options.until
+      ? setInterval(() => {
+          void savedState(dir).then((state) => {
+            if (seen || !state || !options.until!(state)) return;
+            seen = state;
+            child.kill('SIGINT');
+          });
+        }, 250)
+      : undefined;
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      clearInterval(watch);
+      resolve({ code, stdout, stderr, ...(seen ? { seen } : {}) });
     });
   });
 }

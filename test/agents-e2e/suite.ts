@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliProblem, setUpCli, type CliKind, type CliSetup } from '../agent-servers/clis.ts';
+import type { Reply } from '../agent-servers/script.ts';
 import { TempDirs } from '../helpers/temp.ts';
 import { cycleLog, demoProject, fixSlugify, history, runGoldloop, SLUGIFY, source } from './harness.ts';
 
@@ -28,7 +29,24 @@ export interface Refusal {
   says: RegExp;
 }
 
-export function realCliSuite(kind: CliKind, name: string, refusal?: Refusal): void {
+/** A limit the vendor's server answers with, and when Goldloop must wait until. */
+export interface LimitCase {
+  what: string;
+  /** The server's replies, for a limit that resets at `resetAt` (epoch ms, whole seconds). */
+  replies: (resetAt: number) => Reply[];
+  /** More `goldloop run` flags (a short no-output watchdog, for a CLI that waits silently). */
+  args?: string[];
+  /** The window the wait's end must fall in, from the reset and the time the wait was seen. */
+  window: (resetAt: number, seenAt: number) => [number, number];
+}
+
+export interface CliCases {
+  refusal?: Refusal;
+  limits: LimitCase[];
+}
+
+export function realCliSuite(kind: CliKind, name: string, cases: CliCases): void {
+  const { refusal } = cases;
   const temp = new TempDirs();
   afterAll(() => temp.cleanup());
   const problem = cliProblem(kind);
@@ -67,6 +85,32 @@ export function realCliSuite(kind: CliKind, name: string, refusal?: Refusal): vo
         }),
       TIMEOUT,
     );
+
+    for (const limit of cases.limits) {
+      it(
+        `${limit.what}: waits for the limit (waiting_limit until its reset), never an error`,
+        () =>
+          withCli(kind, async (cli) => {
+            const dir = await demoProject(temp);
+            const resetAt = Math.floor(Date.now() / 1000 + 2 * 3600) * 1000;
+            cli.server.script(...limit.replies(resetAt));
+            const run = await runGoldloop(cli, dir, { args: limit.args ?? [], until: (s) => s.state !== 'running' && s.state !== 'idle' });
+            const seenAt = Date.now();
+            const log = await cycleLog(dir);
+            expect(run.seen, `${run.stdout}\n${log}`).toMatchObject({ state: 'waiting_limit' });
+            const [from, to] = limit.window(resetAt, seenAt);
+            const until = Date.parse(run.seen!.until!);
+            expect(
+              until,
+              `until ${run.seen!.until}, window ${new Date(from).toISOString()} … ${new Date(to).toISOString()}`,
+            ).toBeGreaterThanOrEqual(from);
+            expect(until).toBeLessThanOrEqual(to);
+            const [cycle] = await history(dir);
+            expect(cycle).toMatchObject({ outcome: 'no_progress', verification: expect.stringMatching(/^usage limit: /) });
+          }),
+        TIMEOUT,
+      );
+    }
 
     it(
       'started from another folder, works in the project (PWD is the project), outside the sandbox too',

@@ -76,6 +76,12 @@ const Result = z.looseObject({
   usage: Usage.optional(),
   permission_denials: z.array(z.looseObject({ tool_name: z.string(), tool_input: z.unknown().optional() })).optional(),
 });
+const ApiRetry = z.looseObject({
+  type: z.literal('system'),
+  subtype: z.literal('api_retry'),
+  retry_delay_ms: z.number().optional(),
+  error_status: z.number().nullable().optional(),
+});
 const RateLimit = z.looseObject({
   type: z.literal('rate_limit_event'),
   rate_limit_info: z.looseObject({
@@ -112,6 +118,8 @@ function fileOf(tool: { name: string; input?: unknown }): string | undefined {
 interface Run {
   limits: LimitDetector;
   files: PendingFileChanges;
+  /** The wait the CLI last announced before retrying a rate-limited call (`api_retry`), in ms. */
+  retryDelayMs?: number;
 }
 
 function assistant(run: Run, event: z.infer<typeof Assistant>): AgentEvent[] {
@@ -170,7 +178,14 @@ function result(run: Run, event: z.infer<typeof Result>): AgentEvent[] {
   const ok = event.subtype === 'success' && event.is_error !== true;
   const summary = event.result ?? event.errors?.join('\n');
   if (ok) run.limits.recovered();
-  else out.push(...limitOrError(run.limits, summary ?? event.subtype));
+  else {
+    // A plain rate limit its retries did not outlast: the server's retry-after, as the CLI last
+    // waited it, says when to try again (the message names no time).
+    const wait = run.retryDelayMs;
+    const failure = limitOrError(run.limits, summary ?? event.subtype);
+    if (failure.length === 0 && wait !== undefined) run.limits.structured(summary ?? event.subtype, Date.now() + wait, { ifNoReset: true });
+    out.push(...failure);
+  }
   out.push(resultEvent(ok, { summary, sessionId: event.session_id, durationMs: event.duration_ms, numTurns: event.num_turns }));
   return out;
 }
@@ -190,7 +205,12 @@ function createParser(): AgentStreamParser {
   return jsonLinesParser({
     limits: run.limits,
     events: byType({
-      system: on(SystemInit, (init) => [sessionEvent(init.session_id, init.model)]),
+      system: (json) =>
+        on(SystemInit, (init) => [sessionEvent(init.session_id, init.model)])(json) ??
+        on(ApiRetry, (retry) => {
+          if (retry.error_status === 429 && retry.retry_delay_ms !== undefined) run.retryDelayMs = retry.retry_delay_ms;
+          return [];
+        })(json),
       assistant: on(Assistant, (event) => assistant(run, event)),
       user: on(User, (event) => user(run, event)),
       result: on(Result, (event) => result(run, event)),

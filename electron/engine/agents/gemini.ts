@@ -70,6 +70,25 @@ const ARGV: StdinCli = {
   resumeFlags: (id) => ['--resume', id],
 };
 
+/** The next midnight in America/Los_Angeles, when the Gemini API's per-day quotas reset. */
+export function nextPacificMidnight(now: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/Los_Angeles',
+    hourCycle: 'h23',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(now);
+  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const sinceMidnight = ((part('hour') * 60 + part('minute')) * 60 + part('second')) * 1000 + now.getUTCMilliseconds();
+  const next = now.getTime() - sinceMidnight + 24 * 3_600_000;
+  // On a day the clocks change, the day is 23 or 25 hours long: correct by the zone's own hour.
+  const hourThere = Number(
+    new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', hourCycle: 'h23', hour: '2-digit' }).format(next),
+  );
+  return next - (hourThere === 23 ? -3_600_000 : hourThere === 1 ? 3_600_000 : 0);
+}
+
 /** What the handlers of one run share. */
 interface Run {
   limits: LimitDetector;
@@ -136,6 +155,8 @@ function finalResult(run: Run, event: z.infer<typeof Result>): AgentEvent[] {
   else {
     const message = event.error?.message ?? 'Gemini CLI run failed';
     out.push(...limitOrError(run.limits, message, { limit: event.error?.type === 'TerminalQuotaError' }));
+    // It prints no reset time; a per-day quota resets at midnight Pacific time (Gemini API docs).
+    if (/daily quota/i.test(message)) run.limits.structured(message, nextPacificMidnight(new Date()), { ifNoReset: true });
   }
   const summary = ok ? run.memory.lastMessage : (event.error?.message ?? run.memory.lastMessage);
   out.push(run.memory.result(ok, summary, s?.duration_ms || undefined));

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { parseJsonObject, type LimitDetector } from './limits.ts';
-import type { AgentEvent, AgentStreamParser } from './types.ts';
+import type { AgentEvent, AgentExit, AgentStreamParser } from './types.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -37,7 +37,7 @@ export interface JsonLinesSpec {
   /** Events for a plain line (stderr, non-JSON stdout), besides its raw event. */
   plain?: (text: string, stream: 'stdout' | 'stderr') => AgentEvent[];
   /** Events the run ends with, before the limit verdict: what the CLI left unsaid at exit. */
-  closing?: (exit: { code: number | null; killedByGoldloop: boolean }) => AgentEvent[];
+  closing?: (exit: AgentExit) => AgentEvent[];
 }
 
 export function jsonLinesParser(spec: JsonLinesSpec): AgentStreamParser {

@@ -103,7 +103,13 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
       const ended = await endMarked(CYCLE_TOKEN, token);
       if (ended) ctx.onLine?.(`goldloop: ended ${ended} process${ended === 1 ? '' : 'es'} the agent left running`, 'stdout');
     }
-    take(parser.end({ code: result.exitCode, killedByGoldloop: result.killedBy !== undefined }));
+    take(
+      parser.end({
+        code: result.exitCode,
+        killedByGoldloop: result.killedBy !== undefined,
+        ...(result.killedBy ? { killedBy: result.killedBy } : {}),
+      }),
+    );
     const sandboxError = box.status.kind === 'bubblewrap' ? bwrapError(result, adapter) : undefined;
     const outcome: AgentOutcome = {
       agent,
@@ -116,7 +122,8 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
       ...(sandboxError ? { spawnError: sandboxError } : {}),
     };
     for (const event of events) {
-      if (event.type === 'limit' && !result.killedBy)
+      // Silent until the watchdog ended it, after a limit: it was waiting on the limit, not hung.
+      if (event.type === 'limit' && (!result.killedBy || result.killedBy === 'idle'))
         outcome.limit = { message: event.message, ...(event.resetAt ? { resetAt: event.resetAt } : {}) };
       if (event.type === 'session') outcome.sessionId = event.sessionId;
       if (event.type === 'permission') outcome.permission ??= event.message;

@@ -65,6 +65,16 @@ export interface AgentCommand {
   env?: Record<string, string>;
 }
 
+/**
+ * How a run ended: its exit code (null when killed by a signal), whether Goldloop ended it, and
+ * why: `idle` is the no-output watchdog, which may have ended a CLI silently waiting on a limit.
+ */
+export interface AgentExit {
+  code: number | null;
+  killedByGoldloop: boolean;
+  killedBy?: 'timeout' | 'idle' | 'abort';
+}
+
 /** Parses one run's output. Stateful: create one per run. */
 export interface AgentStreamParser {
   /** Feeds one line (without its newline) from stdout or stderr; returns the events it completes. */
@@ -74,7 +84,7 @@ export interface AgentStreamParser {
    * and whether Goldloop ended it (timeout, watchdog, pause). Returns closing events, such as a
    * `limit` detected from the exit code and the last plain lines.
    */
-  end(exit: { code: number | null; killedByGoldloop: boolean }): AgentEvent[];
+  end(exit: AgentExit): AgentEvent[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { geminiAdapter } from '../../../electron/engine/agents/gemini.ts';
+import { geminiAdapter, nextPacificMidnight } from '../../../electron/engine/agents/gemini.ts';
 import { ofType, replay, streamLines } from './replay.ts';
 
 const cli = 'gemini';
@@ -107,5 +107,18 @@ describe('Gemini CLI offered no edit tool', () => {
 
   test('its default approval mode lets it edit: auto_edit', () => {
     expect(geminiAdapter.defaultPermissionMode?.(true)).toBe('auto_edit');
+  });
+});
+
+describe('the per-day quota resets at midnight Pacific time', () => {
+  test.each([
+    ['2026-12-01T19:00:00Z', '2026-12-02T08:00:00.000Z'],
+    ['2026-12-01T07:59:59Z', '2026-12-01T08:00:00.000Z'],
+    ['2026-07-01T06:59:00Z', '2026-07-01T07:00:00.000Z'],
+    // The days the clocks change: 23 and 25 hours long.
+    ['2026-03-08T12:00:00Z', '2026-03-09T07:00:00.000Z'],
+    ['2026-11-01T12:00:00Z', '2026-11-02T08:00:00.000Z'],
+  ])('at %s: %s', (now, next) => {
+    expect(new Date(nextPacificMidnight(new Date(now))).toISOString()).toBe(next);
   });
 });
