@@ -29,6 +29,8 @@ export interface AgentOutcome {
   /** The agent could not be started: not installed, not executable. */
   spawnError?: string;
   durationMs: number;
+  /** The agent's own last word on a failure (its error event, or its failed result's summary). */
+  error?: string;
   /** The CLI's permission mode kept it from editing: the message names the setting to change. */
   permission?: string;
   /** A usage/rate limit the adapter recognised; not an error. */
@@ -127,6 +129,8 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
         outcome.limit = { message: event.message, ...(event.resetAt ? { resetAt: event.resetAt } : {}) };
       if (event.type === 'session') outcome.sessionId = event.sessionId;
       if (event.type === 'permission') outcome.permission ??= event.message;
+      if (event.type === 'error') outcome.error = event.message;
+      if (event.type === 'result' && !event.ok && event.summary) outcome.error = event.summary;
       if (event.type === 'result') {
         if (event.summary) outcome.summary = event.summary;
         if (event.sessionId) outcome.sessionId = event.sessionId;

@@ -76,7 +76,8 @@ async function agentFailed(ctx: CycleContext, w: Work, ran: Ran): Promise<CycleE
   const limits = cycleLimits(w.kbBefore, ctx.overrides);
   rs.consecutive_errors += 1;
   rs.schedule.last_cycle_end = ctx.clock.now();
-  const tail = outcome.stderrTail.filter(Boolean).slice(-2).join(' | ');
+  // The agent's own error when it said one; its last stderr lines (often a stack trace) only when not.
+  const tail = outcome.error?.replace(/\s+/g, ' ').trim() || outcome.stderrTail.filter(Boolean).slice(-2).join(' | ');
   const reason =
     outcome.killedBy === 'idle'
       ? `the agent printed nothing for ${Math.round(limits.idleMs / 1000)} s and was ended`
