@@ -3,6 +3,7 @@ import { realCliSuite } from './suite.ts';
 const MINUTE = 60_000;
 
 realCliSuite('claude-code', 'Claude Code', {
+  editLine: 'Edit src/textkit.js',
   refusal: { mode: 'default', says: /Claude Code was not allowed to edit.*acceptEdits/ },
   limits: [
     {

@@ -1,6 +1,7 @@
 import { realCliSuite } from './suite.ts';
 
 realCliSuite('codex', 'Codex', {
+  editLine: 'apply_patch src/textkit.js',
   refusal: { mode: 'read-only', says: /Codex was not allowed to edit.*read-only sandbox.*workspace-write/ },
   limits: [
     {

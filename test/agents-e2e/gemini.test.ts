@@ -4,6 +4,7 @@ import { realCliSuite } from './suite.ts';
 const started = new Date();
 
 realCliSuite('gemini', 'Gemini CLI', {
+  editLine: 'replace src/textkit.js',
   refusal: { mode: 'default', says: /Gemini CLI was not allowed to edit.*auto_edit/ },
   limits: [
     {

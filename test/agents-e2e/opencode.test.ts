@@ -1,6 +1,7 @@
 import { realCliSuite } from './suite.ts';
 
 realCliSuite('opencode', 'OpenCode', {
+  editLine: 'edit src/textkit.js',
   limits: [
     {
       // It retries a long retry-after silently: its errors log is the only sign, and the

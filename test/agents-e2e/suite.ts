@@ -41,6 +41,8 @@ export interface LimitCase {
 }
 
 export interface CliCases {
+  /** The line its edit shows as in the live view, the log and history.jsonl (`Edit src/textkit.js`). */
+  editLine: string;
   refusal?: Refusal;
   limits: LimitCase[];
 }
@@ -64,6 +66,14 @@ export function realCliSuite(kind: CliKind, name: string, cases: CliCases): void
           expect(await source(dir), `${run.stdout}\n${run.stderr}\n${log}`).toContain(SLUGIFY);
           const [cycle] = await history(dir);
           expect(cycle, log).toMatchObject({ outcome: 'task_done', work: 'TASK_001' });
+          // What the user sees of its work: readable lines, never the CLI's JSON.
+          expect(log.split('\n')).toContain(cases.editLine);
+          expect(log).toContain('slugify is implemented.');
+          expect(log).not.toMatch(/^\{/m);
+          expect(run.stdout).toContain(`│ ${cases.editLine}`);
+          expect(run.stdout).not.toMatch(/│ \{/);
+          expect(cycle!.agent).toMatchObject({ files_changed: ['src/textkit.js'] });
+          expect(cycle!.agent.tools).toContain(cases.editLine);
           // Every reply of the script was taken, by the agent's own turns.
           expect(cli.server.left).toBe(0);
         }),

@@ -87,7 +87,12 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
       return failed(`the sandbox could not be prepared: ${(error as Error).message}`);
     }
     const { env, token } = agentEnv(process.env, command.env, wrapped.cwd);
-    ctx.onLine?.(`goldloop: ${sandboxLine(box.status)}`, 'stdout');
+    // Goldloop's own notes go to the raw stream and, as system messages, to the readable one.
+    const note = (text: string): void => {
+      ctx.onLine?.(`goldloop: ${text}`, 'stdout');
+      ctx.onEvent?.({ type: 'message', role: 'system', text: `goldloop: ${text}` });
+    };
+    note(sandboxLine(box.status));
     const result = await runProcess(wrapped.argv, {
       cwd: ctx.options.cwd,
       env,
@@ -103,7 +108,7 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
     });
     if (box.status.kind !== 'bubblewrap') {
       const ended = await endMarked(CYCLE_TOKEN, token);
-      if (ended) ctx.onLine?.(`goldloop: ended ${ended} process${ended === 1 ? '' : 'es'} the agent left running`, 'stdout');
+      if (ended) note(`ended ${ended} process${ended === 1 ? '' : 'es'} the agent left running`);
     }
     take(
       parser.end({
@@ -123,21 +128,26 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
       ...(result.spawnError ? { spawnError: `${result.spawnError}. ${adapter.installHint}` } : {}),
       ...(sandboxError ? { spawnError: sandboxError } : {}),
     };
-    for (const event of events) {
-      // Silent until the watchdog ended it, after a limit: it was waiting on the limit, not hung.
-      if (event.type === 'limit' && (!result.killedBy || result.killedBy === 'idle'))
-        outcome.limit = { message: event.message, ...(event.resetAt ? { resetAt: event.resetAt } : {}) };
-      if (event.type === 'session') outcome.sessionId = event.sessionId;
-      if (event.type === 'permission') outcome.permission ??= event.message;
-      if (event.type === 'error') outcome.error = event.message;
-      if (event.type === 'result' && !event.ok && event.summary) outcome.error = event.summary;
-      if (event.type === 'result') {
-        if (event.summary) outcome.summary = event.summary;
-        if (event.sessionId) outcome.sessionId = event.sessionId;
-      }
-    }
-    return outcome;
+    return withWhatItSaid(outcome, result.killedBy);
   };
+}
+
+/** The outcome with what the agent's events say: its session, limit, refusal, error and summary. */
+function withWhatItSaid(outcome: AgentOutcome, killedBy: RunResult['killedBy']): AgentOutcome {
+  for (const event of outcome.events) {
+    // Silent until the watchdog ended it, after a limit: it was waiting on the limit, not hung.
+    if (event.type === 'limit' && (!killedBy || killedBy === 'idle'))
+      outcome.limit = { message: event.message, ...(event.resetAt ? { resetAt: event.resetAt } : {}) };
+    if (event.type === 'session') outcome.sessionId = event.sessionId;
+    if (event.type === 'permission') outcome.permission ??= event.message;
+    if (event.type === 'error') outcome.error = event.message;
+    if (event.type === 'result' && !event.ok && event.summary) outcome.error = event.summary;
+    if (event.type === 'result') {
+      if (event.summary) outcome.summary = event.summary;
+      if (event.sessionId) outcome.sessionId = event.sessionId;
+    }
+  }
+  return outcome;
 }
 
 /** An agent that could not be started, and why. */

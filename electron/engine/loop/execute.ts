@@ -6,7 +6,9 @@ import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { addUsage } from '../agents/budget.ts';
+import { readableLines, shown, toolLine } from '../agents/readable.ts';
 import type { AgentOutcome } from '../agents/runner.ts';
+import type { AgentEvent } from '../agents/types.ts';
 import { cycleUsage, type AgentUsage } from '../agents/usage.ts';
 import type { RunState } from '../../store/run-state.ts';
 import { findTask } from '../tasks/queue.ts';
@@ -103,17 +105,32 @@ function keepSession(rs: RunState, workId: string, outcome: AgentOutcome): Agent
   return usage;
 }
 
+/** The most tool calls a cycle's record lists; the cycle's log has them all. */
+const MAX_TOOLS = 100;
+
+/** What the agent did, for the cycle's record: its tool calls, one line each, and the files it changed. */
+function workDone(events: readonly AgentEvent[], projectDir: string): { tools?: string[]; files_changed?: string[] } {
+  const tools = events.flatMap((e) => (e.type === 'tool_call' ? [toolLine(e.name, e.input, projectDir)] : []));
+  const files = [...new Set(events.flatMap((e) => (e.type === 'file_change' ? [shown(e.path, projectDir)] : [])))];
+  return {
+    ...(tools.length ? { tools: tools.slice(0, MAX_TOOLS) } : {}),
+    ...(files.length ? { files_changed: files } : {}),
+  };
+}
+
 /** Runs the agent on the prompt, its lines to the cycle's log and the views; counts what it spent. */
 export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: string; file: string }): Promise<Ran> {
   const { rs } = ctx;
   await ctx.out.setState({ state: 'running', step: 'execute', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) });
-  const logFile = join(ctx.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(w.iteration).padStart(6, '0')}.log`);
+  const logs = join(ctx.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(w.iteration).padStart(6, '0')}`);
   // A cycle taken up again after a crash appends to its log: number its lines after the ones there.
-  let lineNo = await readFile(logFile, 'utf8').then(
+  let lineNo = await readFile(`${logs}.log`, 'utf8').then(
     (t) => t.split('\n').length - 1,
     () => 0,
   );
-  const log = createWriteStream(logFile, { flags: 'a' });
+  // The readable log (what the views show: text, tool calls, changes, errors) and the CLI's raw stream.
+  const log = createWriteStream(`${logs}.log`, { flags: 'a' });
+  const stream = createWriteStream(`${logs}.stream.log`, { flags: 'a' });
   const outcome = await ctx.agent({
     // The same work continues its own session by id; a different task never inherits one.
     options: {
@@ -128,12 +145,16 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
     timeoutMs: w.limits.cycleMs,
     idleTimeoutMs: w.limits.idleMs,
     signal: ctx.signal,
-    onLine: (line, stream) => {
-      log.write(`${stream === 'stderr' ? '! ' : ''}${line}\n`);
-      ctx.out.emit({ type: 'agent_line', project: ctx.projectDir, iteration: w.iteration, n: lineNo++, stream, line });
+    onLine: (line, from) => void stream.write(`${from === 'stderr' ? '! ' : ''}${line}\n`),
+    onEvent: (event) => {
+      const from = event.type === 'raw' ? event.stream : 'stdout';
+      for (const line of readableLines(event, ctx.projectDir)) {
+        log.write(`${from === 'stderr' ? '! ' : ''}${line}\n`);
+        ctx.out.emit({ type: 'agent_line', project: ctx.projectDir, iteration: w.iteration, n: lineNo++, stream: from, line });
+      }
     },
   });
-  await new Promise<void>((resolve) => log.end(resolve));
+  await Promise.all([log, stream].map((file) => new Promise<void>((resolve) => file.end(resolve))));
   const usage = keepSession(rs, w.workId, outcome);
   // Counted whatever the cycle's outcome: the tokens were spent.
   addUsage(rs.usage!, usage, ctx.clock.now());
@@ -147,6 +168,7 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
       ...(outcome.killedBy ? { killed_by: outcome.killedBy } : {}),
       ...(outcome.spawnError ? { error: outcome.spawnError } : {}),
       ...(usage ? { usage } : {}),
+      ...workDone(outcome.events, ctx.projectDir),
     },
     ...(w.before ? { git_before: w.before } : {}),
   };
