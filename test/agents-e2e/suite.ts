@@ -138,7 +138,7 @@ export function realCliSuite(kind: CliKind, name: string, cases: CliCases): void
     );
 
     it(
-      "resumes the task's session in its second cycle, and history.jsonl has each cycle's own tokens, as the server sent them",
+      "resumes the task's session in its second cycle, a new task opens a new one, and history.jsonl has each cycle's own tokens, as the server sent them",
       () =>
         withCli(kind, async (cli) => {
           const dir = await demoProject(temp);
@@ -167,6 +167,12 @@ export function realCliSuite(kind: CliKind, name: string, cases: CliCases): void
           };
           expect(cycles[0]!.agent.usage).toMatchObject(sent(0, firstTurns));
           expect(cycles[1]!.agent.usage, log).toMatchObject(sent(firstTurns, cli.server.turnRequests.length));
+          // The next task opens a session of its own: nothing of the first task's conversation.
+          const before = cli.server.turnRequests.length;
+          cli.server.script({ text: 'Starting on wordCount.' });
+          await runGoldloop(cli, dir);
+          expect((await history(dir)).at(-1)).toMatchObject({ work: 'TASK_002' });
+          expect(cli.server.turnRequests[before]!.text).not.toContain('slugify is implemented.');
         }),
       TIMEOUT,
     );
