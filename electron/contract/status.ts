@@ -219,7 +219,17 @@ export interface CycleSummary {
   /** What was worked on: a task id, or a gap such as `gap:requirements`. */
   work: string;
   /** `usage`: the tokens and cost the agent's CLI reported for the cycle, summed (absent when it reports none). */
-  agent: { exit_code: number | null; killed_by?: string; duration_ms: number; error?: string; usage?: AgentUsage };
+  agent: {
+    exit_code: number | null;
+    killed_by?: string;
+    duration_ms: number;
+    error?: string;
+    usage?: AgentUsage;
+    /** The agent's tool calls, one line each (`Edit src/textkit.js`, `$ npm test`), at most 100. */
+    tools?: string[];
+    /** The files its tools changed, relative to the project. */
+    files_changed?: string[];
+  };
   outcome: 'task_done' | 'not_verified' | 'progress' | 'no_progress' | 'error' | 'interrupted' | 'rolled_back' | 'tampered';
   verification?: string;
   regressions: string[];

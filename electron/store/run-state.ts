@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../platform/atomic.ts';
-import type { GateRun, LoopState } from '../contract/status.ts';
+import type { AgentUsage, GateRun, LoopState } from '../contract/status.ts';
 import { snakeCaseKeys } from './legacy.ts';
 import { STATE_FILES, stateFile } from './state-folder.ts';
 
@@ -74,6 +74,8 @@ export interface RunState {
   sessions?: Record<string, string>;
   /** The agent (type and program) the sessions belong to. */
   sessions_agent?: string;
+  /** For a CLI that reports a session's running total (Codex): each session's total after its last cycle. */
+  session_totals?: Record<string, AgentUsage>;
   /** The last progress and status report: kept across restarts so none is repeated or lost. */
   reports?: ReportMarks;
   pid?: number;

@@ -21,7 +21,7 @@ export function addRunCommand(program: Command): void {
     .option('--model <name>', "the agent's model, in its CLI's own naming (default: agent.model in the KB)")
     .option(
       '--permission-mode <mode>',
-      "the agent CLI's permission/approval mode, e.g. acceptEdits (claude-code), workspace-write (codex), auto_edit (gemini)",
+      "the agent CLI's permission/approval mode (default: agent.permission_mode in the KB, else the mode that lets it edit inside the project: acceptEdits for claude-code, auto_edit for gemini, workspace-write for codex, or danger-full-access in Goldloop's sandbox)",
     )
     .option('--agent-arg <arg...>', 'extra arguments appended to the agent command line (repeatable)')
     .option(

@@ -6,7 +6,16 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SESSION_UUID, stdinCommand, type StdinCli } from './argv.ts';
-import { limitOrError, PendingFileChanges, resultEvent, sessionEvent, toolResultEvent, usageEvent, type FileKind } from './events.ts';
+import {
+  limitOrError,
+  PendingFileChanges,
+  permissionEvent,
+  resultEvent,
+  sessionEvent,
+  toolResultEvent,
+  usageEvent,
+  type FileKind,
+} from './events.ts';
 import { byType, jsonLinesParser, on } from './json-lines.ts';
 import { LimitDetector } from './limits.ts';
 import type { AgentAdapter, AgentEvent, AgentStreamParser } from './types.ts';
@@ -65,6 +74,13 @@ const Result = z.looseObject({
   num_turns: z.number().optional(),
   total_cost_usd: z.number().optional(),
   usage: Usage.optional(),
+  permission_denials: z.array(z.looseObject({ tool_name: z.string(), tool_input: z.unknown().optional() })).optional(),
+});
+const ApiRetry = z.looseObject({
+  type: z.literal('system'),
+  subtype: z.literal('api_retry'),
+  retry_delay_ms: z.number().optional(),
+  error_status: z.number().nullable().optional(),
 });
 const RateLimit = z.looseObject({
   type: z.literal('rate_limit_event'),
@@ -92,17 +108,18 @@ function toolResultText(content: z.infer<typeof ToolResultBlock>['content']): st
 }
 
 /** The file a tool call will write, from the input key its tool names the file by. */
-function fileOf(tool: z.infer<typeof ToolUseBlock>): { path: string; kind: FileKind | undefined } | undefined {
+function fileOf(tool: { name: string; input?: unknown }): string | undefined {
   const spec = FILE_TOOLS[tool.name];
   const input = tool.input as Record<string, unknown> | undefined;
-  const path = spec && input && typeof input[spec.key] === 'string' ? (input[spec.key] as string) : undefined;
-  return spec && path ? { path, kind: spec.kind } : undefined;
+  return spec && input && typeof input[spec.key] === 'string' ? (input[spec.key] as string) : undefined;
 }
 
 /** What the handlers of one run share. */
 interface Run {
   limits: LimitDetector;
   files: PendingFileChanges;
+  /** The wait the CLI last announced before retrying a rate-limited call (`api_retry`), in ms. */
+  retryDelayMs?: number;
 }
 
 function assistant(run: Run, event: z.infer<typeof Assistant>): AgentEvent[] {
@@ -119,7 +136,7 @@ function assistant(run: Run, event: z.infer<typeof Assistant>): AgentEvent[] {
     if (tool.success) {
       out.push({ type: 'tool_call', name: tool.data.name, id: tool.data.id, input: tool.data.input });
       const file = fileOf(tool.data);
-      if (file) run.files.expect(tool.data.id, file.path, file.kind);
+      if (file) run.files.expect(tool.data.id, file, FILE_TOOLS[tool.data.name]!.kind);
     }
     // thinking and other blocks carry nothing the loop uses.
   }
@@ -152,10 +169,23 @@ function result(run: Run, event: z.infer<typeof Result>): AgentEvent[] {
       costUsd: event.total_cost_usd,
     }),
   ];
+  // A refused edit still ends in a success: the refusals are listed beside it.
+  const refusedEdits = (event.permission_denials ?? []).filter((d) => d.tool_name in FILE_TOOLS);
+  if (refusedEdits.length > 0) {
+    const what = refusedEdits.map((d) => `${d.tool_name} ${fileOf({ name: d.tool_name, input: d.tool_input }) ?? ''}`.trim());
+    out.push(permissionEvent('Claude Code', `refused: ${what.join(', ')}`, { noun: 'permission mode', value: 'acceptEdits' }));
+  }
   const ok = event.subtype === 'success' && event.is_error !== true;
   const summary = event.result ?? event.errors?.join('\n');
   if (ok) run.limits.recovered();
-  else out.push(...limitOrError(run.limits, summary ?? event.subtype));
+  else {
+    // A plain rate limit its retries did not outlast: the server's retry-after, as the CLI last
+    // waited it, says when to try again (the message names no time).
+    const wait = run.retryDelayMs;
+    const failure = limitOrError(run.limits, summary ?? event.subtype);
+    if (failure.length === 0 && wait !== undefined) run.limits.structured(summary ?? event.subtype, Date.now() + wait, { ifNoReset: true });
+    out.push(...failure);
+  }
   out.push(resultEvent(ok, { summary, sessionId: event.session_id, durationMs: event.duration_ms, numTurns: event.num_turns }));
   return out;
 }
@@ -175,7 +205,12 @@ function createParser(): AgentStreamParser {
   return jsonLinesParser({
     limits: run.limits,
     events: byType({
-      system: on(SystemInit, (init) => [sessionEvent(init.session_id, init.model)]),
+      system: (json) =>
+        on(SystemInit, (init) => [sessionEvent(init.session_id, init.model)])(json) ??
+        on(ApiRetry, (retry) => {
+          if (retry.error_status === 429 && retry.retry_delay_ms !== undefined) run.retryDelayMs = retry.retry_delay_ms;
+          return [];
+        })(json),
       assistant: on(Assistant, (event) => assistant(run, event)),
       user: on(User, (event) => user(run, event)),
       result: on(Result, (event) => result(run, event)),
@@ -192,6 +227,8 @@ export const claudeCodeAdapter: AgentAdapter = {
   installHint: 'npm install -g @anthropic-ai/claude-code',
   checkedVersions: ['2.1.197'],
   buildCommand: (options) => stdinCommand(ARGV, options),
+  // Its default mode asks before every edit, and headless nobody answers: every edit is refused.
+  defaultPermissionMode: () => 'acceptEdits',
   createParser,
   // CLAUDE_CONFIG_DIR moves the folder and the file into one place.
   ownPaths: (home, env) =>

@@ -6,7 +6,16 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { checkedMode, checkedSessionId, modelFlags, type CliVocabulary } from './argv.ts';
-import { fileChangeEvent, limitOrError, RunMemory, sessionEvent, toolResultEvent, usageEvent, type FileKind } from './events.ts';
+import {
+  fileChangeEvent,
+  limitOrError,
+  permissionEvent,
+  RunMemory,
+  sessionEvent,
+  toolResultEvent,
+  usageEvent,
+  type FileKind,
+} from './events.ts';
 import { byType, jsonLinesParser, on, type EventHandler } from './json-lines.ts';
 import { LimitDetector } from './limits.ts';
 import type { AgentAdapter, AgentCommand, AgentEvent, AgentRunOptions, AgentStreamParser } from './types.ts';
@@ -63,6 +72,9 @@ const TurnCompleted = z.looseObject({
 });
 const TurnFailed = z.looseObject({ type: z.literal('turn.failed'), error: z.looseObject({ message: z.string() }) });
 const StreamError = z.looseObject({ type: z.literal('error'), message: z.string() });
+
+/** Codex's stderr log line for a write its read-only sandbox refused (0.171.0). */
+const READ_ONLY_REFUSAL = /blocked by read-only sandbox/;
 
 const VOCABULARY: CliVocabulary = {
   cli: 'Codex',
@@ -155,8 +167,12 @@ function createParser(): AgentStreamParser {
   function turnCompleted(done: z.infer<typeof TurnCompleted>): AgentEvent[] {
     limits.recovered();
     const u = done.usage;
+    // `input_tokens` already counts the cached ones, and after `exec resume` all of it is the
+    // thread's total since it started, not this run's (checked against Codex 0.171.0).
+    const cached = u?.cached_input_tokens;
+    const input = u?.input_tokens === undefined ? undefined : u.input_tokens - (cached ?? 0);
     const usage = u
-      ? [usageEvent({ inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheReadTokens: u.cached_input_tokens })]
+      ? [{ ...usageEvent({ inputTokens: input, outputTokens: u.output_tokens, cacheReadTokens: cached }), sessionTotal: true as const }]
       : [];
     return [...usage, memory.result(true)];
   }
@@ -169,6 +185,11 @@ function createParser(): AgentStreamParser {
 
   return jsonLinesParser({
     limits,
+    // A patch its sandbox refuses is logged on stderr only, and the item just says "failed".
+    plain: (text, stream) =>
+      stream === 'stderr' && READ_ONLY_REFUSAL.test(text)
+        ? [permissionEvent('Codex', text.replace(/^.*?error=/, '').trim(), { noun: 'sandbox mode', value: 'workspace-write' })]
+        : [],
     events: byType({
       'thread.started': on(ThreadStarted, (thread) => {
         memory.sessionId = thread.thread_id;
@@ -193,6 +214,10 @@ export const codexAdapter: AgentAdapter = {
   installHint: 'npm install -g @openai/codex',
   checkedVersions: ['0.169.0'],
   buildCommand,
+  // Its default is read-only: every patch refused. In Goldloop's bubblewrap its own sandbox (a
+  // bubblewrap too) adds nothing, and as root it cannot start there ("setting up uid map"), so
+  // Goldloop's sandbox alone keeps its writes in the project.
+  defaultPermissionMode: (sandboxed) => (sandboxed ? 'danger-full-access' : 'workspace-write'),
   createParser,
   ownPaths: (home, env) => ({ folders: [env.CODEX_HOME || join(home, '.codex')] }),
 };

@@ -85,3 +85,16 @@ export class RunMemory {
     return resultEvent(ok, { summary, sessionId: this.sessionId || undefined, durationMs });
   }
 }
+
+/**
+ * The CLI's permission mode kept it from editing: the event names the setting to change and the
+ * value that lets it edit inside the project.
+ */
+export function permissionEvent(cli: string, refused: string, setting: { noun: string; value: string }): AgentEvent {
+  return {
+    type: 'permission',
+    message:
+      `${cli} was not allowed to edit the project (${refused}). Set its ${setting.noun} to ${setting.value}: ` +
+      `agent.permission_mode in the project's settings (the dashboard's Agent settings), or goldloop run --permission-mode ${setting.value}.`,
+  };
+}

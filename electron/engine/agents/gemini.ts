@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SESSION_UUID, stdinCommand, type StdinCli } from './argv.ts';
-import { limitOrError, PendingFileChanges, RunMemory, sessionEvent, toolResultEvent, usageEvent } from './events.ts';
+import { limitOrError, PendingFileChanges, permissionEvent, RunMemory, sessionEvent, toolResultEvent, usageEvent } from './events.ts';
 import { byType, jsonLinesParser, on } from './json-lines.ts';
 import { LimitDetector } from './limits.ts';
 import type { AgentAdapter, AgentEvent, AgentStreamParser } from './types.ts';
@@ -70,6 +70,25 @@ const ARGV: StdinCli = {
   resumeFlags: (id) => ['--resume', id],
 };
 
+/** The next midnight in America/Los_Angeles, when the Gemini API's per-day quotas reset. */
+export function nextPacificMidnight(now: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/Los_Angeles',
+    hourCycle: 'h23',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(now);
+  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const sinceMidnight = ((part('hour') * 60 + part('minute')) * 60 + part('second')) * 1000 + now.getUTCMilliseconds();
+  const next = now.getTime() - sinceMidnight + 24 * 3_600_000;
+  // On a day the clocks change, the day is 23 or 25 hours long: correct by the zone's own hour.
+  const hourThere = Number(
+    new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', hourCycle: 'h23', hour: '2-digit' }).format(next),
+  );
+  return next - (hourThere === 23 ? -3_600_000 : hourThere === 1 ? 3_600_000 : 0);
+}
+
 /** What the handlers of one run share. */
 interface Run {
   limits: LimitDetector;
@@ -110,7 +129,12 @@ function toolUse(run: Run, tool: z.infer<typeof ToolUse>): AgentEvent[] {
 function toolResult(run: Run, result: z.infer<typeof ToolResult>): AgentEvent[] {
   const ok = result.status === 'success';
   const output = result.output ?? result.error?.message;
-  return [...flush(run), toolResultEvent(result.tool_id, ok, output), ...run.files.settle(result.tool_id, ok)];
+  // Without an approval mode that allows edits, the CLI offers no edit tool at all.
+  const missing = !ok && /Tool "(replace|write_file)" not found/.exec(output ?? '');
+  const refused = missing
+    ? [permissionEvent('Gemini CLI', `it offered no ${missing[1]} tool`, { noun: 'approval mode', value: 'auto_edit' })]
+    : [];
+  return [...flush(run), toolResultEvent(result.tool_id, ok, output), ...run.files.settle(result.tool_id, ok), ...refused];
 }
 
 function error(run: Run, event: z.infer<typeof ErrorEvent>): AgentEvent[] {
@@ -123,12 +147,16 @@ function error(run: Run, event: z.infer<typeof ErrorEvent>): AgentEvent[] {
 function finalResult(run: Run, event: z.infer<typeof Result>): AgentEvent[] {
   const out = flush(run);
   const s = event.stats;
-  if (s) out.push(usageEvent({ inputTokens: s.input_tokens, outputTokens: s.output_tokens, cacheReadTokens: s.cached }));
+  // `input_tokens` already counts the cached ones, as the Gemini API's promptTokenCount does.
+  const input = s?.input_tokens === undefined ? undefined : s.input_tokens - (s.cached ?? 0);
+  if (s) out.push(usageEvent({ inputTokens: input, outputTokens: s.output_tokens, cacheReadTokens: s.cached }));
   const ok = event.status === 'success';
   if (ok) run.limits.recovered();
   else {
     const message = event.error?.message ?? 'Gemini CLI run failed';
     out.push(...limitOrError(run.limits, message, { limit: event.error?.type === 'TerminalQuotaError' }));
+    // It prints no reset time; a per-day quota resets at midnight Pacific time (Gemini API docs).
+    if (/daily quota/i.test(message)) run.limits.structured(message, nextPacificMidnight(new Date()), { ifNoReset: true });
   }
   const summary = ok ? run.memory.lastMessage : (event.error?.message ?? run.memory.lastMessage);
   out.push(run.memory.result(ok, summary, s?.duration_ms || undefined));
@@ -167,6 +195,8 @@ export const geminiAdapter: AgentAdapter = {
   installHint: 'npm install -g @google/gemini-cli',
   checkedVersions: ['0.61.0'],
   buildCommand: (options) => stdinCommand(ARGV, options),
+  // Its default offers no edit tool headless; auto_edit approves edits (not shell commands).
+  defaultPermissionMode: () => 'auto_edit',
   createParser,
   ownPaths: (home) => ({ folders: [join(home, '.gemini')] }),
 };

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { parseJsonObject, type LimitDetector } from './limits.ts';
-import type { AgentEvent, AgentStreamParser } from './types.ts';
+import type { AgentEvent, AgentExit, AgentStreamParser } from './types.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -34,8 +34,10 @@ export interface JsonLinesSpec {
   limits: LimitDetector;
   /** Events for one stdout JSON object line (with its text, for an adapter that keeps it raw). */
   events: (json: JsonObject, line: string) => AgentEvent[] | undefined;
+  /** Events for a plain line (stderr, non-JSON stdout), besides its raw event. */
+  plain?: (text: string, stream: 'stdout' | 'stderr') => AgentEvent[];
   /** Events the run ends with, before the limit verdict: what the CLI left unsaid at exit. */
-  closing?: (exit: { code: number | null; killedByGoldloop: boolean }) => AgentEvent[];
+  closing?: (exit: AgentExit) => AgentEvent[];
 }
 
 export function jsonLinesParser(spec: JsonLinesSpec): AgentStreamParser {
@@ -46,7 +48,7 @@ export function jsonLinesParser(spec: JsonLinesSpec): AgentStreamParser {
       if (events) return events;
       // A JSON line no handler took is still the CLI's structured output, not a plain notice.
       if (!json) spec.limits.plain(text);
-      return [{ type: 'raw', stream, line: text }];
+      return [{ type: 'raw', stream, line: text }, ...((!json && spec.plain?.(text, stream)) || [])];
     },
     end(exit) {
       return [...(spec.closing?.(exit) ?? []), ...spec.limits.finish(exit)];

@@ -5,11 +5,13 @@
  *   (b) the exit code, when a CLI uses a dedicated one,
  *   (c) the last plain output lines (stderr and non-JSON stdout), skipping text the agent merely
  *       echoed (tool output, file contents),
- *   (d) a run Goldloop killed itself (timeout, watchdog, pause) is never a limit.
+ *   (d) a run Goldloop killed itself (timeout, watchdog, pause) is never a limit, but for one the
+ *       no-output watchdog ended while it waited on a limit it had reported (OpenCode retries a
+ *       long retry-after silently).
  * A limit is not an error for the loop: it waits until `resetAt`, so getting it right matters
  * more than catching every wording.
  */
-import type { AgentEvent } from './types.ts';
+import type { AgentEvent, AgentExit } from './types.ts';
 
 type LimitEvent = Extract<AgentEvent, { type: 'limit' }>;
 
@@ -72,8 +74,15 @@ export class LimitDetector {
     };
   }
 
-  /** Layer (a): the CLI said, in a structured event, that a limit stopped it. */
-  structured(message: string, resetAt?: number): void {
+  /**
+   * Layer (a): the CLI said, in a structured event, that a limit stopped it. `ifNoReset`: only
+   * a fallback time, used when the limit's own evidence names none.
+   */
+  structured(message: string, resetAt?: number, { ifNoReset = false } = {}): void {
+    if (ifNoReset && this.structuredLimit) {
+      this.structuredLimit.resetAt ??= resetAt;
+      return;
+    }
     // A CLI often reports one limit several ways (an event with an exact epoch, then a message
     // with a rounded wall-clock time): an exact time from a structured field wins.
     const exact = resetAt ?? this.exactResetAt;
@@ -101,8 +110,12 @@ export class LimitDetector {
     if (this.tail.length > this.options.tailSize) this.tail.shift();
   }
 
-  /** Decides at exit; returns a `limit` event or nothing. */
-  finish(exit: { code: number | null; killedByGoldloop: boolean }): LimitEvent[] {
+  /**
+   * Decides at exit; returns a `limit` event or nothing. A CLI the no-output watchdog ended while
+   * its last word was a limit it had not recovered from was silently waiting on that limit.
+   */
+  finish(exit: AgentExit): LimitEvent[] {
+    if (exit.killedBy === 'idle' && this.structuredLimit) return [{ type: 'limit', ...withoutUndefined(this.structuredLimit) }];
     if (exit.killedByGoldloop) return [];
     if (this.structuredLimit) return [{ type: 'limit', ...withoutUndefined(this.structuredLimit) }];
     const fromTail = this.limitFromTail();

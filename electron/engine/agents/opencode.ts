@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { modelFlags, stdinCommand, type StdinCli } from './argv.ts';
 import { fileChangeEvent, limitOrError, RunMemory, sessionEvent, toolResultEvent, usageEvent, type FileKind } from './events.ts';
 import { byType, jsonLinesParser, on } from './json-lines.ts';
-import { LimitDetector } from './limits.ts';
+import { LimitDetector, looksLikeLimit } from './limits.ts';
 import type { AgentAdapter, AgentEvent, AgentStreamParser } from './types.ts';
 
 /**
@@ -58,7 +58,9 @@ const ErrorEvent = z.looseObject({
 
 const ARGV: StdinCli = {
   cli: 'OpenCode',
-  head: ['run', '--format', 'json'],
+  // Its errors log (on stderr) is the only sign of a model call it retries silently: a long
+  // retry-after leaves it waiting without a line on stdout.
+  head: ['run', '--format', 'json', '--print-logs', '--log-level', 'ERROR'],
   modelFlags: (model) => {
     if (!model.includes('/')) throw new Error(`OpenCode model "${model}" must be written provider/model, e.g. anthropic/claude-sonnet-4.`);
     return modelFlags(model);
@@ -118,7 +120,10 @@ function createParser(): AgentStreamParser {
       return [{ type: 'message', role: 'assistant', text: part.text }];
     }),
     tool_use: on(ToolPart, ({ part }) => toolUse(part)),
-    step_finish: on(StepFinish, ({ part }) => stepUsage(part)),
+    step_finish: on(StepFinish, ({ part }) => {
+      limits.recovered();
+      return stepUsage(part);
+    }),
     error: on(ErrorEvent, ({ error: { name, data } }) => {
       failed = true;
       const message = data?.message ?? name ?? 'OpenCode error';
@@ -144,6 +149,13 @@ function createParser(): AgentStreamParser {
   return jsonLinesParser({
     limits,
     events,
+    // `level=ERROR … message="stream error" … error.error="AI_APICallError: Rate limit reached …"`:
+    // a failed model call it retries; a limit until a step finishes.
+    plain: (text, stream) => {
+      const error = stream === 'stderr' && /message="stream error"/.test(text) ? /error\.error="([^"]*)"/.exec(text)?.[1] : undefined;
+      if (error && looksLikeLimit(error)) limits.structured(error);
+      return [];
+    },
     // `run` prints no closing event: the exit is the result.
     closing: (exit) => [memory.result(exit.code === 0 && !failed && !exit.killedByGoldloop)],
   });
@@ -156,7 +168,9 @@ export const opencodeAdapter: AgentAdapter = {
   executable: 'opencode',
   installHint: 'npm install -g opencode-ai',
   checkedVersions: ['1.18.33'],
-  buildCommand: (options) => stdinCommand(ARGV, options),
+  // It takes its folder from $PWD, not from its working directory: `--dir` names it as well (the
+  // runner sets PWD to the project too, for every agent).
+  buildCommand: (options) => stdinCommand({ ...ARGV, head: [...ARGV.head, '--dir', options.cwd] }, options),
   createParser,
   // Its config, data, cache (where it installs its provider packages) and state, by the XDG rules.
   ownPaths: (home, env) => ({

@@ -14,14 +14,25 @@ export interface AgentRunContext {
   signal?: AbortSignal;
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   onEvent?: (event: AgentEvent) => void;
+  /**
+   * The agent (`AgentOutcome.agent`) that opened `options.resumeSessionId`: a runner resumes only
+   * a session its own CLI opened, and starts a new one otherwise.
+   */
+  sessionAgent?: string;
 }
 
 export interface AgentOutcome {
+  /** The agent that ran, as its type and program (`codex codex`): whose sessions `sessionId` is one of. */
+  agent?: string;
   exitCode: number | null;
   killedBy?: RunResult['killedBy'];
   /** The agent could not be started: not installed, not executable. */
   spawnError?: string;
   durationMs: number;
+  /** The agent's own last word on a failure (its error event, or its failed result's summary). */
+  error?: string;
+  /** The CLI's permission mode kept it from editing: the message names the setting to change. */
+  permission?: string;
   /** A usage/rate limit the adapter recognised; not an error. */
   limit?: { message: string; resetAt?: number };
   sessionId?: string;
@@ -46,13 +57,18 @@ export type AgentDefaults = Pick<AgentRunOptions, 'model' | 'permissionMode' | '
  * the run's marker are ended once it exits.
  */
 export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {}, sandbox: SandboxMode = 'auto'): AgentRunner {
+  const agent = `${adapter.kind} ${adapter.executable}`;
   return async (ctx) => {
     let command;
+    const { resumeSessionId, ...options } = ctx.options;
+    const resume = resumeSessionId !== undefined && ctx.sessionAgent === agent ? { resumeSessionId } : {};
+    const box = sandboxFor(sandbox);
+    const mode = defaults.permissionMode ?? adapter.defaultPermissionMode?.(box.status.kind === 'bubblewrap');
     try {
-      command = adapter.buildCommand({ ...defaults, ...ctx.options });
+      command = adapter.buildCommand({ ...defaults, ...options, ...resume, ...(mode ? { permissionMode: mode } : {}) });
     } catch (error) {
       // A bad model name or permission mode: the user must fix the settings, so it is not retried.
-      return failed(`${adapter.displayName}: ${(error as Error).message}`);
+      return { ...failed(`${adapter.displayName}: ${(error as Error).message}`), agent };
     }
     const parser = adapter.createParser();
     const events: AgentEvent[] = [];
@@ -62,7 +78,6 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
         ctx.onEvent?.(event);
       }
     };
-    const box = sandboxFor(sandbox);
     const argv = [adapter.executable, ...command.argv];
     let wrapped;
     try {
@@ -80,7 +95,12 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
       return failed(`the sandbox could not be prepared: ${(error as Error).message}`);
     }
     const { env, token } = agentEnv(process.env, command.env, wrapped.cwd);
-    ctx.onLine?.(`goldloop: ${sandboxLine(box.status)}`, 'stdout');
+    // Goldloop's own notes go to the raw stream and, as system messages, to the readable one.
+    const note = (text: string): void => {
+      ctx.onLine?.(`goldloop: ${text}`, 'stdout');
+      ctx.onEvent?.({ type: 'message', role: 'system', text: `goldloop: ${text}` });
+    };
+    note(sandboxLine(box.status));
     const result = await runProcess(wrapped.argv, {
       cwd: ctx.options.cwd,
       env,
@@ -96,11 +116,18 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
     });
     if (box.status.kind !== 'bubblewrap') {
       const ended = await endMarked(CYCLE_TOKEN, token);
-      if (ended) ctx.onLine?.(`goldloop: ended ${ended} process${ended === 1 ? '' : 'es'} the agent left running`, 'stdout');
+      if (ended) note(`ended ${ended} process${ended === 1 ? '' : 'es'} the agent left running`);
     }
-    take(parser.end({ code: result.exitCode, killedByGoldloop: result.killedBy !== undefined }));
+    take(
+      parser.end({
+        code: result.exitCode,
+        killedByGoldloop: result.killedBy !== undefined,
+        ...(result.killedBy ? { killedBy: result.killedBy } : {}),
+      }),
+    );
     const sandboxError = box.status.kind === 'bubblewrap' ? bwrapError(result, adapter) : undefined;
     const outcome: AgentOutcome = {
+      agent,
       exitCode: result.exitCode,
       durationMs: result.durationMs,
       events,
@@ -109,17 +136,26 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
       ...(result.spawnError ? { spawnError: `${result.spawnError}. ${adapter.installHint}` } : {}),
       ...(sandboxError ? { spawnError: sandboxError } : {}),
     };
-    for (const event of events) {
-      if (event.type === 'limit' && !result.killedBy)
-        outcome.limit = { message: event.message, ...(event.resetAt ? { resetAt: event.resetAt } : {}) };
-      if (event.type === 'session') outcome.sessionId = event.sessionId;
-      if (event.type === 'result') {
-        if (event.summary) outcome.summary = event.summary;
-        if (event.sessionId) outcome.sessionId = event.sessionId;
-      }
-    }
-    return outcome;
+    return withWhatItSaid(outcome, result.killedBy);
   };
+}
+
+/** The outcome with what the agent's events say: its session, limit, refusal, error and summary. */
+function withWhatItSaid(outcome: AgentOutcome, killedBy: RunResult['killedBy']): AgentOutcome {
+  for (const event of outcome.events) {
+    // Silent until the watchdog ended it, after a limit: it was waiting on the limit, not hung.
+    if (event.type === 'limit' && (!killedBy || killedBy === 'idle'))
+      outcome.limit = { message: event.message, ...(event.resetAt ? { resetAt: event.resetAt } : {}) };
+    if (event.type === 'session') outcome.sessionId = event.sessionId;
+    if (event.type === 'permission') outcome.permission ??= event.message;
+    if (event.type === 'error') outcome.error = event.message;
+    if (event.type === 'result' && !event.ok && event.summary) outcome.error = event.summary;
+    if (event.type === 'result') {
+      if (event.summary) outcome.summary = event.summary;
+      if (event.sessionId) outcome.sessionId = event.sessionId;
+    }
+  }
+  return outcome;
 }
 
 /** An agent that could not be started, and why. */

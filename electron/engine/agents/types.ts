@@ -18,9 +18,19 @@ export type AgentEvent =
       cacheReadTokens?: number;
       cacheWriteTokens?: number;
       costUsd?: number;
+      /**
+       * The session's running total since it was opened, not this run's (Codex after `exec
+       * resume`): the run's own usage is the difference from the total its last run reported.
+       */
+      sessionTotal?: true;
     }
   | { type: 'result'; ok: boolean; summary?: string; sessionId?: string; durationMs?: number; numTurns?: number }
   | { type: 'error'; message: string }
+  /**
+   * The CLI was not allowed to edit the project (its permission mode refused an edit, or offered
+   * no edit tool): the run cannot work until the user changes the setting `message` names.
+   */
+  | { type: 'permission'; message: string }
   /** A usage or rate limit. `resetAt` is epoch milliseconds when the CLI says when it resets. */
   | { type: 'limit'; message: string; resetAt?: number }
   | { type: 'raw'; stream: 'stdout' | 'stderr'; line: string };
@@ -57,6 +67,16 @@ export interface AgentCommand {
   env?: Record<string, string>;
 }
 
+/**
+ * How a run ended: its exit code (null when killed by a signal), whether Goldloop ended it, and
+ * why: `idle` is the no-output watchdog, which may have ended a CLI silently waiting on a limit.
+ */
+export interface AgentExit {
+  code: number | null;
+  killedByGoldloop: boolean;
+  killedBy?: 'timeout' | 'idle' | 'abort';
+}
+
 /** Parses one run's output. Stateful: create one per run. */
 export interface AgentStreamParser {
   /** Feeds one line (without its newline) from stdout or stderr; returns the events it completes. */
@@ -66,7 +86,7 @@ export interface AgentStreamParser {
    * and whether Goldloop ended it (timeout, watchdog, pause). Returns closing events, such as a
    * `limit` detected from the exit code and the last plain lines.
    */
-  end(exit: { code: number | null; killedByGoldloop: boolean }): AgentEvent[];
+  end(exit: AgentExit): AgentEvent[];
 }
 
 /**
@@ -92,6 +112,11 @@ export interface AgentAdapter {
   /** CLI versions whose `--help` this adapter's flags were checked against. */
   checkedVersions: string[];
   buildCommand(options: AgentRunOptions): AgentCommand;
+  /**
+   * The permission mode used when the user set none: the one that lets the CLI edit files in the
+   * project and nothing outside it. `sandboxed`: Goldloop's own OS sandbox confines the CLI.
+   */
+  defaultPermissionMode?(sandboxed: boolean): string | undefined;
   createParser(): AgentStreamParser;
   /** The CLI's own folders in home, from the environment it runs with. None: it sees nothing of home but PATH. */
   ownPaths?(home: string, env: Readonly<Record<string, string | undefined>>): OwnPaths;

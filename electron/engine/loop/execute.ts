@@ -2,10 +2,14 @@
  * Step 3's parts: taking the planned work up (counting the iteration, a snapshot commit, the task
  * in progress), writing the prompt, and running the agent with its log and its session.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { addUsage } from '../agents/budget.ts';
-import { sumUsage } from '../agents/usage.ts';
+import { readableLines, shown, toolLine } from '../agents/readable.ts';
+import type { AgentOutcome } from '../agents/runner.ts';
+import type { AgentEvent } from '../agents/types.ts';
+import { cycleUsage, type AgentUsage } from '../agents/usage.ts';
+import type { RunState } from '../../store/run-state.ts';
 import { findTask } from '../tasks/queue.ts';
 import * as git from '../../platform/git.ts';
 import { writeJournal, type CycleJournal } from '../../store/journal.ts';
@@ -125,22 +129,60 @@ export async function writePrompt(
   return { text: built.text, file };
 }
 
+/**
+ * Keeps the session the agent ran in for the work's next cycle, and returns what the cycle spent.
+ * Sessions belong to the agent that opened them: when another agent ran, the old ones go.
+ */
+function keepSession(rs: RunState, workId: string, outcome: AgentOutcome): AgentUsage | undefined {
+  const sameAgent = outcome.agent !== undefined && outcome.agent === rs.sessions_agent;
+  const resumed = sameAgent ? rs.sessions?.[workId] : undefined;
+  const { usage, sessionTotal } = cycleUsage(
+    outcome.events,
+    resumed && resumed === outcome.sessionId ? rs.session_totals?.[resumed] : undefined,
+  );
+  if (outcome.agent !== undefined && !sameAgent) {
+    // Another agent's sessions can never be resumed by this one.
+    delete rs.sessions;
+    delete rs.session_totals;
+    rs.sessions_agent = outcome.agent;
+  }
+  if (outcome.sessionId) rs.sessions = { ...rs.sessions, [workId]: outcome.sessionId };
+  if (outcome.sessionId && sessionTotal) rs.session_totals = { ...rs.session_totals, [outcome.sessionId]: sessionTotal };
+  // Only the sessions still to be resumed need their totals.
+  const live = new Set(Object.values(rs.sessions ?? {}));
+  for (const id of Object.keys(rs.session_totals ?? {})) if (!live.has(id)) delete rs.session_totals![id];
+  return usage;
+}
+
+/** The most tool calls a cycle's record lists; the cycle's log has them all. */
+const MAX_TOOLS = 100;
+
+/** What the agent did, for the cycle's record: its tool calls, one line each, and the files it changed. */
+function workDone(events: readonly AgentEvent[], projectDir: string): { tools?: string[]; files_changed?: string[] } {
+  const tools = events.flatMap((e) => (e.type === 'tool_call' ? [toolLine(e.name, e.input, projectDir)] : []));
+  const files = [...new Set(events.flatMap((e) => (e.type === 'file_change' ? [shown(e.path, projectDir)] : [])))];
+  return {
+    ...(tools.length ? { tools: tools.slice(0, MAX_TOOLS) } : {}),
+    ...(files.length ? { files_changed: files } : {}),
+  };
+}
+
 /** Runs the agent on the prompt, its lines to the cycle's log and the views; counts what it spent. */
 export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: string; file: string }): Promise<Ran> {
   const { rs } = ctx;
-  // A session belongs to the CLI that opened it: after the agent is changed (in the settings),
-  // every piece of work starts a new session instead of asking another CLI to resume it.
-  const agentKey = `${w.kbBefore.agent?.type ?? 'command'} ${w.kbBefore.agent?.executable ?? ''}`;
-  if (rs.sessions_agent !== agentKey) {
-    delete rs.sessions;
-    rs.sessions_agent = agentKey;
-  }
   await ctx.out.setState({ state: 'running', step: 'execute', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) });
-  const logFile = join(ctx.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(w.iteration).padStart(6, '0')}.log`);
+  const logs = join(ctx.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(w.iteration).padStart(6, '0')}`);
   // A cycle taken up again after a crash appends to its log: number its lines after the ones there.
-  const earlier = await readFile(logFile, 'utf8').catch(() => '');
+  const earlier = await readFile(`${logs}.log`, 'utf8').catch(() => '');
   let lineNo = earlier.split('\n').length - 1;
-  const log = new CycleLog(logFile, undefined, Buffer.byteLength(earlier));
+  // The readable log (what the views show: text, tool calls, changes, errors) and the CLI's raw
+  // stream, each bounded and safe to print.
+  const log = new CycleLog(`${logs}.log`, undefined, Buffer.byteLength(earlier));
+  const streamUsed = await stat(`${logs}.stream.log`).then(
+    (s) => s.size,
+    () => 0,
+  );
+  const stream = new CycleLog(`${logs}.stream.log`, undefined, streamUsed);
   const outcome = await ctx.agent({
     // The same work continues its own session by id; a different task never inherits one.
     options: {
@@ -151,19 +193,25 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
       ...(w.kbBefore.gates.holdout ? { hidden: [w.kbBefore.gates.holdout.dir] } : {}),
       ...(rs.sessions?.[w.workId] ? { resumeSessionId: rs.sessions[w.workId] } : {}),
     },
+    // A session belongs to the CLI that opened it: another agent (changed in the settings, or
+    // `--agent` on the command line) starts a new one instead of being asked to resume it.
+    ...(rs.sessions_agent ? { sessionAgent: rs.sessions_agent } : {}),
     timeoutMs: w.limits.cycleMs,
     idleTimeoutMs: w.limits.idleMs,
     signal: ctx.signal,
-    onLine: (line, stream) => {
-      log.write(line, stream);
-      ctx.out.emit({ type: 'agent_line', project: ctx.projectDir, iteration: w.iteration, n: lineNo++, stream, line });
+    onLine: (line, from) => stream.write(line, from),
+    onEvent: (event) => {
+      const from = event.type === 'raw' ? event.stream : 'stdout';
+      for (const line of readableLines(event, ctx.projectDir)) {
+        log.write(line, from);
+        ctx.out.emit({ type: 'agent_line', project: ctx.projectDir, iteration: w.iteration, n: lineNo++, stream: from, line });
+      }
     },
   });
-  await log.close();
-  const usage = sumUsage(outcome.events);
+  await Promise.all([log.close(), stream.close()]);
+  const usage = keepSession(rs, w.workId, outcome);
   // Counted whatever the cycle's outcome: the tokens were spent.
   addUsage(rs.usage!, usage, ctx.clock.now());
-  if (outcome.sessionId) rs.sessions = { ...rs.sessions, [w.workId]: outcome.sessionId };
   const base = {
     iteration: w.iteration,
     started_at: new Date(w.startedAt).toISOString(),
@@ -174,6 +222,7 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
       ...(outcome.killedBy ? { killed_by: outcome.killedBy } : {}),
       ...(outcome.spawnError ? { error: outcome.spawnError } : {}),
       ...(usage ? { usage } : {}),
+      ...workDone(outcome.events, ctx.projectDir),
     },
     ...(w.gitBefore ? { git_before: w.gitBefore } : {}),
   };

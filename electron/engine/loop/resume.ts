@@ -44,7 +44,11 @@ export function startRunState(previous: RunState | undefined, now: number): RunS
       usage: newLedger(now, previous?.usage),
       // A task's session stays resumable in the next run.
       ...(previous?.sessions
-        ? { sessions: previous.sessions, ...(previous.sessions_agent ? { sessions_agent: previous.sessions_agent } : {}) }
+        ? {
+            sessions: previous.sessions,
+            ...(previous.sessions_agent ? { sessions_agent: previous.sessions_agent } : {}),
+            ...(previous.session_totals ? { session_totals: previous.session_totals } : {}),
+          }
         : {}),
       updated_at: '',
     };

@@ -22,6 +22,7 @@ export async function endUnmeasured(ctx: CycleContext, w: Work, ran: Ran): Promi
     await record(ctx, { ...ran.base, outcome: 'error', ...unmeasured(ctx) });
     return { next: 'fail', message: outcome.spawnError };
   }
+  if (outcome.permission) return notAllowed(ctx, w, ran, outcome.permission);
   if (outcome.limit) return usageLimit(ctx, w, ran, outcome.limit);
   if (outcome.killedBy === 'idle' || (outcome.exitCode !== 0 && outcome.killedBy !== 'timeout')) return agentFailed(ctx, w, ran);
   return undefined;
@@ -35,6 +36,17 @@ export async function interrupted(ctx: CycleContext, w: Work, base: CycleBase, n
   const settled = await settle(ctx, w, notes);
   await record(ctx, { ...base, outcome: 'interrupted', ...unmeasured(ctx), ...edits(settled) });
   return CONTINUE;
+}
+
+/**
+ * The agent's permission mode kept it from editing: no cycle can work until the user changes it,
+ * so the run stops with the setting to change.
+ */
+async function notAllowed(ctx: CycleContext, w: Work, ran: Ran, message: string): Promise<CycleEnd> {
+  const settled = await settle(ctx, w);
+  await setTaskReady(ctx, w.taskId);
+  await record(ctx, { ...ran.base, outcome: 'error', verification: message, ...unmeasured(ctx), ...edits(settled) });
+  return { next: 'fail', message };
 }
 
 /** A usage limit is not an error and not progress: wait for its reset, then take the task up again. */
@@ -67,7 +79,8 @@ async function agentFailed(ctx: CycleContext, w: Work, ran: Ran): Promise<CycleE
   const limits = cycleLimits(w.kbBefore, ctx.overrides);
   rs.consecutive_errors += 1;
   rs.schedule.last_cycle_end = ctx.clock.now();
-  const tail = outcome.stderrTail.filter(Boolean).slice(-2).join(' | ');
+  // The agent's own error when it said one; its last stderr lines (often a stack trace) only when not.
+  const tail = outcome.error?.replace(/\s+/g, ' ').trim() || outcome.stderrTail.filter(Boolean).slice(-2).join(' | ');
   const reason =
     outcome.killedBy === 'idle'
       ? `the agent printed nothing for ${Math.round(limits.idleMs / 1000)} s and was ended`

@@ -279,7 +279,7 @@ export const AgentConfigSchema = z.looseObject({
   /** For `command`: the program and its arguments (no shell). */
   command: argv.optional(),
   model: z.string().min(1).optional(),
-  /** The CLI's own permission/approval mode, e.g. acceptEdits for Claude Code. */
+  /** The CLI's own permission/approval mode, e.g. acceptEdits for Claude Code; unset, the adapter's mode that lets it edit in the project. */
   permission_mode: z.string().min(1).optional(),
   /** Extra arguments appended to the CLI's command line. */
   extra_args: z.array(z.string()).optional(),

@@ -127,3 +127,51 @@ describe('Claude Code command', () => {
     expect(() => claudeCodeAdapter.buildCommand({ ...base, resumeSessionId: 'last' })).toThrow(/UUID/);
   });
 });
+
+describe('Claude Code refused an edit', () => {
+  test('the permission_denials of a successful result say which setting to change (live recording)', () => {
+    const events = replay(claudeCodeAdapter, streamLines('claude-code', 'edit-refused.jsonl'));
+    const [refused] = ofType(events, 'permission');
+    expect(refused?.message).toMatch(
+      /^Claude Code was not allowed to edit the project \(refused: Edit \/var\/tmp\/probe-\w+\/src\/textkit\.js\)/,
+    );
+    expect(refused?.message).toContain('permission mode to acceptEdits');
+    expect(ofType(events, 'result')).toMatchObject([{ ok: true }]);
+  });
+
+  test('a refused command (Bash) is no permission problem: only edits are', () => {
+    const result = {
+      type: 'result',
+      subtype: 'success',
+      result: 'done',
+      permission_denials: [{ tool_name: 'Bash', tool_use_id: 't', tool_input: { command: 'npm test' } }],
+    };
+    expect(ofType(replay(claudeCodeAdapter, [JSON.stringify(result)]), 'permission')).toEqual([]);
+  });
+
+  test('its default permission mode lets it edit: acceptEdits', () => {
+    expect(claudeCodeAdapter.defaultPermissionMode?.(true)).toBe('acceptEdits');
+  });
+});
+
+describe('Claude Code gave up retrying a plain rate limit', () => {
+  // As 2.1.197 printed it against a 429 with retry-after 5 (CLAUDE_CODE_MAX_RETRIES=1).
+  const RETRY =
+    '{"type":"system","subtype":"api_retry","attempt":1,"max_retries":1,"retry_delay_ms":5000,"error_status":429,"error":"rate_limit","session_id":"7be4def0-36f8-4cd7-893c-c168dc1f735b"}';
+  const RESULT =
+    '{"type":"result","subtype":"success","is_error":true,"api_error_status":429,"num_turns":1,"result":"API Error: Request rejected (429) · This request would exceed the rate limit for your organization of 50 requests per minute.","session_id":"7be4def0-36f8-4cd7-893c-c168dc1f735b","total_cost_usd":0}';
+
+  test('waits the retry-after it last waited, from the end of the run', () => {
+    const before = Date.now();
+    const [limit] = ofType(replay(claudeCodeAdapter, [RETRY, RESULT], { code: 1, killedByGoldloop: false }), 'limit');
+    expect(limit?.message).toMatch(/rate limit/);
+    expect(limit?.resetAt).toBeGreaterThanOrEqual(before + 5000);
+    expect(limit?.resetAt).toBeLessThanOrEqual(Date.now() + 5000);
+  });
+
+  test('without a retry event the limit has no reset time (the loop waits its retry delay)', () => {
+    const [limit] = ofType(replay(claudeCodeAdapter, [RESULT], { code: 1, killedByGoldloop: false }), 'limit');
+    expect(limit).toBeDefined();
+    expect(limit?.resetAt).toBeUndefined();
+  });
+});

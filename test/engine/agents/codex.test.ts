@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { codexAdapter } from '../../../electron/engine/agents/codex.ts';
 import { ofType, replay, streamLines } from './replay.ts';
@@ -26,7 +28,10 @@ describe('Codex parser on recorded streams', () => {
       { type: 'file_change', path: '/home/dev/shop/test/cart.test.ts', kind: 'add' },
       { type: 'file_change', path: '/home/dev/shop/src/old-cart.ts', kind: 'delete' },
     ]);
-    expect(ofType(events, 'usage')).toEqual([{ type: 'usage', inputTokens: 24531, outputTokens: 1219, cacheReadTokens: 18176 }]);
+    // input_tokens counts the cached ones; the numbers are the thread's total (after a resume too).
+    expect(ofType(events, 'usage')).toEqual([
+      { type: 'usage', inputTokens: 24531 - 18176, outputTokens: 1219, cacheReadTokens: 18176, sessionTotal: true },
+    ]);
     expect(ofType(events, 'result')).toEqual([
       { type: 'result', ok: true, summary: 'Implemented total() and added a test; one test still fails.', sessionId: TID },
     ]);
@@ -94,5 +99,25 @@ describe('Codex command', () => {
     expect(() => codexAdapter.buildCommand({ ...base, resumeSessionId: '--last' })).toThrow();
     expect(() => codexAdapter.buildCommand({ ...base, resumeSessionId: '' })).toThrow();
     expect(() => codexAdapter.buildCommand({ ...base, permissionMode: 'never' })).toThrow(/workspace-write/);
+  });
+});
+
+describe('Codex refused a patch', () => {
+  test('its read-only sandbox, logged on stderr only, says which setting to change (live recording)', () => {
+    const stderr = readFileSync(fileURLToPath(new URL('../../fixtures/agent-streams/codex/edit-refused.stderr', import.meta.url)), 'utf8')
+      .split('\n')
+      .filter(Boolean);
+    const events = replay(codexAdapter, streamLines('codex', 'edit-refused.jsonl'), { code: 0, killedByGoldloop: false }, stderr);
+    const [refused] = ofType(events, 'permission');
+    expect(refused?.message).toMatch(
+      /^Codex was not allowed to edit the project \(patch rejected: writing is blocked by read-only sandbox/,
+    );
+    expect(refused?.message).toContain('sandbox mode to workspace-write');
+    expect(replay(codexAdapter, streamLines('codex', 'edit-refused.jsonl')).filter((e) => e.type === 'permission')).toEqual([]);
+  });
+
+  test("its default sandbox mode: Goldloop's sandbox alone where it runs, else workspace-write", () => {
+    expect(codexAdapter.defaultPermissionMode?.(true)).toBe('danger-full-access');
+    expect(codexAdapter.defaultPermissionMode?.(false)).toBe('workspace-write');
   });
 });

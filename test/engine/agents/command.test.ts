@@ -151,6 +151,8 @@ process.stdin.on('data', (c) => (input += c)).on('end', () => {
       onEvent: (e) => events.push(e),
     });
     expect(outcome.exitCode).toBe(0);
+    // First Goldloop's own note of the sandbox it runs in, then the program's lines.
+    expect(events.shift()).toMatchObject({ type: 'message', role: 'system', text: expect.stringMatching(/^goldloop: sandbox: /) });
     expect(events).toEqual([
       { type: 'raw', stream: 'stdout', line: `file=${opts.promptFile}` },
       { type: 'raw', stream: 'stdout', line: 'same=true' },
@@ -164,6 +166,8 @@ process.stdin.on('data', (c) => (input += c)).on('end', () => {
     const argv = splitCommandLine(`"${process.execPath}" -e "console.log(JSON.stringify(process.argv.slice(1)))" '$HOME' '*' '|' ';'`);
     const events: AgentEvent[] = [];
     await adapterRunner(commandAdapter(argv))({ options: options(dir, ''), timeoutMs: 20_000, onEvent: (e) => events.push(e) });
-    expect(events).toEqual([{ type: 'raw', stream: 'stdout', line: JSON.stringify(['$HOME', '*', '|', ';']) }]);
+    expect(events.filter((e) => e.type === 'raw')).toEqual([
+      { type: 'raw', stream: 'stdout', line: JSON.stringify(['$HOME', '*', '|', ';']) },
+    ]);
   });
 });

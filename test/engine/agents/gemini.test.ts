@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { geminiAdapter } from '../../../electron/engine/agents/gemini.ts';
+import { geminiAdapter, nextPacificMidnight } from '../../../electron/engine/agents/gemini.ts';
 import { ofType, replay, streamLines } from './replay.ts';
 
 const cli = 'gemini';
@@ -20,7 +20,8 @@ describe('Gemini parser on recorded streams', () => {
       { type: 'file_change', path: '/home/dev/shop/src/cart.ts', kind: 'modify' },
       { type: 'file_change', path: '/home/dev/shop/test/cart.test.ts' },
     ]);
-    expect(ofType(events, 'usage')).toEqual([{ type: 'usage', inputTokens: 15120, outputTokens: 412, cacheReadTokens: 9000 }]);
+    // input_tokens counts the cached ones, as the API's promptTokenCount does.
+    expect(ofType(events, 'usage')).toEqual([{ type: 'usage', inputTokens: 15120 - 9000, outputTokens: 412, cacheReadTokens: 9000 }]);
     expect(ofType(events, 'result')).toEqual([
       { type: 'result', ok: true, summary: 'Fixed total() and added a test.', sessionId: SID, durationMs: 14232 },
     ]);
@@ -93,5 +94,31 @@ describe('Gemini command', () => {
     expect(() => geminiAdapter.buildCommand({ ...base, resumeSessionId: 'latest' })).toThrow(/UUID/);
     expect(() => geminiAdapter.buildCommand({ ...base, resumeSessionId: '3' })).toThrow(/UUID/);
     expect(() => geminiAdapter.buildCommand({ ...base, permissionMode: 'acceptEdits' })).toThrow(/auto_edit/);
+  });
+});
+
+describe('Gemini CLI offered no edit tool', () => {
+  test('"Tool "replace" not found" says which setting to change (live recording)', () => {
+    const events = replay(geminiAdapter, streamLines('gemini', 'edit-refused.jsonl'));
+    const [refused] = ofType(events, 'permission');
+    expect(refused?.message).toMatch(/^Gemini CLI was not allowed to edit the project \(it offered no replace tool\)/);
+    expect(refused?.message).toContain('approval mode to auto_edit');
+  });
+
+  test('its default approval mode lets it edit: auto_edit', () => {
+    expect(geminiAdapter.defaultPermissionMode?.(true)).toBe('auto_edit');
+  });
+});
+
+describe('the per-day quota resets at midnight Pacific time', () => {
+  test.each([
+    ['2026-12-01T19:00:00Z', '2026-12-02T08:00:00.000Z'],
+    ['2026-12-01T07:59:59Z', '2026-12-01T08:00:00.000Z'],
+    ['2026-07-01T06:59:00Z', '2026-07-01T07:00:00.000Z'],
+    // The days the clocks change: 23 and 25 hours long.
+    ['2026-03-08T12:00:00Z', '2026-03-09T07:00:00.000Z'],
+    ['2026-11-01T12:00:00Z', '2026-11-02T08:00:00.000Z'],
+  ])('at %s: %s', (now, next) => {
+    expect(new Date(nextPacificMidnight(new Date(now))).toISOString()).toBe(next);
   });
 });

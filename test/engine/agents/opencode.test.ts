@@ -67,8 +67,11 @@ describe('OpenCode parser on recorded streams', () => {
 describe('OpenCode command', () => {
   const base = { prompt: 'Fix the cart.', promptFile: '/tmp/p.md', cwd: '/home/dev/shop' };
 
-  test('run --format json with the prompt on stdin', () => {
-    expect(opencodeAdapter.buildCommand(base)).toEqual({ argv: ['run', '--format', 'json'], stdin: 'Fix the cart.' });
+  test('run --format json with its errors log, in the project (--dir), with the prompt on stdin', () => {
+    expect(opencodeAdapter.buildCommand(base)).toEqual({
+      argv: ['run', '--format', 'json', '--print-logs', '--log-level', 'ERROR', '--dir', '/home/dev/shop'],
+      stdin: 'Fix the cart.',
+    });
   });
 
   test('model, auto approval, session, extra args last', () => {
@@ -83,6 +86,11 @@ describe('OpenCode command', () => {
       'run',
       '--format',
       'json',
+      '--print-logs',
+      '--log-level',
+      'ERROR',
+      '--dir',
+      '/home/dev/shop',
       '--model',
       'anthropic/claude-sonnet-4',
       '--auto',
@@ -97,5 +105,32 @@ describe('OpenCode command', () => {
     expect(() => opencodeAdapter.buildCommand({ ...base, model: 'sonnet' })).toThrow(/provider\/model/);
     expect(() => opencodeAdapter.buildCommand({ ...base, permissionMode: 'yolo' })).toThrow();
     expect(() => opencodeAdapter.buildCommand({ ...base, resumeSessionId: '--continue' })).toThrow();
+  });
+});
+
+describe('OpenCode waiting silently on a limit', () => {
+  // Its errors log, as 1.18.33 printed it for a 429 with a long retry-after (then nothing more).
+  const STREAM_ERROR =
+    'timestamp=2026-12-01T19:09:47.736Z level=ERROR run=7eb4a033 message="stream error" providerID=scripted modelID=scripted-model session.id=ses_dccfcaea7ffeCtf8wmUCIyluSe small=false agent=build mode=primary error.error="AI_APICallError: Rate limit reached for requests"';
+
+  test('ended by the no-output watchdog after a rate-limited call: waiting on the limit', () => {
+    const events = replay(opencodeAdapter, [], { code: null, killedByGoldloop: true, killedBy: 'idle' }, [STREAM_ERROR]);
+    expect(ofType(events, 'limit')).toEqual([{ type: 'limit', message: 'AI_APICallError: Rate limit reached for requests' }]);
+  });
+
+  test('ended by the cycle timeout or a pause, or after a step finished: no limit', () => {
+    expect(
+      ofType(replay(opencodeAdapter, [], { code: null, killedByGoldloop: true, killedBy: 'timeout' }, [STREAM_ERROR]), 'limit'),
+    ).toEqual([]);
+    const finished = JSON.stringify({ type: 'step_finish', sessionID: 'ses_1', part: { tokens: { input: 1, output: 1 } } });
+    const parser = opencodeAdapter.createParser();
+    parser.line(STREAM_ERROR, 'stderr');
+    parser.line(finished, 'stdout');
+    expect(parser.end({ code: null, killedByGoldloop: true, killedBy: 'idle' }).filter((e) => e.type === 'limit')).toEqual([]);
+  });
+
+  test('an error that is no limit is not waited on', () => {
+    const other = STREAM_ERROR.replace('Rate limit reached for requests', 'Bad Request');
+    expect(ofType(replay(opencodeAdapter, [], { code: null, killedByGoldloop: true, killedBy: 'idle' }, [other]), 'limit')).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /** Replays a recorded stream through an adapter's parser, the way the runner feeds it. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AgentAdapter, AgentEvent } from '../../../electron/engine/agents/types.ts';
+import type { AgentAdapter, AgentEvent, AgentExit } from '../../../electron/engine/agents/types.ts';
 
 const STREAMS = fileURLToPath(new URL('../../fixtures/agent-streams/', import.meta.url));
 const HELP = fileURLToPath(new URL('../../fixtures/agent-help/', import.meta.url));
@@ -16,7 +16,7 @@ export function streamLines(cli: string, file: string): string[] {
 export function replay(
   adapter: AgentAdapter,
   lines: string[],
-  exit: { code: number | null; killedByGoldloop: boolean } = { code: 0, killedByGoldloop: false },
+  exit: AgentExit = { code: 0, killedByGoldloop: false },
   stderr: string[] = [],
 ): AgentEvent[] {
   const parser = adapter.createParser();
