@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDemoProject } from '../../electron/engine/demo/project.ts';
 import { readHistory } from '../../electron/store/history.ts';
+import { statePath } from '../../electron/store/run-state.ts';
 import { loadKb, saveKb } from '../../electron/store/kb/kb-file.ts';
 import { commitAll } from '../../electron/platform/git.ts';
 import type { SandboxMode } from '../../electron/contract/sandbox.ts';
@@ -68,7 +69,7 @@ export interface RunOptions {
   until?: (state: SavedState) => boolean;
 }
 
-/** The loop's state as `.goldloop/state.json` keeps it. */
+/** The loop's state as `state.json` in the project's state folder keeps it. */
 export interface SavedState {
   state: string;
   until?: string;
@@ -77,7 +78,7 @@ export interface SavedState {
 }
 
 export const savedState = async (dir: string): Promise<SavedState | undefined> =>
-  readFile(join(dir, '.goldloop', 'state.json'), 'utf8').then(
+  readFile(await statePath(dir), 'utf8').then(
     (text) => (JSON.parse(text) as { state: SavedState }).state,
     () => undefined,
   );

@@ -3,10 +3,10 @@
  * side by side): each test gets a fresh demo project and a scripted model server of its own.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliProblem, setUpCli, type CliKind, type CliSetup } from '../agent-servers/clis.ts';
 import type { Reply } from '../agent-servers/script.ts';
+import { statePath } from '../../electron/store/run-state.ts';
 import { TempDirs } from '../helpers/temp.ts';
 import { cycleLog, demoProject, fixSlugify, history, runGoldloop, SLUGIFY, source } from './harness.ts';
 
@@ -91,7 +91,7 @@ export function realCliSuite(kind: CliKind, name: string, cases: CliCases): void
           expect(run.stderr).toContain('--permission-mode');
           const [cycle] = await history(dir);
           expect(cycle).toMatchObject({ outcome: 'error', verification: expect.stringMatching(refusal!.says) });
-          expect(JSON.parse(await readFile(join(dir, '.goldloop', 'state.json'), 'utf8')).state).toMatchObject({ state: 'error' });
+          expect(JSON.parse(await readFile(await statePath(dir), 'utf8')).state).toMatchObject({ state: 'error' });
         }),
       TIMEOUT,
     );
