@@ -71,32 +71,31 @@ async function readsBack(dir: string): Promise<{ kb: boolean; state: boolean; hi
   return { kb, state, history: torn };
 }
 
+/** `goldloop run` on a demo project with the demo's scripted agent, no breaks. */
+const demoRun = (dir: string): string[] => [
+  BIN,
+  'run',
+  dir,
+  '--agent',
+  'command',
+  '--agent-cmd',
+  `"${process.execPath}" "${join(ROOT, 'electron/engine/demo/scripted-agent.mjs')}"`,
+  '--break',
+  '0s',
+  '--plain',
+];
+
 async function killRuns(): Promise<string[]> {
   const counts = { kills: 0, leftAfterKill: 0, leftAfterRestart: 0, corruptKb: 0, corruptState: 0, tornHistory: 0, gold: 0 };
   for (let i = 0; i < KILLS; i++) {
     const dir = join(work, `kill-${i}`);
     await createDemoProject(dir);
-    const run = spawn(
-      process.execPath,
-      [
-        BIN,
-        'run',
-        dir,
-        '--agent',
-        'command',
-        '--agent-cmd',
-        `"${process.execPath}" "${join(ROOT, 'electron/engine/demo/scripted-agent.mjs')}"`,
-        '--break',
-        '0s',
-        '--plain',
-      ],
-      {
-        cwd: '/',
-        env: { ...env, GOLDLOOP_DEMO_PACE_MS: '20' },
-        stdio: 'ignore',
-        detached: true,
-      },
-    );
+    const run = spawn(process.execPath, demoRun(dir), {
+      cwd: '/',
+      env: { ...env, GOLDLOOP_DEMO_PACE_MS: '20' },
+      stdio: 'ignore',
+      detached: true,
+    });
     await sleep(300 + random() * 6000);
     const group = random() < 0.5;
     try {
@@ -108,26 +107,11 @@ async function killRuns(): Promise<string[]> {
     counts.kills++;
     await sleep(200);
     counts.leftAfterKill += processesIn(dir).length;
-    const again = spawn(
-      process.execPath,
-      [
-        BIN,
-        'run',
-        dir,
-        '--agent',
-        'command',
-        '--agent-cmd',
-        `"${process.execPath}" "${join(ROOT, 'electron/engine/demo/scripted-agent.mjs')}"`,
-        '--break',
-        '0s',
-        '--plain',
-      ],
-      {
-        cwd: '/',
-        env: { ...env, GOLDLOOP_DEMO_PACE_MS: '0' },
-        stdio: 'ignore',
-      },
-    );
+    const again = spawn(process.execPath, demoRun(dir), {
+      cwd: '/',
+      env: { ...env, GOLDLOOP_DEMO_PACE_MS: '0' },
+      stdio: 'ignore',
+    });
     await sleep(1500);
     // What is left now is neither the new run's (it is not a cycle in yet, or its own agent) nor ended.
     const mine = new Set(processesIn(dir));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { endLeftChildren } from '../../electron/platform/child-record.ts';
 import { processInfo } from '../../electron/platform/process-info.ts';
+import { groupAlive } from '../../electron/platform/process.ts';
 import { TempDirs } from '../helpers/temp.ts';
 
 const temps = new TempDirs();
@@ -29,15 +30,6 @@ async function sleeper(): Promise<number> {
   child.unref();
   return child.pid!;
 }
-
-const groupAlive = (pgid: number): boolean => {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** A pid no process has now. */
 function deadPid(): number {
