@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processInfo } from './process-info.ts';
+import { groupAlive, processInfo } from './process-info.ts';
 
 interface RecordedGroup {
   /** The group's leader, the child runProcess started; its pid is the group's id. */
@@ -69,15 +69,6 @@ function sameProcess(pid: number, startedAt: number | undefined): boolean {
   return startedAt === undefined || info.startedAt === undefined || Math.abs(info.startedAt - startedAt) < SAME_START_MS;
 }
 
-function groupExists(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A group left by a Goldloop process that ended without ending it. */
 export interface LeftGroup {
   pgid: number;
@@ -110,7 +101,7 @@ export function endLeftChildren(stateDir: string): LeftGroup[] {
       groups = []; // Torn by the crash: nothing to go on.
     }
     for (const g of Array.isArray(groups) ? groups : []) {
-      if (!Number.isInteger(g.pgid) || g.pgid <= 1 || !groupExists(g.pgid)) continue;
+      if (!Number.isInteger(g.pgid) || g.pgid <= 1 || !groupAlive(g.pgid)) continue;
       // The leader runs as another program than the one recorded (its pid reused after it ended): not ours.
       if (processInfo(g.pgid) && !sameProcess(g.pgid, g.started_at)) continue;
       try {

@@ -66,3 +66,13 @@ export function processInfo(pid: number): ProcessInfo | undefined {
   if (process.platform === 'win32') return undefined;
   return psInfo(pid);
 }
+
+/** True while any process of the group led by `pid` is alive (POSIX). */
+export function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

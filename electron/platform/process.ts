@@ -126,16 +126,6 @@ function treePriority(pid: number, running: () => boolean): { set: (niceness: nu
   };
 }
 
-/** True while any process of the group led by `pid` is alive (POSIX). */
-export function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Splits output into lines of at most 16 KB (`LINE_HEAD` + `LINE_TAIL` characters): a longer one keeps its head and its
  * tail and says how much was cut between them. A program that prints 200 MB without a newline

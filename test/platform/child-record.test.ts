@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { endLeftChildren } from '../../electron/platform/child-record.ts';
 import { processInfo } from '../../electron/platform/process-info.ts';
-import { groupAlive } from '../../electron/platform/process.ts';
+import { groupAlive } from '../../electron/platform/process-info.ts';
 import { TempDirs } from '../helpers/temp.ts';
 
 const temps = new TempDirs();
