@@ -7,6 +7,7 @@
 import type { ApiEvent } from './api.ts';
 import { errorNotice, fileName, MAX_NOTICE_MESSAGE, reportNotice } from './notices.ts';
 import type { DashboardRoute } from './routes.ts';
+import { goldWordsFor } from './status.ts';
 
 /** The per-type switches (settings.notifications). */
 export interface NotificationSwitches {
@@ -131,8 +132,8 @@ export function createNoticeFilter(options: { windowMs?: number; now?: () => num
   };
 }
 
-/** The gold notice's first sentence: plain gold only when no line is waived. */
+/** The gold notice's first sentence, in the words every view uses: plain gold only when no line is waived. */
 function goldSentence(waived: readonly string[]): string {
-  if (!waived.length) return 'Every checklist line passes.';
-  return `Every measured line passes; ${waived.length} line${waived.length === 1 ? '' : 's'} waived: ${waived.join(', ')} (switched off by you).`;
+  const words = goldWordsFor(waived);
+  return `${words[0]!.toUpperCase()}${words.slice(1)}.`;
 }

@@ -91,7 +91,11 @@ export const waivedLines = (checklist: readonly ChecklistItem[]): GateId[] =>
 
 /** What a gold checklist means, in the words every view uses: every line, or every line but the ones waived. */
 export function goldWords(checklist: readonly ChecklistItem[]): string {
-  const waived = waivedLines(checklist);
+  return goldWordsFor(waivedLines(checklist));
+}
+
+/** {@link goldWords} from the ids of the waived lines alone (what a gold event carries). */
+export function goldWordsFor(waived: readonly string[]): string {
   if (!waived.length) return 'every line of the completion checklist passes';
   return `every measured line passes, with ${waived.length} line${waived.length === 1 ? '' : 's'} waived: ${waived.join(', ')} (switched off by you)`;
 }

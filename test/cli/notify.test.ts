@@ -43,7 +43,10 @@ describe('attachNotifications', () => {
     expect(seen).toEqual([
       { title: 'Goldloop · shop: progress report', message: 'Written to 2026-01-05T02-00-00Z-progress.md' },
       { title: 'Goldloop · shop: status report', message: 'Written to 2026-01-05T02-00-00Z-status.md' },
-      { title: 'Goldloop · shop is gold', message: 'Every checklist line passes. Final report: 2026-01-05T02-00-00Z-final.md' },
+      {
+        title: 'Goldloop · shop is gold',
+        message: 'Every line of the completion checklist passes. Final report: 2026-01-05T02-00-00Z-final.md',
+      },
     ]);
   });
 
@@ -56,7 +59,7 @@ describe('attachNotifications', () => {
       {
         title: 'Goldloop · shop is gold',
         message:
-          'Every measured line passes; 2 lines waived: security, performance (switched off by you). Final report: 2026-01-05T02-00-00Z-final.md',
+          'Every measured line passes, with 2 lines waived: security, performance (switched off by you). Final report: 2026-01-05T02-00-00Z-final.md',
       },
     ]);
   });
