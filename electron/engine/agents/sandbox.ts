@@ -20,6 +20,7 @@ import {
   type SandboxedCommand,
 } from '../../platform/sandbox.ts';
 import { GOLDLOOP_DIR } from '../../store/kb/kb-file.ts';
+import type { Kb } from '../../store/kb/schema.ts';
 import type { AgentAdapter } from './types.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -39,6 +40,9 @@ export const CYCLE_TOKEN = 'GOLDLOOP_CYCLE_TOKEN';
  * folders are) is Goldloop's own, and not passed on.
  */
 const PASSED_ON = new Set(['GOLDLOOP_PROMPT_FILE', CYCLE_TOKEN, 'GOLDLOOP_DEMO_PACE_MS']);
+
+/** What the KB keeps from the agent's sight, as agent run options: the held-out acceptance tests' folder. */
+export const keptFromAgent = (kb: Kb): { hidden?: string[] } => (kb.gates.holdout ? { hidden: [kb.gates.holdout.dir] } : {});
 
 /**
  * The agent's environment, as additions to Goldloop's own: the adapter's variables, a fresh

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { addUsage } from '../agents/budget.ts';
 import { readableLines, shown, toolLine } from '../agents/readable.ts';
 import type { AgentOutcome } from '../agents/runner.ts';
+import { keptFromAgent } from '../agents/sandbox.ts';
 import type { AgentEvent } from '../agents/types.ts';
 import { cycleUsage, type AgentUsage } from '../agents/usage.ts';
 import type { RunState } from '../../store/run-state.ts';
@@ -190,7 +191,7 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
       promptFile: prompt.file,
       cwd: ctx.projectDir,
       // The held-out acceptance tests: run by Goldloop at a gold candidate, never shown to the agent.
-      ...(w.kbBefore.gates.holdout ? { hidden: [w.kbBefore.gates.holdout.dir] } : {}),
+      ...keptFromAgent(w.kbBefore),
       ...(rs.sessions?.[w.workId] ? { resumeSessionId: rs.sessions[w.workId] } : {}),
     },
     // A session belongs to the CLI that opened it: another agent (changed in the settings, or

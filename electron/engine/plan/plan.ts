@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentRunner } from '../agents/runner.ts';
+import { keptFromAgent } from '../agents/sandbox.ts';
 import { GOLDLOOP_DIR, KB_FILE, loadKb, saveKb, type KbProblem } from '../../store/kb/kb-file.ts';
 import { findPlanDocuments } from './documents.ts';
 import { mergeProposal, validateProposal, type MergeResult } from './proposal.ts';
@@ -165,7 +166,7 @@ export async function runPlanning(options: PlanOptions): Promise<PlanResult> {
   await writeFile(promptFile, prompt);
   const log = createWriteStream(join(projectDir, options.logFile ?? planLogFile()));
   const outcome = await options.agent({
-    options: { prompt, promptFile, cwd: projectDir, writable: [PLAN_DIR], ...(kb.gates.holdout ? { hidden: [kb.gates.holdout.dir] } : {}) },
+    options: { prompt, promptFile, cwd: projectDir, writable: [PLAN_DIR], ...keptFromAgent(kb) },
     timeoutMs: options.timeoutMs ?? 30 * 60_000,
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
