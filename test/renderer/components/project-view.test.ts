@@ -43,4 +43,13 @@ describe('ProjectView', () => {
     expect(none.tagName).toBe('P');
     expect(none.textContent).toContain('No sandbox: bubblewrap is not installed. The agent runs as you');
   });
+
+  it('says once, under the checklist, that gold no longer holds after a change', async () => {
+    answerProjectCalls();
+    const stale = 'gold measured on an earlier tree: the project has changed since; `goldloop run` measures it again';
+    render(ProjectView, { project: project({}, { state: 'stopped', message: stale, stale_gold: stale, gold: false }) });
+    expect((await screen.findByTestId('stale-gold')).textContent).toBe(stale);
+    expect(screen.queryByTestId('state-message')).toBeNull();
+    expect(document.body.textContent!.split(stale)).toHaveLength(2);
+  });
 });
