@@ -45,6 +45,7 @@ test('REQ-003 truncate shortens at a word boundary with an ellipsis', () => {
 
 test('REQ-004 capitalizeWords capitalises every word', () => {
   assert.equal(capitalizeWords('hello wIDE world'), 'Hello Wide World');
+  assert.equal(capitalizeWords('élan über-cool'), 'Élan Über-Cool');
 });
 
 test('REQ-005 reverseWords reverses the order of words', () => {

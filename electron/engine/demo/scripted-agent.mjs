@@ -37,7 +37,7 @@ const RECIPES = {
   TASK_004: [
     'capitalizeWords',
     `export function capitalizeWords(text) {
-  return text.replace(/\\b(\\p{L})(\\p{L}*)/gu, (_, first, rest) => first.toUpperCase() + rest.toLowerCase());
+  return text.replace(/(?<!\\p{L})(\\p{L})(\\p{L}*)/gu, (_, first, rest) => first.toUpperCase() + rest.toLowerCase());
 }`,
   ],
   TASK_005: [
