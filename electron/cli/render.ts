@@ -65,7 +65,7 @@ export function stateLine(
 ): string {
   switch (s.state) {
     case 'running':
-      return `${st.cyan(st.bold('RUNNING'))}${s.step ? ` — ${STEP_LABEL[s.step] ?? s.step}` : ''}`;
+      return `${st.cyan(st.bold('RUNNING'))}${s.step ? ` — ${STEP_LABEL[s.step] ?? s.step}` : ''}${s.message ? ` — ${s.message}` : ''}`;
     case 'break':
       return `${st.yellow(st.bold(BREAK_WORDS[s.break_reason ?? 'break']))} — next cycle ${clock(s.until)}${s.message ? ` — ${s.message}` : ''}`;
     case 'waiting_limit':

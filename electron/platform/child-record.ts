@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { groupAlive, processInfo } from './process-info.ts';
+import { groupAlive, processInfo, sameProcess } from './process-info.ts';
 
 interface RecordedGroup {
   /** The group's leader, the child runProcess started; its pid is the group's id. */
@@ -19,9 +19,6 @@ interface RecordedGroup {
   /** Its program, for the message that says what was ended. */
   program: string;
 }
-
-/** A start time read twice (from /proc, or `ps` to the second) agrees to within this. */
-const SAME_START_MS = 1500;
 
 let file: string | undefined;
 const running = new Map<number, RecordedGroup>();
@@ -60,13 +57,6 @@ export function childStarted(pgid: number, program: string): void {
 export function childEnded(pgid: number): void {
   if (!file || !running.delete(pgid)) return;
   write();
-}
-
-/** True when the process `pid` runs and started at `startedAt` (or no time was recorded to compare). */
-function sameProcess(pid: number, startedAt: number | undefined): boolean {
-  const info = processInfo(pid);
-  if (!info) return false;
-  return startedAt === undefined || info.startedAt === undefined || Math.abs(info.startedAt - startedAt) < SAME_START_MS;
 }
 
 /** A group left by a Goldloop process that ended without ending it. */

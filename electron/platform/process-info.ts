@@ -67,6 +67,16 @@ export function processInfo(pid: number): ProcessInfo | undefined {
   return psInfo(pid);
 }
 
+/** A start time read twice (from /proc, or `ps` to the second) agrees to within this. */
+const SAME_START_MS = 1500;
+
+/** True when the process `pid` runs and started at `startedAt` (or no time was recorded to compare). */
+export function sameProcess(pid: number, startedAt: number | undefined): boolean {
+  const info = processInfo(pid);
+  if (!info) return false;
+  return startedAt === undefined || info.startedAt === undefined || Math.abs(info.startedAt - startedAt) < SAME_START_MS;
+}
+
 /** True while any process of the group led by `pid` is alive (POSIX). */
 export function groupAlive(pid: number): boolean {
   try {

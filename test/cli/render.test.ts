@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceLines, plain, sandboxLines } from '../../electron/cli/render.ts';
+import { evidenceLines, plain, sandboxLines, stateLine } from '../../electron/cli/render.ts';
 
 describe("a checklist line's evidence in goldloop gates", () => {
   it('shows the command as a user would type it, with its exit code and time', () => {
@@ -61,5 +61,15 @@ describe('the sandbox in goldloop status', () => {
     expect(lines[1]).toContain('a process that clears its environment escapes this');
     const windows = sandboxLines({ kind: 'none', why: 'Windows has no sandbox Goldloop can use yet', leftovers: 'tree' }, plain, false);
     expect(windows[1]).toContain('a process it detached can outlive the cycle');
+  });
+});
+
+describe('the state line', () => {
+  it('says what a running cycle waits for', () => {
+    const message = 'waiting for a gate slot: 2 of 2 gate phases are running on this machine (GOLDLOOP_GATE_SLOTS sets the limit)';
+    expect(stateLine({ state: 'running', step: 'quality_check', message }, plain)).toMatch(
+      /^RUNNING — .+ — waiting for a gate slot: 2 of 2/,
+    );
+    expect(stateLine({ state: 'running', step: 'quality_check' }, plain)).not.toContain(' — waiting');
   });
 });

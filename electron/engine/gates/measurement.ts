@@ -18,6 +18,8 @@ export interface GateContext {
   sequential?: boolean;
   /** The run's first measurement: the mutation gate measures the changes of later phases from here. */
   baseline?: boolean;
+  /** Told what the phase waits for before it can start (a gate slot: `slots.ts`), and `undefined` once it starts. */
+  waiting?: (message: string | undefined) => unknown;
 }
 
 /** A gate that runs a command. */

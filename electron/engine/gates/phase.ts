@@ -16,6 +16,7 @@ import type { CommandGateId, GateContext, GateRunner, Measurement } from './meas
 import { recordBaseline } from './mutation/changes.ts';
 import { runMutationGate } from './mutation/run.ts';
 import { COMMAND_GATES, gateOrder, lastTimings, recordTimings, SpareCores } from './schedule.ts';
+import { gateSlots, slotWaitWords } from './slots.ts';
 import type { GateId, GateRun } from './types.ts';
 
 /** Runs one command gate; with `background`, it yields the CPU until that promise settles. */
@@ -39,6 +40,32 @@ function measureCommandGate(id: CommandGateId, ctx: GateContext, background: Pro
  * and the test files' requirement tags are read while the commands run.
  */
 export const measureGates: GateRunner = async (ctx) => {
+  // What the caller does with the news (a state write) must never stop the phase.
+  const tell = (message: string | undefined): void => void Promise.resolve(ctx.waiting?.(message)).catch(() => {});
+  let waited = false;
+  let release: () => Promise<void>;
+  try {
+    release = await gateSlots().take({
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onWait: (wait) => {
+        waited = true;
+        tell(slotWaitWords(wait));
+      },
+    });
+  } catch (error) {
+    // Paused while waiting: nothing was measured, and the caller sees its signal aborted.
+    if (ctx.signal?.aborted) return { at: new Date().toISOString(), durationMs: 0, timings: {}, order: [] };
+    throw error;
+  }
+  if (waited) tell(undefined);
+  try {
+    return await measureInSlot(ctx);
+  } finally {
+    await release();
+  }
+};
+
+async function measureInSlot(ctx: GateContext): Promise<Measurement> {
   const started = performance.now();
   const g = ctx.kb.gates;
   const timings: Partial<Record<GateId, number>> = {};
@@ -104,7 +131,7 @@ export const measureGates: GateRunner = async (ctx) => {
   // A phase cut short (a pause) measured nothing about how long the gates take.
   if (!ctx.signal?.aborted) await recordTimings(ctx.projectDir, timings);
   return { at: new Date().toISOString(), durationMs, timings, order, ...(results as Partial<Measurement>) };
-};
+}
 
 /** Measures and evaluates in one go: `goldloop gates`. */
 export async function runGates(ctx: GateContext): Promise<GateRun> {

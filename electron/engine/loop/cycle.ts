@@ -122,13 +122,22 @@ interface Checked {
 // 4. Quality check: the gates measure the agent's work; regressions and tampering are compared with what passed before.
 async function qualityCheck(ctx: CycleContext, w: Work, ran: Ran): Promise<Checked | CycleEnd> {
   const { rs } = ctx;
-  await ctx.out.setState({ state: 'running', step: 'quality_check', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) });
+  const checking = { state: 'running', step: 'quality_check', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) } as const;
+  await ctx.out.setState(checking);
   const agentKb = await readAgentKb(ctx.projectDir, w.kbBefore, w.iteration);
   warnSetAside(ctx, w.iteration, agentKb.setAside);
   const ignored = restoreAgentKb(agentKb, w.kbBefore);
   // Taken before any roll-back: what the agent learned is worth keeping even when its change is not.
   const notes = await collectNotes(ctx.projectDir, agentKb.kb, w.kbBefore, w.iteration, ctx.clock.now(), w.taskId);
-  const measurement = await ctx.gates({ projectDir: ctx.projectDir, kb: agentKb.kb, label: `cycle-${w.iteration}`, signal: ctx.signal });
+  const waiting = (message: string | undefined): void =>
+    void ctx.out.setState({ ...checking, ...(message ? { message } : {}) }).catch(() => {});
+  const measurement = await ctx.gates({
+    projectDir: ctx.projectDir,
+    kb: agentKb.kb,
+    label: `cycle-${w.iteration}`,
+    signal: ctx.signal,
+    waiting,
+  });
   if (ctx.signal.aborted) return interrupted(ctx, w, ran.base, notes);
   const measured = evaluateChecklist(agentKb.kb, measurement);
   const regs = [...new Set([...regressions(rs.last_gates?.tests, measured.tests), ...regressions(rs.baseline?.tests, measured.tests)])];

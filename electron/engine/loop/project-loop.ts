@@ -259,9 +259,11 @@ export class ProjectLoop {
   /** Measures the project before the first cycle: what passes now must still pass after every cycle. True when it is gold already. */
   private async takeBaseline(kb: Kb): Promise<boolean> {
     const iteration = kb.autonomous_operation.current_iteration;
-    await this.setState({ state: 'running', step: 'baseline', iteration });
+    const waiting = (message?: string): Promise<void> =>
+      this.setState({ state: 'running', step: 'baseline', iteration, ...(message ? { message } : {}) });
+    await waiting();
     const label = `baseline-${this.rs!.run_id.slice(0, 8)}`;
-    const measurement = await this.gates({ projectDir: this.projectDir, kb, label, signal: this.abort.signal, baseline: true });
+    const measurement = await this.gates({ projectDir: this.projectDir, kb, label, signal: this.abort.signal, baseline: true, waiting });
     if (this.request) return false;
     const run = evaluateChecklist(kb, measurement);
     this.rs!.baseline = run;

@@ -1,0 +1,164 @@
+/**
+ * A machine-wide limit on how many programs of one kind run at once, shared by every process that
+ * uses the same folder: a slot is a file made with O_EXCL (`slots/<n>`), a waiter leaves a ticket
+ * (`queue/<time>-<seq>-<pid>`) so slots go in the order they were asked for, and both name their
+ * owner by pid and start time, so what a killed process held is taken back by the next one that
+ * looks. Waiting costs nothing while nothing changes: the folder is watched, with a slow timer
+ * behind the watch for owners that die without a word.
+ */
+import { watch } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { processInfo, sameProcess } from './process-info.ts';
+
+interface Owner {
+  pid: number;
+  started_at?: number;
+}
+
+/** How a waiter sees the machine while it waits. */
+export interface SlotWait {
+  /** Slots taken now. */
+  inUse: number;
+  limit: number;
+  /** Waiters that asked before this one. */
+  ahead: number;
+}
+
+/** Checked again at least this often while waiting: an owner killed with SIGKILL deletes nothing. */
+const RECHECK_MS = 2000;
+
+let sequence = 0;
+const myStart = processInfo(process.pid)?.startedAt;
+const me: Owner = { pid: process.pid, ...(myStart !== undefined ? { started_at: myStart } : {}) };
+
+function ownerAlive(owner: Owner): boolean {
+  if (owner.pid === process.pid) return true;
+  if (process.platform !== 'win32') return sameProcess(owner.pid, owner.started_at);
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The live entries of `folder`, sorted by name; entries whose owner has gone are removed. */
+async function liveEntries(folder: string): Promise<string[]> {
+  const live: string[] = [];
+  for (const name of (await readdir(folder)).sort()) {
+    let owner: Owner | undefined;
+    try {
+      owner = JSON.parse(await readFile(join(folder, name), 'utf8')) as Owner;
+    } catch {
+      // Being written this instant (its owner is alive), or gone already.
+      live.push(name);
+      continue;
+    }
+    if (Number.isInteger(owner?.pid) && !ownerAlive(owner)) await rm(join(folder, name), { force: true });
+    else live.push(name);
+  }
+  return live;
+}
+
+export class MachineSlots {
+  private readonly slots: string;
+  private readonly queue: string;
+
+  constructor(
+    folder: string,
+    readonly limit: number,
+  ) {
+    this.slots = join(folder, 'slots');
+    this.queue = join(folder, 'queue');
+  }
+
+  /**
+   * Waits for a slot, in turn; returns the function that gives it back. `onWait` is told when the
+   * wait starts and whenever what it waits on changes. An abort ends the wait with the signal's reason.
+   */
+  async take(options: { signal?: AbortSignal; onWait?: (wait: SlotWait) => void } = {}): Promise<() => Promise<void>> {
+    await mkdir(this.slots, { recursive: true });
+    await mkdir(this.queue, { recursive: true });
+    const ticket = `${String(Date.now()).padStart(15, '0')}-${String(sequence++).padStart(8, '0')}-${process.pid}`;
+    await writeFile(join(this.queue, ticket), JSON.stringify(me));
+    let watcher: Closable | undefined;
+    let wake: (() => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => wake?.();
+    options.signal?.addEventListener('abort', onAbort);
+    let last = '';
+    // Set by the watcher: something changed since the folders were last read.
+    let changed: boolean;
+    try {
+      for (;;) {
+        options.signal?.throwIfAborted();
+        changed = false;
+        const taken = await this.tryTake(ticket);
+        if (taken.slot !== undefined) return this.giveBack(taken.slot);
+        const words = `${taken.inUse}/${taken.ahead}`;
+        if (words !== last) options.onWait?.({ inUse: taken.inUse, limit: this.limit, ahead: taken.ahead });
+        last = words;
+        watcher ??= watchFolders([this.slots, this.queue], () => {
+          changed = true;
+          wake?.();
+        });
+        // A change while the folders were being read, or an abort from `onWait`, needs no waiting.
+        if (changed || options.signal?.aborted) continue;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, RECHECK_MS);
+        });
+        clearTimeout(timer);
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      clearTimeout(timer);
+      watcher?.close();
+      await rm(join(this.queue, ticket), { force: true });
+    }
+  }
+
+  private async tryTake(ticket: string): Promise<{ slot?: string; inUse: number; ahead: number }> {
+    const held = await liveEntries(this.slots);
+    const ahead = (await liveEntries(this.queue)).filter((t) => t < ticket).length;
+    if (held.length + ahead >= this.limit) return { inUse: held.length, ahead };
+    for (let n = 0; n < this.limit; n++) {
+      const slot = String(n);
+      if (held.includes(slot)) continue;
+      try {
+        await writeFile(join(this.slots, slot), JSON.stringify(me), { flag: 'wx' });
+        return { slot, inUse: held.length + 1, ahead };
+      } catch {
+        // Another process took it between the listing and now: try the next.
+      }
+    }
+    return { inUse: this.limit, ahead };
+  }
+
+  private giveBack(slot: string): () => Promise<void> {
+    let given = false;
+    return async () => {
+      if (given) return;
+      given = true;
+      await rm(join(this.slots, slot), { force: true });
+    };
+  }
+}
+
+/** One watcher over several folders; a folder that cannot be watched leaves the timer to notice. */
+interface Closable {
+  close(): void;
+}
+
+function watchFolders(folders: string[], changed: () => void): Closable {
+  const watchers: Closable[] = [];
+  for (const folder of folders) {
+    try {
+      watchers.push(watch(folder, { persistent: false }, changed));
+    } catch {
+      // The recheck timer covers it.
+    }
+  }
+  return { close: () => watchers.forEach((w) => w.close()) };
+}
