@@ -12,6 +12,7 @@
 //     it (agent.sandbox off), in turns; the difference is what the sandbox adds to each cycle
 //     (target: < 100 ms).
 //  5. The mutation gate: StrykerJS over all the demo's code at gold (target: under a minute).
+// Then bench/dashboard.ts, bench/cli-start.ts and bench/many-projects.ts, each with its own table.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -452,3 +453,5 @@ for (const r of rows)
 await import('./dashboard.ts');
 // How fast the command starts (bench/cli-start.ts prints its own table).
 await import('./cli-start.ts');
+// Twenty projects under one supervisor, with the gate scheduler and without (bench/many-projects.ts prints its own table).
+await import('./many-projects.ts');

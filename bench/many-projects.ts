@@ -1,0 +1,192 @@
+// Twenty projects on one machine, as the desktop app runs them: one supervisor, 20 loops at once,
+// each 5 cycles of a fast no-op agent and a gate command that costs what a small test run costs
+// (bench/gate-work.mjs: 48 MB, 250 ms of a core). Run twice, in one go: with the machine-wide
+// gate scheduler (GOLDLOOP_GATE_SLOTS = the cores) and with every gate phase let in at once
+// (slots = 20). Printed per run: the total wall time, the peak memory of Goldloop and every process
+// under it (Linux: /proc), the delay from an engine event to the dashboard's event socket (p95),
+// and the supervisor's event-loop lag (p99).
+// Run alone with `node bin/tsx.js bench/many-projects.ts`; `npm run bench` runs it at its end.
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import type { ApiEvent } from '../electron/contract/api.ts';
+import { initRepository, commitAll } from '../electron/platform/git.ts';
+import { KbSchema } from '../electron/store/kb/schema.ts';
+import { saveKb } from '../electron/store/kb/kb-file.ts';
+import { startServer } from '../electron/server/http/server.ts';
+import { openSupervisor } from '../electron/server/supervisor.ts';
+
+const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 20);
+const CYCLES = 5;
+const NOOP = fileURLToPath(new URL('./noop.mjs', import.meta.url));
+const GATE_WORK = fileURLToPath(new URL('./gate-work.mjs', import.meta.url));
+const PAGE = 4096;
+
+interface Fleet {
+  wallMs: number;
+  peakMiB?: number;
+  eventP95: number;
+  lagP99: number;
+}
+
+const quantile = (xs: number[], q: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))] ?? 0;
+
+/** Resident memory of this process and everything under it, in MiB (Linux), from /proc. */
+function treeRss(): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const parent = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(name), Number(fields[1]));
+      rss.set(Number(name), Number(fields[21]) * PAGE);
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = parent.get(p) ?? 0, hops++) if (p === process.pid) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [pid, bytes] of rss) if (ours(pid)) total += bytes;
+  return total / 2 ** 20;
+}
+
+async function project(root: string, i: number): Promise<string> {
+  const dir = join(root, `project-${String(i).padStart(2, '0')}`);
+  await mkdir(dir, { recursive: true });
+  await initRepository(dir);
+  await saveKb(
+    dir,
+    KbSchema.parse({
+      project: { name: `bench ${i}` },
+      autonomous_operation: {
+        work_cycle: { break_between_cycles_minutes: 0, max_cycles_per_hour: 100_000 },
+        max_iterations_per_day: 100_000,
+      },
+      task_queue: {
+        high_priority: [{ task_id: 'TASK_001', description: 'never done: the bench measures the machine', requirements: ['REQ-001'] }],
+      },
+      requirements: [{ id: 'REQ-001', text: 'never covered' }],
+      agent: { type: 'command', command: [process.execPath, NOOP] },
+      gates: { tests: { command: [process.execPath, GATE_WORK] } },
+    }),
+  );
+  await commitAll(dir, 'bench');
+  return dir;
+}
+
+async function fleet(slots: number): Promise<Fleet> {
+  const root = await mkdtemp(join(tmpdir(), 'goldloop-bench-fleet-'));
+  const saved = { slots: process.env.GOLDLOOP_GATE_SLOTS, state: process.env.GOLDLOOP_STATE_DIR };
+  process.env.GOLDLOOP_GATE_SLOTS = String(slots);
+  process.env.GOLDLOOP_STATE_DIR = join(root, 'state');
+  const supervisor = await openSupervisor({ configDir: join(root, 'config'), overrides: { breakMs: 0, maxIterations: CYCLES } });
+  const server = await startServer({ supervisor, port: 0, staticDir: root });
+  const emitted = new Map<string, number[]>();
+  const delays: number[] = [];
+  const ended = new Set<string>();
+  let allEnded!: () => void;
+  const done = new Promise<void>((resolve) => (allEnded = resolve));
+  supervisor.on((event) => {
+    const key = JSON.stringify(event);
+    emitted.set(key, [...(emitted.get(key) ?? []), performance.now()]);
+    if (event.type === 'state' && ['paused', 'error', 'complete', 'stopped'].includes(event.state.state)) {
+      ended.add(event.project_id);
+      if (ended.size === PROJECTS) allEnded();
+    }
+  });
+  const token = new URL(server.url).searchParams.get('token')!;
+  const socket = new WebSocket(`${server.url.replace(/^http/, 'ws').replace(/\/\?.*$/, '')}/api/events`, {
+    headers: { Authorization: `Bearer ${token}`, Origin: new URL(server.url).origin },
+  });
+  socket.on('message', (data) => {
+    const at = performance.now();
+    for (const event of JSON.parse(String(data)) as ApiEvent[]) {
+      const sent = emitted.get(JSON.stringify(event))?.shift();
+      if (sent !== undefined) delays.push(at - sent);
+    }
+  });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  let peak = treeRss();
+  const sampler = setInterval(() => (peak = Math.max(peak ?? 0, treeRss() ?? 0)), 100);
+  try {
+    const ids: string[] = [];
+    for (let i = 0; i < PROJECTS; i++) ids.push((await supervisor.api.addProject({ path: await project(root, i) })).project.id);
+    lag.enable();
+    const started = performance.now();
+    await Promise.all(ids.map((project_id) => supervisor.api.start({ project_id })));
+    await done;
+    const wallMs = performance.now() - started;
+    lag.disable();
+    return { wallMs, ...(peak !== undefined ? { peakMiB: peak } : {}), eventP95: quantile(delays, 0.95), lagP99: lag.percentile(99) / 1e6 };
+  } finally {
+    clearInterval(sampler);
+    socket.close();
+    await server.close();
+    await supervisor.close();
+    for (const [name, value] of [
+      ['GOLDLOOP_GATE_SLOTS', saved.slots],
+      ['GOLDLOOP_STATE_DIR', saved.state],
+    ] as const)
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+const cores = availableParallelism();
+const all = await fleet(PROJECTS);
+const scheduled = await fleet(cores);
+const rows: { name: string; value: string; target: string; ok?: boolean }[] = [];
+const mib = (n: number | undefined): string => (n === undefined ? '— (Linux only)' : `${n.toFixed(0)} MiB`);
+const s = (n: number): string => `${(n / 1000).toFixed(1)} s`;
+rows.push({ name: `${PROJECTS} projects x ${CYCLES} cycles, every gate phase at once: wall`, value: s(all.wallMs), target: '' });
+rows.push({ name: `  with the gate scheduler (${cores} slots): wall`, value: s(scheduled.wallMs), target: '' });
+rows.push({
+  name: '  scheduler / all at once, wall',
+  value: (scheduled.wallMs / all.wallMs).toFixed(2),
+  target: '<= 1.05',
+  ok: scheduled.wallMs / all.wallMs <= 1.05,
+});
+rows.push({ name: '  peak memory, all at once', value: mib(all.peakMiB), target: '' });
+rows.push({
+  name: '  peak memory, with the scheduler',
+  value: mib(scheduled.peakMiB),
+  target: 'far below',
+  ok: scheduled.peakMiB === undefined || all.peakMiB === undefined || scheduled.peakMiB < all.peakMiB * 0.75,
+});
+rows.push({
+  name: '  engine event -> dashboard socket, p95 (scheduler)',
+  value: `${scheduled.eventP95.toFixed(0)} ms`,
+  target: '< 200 ms',
+  ok: scheduled.eventP95 < 200,
+});
+rows.push({
+  name: '  supervisor event-loop lag, p99 (scheduler)',
+  value: `${scheduled.lagP99.toFixed(1)} ms`,
+  target: '< 50 ms',
+  ok: scheduled.lagP99 < 50,
+});
+rows.push({
+  name: '  event p95 / lag p99, all at once',
+  value: `${all.eventP95.toFixed(0)} / ${all.lagP99.toFixed(1)} ms`,
+  target: '(informational)',
+});
+
+const width = Math.max(...rows.map((r) => r.name.length));
+console.log(`\nMany projects on one machine — ${cores} cores\n`);
+for (const r of rows)
+  console.log(
+    `${r.name.padEnd(width)}  ${r.value.padStart(14)}  ${r.target.padEnd(16)} ${r.ok === undefined ? '' : r.ok ? 'met' : 'MISSED'}`,
+  );
