@@ -42,9 +42,12 @@ test('REQ-006 isPalindrome: another sentence', () => {
 });
 `;
 
-/** The demo with its mutation gate, and with held-out tests in a folder beside it when `holdout`. */
-async function demo(holdout: boolean): Promise<string> {
-  const dir = await temp.demo({ mutation: true });
+/**
+ * The demo with held-out tests in a folder beside it when `holdout`; with its mutation gate when
+ * `mutation` (a Stryker run per gold candidate: only where the test is about that gate).
+ */
+async function demo(holdout: boolean, mutation = false): Promise<string> {
+  const dir = await temp.demo({ mutation });
   if (!holdout) return dir;
   const tests = await temp.make('goldloop-holdout-');
   await mkdir(tests, { recursive: true });
@@ -92,7 +95,8 @@ describe('held-out acceptance tests', () => {
     async () => {
       const hardCode = (): AgentRunner => scriptedAgent(agentPath('hard-code.mjs'));
       // Without held-out tests the hard-coded answers kill enough mutants: gold.
-      expect(await drive(await demo(false), hardCode())).toMatchObject({ state: 'complete', gold: true });
+      const through = await drive(await demo(false, true), hardCode());
+      expect(through).toMatchObject({ state: 'complete', gold: true });
 
       const refused = await drive(await demo(true), hardCode());
       expect(refused.gold).toBe(false);
