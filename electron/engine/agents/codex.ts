@@ -20,7 +20,7 @@ import { byType, jsonLinesParser, on, type EventHandler } from './json-lines.ts'
 import { LimitDetector } from './limits.ts';
 import type { AgentAdapter, AgentCommand, AgentEvent, AgentRunOptions, AgentStreamParser } from './types.ts';
 
-/** Values `codex exec --help` lists for `--sandbox` (0.169.0). */
+/** Values `codex exec --help` lists for `--sandbox` (0.171.0). */
 export const CODEX_SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
 
 /** A UUID or a thread name; never `--last` or anything else that looks like a flag. */
@@ -212,7 +212,7 @@ export const codexAdapter: AgentAdapter = {
   displayName: 'Codex CLI',
   executable: 'codex',
   installHint: 'npm install -g @openai/codex',
-  checkedVersions: ['0.169.0'],
+  checkedVersions: ['0.171.0'],
   buildCommand,
   // Its default is read-only: every patch refused. In Goldloop's bubblewrap its own sandbox (a
   // bubblewrap too) adds nothing, and as root it cannot start there ("setting up uid map"), so
