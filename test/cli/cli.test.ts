@@ -17,8 +17,14 @@ const temp = new TempDirs();
 afterAll(() => temp.cleanup());
 
 const env = { ...process.env, GOLDLOOP_DEMO_PACE_MS: '0', NO_COLOR: '1' };
+/**
+ * Watchdogs, not measures: a run to gold (the demo's with its Stryker runs) takes minutes on a
+ * loaded 2-core machine. The command's own limit is below the test's, so a hang fails with its output.
+ */
+const COMMAND_WATCHDOG = 540_000;
+const TEST_WATCHDOG = 600_000;
 function goldloop(args: string[], extraEnv: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...env, ...extraEnv }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...env, ...extraEnv }, timeout: COMMAND_WATCHDOG });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -93,7 +99,7 @@ describe('goldloop init', () => {
   });
 });
 
-describe('goldloop run and status', () => {
+describe('goldloop run and status', { timeout: TEST_WATCHDOG }, () => {
   it('runs any command as the agent to gold, and status --json reports it', async () => {
     const dir = await temp.demo();
     const run = goldloop([
@@ -209,7 +215,7 @@ describe('goldloop run and status', () => {
   });
 });
 
-describe('goldloop demo', () => {
+describe('goldloop demo', { timeout: TEST_WATCHDOG }, () => {
   it('creates the sample project and reaches gold with the bundled agent, then says where things are', async () => {
     const dir = join(await temp.make(), 'demo');
     const r = goldloop(['demo', '--dir', dir, '--pace', '0', '--plain']);
@@ -220,7 +226,7 @@ describe('goldloop demo', () => {
   });
 });
 
-describe('goldloop gates', () => {
+describe('goldloop gates', { timeout: TEST_WATCHDOG }, () => {
   it('measures every gate now and prints each line with its evidence; exit 4 when not gold', async () => {
     const dir = await temp.demo();
     const r = goldloop(['gates', dir]);

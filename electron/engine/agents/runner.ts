@@ -78,13 +78,12 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
         ctx.onEvent?.(event);
       }
     };
-    const argv = [adapter.executable, ...command.argv];
     let wrapped;
     try {
       wrapped = await sandboxedArgv(
         box,
         adapter,
-        argv,
+        [adapter.executable, ...command.argv],
         ctx.options.cwd,
         { ...process.env, ...command.env },
         ctx.options.writable,
@@ -108,6 +107,7 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
       stdin: command.stdin,
       timeoutMs: ctx.timeoutMs,
       idleTimeoutMs: ctx.idleTimeoutMs,
+      idleStartupMs: AGENT_STARTUP_MS,
       signal: ctx.signal,
       onLine: (line, stream) => {
         ctx.onLine?.(line, stream);
@@ -139,6 +139,13 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
     return withWhatItSaid(outcome, result.killedBy);
   };
 }
+
+/**
+ * How long an agent CLI may stay silent at its start on top of the no-output limit: a Bun or Node
+ * program that loads its plugins, config and session store takes tens of seconds on a loaded
+ * machine before its first line (OpenCode took over 30 s on two busy cores).
+ */
+export const AGENT_STARTUP_MS = 60_000;
 
 /** The outcome with what the agent's events say: its session, limit, refusal, error and summary. */
 function withWhatItSaid(outcome: AgentOutcome, killedBy: RunResult['killedBy']): AgentOutcome {

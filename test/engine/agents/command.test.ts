@@ -170,4 +170,20 @@ process.stdin.on('data', (c) => (input += c)).on('end', () => {
       { type: 'raw', stream: 'stdout', line: JSON.stringify(['$HOME', '*', '|', ';']) },
     ]);
   });
+
+  it('gives a CLI that starts slowly (a loaded machine) time for its first line beyond the no-output limit', async () => {
+    const dir = await temps.make();
+    // Silent for 12 s, longer than the no-output limit (1 s) plus a program's usual start-up allowance (10 s).
+    const argv = [process.execPath, '-e', "setTimeout(() => console.log('started at last'), 12000)"];
+    const events: AgentEvent[] = [];
+    const outcome = await adapterRunner(commandAdapter(argv))({
+      options: options(dir, ''),
+      timeoutMs: 120_000,
+      idleTimeoutMs: 1000,
+      onEvent: (e) => events.push(e),
+    });
+    expect(outcome.killedBy).toBeUndefined();
+    expect(outcome.exitCode).toBe(0);
+    expect(events).toContainEqual({ type: 'raw', stream: 'stdout', line: 'started at last' });
+  }, 120_000);
 });
