@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Two test files at once even on two cores (vitest's default there is one): most of a test's
+    // time is spent waiting on the programs it runs (git, test runners, Stryker, agent CLIs).
+    maxWorkers: 2,
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -21,11 +21,15 @@ describe('MachineSlots', () => {
     const second = await slots.take();
     const order: string[] = [];
     const waits: SlotWait[] = [];
-    const third = slots.take({ onWait: (w) => waits.push(w) }).then((give) => (order.push('third'), give));
+    let thirdWaits!: () => void;
+    const thirdWaiting = new Promise<void>((r) => (thirdWaits = r));
+    const third = slots.take({ onWait: (w) => (waits.push(w), thirdWaits()) }).then((give) => (order.push('third'), give));
+    await thirdWaiting;
     // Asked later: it waits behind the third even when a slot is free for a moment.
-    await new Promise((r) => setTimeout(r, 50));
-    const fourth = slots.take().then((give) => (order.push('fourth'), give));
-    await new Promise((r) => setTimeout(r, 50));
+    let fourthWaits!: () => void;
+    const fourthWaiting = new Promise<void>((r) => (fourthWaits = r));
+    const fourth = slots.take({ onWait: () => fourthWaits() }).then((give) => (order.push('fourth'), give));
+    await fourthWaiting;
     expect(order).toEqual([]);
     expect(waits[0]).toEqual({ inUse: 2, limit: 2, ahead: 0 });
 
@@ -48,8 +52,10 @@ describe('MachineSlots', () => {
     await writeFile(join(dir, 'slots', '0'), JSON.stringify({ pid: holder.pid, started_at: processInfo(holder.pid!)!.startedAt }));
 
     const waits: SlotWait[] = [];
-    const taking = new MachineSlots(dir, 1).take({ onWait: (w) => waits.push(w) });
-    await new Promise((r) => setTimeout(r, 300));
+    let waiting!: () => void;
+    const waitSeen = new Promise<void>((r) => (waiting = r));
+    const taking = new MachineSlots(dir, 1).take({ onWait: (w) => (waits.push(w), waiting()) });
+    await waitSeen;
     expect(waits).toEqual([{ inUse: 1, limit: 1, ahead: 0 }]);
     holder.kill('SIGKILL');
     const give = await taking;
