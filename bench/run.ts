@@ -12,7 +12,7 @@
 //     it (agent.sandbox off), in turns; the difference is what the sandbox adds to each cycle
 //     (target: < 100 ms).
 //  5. The mutation gate: StrykerJS over all the demo's code at gold (target: under a minute).
-// Then bench/dashboard.ts, bench/cli-start.ts and bench/many-projects.ts, each with its own table.
+// Then bench/dashboard.ts, bench/cli-start.ts, bench/many-projects.ts and bench/idle.ts, each with its own table.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -455,3 +455,5 @@ await import('./dashboard.ts');
 await import('./cli-start.ts');
 // Twenty projects under one supervisor, with the gate scheduler and without (bench/many-projects.ts prints its own table).
 await import('./many-projects.ts');
+// What Goldloop costs while it waits (bench/idle.ts prints its own table).
+await import('./idle.ts');
