@@ -212,6 +212,13 @@ export interface AgentUsage {
   cost_usd?: number;
 }
 
+/** A cycle's diff in figures. */
+export interface CycleChanges {
+  files: number;
+  added: number;
+  removed: number;
+}
+
 export interface CycleSummary {
   iteration: number;
   started_at: string;
@@ -232,6 +239,11 @@ export interface CycleSummary {
   };
   outcome: 'task_done' | 'not_verified' | 'progress' | 'no_progress' | 'error' | 'interrupted' | 'rolled_back' | 'tampered';
   verification?: string;
+  /**
+   * What the agent changed in the project, between Goldloop's snapshots of the cycle's start and
+   * its end (git projects only): files, and lines added and removed (a binary file counts as a file only).
+   */
+  changes?: CycleChanges;
   regressions: string[];
   gold: boolean;
   checklist: ChecklistItem[];
@@ -255,6 +267,30 @@ export interface HistoryEntry extends Omit<CycleSummary, 'checklist'> {
     consecutive_errors: number;
   };
 }
+
+/** A page of the history, newest first: `from` counts back from the newest cycle (0). */
+export interface CyclePage {
+  /** Cycles in the whole history. */
+  total: number;
+  from: number;
+  cycles: HistoryEntry[];
+}
+
+/** One cycle with what its row links to: its log, its diff and the gate evidence it was judged on. */
+export interface CycleDetail {
+  cycle: HistoryEntry;
+  /** The cycle's agent log, relative to the project, when it has one (`.goldloop/logs/cycle-000042.log`). */
+  log?: string;
+  /** The agent's diff (Goldloop's snapshots of the cycle's start and end), cut at `DIFF_LINES` lines. */
+  diff?: { lines: string[]; total: number };
+  /** Why there is no diff to show, in words. */
+  no_diff?: string;
+  /** The gate phase's evidence folder, relative to the project, and the files kept there (only the newest folders are kept). */
+  evidence?: { folder: string; files: string[] };
+}
+
+/** The most lines of a cycle's diff the dashboard is sent. */
+export const DIFF_LINES = 3000;
 
 export interface LogLine {
   stream: 'stdout' | 'stderr';

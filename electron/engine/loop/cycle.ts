@@ -15,6 +15,7 @@ import { findTask, selectNext, type Gaps, type Selection } from '../tasks/queue.
 import * as git from '../../platform/git.ts';
 import type { Kb, Note } from '../../store/kb/schema.ts';
 import { CONTINUE, isEnd, type CycleContext, type CycleEnd, type Planned, type Ran, type Work } from './cycle-context.ts';
+import { cycleChanges } from './agent-changes.ts';
 import { runAgent, snapshotEnd, takeUp, writePrompt } from './execute.ts';
 import { notCounted, tamperFeedback, warnRestored, warnSetAside } from './guard-findings.ts';
 import { record, saveProgress, verifyTask } from './progress.ts';
@@ -102,6 +103,8 @@ async function execute(
   const prompt = await writePrompt(ctx, work, selection, template);
   const ran = await runAgent(ctx, work, prompt);
   await snapshotEnd(work);
+  const changes = await cycleChanges(work);
+  if (changes) ran.base.changes = changes;
   return { work, ran };
 }
 
