@@ -23,6 +23,8 @@ export interface LoopState {
   message?: string;
   iteration: number;
   task_id?: string;
+  /** While the agent works: when the cycle's time limit ends it. */
+  timeout_at?: string;
 }
 
 /** A mutant the tests did not catch: where it is, which mutation, and what the code became. */
@@ -142,6 +144,10 @@ export interface ProjectStatus {
   tasks: TaskRow[];
   next?: string;
   next_cycle_at?: string;
+  /** While a cycle runs (once it has taken its work up): when it started. */
+  cycle_started_at?: string;
+  /** While the agent works: when the cycle's time limit ends it. */
+  cycle_timeout_at?: string;
   /** The sandbox its agent runs in on this machine (with its settings), or why none. */
   sandbox: SandboxStatus;
 }

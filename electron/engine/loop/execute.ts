@@ -170,7 +170,13 @@ function workDone(events: readonly AgentEvent[], projectDir: string): { tools?: 
 /** Runs the agent on the prompt, its lines to the cycle's log and the views; counts what it spent. */
 export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: string; file: string }): Promise<Ran> {
   const { rs } = ctx;
-  await ctx.out.setState({ state: 'running', step: 'execute', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) });
+  await ctx.out.setState({
+    state: 'running',
+    step: 'execute',
+    iteration: w.iteration,
+    ...(w.taskId ? { task_id: w.taskId } : {}),
+    timeout_at: new Date(ctx.clock.now() + w.limits.cycleMs).toISOString(),
+  });
   const logs = join(ctx.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(w.iteration).padStart(6, '0')}`);
   // A cycle taken up again after a crash appends to its log: number its lines after the ones there.
   const earlier = await readFile(`${logs}.log`, 'utf8').catch(() => '');
