@@ -250,6 +250,11 @@ export interface CycleSummary {
    * its end (git projects only): files, and lines added and removed (a binary file counts as a file only).
    */
   changes?: CycleChanges;
+  /**
+   * The agent's CLI reported edits in the project (edit tool calls that succeeded), yet the
+   * project did not change at all: the finding in words, naming the setting to check.
+   */
+  unseen_edits?: string;
   regressions: string[];
   gold: boolean;
   checklist: ChecklistItem[];

@@ -7,7 +7,16 @@ export type OutcomeTone = 'pass' | 'fail' | 'wait' | 'none';
 const short = (text: string): string => text.split(/; |: (?=its work is kept)/)[0]!;
 
 /** What the cycle came to, in words: done, not verified (why), rolled back (why), error, limit wait, interrupted. */
-export function outcomeWords(c: Pick<HistoryEntry, 'outcome' | 'verification' | 'agent'>): { text: string; tone: OutcomeTone } {
+export function outcomeWords(c: Pick<HistoryEntry, 'outcome' | 'verification' | 'agent' | 'unseen_edits'>): {
+  text: string;
+  tone: OutcomeTone;
+} {
+  const words = outcomeOnly(c);
+  // The agent "edited" in vain: worth a look whatever the gates said.
+  return c.unseen_edits ? { text: `${words.text}; its reported edits changed nothing`, tone: 'fail' } : words;
+}
+
+function outcomeOnly(c: Pick<HistoryEntry, 'outcome' | 'verification' | 'agent'>): { text: string; tone: OutcomeTone } {
   const why = c.verification;
   switch (c.outcome) {
     case 'task_done':

@@ -38,7 +38,8 @@ describe('CycleHistory', () => {
   });
 
   it("says each cycle's task, outcome in words, time, changes and spending", async () => {
-    fake.on('listCycles', (a) => page(a, HISTORY.slice(0, 7)));
+    const unseen = { ...HISTORY[7]!, unseen_edits: 'the agent reported 3 edits but nothing in the project changed' };
+    fake.on('listCycles', (a) => page(a, [...HISTORY.slice(0, 7), unseen]));
     render(CycleHistory, { projectId: 'shop', onlog: () => {} });
     await screen.findByTestId('cycle-range');
     const text = (n: number): string =>
@@ -51,6 +52,7 @@ describe('CycleHistory', () => {
     expect(text(4)).toContain('error: the agent exited with code 1: API Error: 500');
     expect(text(5)).toContain('limit wait: usage limit reached, resets at 17:00');
     expect(text(6)).toContain('interrupted');
+    expect(text(8)).toContain('done; its reported edits changed nothing');
     // Started 08:00 + 6 min: ended 6 min later (the made-up cycle i lasts 5 + i % 9 minutes).
     expect(text(1)).toContain('6 min');
   });
