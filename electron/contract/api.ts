@@ -161,7 +161,16 @@ export type ApiEvent =
   | { type: 'cycle_start'; project_id: string; iteration: number; work: string; description: string }
   | { type: 'cycle_end'; project_id: string; summary: CycleSummary }
   /** `n`: the line's 0-based number in the cycle's log (`getLog` numbers lines the same way). */
-  | { type: 'agent_line'; project_id: string; iteration: number; n: number; stream: 'stdout' | 'stderr'; line: string }
+  | {
+      type: 'agent_line';
+      project_id: string;
+      iteration: number;
+      n: number;
+      stream: 'stdout' | 'stderr';
+      line: string;
+      /** When it was written: the time of day on the machine that ran the cycle (`14:05:03`), as the log file has it. */
+      at?: string;
+    }
   | { type: 'gates'; project_id: string; iteration: number; run: GateRunView; baseline: boolean }
   | { type: 'alert'; project_id: string; level: 'error' | 'warning' | 'info'; message: string }
   /** A planning cycle started from the dashboard began or ended. */

@@ -306,6 +306,8 @@ export const DIFF_LINES = 3000;
 export interface LogLine {
   stream: 'stdout' | 'stderr';
   text: string;
+  /** When it was written: the time of day on the machine that ran the cycle (`14:05:03`); absent in older logs. */
+  at?: string;
 }
 
 /** A slice of one cycle's agent log. */

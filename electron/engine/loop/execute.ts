@@ -13,7 +13,7 @@ import type { RunState } from '../../store/run-state.ts';
 import { findTask } from '../tasks/queue.ts';
 import * as git from '../../platform/git.ts';
 import { writeJournal, type CycleJournal } from '../../store/journal.ts';
-import { CycleLog } from '../../store/cycle-log.ts';
+import { CycleLog, logTime } from '../../store/cycle-log.ts';
 import { GOLDLOOP_DIR, loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import { saveTaskRecord } from '../../store/task-record.ts';
 import type { CycleContext, Planned, Ran, Work } from './cycle-context.ts';
@@ -208,9 +208,10 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
     onLine: (line, from) => stream.write(line, from),
     onEvent: (event) => {
       const from = event.type === 'raw' ? event.stream : 'stdout';
+      const at = logTime(ctx.clock.now());
       for (const line of readableLines(event, ctx.projectDir)) {
-        log.write(line, from);
-        ctx.out.emit({ type: 'agent_line', project: ctx.projectDir, iteration: w.iteration, n: lineNo++, stream: from, line });
+        log.write(line, from, at);
+        ctx.out.emit({ type: 'agent_line', project: ctx.projectDir, iteration: w.iteration, n: lineNo++, stream: from, line, at });
       }
     },
   });
