@@ -21,21 +21,32 @@ const inTime = (iso: string, now: number): string => {
   return ms > 0 ? `in ${duration(ms)}` : 'now';
 };
 
+const nextAfterThis = (s: ProjectStatus): string =>
+  s.limits.break_minutes
+    ? `The next cycle starts after this one ends and a ${s.limits.break_minutes}-minute break.`
+    : 'The next cycle starts as soon as this one ends.';
+
 export function nowWords(s: ProjectStatus, now = Date.now()): NowWords {
   const state = stateInWords(s, new Date(now)).text;
   const upcoming = s.iteration + 1;
   switch (s.state) {
     case 'running': {
-      const since = s.cycle_started_at ? `, ${duration(now - Date.parse(s.cycle_started_at))} in` : '';
+      if (s.step === 'baseline')
+        return {
+          now: 'Measuring the baseline: what passes now must still pass after every cycle.',
+          next: `Cycle ${upcoming} starts when it is measured.`,
+        };
+      // The knowledge base counts a cycle once it has taken its work up: before, the number is the last one's.
+      if (!s.cycle_started_at)
+        return { now: `Cycle ${upcoming} is starting: ${state.replace(/^running — /, '')}.`, next: nextAfterThis(s) };
+      const since = `, ${duration(now - Date.parse(s.cycle_started_at))} in`;
       const limit = s.cycle_timeout_at
         ? `; ${duration(Math.max(0, Date.parse(s.cycle_timeout_at) - now))} left before the cycle's time limit (${clock(s.cycle_timeout_at, new Date(now))})`
         : '';
       const work = s.step === 'execute' ? ` on ${currentWork(s)}` : '';
       return {
         now: `Cycle ${s.iteration}${since}: ${state.replace(/^running — /, '')}${work}${limit}.`,
-        next: s.limits.break_minutes
-          ? `The next cycle starts after this one ends and a ${s.limits.break_minutes}-minute break.`
-          : 'The next cycle starts as soon as this one ends.',
+        next: nextAfterThis(s),
       };
     }
     case 'break':

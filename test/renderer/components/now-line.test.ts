@@ -24,7 +24,12 @@ describe('what the project does now', () => {
     });
   });
 
-  it('says a cycle without a task works on a gap, and what the gates are doing once the agent is done', () => {
+  it('says which cycle is starting, that a cycle without a task works on a gap, and what the gates do once the agent is done', () => {
+    const planning = status({ state: 'running', step: 'plan', iteration: 2 });
+    expect(nowWords(planning, NOW).now).toBe('Cycle 3 is starting: planning.');
+    expect(nowWords(status({ state: 'running', step: 'baseline' }), NOW).now).toBe(
+      'Measuring the baseline: what passes now must still pass after every cycle.',
+    );
     const working = status({ state: 'running', step: 'execute', iteration: 3, cycle_started_at: at(-1) });
     expect(nowWords(working, NOW).now).toBe('Cycle 3, 1 min in: the agent is working on a measured gap (no task is ready).');
     const measuring = status({ state: 'running', step: 'quality_check', iteration: 3, cycle_started_at: at(-9) });
