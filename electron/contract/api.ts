@@ -10,6 +10,8 @@
  */
 import type { SettingsPatch, SettingsResult, UpdateSettingsResult } from './settings.ts';
 import type {
+  CycleDetail,
+  CyclePage,
   CycleSummary,
   GateRunView,
   HistoryEntry,
@@ -56,6 +58,10 @@ export interface ApiArgs {
     limit?: number;
   };
   getHistory: ByProject;
+  /** A page of the cycle history, newest first: `from` cycles back from the newest (0), at most `limit` (50 when left out). */
+  listCycles: ByProject & { from?: number; limit?: number };
+  /** One cycle of the history with its log's name, its diff and its gate evidence. */
+  getCycle: ByProject & { cycle: number };
   listReports: ByProject;
   readReport: ByProject & { name: string };
   /** The project's settings: agent, schedule, gates and thresholds, notifications (a view over its KB). */
@@ -93,6 +99,8 @@ export const API_METHODS = [
   'getStatus',
   'getLog',
   'getHistory',
+  'listCycles',
+  'getCycle',
   'listReports',
   'readReport',
   'getSettings',
@@ -130,6 +138,8 @@ export interface ApiResults {
   getStatus: ProjectStatus;
   getLog: LogPage;
   getHistory: HistoryEntry[];
+  listCycles: CyclePage;
+  getCycle: CycleDetail;
   listReports: ReportEntry[];
   readReport: { name: string; markdown: string };
   getSettings: SettingsResult;
@@ -151,7 +161,16 @@ export type ApiEvent =
   | { type: 'cycle_start'; project_id: string; iteration: number; work: string; description: string }
   | { type: 'cycle_end'; project_id: string; summary: CycleSummary }
   /** `n`: the line's 0-based number in the cycle's log (`getLog` numbers lines the same way). */
-  | { type: 'agent_line'; project_id: string; iteration: number; n: number; stream: 'stdout' | 'stderr'; line: string }
+  | {
+      type: 'agent_line';
+      project_id: string;
+      iteration: number;
+      n: number;
+      stream: 'stdout' | 'stderr';
+      line: string;
+      /** When it was written: the time of day on the machine that ran the cycle (`14:05:03`), as the log file has it. */
+      at?: string;
+    }
   | { type: 'gates'; project_id: string; iteration: number; run: GateRunView; baseline: boolean }
   | { type: 'alert'; project_id: string; level: 'error' | 'warning' | 'info'; message: string }
   /** A planning cycle started from the dashboard began or ended. */

@@ -23,6 +23,8 @@ export interface LoopState {
   message?: string;
   iteration: number;
   task_id?: string;
+  /** While the agent works: when the cycle's time limit ends it. */
+  timeout_at?: string;
 }
 
 /** A mutant the tests did not catch: where it is, which mutation, and what the code became. */
@@ -146,6 +148,10 @@ export interface ProjectStatus {
   tasks: TaskRow[];
   next?: string;
   next_cycle_at?: string;
+  /** While a cycle runs (once it has taken its work up): when it started. */
+  cycle_started_at?: string;
+  /** While the agent works: when the cycle's time limit ends it. */
+  cycle_timeout_at?: string;
   /** The sandbox its agent runs in on this machine (with its settings), or why none. */
   sandbox: SandboxStatus;
 }
@@ -216,6 +222,13 @@ export interface AgentUsage {
   cost_usd?: number;
 }
 
+/** A cycle's diff in figures. */
+export interface CycleChanges {
+  files: number;
+  added: number;
+  removed: number;
+}
+
 export interface CycleSummary {
   iteration: number;
   started_at: string;
@@ -236,6 +249,16 @@ export interface CycleSummary {
   };
   outcome: 'task_done' | 'not_verified' | 'progress' | 'no_progress' | 'error' | 'interrupted' | 'rolled_back' | 'tampered';
   verification?: string;
+  /**
+   * What the agent changed in the project, between Goldloop's snapshots of the cycle's start and
+   * its end (git projects only): files, and lines added and removed (a binary file counts as a file only).
+   */
+  changes?: CycleChanges;
+  /**
+   * The agent's CLI reported edits in the project (edit tool calls that succeeded), yet the
+   * project did not change at all: the finding in words, naming the setting to check.
+   */
+  unseen_edits?: string;
   regressions: string[];
   gold: boolean;
   checklist: ChecklistItem[];
@@ -260,9 +283,35 @@ export interface HistoryEntry extends Omit<CycleSummary, 'checklist'> {
   };
 }
 
+/** A page of the history, newest first: `from` counts back from the newest cycle (0). */
+export interface CyclePage {
+  /** Cycles in the whole history. */
+  total: number;
+  from: number;
+  cycles: HistoryEntry[];
+}
+
+/** One cycle with what its row links to: its log, its diff and the gate evidence it was judged on. */
+export interface CycleDetail {
+  cycle: HistoryEntry;
+  /** The cycle's agent log, relative to the project, when it has one (`.goldloop/logs/cycle-000042.log`). */
+  log?: string;
+  /** The agent's diff (Goldloop's snapshots of the cycle's start and end), cut at `DIFF_LINES` lines. */
+  diff?: { lines: string[]; total: number };
+  /** Why there is no diff to show, in words. */
+  no_diff?: string;
+  /** The gate phase's evidence folder, relative to the project, and the files kept there (only the newest folders are kept). */
+  evidence?: { folder: string; files: string[] };
+}
+
+/** The most lines of a cycle's diff the dashboard is sent. */
+export const DIFF_LINES = 3000;
+
 export interface LogLine {
   stream: 'stdout' | 'stderr';
   text: string;
+  /** When it was written: the time of day on the machine that ran the cycle (`14:05:03`); absent in older logs. */
+  at?: string;
 }
 
 /** A slice of one cycle's agent log. */

@@ -130,6 +130,32 @@ export class SnapshotRepo {
     return added;
   }
 
+  /** Lines added and removed between two snapshots, summed over the files (a binary file counts as a file only). */
+  async lineCounts(from: string, to: string): Promise<{ files: number; added: number; removed: number }> {
+    const rows = (await this.git(['diff', '--numstat', ...AS_TEXT, from, to, '--'])).filter(Boolean).map((l) => l.split('\t'));
+    const count = (n: string | undefined): number => (n && /^\d+$/.test(n) ? Number(n) : 0);
+    return {
+      files: rows.length,
+      added: rows.reduce((sum, [added]) => sum + count(added), 0),
+      removed: rows.reduce((sum, [, removed]) => sum + count(removed), 0),
+    };
+  }
+
+  /** The diff between two snapshots, as text whatever the attributes say. Throws SnapshotError when git cannot compare them. */
+  async diff(from: string, to: string): Promise<string[]> {
+    const lines = await this.git(['diff', '--find-renames', ...AS_TEXT, from, to, '--']);
+    if (lines.at(-1) === '') lines.pop();
+    return lines;
+  }
+
+  /** The commit a ref names, or undefined when there is no such ref. */
+  async commitOf(ref: string): Promise<string | undefined> {
+    return this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).then(
+      (out) => out[0] || undefined,
+      () => undefined,
+    );
+  }
+
   /**
    * Puts the work tree back as the snapshot has it: changed and deleted files restored, files
    * added since (and not ignored) removed. Files git ignores are left as they are.

@@ -161,6 +161,26 @@ export const REQUEST_SCHEMAS = {
       .optional(),
   }),
   getHistory: byProject,
+  /** A page of the cycle history, newest first. */
+  listCycles: z.strictObject({
+    project_id: projectIdSchema,
+    from: z
+      .number({ error: 'from is a whole number' })
+      .int('from is a whole number')
+      .min(0, 'from is 0 (the newest cycle) or more')
+      .optional(),
+    limit: z
+      .number({ error: 'limit is a whole number' })
+      .int('limit is a whole number')
+      .min(1, 'limit is at least 1')
+      .max(500, 'limit is at most 500')
+      .optional(),
+  }),
+  /** One cycle of the history with its log, diff and gate evidence. */
+  getCycle: z.strictObject({
+    project_id: projectIdSchema,
+    cycle: z.number({ error: 'cycle is a whole number' }).int('cycle is a whole number').min(1, 'cycles start at 1'),
+  }),
   listReports: byProject,
   readReport: z.strictObject({
     project_id: projectIdSchema,

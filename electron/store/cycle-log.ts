@@ -14,6 +14,15 @@ export const logLimitBytes = (): number => (Number(process.env.GOLDLOOP_LOG_MAX_
 /** The share of the limit kept for the end of the output, once the limit is reached. */
 const TAIL_SHARE = 0.1;
 
+/** A line's time in the cycle's log: the time of day, local to the machine (`14:05:03`); the cycle's date is its start's. */
+export const logTime = (ms: number): string => {
+  const d = new Date(ms);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+};
+
+/** A line's time as `logTime` writes it at the start of a line, and the space after it. */
+export const LOG_TIME = /^(\d\d:\d\d:\d\d) /;
+
 export class CycleLog {
   private readonly out: WriteStream;
   private written = 0;
@@ -31,9 +40,9 @@ export class CycleLog {
     this.out = createWriteStream(file, { flags: 'a' });
   }
 
-  /** One line of the agent's output; `stderr` lines start with "! ". */
-  write(line: string, stream: 'stdout' | 'stderr'): void {
-    const text = `${stream === 'stderr' ? '! ' : ''}${terminalSafe(line)}\n`;
+  /** One line of the agent's output; `stderr` lines start with "! ", after the time it came at (`logTime`) when given. */
+  write(line: string, stream: 'stdout' | 'stderr', at?: string): void {
+    const text = `${at ? `${at} ` : ''}${stream === 'stderr' ? '! ' : ''}${terminalSafe(line)}\n`;
     const bytes = Buffer.byteLength(text);
     const headRoom = this.limit * (1 - TAIL_SHARE);
     if (this.tail.length === 0 && this.written + bytes <= headRoom) {

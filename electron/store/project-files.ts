@@ -1,5 +1,6 @@
 import { lstat, readFile, readdir, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { LOG_TIME } from './cycle-log.ts';
 import { GOLDLOOP_DIR } from './kb/kb-file.ts';
 import type { LogLine, LogPage, ReportEntry } from '../contract/status.ts';
 
@@ -34,9 +35,12 @@ export async function logCycles(projectDir: string): Promise<number[]> {
     .sort((a, b) => a - b);
 }
 
-/** The loop writes stderr lines with a `! ` prefix; it is turned back into the stream here. */
+/** The loop writes each line after its time, and stderr lines with a `! ` prefix; both are turned back into fields here. */
 function parseLine(raw: string): LogLine {
-  return raw.startsWith('! ') ? { stream: 'stderr', text: raw.slice(2) } : { stream: 'stdout', text: raw };
+  const stamped = LOG_TIME.exec(raw);
+  const rest = stamped ? raw.slice(stamped[0].length) : raw;
+  const line: LogLine = rest.startsWith('! ') ? { stream: 'stderr', text: rest.slice(2) } : { stream: 'stdout', text: rest };
+  return stamped ? { ...line, at: stamped[1]! } : line;
 }
 
 /**

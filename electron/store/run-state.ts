@@ -52,6 +52,8 @@ export interface RunState {
   run_started_at: string;
   state: LoopState;
   consecutive_errors: number;
+  /** Cycles in a row whose agent reported edits that left the project unchanged (loop/agent-changes.ts). */
+  unseen_edits?: number;
   /** Run iterations, the last hour's cycle starts, today's count, the last cycle's end. */
   schedule: ScheduleState;
   current_task?: string;

@@ -6,6 +6,7 @@ import './styles/layout.css';
 import './styles/project.css';
 import './styles/checklist.css';
 import './styles/queue-and-trends.css';
+import './styles/cycles.css';
 import './styles/log-and-reports.css';
 import './styles/settings.css';
 

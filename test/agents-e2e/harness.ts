@@ -139,5 +139,9 @@ export const source = (dir: string): Promise<string> => readFile(join(dir, SOURC
 
 /** The cycle logs of a run, for a failure message that shows what the CLI printed. */
 export async function cycleLog(dir: string, iteration = 1): Promise<string> {
-  return readFile(join(dir, '.goldloop', 'logs', `cycle-${String(iteration).padStart(6, '0')}.log`), 'utf8').catch(() => '(no log)');
+  const text = await readFile(join(dir, '.goldloop', 'logs', `cycle-${String(iteration).padStart(6, '0')}.log`), 'utf8').catch(
+    () => '(no log)',
+  );
+  // Each line after the time it was written at: the lines as the agent's readable events made them.
+  return text.replace(/^\d\d:\d\d:\d\d /gm, '');
 }

@@ -7,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AGENT } from '../../electron/engine/demo/project.ts';
 import { GOLDLOOP_DIR, loadKb, saveKb } from '../../electron/store/kb/kb-file.ts';
+import { writeMadeUpHistory } from '../helpers/history.ts';
 import { TempDirs } from '../helpers/project.ts';
 
 /**
@@ -347,6 +348,26 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
     const found = viewport.locator('.log-row');
     expect(await found.allTextContents()).toEqual(['77770warning 77770']);
     expect(await found.first().getAttribute('class')).toContain('stderr');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+  it('lists 1,000 cycles a page at a time and opens one with its tool calls', async () => {
+    const dir = await temp.demo();
+    await writeMadeUpHistory(dir, 1000);
+    const { context, page, problems } = await newPage('dark');
+    await addProject(page, dir);
+    const list = page.getByTestId('cycle-history');
+    await list.getByTestId('cycle-range').filter({ hasText: 'cycles 1000–976, 1–25 of 1000' }).waitFor();
+    expect(await list.locator('tbody tr[data-cycle]').count()).toBe(25);
+    await list.getByRole('button', { name: 'Oldest' }).click();
+    await list.getByTestId('cycle-range').filter({ hasText: 'cycles 25–1, 976–1000 of 1000' }).waitFor();
+    await list.getByRole('button', { name: '#3', exact: true }).click();
+    const detail = page.getByTestId('cycle-detail');
+    await detail.getByText('Edit src/module-3.ts').waitFor();
+    // A made-up cycle has no snapshots: the detail says why there is no diff.
+    await detail.getByText("Goldloop's snapshots hold no start of cycle 3").waitFor();
+    await list.scrollIntoViewIfNeeded();
+    await shot(page, 'cycle-history-dark');
     expect(problems).toEqual([]);
     await context.close();
   });

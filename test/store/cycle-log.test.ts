@@ -1,8 +1,9 @@
 // The cycle log on real files: bounded, with its start and end kept and the cut said; safe to `cat`.
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CycleLog } from '../../electron/store/cycle-log.ts';
+import { CycleLog, logTime } from '../../electron/store/cycle-log.ts';
+import { readLog } from '../../electron/store/project-files.ts';
 import { TempDirs } from '../helpers/temp.ts';
 
 const temps = new TempDirs();
@@ -16,6 +17,25 @@ describe('CycleLog', () => {
     log.write('a warning', 'stderr');
     await log.close();
     expect(await readFile(file, 'utf8')).toBe('working\n! a warning\n');
+  });
+
+  it('writes each line after the time it came at, a stderr mark after the time, and reads them back as fields', async () => {
+    const dir = await temps.make('goldloop-log-');
+    await mkdir(join(dir, '.goldloop', 'logs'), { recursive: true });
+    const file = join(dir, '.goldloop', 'logs', 'cycle-000001.log');
+    const log = new CycleLog(file, 10_000);
+    log.write('Edit src/textkit.js', 'stdout', logTime(new Date(2026, 2, 2, 9, 5, 3).getTime()));
+    log.write('a warning', 'stderr', '23:59:59');
+    log.write('12:00:00 a line that starts with a time', 'stdout', '00:00:01');
+    await log.close();
+    expect(await readFile(file, 'utf8')).toBe(
+      '09:05:03 Edit src/textkit.js\n23:59:59 ! a warning\n00:00:01 12:00:00 a line that starts with a time\n',
+    );
+    expect((await readLog(dir, { cycle: 1 })).lines).toEqual([
+      { stream: 'stdout', text: 'Edit src/textkit.js', at: '09:05:03' },
+      { stream: 'stderr', text: 'a warning', at: '23:59:59' },
+      { stream: 'stdout', text: '12:00:00 a line that starts with a time', at: '00:00:01' },
+    ]);
   });
 
   it('holds at most its limit for an agent that prints without end: the start, a line saying what is cut, the end', async () => {

@@ -15,6 +15,7 @@ import { findTask, selectNext, type Gaps, type Selection } from '../tasks/queue.
 import * as git from '../../platform/git.ts';
 import type { Kb, Note } from '../../store/kb/schema.ts';
 import { CONTINUE, isEnd, type CycleContext, type CycleEnd, type Planned, type Ran, type Work } from './cycle-context.ts';
+import { cycleChanges, noticeUnseenEdits } from './agent-changes.ts';
 import { runAgent, snapshotEnd, takeUp, writePrompt } from './execute.ts';
 import { notCounted, tamperFeedback, warnRestored, warnSetAside } from './guard-findings.ts';
 import { record, saveProgress, verifyTask } from './progress.ts';
@@ -35,11 +36,14 @@ export async function runCycle(ctx: CycleContext, kb: Kb): Promise<CycleEnd> {
   const { work, ran } = executed;
   const unmeasured = await endUnmeasured(ctx, work, ran);
   if (unmeasured) return unmeasured;
+  // Measured and recorded like any cycle; the run pauses after it when the finding repeats.
+  const unseen = noticeUnseenEdits(ctx, work, ran);
   const checked = await qualityCheck(ctx, work, ran);
   if (isEnd(checked)) return checked;
   const run = await updateProgress(ctx, work, ran, checked);
   if (isEnd(run)) return run;
-  return checkCompletion(ctx, iteration, run);
+  const end = await checkCompletion(ctx, iteration, run);
+  return unseen && end.next === 'continue' ? { next: 'pause', message: unseen } : end;
 }
 
 // 1. Read state: the KB was read and validated by the loop; what is uncommitted decides whether a snapshot is needed.
@@ -102,6 +106,8 @@ async function execute(
   const prompt = await writePrompt(ctx, work, selection, template);
   const ran = await runAgent(ctx, work, prompt);
   await snapshotEnd(work);
+  const changes = await cycleChanges(work);
+  if (changes) ran.base.changes = changes;
   return { work, ran };
 }
 

@@ -14,7 +14,7 @@ import type { RunState } from '../../store/run-state.ts';
 import { findTask } from '../tasks/queue.ts';
 import * as git from '../../platform/git.ts';
 import { writeJournal, type CycleJournal } from '../../store/journal.ts';
-import { CycleLog } from '../../store/cycle-log.ts';
+import { CycleLog, logTime } from '../../store/cycle-log.ts';
 import { GOLDLOOP_DIR, loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import { saveTaskRecord } from '../../store/task-record.ts';
 import type { CycleContext, Planned, Ran, Work } from './cycle-context.ts';
@@ -171,7 +171,13 @@ function workDone(events: readonly AgentEvent[], projectDir: string): { tools?: 
 /** Runs the agent on the prompt, its lines to the cycle's log and the views; counts what it spent. */
 export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: string; file: string }): Promise<Ran> {
   const { rs } = ctx;
-  await ctx.out.setState({ state: 'running', step: 'execute', iteration: w.iteration, ...(w.taskId ? { task_id: w.taskId } : {}) });
+  await ctx.out.setState({
+    state: 'running',
+    step: 'execute',
+    iteration: w.iteration,
+    ...(w.taskId ? { task_id: w.taskId } : {}),
+    timeout_at: new Date(ctx.clock.now() + w.limits.cycleMs).toISOString(),
+  });
   const logs = join(ctx.projectDir, GOLDLOOP_DIR, 'logs', `cycle-${String(w.iteration).padStart(6, '0')}`);
   // A cycle taken up again after a crash appends to its log: number its lines after the ones there.
   const earlier = await readFile(`${logs}.log`, 'utf8').catch(() => '');
@@ -203,9 +209,10 @@ export async function runAgent(ctx: CycleContext, w: Work, prompt: { text: strin
     onLine: (line, from) => stream.write(line, from),
     onEvent: (event) => {
       const from = event.type === 'raw' ? event.stream : 'stdout';
+      const at = logTime(ctx.clock.now());
       for (const line of readableLines(event, ctx.projectDir)) {
-        log.write(line, from);
-        ctx.out.emit({ type: 'agent_line', project: ctx.projectDir, iteration: w.iteration, n: lineNo++, stream: from, line });
+        log.write(line, from, at);
+        ctx.out.emit({ type: 'agent_line', project: ctx.projectDir, iteration: w.iteration, n: lineNo++, stream: from, line, at });
       }
     },
   });

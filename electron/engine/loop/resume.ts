@@ -22,6 +22,7 @@ export function startRunState(previous: RunState | undefined, now: number): RunS
     // A user's resume starts the error streak again and does not wait out the retry delay.
     if (paused) {
       rs.consecutive_errors = 0;
+      delete rs.unseen_edits;
       delete rs.retry_at;
     }
   } else {

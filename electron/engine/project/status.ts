@@ -83,6 +83,19 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
     tasks,
     ...(selection.kind === 'task' ? { next: selection.task.task.task_id } : {}),
     ...(ao.next_cycle_at && holder ? { next_cycle_at: ao.next_cycle_at } : {}),
+    ...cycleTimes(state, ao.last_cycle_at),
     sandbox: sandboxFor(kb.agent?.sandbox).status,
+  };
+}
+
+/** Steps of a cycle that has taken its work up: the KB's `last_cycle_at` is then this cycle's start. */
+const TAKEN_UP = new Set(['execute', 'quality_check', 'update_progress', 'check_completion']);
+
+/** When the running cycle started, and when its time limit ends the agent while the agent works. */
+function cycleTimes(state: LoopState, lastCycleAt: string | undefined): Pick<ProjectStatus, 'cycle_started_at' | 'cycle_timeout_at'> {
+  if (state.state !== 'running' || !state.step || !TAKEN_UP.has(state.step)) return {};
+  return {
+    ...(lastCycleAt ? { cycle_started_at: lastCycleAt } : {}),
+    ...(state.step === 'execute' && state.timeout_at ? { cycle_timeout_at: state.timeout_at } : {}),
   };
 }

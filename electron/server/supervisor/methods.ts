@@ -1,9 +1,10 @@
 import type { ApiMethod, ApiResults } from '../../contract/api.ts';
 import type { ApiErrorBody } from '../../contract/errors.ts';
 import { fail } from '../../contract/errors.ts';
-import { readHistory } from '../../store/history.ts';
+import { readHistory, readHistoryPage } from '../../store/history.ts';
 import { listReports, readLog, readReport } from '../../store/project-files.ts';
 import type { ParsedArgs } from '../requests.ts';
+import { cycleDetail } from './cycles.ts';
 import { runGatesNow } from './manual-gates.ts';
 import { planProject } from './planning.ts';
 import { addProject, removeProject } from './projects.ts';
@@ -31,6 +32,8 @@ export const METHODS: MethodTable = {
   getStatus: (s, a) => statusOf(s, s.registry.entry(a.project_id)),
   getLog: (s, a) => readLog(s.registry.entry(a.project_id).path, a),
   getHistory: (s, a) => readHistory(s.registry.entry(a.project_id).path),
+  listCycles: (s, a) => readHistoryPage(s.registry.entry(a.project_id).path, a),
+  getCycle: (s, a) => cycleDetail(s.registry.entry(a.project_id).path, a.cycle),
   listReports: (s, a) => listReports(s.registry.entry(a.project_id).path),
   readReport: async (s, a) => {
     const markdown = await readReport(s.registry.entry(a.project_id).path, a.name);

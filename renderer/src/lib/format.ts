@@ -13,14 +13,13 @@ const STEP_WORDS: Record<CycleStep, string> = {
   check_completion: 'checking completion',
 };
 
-/** `14:05` today, `Tue 14:05` within a week, else the date: a time a person reads at a glance. */
+/** `14:05` today, `Mar 2 14:05` another day (with the year when it is not this one): a time a person reads at a glance. */
 export function clock(iso: string, now = new Date()): string {
   const at = new Date(iso);
   const hm = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
   if (at.toDateString() === now.toDateString()) return hm;
-  const days = Math.abs(at.getTime() - now.getTime()) / 86_400_000;
-  if (days < 6) return `${at.toLocaleDateString([], { weekday: 'short' })} ${hm}`;
-  return `${at.toLocaleDateString()} ${hm}`;
+  const year = at.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' as const };
+  return `${at.toLocaleDateString([], { month: 'short', day: 'numeric', ...year })} ${hm}`;
 }
 
 /** The state in words, e.g. "on break until 14:05", with its tone. */

@@ -88,7 +88,7 @@ export class LogState {
         void this.load(this.projectId!, undefined);
         return;
       }
-      this.lines.push({ stream: event.stream, text: event.line });
+      this.lines.push({ stream: event.stream, text: event.line, ...(event.at ? { at: event.at } : {}) });
       this.frame ||= requestAnimationFrame(() => {
         this.frame = 0;
         this.count = this.lines.length;

@@ -18,6 +18,7 @@ function answer(): void {
   fake
     .on('getLog', () => emptyLog)
     .on('getHistory', () => [])
+    .on('listCycles', () => ({ total: 0, from: 0, cycles: [] }))
     .on('listReports', () => reports)
     .on('readReport', ({ name }) => ({ name, markdown: `# Report ${name}\n\nAll **six** tests pass.` }));
 }

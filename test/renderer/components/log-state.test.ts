@@ -72,11 +72,13 @@ describe('LogState joins the file and the live lines by line number', () => {
     log.apply({ type: 'agent_line', project_id: 'other', iteration: 4, n: 0, stream: 'stdout', line: 'not ours' });
     log.apply(line(0, 4));
     log.apply({ ...line(1, 4), stream: 'stderr' } as ApiEvent);
+    log.apply({ ...line(2, 4), at: '14:05:03' } as ApiEvent);
     expect(log.cycle).toBe(4);
     expect(log.cycles).toEqual([1, 2, 3, 4]);
     expect(log.lines).toEqual([
       { stream: 'stdout', text: 'line 0' },
       { stream: 'stderr', text: 'line 1' },
+      { stream: 'stdout', text: 'line 2', at: '14:05:03' },
     ]);
   });
 

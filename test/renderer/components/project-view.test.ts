@@ -11,6 +11,7 @@ const answerProjectCalls = (): void =>
   void fake
     .on('getLog', () => log)
     .on('getHistory', () => [])
+    .on('listCycles', () => ({ total: 0, from: 0, cycles: [] }))
     .on('listReports', () => [])
     .on('planDocuments', () => ({ documents: [] }));
 
@@ -25,6 +26,7 @@ describe('ProjectView', () => {
     expect(screen.getByTestId('iteration').textContent).toBe('9');
     expect(fake.callsOf('getLog')).toHaveLength(1);
     expect(fake.callsOf('getHistory')).toHaveLength(1);
+    expect(fake.callsOf('listCycles')).toHaveLength(1);
     expect(fake.callsOf('listReports')).toHaveLength(1);
     expect(fake.callsOf('planDocuments')).toHaveLength(1);
   });
