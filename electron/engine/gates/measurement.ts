@@ -88,7 +88,7 @@ export interface HoldoutSkipped {
   skipped: string;
 }
 
-/** The canary's run: a sentinel test that must fail (`canary.ts`). */
+/** The canary's run: a sentinel test that must fail (`canary/run.ts`). */
 export interface CanaryRun extends CommandRun {
   /** Its tests in the report, and those of them that passed (none, in an honest harness). */
   total: number;
