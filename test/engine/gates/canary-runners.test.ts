@@ -118,6 +118,18 @@ describe('the canary command of each runner', () => {
       'goldloop_canary_abc',
       '--junitxml={reports}/canary-abc.xml',
     ]);
+    expect(await plan(['uv', 'run', 'pytest', '-q'])).toEqual([
+      'uv',
+      'run',
+      'pytest',
+      '-q',
+      '-p',
+      'goldloop_canary_abc',
+      '--junitxml={reports}/canary-abc.xml',
+    ]);
+    // A runner named as another program's argument is not the tests command's runner.
+    expect(await plan(['tox', '-e', 'pytest'])).toBeUndefined();
+    expect(await plan(['make', 'jest'])).toBeUndefined();
     expect(await plan(['npx', '--no', '--', 'mocha', 'test/'])).toBeUndefined();
     expect(await plan(['python3', '-m', 'unittest', 'discover'])).toBeUndefined();
   });

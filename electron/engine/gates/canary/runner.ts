@@ -48,15 +48,30 @@ const WRAPPERS = new Set(['c8', 'nyc']);
 
 const commandName = (arg: string): string => basename(arg).replace(/\.(cmd|exe|[cm]?js)$/i, '');
 
+/** What may stand before a runner in a tests command: launchers, interpreters and their switches, environment settings. */
+const LAUNCHERS = new Set(['env', 'npx', 'pnpx', 'bunx', 'pnpm', 'yarn', 'bun', 'npm', 'exec', 'dlx', 'x', 'run', 'tool', 'node', 'go']);
+const LAUNCHER_SWITCHES = new Set(['-m', '--', '--no', '--yes', '-y', '--no-install']);
+const launcher = (arg: string): boolean =>
+  LAUNCHERS.has(commandName(arg)) ||
+  LAUNCHER_SWITCHES.has(arg) ||
+  /^(python[\d.]*|py|uv|poetry|pipenv|pdm|hatch|rye)$/i.test(commandName(arg)) ||
+  /^[A-Za-z_]\w*=/.test(arg);
+
 /**
  * The runner named `name` in a tests command: the command up to it (a launcher such as npx or env,
- * without a coverage wrapper), and the arguments after it; undefined when it does not run it.
+ * without a coverage wrapper), and the arguments after it; undefined when it does not run it. Only
+ * launchers may stand before it (after a coverage wrapper, anything: its options), so that a runner
+ * named as another program's argument (`tox -e pytest`) is not taken for the tests command's runner.
  */
 export function runnerAt(command: readonly string[], name: string): { prefix: string[]; args: string[] } | undefined {
-  const at = command.findIndex((arg) => commandName(arg) === name);
-  if (at < 0) return undefined;
-  const wrapper = command.findIndex((arg, i) => i < at && WRAPPERS.has(commandName(arg)));
-  return { prefix: [...command.slice(0, wrapper < 0 ? at : wrapper), command[at]!], args: command.slice(at + 1) };
+  let wrapper = -1;
+  for (let at = 0; at < command.length; at++) {
+    const arg = command[at]!;
+    if (commandName(arg) === name) return { prefix: [...command.slice(0, wrapper < 0 ? at : wrapper), arg], args: command.slice(at + 1) };
+    if (wrapper < 0 && WRAPPERS.has(commandName(arg))) wrapper = at;
+    else if (wrapper < 0 && !launcher(arg)) return undefined;
+  }
+  return undefined;
 }
 
 /** The named options of `args` with their values (`--name value` or `--name=value`), in order; every option named takes a value. */
