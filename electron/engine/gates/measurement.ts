@@ -95,6 +95,8 @@ export interface CanaryRun extends CommandRun {
   passed: string[];
   /** How many of the project's modules it loaded, as the project's tests load them. */
   modules: number;
+  /** False where an exit code of 0 proves nothing by itself (see `canary/pytest.ts`). */
+  exitCodeCounts?: false;
   error?: string;
 }
 

@@ -157,8 +157,9 @@ describe('the canary command of each runner', () => {
 describe('vitest', () => {
   const files = (setup: string, add: string): Record<string, string> => ({
     'package.json': JSON.stringify({ name: 'v', type: 'module', scripts: { test: 'vitest run' }, devDependencies: { vitest: '*' } }),
-    // Its own include: the canary, outside it, still runs; its setup file runs before the canary.
-    'vitest.config.mjs': "export default { test: { include: ['test/**/*.test.js'], setupFiles: ['./test/setup.js'] } };\n",
+    // Its own include and test name pattern: the canary, outside both, still runs; its setup file runs before the canary.
+    'vitest.config.mjs':
+      "export default { test: { include: ['test/**/*.test.js'], setupFiles: ['./test/setup.js'], testNamePattern: 'REQ' } };\n",
     'src/calc.js': `export const add = (a, b) => ${add};\n`,
     'test/calc.test.js':
       "import { expect, test } from 'vitest';\nimport { add } from '../src/calc.js';\ntest('REQ-001 add adds', () => expect(add(1, 2)).toBe(3));\n",
@@ -257,6 +258,22 @@ describe('pytest', () => {
       const m = await measure(dir);
       expect(m.canary.modules).toBe(1);
       expectHonest(m, 2);
+    },
+    WATCHDOG,
+  );
+
+  it.skipIf(skip)(
+    "runs in a test folder's module without a skip marker, and is no alarm where a marker skips it",
+    async () => {
+      const skipped = 'import pytest\n\npytestmark = pytest.mark.skip(reason="slow")\n\n\ndef test_req_001_slow():\n    assert True\n';
+      const dir = await project({ ...files('', 'a + b'), 'tests/test_a_slow.py': skipped });
+      expectHonest(await measure(dir), 2);
+      const alone = await project({ ...files('', 'a + b'), 'tests/test_calc.py': skipped });
+      const m = await measure(alone);
+      expect(m.canary.passed).toEqual([]);
+      expect(m.canary.result.exitCode).toBe(0);
+      expect(m.tests.evidence.detail).not.toContain(CANARY_PASSED);
+      expect(await detectTampering({ restored: [], kb: m.kb, canary: m.canary })).toEqual([]);
     },
     WATCHDOG,
   );

@@ -134,8 +134,8 @@ const VITEST_CONFIGS = ['vitest', 'vite'].flatMap((name) => ['ts', 'mts', 'cts',
 /**
  * The project's vitest config, with only the canary to run: vitest has no option for a test file
  * outside the include globs, so a config of Goldloop's imports the project's and narrows it. The
- * project's setup files, environment and plugins stay; its own include and exclude (which could hide
- * the canary), its coverage and its projects go.
+ * project's setup files, environment and plugins stay; its own include, exclude and test name pattern
+ * (which could hide the canary), its coverage and its projects go.
  */
 export function vitestConfig(projectConfig: string | undefined, file: string, reports: string): string {
   return `// Written by Goldloop: the project's vitest config, running only the canary.
@@ -146,6 +146,7 @@ export default async (env) => {
   const config = (typeof given === 'function' ? await given(env) : await given) ?? {};
   const test = { ...config.test, include: [${JSON.stringify(file)}], exclude: ['**/node_modules/**'], dir: ${JSON.stringify(reports)} };
   test.passWithNoTests = false;
+  delete test.testNamePattern;
   test.coverage = { ...test.coverage, enabled: false };
   delete test.projects;
   return { ...config, test };
@@ -234,6 +235,7 @@ export async function jestCanary({ projectDir, command, token }: CanaryTarget): 
       ...pick,
       '--testPathIgnorePatterns=/node_modules/',
       '--coverage=false',
+      `--testNamePattern=goldloop canary ${token}`,
       '--json',
       `--outputFile=${results}`,
     ],

@@ -13,7 +13,7 @@ import { junitCanary, runnerAt, type CanaryPlan, type CanaryTarget } from './run
 const DROPPED = /^--(junit-?xml|cov|cov-report|cov-config|cov-fail-under|cov-append|no-cov|result-log)(=|$)/;
 const VALUED = new Set(['--junitxml', '--junit-xml', '--cov-report', '--cov-config', '--cov-fail-under', '--result-log']);
 
-/** The plugin: every test folder's first module gets the canary's two tests, and they are all that runs. */
+/** The plugin: in every test folder, the first module without a skip marker gets the canary's two tests, and they are all that runs. */
 export function pytestPlugin(token: string): string {
   return `# Written by Goldloop: tests that must fail. If one passes, the test harness has been tampered with.
 import pytest
@@ -27,13 +27,20 @@ def _canary_raise():
     raise AssertionError("goldloop canary ${token}")
 
 
+def _unmarked(module):
+    return not any(mark.name in ("skip", "skipif", "xfail") for mark in module.iter_markers())
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
     modules = {}
     for item in items:
         module = item.getparent(pytest.Module)
-        if module is not None and module.path.parent not in modules:
-            modules[module.path.parent] = module
+        if module is None:
+            continue
+        folder = module.path.parent
+        if folder not in modules or (not _unmarked(modules[folder]) and _unmarked(module)):
+            modules[folder] = module
     canaries = []
     for module in modules.values():
         for name, function in (("assert", _canary_assert), ("raise", _canary_raise)):
@@ -65,8 +72,10 @@ export function pytestCanary({ command, token }: CanaryTarget): Promise<CanaryPl
     env: { PYTHONPATH: inherited ? `{reports}${delimiter}${inherited}` : '{reports}' },
     files: () => ({ [`${plugin}.py`]: pytestPlugin(token) }),
     report: junit,
+    // A test module's own skip marker (`pytestmark = pytest.mark.skipif(...)`) skips the canary in it too: an honest skip, and an exit code of 0.
+    exitCodeCounts: false,
     parse: (text) => {
-      const found = junitCanary(text, junit);
+      const found = junitCanary(text, junit, false);
       return { ...found, modules: found.total / 2 };
     },
     modules: 0,

@@ -47,10 +47,17 @@ export async function runCanary(config: TestsGateConfig, ctx: GateContext): Prom
     async ({ result, stdout: out }, place) => {
       try {
         const found = plan.parse(stdout ? (out ?? '') : await readFile(place.path(plan.report), 'utf8'));
-        return { result, modules: plan.modules, ...found };
+        return { result, modules: plan.modules, ...found, ...(plan.exitCodeCounts === false ? { exitCodeCounts: false as const } : {}) };
       } catch {
         // No report: a runner that failed to start proves nothing, but one that exits 0 passed the canary.
-        return { result, total: 0, passed: [], modules: plan.modules, error: 'the canary wrote no report' };
+        return {
+          result,
+          total: 0,
+          passed: [],
+          modules: plan.modules,
+          error: 'the canary wrote no report',
+          ...(plan.exitCodeCounts === false ? { exitCodeCounts: false as const } : {}),
+        };
       }
     },
   );

@@ -25,6 +25,8 @@ export interface CanaryPlan {
   parse: (text: string) => CanaryResult;
   /** How many of the project's modules (or test folders, or packages) it ran in. */
   modules: number;
+  /** False where an exit code of 0 proves nothing by itself (pytest: every canary skipped by a module's marker). */
+  exitCodeCounts?: false;
 }
 
 /** Where the runner is asked to plan: the project, the tests command, the canary's random token. */
@@ -34,12 +36,15 @@ export interface CanaryTarget {
   token: string;
 }
 
-/** A JUnit report's canary tests: those that neither failed nor errored passed the canary (a skip too). */
-export function junitCanary(text: string, shown: string): CanaryResult {
+/**
+ * A JUnit report's canary tests: those that neither failed nor errored passed the canary, a skip
+ * too unless `skips` is false (pytest, where a test module's own skip marker applies to it).
+ */
+export function junitCanary(text: string, shown: string, skips = true): CanaryResult {
   const report = parseJUnit(text, shown);
   return {
     total: report.tests.length,
-    passed: report.tests.filter((t) => t.status === 'passed' || t.status === 'skipped').map((t) => t.name),
+    passed: report.tests.filter((t) => t.status === 'passed' || (skips && t.status === 'skipped')).map((t) => t.name),
   };
 }
 
