@@ -74,6 +74,8 @@ export interface GateSettings {
   performance?: CommandGateSettings & { thresholds: Record<string, MetricLimit> };
   docs: { enabled: boolean; files: string[]; markers: string[] };
   build?: CommandGateSettings;
+  /** Held-out acceptance tests: `dir`, an absolute path outside the project, is `{holdout}` in the command. Optional. */
+  holdout?: CommandGateSettings & { dir: string };
 }
 
 export interface NotificationSettings {
@@ -110,6 +112,8 @@ export type SettingsPatch = {
     performance?: Partial<CommandGateSettings> & { thresholds?: Record<string, NullableFields<MetricLimit> | null> };
     docs?: Partial<GateSettings['docs']>;
     build?: Partial<CommandGateSettings>;
+    /** null removes the held-out tests. */
+    holdout?: (Partial<CommandGateSettings> & { dir?: string }) | null;
   };
   notifications?: Partial<NotificationSettings>;
 };

@@ -194,6 +194,8 @@ export interface TestOutcome {
   name: string;
   status: 'passed' | 'failed' | 'errored' | 'skipped';
   message?: string;
+  /** How many assertions it made, where the runner's report says. */
+  assertions?: number;
   /** Requirement ids tagged next to the test in its source (`[REQ-012]`). */
   tags?: string[];
 }

@@ -17,6 +17,7 @@ import {
   BuildGateSchema,
   DocsGateSchema,
   ErrorHandlingSchema,
+  HoldoutGateSchema,
   MutationGateSchema,
   PerformanceGateSchema,
   QualityGatesSchema,
@@ -109,6 +110,10 @@ const settingsPatch = z.strictObject(
           })
           .optional(),
         build: z.strictObject(commandGate(BuildGateSchema.shape)).optional(),
+        holdout: z
+          .strictObject({ ...commandGate(HoldoutGateSchema.shape), dir: HoldoutGateSchema.shape.dir.optional() })
+          .nullable()
+          .optional(),
       })
       .optional(),
     notifications: z

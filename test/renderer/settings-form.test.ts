@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { joinCommandLine, splitCommandLine } from '../../electron/contract/command-line.ts';
 import type { ProjectSettings } from '../../electron/contract/settings.ts';
-import { claimField, formKeys, isEmptyPatch, newMetric, toDraft, toPatch } from '../../renderer/src/lib/settings-form.ts';
+import { claimField, formKeys } from '../../renderer/src/lib/settings-fields.ts';
+import { isEmptyPatch, newMetric, toDraft, toPatch } from '../../renderer/src/lib/settings-form.ts';
 
 const SETTINGS: ProjectSettings = {
   agent: { type: 'claude-code', model: 'opus', budget: { per_day: { cost_usd: 5 } } },
@@ -49,6 +50,45 @@ describe('the mutation gate in the settings form', () => {
     draft.gates.mutation!.threshold = null;
     expect(toPatch(withMutation, draft).errors).toEqual({ 'settings.gates.mutation.threshold': 'give a number' });
     expect(formKeys(draft)).toContain('settings.gates.mutation.threshold');
+  });
+});
+
+describe('the held-out tests in the settings form', () => {
+  const KEY = 'settings.gates.holdout';
+  const holdout = { enabled: true, command: ['npx', 'vitest', 'run', '--dir', '{holdout}'], timeout_minutes: 10, dir: '/srv/acceptance' };
+  const withHoldout: ProjectSettings = { ...SETTINGS, gates: { ...SETTINGS.gates, holdout } };
+
+  it('are empty until a folder and a command are given, which adds them', () => {
+    const draft = toDraft(SETTINGS);
+    expect(draft.gates.holdout).toEqual({ enabled: true, command: '', timeout_minutes: null, dir: '' });
+    expect(isEmptyPatch(toPatch(SETTINGS, draft).patch)).toBe(true);
+    draft.gates.holdout.dir = ' /srv/acceptance ';
+    draft.gates.holdout.command = 'npx vitest run --dir {holdout}';
+    expect(toPatch(SETTINGS, draft)).toEqual({
+      patch: { gates: { holdout: { dir: '/srv/acceptance', command: holdout.command } } },
+      errors: {},
+    });
+    expect(formKeys(draft)).toEqual(expect.arrayContaining([`${KEY}.dir`, `${KEY}.command`, `${KEY}.enabled`, `${KEY}.timeout_minutes`]));
+    expect(claimField(`${KEY}.dir`, formKeys(draft))).toBe(`${KEY}.dir`);
+  });
+
+  it('ask for the part that is missing before anything is sent', () => {
+    const draft = toDraft(SETTINGS);
+    draft.gates.holdout.dir = '/srv/acceptance';
+    expect(toPatch(SETTINGS, draft).errors).toEqual({ [`${KEY}.command`]: expect.stringContaining('{holdout} where the folder goes') });
+    draft.gates.holdout = { ...draft.gates.holdout, dir: '', command: 'pytest {holdout}' };
+    expect(toPatch(SETTINGS, draft).errors).toEqual({ [`${KEY}.dir`]: expect.stringContaining('absolute path outside the project') });
+  });
+
+  it('send what changed, and remove them when both the folder and the command are emptied', () => {
+    const draft = toDraft(withHoldout);
+    expect(draft.gates.holdout.command).toBe('npx vitest run --dir {holdout}');
+    expect(isEmptyPatch(toPatch(withHoldout, draft).patch)).toBe(true);
+    draft.gates.holdout.dir = '/srv/other';
+    draft.gates.holdout.enabled = false;
+    expect(toPatch(withHoldout, draft).patch).toEqual({ gates: { holdout: { enabled: false, dir: '/srv/other' } } });
+    draft.gates.holdout = { ...draft.gates.holdout, dir: '', command: ' ' };
+    expect(toPatch(withHoldout, draft).patch).toEqual({ gates: { holdout: null } });
   });
 });
 

@@ -234,6 +234,36 @@ describe('settings: the mutation gate', () => {
   });
 });
 
+describe('settings: the held-out tests', () => {
+  const holdout = { dir: '/srv/acceptance/shop', command: ['npx', '--no', '--', 'vitest', 'run', '--dir', '{holdout}'] };
+
+  it('are added with a folder and a command, shown with their defaults, changed, and removed with null', async () => {
+    const dir = await projectWith(annotated());
+    expect((await readSettings(dir)).gates.holdout).toBeUndefined();
+    await writeSettings(dir, { gates: { holdout } });
+    expect((await readJson(dir)).gates.holdout).toEqual(holdout);
+    expect((await readSettings(dir)).gates.holdout).toEqual({ ...holdout, enabled: true, timeout_minutes: 10 });
+    await writeSettings(dir, { gates: { holdout: { dir: '/srv/other', enabled: false } } });
+    expect((await readJson(dir)).gates.holdout).toEqual({ ...holdout, dir: '/srv/other', enabled: false });
+    await writeSettings(dir, { gates: { holdout: null } });
+    expect((await readJson(dir)).gates.holdout).toBeUndefined();
+  });
+
+  it('refuse a relative folder, a folder inside the project and a missing command, naming the field', async () => {
+    const r = parseArgs('updateSettings', { project_id: 'abc123', settings: { gates: { holdout: { ...holdout, dir: 'acceptance' } } } });
+    expect(r.ok || [r.error.field, r.error.fix]).toEqual([
+      'settings.gates.holdout.dir',
+      'give an absolute path to a folder outside the project',
+    ]);
+    const dir = await projectWith(annotated());
+    const inside = await refusal(() => checkSettings(dir, { gates: { holdout: { ...holdout, dir: join(dir, 'acceptance') } } }));
+    expect(inside.body.field).toBe('settings.gates.holdout.dir');
+    expect(inside.body.fix).toContain('is inside the project, where the agent can read and change the tests');
+    const command = await refusal(() => checkSettings(dir, { gates: { holdout: { dir: '/srv/acceptance' } } }));
+    expect(command.body.field).toBe('settings.gates.holdout.command');
+  });
+});
+
 describe('settings: a broken KB on disk', () => {
   it('is refused with the file, the line and column and the fix, and never overwritten', async () => {
     const broken = '{\n  "autonomous_operation": { "work_cycle": { "duration_minutes": 15, } }\n}\n';

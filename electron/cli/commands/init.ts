@@ -72,4 +72,12 @@ async function initAndPlan(dir: string, opts: InitFlags): Promise<void> {
     `Read ${plan.documents.join(', ')}\nMerged the proposal into ${kbPath(projectDir)}: ${plan.tasks} task(s), ${plan.requirements} requirement(s)${plan.phases.length ? `; ${plan.phases.join('; ')}` : ''}\n` +
       `next: review the plan (goldloop status ${dir} shows it), then goldloop run ${dir}\n`,
   );
+  const drafts = plan.holdoutDrafts;
+  if (drafts) {
+    const kept = drafts.kept.length ? `; kept ${drafts.kept.length} file(s) that were there already: ${drafts.kept.join(', ')}` : '';
+    process.stdout.write(
+      `Drafted ${drafts.written.length} held-out acceptance test(s) in ${drafts.folder}${drafts.written.length ? ` (${drafts.written.join(', ')})` : ''}${kept}\n` +
+        'next: review each draft (its header says so) before a run relies on it: the agent never sees them\n',
+    );
+  }
 }

@@ -42,6 +42,8 @@ export async function runGateCommand<T extends CommandRun>(
     reportPaths: (string | undefined)[];
     /** Writes what the command reads from `{reports}` (the mutation gate's Stryker config) before it starts. */
     prepare?: (place: ReportPlace, reports: string) => Promise<void>;
+    /** Added to the command's environment, `{reports}` filled in (the canary's PYTHONPATH). */
+    env?: Record<string, string>;
   },
   read: (run: CommandRun, place: ReportPlace, evidenceDir: string) => Promise<T>,
 ): Promise<T> {
@@ -58,7 +60,13 @@ export async function runGateCommand<T extends CommandRun>(
       config.command.map((arg) => arg.replaceAll('{reports}', reports)),
       {
         cwd: ctx.projectDir,
-        env: { GOLDLOOP_REPORT_DIR: reports, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true' },
+        env: {
+          ...Object.fromEntries(Object.entries(options.env ?? {}).map(([k, v]) => [k, v.replaceAll('{reports}', reports)])),
+          GOLDLOOP_REPORT_DIR: reports,
+          FORCE_COLOR: '0',
+          NO_COLOR: '1',
+          CI: 'true',
+        },
         timeoutMs: config.timeout_minutes * 60_000,
         signal: ctx.signal,
         // A background gate yields the CPU to the foreground gate (the one expected to take longest)

@@ -90,13 +90,15 @@ export interface HoldoutSkipped {
   skipped: string;
 }
 
-/** The canary's run: a sentinel test that must fail (`canary.ts`). */
+/** The canary's run: a sentinel test that must fail (`canary/run.ts`). */
 export interface CanaryRun extends CommandRun {
   /** Its tests in the report, and those of them that passed (none, in an honest harness). */
   total: number;
   passed: string[];
   /** How many of the project's modules it loaded, as the project's tests load them. */
   modules: number;
+  /** False where an exit code of 0 proves nothing by itself (see `canary/pytest.ts`). */
+  exitCodeCounts?: false;
   error?: string;
 }
 

@@ -3,7 +3,7 @@
  * schedule of `schedule.ts`, and `goldloop gates`, which evaluates the checklist from it.
  */
 import { availableParallelism } from 'node:os';
-import { runCanary } from './canary.ts';
+import { runCanary } from './canary/run.ts';
 import { evaluateChecklist } from './checklist/checklist.ts';
 import { checkDocs } from './docs.ts';
 import { EVIDENCE_KEEP, pruneEvidence } from './evidence.ts';
@@ -105,7 +105,7 @@ async function measureInSlot(ctx: GateContext): Promise<Measurement> {
     i === 0 || ctx.sequential ? timed(id, () => measureCommandGate(id, ctx, undefined).finally(foregroundDone)) : () => inBackground(id),
   ]);
   if (g.docs.enabled) jobs.push(['docs', timed('docs', () => checkDocs(ctx.projectDir, g.docs, ctx.kb.documents))]);
-  // A second, tiny run of the project's test runner beside the others (canary.ts).
+  // A second, tiny run of the project's test runner beside the others (canary/run.ts).
   if (g.tests?.enabled && g.canary?.enabled !== false) jobs.push(['canary', () => runCanary(g.tests!, ctx)]);
   const results: Record<string, unknown> = {};
   // The current evidence folder is made by the command gates; with none, 20 old ones stay.

@@ -2,12 +2,13 @@
  * Tests switched off, seen from the results rather than the diff: whatever the agent wrote (a skip
  * Goldloop has no pattern for, a test renamed, a file the runner no longer finds), the JUnit results
  * show it. A test that passed in the run's baseline or ran in the last measurement must still run
- * under its name; one that passed there must not be skipped now.
+ * under its name; one that passed there must not be skipped now; and where the runner's report
+ * counts assertions, one that made some there must not pass making none now (its body emptied).
  */
 import type { GateRun, TestOutcome } from '../gates/types.ts';
 
 export interface LostTestsFinding {
-  kind: 'tests_removed' | 'test_skipped';
+  kind: 'tests_removed' | 'test_skipped' | 'assertions_dropped';
   message: string;
   evidence?: string;
 }
@@ -39,5 +40,21 @@ export function lostTests(current: GateRun, previous?: GateRun, baseline?: GateR
       message: `${skipped.length} test(s) that passed before are skipped now: ${listed(skipped)}`,
     });
   }
+  const emptied = assertionsDropped(current, [...(baseline?.tests.filter(passedBefore) ?? []), ...(previous?.tests ?? [])]);
+  if (emptied.length) {
+    findings.push({
+      kind: 'assertions_dropped',
+      message: `${emptied.length} test(s) that made assertions before pass making none now: ${listed(emptied)}`,
+    });
+  }
   return findings;
+}
+
+/** The tests that pass now with no assertion, where an earlier run of them counted some. */
+function assertionsDropped(current: GateRun, earlier: TestOutcome[]): string[] {
+  const most = new Map<string, number>();
+  for (const t of earlier) if (t.assertions) most.set(t.name, Math.max(most.get(t.name) ?? 0, t.assertions));
+  return current.tests
+    .filter((t) => t.status === 'passed' && t.assertions === 0 && most.has(t.name))
+    .map((t) => `${t.name} (${String(most.get(t.name))} before)`);
 }

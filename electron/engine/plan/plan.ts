@@ -5,6 +5,7 @@ import type { AgentRunner } from '../agents/runner.ts';
 import { keptFromAgent } from '../agents/sandbox.ts';
 import { GOLDLOOP_DIR, KB_FILE, loadKb, saveKb, type KbProblem } from '../../store/kb/kb-file.ts';
 import { findPlanDocuments } from './documents.ts';
+import { holdoutDraftRequest, writeHoldoutDrafts, type DraftsWritten } from './holdout-drafts.ts';
 import { mergeProposal, validateProposal, type MergeResult } from './proposal.ts';
 
 /** The one folder of `.goldloop/` the planning agent may write (its sandbox keeps the rest read-only). */
@@ -52,6 +53,8 @@ export interface PlanOptions {
 export interface PlanResult extends MergeResult {
   documents: string[];
   proposalFile: string;
+  /** The held-out test drafts written for review, where the KB sets gates.holdout and the agent drafted some. */
+  holdoutDrafts?: DraftsWritten;
 }
 
 const EXAMPLE = {
@@ -72,7 +75,7 @@ const EXAMPLE = {
 };
 
 /** The planning cycle's prompt: which documents to read, where to write, the exact shape. */
-export function planningPrompt(documents: readonly string[], existingTaskIds: readonly string[]): string {
+export function planningPrompt(documents: readonly string[], existingTaskIds: readonly string[], holdout: readonly string[] = []): string {
   return `${[
     '# Goldloop planning cycle',
     '',
@@ -93,6 +96,7 @@ export function planningPrompt(documents: readonly string[], existingTaskIds: re
     ...(existingTaskIds.length
       ? [`- These task ids exist already; do not reuse them (you may depend on them): ${existingTaskIds.join(', ')}`]
       : []),
+    ...holdout,
   ].join('\n')}\n`;
 }
 
@@ -111,7 +115,11 @@ function jsonProblem(text: string, error: Error): KbProblem {
  * Validates the proposal file and merges it into the KB; throws PlanError (KB untouched) when it
  * is missing or invalid. Usable on its own after a user fixed a proposal by hand.
  */
-export async function applyProposalFile(projectDir: string, file = join(projectDir, PROPOSAL_FILE), source?: string): Promise<MergeResult> {
+export async function applyProposalFile(
+  projectDir: string,
+  file = join(projectDir, PROPOSAL_FILE),
+  source?: string,
+): Promise<MergeResult & { holdoutDrafts?: DraftsWritten }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -131,7 +139,13 @@ export async function applyProposalFile(projectDir: string, file = join(projectD
   if (!checked.proposal) throw new PlanError(`${file} is not a valid proposal; nothing was added to ${KB_FILE}:`, checked.problems);
   const merged = mergeProposal(kb, checked.proposal, source);
   await saveKb(projectDir, kb);
-  return merged;
+  const drafts = await writeHoldoutDrafts(kb, checked.proposal.holdout_tests);
+  if (checked.proposal.holdout_tests.length) {
+    // The proposal stays in the project, where the loop's agent can read it: the held-out tests leave it.
+    const { holdout_tests: _, ...rest } = raw as Record<string, unknown>;
+    await writeFile(file, `${JSON.stringify(rest, null, 2)}\n`);
+  }
+  return { ...merged, ...(drafts ? { holdoutDrafts: drafts } : {}) };
 }
 
 /**
@@ -161,6 +175,7 @@ export async function runPlanning(options: PlanOptions): Promise<PlanResult> {
   const prompt = planningPrompt(
     documents,
     kb.task_queue.high_priority.concat(kb.task_queue.medium_priority, kb.task_queue.low_priority).map((t) => t.task_id),
+    holdoutDraftRequest(kb),
   );
   const promptFile = join(projectDir, GOLDLOOP_DIR, 'plan-prompt.md');
   await writeFile(promptFile, prompt);

@@ -1,5 +1,6 @@
 import { readFile, rename, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../../platform/atomic.ts';
+import { insideFolder } from '../../platform/paths.ts';
 import { fixFor } from '../kb/messages.ts';
 import type { ProjectSettings, SettingsPatch } from '../../contract/settings.ts';
 import { ApiError } from '../../contract/errors.ts';
@@ -33,7 +34,7 @@ async function readKbFile(projectDir: string): Promise<{ raw: Json; kb: Kb; file
 }
 
 /** Validates the KB a change would give; throws ApiError naming the settings field and the fix. */
-function validateMerged(merged: unknown, patch: SettingsPatch, file: string): Kb {
+function validateMerged(merged: unknown, patch: SettingsPatch, file: string, projectDir: string): Kb {
   const result = KbSchema.safeParse(merged, { reportInput: true, error: fixFor });
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({
@@ -52,6 +53,15 @@ function validateMerged(merged: unknown, patch: SettingsPatch, file: string): Kb
     });
   }
   const kb = result.data;
+  const holdout = kb.gates.holdout;
+  if (patch.gates?.holdout && holdout && insideFolder(projectDir, holdout.dir)) {
+    throw new ApiError({
+      code: 'bad_request',
+      message: 'updateSettings: settings.gates.holdout.dir is invalid',
+      field: 'settings.gates.holdout.dir',
+      fix: `${holdout.dir} is inside the project, where the agent can read and change the tests: give a folder outside ${projectDir}`,
+    });
+  }
   // The schema lets `command` be absent for every type; the command agent cannot start without it.
   if (patch.agent && kb.agent?.type === 'command' && !kb.agent.command?.length) {
     throw new ApiError({
@@ -70,7 +80,7 @@ export async function readSettings(projectDir: string, pending: readonly Setting
   if (!pending.length) return settingsFromKb(kb);
   const merged = pending.reduce<unknown>((at, p) => mergePatch(at, kbPatch(p)), raw);
   try {
-    return settingsFromKb(validateMerged(merged, {}, file));
+    return settingsFromKb(validateMerged(merged, {}, file, projectDir));
   } catch {
     return settingsFromKb(kb);
   }
@@ -88,7 +98,7 @@ export async function checkSettings(
 ): Promise<ProjectSettings> {
   const { raw, file } = await readKbFile(projectDir);
   const before = pending.reduce<unknown>((at, p) => mergePatch(at, kbPatch(p)), raw);
-  return settingsFromKb(validateMerged(mergePatch(before, kbPatch(patch)), patch, file));
+  return settingsFromKb(validateMerged(mergePatch(before, kbPatch(patch)), patch, file, projectDir));
 }
 
 /**
@@ -100,7 +110,7 @@ export async function writeSettings(projectDir: string, patch: SettingsPatch): P
   const { raw, kb, file } = await readKbFile(projectDir);
   if (isEmptyPatch(patch)) return settingsFromKb(kb);
   const merged = mergePatch(raw, kbPatch(patch)) as Json;
-  const next = validateMerged(merged, patch, file);
+  const next = validateMerged(merged, patch, file, projectDir);
   // The file's own JSON, not the parsed KB: no defaults are written into it, unknown fields stay as they were.
   await saveKb(projectDir, merged as Kb);
   return settingsFromKb(next);

@@ -174,6 +174,7 @@ export function settingsFromKb(kb: Kb): ProjectSettings {
         : {}),
       docs: { enabled: g.docs.enabled, files: [...g.docs.files], markers: [...g.docs.markers] },
       ...(g.build ? { build: commandGate(g.build) } : {}),
+      ...(g.holdout ? { holdout: { ...commandGate(g.holdout), dir: g.holdout.dir } } : {}),
     },
     notifications: {
       notifications: ao.reporting.notifications,

@@ -1,21 +1,28 @@
-import type { AgentType, CommandGateSettings, ProjectSettings, SettingsPatch, SeverityLevel } from '../../../electron/contract/api.ts';
+import type { AgentType, ProjectSettings, SettingsPatch, SeverityLevel } from '../../../electron/contract/api.ts';
 import type { SandboxMode } from '../../../electron/contract/sandbox.ts';
-import { joinCommandLine, splitCommandLine } from '../../../electron/contract/command-line.ts';
+import { joinCommandLine } from '../../../electron/contract/command-line.ts';
+import { holdoutDraft, holdoutPatch, type HoldoutDraft } from './holdout.ts';
+import {
+  changed,
+  commandGatePatch,
+  FieldChecks,
+  gateDraft,
+  isNum,
+  lines,
+  same,
+  type CommandGateDraft,
+  type FieldErrors,
+  type Num,
+} from './settings-checks.ts';
+
+export type { CommandGateDraft, FieldErrors, Num } from './settings-checks.ts';
+export type { HoldoutDraft } from './holdout.ts';
 
 /**
  * The settings form's own model: what the inputs hold (text for command lines and lists, numbers
  * or null for number boxes), made from the engine's settings and turned back into the smallest
  * patch that says what the user changed. Pure, so it is tested without a browser.
  */
-
-export type Num = number | null;
-
-export interface CommandGateDraft {
-  enabled: boolean;
-  /** argv as one line, split like a shell would (without one). */
-  command: string;
-  timeout_minutes: Num;
-}
 
 export interface MetricDraft {
   /** Stable per row, for the list's keys and input ids. */
@@ -55,6 +62,8 @@ export interface SettingsDraft {
     /** Files and markers one per line. */
     docs: { enabled: boolean; files: string; markers: string };
     build?: CommandGateDraft;
+    /** Always in the form: empty until the user sets a folder and a command (`holdout.ts`). */
+    holdout: HoldoutDraft;
   };
   notifications: {
     notifications: boolean;
@@ -66,12 +75,6 @@ export interface SettingsDraft {
 
 let nextMetric = 1;
 export const newMetric = (name = ''): MetricDraft => ({ id: nextMetric++, name, min: null, max: null });
-
-const gateDraft = (g: CommandGateSettings): CommandGateDraft => ({
-  enabled: g.enabled,
-  command: joinCommandLine(g.command),
-  timeout_minutes: g.timeout_minutes,
-});
 
 export function toDraft(s: ProjectSettings): SettingsDraft {
   const a = s.agent;
@@ -111,55 +114,14 @@ export function toDraft(s: ProjectSettings): SettingsDraft {
         : {}),
       docs: { enabled: g.docs.enabled, files: g.docs.files.join('\n'), markers: g.docs.markers.join('\n') },
       ...(g.build ? { build: gateDraft(g.build) } : {}),
+      holdout: holdoutDraft(g.holdout),
     },
     notifications: { ...s.notifications },
   };
 }
 
-/** Field keys are the engine's error fields: `settings.schedule.duration_minutes`. */
-export type FieldErrors = Record<string, string>;
-
-const lines = (text: string): string[] =>
-  text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
 type AgentPatch = NonNullable<SettingsPatch['agent']>;
 type GatesPatch = NonNullable<SettingsPatch['gates']>;
-type CommandGateName = 'tests' | 'mutation' | 'security' | 'performance' | 'build';
-
-/** What stops a patch being sent, under each field's key: one record that every section adds to. */
-class FieldChecks {
-  readonly errors: FieldErrors = {};
-
-  fail(key: string, message: string): void {
-    this.errors[key] = message;
-  }
-
-  /** A command line as argv; an unterminated quote is the user's to fix before anything is sent. */
-  argv(key: string, line: string): string[] | undefined {
-    try {
-      return splitCommandLine(line);
-    } catch {
-      this.fail(key, 'close the quote: an argument that starts with a quote must end with the same quote');
-      return undefined;
-    }
-  }
-
-  /** A number box that must hold a number. */
-  required(key: string, value: Num): value is number {
-    if (isNum(value)) return true;
-    this.fail(key, 'give a number');
-    return false;
-  }
-}
-
-/** A section's patch, or undefined when nothing in it changed. */
-const changed = <T extends object>(section: T): T | undefined => (Object.keys(section).length ? section : undefined);
-
 /** The smallest patch for what changed, or the errors that stop it being sent. */
 export function toPatch(original: ProjectSettings, draft: SettingsDraft): { patch: SettingsPatch; errors: FieldErrors } {
   const check = new FieldChecks();
@@ -278,23 +240,9 @@ function gatesPatch(og: ProjectSettings['gates'], g: SettingsDraft['gates'], che
   }
   const docs = docsPatch(og.docs, g.docs);
   if (docs) gates.docs = docs;
+  const holdout = holdoutPatch(og.holdout, g.holdout, check);
+  if (holdout !== undefined) gates.holdout = holdout;
   return changed(gates);
-}
-
-/** What every command gate has: the switch, the command line and its timeout. */
-function commandGatePatch(
-  name: CommandGateName,
-  d: CommandGateDraft,
-  was: CommandGateSettings,
-  check: FieldChecks,
-): Partial<CommandGateSettings> {
-  const out: Partial<CommandGateSettings> = {};
-  if (d.enabled !== was.enabled) out.enabled = d.enabled;
-  const cmd = check.argv(`settings.gates.${name}.command`, d.command);
-  if (cmd && !same(cmd, was.command)) out.command = cmd;
-  if (d.timeout_minutes !== was.timeout_minutes && check.required(`settings.gates.${name}.timeout_minutes`, d.timeout_minutes))
-    out.timeout_minutes = d.timeout_minutes;
-  return out;
 }
 
 /** A command gate plus its metric rows: a row renamed or removed clears the old metric (null). */
@@ -339,61 +287,3 @@ function docsPatch(was: ProjectSettings['gates']['docs'], d: SettingsDraft['gate
 }
 
 export const isEmptyPatch = (patch: SettingsPatch): boolean => Object.keys(patch).length === 0;
-
-/**
- * Which input shows an engine error: the one whose key is the longest prefix of the error's
- * field (`settings.gates.tests.command.0` -> the tests command box). Undefined: no input claims
- * it, so the form shows it at the top.
- */
-export function claimField(field: string, keys: readonly string[]): string | undefined {
-  let best: string | undefined;
-  for (const key of keys) {
-    if ((field === key || field.startsWith(`${key}.`)) && (!best || key.length > best.length)) best = key;
-  }
-  return best;
-}
-
-/** Every input's key (and the groups that show errors of their own), for `claimField`. */
-export function formKeys(draft: SettingsDraft): string[] {
-  const keys: string[] = [];
-  const add = (prefix: string, names: readonly string[]): void => {
-    for (const n of names) keys.push(`settings.${prefix}.${n}`);
-  };
-  add('agent', [
-    'type',
-    'command',
-    'model',
-    'permission_mode',
-    'extra_args',
-    'executable',
-    'prompt_budget_chars',
-    'sandbox',
-    'budget',
-    'budget.per_day',
-    'budget.per_run',
-  ]);
-  add('agent.budget', ['per_day.cost_usd', 'per_day.tokens', 'per_run.cost_usd', 'per_run.tokens']);
-  add('schedule', Object.keys(draft.schedule));
-  add('notifications', Object.keys(draft.notifications));
-  add('gates', ['test_coverage_threshold', 'docs.enabled', 'docs.files', 'docs.markers']);
-  for (const name of ['tests', 'mutation', 'security', 'performance', 'build'] as const) {
-    if (draft.gates[name]) add(`gates.${name}`, ['enabled', 'command', 'timeout_minutes']);
-  }
-  if (draft.gates.mutation) keys.push('settings.gates.mutation.threshold');
-  if (draft.gates.security) keys.push('settings.gates.security.fail_on');
-  for (const row of draft.gates.performance?.thresholds ?? []) {
-    keys.push(`settings.gates.performance.thresholds.${row.name.trim()}`, `settings.gates.performance.thresholds.#${row.id}`);
-  }
-  if (draft.gates.performance) keys.push('settings.gates.performance.thresholds');
-  return keys;
-}
-
-/** An element id for a field key (`settings.schedule.duration_minutes` -> `setting-schedule-duration_minutes`). */
-export const fieldId = (key: string): string => `setting-${key.replace(/^settings\./, '').replace(/[^\w-]+/g, '-')}`;
-
-/** What an input needs to be labelled and described: SettingField hands it to the input it wraps. */
-export interface InputAttrs {
-  id: string;
-  'aria-describedby': string | undefined;
-  'aria-invalid': 'true' | undefined;
-}

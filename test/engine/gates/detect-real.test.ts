@@ -4,14 +4,14 @@
  * pytest with pytest-cov, go and cargo. A tool that is missing skips its test and says why.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectGates } from '../../../electron/engine/gates/detect/detect.ts';
 import { runGates } from '../../../electron/engine/gates/phase.ts';
 import type { ChecklistItem, GateRun } from '../../../electron/engine/gates/types.ts';
 import { KbSchema } from '../../../electron/store/kb/schema.ts';
+import { installed, linkPackages } from '../../helpers/packages.ts';
 import { TempDirs } from '../../helpers/project.ts';
 
 const temps = new TempDirs();
@@ -68,24 +68,6 @@ describe('Node: node:test', () => {
   });
 });
 
-/**
- * Links packages of this repository's node_modules into a temp project, with their commands in
- * node_modules/.bin, as `npm install` would. Only the named packages: a tool's caches land in the
- * temp project, not in the repository. The tests that call it skip when one is not installed.
- */
-async function linkPackages(dir: string, packages: string[]): Promise<void> {
-  await mkdir(join(dir, 'node_modules/.bin'), { recursive: true });
-  for (const name of packages) {
-    const from = resolve('node_modules', name);
-    await mkdir(dirname(join(dir, 'node_modules', name)), { recursive: true });
-    await symlink(from, join(dir, 'node_modules', name));
-    const { bin } = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
-    const bins = typeof bin === 'string' ? { [name]: bin } : (bin ?? {});
-    for (const [command, file] of Object.entries(bins)) await symlink(join(from, file), join(dir, 'node_modules/.bin', command));
-  }
-}
-
-const installed = (...packages: string[]): boolean => packages.every((p) => existsSync(resolve('node_modules', p, 'package.json')));
 const notInstalled = (...packages: string[]): boolean =>
   !installed(...packages) && skipped(packages.join(' + '), 'not installed in this repository (npm ci installs them)');
 

@@ -214,6 +214,33 @@ describe('tests lost, seen from the results', () => {
     );
   });
 
+  it('finds a test that passes making no assertion where it made some before, where the report counts them', async () => {
+    const counted = (tests: [string, TestOutcome['status'], number?][]): GateRun => ({
+      ...run([]),
+      tests: tests.map(([name, status, assertions]) => ({ name, status, ...(assertions === undefined ? {} : { assertions }) })),
+    });
+    const baseline = counted([
+      ['REQ-1 adds', 'passed', 3],
+      ['REQ-2 subtracts', 'passed', 2],
+      ['REQ-3 divides', 'failed', 1],
+    ]);
+    const previous = counted([['REQ-4 rounds', 'passed', 1]]);
+    const now = counted([
+      ['REQ-1 adds', 'passed', 0],
+      ['REQ-2 subtracts', 'passed', 1],
+      ['REQ-3 divides', 'passed', 0],
+      ['REQ-4 rounds', 'passed', 0],
+    ]);
+    expect(await lost(now, previous, baseline)).toEqual([
+      {
+        kind: 'assertions_dropped',
+        message: '2 test(s) that made assertions before pass making none now: REQ-1 adds (3 before); REQ-4 rounds (1 before)',
+      },
+    ]);
+    // An earlier report without counts says nothing of them.
+    expect(await lost(counted([['REQ-1 adds', 'passed', 0]]), undefined, outcomes([['REQ-1 adds', 'passed']]))).toEqual([]);
+  });
+
   it('is quiet while every test runs under its name, passing or failing', async () => {
     const baseline = outcomes([['REQ-1 adds', 'failed']]);
     const now = outcomes([

@@ -71,6 +71,37 @@ describe('goldloop init --plan', () => {
     expect(await readFile(join(dir, KB_FILE), 'utf8')).toBe(before);
   });
 
+  it('drafts held-out tests into the held-out folder for review, keeps a file that is there, and takes them out of the proposal', async () => {
+    const dir = await temp.make();
+    const holdout = await temp.make('goldloop-holdout-');
+    await writeFile(join(dir, 'SPEC.md'), SPEC);
+    expect(spawnSync(process.execPath, [BIN, 'init', dir], { encoding: 'utf8' }).status).toBe(0);
+    const kbText = JSON.parse(await readFile(join(dir, KB_FILE), 'utf8'));
+    kbText.gates = { ...kbText.gates, holdout: { dir: holdout, command: [process.execPath, '--test', '{holdout}'] } };
+    await writeFile(join(dir, KB_FILE), JSON.stringify(kbText));
+    await writeFile(join(holdout, 'REQ-002.test.js'), '// mine\n');
+    const r = plan(dir);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(
+      `Drafted 2 held-out acceptance test(s) in ${holdout} (REQ-001.test.js, REQ-003.test.js); kept 1 file(s) that were there already: REQ-002.test.js`,
+    );
+    const draft = await readFile(join(holdout, 'REQ-001.test.js'), 'utf8');
+    expect(draft.split('\n')[0]).toBe(
+      '// DRAFT held-out acceptance test, written by `goldloop init --plan` for REQ-001: a cart sums its items.',
+    );
+    expect(draft).toContain("test('REQ-001 a cart sums its items'");
+    expect(await readFile(join(holdout, 'REQ-002.test.js'), 'utf8')).toBe('// mine\n');
+    expect(await readFile(join(dir, '.goldloop/plan/proposal.json'), 'utf8')).not.toContain('holdout_tests');
+  });
+
+  it('asks for held-out drafts only where the knowledge base has held-out tests', async () => {
+    const dir = await temp.make();
+    await writeFile(join(dir, 'SPEC.md'), SPEC);
+    expect(plan(dir).code).toBe(0);
+    expect(await readFile(join(dir, '.goldloop/plan-prompt.md'), 'utf8')).not.toContain('Held-out');
+    expect(await readFile(join(dir, '.goldloop/plan/proposal.json'), 'utf8')).not.toContain('holdout_tests');
+  });
+
   it('says where it looked when there is nothing to plan from', async () => {
     const dir = await temp.make();
     const r = plan(dir);

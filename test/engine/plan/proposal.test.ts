@@ -73,6 +73,25 @@ describe('a plan proposal', () => {
     expect(problems.find((p) => p.path === '$.tasks[0].priority')?.fix).toContain('add the field');
   });
 
+  it('refuses a held-out draft for no requirement, with a folder in its name, or drafted twice', () => {
+    const draft = (requirement: string, file: string) => ({ requirement, file, content: 'test' });
+    const problems = problemsOf({
+      requirements: [{ id: 'REQ-001', text: 'pay' }],
+      tasks: [task('A')],
+      holdout_tests: [draft('REQ-001', 'pay.test.js'), draft('REQ-009', 'x.test.js'), draft('REQ-001', '../escape.js')],
+    });
+    expect(problems.map((p) => p.path)).toEqual(['$.holdout_tests[2].file']);
+    const dup = problemsOf({
+      requirements: [{ id: 'REQ-001', text: 'pay' }],
+      tasks: [task('A')],
+      holdout_tests: [draft('REQ-001', 'pay.test.js'), draft('REQ-009', 'pay.test.js')],
+    });
+    expect(dup.map((p) => [p.path, p.message])).toEqual([
+      ['$.holdout_tests[1].requirement', 'requirement "REQ-009" does not exist'],
+      ['$.holdout_tests[1].file', 'pay.test.js is drafted twice'],
+    ]);
+  });
+
   it('merges new tasks into their priority queue and renames phases, saying so', () => {
     const kb = kbWith({ task_queue: { high_priority: [{ task_id: 'OLD' }] } });
     const { proposal } = validateProposal(

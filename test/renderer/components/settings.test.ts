@@ -78,6 +78,25 @@ describe('Settings', () => {
     expect(document.activeElement).toBe(cycle);
   });
 
+  it('adds held-out tests from their folder and command, and shows a refused folder under its field', async () => {
+    await open();
+    const folder = screen.getByLabelText('Folder') as HTMLInputElement;
+    expect(folder.value).toBe('');
+    await fireEvent.input(folder, { target: { value: '/work/shop/acceptance' } });
+    await fireEvent.input(screen.getByLabelText('Command', { selector: '#setting-gates-holdout-command' }), {
+      target: { value: 'node --test {holdout}' },
+    });
+    const fix =
+      '/work/shop/acceptance is inside the project, where the agent can read and change the tests: give a folder outside /work/shop';
+    fake.refuse('updateSettings', { code: 'bad_request', message: 'invalid', field: 'settings.gates.holdout.dir', fix });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(folder.getAttribute('aria-invalid')).toBe('true'));
+    expect(fake.callsOf('updateSettings')).toEqual([
+      { project_id: 'shop', settings: { gates: { holdout: { dir: '/work/shop/acceptance', command: ['node', '--test', '{holdout}'] } } } },
+    ]);
+    expect(document.getElementById('setting-gates-holdout-dir-error')?.textContent).toBe(fix);
+  });
+
   it('says a change saved mid-cycle waits for the cycle, and when it is in the knowledge base', async () => {
     const cycle = await open();
     await fireEvent.input(cycle, { target: { value: '20' } });

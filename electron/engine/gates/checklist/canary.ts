@@ -6,8 +6,9 @@ import type { ChecklistItem } from '../types.ts';
 export const CANARY_PASSED =
   "the canary passed — a test Goldloop wrote to fail, run by the project's test runner with its code loaded: the test harness has been tampered with (assertions or the runner made to pass everything), so no test result counts";
 
-/** Whether the canary passed: a test of it passed, or the runner exited 0 on a file whose every test must fail. */
-export const canaryPassed = (run: CanaryRun): boolean => run.passed.length > 0 || run.result.exitCode === 0;
+/** Whether the canary passed: a test of it passed, or (where that proves it) the runner exited 0 on tests that must all fail. */
+export const canaryPassed = (run: CanaryRun): boolean =>
+  run.passed.length > 0 || (run.exitCodeCounts !== false && run.result.exitCode === 0);
 
 /** The tests line fails, whatever the tests said, when the canary — a test that must fail — passed. */
 export function canaryChecked(tests: ChecklistItem, canary: CanaryRun | undefined): ChecklistItem {

@@ -69,6 +69,7 @@ export function testOutcomes(run: TestsRun | undefined): TestOutcome[] | undefin
     name: t.classname && t.classname !== 'test' ? `${t.classname} > ${t.name}` : t.name,
     status: t.status,
     ...(t.message ? { message: t.message } : {}),
+    ...(t.assertions !== undefined ? { assertions: t.assertions } : {}),
     ...(t.tags?.length ? { tags: t.tags } : {}),
   }));
 }

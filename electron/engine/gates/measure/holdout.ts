@@ -5,7 +5,8 @@
  * which requirement failed, never the test.
  */
 import { mkdir } from 'node:fs/promises';
-import { join, relative, resolve, isAbsolute } from 'node:path';
+import { join } from 'node:path';
+import { insideFolder } from '../../../platform/paths.ts';
 import type { HoldoutGateConfig } from '../../../store/kb/schema.ts';
 import { stateFolder } from '../../../store/state-folder.ts';
 import { goldCandidate } from '../candidate.ts';
@@ -13,12 +14,6 @@ import { runGateCommand, unreadable } from '../command.ts';
 import { readJUnitReport } from '../junit-report.ts';
 import type { GateContext, HoldoutRun, HoldoutSkipped, Measurement } from '../measurement.ts';
 import { ReportError } from '../parsers/types.ts';
-
-/** Whether `dir` lies in the project, where the agent can read and change it. */
-export function insideProject(projectDir: string, dir: string): boolean {
-  const rel = relative(resolve(projectDir), resolve(dir));
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
 
 /** Where a phase's held-out report is kept: the state folder, which the sandbox hides from the agent. */
 export const holdoutEvidence = (projectDir: string, label: string): string => join(stateFolder(projectDir), 'holdout', label);
@@ -44,7 +39,7 @@ export async function measureHoldout(config: HoldoutGateConfig, ctx: GateContext
 /** The held-out gate of a phase whose other gates are measured in `m`: it runs only at a gold candidate. */
 export async function runHoldoutGate(ctx: GateContext, m: Measurement): Promise<HoldoutRun | HoldoutSkipped> {
   const config = ctx.kb.gates.holdout!;
-  if (insideProject(ctx.projectDir, config.dir)) {
+  if (insideFolder(ctx.projectDir, config.dir)) {
     return {
       skipped:
         'not run: gates.holdout.dir is inside the project, where the agent can read and change the tests; move the folder outside it',

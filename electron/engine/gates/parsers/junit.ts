@@ -34,6 +34,8 @@ function caseOf(node: Node, suiteFile: string | undefined): TestCase {
   const file = attr(node, 'file') ?? suiteFile;
   if (file) test.file = file;
   if (Number.isFinite(seconds)) test.durationMs = Math.round(seconds * 1000);
+  const assertions = attr(node, 'assertions');
+  if (assertions !== undefined && /^\d+$/.test(assertions.trim())) test.assertions = Number(assertions);
   if (status === 'failed' || status === 'errored') {
     const message = firstLine(node.error ?? node.failure);
     if (message) test.message = message;

@@ -48,6 +48,8 @@ export interface TestCase {
   durationMs?: number;
   /** First line of the failure message for failed/errored tests. */
   message?: string;
+  /** How many assertions it made, where the report says (PHPUnit and minitest write `assertions`). */
+  assertions?: number;
   /** Requirement tags such as `[REQ-012]` found next to the test in its source file. */
   tags?: string[];
 }

@@ -2,7 +2,8 @@
 // the tests; it waits for a gold candidate; a folder inside the project is refused.
 import { describe, expect, it } from 'vitest';
 import { evaluateChecklist } from '../../../../electron/engine/gates/checklist/checklist.ts';
-import { insideProject, runHoldoutGate } from '../../../../electron/engine/gates/measure/holdout.ts';
+import { runHoldoutGate } from '../../../../electron/engine/gates/measure/holdout.ts';
+import { insideFolder } from '../../../../electron/platform/paths.ts';
 import type { HoldoutRun, Measurement } from '../../../../electron/engine/gates/measurement.ts';
 import type { TestCase } from '../../../../electron/engine/gates/parsers/types.ts';
 import type { RunResult } from '../../../../electron/platform/process.ts';
@@ -91,10 +92,10 @@ describe('the held-out line', () => {
 
 describe('where the held-out tests may be', () => {
   it('tells a folder inside the project from one beside it', () => {
-    expect(insideProject('/p/app', '/p/app/acceptance')).toBe(true);
-    expect(insideProject('/p/app', '/p/app')).toBe(true);
-    expect(insideProject('/p/app', '/p/app-acceptance')).toBe(false);
-    expect(insideProject('/p/app', '/p/acceptance')).toBe(false);
+    expect(insideFolder('/p/app', '/p/app/acceptance')).toBe(true);
+    expect(insideFolder('/p/app', '/p/app')).toBe(true);
+    expect(insideFolder('/p/app', '/p/app-acceptance')).toBe(false);
+    expect(insideFolder('/p/app', '/p/acceptance')).toBe(false);
   });
 
   it('refuses to run tests the agent could read and change', async () => {

@@ -158,6 +158,19 @@ more detail</failure></testcase>
     ]);
   });
 
+  it("reads each test's assertion count where the dialect gives one (PHPUnit's), and none where it does not", () => {
+    const xml = `<testsuites><testsuite name="CartTest" file="tests/CartTest.php" tests="2" assertions="3">
+  <testcase name="testTotal" class="CartTest" file="tests/CartTest.php" line="8" assertions="3" time="0.001"/>
+  <testcase name="testEmpty" class="CartTest" file="tests/CartTest.php" line="15" assertions="0" time="0.001"/>
+  <testcase name="testOdd" assertions="many"/>
+</testsuite></testsuites>`;
+    expect(parseJUnit(xml, 'phpunit.xml').tests.map((t) => [t.name, t.assertions])).toEqual([
+      ['testTotal', 3],
+      ['testEmpty', 0],
+      ['testOdd', undefined],
+    ]);
+  });
+
   it('reads suites nested to any depth and inherits the suite file', () => {
     const xml = `<testsuites><testsuite name="a" file="a.test.ts"><testsuite name="b"><testcase name="deep"/></testsuite></testsuite></testsuites>`;
     expect(parseJUnit(xml, 'v.xml').tests).toEqual([{ name: 'deep', file: 'a.test.ts', status: 'passed' }]);
