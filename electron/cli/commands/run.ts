@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AGENT_TYPES } from '../../contract/settings.ts';
 import type { RunFlags } from '../agent-flags.ts';
-import { exitFor } from '../exit.ts';
+import { EXIT, exitFor } from '../exit.ts';
 import { durationOption, positiveInt } from '../option-parsers.ts';
 
 export function addRunCommand(program: Command): void {
@@ -48,12 +48,18 @@ export function addRunCommand(program: Command): void {
     )
     .action(async (dir: string, flags: RunFlags) => {
       // Loaded when the command runs, not at every start of goldloop (see cli/main.ts).
-      const [{ agentFor, overridesFrom }, { runForeground }, { terminalSafe }] = await Promise.all([
+      const [{ agentFor, overridesFrom }, { runForeground }, { terminalSafe }, { preflightBeforeRun }] = await Promise.all([
         import('../agent-flags.ts'),
         import('../foreground.ts'),
         import('../../platform/terminal-text.ts'),
+        import('../preflight.ts'),
       ]);
       const projectDir = resolve(dir);
+      // What only the user can fix is checked before any cycle: a failing check starts none, counts none, commits nothing.
+      if (!(await preflightBeforeRun(projectDir, flags))) {
+        process.exitCode = EXIT.usage;
+        return;
+      }
       const agent = await agentFor(projectDir, flags);
       const end = await runForeground(projectDir, agent.runner, overridesFrom(flags), flags);
       if (end.state === 'error') process.stderr.write(`goldloop: ${terminalSafe(end.message ?? 'error')}\n`);
