@@ -6,6 +6,7 @@ import { initProject, needsGit, WHY_GIT } from '../../engine/project/init.ts';
 import * as git from '../../platform/git.ts';
 import { systemFolderProblem } from '../../platform/system-folders.ts';
 import { kbPath, loadKb } from '../../store/kb/kb-file.ts';
+import { checkPreflight } from './preflight.ts';
 import { projectIdFor, type Entry } from './registry.ts';
 import type { SupervisorState } from './state.ts';
 
@@ -67,4 +68,15 @@ export async function removeProject(s: SupervisorState, projectId: string): Prom
   s.forget(entry.id);
   await s.broadcastSnapshot();
   return { removed: entry.id };
+}
+
+/** `checkProject`: the preflight again, after `git init` when asked (the fix of a folder that is not a repository). */
+export async function checkProject(s: SupervisorState, entry: Entry, initGit: boolean): Promise<ApiResults['checkProject']> {
+  if (initGit && !(await git.isRepository(entry.path))) {
+    if (s.driven.has(entry.id)) return fail('conflict', `${entry.path} is running`, 'stop it first', 'project_id');
+    await git.initRepository(entry.path);
+  }
+  await checkPreflight(s, entry);
+  s.scheduleStatus(entry.id);
+  return { project: await s.view(entry) };
 }
