@@ -8,5 +8,6 @@ import './styles/checklist.css';
 import './styles/queue-and-trends.css';
 import './styles/log-and-reports.css';
 import './styles/settings.css';
+import './styles/preflight.css';
 
 mount(App, { target: document.getElementById('app')! });

@@ -43,9 +43,17 @@ const GATE_TITLES: Record<PreflightGate, string> = {
   build: 'Build',
 };
 
+/** What configuring each gate takes. */
+const GATE_NEEDS: Record<PreflightGate, string> = {
+  mutation: 'the mutation tool and its report',
+  security: 'the scanner and its report',
+  performance: 'the benchmark and its metric limits',
+  build: 'the command that builds the deployable artifact',
+};
+
 const WAIVED = 'switched off by you: its line shows as waived';
-const CONFIGURE_OR_SWITCH_OFF = (gate: string): string =>
-  `configure it (its command and report, gates.${gate} in .ai-knowledge-base.json or the dashboard's settings) or switch it off (gates.${gate}.enabled: false), which shows its line as waived; the agent may not configure gates`;
+const CONFIGURE_OR_SWITCH_OFF = (gate: PreflightGate): string =>
+  `configure it (${GATE_NEEDS[gate]}: gates.${gate} in .ai-knowledge-base.json, or Configure in the dashboard) or switch it off (gates.${gate}.enabled: false), which shows its line as waived; the agent may not configure gates`;
 
 /** Every check, passing or not, in the order the views list them. */
 export function preflightChecks(kb: Kb, facts: PreflightFacts, projectDir: string): PreflightCheck[] {
@@ -156,7 +164,7 @@ function testCommandCheck(kb: Kb): PreflightCheck {
       ok: false,
       title,
       detail: 'no test command is configured (gates.tests.command)',
-      fix: "set the project's test command: gates.tests.command in .ai-knowledge-base.json (an argv array), the dashboard's settings, or goldloop init --test-command",
+      fix: "set the project's test command: gates.tests.command in .ai-knowledge-base.json (an argv array), or Configure in the dashboard",
       action: { kind: 'gate', gate: 'tests' },
     };
   return { id: 'test_command', ok: true, title, detail: `${joinCommandLine(tests.command)}${tests.enabled ? '' : ` (${WAIVED})`}` };
