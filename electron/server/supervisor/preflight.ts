@@ -30,7 +30,7 @@ export function refuseUnlessReady(checked: Preflight): void {
   throw new ApiError({
     code: 'preflight_failed',
     message: `${failing.length} preflight check${failing.length === 1 ? '' : 's'} failed; no cycle started:\n${preflightLines(checked, 'failing').join('\n')}`,
-    fix: failing.map((c) => c.fix ?? c.detail).join('; '),
+    fix: "fix each check listed (the project's page in the dashboard lists them, with a control per fix), then start again",
     field: 'preflight',
     issues: failing.map((c) => ({ field: `preflight.${c.gate ?? c.id}`, fix: c.fix ?? c.detail })),
   });
