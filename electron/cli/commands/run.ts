@@ -10,7 +10,7 @@ export function addRunCommand(program: Command): void {
   program
     .command('run')
     .description(
-      'run the loop in the foreground with a live view until gold, a pause, an error or Ctrl-C; resumes where the last run left off',
+      'run the loop in the foreground with a live view until gold, a pause, an error or Ctrl-C; resumes where the last run left off. First a preflight checks what only you can fix (the agent CLI and its permission mode, git and the repository, the test command, every gate configured or switched off, a task in the queue): when a check fails, each is printed with its fix, no cycle starts, and the exit code is 2',
     )
     .argument('[dir]', 'project folder', '.')
     .addOption(new Option('--agent <kind>', 'the agent CLI to drive (default: agent.type in the KB)').choices(AGENT_TYPES))
