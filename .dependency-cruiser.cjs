@@ -30,7 +30,7 @@ const ENGINE = {
   guard: ['gates', 'tasks'],
   reports: ['gates', 'tasks', 'agents'],
   plan: ['agents', 'tasks'],
-  project: ['gates', 'tasks'],
+  project: ['gates', 'tasks', 'agents'],
   loop: ['guard', 'gates', 'agents', 'tasks', 'reports'],
 };
 

@@ -192,7 +192,7 @@ function shellGates(dir: string, kb: Kb, order: string[], how: 'alone' | 'all' |
   try {
     const lines = order.map(
       (id) =>
-        commandLine(kb.gates[id as (typeof GATE_COMMANDS)[number]]!.command.map((a) => a.replaceAll('{reports}', reports))) +
+        commandLine(kb.gates[id as (typeof GATE_COMMANDS)[number]]!.command!.map((a) => a.replaceAll('{reports}', reports))) +
         ' >/dev/null 2>&1',
     );
     const [first, ...rest] = lines;

@@ -25,6 +25,7 @@ import type {
 
 export type * from './status.ts';
 export type * from './settings.ts';
+export type * from './preflight.ts';
 
 /** The arguments of the methods that act on one project. */
 export interface ByProject {
@@ -71,6 +72,11 @@ export interface ApiArgs {
    * cycles; while a cycle runs, when it ends (the loop locks the KB's settings during a cycle).
    */
   updateSettings: ByProject & { settings: SettingsPatch };
+  /**
+   * Runs the preflight again (after the user installed a CLI, say) and returns the project with it;
+   * `init_git` first runs `git init` in the project folder, the preflight's fix for a folder that is not a repository.
+   */
+  checkProject: ByProject & { init_git?: boolean };
   /** The documents a planning cycle would read: SPEC*, PRD*, ARCHITECTURE*, docs/*.md. */
   planDocuments: ByProject;
   /**
@@ -105,6 +111,7 @@ export const API_METHODS = [
   'readReport',
   'getSettings',
   'updateSettings',
+  'checkProject',
   'planDocuments',
   'planProject',
 ] as const satisfies readonly ApiMethod[];
@@ -144,6 +151,7 @@ export interface ApiResults {
   readReport: { name: string; markdown: string };
   getSettings: SettingsResult;
   updateSettings: UpdateSettingsResult;
+  checkProject: ControlResult;
   planDocuments: { documents: string[] };
   planProject: ControlResult;
 }

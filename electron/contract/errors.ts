@@ -6,7 +6,7 @@
 
 /** What went wrong: `code` picks the HTTP status, `field` and `fix` tell the user what to change. */
 export interface ApiErrorBody {
-  code: 'bad_request' | 'not_found' | 'conflict' | 'needs_git' | 'needs_kb' | 'unauthorized' | 'internal';
+  code: 'bad_request' | 'not_found' | 'conflict' | 'needs_git' | 'needs_kb' | 'preflight_failed' | 'unauthorized' | 'internal';
   message: string;
   field?: string;
   fix?: string;
@@ -19,6 +19,7 @@ export const HTTP_STATUS: Record<ApiErrorBody['code'], number> = {
   bad_request: 400,
   needs_git: 400,
   needs_kb: 400,
+  preflight_failed: 409,
   unauthorized: 401,
   not_found: 404,
   conflict: 409,

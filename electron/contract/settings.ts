@@ -58,6 +58,13 @@ export interface CommandGateSettings {
   timeout_minutes: number;
 }
 
+/** The security scanner's machine-readable report (`gates.security.report`); `stdout` when it prints it. */
+export const SECURITY_REPORT_FORMATS = ['npm-audit', 'osv', 'pip-audit', 'sarif'] as const;
+export interface SecurityReportSetting {
+  format: (typeof SECURITY_REPORT_FORMATS)[number];
+  path: string;
+}
+
 export interface MetricLimit {
   min?: number;
   max?: number;
@@ -108,7 +115,7 @@ export type SettingsPatch = {
     test_coverage_threshold?: number;
     tests?: Partial<CommandGateSettings>;
     mutation?: Partial<CommandGateSettings> & { threshold?: number };
-    security?: Partial<CommandGateSettings> & { fail_on?: SeverityLevel };
+    security?: Partial<CommandGateSettings> & { fail_on?: SeverityLevel; report?: SecurityReportSetting };
     performance?: Partial<CommandGateSettings> & { thresholds?: Record<string, NullableFields<MetricLimit> | null> };
     docs?: Partial<GateSettings['docs']>;
     build?: Partial<CommandGateSettings>;

@@ -5,6 +5,7 @@
  * without Node.
  */
 
+import type { Preflight } from './preflight.ts';
 import type { SandboxStatus } from './sandbox.ts';
 
 export type LoopStateName = 'idle' | 'running' | 'break' | 'waiting_limit' | 'paused' | 'error' | 'complete' | 'stopped';
@@ -171,6 +172,8 @@ export interface ProjectView {
   error?: string;
   /** The planning cycle started from the dashboard: running, or how the last one ended. */
   plan?: PlanView;
+  /** What only the user can fix, as last checked (at add, start, a settings change, or on request); absent while it runs. */
+  preflight?: Preflight;
 }
 
 /** One planning cycle: the agent turns the project's documents into phases, requirements and tasks. */

@@ -145,13 +145,17 @@ function update(desktop: Desktop, next: AppState): void {
   }
 }
 
-/** Calls the engine for the tray; a refusal is logged, as the tray has nowhere to show it. */
-async function call(desktop: Desktop, method: ApiMethod, args: unknown): Promise<void> {
+/**
+ * Calls the engine for the tray; a refusal is logged, as the tray has nowhere to show it — but a
+ * start the preflight refused opens the project in the dashboard, which lists each fix.
+ */
+async function call(desktop: Desktop, method: ApiMethod, args: { project_id: string }): Promise<void> {
   try {
     await desktop.supervisor.call(method, args);
   } catch (error) {
-    const body = (error as { body?: { message: string; fix?: string } }).body;
+    const body = (error as { body?: { code?: string; message: string; fix?: string } }).body;
     log(`${method}: ${body ? `${body.message}${body.fix ? ` — ${body.fix}` : ''}` : (error as Error).message}`);
+    if (body?.code === 'preflight_failed') openDashboard(desktop, formatRoute({ project_id: args.project_id }));
   }
 }
 

@@ -24,6 +24,12 @@ async function git(dir: string, args: string[], allowFail = false): Promise<{ co
   return { code: result.exitCode, out: result.stdoutTail };
 }
 
+/** `git version 2.43.0`, or undefined when git cannot be started (not installed, not on PATH). */
+export async function gitVersion(dir: string): Promise<string | undefined> {
+  const result = await runProcess(['git', '--version'], { cwd: dir, timeoutMs: 60_000 });
+  return result.exitCode === 0 ? result.stdoutTail.find((l) => l.trim())?.trim() : undefined;
+}
+
 export async function isRepository(dir: string): Promise<boolean> {
   const r = await git(dir, ['rev-parse', '--is-inside-work-tree'], true).catch(() => ({ code: 1, out: [] }));
   return r.code === 0 && r.out[0] === 'true';

@@ -22,6 +22,7 @@ import {
   PerformanceGateSchema,
   QualityGatesSchema,
   ReportingSchema,
+  SECURITY_FORMATS,
   SecurityGateSchema,
   TestsGateSchema,
   WorkCycleSchema,
@@ -45,7 +46,7 @@ const byProject = z.strictObject({ project_id: projectIdSchema });
 const keep = <T extends z.ZodType>(field: z.ZodDefault<T>) => field.unwrap().optional();
 /** An optional KB field: in a patch, null removes it. */
 const removable = <T extends z.ZodType>(field: z.ZodOptional<T>) => field.unwrap().nullable().optional();
-const commandGate = (shape: Pick<typeof BuildGateSchema.shape, 'enabled' | 'command' | 'timeout_minutes'>) => ({
+const commandGate = <C extends z.ZodType>(shape: Pick<typeof BuildGateSchema.shape, 'enabled' | 'timeout_minutes'> & { command: C }) => ({
   enabled: keep(shape.enabled),
   command: shape.command.optional(),
   timeout_minutes: keep(shape.timeout_minutes),
@@ -95,7 +96,15 @@ const settingsPatch = z.strictObject(
             threshold: keep(MutationGateSchema.shape.threshold),
           })
           .optional(),
-        security: z.strictObject({ ...commandGate(SecurityGateSchema.shape), fail_on: keep(SecurityGateSchema.shape.fail_on) }).optional(),
+        security: z
+          .strictObject({
+            ...commandGate(SecurityGateSchema.shape),
+            fail_on: keep(SecurityGateSchema.shape.fail_on),
+            report: z
+              .strictObject({ format: z.enum(SECURITY_FORMATS), path: z.string().min(1, 'give the report path, or stdout') })
+              .optional(),
+          })
+          .optional(),
         performance: z
           .strictObject({
             ...commandGate(PerformanceGateSchema.shape),
@@ -198,6 +207,11 @@ export const REQUEST_SCHEMAS = {
    * cycles; while a cycle runs, when it ends (the loop locks the KB's settings during a cycle).
    */
   updateSettings: z.strictObject({ project_id: projectIdSchema, settings: settingsPatch }),
+  /** Runs the preflight again; `init_git` runs `git init` in the project folder first. */
+  checkProject: z.strictObject({
+    project_id: projectIdSchema,
+    init_git: z.boolean({ error: 'init_git is true or false' }).optional(),
+  }),
   /** The documents a planning cycle would read: SPEC*, PRD*, ARCHITECTURE*, docs/*.md. */
   planDocuments: byProject,
   /**

@@ -9,5 +9,6 @@ import './styles/queue-and-trends.css';
 import './styles/cycles.css';
 import './styles/log-and-reports.css';
 import './styles/settings.css';
+import './styles/preflight.css';
 
 mount(App, { target: document.getElementById('app')! });

@@ -2,7 +2,7 @@ import { realCliSuite } from './suite.ts';
 
 realCliSuite('codex', 'Codex', {
   editLine: 'apply_patch src/textkit.js',
-  refusal: { mode: 'read-only', says: /Codex was not allowed to edit.*read-only sandbox.*workspace-write/ },
+  refusal: { mode: 'read-only' },
   limits: [
     {
       what: 'the ChatGPT plan\'s usage limit ("try again at <time>")',

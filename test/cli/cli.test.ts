@@ -77,7 +77,7 @@ describe('goldloop init', () => {
   it('writes the operating document defaults and refuses to overwrite an existing KB', async () => {
     const dir = await temp.make();
     await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'x', scripts: { test: 'node --test' } }));
-    const first = goldloop(['init', dir]);
+    const first = goldloop(['init', dir, '--git']);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('tests: node:test with its own coverage: JUnit and lcov from one run');
     const kb = JSON.parse(await readFile(join(dir, KB_FILE), 'utf8'));
@@ -96,6 +96,42 @@ describe('goldloop init', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('already exists');
     expect(await readFile(join(dir, KB_FILE), 'utf8')).toBe(before);
+  });
+
+  it("refuses a folder that is not a git repository unless --git makes it one, as the dashboard's add-project does", async () => {
+    const dir = await temp.make();
+    const refused = goldloop(['init', dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${dir} is not a git repository: give --git to make it one (git init), or run git init there first`);
+    await expect(readFile(join(dir, KB_FILE), 'utf8')).rejects.toThrow();
+    const made = goldloop(['init', dir, '--git']);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toContain('made the folder a git repository');
+  });
+});
+
+describe('goldloop run, preflight', () => {
+  it('on a fresh project without a test command and without the agent CLI: exit 2, every failing check with its fix, no cycle and no commit', async () => {
+    const dir = await temp.make();
+    await writeFile(join(dir, 'README.md'), '# tiny\n');
+    expect(goldloop(['init', dir, '--git']).code).toBe(0);
+    const before = await readFile(join(dir, KB_FILE), 'utf8');
+    // No claude on this PATH: git and the system's programs only.
+    const r = goldloop(['run', dir, '--agent', 'claude-code', '--plain'], { PATH: '/usr/bin:/bin' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`preflight checks failed for ${dir}; no cycle started`);
+    expect(r.stderr).toContain('✗ Agent CLI: Claude Code: claude is not installed (not found on PATH)');
+    expect(r.stderr).toContain('fix: install it (npm install -g @anthropic-ai/claude-code)');
+    expect(r.stderr).toContain('✓ Git repository');
+    expect(r.stderr).toContain('✗ Test command: no test command is configured (gates.tests.command)');
+    expect(r.stderr).toContain('✗ Build: not configured');
+    expect(r.stderr).toContain('✗ Plan: the task queue is empty');
+    expect(r.stderr).toContain('fix: plan from the project');
+    // Not a cycle: nothing counted, nothing recorded, nothing committed.
+    expect(await readHistory(dir)).toEqual([]);
+    expect(await loadRunState(dir)).toBeUndefined();
+    expect(await readFile(join(dir, KB_FILE), 'utf8')).toBe(before);
+    expect(spawnSync('git', ['rev-list', '--all'], { cwd: dir, encoding: 'utf8' }).stdout).toBe('');
   });
 });
 

@@ -25,6 +25,8 @@ interface Report {
   ipcHandle: string[];
   trays: { images: string[]; tooltips: string[]; menus: number; destroyed: boolean }[];
   windows: number;
+  /** The URLs windows were asked to load. */
+  loaded?: string[];
   quit: number;
   exitCode?: number;
   served?: Record<string, { status: number; csp: string | null; type: string | null } | null>;
@@ -59,7 +61,7 @@ class Boot {
     );
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     // The tray is the last thing start() makes before it is idle: poll the record until it is there.
-    await waitFor(() => (this.report()?.trays.length ? true : undefined), 20_000, 'the tray');
+    await waitFor(() => (this.report()?.trays.length ? true : undefined), 30_000, 'the tray');
   }
   /** SIGTERM, as a logout or `kill` sends it; resolves with the exit code. */
   async stop(): Promise<number | null> {
@@ -140,6 +142,27 @@ describe('the tray menu, clicked', () => {
       'the switch in settings.json',
     );
     expect(settings.notifications).toMatchObject({ errors: false, reports: true, gold: true });
+    expect(await clicked.stop(), clicked.stderr).toBe(0);
+  }, 60_000);
+});
+
+describe('the tray Start of a project whose preflight fails', () => {
+  it('opens the project in the dashboard, where each fix is listed, instead of only logging the refusal', async () => {
+    const data = await temp.make('goldloop-preflight-');
+    const supervisor = await openSupervisor({ configDir: data });
+    const { project } = await supervisor.api.addProject({ path: await temp.make('preflight-tray-'), init_git: true, create_kb: true });
+    await supervisor.close();
+    const clicked = new Boot(data);
+    boots.push(clicked);
+    await clicked.start({ FAKE_ELECTRON_CLICK: `${project.name} — idle>Start` });
+    // Started hidden: the only window is the one the refused Start opened, at the project.
+    const loaded = await waitFor(
+      () => clicked.report()?.loaded?.find((u) => u.includes(project.id)),
+      30_000,
+      'the dashboard at the project',
+    );
+    expect(loaded).toContain(`#/project/${project.id}`);
+    expect(clicked.stderr).toContain('preflight checks failed; no cycle started');
     expect(await clicked.stop(), clicked.stderr).toBe(0);
   }, 60_000);
 });

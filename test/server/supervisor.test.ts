@@ -215,8 +215,11 @@ describe('Supervisor: running projects', () => {
     await mkdir(dir, { recursive: true });
     const { project } = await s.api.addProject({ path: dir, init_git: true, create_kb: true });
     const e = await refusal(s.call('start', { project_id: project.id }));
-    expect(e.body).toMatchObject({ code: 'bad_request', field: 'agent' });
-    expect(e.body.fix).toContain('.ai-knowledge-base.json');
+    expect(e.body).toMatchObject({ code: 'preflight_failed', field: 'preflight' });
+    expect(e.body.issues).toContainEqual({
+      field: 'preflight.agent',
+      fix: expect.stringContaining('agent.type in .ai-knowledge-base.json'),
+    });
     expect((await s.api.getStatus({ project_id: project.id })).live).toBe(false);
   });
 });

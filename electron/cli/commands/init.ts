@@ -17,7 +17,7 @@ export function addInitCommand(program: Command): void {
     .argument('[dir]', 'project folder (created if missing)', '.')
     .option('--name <name>', 'project name shown in reports and the dashboard (default: the folder name)')
     .option('--test-command <command line>', "the project's test command (default: detected, e.g. npm test)")
-    .option('--git', 'make the folder a git repository if it is not one')
+    .option('--git', 'make the folder a git repository (git init) if it is not one; a folder that is not one is refused without it')
     .option(
       '--plan',
       'run one planning cycle: the agent reads SPEC*, PRD*, ARCHITECTURE* and docs/*.md and proposes a plan in .goldloop/plan/proposal.json; Goldloop validates it and merges it into the knowledge base only when valid (an existing knowledge base is kept and added to)',

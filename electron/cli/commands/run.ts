@@ -3,14 +3,14 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AGENT_TYPES } from '../../contract/settings.ts';
 import type { RunFlags } from '../agent-flags.ts';
-import { exitFor } from '../exit.ts';
+import { EXIT, exitFor } from '../exit.ts';
 import { durationOption, positiveInt } from '../option-parsers.ts';
 
 export function addRunCommand(program: Command): void {
   program
     .command('run')
     .description(
-      'run the loop in the foreground with a live view until gold, a pause, an error or Ctrl-C; resumes where the last run left off',
+      'run the loop in the foreground with a live view until gold, a pause, an error or Ctrl-C; resumes where the last run left off. First a preflight checks what only you can fix (the agent CLI and its permission mode, git and the repository, the test command, every gate configured or switched off, a task in the queue): when a check fails, each is printed with its fix, no cycle starts, and the exit code is 2',
     )
     .argument('[dir]', 'project folder', '.')
     .addOption(new Option('--agent <kind>', 'the agent CLI to drive (default: agent.type in the KB)').choices(AGENT_TYPES))
@@ -48,12 +48,18 @@ export function addRunCommand(program: Command): void {
     )
     .action(async (dir: string, flags: RunFlags) => {
       // Loaded when the command runs, not at every start of goldloop (see cli/main.ts).
-      const [{ agentFor, overridesFrom }, { runForeground }, { terminalSafe }] = await Promise.all([
+      const [{ agentFor, overridesFrom }, { runForeground }, { terminalSafe }, { preflightBeforeRun }] = await Promise.all([
         import('../agent-flags.ts'),
         import('../foreground.ts'),
         import('../../platform/terminal-text.ts'),
+        import('../preflight.ts'),
       ]);
       const projectDir = resolve(dir);
+      // What only the user can fix is checked before any cycle: a failing check starts none, counts none, commits nothing.
+      if (!(await preflightBeforeRun(projectDir, flags))) {
+        process.exitCode = EXIT.usage;
+        return;
+      }
       const agent = await agentFor(projectDir, flags);
       const end = await runForeground(projectDir, agent.runner, overridesFrom(flags), flags);
       if (end.state === 'error') process.stderr.write(`goldloop: ${terminalSafe(end.message ?? 'error')}\n`);

@@ -229,6 +229,8 @@ export const claudeCodeAdapter: AgentAdapter = {
   buildCommand: (options) => stdinCommand(ARGV, options),
   // Its default mode asks before every edit, and headless nobody answers: every edit is refused.
   defaultPermissionMode: () => 'acceptEdits',
+  // `default` asks before an edit, and a headless run has nobody to answer; `dontAsk` refuses what is not pre-approved.
+  readOnlyModes: ['default', 'dontAsk', 'plan'],
   createParser,
   // CLAUDE_CONFIG_DIR moves the folder and the file into one place.
   ownPaths: (home, env) =>

@@ -218,6 +218,7 @@ export const codexAdapter: AgentAdapter = {
   // bubblewrap too) adds nothing, and as root it cannot start there ("setting up uid map"), so
   // Goldloop's sandbox alone keeps its writes in the project.
   defaultPermissionMode: (sandboxed) => (sandboxed ? 'danger-full-access' : 'workspace-write'),
+  readOnlyModes: ['read-only'],
   createParser,
   ownPaths: (home, env) => ({ folders: [env.CODEX_HOME || join(home, '.codex')] }),
 };

@@ -197,6 +197,8 @@ export const geminiAdapter: AgentAdapter = {
   buildCommand: (options) => stdinCommand(ARGV, options),
   // Its default offers no edit tool headless; auto_edit approves edits (not shell commands).
   defaultPermissionMode: () => 'auto_edit',
+  // Headless, `default` offers no edit tool at all (nobody could approve one).
+  readOnlyModes: ['default', 'plan'],
   createParser,
   ownPaths: (home) => ({ folders: [join(home, '.gemini')] }),
 };

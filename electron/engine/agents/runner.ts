@@ -2,6 +2,7 @@ import { sandboxLine, type SandboxMode } from '../../contract/sandbox.ts';
 import { endMarked } from '../../platform/leftovers.ts';
 import { runProcess, type RunResult } from '../../platform/process.ts';
 import { sandboxFor } from '../../platform/sandbox.ts';
+import { programPath } from './program.ts';
 import { agentEnv, CYCLE_TOKEN, sandboxedArgv } from './sandbox.ts';
 import type { AgentAdapter, AgentEvent, AgentRunOptions } from './types.ts';
 
@@ -41,8 +42,14 @@ export interface AgentOutcome {
   stderrTail: string[];
 }
 
-/** Runs an agent; injectable so the schedule can be simulated without processes. */
-export type AgentRunner = (ctx: AgentRunContext) => Promise<AgentOutcome>;
+/**
+ * Runs an agent; injectable so the schedule can be simulated without processes. `ready`, when the
+ * runner has it, says why the agent cannot start now (its program is not installed) before a
+ * cycle is taken up, so an attempt that could never run the agent counts and commits nothing.
+ */
+export type AgentRunner = ((ctx: AgentRunContext) => Promise<AgentOutcome>) & {
+  ready?: (projectDir: string) => Promise<string | undefined>;
+};
 
 /** The number of structured events kept in memory per cycle; the full log is on disk. */
 const MAX_EVENTS = 5_000;
@@ -58,7 +65,7 @@ export type AgentDefaults = Pick<AgentRunOptions, 'model' | 'permissionMode' | '
  */
 export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {}, sandbox: SandboxMode = 'auto'): AgentRunner {
   const agent = `${adapter.kind} ${adapter.executable}`;
-  return async (ctx) => {
+  const run: AgentRunner = async (ctx) => {
     let command;
     const { resumeSessionId, ...options } = ctx.options;
     const resume = resumeSessionId !== undefined && ctx.sessionAgent === agent ? { resumeSessionId } : {};
@@ -78,17 +85,11 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
         ctx.onEvent?.(event);
       }
     };
+    const argv = [adapter.executable, ...command.argv];
+    const { cwd, writable, hidden } = ctx.options;
     let wrapped;
     try {
-      wrapped = await sandboxedArgv(
-        box,
-        adapter,
-        [adapter.executable, ...command.argv],
-        ctx.options.cwd,
-        { ...process.env, ...command.env },
-        ctx.options.writable,
-        ctx.options.hidden,
-      );
+      wrapped = await sandboxedArgv(box, adapter, argv, cwd, { ...process.env, ...command.env }, writable, hidden);
     } catch (error) {
       // The project folder is gone, or a folder of the policy could not be made: the agent did not run.
       return failed(`the sandbox could not be prepared: ${(error as Error).message}`);
@@ -138,6 +139,14 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
     };
     return withWhatItSaid(outcome, result.killedBy);
   };
+  return Object.assign(run, { ready: async (projectDir: string) => notInstalled(adapter, projectDir) });
+}
+
+/** Why the adapter's program cannot be started from the project folder, or undefined when it is there. */
+function notInstalled(adapter: AgentAdapter, projectDir: string): string | undefined {
+  if (programPath(adapter.executable, projectDir)) return undefined;
+  const where = adapter.executable.includes('/') ? '' : ' on PATH';
+  return `${adapter.displayName}: ${adapter.executable} is not installed (not found${where}); ${adapter.installHint}`;
 }
 
 /**

@@ -117,6 +117,8 @@ export interface AgentAdapter {
    * project and nothing outside it. `sandboxed`: Goldloop's own OS sandbox confines the CLI.
    */
   defaultPermissionMode?(sandboxed: boolean): string | undefined;
+  /** Permission modes of its vocabulary in which a headless run cannot edit files (the preflight refuses them). */
+  readOnlyModes?: readonly string[];
   createParser(): AgentStreamParser;
   /** The CLI's own folders in home, from the environment it runs with. None: it sees nothing of home but PATH. */
   ownPaths?(home: string, env: Readonly<Record<string, string | undefined>>): OwnPaths;

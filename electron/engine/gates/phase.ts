@@ -18,14 +18,16 @@ import { runMutationGate } from './mutation/run.ts';
 import { COMMAND_GATES, gateOrder, lastTimings, recordTimings, SpareCores } from './schedule.ts';
 import { gateSlots, slotWaitWords } from './slots.ts';
 import type { GateId, GateRun } from './types.ts';
+import type { MeasuringBuild, MeasuringPerformance, MeasuringSecurity } from '../../store/kb/schema.ts';
 
 /** Runs one command gate; with `background`, it yields the CPU until that promise settles. */
 function measureCommandGate(id: CommandGateId, ctx: GateContext, background: Promise<unknown> | undefined): Promise<unknown> {
   const g = ctx.kb.gates;
   if (id === 'tests') return measureTests(g.tests!, ctx, background);
-  if (id === 'security') return measureSecurity(g.security!, ctx, background);
-  if (id === 'performance') return measurePerformance(g.performance!, ctx, background);
-  return measureBuild(g.build!, ctx, background);
+  // Only gates switched on are measured, and the KB schema refuses one switched on without its command.
+  if (id === 'security') return measureSecurity(g.security as MeasuringSecurity, ctx, background);
+  if (id === 'performance') return measurePerformance(g.performance as MeasuringPerformance, ctx, background);
+  return measureBuild(g.build as MeasuringBuild, ctx, background);
 }
 
 /**

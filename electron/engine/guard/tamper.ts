@@ -126,7 +126,7 @@ export async function detectTampering(input: TamperInput): Promise<TamperFinding
   }
   // Report files Goldloop reads from inside the project (configured without {reports}).
   const g = input.kb.gates;
-  const reportPaths = [g.tests?.junit_report, g.tests?.coverage_report?.path, g.security?.report.path, g.performance?.output].filter(
+  const reportPaths = [g.tests?.junit_report, g.tests?.coverage_report?.path, g.security?.report?.path, g.performance?.output].filter(
     (p): p is string => p !== undefined && p !== 'stdout' && !p.includes('{reports}'),
   );
   const changed = diff.files.map((f) => f.path);

@@ -15,7 +15,7 @@ import type { Kb } from '../../store/kb/schema.ts';
 import type { RunState } from '../../store/run-state.ts';
 import type { PromptInput } from './prompt.ts';
 import type { PromptTemplate } from './prompt-template.ts';
-import type { CycleLimits } from './schedule.ts';
+import type { CycleLimits, ScheduleState } from './schedule.ts';
 import type { CycleSummary, EngineEvent, LoopOverrides, LoopState } from './types.ts';
 
 /** How the cycle speaks to the loop's views; the loop saves the run state with every state change. */
@@ -69,6 +69,12 @@ export interface Work {
   /** The KB the agent was given: what the guard compares its KB with. */
   kbBefore: Kb;
   limits: CycleLimits;
+  /**
+   * What taking the work up changed, to put back when the agent never ran (it could not start):
+   * such an attempt is not a cycle. The KB and schedule as they were, and the snapshot commit made.
+   * Absent for a cycle a crashed run left, settled on restart (recover.ts).
+   */
+  untaken?: { kb: Kb; schedule: ScheduleState; commit?: string };
 }
 
 /** The cycle's history line as far as the agent's run decides it. */

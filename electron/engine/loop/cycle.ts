@@ -96,6 +96,9 @@ async function execute(
   selection: Planned,
   start: { iteration: number; startedAt: number; dirty: string[] },
 ): Promise<{ work: Work; ran: Ran } | CycleEnd> {
+  // An agent that cannot start is found before the work is taken up: no iteration counted, no commit, no history line.
+  const unready = await ctx.agent.ready?.(ctx.projectDir);
+  if (unready) return { next: 'fail', message: `no cycle started: ${unready}` };
   let template: PromptTemplate;
   try {
     template = await ctx.template(kb);

@@ -35,6 +35,7 @@ export async function takeUp(
 ): Promise<Work> {
   const { rs } = ctx;
   const { iteration, startedAt } = start;
+  const schedule = structuredClone(rs.schedule);
   // Counted as an iteration from its start, as the operating document counts them.
   recordStart(rs.schedule, startedAt);
   const id = workId(selection);
@@ -42,11 +43,11 @@ export async function takeUp(
   rs.current_task = taskId;
   // A snapshot commit (only when something is uncommitted) keeps in the project's history what the
   // user had left uncommitted; the roll-back itself restores from Goldloop's own snapshot.
-  const gitBefore = ctx.useGit
-    ? ((start.dirty.length ? await git.commitAll(ctx.projectDir, `goldloop: snapshot before cycle ${iteration}`) : undefined) ??
-      (await git.head(ctx.projectDir)))
-    : undefined;
+  const snapshotCommit =
+    ctx.useGit && start.dirty.length ? await git.commitAll(ctx.projectDir, `goldloop: snapshot before cycle ${iteration}`) : undefined;
+  const gitBefore = ctx.useGit ? (snapshotCommit ?? (await git.head(ctx.projectDir))) : undefined;
   const kbBefore = await loadKb(ctx.projectDir);
+  const untaken = { kb: structuredClone(kbBefore), schedule, ...(snapshotCommit ? { commit: snapshotCommit } : {}) };
   if (taskId) findTask(kbBefore, taskId)!.task.status = 'in_progress';
   kbBefore.autonomous_operation.current_iteration = iteration;
   kbBefore.autonomous_operation.status = 'running';
@@ -80,6 +81,7 @@ export async function takeUp(
     ...(snapshots ? { snapshots } : {}),
     kbBefore,
     limits: start.limits,
+    untaken,
   };
 }
 

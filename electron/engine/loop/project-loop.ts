@@ -46,6 +46,8 @@ export interface LoopOptions {
   overrides?: LoopOverrides;
   /** Checkpoint commits and roll-back of regressing cycles (default: on when the folder is a git repository). */
   git?: boolean;
+  /** The host's preflight, run again when a settings change is written between cycles: a message ends the run with that error. */
+  preflight?: () => Promise<string | undefined>;
 }
 
 /**
@@ -105,13 +107,11 @@ export class ProjectLoop {
   }
 
   /**
-   * A user's change to the KB's settings (agent, schedule, gates, reporting). After every cycle
-   * the loop restores `agent`, `gates` and `autonomous_operation` from a copy taken at the cycle's
-   * start and reports a difference as the agent's tampering — so a change is written only between
-   * cycles, before the KB is read for the next one: at once when the loop sleeps (a break or a
-   * wait ends early, so the new schedule decides the next start), otherwise when the current
-   * cycle or baseline measurement ends (`deferred`). `written` settles when it is written (or
-   * could not be). Undefined when the run is over: nothing drives the KB, write it directly.
+   * A user's change to the KB's settings (agent, schedule, gates, reporting). After every cycle the loop restores `agent`, `gates`
+   * and `autonomous_operation` from the cycle's start (a difference is the agent's tampering), so a change is written only between
+   * cycles, before the KB is read again: at once when the loop sleeps (the wait ends early, so the new schedule decides the next
+   * start), otherwise when the current cycle or baseline ends (`deferred`). `written` settles when it is written (or could not be).
+   * Undefined when the run is over: write it directly.
    */
   changeSettings(write: () => Promise<unknown>): { deferred: boolean; written: Promise<void> } | undefined {
     if (!this.acceptingSettings) return undefined;
@@ -186,8 +186,10 @@ export class ProjectLoop {
   private async loop(): Promise<void> {
     for (;;) {
       // Between cycles: the user's settings changes go into the KB before it is read again.
-      await this.settings.writeAll();
+      const changed = await this.settings.writeAll();
       if (this.request) return this.honourRequest();
+      const unready = changed && this.options.preflight ? await this.options.preflight() : undefined;
+      if (unready) return this.fail(unready);
       const kb = await this.readKb();
       if (!kb) return;
       // One that arrived meanwhile is written first: it would otherwise wait a whole step.
@@ -259,15 +261,13 @@ export class ProjectLoop {
   /** Measures the project before the first cycle: what passes now must still pass after every cycle. True when it is gold already. */
   private async takeBaseline(kb: Kb): Promise<boolean> {
     const iteration = kb.autonomous_operation.current_iteration;
-    const waiting = (message?: string): Promise<void> =>
-      this.setState({ state: 'running', step: 'baseline', iteration, ...(message ? { message } : {}) });
+    const waiting = (message?: string) => this.setState({ state: 'running', step: 'baseline', iteration, ...(message ? { message } : {}) });
     await waiting();
     const label = `baseline-${this.rs!.run_id.slice(0, 8)}`;
     const measurement = await this.gates({ projectDir: this.projectDir, kb, label, signal: this.abort.signal, baseline: true, waiting });
     if (this.request) return false;
     const run = evaluateChecklist(kb, measurement);
-    this.rs!.baseline = run;
-    this.rs!.last_gates = run;
+    this.rs!.baseline = this.rs!.last_gates = run;
     await saveRunState(this.projectDir, this.rs!);
     this.emit({ type: 'gates', project: this.projectDir, iteration, run, baseline: true });
     await saveMeasured(this.projectDir, run, iteration, this.rs!, this.current.state);

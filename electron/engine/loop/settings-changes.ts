@@ -29,16 +29,19 @@ export class SettingsChanges {
     return written;
   }
 
-  /** Writes the waiting changes, in the order they came. */
-  async writeAll(): Promise<void> {
+  /** Writes the waiting changes, in the order they came; returns how many were written. */
+  async writeAll(): Promise<number> {
+    let written = 0;
     for (const change of this.pending.splice(0)) {
       try {
         await change.write();
         change.resolve();
+        written += 1;
       } catch (error) {
         change.reject(error);
       }
     }
+    return written;
   }
 
   /** Runs one sleep with a signal that a new change aborts; true when one did. */

@@ -6,7 +6,9 @@
 import type { AgentOutcome } from '../agents/runner.ts';
 import { readAgentKb, settleKb, type Settled } from '../guard/settle.ts';
 import { findTask } from '../tasks/queue.ts';
+import * as git from '../../platform/git.ts';
 import { loadKb, saveKb } from '../../store/kb/kb-file.ts';
+import { saveTaskRecord } from '../../store/task-record.ts';
 import type { Note } from '../../store/kb/schema.ts';
 import { CONTINUE, type CycleBase, type CycleContext, type CycleEnd, type CycleRecord, type Ran, type Work } from './cycle-context.ts';
 import { notCounted, tamperFeedback, warnRestored, warnSetAside } from './guard-findings.ts';
@@ -17,15 +19,28 @@ import { cycleLimits } from './schedule.ts';
 export async function endUnmeasured(ctx: CycleContext, w: Work, ran: Ran): Promise<CycleEnd | undefined> {
   const { outcome } = ran;
   if (ctx.signal.aborted || outcome.killedBy === 'abort') return interrupted(ctx, w, ran.base);
-  if (outcome.spawnError) {
-    await setTaskReady(ctx, w.taskId);
-    await record(ctx, { ...ran.base, outcome: 'error', ...unmeasured(ctx) });
-    return { next: 'fail', message: outcome.spawnError };
-  }
+  if (outcome.spawnError) return neverRan(ctx, w, outcome.spawnError);
   if (outcome.permission) return notAllowed(ctx, w, ran, outcome.permission);
   if (outcome.limit) return usageLimit(ctx, w, ran, outcome.limit);
   if (outcome.killedBy === 'idle' || (outcome.exitCode !== 0 && outcome.killedBy !== 'timeout')) return agentFailed(ctx, w, ran);
   return undefined;
+}
+
+/**
+ * The agent could not be started (its program vanished after the check before the cycle, the
+ * sandbox could not run it): not a cycle. What taking the work up did is put back — the KB and the
+ * task record, the count toward the limits, the snapshot commit (the user's changes stay in the
+ * work tree, uncommitted again) — and no history line is written; the run stops with the reason.
+ */
+async function neverRan(ctx: CycleContext, w: Work, reason: string): Promise<CycleEnd> {
+  const { untaken } = w;
+  if (untaken) {
+    ctx.rs.schedule = untaken.schedule;
+    if (untaken.commit && (await git.head(ctx.projectDir)) === untaken.commit) await git.resetTo(ctx.projectDir, `${untaken.commit}^`);
+    await saveKb(ctx.projectDir, untaken.kb);
+    await saveTaskRecord(ctx.projectDir, untaken.kb);
+  }
+  return { next: 'fail', message: `no cycle started: ${reason}` };
 }
 
 /**

@@ -12,7 +12,7 @@ export interface InitOptions {
   testCommand?: string[];
   /** Passed to gate detection (tests replace its tool probes). */
   detect?: DetectOptions;
-  /** Make the folder a git repository when it is not one. */
+  /** Make the folder a git repository when it is not one; without it such a folder is refused (`needsGit`). */
   git?: boolean;
 }
 
@@ -24,6 +24,19 @@ export interface InitResult {
 
 export class InitError extends Error {
   override name = 'InitError';
+}
+
+/** Why a Goldloop project is a git repository, in the words init, the dashboard and the preflight use. */
+export const WHY_GIT = "checkpoint commits, roll-back and Goldloop's snapshots need one";
+
+/**
+ * The one rule `goldloop init` and the dashboard's add-project share: a project is a git
+ * repository, and a folder that is not one is refused unless the caller asked to make it one
+ * (`--git`, `init_git`). Returns why it is refused, or undefined.
+ */
+export async function needsGit(projectDir: string, makeOne: boolean): Promise<string | undefined> {
+  if (makeOne || (await isRepository(projectDir))) return undefined;
+  return `${projectDir} is not a git repository`;
 }
 
 /**
@@ -43,6 +56,8 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   if (exists)
     throw new InitError(`${file} already exists; Goldloop never overwrites a knowledge base. Edit it, or move it away to start over.`);
   await mkdir(projectDir, { recursive: true });
+  const missing = await needsGit(projectDir, options.git === true);
+  if (missing) throw new InitError(`${missing}: give --git to make it one (git init), or run git init there first; ${WHY_GIT}`);
   const notes: string[] = [];
   const detected = await detectGates(projectDir, options.detect);
   if (options.testCommand) {
@@ -64,13 +79,11 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
   await writeFile(join(projectDir, GOLDLOOP_DIR, '.gitignore'), '# Goldloop state, logs and reports: kept out of checkpoint commits.\n*\n');
   if (!(await isRepository(projectDir))) {
-    if (options.git) {
-      await initRepository(projectDir);
-      notes.push('made the folder a git repository (checkpoint commits and roll-back need one)');
-    } else {
-      notes.push('not a git repository: checkpoint commits and roll-back are off (run `git init`, or init with --git)');
-    }
+    await initRepository(projectDir);
+    notes.push(`made the folder a git repository (${WHY_GIT})`);
   }
-  notes.push('next: add your plan to task_queue and requirements, then `goldloop run`');
+  notes.push(
+    'next: add your plan to task_queue and requirements (or plan from documents: goldloop init --plan), then `goldloop run`, which first checks what is still to set up',
+  );
   return { kbFile: file, notes };
 }

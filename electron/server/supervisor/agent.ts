@@ -35,20 +35,28 @@ export async function agentFromKb(projectDir: string): Promise<AgentRunner> {
  * cycle's agent. One that cannot be resolved fails that cycle as a spawn error, with the fix.
  */
 export function agentEachCycle(agentFor: (projectDir: string) => Promise<AgentRunner>, projectDir: string): AgentRunner {
-  return async (ctx) => {
+  const each: AgentRunner = async (ctx) => {
     let runner: AgentRunner;
     try {
       runner = await agentFor(projectDir);
     } catch (error) {
-      const body = error instanceof ApiError ? error.body : undefined;
-      return {
-        exitCode: null,
-        durationMs: 0,
-        events: [],
-        stderrTail: [],
-        spawnError: body ? `${body.message}; fix: ${body.fix ?? 'check the agent settings'}` : (error as Error).message,
-      };
+      return { exitCode: null, durationMs: 0, events: [], stderrTail: [], spawnError: cannotResolve(error) };
     }
     return runner(ctx);
   };
+  // Asked before a cycle is taken up: an agent that cannot be resolved or started makes no cycle.
+  each.ready = async (dir) => {
+    try {
+      return await (await agentFor(projectDir)).ready?.(dir);
+    } catch (error) {
+      return cannotResolve(error);
+    }
+  };
+  return each;
+}
+
+/** Why the agent could not be resolved from the settings, with the fix. */
+function cannotResolve(error: unknown): string {
+  const body = error instanceof ApiError ? error.body : undefined;
+  return body ? `${body.message}; fix: ${body.fix ?? 'check the agent settings'}` : (error as Error).message;
 }

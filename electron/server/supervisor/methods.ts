@@ -7,7 +7,7 @@ import type { ParsedArgs } from '../requests.ts';
 import { cycleDetail } from './cycles.ts';
 import { runGatesNow } from './manual-gates.ts';
 import { planProject } from './planning.ts';
-import { addProject, removeProject } from './projects.ts';
+import { addProject, checkProject, removeProject } from './projects.ts';
 import { haltRun, startRun } from './runs.ts';
 import { getSettings, updateSettings } from './settings.ts';
 import type { SupervisorState } from './state.ts';
@@ -43,6 +43,7 @@ export const METHODS: MethodTable = {
   },
   getSettings: (s, a) => getSettings(s, s.registry.entry(a.project_id)),
   updateSettings: (s, a) => s.serial(a.project_id, () => updateSettings(s, s.registry.entry(a.project_id), a.settings)),
+  checkProject: (s, a) => s.serial(a.project_id, () => checkProject(s, s.registry.entry(a.project_id), a.init_git === true)),
   planDocuments: async (s, a) => ({ documents: await s.plans.documents(s.registry.entry(a.project_id).path) }),
   planProject: (s, a) => s.serial(a.project_id, () => planProject(s, s.registry.entry(a.project_id), a.docs ?? [])),
 };

@@ -2,10 +2,11 @@ import { access, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ApiArgs, ApiResults } from '../../contract/api.ts';
 import { fail } from '../../contract/errors.ts';
-import { initProject } from '../../engine/project/init.ts';
+import { initProject, needsGit, WHY_GIT } from '../../engine/project/init.ts';
 import * as git from '../../platform/git.ts';
 import { systemFolderProblem } from '../../platform/system-folders.ts';
 import { kbPath, loadKb } from '../../store/kb/kb-file.ts';
+import { checkPreflight } from './preflight.ts';
 import { projectIdFor, type Entry } from './registry.ts';
 import type { SupervisorState } from './state.ts';
 
@@ -30,14 +31,9 @@ export async function addProject(s: SupervisorState, args: ApiArgs['addProject']
     () => true,
     () => false,
   );
-  if (!isRepo && !args.init_git) {
-    return fail(
-      'needs_git',
-      `${path} is not a git repository`,
-      'add it again with init_git: true to run `git init` there (checkpoint commits and roll-back need one)',
-      'init_git',
-    );
-  }
+  // The rule `goldloop init` follows too: a folder that is not a repository only when asked to make it one.
+  const missing = await needsGit(path, args.init_git === true);
+  if (missing) return fail('needs_git', missing, `add it again with init_git: true to run \`git init\` there (${WHY_GIT})`, 'init_git');
   if (!hasKb && !args.create_kb) {
     return fail(
       'needs_kb',
@@ -54,7 +50,7 @@ export async function addProject(s: SupervisorState, args: ApiArgs['addProject']
     notes.push(`wrote ${result.kbFile}`, ...result.notes);
   } else if (!isRepo) {
     await git.initRepository(path);
-    notes.push('made the folder a git repository (checkpoint commits and roll-back need one)');
+    notes.push(`made the folder a git repository (${WHY_GIT})`);
   }
   const entry: Entry = { id, path, added_at: new Date().toISOString() };
   s.registry.add(entry);
@@ -72,4 +68,15 @@ export async function removeProject(s: SupervisorState, projectId: string): Prom
   s.forget(entry.id);
   await s.broadcastSnapshot();
   return { removed: entry.id };
+}
+
+/** `checkProject`: the preflight again, after `git init` when asked (the fix of a folder that is not a repository). */
+export async function checkProject(s: SupervisorState, entry: Entry, initGit: boolean): Promise<ApiResults['checkProject']> {
+  if (initGit && !(await git.isRepository(entry.path))) {
+    if (s.driven.has(entry.id)) return fail('conflict', `${entry.path} is running`, 'stop it first', 'project_id');
+    await git.initRepository(entry.path);
+  }
+  await checkPreflight(s, entry);
+  s.scheduleStatus(entry.id);
+  return { project: await s.view(entry) };
 }

@@ -6,6 +6,7 @@ import { projectStatus } from '../../engine/project/status.ts';
 import { lockHolder, LockedError } from '../../store/lock.ts';
 import { loadRunState, saveRunState } from '../../store/run-state.ts';
 import { agentEachCycle } from './agent.ts';
+import { checkPreflight, notReadyMessage, refuseUnlessReady } from './preflight.ts';
 import type { Entry } from './registry.ts';
 import type { SupervisorState } from './state.ts';
 import { toApiEvent } from './views.ts';
@@ -27,12 +28,18 @@ export async function startRun(s: SupervisorState, entry: Entry, how: 'start' | 
   }
   const holder = await lockHolder(entry.path);
   if (holder) throw new LockedError(entry.path, holder);
+  // What only the user can fix, checked before any cycle: a failing check refuses the start with every fix (the view lists them too).
+  const checked = await checkPreflight(s, entry);
+  s.scheduleStatus(entry.id);
+  refuseUnlessReady(checked);
   // Checked before the run begins, so a project without a usable agent is refused with the fix.
   await s.agentFor(entry.path);
   const loop = new ProjectLoop({
     projectDir: entry.path,
     agent: agentEachCycle((dir) => s.agentFor(dir), entry.path),
     ...(s.options.overrides ? { overrides: s.options.overrides } : {}),
+    // Again whenever a settings change was written between cycles.
+    preflight: async () => notReadyMessage(await checkPreflight(s, entry)),
   });
   await drive(s, entry, loop);
   return s.view(entry);

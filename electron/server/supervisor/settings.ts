@@ -4,6 +4,7 @@ import type { LoopState } from '../../engine/loop/types.ts';
 import { KB_FILE, kbPath } from '../../store/kb/kb-file.ts';
 import { lockHolder } from '../../store/lock.ts';
 import { settingsErrorText } from '../../store/settings/index.ts';
+import { checkPreflight } from './preflight.ts';
 import type { Entry } from './registry.ts';
 import type { SupervisorState } from './state.ts';
 
@@ -49,6 +50,8 @@ export async function updateSettings(s: SupervisorState, entry: Entry, patch: Se
     await refuseWhenDrivenElsewhere(entry);
   }
   const written = await store.write(patch);
+  // The preflight again: the project's view shows whether the change fixed (or broke) what it checks.
+  await checkPreflight(s, entry).catch(() => {});
   s.scheduleStatus(entry.id);
   return { settings: written, applied: 'now', message: `Saved to ${KB_FILE}.` };
 }

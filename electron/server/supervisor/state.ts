@@ -1,4 +1,5 @@
 import type { ApiEvent } from '../../contract/api.ts';
+import type { Preflight } from '../../contract/preflight.ts';
 import type { GateRunView, ProjectView } from '../../contract/status.ts';
 import type { AgentRunner } from '../../engine/agents/runner.ts';
 import type { LoopOverrides, ProjectLoop } from '../../engine/loop/project-loop.ts';
@@ -6,6 +7,7 @@ import type { LoopState } from '../../engine/loop/types.ts';
 import { PlanRuns } from '../../engine/plan/runs.ts';
 import { ProjectSettingsStore } from '../../store/settings/index.ts';
 import { agentFromKb } from './agent.ts';
+import { checkPreflight } from './preflight.ts';
 import type { Entry, Registry } from './registry.ts';
 import { projectView, type ProjectActivity } from './views.ts';
 
@@ -35,9 +37,13 @@ export class SupervisorState implements ProjectActivity {
   readonly driven = new Map<string, Driven>();
   readonly measuring = new Set<string>();
   readonly manualGates = new Map<string, GateRunView>();
+  /** Each project's last preflight (supervisor/preflight.ts), shown in its view while it does not run. */
+  readonly preflights = new Map<string, Preflight>();
   /** Planning cycles started from the dashboard; their outcome is pushed as `plan` and kept in the project's view. */
   readonly plans = new PlanRuns((projectId, plan) => {
     this.emit({ type: 'plan', project_id: projectId, plan });
+    // A merged plan may be the task the preflight waited for: checked again when a plan ends.
+    if (plan.state !== 'running') this.preflights.delete(projectId);
     this.scheduleStatus(projectId);
   });
   /** Set by `close`: nothing new starts, and no status is pushed any more. */
@@ -78,7 +84,10 @@ export class SupervisorState implements ProjectActivity {
     this.emit({ type: 'alert', project_id: projectId, level, message });
   }
 
-  view(entry: Entry): Promise<ProjectView> {
+  /** The project as the dashboard shows it; its preflight is run the first time it is shown idle. */
+  async view(entry: Entry): Promise<ProjectView> {
+    // A KB that cannot be read has no preflight: the view says why instead.
+    if (!this.driven.has(entry.id) && !this.preflights.has(entry.id)) await checkPreflight(this, entry).catch(() => {});
     return projectView(this, entry);
   }
 
@@ -141,6 +150,7 @@ export class SupervisorState implements ProjectActivity {
   /** Drops what is kept of a project that is no longer registered. */
   forget(projectId: string): void {
     this.manualGates.delete(projectId);
+    this.preflights.delete(projectId);
     this.settings.delete(projectId);
     this.plans.forget(projectId);
   }

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ApiEvent } from '../../contract/api.ts';
+import type { Preflight } from '../../contract/preflight.ts';
 import type { GateRunView, PlanView, ProjectStatus, ProjectView } from '../../contract/status.ts';
 import type { GateRun } from '../../engine/gates/types.ts';
 import type { EngineEvent } from '../../engine/loop/types.ts';
@@ -18,6 +19,8 @@ export interface ProjectActivity {
   readonly manualGates: ReadonlyMap<string, GateRunView>;
   /** Planning cycles started from the dashboard. */
   readonly plans: { get(projectId: string): PlanView | undefined };
+  /** Each project's last preflight. */
+  readonly preflights: ReadonlyMap<string, Preflight>;
 }
 
 /** Keeps what a listener needs of a gate run: the per-test list can be thousands of rows. */
@@ -52,13 +55,16 @@ export async function statusOf(activity: ProjectActivity, entry: Entry): Promise
 /** A project as the dashboard lists it; a project whose KB cannot be read still shows, with the reason. */
 export async function projectView(activity: ProjectActivity, entry: Entry): Promise<ProjectView> {
   const plan = activity.plans.get(entry.id);
+  const driven = activity.driven.has(entry.id);
+  const checked = driven ? undefined : activity.preflights.get(entry.id);
   const base = {
     id: entry.id,
     path: entry.path,
     added_at: entry.added_at,
-    driven: activity.driven.has(entry.id),
+    driven,
     measuring: activity.measuring.has(entry.id),
     ...(plan ? { plan } : {}),
+    ...(checked ? { preflight: checked } : {}),
   };
   try {
     await access(entry.path);

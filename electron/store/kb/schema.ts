@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENT_TYPES, SANDBOX_MODES, SEVERITY_LEVELS } from '../../contract/settings.ts';
+import { AGENT_TYPES, SANDBOX_MODES, SECURITY_REPORT_FORMATS, SEVERITY_LEVELS } from '../../contract/settings.ts';
 
 // The lists the dashboard's settings form offers too: one definition, in electron/contract.
 export { AGENT_TYPES, SEVERITY_LEVELS };
@@ -121,7 +121,7 @@ export const RequirementSchema = z.looseObject({
 export type Requirement = z.infer<typeof RequirementSchema>;
 
 export const COVERAGE_FORMATS = ['lcov', 'istanbul-summary', 'istanbul-final', 'cobertura', 'coveragepy', 'gocover', 'jacoco'] as const;
-export const SECURITY_FORMATS = ['npm-audit', 'osv', 'pip-audit', 'sarif'] as const;
+export const SECURITY_FORMATS = SECURITY_REPORT_FORMATS;
 /** Mutation reports: Stryker's mutation-testing-report JSON, mutmut's `mutants/` folder, cargo-mutants' outcomes.json, PIT's mutations.xml. */
 export const MUTATION_FORMATS = ['stryker', 'mutmut', 'cargo-mutants', 'pit'] as const;
 /** StrykerJS's test runners Goldloop writes a config for: its vitest and jest plugins, or its command runner over any test command. */
@@ -158,32 +158,62 @@ export const TestsGateSchema = z.looseObject({
 });
 export type TestsGateConfig = z.infer<typeof TestsGateSchema>;
 
-export const SecurityGateSchema = z.looseObject({
-  ...commandGate,
-  /** The scanner's machine-readable report; `stdout` when it prints the report. */
-  report: z.looseObject({ format: z.enum(SECURITY_FORMATS), path: z.string().min(1).default('stdout') }),
-  /** The gate fails on any finding at or above this severity. */
-  fail_on: z.enum(SEVERITY_LEVELS).default('high'),
-  /** Findings without a severity (pip-audit reports none) fail the gate unless this is false. */
-  unknown_fails: z.boolean().default(true),
-});
+/**
+ * A gate the user switched off before configuring it: `{ "enabled": false }` alone is valid, and its
+ * line shows as waived; a gate that measures needs what it lists (its command, ...).
+ */
+const switchedOffOr = (fields: string[]) => (gate: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  if (gate.enabled === false) return;
+  for (const field of fields)
+    if (gate[field] === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [field],
+        message: `give the gate's ${field.replace('_', ' ')} (or switch the gate off with enabled: false)`,
+      });
+};
+
+export const SecurityGateSchema = z
+  .looseObject({
+    ...commandGate,
+    command: argv.optional(),
+    /** The scanner's machine-readable report; `stdout` when it prints the report. */
+    report: z.looseObject({ format: z.enum(SECURITY_FORMATS), path: z.string().min(1).default('stdout') }).optional(),
+    /** The gate fails on any finding at or above this severity. */
+    fail_on: z.enum(SEVERITY_LEVELS).default('high'),
+    /** Findings without a severity (pip-audit reports none) fail the gate unless this is false. */
+    unknown_fails: z.boolean().default(true),
+  })
+  .superRefine(switchedOffOr(['command', 'report']));
 export type SecurityGateConfig = z.infer<typeof SecurityGateSchema>;
 
 const metricLimit = z
   .looseObject({ max: z.number().optional(), min: z.number().optional() })
   .refine((m) => m.max !== undefined || m.min !== undefined, 'give max, min or both');
 
-export const PerformanceGateSchema = z.looseObject({
-  ...commandGate,
-  /** Where the benchmark's JSON ({ "metric": number, ... }) comes from: `stdout` or a file. */
-  output: z.string().min(1).default('stdout'),
-  /** Per named metric: the value must stay at or below max and at or above min. */
-  thresholds: z.record(z.string(), metricLimit).refine((t) => Object.keys(t).length > 0, 'name at least one metric'),
-});
+export const PerformanceGateSchema = z
+  .looseObject({
+    ...commandGate,
+    command: argv.optional(),
+    /** Where the benchmark's JSON ({ "metric": number, ... }) comes from: `stdout` or a file. */
+    output: z.string().min(1).default('stdout'),
+    /** Per named metric: the value must stay at or below max and at or above min. */
+    thresholds: z
+      .record(z.string(), metricLimit)
+      .refine((t) => Object.keys(t).length > 0, 'name at least one metric')
+      .optional(),
+  })
+  .superRefine(switchedOffOr(['command', 'thresholds']));
 export type PerformanceGateConfig = z.infer<typeof PerformanceGateSchema>;
 
-export const BuildGateSchema = z.looseObject({ ...commandGate });
+export const BuildGateSchema = z.looseObject({ ...commandGate, command: argv.optional() }).superRefine(switchedOffOr(['command']));
 export type BuildGateConfig = z.infer<typeof BuildGateSchema>;
+
+/** A gate as it measures (switched on): what only a switched-off gate may leave out is there, as the schema's refinement holds. */
+type Measuring<G, K extends keyof G> = G & { [P in K]-?: Exclude<G[P], undefined> };
+export type MeasuringSecurity = Measuring<SecurityGateConfig, 'command' | 'report'>;
+export type MeasuringPerformance = Measuring<PerformanceGateConfig, 'command' | 'thresholds'>;
+export type MeasuringBuild = Measuring<BuildGateConfig, 'command'>;
 
 /** Where Goldloop writes the Stryker config of a run; the mutation command names it. */
 export const STRYKER_CONFIG = '{reports}/stryker.config.json';

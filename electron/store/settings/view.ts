@@ -164,7 +164,7 @@ export function settingsFromKb(kb: Kb): ProjectSettings {
             performance: {
               ...commandGate(g.performance),
               thresholds: Object.fromEntries(
-                Object.entries(g.performance.thresholds).map(([name, m]) => [
+                Object.entries(g.performance.thresholds ?? {}).map(([name, m]) => [
                   name,
                   { ...(m.min !== undefined ? { min: m.min } : {}), ...(m.max !== undefined ? { max: m.max } : {}) },
                 ]),

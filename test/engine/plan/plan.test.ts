@@ -15,7 +15,17 @@ const SPEC = '# Shop spec\n\n- REQ-001: a cart sums its items\n- REQ-002: coupon
 function plan(dir: string, env: Record<string, string> = {}) {
   const r = spawnSync(
     process.execPath,
-    [BIN, 'init', dir, '--plan', '--agent', 'command', '--agent-cmd', `"${process.execPath}" "${agentPath('plan-from-docs.mjs')}"`],
+    [
+      BIN,
+      'init',
+      dir,
+      '--git',
+      '--plan',
+      '--agent',
+      'command',
+      '--agent-cmd',
+      `"${process.execPath}" "${agentPath('plan-from-docs.mjs')}"`,
+    ],
     {
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1', ...env },
@@ -50,7 +60,7 @@ describe('goldloop init --plan', () => {
   it('adds to an existing knowledge base, keeping its tasks', async () => {
     const dir = await temp.make();
     await writeFile(join(dir, 'SPEC.md'), SPEC);
-    expect(spawnSync(process.execPath, [BIN, 'init', dir], { encoding: 'utf8' }).status).toBe(0);
+    expect(spawnSync(process.execPath, [BIN, 'init', dir, '--git'], { encoding: 'utf8' }).status).toBe(0);
     const kbText = JSON.parse(await readFile(join(dir, KB_FILE), 'utf8'));
     kbText.task_queue = { high_priority: [{ task_id: 'MINE', description: 'mine' }] };
     await writeFile(join(dir, KB_FILE), JSON.stringify(kbText));
@@ -61,7 +71,7 @@ describe('goldloop init --plan', () => {
   it('refuses a proposal with a dependency cycle: exit 1, the path and the fix, knowledge base unchanged', async () => {
     const dir = await temp.make();
     await writeFile(join(dir, 'SPEC.md'), SPEC);
-    expect(spawnSync(process.execPath, [BIN, 'init', dir], { encoding: 'utf8' }).status).toBe(0);
+    expect(spawnSync(process.execPath, [BIN, 'init', dir, '--git'], { encoding: 'utf8' }).status).toBe(0);
     const before = await readFile(join(dir, KB_FILE), 'utf8');
     const r = plan(dir, { PLAN_CYCLE: '1' });
     expect(r.code).toBe(1);

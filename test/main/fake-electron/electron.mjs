@@ -155,10 +155,27 @@ export const powerSaveBlocker = {
 };
 export const session = { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {} } };
 export const shell = { openExternal: async () => {}, openPath: async () => '' };
+/** A window: counted, with the dashboard URLs it was asked to load; shown at once, never destroyed. */
 export class BrowserWindow extends EventEmitter {
   constructor() {
     super();
     record.windows += 1;
+    this.webContents = Object.assign(new EventEmitter(), { setWindowOpenHandler() {} });
+    dump();
   }
+  async loadURL(url) {
+    (record.loaded ??= []).push(url);
+    dump();
+  }
+  isDestroyed() {
+    return false;
+  }
+  isMinimized() {
+    return false;
+  }
+  restore() {}
+  show() {}
+  hide() {}
+  focus() {}
 }
 export default { app, protocol, ipcMain, Tray, Menu, nativeImage, Notification, powerSaveBlocker, session, shell, BrowserWindow };

@@ -3,7 +3,16 @@
  * judged from its command's run: a command that did not run, timed out or was interrupted fails
  * its line whatever its report says.
  */
-import type { BuildGateConfig, Kb, PerformanceGateConfig, SecurityGateConfig, TestsGateConfig } from '../../../store/kb/schema.ts';
+import type {
+  BuildGateConfig,
+  Kb,
+  MeasuringBuild,
+  MeasuringPerformance,
+  MeasuringSecurity,
+  PerformanceGateConfig,
+  SecurityGateConfig,
+  TestsGateConfig,
+} from '../../../store/kb/schema.ts';
 import type { RunResult } from '../../../platform/process.ts';
 import type { CommandRun, PerformanceRun, SecurityRun, TestsRun } from '../measurement.ts';
 import { failingFindings } from '../parsers/severity.ts';
@@ -163,16 +172,18 @@ export function coverageItem(kb: Kb, config: TestsGateConfig | undefined, run: T
   });
 }
 
-export function securityItem(kb: Kb, config: SecurityGateConfig | undefined, run: SecurityRun | undefined): ChecklistItem {
+export function securityItem(kb: Kb, gate: SecurityGateConfig | undefined, run: SecurityRun | undefined): ChecklistItem {
   if (!kb.autonomous_operation.quality_gates.security_scan_must_pass) {
     return item('security', true, 'not required', null, { detail: 'not required: quality_gates.security_scan_must_pass is false' });
   }
-  if (!config)
+  if (!gate)
     return item('security', false, null, 'no high or critical', {
       detail:
         'no security scan configured: set gates.security { command, report: { format, path } } (npm audit --json, osv-scanner, pip-audit or any SARIF tool)',
     });
-  if (!config.enabled) return disabled('security', 'security');
+  if (!gate.enabled) return disabled('security', 'security');
+  // Switched on, so its command and report are there (the KB schema refuses it otherwise).
+  const config = gate as MeasuringSecurity;
   const threshold = `no ${config.fail_on} or worse`;
   if (!run) return { ...notMeasured('security', config.command), threshold };
   const base = baseEvidence(config.command, run, run.copy);
@@ -194,12 +205,13 @@ export function securityItem(kb: Kb, config: SecurityGateConfig | undefined, run
   });
 }
 
-export function performanceItem(config: PerformanceGateConfig | undefined, run: PerformanceRun | undefined): ChecklistItem {
-  if (!config)
+export function performanceItem(gate: PerformanceGateConfig | undefined, run: PerformanceRun | undefined): ChecklistItem {
+  if (!gate)
     return item('performance', false, null, null, {
       detail: 'no benchmark configured: set gates.performance { command, thresholds: { metric: { max | min } } }',
     });
-  if (!config.enabled) return disabled('performance', 'performance');
+  if (!gate.enabled) return disabled('performance', 'performance');
+  const config = gate as MeasuringPerformance;
   const names = Object.keys(config.thresholds);
   const threshold = `${names.length} metric(s) within limits`;
   if (!run) return { ...notMeasured('performance', config.command), threshold };
@@ -230,12 +242,13 @@ export function performanceItem(config: PerformanceGateConfig | undefined, run: 
   });
 }
 
-export function buildItem(config: BuildGateConfig | undefined, run: CommandRun | undefined): ChecklistItem {
-  if (!config)
+export function buildItem(gate: BuildGateConfig | undefined, run: CommandRun | undefined): ChecklistItem {
+  if (!gate)
     return item('build', false, null, 'exit 0', {
       detail: 'no build command configured: set gates.build { command } (the command that makes the deployable artifact)',
     });
-  if (!config.enabled) return disabled('build', 'build');
+  if (!gate.enabled) return disabled('build', 'build');
+  const config = gate as MeasuringBuild;
   if (!run) return { ...notMeasured('build', config.command), threshold: 'exit 0' };
   const base = baseEvidence(config.command, run);
   const failure = commandFailure(run.result, config.timeout_minutes, 'build');

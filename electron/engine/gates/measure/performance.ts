@@ -4,13 +4,13 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PerformanceGateConfig } from '../../../store/kb/schema.ts';
+import type { MeasuringPerformance } from '../../../store/kb/schema.ts';
 import { keep, notWritten, runGateCommand } from '../command.ts';
 import type { GateContext, PerformanceRun } from '../measurement.ts';
 import { ReportError } from '../parsers/types.ts';
 
 export async function measurePerformance(
-  config: PerformanceGateConfig,
+  config: MeasuringPerformance,
   ctx: GateContext,
   background?: Promise<unknown>,
 ): Promise<PerformanceRun> {

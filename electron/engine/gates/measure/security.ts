@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SecurityGateConfig } from '../../../store/kb/schema.ts';
+import type { MeasuringSecurity } from '../../../store/kb/schema.ts';
 import { keep, notWritten, runGateCommand } from '../command.ts';
 import type { GateContext, SecurityRun } from '../measurement.ts';
 import { parseNpmAudit } from '../parsers/npm-audit.ts';
@@ -13,14 +13,14 @@ import { parsePipAudit } from '../parsers/pip-audit.ts';
 import { parseSarif } from '../parsers/sarif.ts';
 import { ReportError, type SecurityReport } from '../parsers/types.ts';
 
-const SECURITY_PARSERS: Record<SecurityGateConfig['report']['format'], (text: string, file: string) => SecurityReport> = {
+const SECURITY_PARSERS: Record<MeasuringSecurity['report']['format'], (text: string, file: string) => SecurityReport> = {
   'npm-audit': parseNpmAudit,
   osv: parseOsv,
   'pip-audit': parsePipAudit,
   sarif: parseSarif,
 };
 
-export async function measureSecurity(config: SecurityGateConfig, ctx: GateContext, background?: Promise<unknown>): Promise<SecurityRun> {
+export async function measureSecurity(config: MeasuringSecurity, ctx: GateContext, background?: Promise<unknown>): Promise<SecurityRun> {
   const fromStdout = config.report.path === 'stdout';
   const options = { keepStdout: fromStdout, reportPaths: [config.report.path], ...(background ? { background } : {}) };
   return runGateCommand(config, ctx, options, async (run, place, evidenceDir) => {

@@ -44,7 +44,7 @@ describe('goldloop init with detection', () => {
       'package-lock.json': '{}',
       'README.md': '# x\n',
     });
-    const result = await initProject(dir, { detect: { probe: tools() } });
+    const result = await initProject(dir, { git: true, detect: { probe: tools() } });
     const kb = JSON.parse(await readFile(result.kbFile, 'utf8'));
     expect(kb.gates.tests.command.slice(0, 3)).toEqual(['node', '--test', '--experimental-test-coverage']);
     expect(kb.gates.tests.junit_report).toBe(JUNIT);
@@ -55,7 +55,7 @@ describe('goldloop init with detection', () => {
 
   it('lets --test-command replace the detected tests gate and keeps the other gates', async () => {
     const dir = await project({ 'package.json': { scripts: { test: 'vitest' } }, 'package-lock.json': '{}' });
-    const result = await initProject(dir, { testCommand: ['make', 'check'], detect: { probe: tools() } });
+    const result = await initProject(dir, { git: true, testCommand: ['make', 'check'], detect: { probe: tools() } });
     const kb = JSON.parse(await readFile(result.kbFile, 'utf8'));
     expect(kb.gates.tests).toMatchObject({ command: ['make', 'check'] });
     expect(kb.gates.tests.junit_report).toBeUndefined();
