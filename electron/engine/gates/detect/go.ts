@@ -36,7 +36,7 @@ export async function detectGo(ctx: Context): Promise<Proposal | undefined> {
   } else {
     tests = { command: ['go', 'test', profile, './...'], coverage_report: coverage };
     notes.push(
-      'tests: go test with a coverprofile (go.mod); pass or fail by the exit code, because go test writes no JUnit: add gotestsum (`go get -tool gotest.tools/gotestsum`) and run init again for per-test results',
+      'tests: go test with a coverprofile (go.mod); pass or fail by the exit code, because go test writes no JUnit: add gotestsum (`go get -tool gotest.tools/gotestsum`) and run goldloop init --redetect for per-test results',
     );
     if (/go-junit-report/.test(mod))
       notes.push(
@@ -52,7 +52,9 @@ export async function detectGo(ctx: Context): Promise<Proposal | undefined> {
     out.security = { command: ['go', 'tool', 'govulncheck', '-format', 'sarif', './...'], report: { format: 'sarif', path: 'stdout' } };
     notes.push('security: govulncheck, SARIF (a tool in go.mod)');
   } else {
-    notes.push('security: no scanner in go.mod; add govulncheck (`go get -tool golang.org/x/vuln/cmd/govulncheck`) and run init again');
+    notes.push(
+      'security: no scanner in go.mod; add govulncheck (`go get -tool golang.org/x/vuln/cmd/govulncheck`) and run goldloop init --redetect',
+    );
   }
   return out;
 }

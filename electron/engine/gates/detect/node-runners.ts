@@ -144,7 +144,7 @@ function vitestPlan(args: string[], env: NodeEnv, withCoverage: boolean): Runner
     label = `vitest with ${provider} coverage`;
   } else if (withCoverage) {
     notes.push(
-      'coverage: no vitest coverage provider in package.json; add @vitest/coverage-v8 to devDependencies and run init again (or add --coverage.enabled=true --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage --coverage.reportOnFailure=true and coverage_report {format: lcov, path: {reports}/coverage/lcov.info})',
+      'coverage: no vitest coverage provider in package.json; add @vitest/coverage-v8 to devDependencies and run goldloop init --redetect (or add --coverage.enabled=true --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage --coverage.reportOnFailure=true and coverage_report {format: lcov, path: {reports}/coverage/lcov.info})',
     );
   }
   return { argv, junit: JUNIT, ...(coverage ? { coverage } : {}), label, notes };
@@ -170,7 +170,7 @@ function jestPlan(args: string[], env: NodeEnv, withCoverage: boolean): RunnerPl
   }
   if (!env.has('jest-junit')) {
     notes.push(
-      'tests: jest-junit is not in package.json, so tests pass or fail by the exit code, without per-test results or requirement tracing; add jest-junit to devDependencies and run init again',
+      'tests: jest-junit is not in package.json, so tests pass or fail by the exit code, without per-test results or requirement tracing; add jest-junit to devDependencies and run goldloop init --redetect',
     );
     return { argv, ...(coverage ? { coverage } : {}), label: withCoverage ? 'jest with coverage' : 'jest', notes };
   }
@@ -232,7 +232,7 @@ function mochaPlan(args: string[], env: NodeEnv): RunnerPlan {
       argv: ['mocha', ...args],
       label: 'mocha',
       notes: [
-        'tests: mocha-junit-reporter is not in package.json, so tests pass or fail by the exit code; add it to devDependencies and run init again',
+        'tests: mocha-junit-reporter is not in package.json, so tests pass or fail by the exit code; add it to devDependencies and run goldloop init --redetect',
       ],
     };
   }

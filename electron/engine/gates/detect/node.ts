@@ -38,7 +38,7 @@ function testsFromPlan(plan: RunnerPlan, found: ScriptRunner): { tests: TestsInp
   notes.push(...plan.notes);
   if (!plan.coverage && !plan.notes.some((n) => n.startsWith('coverage:'))) {
     notes.push(
-      'coverage: not measured by this test command; wrap it in c8 (`c8 <test command>` in scripts.test, c8 in devDependencies) and run init again',
+      'coverage: not measured by this test command; wrap it in c8 (`c8 <test command>` in scripts.test, c8 in devDependencies) and run goldloop init --redetect',
     );
   }
   return { tests, notes };
@@ -57,7 +57,9 @@ async function npmAudit(dir: string): Promise<{ security?: SecurityInput; note: 
       note: 'security: npm audit needs package-lock.json; this project uses another package manager, so no security gate was proposed (OSV-Scanner reads yarn.lock and pnpm-lock.yaml: set gates.security with format osv)',
     };
   }
-  return { note: 'security: no package-lock.json, so no npm audit gate was proposed; run npm install to write one and run init again' };
+  return {
+    note: 'security: no package-lock.json, so no npm audit gate was proposed; run npm install to write one and run goldloop init --redetect',
+  };
 }
 
 export async function detectNode(ctx: Context): Promise<Proposal | undefined> {

@@ -28,7 +28,7 @@ async function pythonFiles(dir: string): Promise<Map<string, string>> {
 function mutmut(out: Proposal, python: string, listed: string): string[] {
   if (!listed) {
     return [
-      'mutation: mutmut is not listed; add mutmut (3.x) to the dev requirements and run init again, so that the "Tests catch faults" line is measured',
+      'mutation: mutmut is not listed; add mutmut (3.x) to the dev requirements and run goldloop init --redetect, so that the "Tests catch faults" line is measured',
     ];
   }
   out.mutation = { command: [python, '-m', 'mutmut', 'run'], timeout_minutes: 60, report: { format: 'mutmut', path: 'mutants' } };
@@ -82,14 +82,14 @@ export async function detectPython(ctx: Context): Promise<Proposal | undefined> 
       out.tests = { command, junit_report: JUNIT };
       notes.push(`tests: pytest with JUnit (${where(pytestRe) || (conftest ? 'conftest.py' : 'pytest.ini')})`);
       notes.push(
-        'coverage: pytest-cov is not listed in requirements*.txt or pyproject.toml, and coverage.py alone needs a second command (`coverage xml`) that a gate cannot chain; add pytest-cov and run init again',
+        'coverage: pytest-cov is not listed in requirements*.txt or pyproject.toml, and coverage.py alone needs a second command (`coverage xml`) that a gate cannot chain; add pytest-cov and run goldloop init --redetect',
       );
     }
   } else if (files.has('pyproject.toml') || files.has('setup.py') || files.has('setup.cfg')) {
     const start = (await exists(ctx.dir, 'tests')) ? 'tests' : (await exists(ctx.dir, 'test')) ? 'test' : undefined;
     out.tests = { command: [python, '-m', 'unittest', 'discover', ...(start ? ['-s', start, '-t', '.'] : [])] };
     notes.push(
-      'tests: python unittest, pass or fail by the exit code: pytest is not listed; add pytest and pytest-cov and run init again for per-test results and coverage',
+      'tests: python unittest, pass or fail by the exit code: pytest is not listed; add pytest and pytest-cov and run goldloop init --redetect for per-test results and coverage',
     );
   }
 
@@ -106,7 +106,7 @@ export async function detectPython(ctx: Context): Promise<Proposal | undefined> 
     notes.push(`security: pip-audit (${where(auditRe)})`);
   } else {
     notes.push(
-      'security: pip-audit is not listed, so no Python security gate was proposed; add pip-audit to the dev requirements and run init again',
+      'security: pip-audit is not listed, so no Python security gate was proposed; add pip-audit to the dev requirements and run goldloop init --redetect',
     );
   }
   return out;
