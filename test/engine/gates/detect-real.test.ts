@@ -119,6 +119,23 @@ function expectMeasured(tests: ChecklistItem, coverage: ChecklistItem, failing: 
   expect(coverage.value as number).toBeLessThan(100);
 }
 
+/** The calculator tested with vitest and @vitest/coverage-v8, whose test script is `script`. */
+async function vitestCalc(script: string, more: Record<string, string> = {}): Promise<string> {
+  const dir = await project({
+    'package.json': JSON.stringify({
+      name: 'v',
+      type: 'module',
+      scripts: { test: script },
+      devDependencies: { vitest: '*', '@vitest/coverage-v8': '*' },
+    }),
+    ...more,
+    ...CALC_ESM,
+    'test/calc.test.js': expectTests("import { expect, test } from 'vitest';\nimport { add, sign } from '../src/calc.js';"),
+  });
+  await linkPackages(dir, ['vitest', '@vitest/coverage-v8']);
+  return dir;
+}
+
 describe('Node: vitest', () => {
   it.skipIf(notInstalled('vitest'))(
     'without a coverage provider in package.json: per-test results, and coverage is said to be not configured',
@@ -141,19 +158,40 @@ describe('Node: vitest', () => {
   it.skipIf(notInstalled('vitest', '@vitest/coverage-v8'))(
     'with @vitest/coverage-v8: one run gives per-test results and lcov coverage',
     async () => {
-      const dir = await project({
-        'package.json': JSON.stringify({
-          name: 'v',
-          type: 'module',
-          scripts: { test: 'vitest run' },
-          devDependencies: { vitest: '*', '@vitest/coverage-v8': '*' },
-        }),
-        ...CALC_ESM,
-        'test/calc.test.js': expectTests("import { expect, test } from 'vitest';\nimport { add, sign } from '../src/calc.js';"),
-      });
-      await linkPackages(dir, ['vitest', '@vitest/coverage-v8']);
+      const dir = await vitestCalc('vitest run');
       const { tests, coverage, command } = await detectAndRun(dir);
       expect(command).toContain('--coverage.enabled=true');
+      expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
+    },
+  );
+});
+
+describe('Node: vitest through a package manager', () => {
+  it.skipIf(notInstalled('vitest', '@vitest/coverage-v8'))(
+    'a "pnpm vitest run" script is measured as vitest measures itself: the same counts and line coverage',
+    async () => {
+      const dir = await vitestCalc('pnpm vitest run', { 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" });
+      const { tests, coverage, command } = await detectAndRun(dir);
+      expect(command.slice(0, 5)).toEqual(['npx', '--no', '--', 'vitest', 'run']);
+      // vitest's own figures, from its JSON reporter and json-summary coverage.
+      const own = join(dir, 'own');
+      spawnSync(
+        join(dir, 'node_modules/.bin/vitest'),
+        [
+          'run',
+          '--reporter=json',
+          `--outputFile=${own}/results.json`,
+          '--coverage.enabled',
+          '--coverage.reporter=json-summary',
+          '--coverage.reportOnFailure',
+          `--coverage.reportsDirectory=${own}`,
+        ],
+        { cwd: dir, timeout: 120_000 },
+      );
+      const results = JSON.parse(readFileSync(join(own, 'results.json'), 'utf8')) as { numPassedTests: number; numTotalTests: number };
+      const summary = JSON.parse(readFileSync(join(own, 'coverage-summary.json'), 'utf8')) as { total: { lines: { pct: number } } };
+      expect(tests.value).toBe(`${results.numPassedTests}/${results.numTotalTests} passing`);
+      expect(Math.abs((coverage.value as number) - summary.total.lines.pct)).toBeLessThanOrEqual(1);
       expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
     },
   );

@@ -105,7 +105,7 @@ export async function detectNode(ctx: Context): Promise<Proposal | undefined> {
   if (!out.tests && scripts.test !== undefined) {
     out.tests = { command: ['npm', 'test'] };
     notes.push(
-      `tests: npm test, pass or fail by the exit code: the test script "${scripts.test}" runs no runner Goldloop can ask for JUnit and coverage (vitest, jest, node --test, mocha, c8, nyc)`,
+      `tests: npm test, pass or fail by the exit code: Goldloop found no command of a runner it can ask for JUnit and coverage (vitest, jest, mocha, node --test, c8, nyc; directly, through npx, pnpm, yarn or bun, or in a script that npm run names) in the test script "${scripts.test}"; if it runs one another way, set gates.tests.command to that runner's command with its report flags`,
     );
   }
 

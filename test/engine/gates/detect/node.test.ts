@@ -85,6 +85,32 @@ describe('Node: test scripts', () => {
     expect(note(d, 'tests:')).toContain('scripts.test:unit "vitest run"');
   });
 
+  it.each([
+    ['pnpm vitest run --bail 1', 'vitest', ['vitest', 'run', '--bail', '1']],
+    ['yarn vitest run', 'vitest', ['vitest', 'run']],
+    ['npx vitest run', 'vitest', ['vitest', 'run']],
+    ['bun x vitest run', 'vitest', ['vitest', 'run']],
+    ['pnpm dlx vitest run', 'vitest', ['vitest', 'run']],
+    ['yarn jest --ci', 'jest', ['jest', '--ci']],
+    ['pnpm mocha test/', 'mocha', ['mocha', 'test/']],
+    ['yarn node --test test/', 'node', ['node', '--test']],
+  ])('recognises the runner that "%s" runs through a package manager', async (script, runner, start) => {
+    const d = await detect({ 'package.json': { scripts: { test: script }, devDependencies: { [runner]: '*' } } });
+    const command = d.gates.tests!.command;
+    const at = command.indexOf(runner);
+    expect(command.slice(at, at + start.length), command.join(' ')).toEqual(start);
+    expect(command).not.toEqual(['npm', 'test']);
+    expect(note(d, 'tests:')).toContain(`(scripts.test "${script}")`);
+    expect(note(d, 'tests:')).not.toContain('pass or fail by the exit code: Goldloop found no command');
+  });
+
+  it('follows `yarn name` to the script of that name before taking it for a command', async () => {
+    const d = await detect({
+      'package.json': { scripts: { test: 'yarn vitest', vitest: 'vitest run --config unit.ts' }, devDependencies: { vitest: '*' } },
+    });
+    expect(d.gates.tests?.command.slice(3, 7)).toEqual(['vitest', 'run', '--config', 'unit.ts']);
+  });
+
   it('runs the runner of a compound script and names what it leaves out', async () => {
     const d = await detect({
       'package.json': { scripts: { test: 'tsc -p . && cross-env NODE_ENV=test vitest run' }, devDependencies: { vitest: '^4' } },
@@ -99,6 +125,7 @@ describe('Node: test scripts', () => {
     const d = await detect({ 'package.json': { scripts: { test: 'ava --verbose' }, devDependencies: { ava: '^6' } } });
     expect(d.gates.tests).toEqual({ command: ['npm', 'test'] });
     expect(note(d, 'tests:')).toContain('pass or fail by the exit code');
+    expect(note(d, 'tests:')).toContain('in the test script "ava --verbose"; if it runs one another way, set gates.tests.command');
   });
 
   it("proposes no tests gate for npm init's placeholder script", async () => {
