@@ -121,6 +121,8 @@ export const RequirementSchema = z.looseObject({
 export type Requirement = z.infer<typeof RequirementSchema>;
 
 export const COVERAGE_FORMATS = ['lcov', 'istanbul-summary', 'istanbul-final', 'cobertura', 'coveragepy', 'gocover', 'jacoco'] as const;
+/** Per-test results other than JUnit: jest's `--json` output and `go test -json` (test2json) lines. */
+export const TEST_REPORT_FORMATS = ['junit', 'jest-json', 'go-test-json'] as const;
 export const SECURITY_FORMATS = ['npm-audit', 'osv', 'pip-audit', 'sarif'] as const;
 /** Mutation reports: Stryker's mutation-testing-report JSON, mutmut's `mutants/` folder, cargo-mutants' outcomes.json, PIT's mutations.xml. */
 export const MUTATION_FORMATS = ['stryker', 'mutmut', 'cargo-mutants', 'pit'] as const;
@@ -140,22 +142,30 @@ const commandGate = {
   timeout_minutes: positive.default(10),
 };
 
-export const TestsGateSchema = z.looseObject({
-  ...commandGate,
-  /** JUnit XML written by the command, usually under `{reports}`: one file, or a folder of them (Maven Surefire's `target/surefire-reports`, Gradle's `build/test-results/test`). */
-  junit_report: z.string().optional(),
-  /** Coverage written by the same run, so tests and coverage come from one run. */
-  coverage_report: z
-    .looseObject({
-      format: z.enum(COVERAGE_FORMATS),
-      path: z.string().min(1),
-      /** Globs (relative to the project) of the files that count; default: every file in the report. */
-      include: z.array(z.string().min(1)).optional(),
-      /** Globs of files that do not count (the tests themselves, generated code). */
-      exclude: z.array(z.string().min(1)).optional(),
-    })
-    .optional(),
-});
+export const TestsGateSchema = z
+  .looseObject({
+    ...commandGate,
+    /** JUnit XML written by the command, usually under `{reports}`: one file, or a folder of them (Maven Surefire's `target/surefire-reports`, Gradle's `build/test-results/test`). */
+    junit_report: z.string().optional(),
+    /** Per-test results in another format (jest's `--json --outputFile`, `go test -json` on `stdout`), in place of junit_report. */
+    test_report: z.looseObject({ format: z.enum(TEST_REPORT_FORMATS), path: z.string().min(1) }).optional(),
+    /** Coverage written by the same run, so tests and coverage come from one run. */
+    coverage_report: z
+      .looseObject({
+        format: z.enum(COVERAGE_FORMATS),
+        path: z.string().min(1),
+        /** Globs (relative to the project) of the files that count; default: every file in the report. */
+        include: z.array(z.string().min(1)).optional(),
+        /** Globs of files that do not count (the tests themselves, generated code). */
+        exclude: z.array(z.string().min(1)).optional(),
+      })
+      .optional(),
+  })
+  .refine((g) => !(g.junit_report && g.test_report), {
+    message:
+      'junit_report and test_report both name the per-test results: keep one (test_report with format junit is the same as junit_report)',
+    path: ['test_report'],
+  });
 export type TestsGateConfig = z.infer<typeof TestsGateSchema>;
 
 export const SecurityGateSchema = z.looseObject({

@@ -9,6 +9,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectGates } from '../../../electron/engine/gates/detect/detect.ts';
+import type { GatesInput } from '../../../electron/engine/gates/detect/ecosystem.ts';
 import { runGates } from '../../../electron/engine/gates/phase.ts';
 import type { ChecklistItem, GateRun } from '../../../electron/engine/gates/types.ts';
 import { KbSchema } from '../../../electron/store/kb/schema.ts';
@@ -27,13 +28,15 @@ async function project(files: Record<string, string>): Promise<string> {
 }
 
 /** Detects the project's gates and runs only its tests gate (no network: no audit, no build). */
-async function detectAndRun(dir: string): Promise<{ run: GateRun; tests: ChecklistItem; coverage: ChecklistItem; command: string[] }> {
+async function detectAndRun(
+  dir: string,
+): Promise<{ run: GateRun; tests: ChecklistItem; coverage: ChecklistItem; command: string[]; gates: NonNullable<GatesInput['tests']> }> {
   const { gates } = await detectGates(dir);
   expect(gates.tests, 'a tests gate was detected').toBeDefined();
   const kb = KbSchema.parse({ gates: { tests: gates.tests } });
   const run = await runGates({ projectDir: dir, kb, label: 'detect-real' });
   const line = (id: string): ChecklistItem => run.checklist.find((c) => c.id === id)!;
-  return { run, tests: line('tests'), coverage: line('coverage'), command: gates.tests!.command };
+  return { run, tests: line('tests'), coverage: line('coverage'), command: gates.tests!.command, gates: gates.tests! };
 }
 
 const works = (argv: string[]): boolean => spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore', timeout: 10_000 }).status === 0;
@@ -211,6 +214,43 @@ describe('Node: jest with jest-junit', () => {
   });
 });
 
+describe("Node: jest's own --json results", () => {
+  it.skipIf(notInstalled('jest'))('without jest-junit: the counts and line coverage jest itself reports', async () => {
+    const dir = await project({
+      'package.json': JSON.stringify({ name: 'j', scripts: { test: 'jest' }, devDependencies: { jest: '*' } }),
+      ...CALC_CJS,
+      'test/calc.test.js': expectTests("const { add, sign } = require('../src/calc.js');"),
+    });
+    await linkPackages(dir, ['jest']);
+    const { tests, coverage, command, gates } = await detectAndRun(dir);
+    expect(gates.test_report).toEqual({ format: 'jest-json', path: '{reports}/jest-results.json' });
+    expect(command).not.toContain('--reporters=jest-junit');
+    // jest run directly, its own figures: --json results and a json-summary of the same coverage.
+    const own = join(dir, 'own');
+    const jest = join(dir, 'node_modules/.bin/jest');
+    spawnSync(
+      jest,
+      [
+        '--ci',
+        '--json',
+        `--outputFile=${own}/results.json`,
+        '--coverage',
+        '--coverageReporters=json-summary',
+        `--coverageDirectory=${own}`,
+      ],
+      {
+        cwd: dir,
+        timeout: 120_000,
+      },
+    );
+    const results = JSON.parse(readFileSync(join(own, 'results.json'), 'utf8')) as { numPassedTests: number; numTotalTests: number };
+    const summary = JSON.parse(readFileSync(join(own, 'coverage-summary.json'), 'utf8')) as { total: { lines: { pct: number } } };
+    expect(tests.value).toBe(`${results.numPassedTests}/${results.numTotalTests} passing`);
+    expect(Math.abs((coverage.value as number) - summary.total.lines.pct)).toBeLessThanOrEqual(1);
+    expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
+  });
+});
+
 describe('Node: node:test under a coverage wrapper', () => {
   const nodeTests = [
     "const test = require('node:test');",
@@ -278,23 +318,60 @@ describe('Python: pytest with pytest-cov', () => {
   );
 });
 
-describe('Go: go test -coverprofile', () => {
-  it.skipIf(!works(['go', 'version']) && skipped('go', 'go is not installed'))('one run gives the exit code and Go coverage', async () => {
-    const dir = await project({
-      'go.mod': 'module example.com/calc\n\ngo 1.19\n',
-      'calc.go':
-        'package calc\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Sign(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n\treturn 0\n}\n',
-      'calc_test.go':
-        'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal("add")\n\t}\n}\n',
-    });
-    const { tests, coverage, command } = await detectAndRun(dir);
-    expect(command[0]).toMatch(/^(go|gotestsum)$/);
-    if (command[0] === 'go') expect(tests.value).toBe('exit 0');
-    expect(tests.passed).toBe(true);
-    expect(typeof coverage.value, coverage.evidence.detail).toBe('number');
-    expect(coverage.value as number).toBeGreaterThan(0);
-    expect(coverage.value as number).toBeLessThan(100);
-  });
+describe('Go: go test -json -coverprofile', () => {
+  it.skipIf(!works(['go', 'version']) && skipped('go', 'go is not installed'))(
+    'one run gives per-test results (subtests included) and the coverage go itself reports',
+    async () => {
+      const dir = await project({
+        'go.mod': 'module example.com/calc\n\ngo 1.19\n',
+        'calc.go':
+          'package calc\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Sign(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n\tif x < 0 {\n\t\treturn -1\n\t}\n\treturn 0\n}\n',
+        'calc_test.go': [
+          'package calc',
+          '',
+          'import "testing"',
+          '',
+          'func TestAdd(t *testing.T) {',
+          '\tif Add(1, 2) != 3 {',
+          '\t\tt.Fatal("add")',
+          '\t}',
+          '}',
+          '',
+          'func TestSign(t *testing.T) {',
+          '\tt.Run("positive", func(t *testing.T) {',
+          '\t\tif Sign(5) != 1 {',
+          '\t\t\tt.Fatal("sign")',
+          '\t\t}',
+          '\t})',
+          '\tt.Run("negative is wrong on purpose", func(t *testing.T) {',
+          '\t\tif Sign(-5) != 1 {',
+          '\t\t\tt.Fatal("sign")',
+          '\t\t}',
+          '\t})',
+          '}',
+          '',
+        ].join('\n'),
+      });
+      const { tests, coverage, gates } = await detectAndRun(dir);
+      expect(gates.test_report).toEqual({ format: 'go-test-json', path: 'stdout' });
+      // go's own figures: the --- PASS/--- FAIL lines of go test -v, and go tool cover's total.
+      const verbose = spawnSync('go', ['test', '-v', '-coverprofile=own.out', './...'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 120_000,
+      }).stdout;
+      const passes = verbose.match(/--- PASS/g)?.length ?? 0;
+      const fails = verbose.match(/--- FAIL/g)?.length ?? 0;
+      const total = /total:\s+\(statements\)\s+([\d.]+)%/.exec(
+        spawnSync('go', ['tool', 'cover', '-func=own.out'], { cwd: dir, encoding: 'utf8', timeout: 60_000 }).stdout,
+      );
+      expect(tests.value).toBe(`${passes}/${passes + fails} passing`);
+      expect(tests.evidence.detail).toContain('TestSign/negative_is_wrong_on_purpose');
+      expect(Math.abs((coverage.value as number) - Number(total?.[1]))).toBeLessThanOrEqual(1);
+      expect(coverage.value as number).toBeGreaterThan(0);
+      expect(coverage.value as number).toBeLessThan(100);
+    },
+  );
 });
 
 describe('Rust: cargo test', () => {

@@ -9,6 +9,7 @@ import type { CommandRun, PerformanceRun, SecurityRun, TestsRun } from '../measu
 import { failingFindings } from '../parsers/severity.ts';
 import type { ChecklistItem, Evidence, GateId } from '../types.ts';
 import { disabled, item } from './line.ts';
+import { testReportOf } from '../test-report.ts';
 
 export function commandFailure(result: RunResult | undefined, timeoutMinutes: number, what: string): string | undefined {
   if (!result) return `the ${what} did not run`;
@@ -93,17 +94,20 @@ export function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: Test
   const failure = commandFailure(run.result, config.timeout_minutes, 'test command');
   if (failure) return item('tests', false, null, 'all passing', { ...base, detail: failure });
   const exit = run.result.exitCode;
-  if (!config.junit_report) {
+  if (!testReportOf(config)) {
     const ok = exit === 0;
     return item('tests', ok || !mustPass, ok ? 'exit 0' : `exit ${String(exit)}`, 'exit 0', {
       ...base,
       detail: ok
-        ? 'the test command passed (no JUnit report configured, so no per-test counts)'
+        ? 'the test command passed (no per-test report configured, junit_report or test_report, so no per-test counts)'
         : run.result.stderrTail.slice(-3).join(' | ') || 'the test command failed',
     });
   }
   if (!run.report)
-    return item('tests', false, null, 'all passing', { ...base, detail: missingReport(run.reportError ?? 'no JUnit report', run.result) });
+    return item('tests', false, null, 'all passing', {
+      ...base,
+      detail: missingReport(run.reportError ?? 'no per-test report', run.result),
+    });
   const r = run.report;
   const total = r.passed + r.failed + r.errored;
   const value = `${r.passed}/${total} passing${r.skipped ? `, ${r.skipped} skipped` : ''}`;

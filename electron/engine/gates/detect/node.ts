@@ -26,10 +26,13 @@ function testsFromPlan(plan: RunnerPlan, found: ScriptRunner): { tests: TestsInp
   const tests: TestsInput = {
     command: [...envPrefix, ...launcher, ...plan.argv],
     ...(plan.junit ? { junit_report: plan.junit } : {}),
+    ...(plan.testReport ? { test_report: plan.testReport } : {}),
     ...(plan.coverage ? { coverage_report: plan.coverage } : {}),
   };
   const notes: string[] = [];
-  const reports = [plan.junit ? 'JUnit' : '', plan.coverage ? 'lcov' : ''].filter(Boolean).join(' and ');
+  const reports = [plan.junit ? 'JUnit' : plan.testReport ? 'per-test results' : '', plan.coverage ? 'lcov' : '']
+    .filter(Boolean)
+    .join(' and ');
   notes.push(`tests: ${plan.label}${reports ? `: ${reports} from one run` : ''} (${found.source})`);
   if (found.leftOut.length)
     notes.push(

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { ReportError, type TestCase, type TestReport, type TestStatus } from './types.ts';
+import { ReportError, testReport, type TestCase, type TestReport, type TestStatus } from './types.ts';
 
 type Node = Record<string, unknown>;
 
@@ -60,8 +60,7 @@ export function parseJUnit(text: string, file: string): TestReport {
   if (root === undefined) throw new ReportError(file, 'missing <testsuites> or <testsuite> root element: not a JUnit XML report');
   const tests: TestCase[] = [];
   collect(typeof root === 'object' && root !== null ? (root as Node) : {}, undefined, tests);
-  const count = (s: TestStatus): number => tests.filter((t) => t.status === s).length;
-  return { format: 'junit', passed: count('passed'), failed: count('failed'), errored: count('errored'), skipped: count('skipped'), tests };
+  return testReport('junit', tests);
 }
 
 /**

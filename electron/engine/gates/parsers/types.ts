@@ -53,12 +53,18 @@ export interface TestCase {
 }
 
 export interface TestReport {
-  format: 'junit';
+  format: 'junit' | 'jest-json' | 'go-test-json';
   passed: number;
   failed: number;
   errored: number;
   skipped: number;
   tests: TestCase[];
+}
+
+/** A report of `tests`, counted by status. */
+export function testReport(format: TestReport['format'], tests: TestCase[]): TestReport {
+  const count = (s: TestStatus): number => tests.filter((t) => t.status === s).length;
+  return { format, passed: count('passed'), failed: count('failed'), errored: count('errored'), skipped: count('skipped'), tests };
 }
 
 export type Severity = 'critical' | 'high' | 'moderate' | 'low' | 'info' | 'unknown';

@@ -16,7 +16,7 @@ describe('several ecosystems and none', () => {
   it('names the tests it did not choose', async () => {
     const d = await detect({ 'package.json': { scripts: { test: 'vitest' } }, 'go.mod': 'module x\n' });
     expect(d.gates.tests?.command).toContain('vitest');
-    expect(note(d, 'tests:')).toContain('also found Go tests (go test -coverprofile={reports}/cover.out ./...)');
+    expect(note(d, 'tests:')).toContain('also found Go tests (go test -json -coverprofile={reports}/cover.out ./...)');
   });
 
   it('asks for a test command when it finds nothing, and keeps the notes in gate order', async () => {

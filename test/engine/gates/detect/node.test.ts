@@ -141,6 +141,20 @@ describe('Node: test scripts', () => {
   });
 });
 
+/** What the jest commands below start with: the runner, the script's `src`, and lcov into {reports}. */
+const JEST_SRC_WITH_COVERAGE = [
+  'npx',
+  '--no',
+  '--',
+  'jest',
+  'src',
+  '--ci',
+  '--coverage',
+  '--coverageReporters=lcovonly',
+  '--coverageReporters=text-summary',
+  '--coverageDirectory={reports}/coverage',
+];
+
 describe('Node: jest', () => {
   it('writes lcov with --coverageDirectory and JUnit through jest-junit, whose path only an environment variable sets', async () => {
     const d = await detect({
@@ -151,16 +165,7 @@ describe('Node: jest', () => {
         'env',
         'JEST_JUNIT_OUTPUT_DIR={reports}',
         'JEST_JUNIT_OUTPUT_NAME=junit.xml',
-        'npx',
-        '--no',
-        '--',
-        'jest',
-        'src',
-        '--ci',
-        '--coverage',
-        '--coverageReporters=lcovonly',
-        '--coverageReporters=text-summary',
-        '--coverageDirectory={reports}/coverage',
+        ...JEST_SRC_WITH_COVERAGE,
         '--reporters=default',
         '--reporters=jest-junit',
       ],
@@ -169,11 +174,16 @@ describe('Node: jest', () => {
     });
   });
 
-  it('counts tests by the exit code without jest-junit, and says so', async () => {
-    const d = await detect({ 'package.json': { scripts: { test: 'jest' }, devDependencies: { jest: '^29' } } });
-    expect(d.gates.tests?.junit_report).toBeUndefined();
-    expect(d.gates.tests?.coverage_report).toEqual(LCOV);
-    expect(note(d, 'tests:')).toContain('jest-junit is not in package.json');
+  it("reads per-test results from jest's own --json output without jest-junit", async () => {
+    const d = await detect({
+      'package.json': { scripts: { test: 'jest --json --outputFile=out.json src' }, devDependencies: { jest: '^29' } },
+    });
+    expect(d.gates.tests).toEqual({
+      command: [...JEST_SRC_WITH_COVERAGE, '--json', '--outputFile={reports}/jest-results.json'],
+      test_report: { format: 'jest-json', path: '{reports}/jest-results.json' },
+      coverage_report: LCOV,
+    });
+    expect(note(d, 'tests:')).toContain("jest with coverage, per-test results from jest's --json: per-test results and lcov from one run");
   });
 
   it('does not use POSIX env on Windows', async () => {
@@ -183,6 +193,7 @@ describe('Node: jest', () => {
     );
     expect(d.gates.tests?.command[0]).toBe('npx');
     expect(d.gates.tests?.junit_report).toBeUndefined();
+    expect(d.gates.tests?.test_report).toEqual({ format: 'jest-json', path: '{reports}/jest-results.json' });
   });
 });
 
@@ -271,10 +282,13 @@ describe('Node: node:test, c8, nyc, mocha', () => {
     expect(d.gates.tests?.junit_report).toBe(JUNIT);
   });
 
-  it('says that mocha alone gives neither JUnit nor coverage', async () => {
-    const d = await detect({ 'package.json': { scripts: { test: 'mocha' }, devDependencies: { mocha: '^10' } } });
-    expect(d.gates.tests).toEqual({ command: ['npx', '--no', '--', 'mocha'] });
-    expect(note(d, 'tests:')).toContain('mocha-junit-reporter');
+  it("uses mocha's built-in xunit reporter without mocha-junit-reporter, and says coverage needs a wrapper", async () => {
+    const d = await detect({ 'package.json': { scripts: { test: 'mocha -R spec test/' }, devDependencies: { mocha: '^10' } } });
+    expect(d.gates.tests).toEqual({
+      command: ['npx', '--no', '--', 'mocha', 'test/', '--reporter', 'xunit', '--reporter-option', `output=${JUNIT}`],
+      junit_report: JUNIT,
+    });
+    expect(note(d, 'tests:')).toContain('mocha with its built-in xunit reporter: JUnit from one run');
     expect(note(d, 'coverage:')).toContain('c8');
   });
 });
