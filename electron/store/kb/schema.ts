@@ -149,6 +149,8 @@ export const TestsGateSchema = z
     junit_report: z.string().optional(),
     /** Per-test results in another format (jest's `--json --outputFile`, `go test -json` on `stdout`), in place of junit_report. */
     test_report: z.looseObject({ format: z.enum(TEST_REPORT_FORMATS), path: z.string().min(1) }).optional(),
+    /** Run after the command, whatever its exit code, to write the reports from the run's data: coverage.py's `coverage xml -o {reports}/coverage.xml` after `coverage run -m pytest`. */
+    report_command: argv.optional(),
     /** Coverage written by the same run, so tests and coverage come from one run. */
     coverage_report: z
       .looseObject({

@@ -1,49 +1,15 @@
 /**
  * The detected gate commands, run for real through Goldloop's gates on tiny projects with the
- * tools this machine has: node's test runner, vitest (this repository's own copy), Debian's
- * pytest with pytest-cov, go and cargo. A tool that is missing skips its test and says why.
+ * tools this machine has: node's test runner, vitest and jest (this repository's own copies), go
+ * and cargo (Python: detect-real-python.test.ts). A tool that is missing skips its test and says why.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, symlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { detectGates } from '../../../electron/engine/gates/detect/detect.ts';
-import type { GatesInput } from '../../../electron/engine/gates/detect/ecosystem.ts';
-import { runGates } from '../../../electron/engine/gates/phase.ts';
-import type { ChecklistItem, GateRun } from '../../../electron/engine/gates/types.ts';
-import { KbSchema } from '../../../electron/store/kb/schema.ts';
-import { TempDirs } from '../../helpers/project.ts';
-
-const temps = new TempDirs();
-afterAll(() => temps.cleanup());
-
-async function project(files: Record<string, string>): Promise<string> {
-  const dir = await temps.make('goldloop-detect-real-');
-  for (const [name, content] of Object.entries({ 'README.md': '# fixture\n', ...files })) {
-    await mkdir(dirname(join(dir, name)), { recursive: true });
-    await writeFile(join(dir, name), content);
-  }
-  return dir;
-}
-
-/** Detects the project's gates and runs only its tests gate (no network: no audit, no build). */
-async function detectAndRun(
-  dir: string,
-): Promise<{ run: GateRun; tests: ChecklistItem; coverage: ChecklistItem; command: string[]; gates: NonNullable<GatesInput['tests']> }> {
-  const { gates } = await detectGates(dir);
-  expect(gates.tests, 'a tests gate was detected').toBeDefined();
-  const kb = KbSchema.parse({ gates: { tests: gates.tests } });
-  const run = await runGates({ projectDir: dir, kb, label: 'detect-real' });
-  const line = (id: string): ChecklistItem => run.checklist.find((c) => c.id === id)!;
-  return { run, tests: line('tests'), coverage: line('coverage'), command: gates.tests!.command, gates: gates.tests! };
-}
-
-const works = (argv: string[]): boolean => spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore', timeout: 10_000 }).status === 0;
-const skipped = (tool: string, why: string): boolean => {
-  process.stdout.write(`detect-real: skipping ${tool}: ${why}\n`);
-  return true;
-};
+import { describe, expect, it } from 'vitest';
+import type { ChecklistItem } from '../../../electron/engine/gates/types.ts';
+import { detectAndRun, project, skipped, works } from './real-projects.ts';
 
 describe('Node: node:test', () => {
   it('one run of the detected command gives per-test results and lcov coverage', async () => {
@@ -276,46 +242,6 @@ describe('Node: node:test under a coverage wrapper', () => {
       expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
     });
   }
-});
-
-/** An interpreter with pytest and pytest-cov: the one on PATH, else Debian's. */
-function pythonWithPytestCov(): string | undefined {
-  return ['python3', '/usr/bin/python3'].find((py) => works([py, '-c', 'import pytest, pytest_cov']));
-}
-
-describe('Python: pytest with pytest-cov', () => {
-  const python = pythonWithPytestCov();
-  it.skipIf(!python && skipped('python', 'no python3 with pytest and pytest-cov (Debian: python3-pytest python3-pytest-cov)'))(
-    "one run gives JUnit and coverage.py's Cobertura XML",
-    async () => {
-      const dir = await project({
-        'requirements-dev.txt': 'pytest\npytest-cov\n',
-        'calc.py': 'def add(a, b):\n    return a + b\n\n\ndef unused(x):\n    if x:\n        return 1\n    return 2\n',
-        'tests/test_calc.py':
-          'from calc import add\n\n\ndef test_req_020_add():\n    assert add(1, 2) == 3\n\n\ndef test_req_021_add_negative():\n    assert add(-1, -2) == -3\n',
-        'pytest.ini': '[pytest]\npythonpath = .\n',
-      });
-      // The gate runs `python3` from PATH; point that name at the interpreter that has the plugins.
-      const bin = join(dir, '.bin-for-test');
-      await mkdir(bin);
-      await symlink(
-        python === 'python3' ? spawnSync('python3', ['-c', 'import sys; print(sys.executable)']).stdout.toString().trim() : python!,
-        join(bin, 'python3'),
-      );
-      const path = process.env.PATH;
-      process.env.PATH = `${bin}:${path}`;
-      try {
-        const { tests, coverage, command } = await detectAndRun(dir);
-        expect(command.slice(0, 3)).toEqual(['python3', '-m', 'pytest']);
-        expect(tests.value, JSON.stringify(tests.evidence)).toBe('2/2 passing');
-        expect(typeof coverage.value, coverage.evidence.detail).toBe('number');
-        expect(coverage.value as number).toBeGreaterThan(0);
-        expect(coverage.value as number).toBeLessThan(100);
-      } finally {
-        process.env.PATH = path;
-      }
-    },
-  );
 });
 
 describe('Go: go test -json -coverprofile', () => {

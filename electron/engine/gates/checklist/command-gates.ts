@@ -10,6 +10,7 @@ import { failingFindings } from '../parsers/severity.ts';
 import type { ChecklistItem, Evidence, GateId } from '../types.ts';
 import { disabled, item } from './line.ts';
 import { testReportOf } from '../test-report.ts';
+import { joinCommandLine } from '../../../contract/command-line.ts';
 
 export function commandFailure(result: RunResult | undefined, timeoutMinutes: number, what: string): string | undefined {
   if (!result) return `the ${what} did not run`;
@@ -144,11 +145,17 @@ export function coverageItem(kb: Kb, config: TestsGateConfig | undefined, run: T
   const base = baseEvidence(config.command, run, run.coverageCopy);
   const failure = commandFailure(run.result, config.timeout_minutes, 'test command');
   if (failure) return item('coverage', false, null, threshold, { ...base, detail: failure });
-  if (!run.coverage)
+  if (!run.coverage) {
+    const error = run.coverageError ?? 'no coverage report';
+    // A report command that failed (coverage xml with no data) says more than the test command.
+    const after = run.reportResult && run.reportResult.exitCode !== 0 ? run.reportResult : undefined;
     return item('coverage', false, null, threshold, {
       ...base,
-      detail: missingReport(run.coverageError ?? 'no coverage report', run.result),
+      detail: after
+        ? missingReport(`${error}; gates.tests.report_command (${joinCommandLine(after.argv)}) failed`, after)
+        : missingReport(error, run.result),
     });
+  }
   const t = run.coverage.totals;
   const lines = t.lines ?? t.statements;
   if (!lines) return item('coverage', false, null, threshold, { ...base, detail: 'the coverage report has no line or statement totals' });
