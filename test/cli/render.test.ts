@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceLines, plain, sandboxLines } from '../../electron/cli/render.ts';
+import { detailLines, evidenceLines, plain, sandboxLines } from '../../electron/cli/render.ts';
 
 describe("a checklist line's evidence in goldloop gates", () => {
   it('shows the command as a user would type it, with its exit code and time', () => {
@@ -61,5 +61,11 @@ describe('the sandbox in goldloop status', () => {
     expect(lines[1]).toContain('a process that clears its environment escapes this');
     const windows = sandboxLines({ kind: 'none', why: 'Windows has no sandbox Goldloop can use yet', leftovers: 'tree' }, plain, false);
     expect(windows[1]).toContain('a process it detached can outlive the cycle');
+  });
+});
+
+describe('detailLines', () => {
+  it("puts each line of a command's output tail on its own indented line, never joined", () => {
+    expect(detailLines('exit 1: step 2 failed\nsee the log')).toEqual(['          exit 1: step 2 failed', '          see the log']);
   });
 });

@@ -191,6 +191,7 @@ describe("Node: jest's own --json results", () => {
     const { tests, coverage, command, gates } = await detectAndRun(dir);
     expect(gates.test_report).toEqual({ format: 'jest-json', path: '{reports}/jest-results.json' });
     expect(command).not.toContain('--reporters=jest-junit');
+    expect(tests.evidence.detail).toContain('failing: REQ-003 sign is wrong on purpose (test/calc.test.js)');
     // jest run directly, its own figures: --json results and a json-summary of the same coverage.
     const own = join(dir, 'own');
     const jest = join(dir, 'node_modules/.bin/jest');

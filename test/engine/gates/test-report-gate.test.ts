@@ -48,6 +48,16 @@ describe('gates.tests.test_report', () => {
   });
 });
 
+describe('the tests line without per-test results', () => {
+  it("says why the command failed in its output's telling lines, trimmed, one a line", async () => {
+    const print =
+      "console.log('   step 1 of 2: lint ok   '); console.error('  step 2 failed  '); console.error(''); console.error('  see the log  '); process.exit(3)";
+    const run = await measure({ command: node(print) });
+    expect(line(run, 'tests')).toMatchObject({ passed: false, value: 'exit 3' });
+    expect(line(run, 'tests').evidence.detail).toBe('step 2 failed\nsee the log\nstep 1 of 2: lint ok');
+  });
+});
+
 describe('gates.tests.report_command', () => {
   it('runs after a failing test command and writes the coverage read from the same {reports}', async () => {
     const data = `require('fs').writeFileSync(process.argv[1], ${JSON.stringify(LCOV)}); process.exit(1)`;

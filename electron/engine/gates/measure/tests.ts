@@ -2,6 +2,7 @@
  * The tests gate: one run of the test command writes the JUnit report and the coverage report,
  * and the test files' requirement tags are matched to the report's tests.
  */
+import { isAbsolute, relative, sep } from 'node:path';
 import type { TestsGateConfig } from '../../../store/kb/schema.ts';
 import { keep, runGateCommand, unreadable } from '../command.ts';
 import { readCoverage } from '../coverage.ts';
@@ -32,6 +33,11 @@ export async function measureTests(config: TestsGateConfig, ctx: GateContext, ba
           out.report = report;
           if (notRead.length) out.junitNotRead = notRead;
           await attachTags(ctx.projectDir, report.tests, tags);
+          // Files as the project names them (jest reports absolute paths).
+          for (const t of report.tests) {
+            const rel = t.file && isAbsolute(t.file) ? relative(ctx.projectDir, t.file) : undefined;
+            if (rel && !rel.startsWith('..') && !isAbsolute(rel)) t.file = rel.split(sep).join('/');
+          }
         } catch (error) {
           out.reportError = error instanceof ReportError ? error.message : unreadable(error, shown.path);
         }

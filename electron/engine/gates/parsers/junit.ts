@@ -41,9 +41,14 @@ function caseOf(node: Node, suiteFile: string | undefined): TestCase {
   return test;
 }
 
-function collect(node: Node, suiteFile: string | undefined, out: TestCase[]): void {
-  for (const testcase of (node.testcase as Node[] | undefined) ?? []) out.push(caseOf(testcase, suiteFile));
-  for (const suite of (node.testsuite as Node[] | undefined) ?? []) collect(suite, attr(suite, 'file') ?? suiteFile, out);
+function collect(node: Node, suiteFile: string | undefined, out: TestCase[], suiteName?: string): void {
+  for (const testcase of (node.testcase as Node[] | undefined) ?? []) {
+    const test = caseOf(testcase, suiteFile);
+    if (suiteName) test.suite = suiteName;
+    out.push(test);
+  }
+  for (const suite of (node.testsuite as Node[] | undefined) ?? [])
+    collect(suite, attr(suite, 'file') ?? suiteFile, out, attr(suite, 'name'));
 }
 
 /**

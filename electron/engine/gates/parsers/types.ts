@@ -44,6 +44,8 @@ export interface TestCase {
   classname?: string;
   /** Source file, when the report says. */
   file?: string;
+  /** The enclosing suite's name (JUnit `<testsuite name>`), for display only: node:test's classname is always "test". */
+  suite?: string;
   status: TestStatus;
   durationMs?: number;
   /** First line of the failure message for failed/errored tests. */
@@ -59,6 +61,20 @@ export interface TestReport {
   errored: number;
   skipped: number;
   tests: TestCase[];
+}
+
+/** Names that say nothing about where a test is: node:test's classname, pytest's and mocha's root suite. */
+const SAYS_NOTHING = new Set(['test', 'pytest', 'Mocha Tests', 'root']);
+const fileLike = (s: string): boolean => /[/\\]/.test(s) || /\.(c|m)?[jt]sx?$|\.(py|go|rb|java|kt|rs|cs)$/.test(s);
+
+/**
+ * A test as people look for it: its suite and its file with its name, `calc > sign of zero
+ * (test/calc.test.js)`, since the same name is often in several files.
+ */
+export function testLabel(t: TestCase): string {
+  const file = t.file ?? [t.classname, t.suite].find((s) => s !== undefined && fileLike(s));
+  const group = [t.classname, t.suite].find((s) => s && s !== file && !SAYS_NOTHING.has(s) && !fileLike(s) && !t.name.startsWith(`${s} `));
+  return `${group ? `${group} > ` : ''}${t.name}${file ? ` (${file})` : ''}`;
 }
 
 /** A report of `tests`, counted by status. */

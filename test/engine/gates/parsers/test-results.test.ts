@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGoTestJson } from '../../../../electron/engine/gates/parsers/go-test-json.ts';
 import { parseJestJson } from '../../../../electron/engine/gates/parsers/jest-json.ts';
 import { parseJUnit } from '../../../../electron/engine/gates/parsers/junit.ts';
-import { ReportError } from '../../../../electron/engine/gates/parsers/types.ts';
+import { ReportError, testLabel } from '../../../../electron/engine/gates/parsers/types.ts';
 import { TestsGateSchema } from '../../../../electron/store/kb/schema.ts';
 
 const fixture = (path: string): string => readFileSync(new URL(`../../../fixtures/reports/${path}`, import.meta.url), 'utf8');
@@ -109,5 +109,36 @@ describe('gates.tests.test_report', () => {
     expect(
       TestsGateSchema.safeParse({ command: ['go', 'test', '-json'], test_report: { format: 'go-test-json', path: 'stdout' } }).success,
     ).toBe(true);
+  });
+});
+
+describe('a failing test as the tests line names it', () => {
+  it('gives its suite and file, from what each runner reports', () => {
+    const label = (xml: string): string[] => parseJUnit(xml, 'junit.xml').tests.map(testLabel);
+    // node:test: classname is always "test"; the describe block is the enclosing <testsuite>.
+    expect(label('<testsuites><testsuite name="calc"><testcase name="bad" classname="test"/></testsuite></testsuites>')).toEqual([
+      'calc > bad',
+    ]);
+    // vitest: the classname is the file.
+    expect(
+      label(
+        '<testsuites><testsuite name="test/a.test.ts"><testcase name="sum > adds" classname="test/a.test.ts"/></testsuite></testsuites>',
+      ),
+    ).toEqual(['sum > adds (test/a.test.ts)']);
+    // pytest: a dotted module as classname, the root suite "pytest" says nothing.
+    expect(label('<testsuite name="pytest"><testcase classname="tests.test_calc" name="test_add"/></testsuite>')).toEqual([
+      'tests.test_calc > test_add',
+    ]);
+    // mocha's xunit reporter: the same name in two suites of two files.
+    expect(
+      parseJUnit(fixture('mocha-xunit/calc.xml'), 'junit.xml')
+        .tests.filter((t) => t.name === 'REQ-001 adds')
+        .map(testLabel),
+    ).toEqual(['calc add > REQ-001 adds (/project/test/calc.test.js)', 'calc sign > REQ-001 adds (/project/test/sign.test.js)']);
+    expect(
+      parseGoTestJson(fixture('go-test-json/subtests.json'), 'g.json')
+        .tests.filter((t) => t.status === 'failed')
+        .map(testLabel)[0],
+    ).toBe('TestSign/negative (example.com/calc)');
   });
 });
