@@ -17,6 +17,13 @@ function goTools(mod: string): string[] {
   return tools;
 }
 
+/** go.mod's `go` line is at least major.minor (no line: Go's default of 1.16, below any tool directive). */
+function goVersionAtLeast(mod: string, major: number, minor: number): boolean {
+  const m = /^go\s+(\d+)\.(\d+)/m.exec(mod);
+  if (!m) return false;
+  return Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor);
+}
+
 export async function detectGo(ctx: Context): Promise<Proposal | undefined> {
   const mod = await readText(ctx.dir, 'go.mod');
   if (mod === undefined) return undefined;
@@ -53,7 +60,9 @@ export async function detectGo(ctx: Context): Promise<Proposal | undefined> {
     notes.push('security: govulncheck, SARIF (a tool in go.mod)');
   } else {
     notes.push(
-      'security: no scanner in go.mod; add govulncheck (`go get -tool golang.org/x/vuln/cmd/govulncheck`) and run goldloop init --redetect',
+      goVersionAtLeast(mod, 1, 24)
+        ? 'security: no scanner in go.mod; add govulncheck (`go get -tool golang.org/x/vuln/cmd/govulncheck`) and run goldloop init --redetect'
+        : 'security: no scanner in go.mod; go.mod\'s tool directive (`go get -tool`) needs go 1.24 or later in go.mod, so install govulncheck (`go install golang.org/x/vuln/cmd/govulncheck@latest`) and set gates.security to { "command": ["govulncheck", "-format", "sarif", "./..."], "report": { "format": "sarif", "path": "stdout" } }',
     );
   }
   return out;

@@ -50,14 +50,23 @@ function testsFromPlan(plan: RunnerPlan, found: ScriptRunner): { tests: TestsInp
 /** npm audit reads package-lock.json; a project with another package manager's lock file gets advice instead. */
 async function npmAudit(dir: string): Promise<{ security?: SecurityInput; note: string }> {
   if ((await exists(dir, 'package-lock.json')) || (await exists(dir, 'npm-shrinkwrap.json'))) {
+    // A lock file git ignores is this machine's alone: another checkout has none to audit.
+    const ignored = /^\/?package-lock\.json\s*$/m.test((await readText(dir, '.gitignore')) ?? '');
     return {
       security: { command: ['npm', 'audit', '--json'], report: { format: 'npm-audit', path: 'stdout' } },
-      note: 'security: npm audit (package-lock.json)',
+      note: ignored
+        ? 'security: npm audit (package-lock.json), but .gitignore leaves package-lock.json out of git: the gate audits the copy on this machine only, and fails in a fresh checkout; commit the lock file to audit what every checkout installs'
+        : 'security: npm audit (package-lock.json)',
     };
   }
   if ((await exists(dir, 'yarn.lock')) || (await exists(dir, 'pnpm-lock.yaml'))) {
     return {
       note: 'security: npm audit needs package-lock.json; this project uses another package manager, so no security gate was proposed (OSV-Scanner reads yarn.lock and pnpm-lock.yaml: set gates.security with format osv)',
+    };
+  }
+  if (/^\s*package-lock\s*=\s*false\b/m.test((await readText(dir, '.npmrc')) ?? '')) {
+    return {
+      note: 'security: no security gate was proposed: npm audit needs package-lock.json, and .npmrc turns it off (package-lock=false); to have one, remove that line, run npm install and goldloop init --redetect',
     };
   }
   return {

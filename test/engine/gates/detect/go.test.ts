@@ -35,4 +35,13 @@ describe('Go', () => {
     expect(d.gates.tests?.command.slice(0, 3)).toEqual(['go', 'test', '-json']);
     expect(probe.calls).not.toContainEqual(['gotestsum', '--version']);
   });
+
+  it('advises govulncheck through the tool directive only where go.mod allows it (go 1.24+), and says how otherwise', async () => {
+    const old = await detect({ 'go.mod': 'module example.com/x\n\ngo 1.19\n' });
+    expect(note(old, 'security:')).toContain('needs go 1.24 or later in go.mod');
+    expect(note(old, 'security:')).toContain('go install golang.org/x/vuln/cmd/govulncheck@latest');
+    expect(note(old, 'security:')).not.toContain('go get -tool golang');
+    const current = await detect({ 'go.mod': 'module example.com/x\n\ngo 1.24.1\n' });
+    expect(note(current, 'security:')).toContain('go get -tool golang.org/x/vuln/cmd/govulncheck');
+  });
 });

@@ -294,6 +294,23 @@ describe('Node: node:test, c8, nyc, mocha', () => {
 });
 
 describe('Node: security and build', () => {
+  it('does not advise npm install for a lock file that .npmrc turns off', async () => {
+    const d = await detect({ 'package.json': { scripts: { test: 'node --test' } }, '.npmrc': 'fund=false\npackage-lock=false\n' });
+    expect(d.gates.security).toBeUndefined();
+    expect(note(d, 'security:')).toContain('.npmrc turns it off (package-lock=false); to have one, remove that line');
+    expect(note(d, 'security:')).not.toContain('run npm install to write one');
+  });
+
+  it('says when the lock file npm audit reads is left out of git', async () => {
+    const d = await detect({
+      'package.json': { scripts: { test: 'node --test' } },
+      'package-lock.json': '{}',
+      '.gitignore': 'node_modules/\npackage-lock.json\n',
+    });
+    expect(d.gates.security?.command).toEqual(['npm', 'audit', '--json']);
+    expect(note(d, 'security:')).toContain('.gitignore leaves package-lock.json out of git');
+  });
+
   it('proposes npm audit with a package-lock.json and npm run build with a build script', async () => {
     const d = await detect({ 'package.json': { scripts: { build: 'tsc' } }, 'package-lock.json': '{}' });
     expect(d.gates.security).toEqual({ command: ['npm', 'audit', '--json'], report: { format: 'npm-audit', path: 'stdout' } });
