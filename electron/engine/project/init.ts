@@ -1,5 +1,6 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { coverageHint, resultsHint } from '../gates/checklist/hints.ts';
 import { detectGates, type Detection, type DetectOptions } from '../gates/detect/detect.ts';
 import { initRepository, isRepository } from '../../platform/git.ts';
 import { systemFolderProblem } from '../../platform/system-folders.ts';
@@ -34,7 +35,8 @@ export async function detectForInit(projectDir: string, options: Pick<InitOption
     detected.gates.tests = { command: options.testCommand };
     const kept = detected.notes.filter((n) => !n.startsWith('tests:') && !n.startsWith('coverage:'));
     detected.notes = [
-      `tests: ${options.testCommand.join(' ')} (--test-command), pass or fail by the exit code; add junit_report and coverage_report to gates.tests for per-test results and coverage`,
+      `tests: ${options.testCommand.join(' ')} (--test-command), pass or fail by the exit code. For per-test results: ${resultsHint(options.testCommand)}`,
+      `coverage: not measured by this command. For coverage: ${coverageHint(options.testCommand)}`,
       ...kept,
     ];
   }

@@ -11,6 +11,7 @@ import { testLabel } from '../parsers/types.ts';
 import type { ChecklistItem, Evidence, GateId } from '../types.ts';
 import { disabled, item } from './line.ts';
 import { testReportOf } from '../test-report.ts';
+import { coverageHint } from './hints.ts';
 import { joinCommandLine } from '../../../contract/command-line.ts';
 
 export function commandFailure(result: RunResult | undefined, timeoutMinutes: number, what: string): string | undefined {
@@ -139,7 +140,7 @@ export function coverageItem(kb: Kb, config: TestsGateConfig | undefined, run: T
   if (config && !config.enabled) return disabled('coverage', 'tests');
   if (!config?.coverage_report) {
     return item('coverage', false, null, threshold, {
-      detail: 'no coverage report configured: set gates.tests.coverage_report { format, path } so the test run writes one',
+      detail: `no coverage report configured: ${config ? coverageHint(config.command) : 'set gates.tests.command first'}`,
     });
   }
   if (!run) return { ...notMeasured('coverage', config.command), threshold };
