@@ -19,7 +19,7 @@ interface PackageJson {
 const NPM_PLACEHOLDER = /no test specified/;
 
 /** The tests gate of a runner's plan, and the notes that say what it measures and what it leaves out. */
-function testsFromPlan(plan: RunnerPlan, found: ScriptRunner): { tests: TestsInput; notes: string[] } {
+function testsFromPlan(plan: RunnerPlan, found: ScriptRunner, has: (name: string) => boolean): { tests: TestsInput; notes: string[] } {
   // `--no`: never download a runner the project lacks; `--`: without it npm reads `--no vitest` as its own config.
   const launcher = RUNNERS.has(plan.argv[0]!) ? ['npx', '--no', '--'] : [];
   const envPrefix = plan.env ? ['env', ...Object.entries(plan.env).map(([k, v]) => `${k}=${v}`)] : [];
@@ -41,7 +41,10 @@ function testsFromPlan(plan: RunnerPlan, found: ScriptRunner): { tests: TestsInp
   notes.push(...plan.notes);
   if (!plan.coverage && !plan.notes.some((n) => n.startsWith('coverage:'))) {
     notes.push(
-      'coverage: not measured by this test command; wrap it in c8 (`c8 <test command>` in scripts.test, c8 in devDependencies) and run goldloop init --redetect',
+      // The coverage tool the project already has, else c8.
+      has('nyc') && !has('c8')
+        ? 'coverage: not measured by this test command; nyc is in package.json: wrap the runner in it (`nyc <test command>` in scripts.test) and run goldloop init --redetect'
+        : `coverage: not measured by this test command; wrap it in c8 (\`c8 <test command>\` in scripts.test${has('c8') ? '' : ', c8 in devDependencies'}) and run goldloop init --redetect`,
     );
   }
   return { tests, notes };
@@ -109,7 +112,7 @@ export async function detectNode(ctx: Context): Promise<Proposal | undefined> {
     };
     const plan = runnerPlan(found.tokens, env, true);
     if (plan) {
-      const proposed = testsFromPlan(plan, found);
+      const proposed = testsFromPlan(plan, found, env.has);
       out.tests = proposed.tests;
       notes.push(...proposed.notes);
     }

@@ -289,7 +289,10 @@ describe('Node: node:test, c8, nyc, mocha', () => {
       junit_report: JUNIT,
     });
     expect(note(d, 'tests:')).toContain('mocha with its built-in xunit reporter: JUnit from one run');
-    expect(note(d, 'coverage:')).toContain('c8');
+    expect(note(d, 'coverage:')).toContain('wrap it in c8 (`c8 <test command>` in scripts.test, c8 in devDependencies)');
+    const nyc = await detect({ 'package.json': { scripts: { test: 'mocha' }, devDependencies: { mocha: '^10', nyc: '^17' } } });
+    expect(note(nyc, 'coverage:')).toContain('nyc is in package.json: wrap the runner in it (`nyc <test command>` in scripts.test)');
+    expect(note(nyc, 'coverage:')).not.toContain('c8');
   });
 });
 
