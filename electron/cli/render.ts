@@ -144,6 +144,9 @@ export function sandboxLines(sandbox: ProjectStatus['sandbox'], st: Style, expla
  * The status block shared by `goldloop status` and the live view of `goldloop run`; `gates` adds
  * every line's evidence, `tasks` the task queue (and what the sandbox allows, in sentences).
  */
+/** A checklist line's detail under it: a detail of several lines (a command's output tail) keeps them, each indented. */
+export const detailLines = (detail: string): string[] => detail.split('\n').map((part) => `          ${part}`);
+
 export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boolean; evidence?: boolean } = {}): string[] {
   const lines = [
     `${st.bold('Goldloop')} · ${s.name}`,
@@ -176,7 +179,7 @@ export function renderStatus(s: ProjectStatus, st: Style, options: { tasks?: boo
     lines.push(`  ${verdict}  ${pad(c.label, labelWidth)}  ${value.padEnd(22)} target ${c.threshold ?? '—'}`);
     // With the evidence, surviving mutants get a line each below it.
     const detail = options.evidence ? detailWithoutSurvivors(c.evidence) : c.evidence.detail;
-    if (!c.passed || c.disabled || options.evidence) lines.push(st.dim(`          ${detail}`));
+    if (!c.passed || c.disabled || options.evidence) for (const part of detailLines(detail)) lines.push(st.dim(part));
     if (options.evidence) for (const line of evidenceLines(c.evidence, s.project)) lines.push(st.dim(`          ${line}`));
   }
   if (options.tasks) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceLines, plain, sandboxLines, stateLine } from '../../electron/cli/render.ts';
+import { detailLines, evidenceLines, plain, sandboxLines, stateLine } from '../../electron/cli/render.ts';
 
 describe("a checklist line's evidence in goldloop gates", () => {
   it('shows the command as a user would type it, with its exit code and time', () => {
@@ -71,5 +71,11 @@ describe('the state line', () => {
       /^RUNNING — .+ — waiting for a gate slot: 2 of 2/,
     );
     expect(stateLine({ state: 'running', step: 'quality_check' }, plain)).not.toContain(' — waiting');
+  });
+});
+
+describe('detailLines', () => {
+  it("puts each line of a command's output tail on its own indented line, never joined", () => {
+    expect(detailLines('exit 1: step 2 failed\nsee the log')).toEqual(['          exit 1: step 2 failed', '          see the log']);
   });
 });

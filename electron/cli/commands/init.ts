@@ -6,7 +6,7 @@ import { AGENT_TYPES } from '../../contract/settings.ts';
 import type { RunFlags } from '../agent-flags.ts';
 import { durationOption } from '../option-parsers.ts';
 
-type InitFlags = { name?: string; testCommand?: string; git?: boolean; plan?: boolean; doc?: string[] } & RunFlags;
+type InitFlags = { name?: string; testCommand?: string; git?: boolean; redetect?: boolean; plan?: boolean; doc?: string[] } & RunFlags;
 
 export function addInitCommand(program: Command): void {
   program
@@ -18,6 +18,10 @@ export function addInitCommand(program: Command): void {
     .option('--name <name>', 'project name shown in reports and the dashboard (default: the folder name)')
     .option('--test-command <command line>', "the project's test command (default: detected, e.g. npm test)")
     .option('--git', 'make the folder a git repository (git init) if it is not one; a folder that is not one is refused without it')
+    .option(
+      '--redetect',
+      "in an existing knowledge base, propose the tests, mutation, security and build gates again from the project's files (with --test-command, that command); prints the changes to the gates section and keeps everything else (plan, tasks, notes, each gate's enabled and timeout_minutes)",
+    )
     .option(
       '--plan',
       'run one planning cycle: the agent reads SPEC*, PRD*, ARCHITECTURE* and docs/*.md and proposes a plan in .goldloop/plan/proposal.json; Goldloop validates it and merges it into the knowledge base only when valid (an existing knowledge base is kept and added to)',
@@ -47,14 +51,23 @@ async function initAndPlan(dir: string, opts: InitFlags): Promise<void> {
     import('../agent-flags.ts'),
   ]);
   const projectDir = resolve(dir);
+  const testCommand = opts.testCommand ? { testCommand: splitCommandLine(opts.testCommand) } : {};
+  if (opts.redetect) {
+    const { redetectGates } = await import('../../engine/project/redetect.ts');
+    const result = await redetectGates(dir, testCommand);
+    const changes = result.diff.length
+      ? `Changed the gates in ${result.kbFile}:\n${result.diff.map((l) => `  ${l}`).join('\n')}`
+      : `The gates in ${result.kbFile} are already what detection proposes; nothing written`;
+    process.stdout.write(`${changes}\n${result.notes.map((n) => `  - ${n}`).join('\n')}\n`);
+  }
   const exists = await access(kbPath(projectDir)).then(
     () => true,
     () => false,
   );
-  if (!opts.plan || !exists) {
+  if (!opts.redetect && (!opts.plan || !exists)) {
     const result = await initProject(dir, {
       ...(opts.name ? { name: opts.name } : {}),
-      ...(opts.testCommand ? { testCommand: splitCommandLine(opts.testCommand) } : {}),
+      ...testCommand,
       ...(opts.git ? { git: true } : {}),
     });
     process.stdout.write(`Created ${result.kbFile}\n${result.notes.map((n) => `  - ${n}`).join('\n')}\n`);

@@ -5,7 +5,7 @@
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
-import { runProcess } from '../../platform/process.ts';
+import { runProcess, type RunResult } from '../../platform/process.ts';
 import { evidenceFolder } from './evidence.ts';
 import { LEFT_OVER_REASON, ReportsBefore } from './left-over.ts';
 import { ReportError } from './parsers/types.ts';
@@ -34,7 +34,7 @@ export interface ReportPlace {
  * this run wrote from those left there before. `read` runs while the folder still exists.
  */
 export async function runGateCommand<T extends CommandRun>(
-  config: { command: string[]; timeout_minutes: number },
+  config: { command: string[]; timeout_minutes: number; report_command?: string[] | undefined },
   ctx: GateContext,
   options: {
     keepStdout?: boolean;
@@ -56,37 +56,47 @@ export async function runGateCommand<T extends CommandRun>(
     await options.prepare?.(place, reports);
     let stdout = '';
     let overflow = false;
-    const result = await runProcess(
-      config.command.map((arg) => arg.replaceAll('{reports}', reports)),
-      {
-        cwd: ctx.projectDir,
-        env: {
-          ...Object.fromEntries(Object.entries(options.env ?? {}).map(([k, v]) => [k, v.replaceAll('{reports}', reports)])),
-          GOLDLOOP_REPORT_DIR: reports,
-          FORCE_COLOR: '0',
-          NO_COLOR: '1',
-          CI: 'true',
+    const run = (argv: string[], keepStdout: boolean): Promise<RunResult> =>
+      runProcess(
+        argv.map((arg) => arg.replaceAll('{reports}', reports)),
+        {
+          cwd: ctx.projectDir,
+          env: {
+            ...Object.fromEntries(Object.entries(options.env ?? {}).map(([k, v]) => [k, v.replaceAll('{reports}', reports)])),
+            GOLDLOOP_REPORT_DIR: reports,
+            FORCE_COLOR: '0',
+            NO_COLOR: '1',
+            CI: 'true',
+          },
+          timeoutMs: config.timeout_minutes * 60_000,
+          signal: ctx.signal,
+          // A background gate yields the CPU to the foreground gate (the one expected to take longest)
+          // until that one ends, so running it alongside costs the phase little more than the
+          // foreground gate alone; then it goes back to normal priority, so that it is not starved
+          // into its own timeout.
+          ...(options.background && !ctx.sequential ? { niceness: BACKGROUND_NICENESS, nicenessUntil: options.background } : {}),
+          ...(keepStdout
+            ? {
+                onLine: (line: string, stream: 'stdout' | 'stderr') => {
+                  if (stream !== 'stdout' || overflow) return;
+                  if (stdout.length + line.length > MAX_STDOUT) overflow = true;
+                  else stdout += `${line}\n`;
+                },
+              }
+            : {}),
         },
-        timeoutMs: config.timeout_minutes * 60_000,
-        signal: ctx.signal,
-        // A background gate yields the CPU to the foreground gate (the one expected to take longest)
-        // until that one ends, so running it alongside costs the phase little more than the
-        // foreground gate alone; then it goes back to normal priority, so that it is not starved
-        // into its own timeout.
-        ...(options.background && !ctx.sequential ? { niceness: BACKGROUND_NICENESS, nicenessUntil: options.background } : {}),
-        ...(options.keepStdout
-          ? {
-              onLine: (line: string, stream: 'stdout' | 'stderr') => {
-                if (stream !== 'stdout' || overflow) return;
-                if (stdout.length + line.length > MAX_STDOUT) overflow = true;
-                else stdout += `${line}\n`;
-              },
-            }
-          : {}),
-      },
-    );
+      );
+    const result = await run(config.command, options.keepStdout ?? false);
+    // The command that turns the run's data into its reports (coverage.py's `coverage xml`) runs whatever the tests' verdict.
+    const reportResult =
+      config.report_command && !ctx.signal?.aborted && !result.killedBy ? await run(config.report_command, false) : undefined;
     await mkdir(evidenceDir, { recursive: true });
-    return await read({ result, ...(options.keepStdout ? { stdout: overflow ? '' : stdout } : {}) }, place, evidenceDir);
+    const out: CommandRun = {
+      result,
+      ...(reportResult ? { reportResult } : {}),
+      ...(options.keepStdout ? { stdout: overflow ? '' : stdout } : {}),
+    };
+    return await read(out, place, evidenceDir);
   } finally {
     await rm(reports, { recursive: true, force: true });
   }

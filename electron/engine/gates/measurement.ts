@@ -28,6 +28,8 @@ export type CommandGateId = 'tests' | 'security' | 'performance' | 'build';
 /** One gate command's run: the process result and where its reports were kept. */
 export interface CommandRun {
   result: RunResult;
+  /** The gate's report_command, run after the command (the tests gate's `coverage xml`). */
+  reportResult?: RunResult;
   /** Full stdout, kept only for gates that read their report from it. */
   stdout?: string;
 }

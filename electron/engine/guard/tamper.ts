@@ -126,9 +126,13 @@ export async function detectTampering(input: TamperInput): Promise<TamperFinding
   }
   // Report files Goldloop reads from inside the project (configured without {reports}).
   const g = input.kb.gates;
-  const reportPaths = [g.tests?.junit_report, g.tests?.coverage_report?.path, g.security?.report?.path, g.performance?.output].filter(
-    (p): p is string => p !== undefined && p !== 'stdout' && !p.includes('{reports}'),
-  );
+  const reportPaths = [
+    g.tests?.junit_report,
+    g.tests?.test_report?.path,
+    g.tests?.coverage_report?.path,
+    g.security?.report?.path,
+    g.performance?.output,
+  ].filter((p): p is string => p !== undefined && p !== 'stdout' && !p.includes('{reports}'));
   const changed = diff.files.map((f) => f.path);
   for (const p of reportPaths) {
     // A JUnit report may be a folder of files (Surefire, Gradle): a file written under it counts.

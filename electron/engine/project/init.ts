@@ -1,6 +1,7 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { detectGates, type DetectOptions } from '../gates/detect/detect.ts';
+import { coverageHint, resultsHint } from '../gates/checklist/hints.ts';
+import { detectGates, type Detection, type DetectOptions } from '../gates/detect/detect.ts';
 import { initRepository, isRepository } from '../../platform/git.ts';
 import { systemFolderProblem } from '../../platform/system-folders.ts';
 import { KbSchema, type KbInput } from '../../store/kb/schema.ts';
@@ -39,6 +40,22 @@ export async function needsGit(projectDir: string, makeOne: boolean): Promise<st
   return `${projectDir} is not a git repository`;
 }
 
+/** The gates detected in a project, with `--test-command` in place of the detected test command. */
+export async function detectForInit(projectDir: string, options: Pick<InitOptions, 'testCommand' | 'detect'>): Promise<Detection> {
+  const detected = await detectGates(projectDir, options.detect);
+  if (options.testCommand) {
+    // The user's command replaces the detected one, and with it the reports that one would write.
+    detected.gates.tests = { command: options.testCommand };
+    const kept = detected.notes.filter((n) => !n.startsWith('tests:') && !n.startsWith('coverage:'));
+    detected.notes = [
+      `tests: ${options.testCommand.join(' ')} (--test-command), pass or fail by the exit code. For per-test results: ${resultsHint(options.testCommand)}`,
+      `coverage: not measured by this command. For coverage: ${coverageHint(options.testCommand)}`,
+      ...kept,
+    ];
+  }
+  return detected;
+}
+
 /**
  * Creates `.ai-knowledge-base.json` with the operating document's defaults (15-minute cycles,
  * 5-minute breaks, 3 cycles an hour, 100 a day, 1000 a run, coverage 80, ...) and `.goldloop/`.
@@ -54,21 +71,14 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
     () => false,
   );
   if (exists)
-    throw new InitError(`${file} already exists; Goldloop never overwrites a knowledge base. Edit it, or move it away to start over.`);
+    throw new InitError(
+      `${file} already exists; Goldloop never overwrites a knowledge base. Edit it, re-detect its gates with goldloop init --redetect, or move it away to start over.`,
+    );
   await mkdir(projectDir, { recursive: true });
   const missing = await needsGit(projectDir, options.git === true);
   if (missing) throw new InitError(`${missing}: give --git to make it one (git init), or run git init there first; ${WHY_GIT}`);
   const notes: string[] = [];
-  const detected = await detectGates(projectDir, options.detect);
-  if (options.testCommand) {
-    // The user's command replaces the detected one, and with it the reports that one would write.
-    detected.gates.tests = { command: options.testCommand };
-    const kept = detected.notes.filter((n) => !n.startsWith('tests:') && !n.startsWith('coverage:'));
-    detected.notes = [
-      `tests: ${options.testCommand.join(' ')} (--test-command), pass or fail by the exit code; add junit_report and coverage_report to gates.tests for per-test results and coverage`,
-      ...kept,
-    ];
-  }
+  const detected = await detectForInit(projectDir, options);
   notes.push(...detected.notes);
   const input: KbInput = {
     project: { name: options.name ?? basename(projectDir) },

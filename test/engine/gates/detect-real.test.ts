@@ -1,46 +1,15 @@
 /**
  * The detected gate commands, run for real through Goldloop's gates on tiny projects with the
- * tools this machine has: node's test runner, vitest (this repository's own copy), Debian's
- * pytest with pytest-cov, go and cargo. A tool that is missing skips its test and says why.
+ * tools this machine has: node's test runner, vitest and jest (this repository's own copies), go
+ * and cargo (Python: detect-real-python.test.ts). A tool that is missing skips its test and says why.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { detectGates } from '../../../electron/engine/gates/detect/detect.ts';
-import { runGates } from '../../../electron/engine/gates/phase.ts';
-import type { ChecklistItem, GateRun } from '../../../electron/engine/gates/types.ts';
-import { KbSchema } from '../../../electron/store/kb/schema.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ChecklistItem } from '../../../electron/engine/gates/types.ts';
+import { detectAndRun, project, skipped, works } from './real-projects.ts';
 import { installed, linkPackages } from '../../helpers/packages.ts';
-import { TempDirs } from '../../helpers/project.ts';
-
-const temps = new TempDirs();
-afterAll(() => temps.cleanup());
-
-async function project(files: Record<string, string>): Promise<string> {
-  const dir = await temps.make('goldloop-detect-real-');
-  for (const [name, content] of Object.entries({ 'README.md': '# fixture\n', ...files })) {
-    await mkdir(dirname(join(dir, name)), { recursive: true });
-    await writeFile(join(dir, name), content);
-  }
-  return dir;
-}
-
-/** Detects the project's gates and runs only its tests gate (no network: no audit, no build). */
-async function detectAndRun(dir: string): Promise<{ run: GateRun; tests: ChecklistItem; coverage: ChecklistItem; command: string[] }> {
-  const { gates } = await detectGates(dir);
-  expect(gates.tests, 'a tests gate was detected').toBeDefined();
-  const kb = KbSchema.parse({ gates: { tests: gates.tests } });
-  const run = await runGates({ projectDir: dir, kb, label: 'detect-real' });
-  const line = (id: string): ChecklistItem => run.checklist.find((c) => c.id === id)!;
-  return { run, tests: line('tests'), coverage: line('coverage'), command: gates.tests!.command };
-}
-
-const works = (argv: string[]): boolean => spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore', timeout: 10_000 }).status === 0;
-const skipped = (tool: string, why: string): boolean => {
-  process.stdout.write(`detect-real: skipping ${tool}: ${why}\n`);
-  return true;
-};
 
 describe('Node: node:test', () => {
   it('one run of the detected command gives per-test results and lcov coverage', async () => {
@@ -101,6 +70,23 @@ function expectMeasured(tests: ChecklistItem, coverage: ChecklistItem, failing: 
   expect(coverage.value as number).toBeLessThan(100);
 }
 
+/** The calculator tested with vitest and @vitest/coverage-v8, whose test script is `script`. */
+async function vitestCalc(script: string, more: Record<string, string> = {}): Promise<string> {
+  const dir = await project({
+    'package.json': JSON.stringify({
+      name: 'v',
+      type: 'module',
+      scripts: { test: script },
+      devDependencies: { vitest: '*', '@vitest/coverage-v8': '*' },
+    }),
+    ...more,
+    ...CALC_ESM,
+    'test/calc.test.js': expectTests("import { expect, test } from 'vitest';\nimport { add, sign } from '../src/calc.js';"),
+  });
+  await linkPackages(dir, ['vitest', '@vitest/coverage-v8']);
+  return dir;
+}
+
 describe('Node: vitest', () => {
   it.skipIf(notInstalled('vitest'))(
     'without a coverage provider in package.json: per-test results, and coverage is said to be not configured',
@@ -123,19 +109,40 @@ describe('Node: vitest', () => {
   it.skipIf(notInstalled('vitest', '@vitest/coverage-v8'))(
     'with @vitest/coverage-v8: one run gives per-test results and lcov coverage',
     async () => {
-      const dir = await project({
-        'package.json': JSON.stringify({
-          name: 'v',
-          type: 'module',
-          scripts: { test: 'vitest run' },
-          devDependencies: { vitest: '*', '@vitest/coverage-v8': '*' },
-        }),
-        ...CALC_ESM,
-        'test/calc.test.js': expectTests("import { expect, test } from 'vitest';\nimport { add, sign } from '../src/calc.js';"),
-      });
-      await linkPackages(dir, ['vitest', '@vitest/coverage-v8']);
+      const dir = await vitestCalc('vitest run');
       const { tests, coverage, command } = await detectAndRun(dir);
       expect(command).toContain('--coverage.enabled=true');
+      expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
+    },
+  );
+});
+
+describe('Node: vitest through a package manager', () => {
+  it.skipIf(notInstalled('vitest', '@vitest/coverage-v8'))(
+    'a "pnpm vitest run" script is measured as vitest measures itself: the same counts and line coverage',
+    async () => {
+      const dir = await vitestCalc('pnpm vitest run', { 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" });
+      const { tests, coverage, command } = await detectAndRun(dir);
+      expect(command.slice(0, 5)).toEqual(['npx', '--no', '--', 'vitest', 'run']);
+      // vitest's own figures, from its JSON reporter and json-summary coverage.
+      const own = join(dir, 'own');
+      spawnSync(
+        join(dir, 'node_modules/.bin/vitest'),
+        [
+          'run',
+          '--reporter=json',
+          `--outputFile=${own}/results.json`,
+          '--coverage.enabled',
+          '--coverage.reporter=json-summary',
+          '--coverage.reportOnFailure',
+          `--coverage.reportsDirectory=${own}`,
+        ],
+        { cwd: dir, timeout: 120_000 },
+      );
+      const results = JSON.parse(readFileSync(join(own, 'results.json'), 'utf8')) as { numPassedTests: number; numTotalTests: number };
+      const summary = JSON.parse(readFileSync(join(own, 'coverage-summary.json'), 'utf8')) as { total: { lines: { pct: number } } };
+      expect(tests.value).toBe(`${results.numPassedTests}/${results.numTotalTests} passing`);
+      expect(Math.abs((coverage.value as number) - summary.total.lines.pct)).toBeLessThanOrEqual(1);
       expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
     },
   );
@@ -151,6 +158,44 @@ describe('Node: jest with jest-junit', () => {
     await linkPackages(dir, ['jest', 'jest-junit']);
     const { tests, coverage, command } = await detectAndRun(dir);
     expect(command.slice(0, 3)).toEqual(['env', 'JEST_JUNIT_OUTPUT_DIR={reports}', 'JEST_JUNIT_OUTPUT_NAME=junit.xml']);
+    expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
+  });
+});
+
+describe("Node: jest's own --json results", () => {
+  it.skipIf(notInstalled('jest'))('without jest-junit: the counts and line coverage jest itself reports', async () => {
+    const dir = await project({
+      'package.json': JSON.stringify({ name: 'j', scripts: { test: 'jest' }, devDependencies: { jest: '*' } }),
+      ...CALC_CJS,
+      'test/calc.test.js': expectTests("const { add, sign } = require('../src/calc.js');"),
+    });
+    await linkPackages(dir, ['jest']);
+    const { tests, coverage, command, gates } = await detectAndRun(dir);
+    expect(gates.test_report).toEqual({ format: 'jest-json', path: '{reports}/jest-results.json' });
+    expect(command).not.toContain('--reporters=jest-junit');
+    expect(tests.evidence.detail).toContain('failing: REQ-003 sign is wrong on purpose (test/calc.test.js)');
+    // jest run directly, its own figures: --json results and a json-summary of the same coverage.
+    const own = join(dir, 'own');
+    const jest = join(dir, 'node_modules/.bin/jest');
+    spawnSync(
+      jest,
+      [
+        '--ci',
+        '--json',
+        `--outputFile=${own}/results.json`,
+        '--coverage',
+        '--coverageReporters=json-summary',
+        `--coverageDirectory=${own}`,
+      ],
+      {
+        cwd: dir,
+        timeout: 120_000,
+      },
+    );
+    const results = JSON.parse(readFileSync(join(own, 'results.json'), 'utf8')) as { numPassedTests: number; numTotalTests: number };
+    const summary = JSON.parse(readFileSync(join(own, 'coverage-summary.json'), 'utf8')) as { total: { lines: { pct: number } } };
+    expect(tests.value).toBe(`${results.numPassedTests}/${results.numTotalTests} passing`);
+    expect(Math.abs((coverage.value as number) - summary.total.lines.pct)).toBeLessThanOrEqual(1);
     expectMeasured(tests, coverage, 'REQ-003 sign is wrong on purpose');
   });
 });
@@ -182,63 +227,60 @@ describe('Node: node:test under a coverage wrapper', () => {
   }
 });
 
-/** An interpreter with pytest and pytest-cov: the one on PATH, else Debian's. */
-function pythonWithPytestCov(): string | undefined {
-  return ['python3', '/usr/bin/python3'].find((py) => works([py, '-c', 'import pytest, pytest_cov']));
-}
-
-describe('Python: pytest with pytest-cov', () => {
-  const python = pythonWithPytestCov();
-  it.skipIf(!python && skipped('python', 'no python3 with pytest and pytest-cov (Debian: python3-pytest python3-pytest-cov)'))(
-    "one run gives JUnit and coverage.py's Cobertura XML",
+describe('Go: go test -json -coverprofile', () => {
+  it.skipIf(!works(['go', 'version']) && skipped('go', 'go is not installed'))(
+    'one run gives per-test results (subtests included) and the coverage go itself reports',
     async () => {
       const dir = await project({
-        'requirements-dev.txt': 'pytest\npytest-cov\n',
-        'calc.py': 'def add(a, b):\n    return a + b\n\n\ndef unused(x):\n    if x:\n        return 1\n    return 2\n',
-        'tests/test_calc.py':
-          'from calc import add\n\n\ndef test_req_020_add():\n    assert add(1, 2) == 3\n\n\ndef test_req_021_add_negative():\n    assert add(-1, -2) == -3\n',
-        'pytest.ini': '[pytest]\npythonpath = .\n',
+        'go.mod': 'module example.com/calc\n\ngo 1.19\n',
+        'calc.go':
+          'package calc\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Sign(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n\tif x < 0 {\n\t\treturn -1\n\t}\n\treturn 0\n}\n',
+        'calc_test.go': [
+          'package calc',
+          '',
+          'import "testing"',
+          '',
+          'func TestAdd(t *testing.T) {',
+          '\tif Add(1, 2) != 3 {',
+          '\t\tt.Fatal("add")',
+          '\t}',
+          '}',
+          '',
+          'func TestSign(t *testing.T) {',
+          '\tt.Run("positive", func(t *testing.T) {',
+          '\t\tif Sign(5) != 1 {',
+          '\t\t\tt.Fatal("sign")',
+          '\t\t}',
+          '\t})',
+          '\tt.Run("negative is wrong on purpose", func(t *testing.T) {',
+          '\t\tif Sign(-5) != 1 {',
+          '\t\t\tt.Fatal("sign")',
+          '\t\t}',
+          '\t})',
+          '}',
+          '',
+        ].join('\n'),
       });
-      // The gate runs `python3` from PATH; point that name at the interpreter that has the plugins.
-      const bin = join(dir, '.bin-for-test');
-      await mkdir(bin);
-      await symlink(
-        python === 'python3' ? spawnSync('python3', ['-c', 'import sys; print(sys.executable)']).stdout.toString().trim() : python!,
-        join(bin, 'python3'),
+      const { tests, coverage, gates } = await detectAndRun(dir);
+      expect(gates.test_report).toEqual({ format: 'go-test-json', path: 'stdout' });
+      // go's own figures: the --- PASS/--- FAIL lines of go test -v, and go tool cover's total.
+      const verbose = spawnSync('go', ['test', '-v', '-coverprofile=own.out', './...'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 120_000,
+      }).stdout;
+      const passes = verbose.match(/--- PASS/g)?.length ?? 0;
+      const fails = verbose.match(/--- FAIL/g)?.length ?? 0;
+      const total = /total:\s+\(statements\)\s+([\d.]+)%/.exec(
+        spawnSync('go', ['tool', 'cover', '-func=own.out'], { cwd: dir, encoding: 'utf8', timeout: 60_000 }).stdout,
       );
-      const path = process.env.PATH;
-      process.env.PATH = `${bin}:${path}`;
-      try {
-        const { tests, coverage, command } = await detectAndRun(dir);
-        expect(command.slice(0, 3)).toEqual(['python3', '-m', 'pytest']);
-        expect(tests.value, JSON.stringify(tests.evidence)).toBe('2/2 passing');
-        expect(typeof coverage.value, coverage.evidence.detail).toBe('number');
-        expect(coverage.value as number).toBeGreaterThan(0);
-        expect(coverage.value as number).toBeLessThan(100);
-      } finally {
-        process.env.PATH = path;
-      }
+      expect(tests.value).toBe(`${passes}/${passes + fails} passing`);
+      expect(tests.evidence.detail).toContain('TestSign/negative_is_wrong_on_purpose');
+      expect(Math.abs((coverage.value as number) - Number(total?.[1]))).toBeLessThanOrEqual(1);
+      expect(coverage.value as number).toBeGreaterThan(0);
+      expect(coverage.value as number).toBeLessThan(100);
     },
   );
-});
-
-describe('Go: go test -coverprofile', () => {
-  it.skipIf(!works(['go', 'version']) && skipped('go', 'go is not installed'))('one run gives the exit code and Go coverage', async () => {
-    const dir = await project({
-      'go.mod': 'module example.com/calc\n\ngo 1.19\n',
-      'calc.go':
-        'package calc\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Sign(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n\treturn 0\n}\n',
-      'calc_test.go':
-        'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal("add")\n\t}\n}\n',
-    });
-    const { tests, coverage, command } = await detectAndRun(dir);
-    expect(command[0]).toMatch(/^(go|gotestsum)$/);
-    if (command[0] === 'go') expect(tests.value).toBe('exit 0');
-    expect(tests.passed).toBe(true);
-    expect(typeof coverage.value, coverage.evidence.detail).toBe('number');
-    expect(coverage.value as number).toBeGreaterThan(0);
-    expect(coverage.value as number).toBeLessThan(100);
-  });
 });
 
 describe('Rust: cargo test', () => {

@@ -241,7 +241,7 @@ describe('runGates when the test command misbehaves', () => {
       const detail = line(run, id).evidence.detail;
       expect(detail).toMatch(/: not found: the (test )?command did not write it; the command exited with code 1: /);
       expect(detail).toContain("Error: Cannot find module 'goldloop-no-such-module'");
-      expect(detail).toMatch(/ — a module the tests import is missing: install the project's dependencies/);
+      expect(detail).toMatch(/\n— a module the tests import is missing: install the project's dependencies/);
     }
   });
 

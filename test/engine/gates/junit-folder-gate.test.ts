@@ -35,7 +35,9 @@ describe('the tests gate with a folder of JUnit files', () => {
     const kb = kbOf({ command: [process.execPath, '-e', COPY, '{reports}/surefire-reports'], junit_report: '{reports}/surefire-reports' });
     const line = testsLine(await runGates({ projectDir: dir, kb, label: 'one' }));
     expect(line).toMatchObject({ passed: false, value: '3/5 passing, 1 skipped' });
-    expect(line.evidence.detail).toBe('failing: req006ReadsLabelFile; req003NeverGoesBelowZero');
+    expect(line.evidence.detail).toBe(
+      'failing: com.example.inventory.LabelsTest > req006ReadsLabelFile; com.example.inventory.StockTest > req003NeverGoesBelowZero',
+    );
   });
 
   it('keeps copies of the files it read in .goldloop/evidence/<label>/junit/', async () => {
@@ -122,7 +124,7 @@ describe('report files left from before the gate ran', () => {
     const line = testsLine(run);
     expect(line.value).toBe('3/5 passing, 1 skipped');
     expect(line.evidence.detail).toBe(
-      'failing: req006ReadsLabelFile; req003NeverGoesBelowZero; not read, left from before this run: TEST-Forged.xml',
+      'failing: com.example.inventory.LabelsTest > req006ReadsLabelFile; com.example.inventory.StockTest > req003NeverGoesBelowZero; not read, left from before this run: TEST-Forged.xml',
     );
     expect(run.tests.map((t) => t.name)).not.toContain('Forged > REQ-001 all good');
     expect(await readdir(join(dir, '.goldloop', 'evidence', 'one', 'junit'))).not.toContain('TEST-Forged.xml');

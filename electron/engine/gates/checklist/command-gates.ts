@@ -16,8 +16,12 @@ import type {
 import type { RunResult } from '../../../platform/process.ts';
 import type { CommandRun, PerformanceRun, SecurityRun, TestsRun } from '../measurement.ts';
 import { failingFindings } from '../parsers/severity.ts';
+import { testLabel } from '../parsers/types.ts';
 import type { ChecklistItem, Evidence, GateId } from '../types.ts';
 import { disabled, item } from './line.ts';
+import { testReportOf } from '../test-report.ts';
+import { coverageHint } from './hints.ts';
+import { joinCommandLine } from '../../../contract/command-line.ts';
 
 export function commandFailure(result: RunResult | undefined, timeoutMinutes: number, what: string): string | undefined {
   if (!result) return `the ${what} did not run`;
@@ -25,13 +29,6 @@ export function commandFailure(result: RunResult | undefined, timeoutMinutes: nu
   if (result.killedBy === 'timeout') return `the ${what} timed out after ${timeoutMinutes} min`;
   if (result.killedBy === 'abort') return `the ${what} was interrupted`;
   return undefined;
-}
-
-/** The line of a failed command's output that says why: its error line, else its last lines. */
-export function whyFailed(result: RunResult): string {
-  const lines = [...result.stderrTail, ...result.stdoutTail].map((l) => l.trim()).filter(Boolean);
-  const error = [...lines].reverse().find((l) => /\b\w*(Error|Exception)\b|\berror\b/i.test(l) && !/^at\s/.test(l));
-  return error ?? lines.slice(-2).join(' | ');
 }
 
 /** What a failing command's output usually means, and what to do about it. */
@@ -61,6 +58,19 @@ const readable = (lines: string[]): string[] =>
     .filter(Boolean)
     .map((l) => (l.length > 200 ? `${l.slice(0, 199)}…` : l));
 
+/** The lines of a failed command's output that say why: its last error line, else its last three lines, trimmed. */
+function telling(lines: string[]): string[] {
+  const error = [...lines]
+    .reverse()
+    .find((l) => /\b\w*(Error|Exception)\b|\berror\b|canceled|unrecognized|not found/i.test(l) && !/^at\s/.test(l));
+  return error ? [error] : lines.slice(-3);
+}
+
+/** Why a command failed, from its output: the telling lines, one a line. */
+export function whyFailed(result: RunResult): string {
+  return telling(readable([...result.stderrTail, ...result.stdoutTail])).join('\n');
+}
+
 /**
  * A report the command did not write, with why: the command's exit code, the lines of its output
  * that say what went wrong (they were hidden behind "not found"), and the likely fix.
@@ -68,12 +78,9 @@ const readable = (lines: string[]): string[] =>
 export function missingReport(detail: string, result: RunResult): string {
   if (result.exitCode === 0 || result.exitCode === null) return detail;
   const lines = readable([...result.stderrTail, ...result.stdoutTail]);
-  const error = [...lines]
-    .reverse()
-    .find((l) => /\b\w*(Error|Exception)\b|\berror\b|canceled|unrecognized|not found/i.test(l) && !/^at\s/.test(l));
-  const said = error ? [error] : lines.slice(-3);
+  const said = telling(lines);
   const fix = LIKELY_FIXES.find(([pattern]) => lines.some((l) => pattern.test(l)))?.[1];
-  return `${detail}; the command exited with code ${result.exitCode}${said.length ? `: ${said.join(' / ')}` : ' and printed nothing'}${fix ? ` — ${fix}` : ''}`;
+  return `${detail}; the command exited with code ${result.exitCode}${said.length ? `: ${said.join('\n')}` : ' and printed nothing'}${fix ? `\n— ${fix}` : ''}`;
 }
 
 /** Benchmark figures as people read them: three significant digits, no float noise. */
@@ -102,17 +109,20 @@ export function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: Test
   const failure = commandFailure(run.result, config.timeout_minutes, 'test command');
   if (failure) return item('tests', false, null, 'all passing', { ...base, detail: failure });
   const exit = run.result.exitCode;
-  if (!config.junit_report) {
+  if (!testReportOf(config)) {
     const ok = exit === 0;
     return item('tests', ok || !mustPass, ok ? 'exit 0' : `exit ${String(exit)}`, 'exit 0', {
       ...base,
       detail: ok
-        ? 'the test command passed (no JUnit report configured, so no per-test counts)'
-        : run.result.stderrTail.slice(-3).join(' | ') || 'the test command failed',
+        ? 'the test command passed (no per-test report configured, junit_report or test_report, so no per-test counts)'
+        : whyFailed(run.result) || 'the test command failed',
     });
   }
   if (!run.report)
-    return item('tests', false, null, 'all passing', { ...base, detail: missingReport(run.reportError ?? 'no JUnit report', run.result) });
+    return item('tests', false, null, 'all passing', {
+      ...base,
+      detail: missingReport(run.reportError ?? 'no per-test report', run.result),
+    });
   const r = run.report;
   const total = r.passed + r.failed + r.errored;
   const value = `${r.passed}/${total} passing${r.skipped ? `, ${r.skipped} skipped` : ''}`;
@@ -121,10 +131,7 @@ export function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: Test
   let detail: string;
   if (total === 0) detail = 'the report lists no tests that ran';
   else if (failing.length > 0)
-    detail = `failing: ${failing
-      .slice(0, 5)
-      .map((t) => t.name)
-      .join('; ')}${failing.length > 5 ? ` and ${failing.length - 5} more` : ''}`;
+    detail = `failing: ${failing.slice(0, 5).map(testLabel).join('; ')}${failing.length > 5 ? ` and ${failing.length - 5} more` : ''}`;
   else if (exit !== 0) detail = `the report shows no failures, but the test command exited with code ${String(exit)}`;
   else detail = `${r.passed} passed`;
   if (!mustPass && total > 0) {
@@ -142,18 +149,24 @@ export function coverageItem(kb: Kb, config: TestsGateConfig | undefined, run: T
   if (config && !config.enabled) return disabled('coverage', 'tests');
   if (!config?.coverage_report) {
     return item('coverage', false, null, threshold, {
-      detail: 'no coverage report configured: set gates.tests.coverage_report { format, path } so the test run writes one',
+      detail: `no coverage report configured: ${config ? coverageHint(config.command) : 'set gates.tests.command first'}`,
     });
   }
   if (!run) return { ...notMeasured('coverage', config.command), threshold };
   const base = baseEvidence(config.command, run, run.coverageCopy);
   const failure = commandFailure(run.result, config.timeout_minutes, 'test command');
   if (failure) return item('coverage', false, null, threshold, { ...base, detail: failure });
-  if (!run.coverage)
+  if (!run.coverage) {
+    const error = run.coverageError ?? 'no coverage report';
+    // A report command that failed (coverage xml with no data) says more than the test command.
+    const after = run.reportResult && run.reportResult.exitCode !== 0 ? run.reportResult : undefined;
     return item('coverage', false, null, threshold, {
       ...base,
-      detail: missingReport(run.coverageError ?? 'no coverage report', run.result),
+      detail: after
+        ? missingReport(`${error}; gates.tests.report_command (${joinCommandLine(after.argv)}) failed`, after)
+        : missingReport(error, run.result),
     });
+  }
   const t = run.coverage.totals;
   const lines = t.lines ?? t.statements;
   if (!lines) return item('coverage', false, null, threshold, { ...base, detail: 'the coverage report has no line or statement totals' });

@@ -76,7 +76,8 @@ export function requirementsItem(
     return {
       uncovered: ids,
       item: item('requirements', false, `0/${ids.length}`, '100%', {
-        detail: 'no per-test results (configure gates.tests.junit_report) to trace requirements to passing tests',
+        detail:
+          'no per-test results (configure gates.tests.junit_report, or test_report for jest --json and go test -json) to trace requirements to passing tests',
       }),
     };
   }

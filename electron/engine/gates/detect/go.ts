@@ -1,6 +1,6 @@
 /**
- * Go: go test with a coverprofile, through gotestsum for JUnit where it is a tool in go.mod or
- * installed; govulncheck where go.mod declares it; go build.
+ * Go: go test -json with a coverprofile (per-test results from go's own events), through
+ * gotestsum for JUnit where it is a tool in go.mod; govulncheck where go.mod declares it; go build.
  */
 import { JUNIT, readText, type Context, type Proposal, type TestsInput } from './ecosystem.ts';
 
@@ -17,6 +17,13 @@ function goTools(mod: string): string[] {
   return tools;
 }
 
+/** go.mod's `go` line is at least major.minor (no line: Go's default of 1.16, below any tool directive). */
+function goVersionAtLeast(mod: string, major: number, minor: number): boolean {
+  const m = /^go\s+(\d+)\.(\d+)/m.exec(mod);
+  if (!m) return false;
+  return Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor);
+}
+
 export async function detectGo(ctx: Context): Promise<Proposal | undefined> {
   const mod = await readText(ctx.dir, 'go.mod');
   if (mod === undefined) return undefined;
@@ -24,24 +31,24 @@ export async function detectGo(ctx: Context): Promise<Proposal | undefined> {
   const tools = goTools(mod);
   const profile = '-coverprofile={reports}/cover.out';
   const coverage = { format: 'gocover' as const, path: '{reports}/cover.out' };
-  let gotestsum: string[] | undefined;
-  if (tools.some((t) => t.endsWith('/gotestsum'))) gotestsum = ['go', 'tool', 'gotestsum'];
-  else if (await ctx.probe(['gotestsum', '--version'])) gotestsum = ['gotestsum'];
   let tests: TestsInput;
-  if (gotestsum) {
-    tests = { command: [...gotestsum, '--junitfile', JUNIT, '--', profile, './...'], junit_report: JUNIT, coverage_report: coverage };
-    const from =
-      gotestsum[0] === 'go' ? 'a tool in go.mod' : 'installed on this machine, not in go.mod: the gate needs it wherever Goldloop runs';
-    notes.push(`tests: go test through gotestsum (${from}): JUnit and Go coverprofile from one run`);
+  if (tools.some((t) => t.endsWith('/gotestsum'))) {
+    // gotestsum where the project has it as a tool; else go test's own -json events.
+    tests = {
+      command: ['go', 'tool', 'gotestsum', '--junitfile', JUNIT, '--', profile, './...'],
+      junit_report: JUNIT,
+      coverage_report: coverage,
+    };
+    notes.push('tests: go test through gotestsum (a tool in go.mod): JUnit and Go coverprofile from one run');
   } else {
-    tests = { command: ['go', 'test', profile, './...'], coverage_report: coverage };
+    tests = {
+      command: ['go', 'test', '-json', profile, './...'],
+      test_report: { format: 'go-test-json', path: 'stdout' },
+      coverage_report: coverage,
+    };
     notes.push(
-      'tests: go test with a coverprofile (go.mod); pass or fail by the exit code, because go test writes no JUnit: add gotestsum (`go get -tool gotest.tools/gotestsum`) and run init again for per-test results',
+      "tests: go test -json (go.mod): per-test results, subtests included, from go's own test2json events, and Go coverprofile from one run",
     );
-    if (/go-junit-report/.test(mod))
-      notes.push(
-        'tests: go-junit-report reads go test output from a pipe, which a gate command (one argv, no shell) cannot build; gotestsum runs go test itself',
-      );
   }
   const out: Proposal = { ecosystem: 'Go', tests, build: { command: ['go', 'build', './...'] }, notes };
   notes.push('build: go build ./...');
@@ -52,7 +59,11 @@ export async function detectGo(ctx: Context): Promise<Proposal | undefined> {
     out.security = { command: ['go', 'tool', 'govulncheck', '-format', 'sarif', './...'], report: { format: 'sarif', path: 'stdout' } };
     notes.push('security: govulncheck, SARIF (a tool in go.mod)');
   } else {
-    notes.push('security: no scanner in go.mod; add govulncheck (`go get -tool golang.org/x/vuln/cmd/govulncheck`) and run init again');
+    notes.push(
+      goVersionAtLeast(mod, 1, 24)
+        ? 'security: no scanner in go.mod; add govulncheck (`go get -tool golang.org/x/vuln/cmd/govulncheck`) and run goldloop init --redetect'
+        : 'security: no scanner in go.mod; go.mod\'s tool directive (`go get -tool`) needs go 1.24 or later in go.mod, so install govulncheck (`go install golang.org/x/vuln/cmd/govulncheck@latest`) and set gates.security to { "command": ["govulncheck", "-format", "sarif", "./..."], "report": { "format": "sarif", "path": "stdout" } }',
+    );
   }
   return out;
 }

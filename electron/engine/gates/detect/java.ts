@@ -18,7 +18,7 @@ const GRADLE_JUNIT = 'build/test-results/test';
 function pit(pom: string, mvn: string, notes: string[]): MutationInput | undefined {
   if (!/pitest-maven/.test(pom)) {
     notes.push(
-      'mutation: no pitest-maven plugin in pom.xml; add org.pitest:pitest-maven (with pitest-junit5-plugin for JUnit 5) and run init again, so that the "Tests catch faults" line is measured',
+      'mutation: no pitest-maven plugin in pom.xml; add org.pitest:pitest-maven (with pitest-junit5-plugin for JUnit 5) and run goldloop init --redetect, so that the "Tests catch faults" line is measured',
     );
     return undefined;
   }
@@ -82,10 +82,10 @@ export async function detectJava(ctx: Context): Promise<Proposal | undefined> {
     );
   } else if (jacoco) {
     notes.push(
-      'coverage: jacoco-maven-plugin runs, but no `report` goal is bound, so no XML is written; add an execution with <goal>report</goal> and run init again',
+      'coverage: jacoco-maven-plugin runs, but no `report` goal is bound, so no XML is written; add an execution with <goal>report</goal> and run goldloop init --redetect',
     );
   } else {
-    notes.push('coverage: no jacoco-maven-plugin in pom.xml; add it (goals prepare-agent and report) and run init again');
+    notes.push('coverage: no jacoco-maven-plugin in pom.xml; add it (goals prepare-agent and report) and run goldloop init --redetect');
   }
   notes.push(
     'build: covered by the tests gate (verify packages the project), so no separate build gate runs beside it in the same target/',

@@ -40,7 +40,7 @@ export function strykerProposal(
   if (!has('@stryker-mutator/core')) {
     return {
       notes: [
-        'mutation: StrykerJS is not installed; add @stryker-mutator/core to devDependencies (with @stryker-mutator/vitest-runner or @stryker-mutator/jest-runner for those runners) and run init again, so that the "Tests catch faults" line is measured',
+        'mutation: StrykerJS is not installed; add @stryker-mutator/core to devDependencies (with @stryker-mutator/vitest-runner or @stryker-mutator/jest-runner for those runners) and run goldloop init --redetect, so that the "Tests catch faults" line is measured',
       ],
     };
   }
@@ -65,7 +65,7 @@ export function strykerProposal(
   ];
   if (runner === 'vitest' || runner === 'jest')
     notes.push(
-      `mutation: add @stryker-mutator/${runner}-runner to devDependencies and run init again: it runs only the tests that reach each mutant`,
+      `mutation: add @stryker-mutator/${runner}-runner to devDependencies and run goldloop init --redetect: it runs only the tests that reach each mutant`,
     );
   return { mutation: { ...base, stryker: { test_runner: 'command', command: tests.command } }, notes };
 }

@@ -103,6 +103,8 @@ export interface RunnerPlan {
   /** Set for an environment variable the runner needs (POSIX `env` carries it: no shell). */
   env?: Record<string, string>;
   junit?: string;
+  /** Per-test results in a format other than JUnit (jest's own JSON), in place of `junit`. */
+  testReport?: { format: 'jest-json'; path: string };
   coverage?: { format: 'lcov'; path: string; exclude?: string[] };
   label: string;
   notes: string[];
@@ -144,11 +146,14 @@ function vitestPlan(args: string[], env: NodeEnv, withCoverage: boolean): Runner
     label = `vitest with ${provider} coverage`;
   } else if (withCoverage) {
     notes.push(
-      'coverage: no vitest coverage provider in package.json; add @vitest/coverage-v8 to devDependencies and run init again (or add --coverage.enabled=true --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage --coverage.reportOnFailure=true and coverage_report {format: lcov, path: {reports}/coverage/lcov.info})',
+      'coverage: no vitest coverage provider in package.json; add @vitest/coverage-v8 to devDependencies and run goldloop init --redetect (or add --coverage.enabled=true --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage --coverage.reportOnFailure=true and coverage_report {format: lcov, path: {reports}/coverage/lcov.info})',
     );
   }
   return { argv, junit: JUNIT, ...(coverage ? { coverage } : {}), label, notes };
 }
+
+/** jest's own results file: per-test results with no reporter package. */
+const JEST_RESULTS = '{reports}/jest-results.json';
 
 function jestPlan(args: string[], env: NodeEnv, withCoverage: boolean): RunnerPlan {
   const rest = stripOptions(args, {
@@ -160,6 +165,8 @@ function jestPlan(args: string[], env: NodeEnv, withCoverage: boolean): RunnerPl
     '--coverageReporters': 'value',
     '--coverageDirectory': 'value',
     '--reporters': 'value',
+    '--json': 'flag',
+    '--outputFile': 'value',
   });
   const argv = ['jest', ...rest, '--ci'];
   const notes: string[] = [];
@@ -168,25 +175,26 @@ function jestPlan(args: string[], env: NodeEnv, withCoverage: boolean): RunnerPl
     argv.push('--coverage', '--coverageReporters=lcovonly', '--coverageReporters=text-summary', '--coverageDirectory={reports}/coverage');
     coverage = { format: 'lcov', path: '{reports}/coverage/lcov.info' };
   }
-  if (!env.has('jest-junit')) {
-    notes.push(
-      'tests: jest-junit is not in package.json, so tests pass or fail by the exit code, without per-test results or requirement tracing; add jest-junit to devDependencies and run init again',
-    );
-    return { argv, ...(coverage ? { coverage } : {}), label: withCoverage ? 'jest with coverage' : 'jest', notes };
+  const label = (how: string): string => `jest${withCoverage ? ' with coverage' : ''}${how}`;
+  // jest-junit where the project has it (its path comes from an environment variable, which a
+  // gate command sets through POSIX env: not on Windows); else jest's own --json results.
+  if (env.has('jest-junit') && !env.windows) {
+    argv.push('--reporters=default', '--reporters=jest-junit');
+    return {
+      argv,
+      env: { JEST_JUNIT_OUTPUT_DIR: '{reports}', JEST_JUNIT_OUTPUT_NAME: 'junit.xml' },
+      junit: JUNIT,
+      ...(coverage ? { coverage } : {}),
+      label: label(' and jest-junit'),
+      notes,
+    };
   }
-  if (env.windows) {
-    notes.push(
-      'tests: jest-junit takes its output path from an environment variable, which a gate command cannot set on Windows; tests pass or fail by the exit code',
-    );
-    return { argv, ...(coverage ? { coverage } : {}), label: withCoverage ? 'jest with coverage' : 'jest', notes };
-  }
-  argv.push('--reporters=default', '--reporters=jest-junit');
+  argv.push('--json', `--outputFile=${JEST_RESULTS}`);
   return {
     argv,
-    env: { JEST_JUNIT_OUTPUT_DIR: '{reports}', JEST_JUNIT_OUTPUT_NAME: 'junit.xml' },
-    junit: JUNIT,
+    testReport: { format: 'jest-json', path: JEST_RESULTS },
     ...(coverage ? { coverage } : {}),
-    label: withCoverage ? 'jest with coverage and jest-junit' : 'jest with jest-junit',
+    label: label(", per-test results from jest's --json"),
     notes,
   };
 }
@@ -227,15 +235,6 @@ function nodeTestPlan(tokens: string[], env: NodeEnv, withCoverage: boolean): Ru
 }
 
 function mochaPlan(args: string[], env: NodeEnv): RunnerPlan {
-  if (!env.has('mocha-junit-reporter')) {
-    return {
-      argv: ['mocha', ...args],
-      label: 'mocha',
-      notes: [
-        'tests: mocha-junit-reporter is not in package.json, so tests pass or fail by the exit code; add it to devDependencies and run init again',
-      ],
-    };
-  }
   const rest = stripOptions(args, {
     '--reporter': 'value',
     '-R': 'value',
@@ -243,10 +242,18 @@ function mochaPlan(args: string[], env: NodeEnv): RunnerPlan {
     '--reporter-option': 'value',
     '-O': 'value',
   });
+  // mocha-junit-reporter where the project has it; else mocha's built-in xunit reporter, JUnit-shaped XML.
+  if (env.has('mocha-junit-reporter'))
+    return {
+      argv: ['mocha', ...rest, '--reporter', 'mocha-junit-reporter', '--reporter-options', `mochaFile=${JUNIT}`],
+      junit: JUNIT,
+      label: 'mocha with mocha-junit-reporter',
+      notes: [],
+    };
   return {
-    argv: ['mocha', ...rest, '--reporter', 'mocha-junit-reporter', '--reporter-options', `mochaFile=${JUNIT}`],
+    argv: ['mocha', ...rest, '--reporter', 'xunit', '--reporter-option', `output=${JUNIT}`],
     junit: JUNIT,
-    label: 'mocha with mocha-junit-reporter',
+    label: 'mocha with its built-in xunit reporter',
     notes: [],
   };
 }
@@ -287,6 +294,7 @@ function coverageWrapperPlan(tool: 'c8' | 'nyc', args: string[], env: NodeEnv): 
     argv: [tool, ...kept, ...ours, ...inner.argv],
     ...(inner.env ? { env: inner.env } : {}),
     ...(inner.junit ? { junit: inner.junit } : {}),
+    ...(inner.testReport ? { testReport: inner.testReport } : {}),
     coverage: { format: 'lcov', path: '{reports}/coverage/lcov.info' },
     label: `${inner.label} under ${tool} coverage`,
     notes: inner.notes,

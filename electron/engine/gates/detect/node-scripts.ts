@@ -83,6 +83,20 @@ function scriptReference(tokens: string[]): { name: string; extra: string[] } | 
   return undefined;
 }
 
+/**
+ * `pnpm vitest run`, `yarn jest`, `bun x mocha`, `pnpm dlx vitest`: a package manager running a
+ * runner's command from node_modules/.bin (when no script has that name). The runner's tokens, or undefined.
+ */
+function packageManagerRunner(tokens: string[]): string[] | undefined {
+  const [tool, first] = tokens;
+  if (tool !== 'pnpm' && tool !== 'yarn' && tool !== 'bun' && tool !== 'bunx') return undefined;
+  const skip = tool === 'bunx' ? 1 : first === 'x' || first === 'dlx' ? 2 : 1;
+  const rest = tokens.slice(skip);
+  while (rest[0]?.startsWith('-')) rest.shift();
+  if (rest[0] && RUNNERS.has(basename(rest[0]))) rest[0] = basename(rest[0]);
+  return isRunner(rest) ? rest : undefined;
+}
+
 function isRunner(tokens: string[]): boolean {
   const [first] = tokens;
   if (!first) return false;
@@ -114,8 +128,8 @@ export function findRunner(scripts: Record<string, string>, name: string, depth 
     if (ref && inner) {
       found = { ...inner, tokens: [...inner.tokens, ...ref.extra] };
       leftOut.push(...inner.leftOut);
-    } else if (isRunner(tokens)) {
-      found = { tokens, source: `scripts.${name} "${script}"`, leftOut: [] };
+    } else if (isRunner(tokens) || packageManagerRunner(tokens)) {
+      found = { tokens: packageManagerRunner(tokens) ?? tokens, source: `scripts.${name} "${script}"`, leftOut: [] };
       if (dropped.length) leftOut.push(`the environment settings ${dropped.join(' ')}`);
     } else {
       leftOut.push(segment);

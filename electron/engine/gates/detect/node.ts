@@ -19,17 +19,20 @@ interface PackageJson {
 const NPM_PLACEHOLDER = /no test specified/;
 
 /** The tests gate of a runner's plan, and the notes that say what it measures and what it leaves out. */
-function testsFromPlan(plan: RunnerPlan, found: ScriptRunner): { tests: TestsInput; notes: string[] } {
+function testsFromPlan(plan: RunnerPlan, found: ScriptRunner, has: (name: string) => boolean): { tests: TestsInput; notes: string[] } {
   // `--no`: never download a runner the project lacks; `--`: without it npm reads `--no vitest` as its own config.
   const launcher = RUNNERS.has(plan.argv[0]!) ? ['npx', '--no', '--'] : [];
   const envPrefix = plan.env ? ['env', ...Object.entries(plan.env).map(([k, v]) => `${k}=${v}`)] : [];
   const tests: TestsInput = {
     command: [...envPrefix, ...launcher, ...plan.argv],
     ...(plan.junit ? { junit_report: plan.junit } : {}),
+    ...(plan.testReport ? { test_report: plan.testReport } : {}),
     ...(plan.coverage ? { coverage_report: plan.coverage } : {}),
   };
   const notes: string[] = [];
-  const reports = [plan.junit ? 'JUnit' : '', plan.coverage ? 'lcov' : ''].filter(Boolean).join(' and ');
+  const reports = [plan.junit ? 'JUnit' : plan.testReport ? 'per-test results' : '', plan.coverage ? 'lcov' : '']
+    .filter(Boolean)
+    .join(' and ');
   notes.push(`tests: ${plan.label}${reports ? `: ${reports} from one run` : ''} (${found.source})`);
   if (found.leftOut.length)
     notes.push(
@@ -38,7 +41,10 @@ function testsFromPlan(plan: RunnerPlan, found: ScriptRunner): { tests: TestsInp
   notes.push(...plan.notes);
   if (!plan.coverage && !plan.notes.some((n) => n.startsWith('coverage:'))) {
     notes.push(
-      'coverage: not measured by this test command; wrap it in c8 (`c8 <test command>` in scripts.test, c8 in devDependencies) and run init again',
+      // The coverage tool the project already has, else c8.
+      has('nyc') && !has('c8')
+        ? 'coverage: not measured by this test command; nyc is in package.json: wrap the runner in it (`nyc <test command>` in scripts.test) and run goldloop init --redetect'
+        : `coverage: not measured by this test command; wrap it in c8 (\`c8 <test command>\` in scripts.test${has('c8') ? '' : ', c8 in devDependencies'}) and run goldloop init --redetect`,
     );
   }
   return { tests, notes };
@@ -47,9 +53,13 @@ function testsFromPlan(plan: RunnerPlan, found: ScriptRunner): { tests: TestsInp
 /** npm audit reads package-lock.json; a project with another package manager's lock file gets advice instead. */
 async function npmAudit(dir: string): Promise<{ security?: SecurityInput; note: string }> {
   if ((await exists(dir, 'package-lock.json')) || (await exists(dir, 'npm-shrinkwrap.json'))) {
+    // A lock file git ignores is this machine's alone: another checkout has none to audit.
+    const ignored = /^\/?package-lock\.json\s*$/m.test((await readText(dir, '.gitignore')) ?? '');
     return {
       security: { command: ['npm', 'audit', '--json'], report: { format: 'npm-audit', path: 'stdout' } },
-      note: 'security: npm audit (package-lock.json)',
+      note: ignored
+        ? 'security: npm audit (package-lock.json), but .gitignore leaves package-lock.json out of git: the gate audits the copy on this machine only, and fails in a fresh checkout; commit the lock file to audit what every checkout installs'
+        : 'security: npm audit (package-lock.json)',
     };
   }
   if ((await exists(dir, 'yarn.lock')) || (await exists(dir, 'pnpm-lock.yaml'))) {
@@ -57,7 +67,14 @@ async function npmAudit(dir: string): Promise<{ security?: SecurityInput; note: 
       note: 'security: npm audit needs package-lock.json; this project uses another package manager, so no security gate was proposed (OSV-Scanner reads yarn.lock and pnpm-lock.yaml: set gates.security with format osv)',
     };
   }
-  return { note: 'security: no package-lock.json, so no npm audit gate was proposed; run npm install to write one and run init again' };
+  if (/^\s*package-lock\s*=\s*false\b/m.test((await readText(dir, '.npmrc')) ?? '')) {
+    return {
+      note: 'security: no security gate was proposed: npm audit needs package-lock.json, and .npmrc turns it off (package-lock=false); to have one, remove that line, run npm install and goldloop init --redetect',
+    };
+  }
+  return {
+    note: 'security: no package-lock.json, so no npm audit gate was proposed; run npm install to write one and run goldloop init --redetect',
+  };
 }
 
 export async function detectNode(ctx: Context): Promise<Proposal | undefined> {
@@ -95,7 +112,7 @@ export async function detectNode(ctx: Context): Promise<Proposal | undefined> {
     };
     const plan = runnerPlan(found.tokens, env, true);
     if (plan) {
-      const proposed = testsFromPlan(plan, found);
+      const proposed = testsFromPlan(plan, found, env.has);
       out.tests = proposed.tests;
       notes.push(...proposed.notes);
     }
@@ -103,7 +120,7 @@ export async function detectNode(ctx: Context): Promise<Proposal | undefined> {
   if (!out.tests && scripts.test !== undefined) {
     out.tests = { command: ['npm', 'test'] };
     notes.push(
-      `tests: npm test, pass or fail by the exit code: the test script "${scripts.test}" runs no runner Goldloop can ask for JUnit and coverage (vitest, jest, node --test, mocha, c8, nyc)`,
+      `tests: npm test, pass or fail by the exit code: Goldloop found no command of a runner it can ask for JUnit and coverage (vitest, jest, mocha, node --test, c8, nyc; directly, through npx, pnpm, yarn or bun, or in a script that npm run names) in the test script "${scripts.test}"; if it runs one another way, set gates.tests.command to that runner's command with its report flags`,
     );
   }
 

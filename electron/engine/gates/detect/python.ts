@@ -5,7 +5,9 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exists, JUNIT, readText, type Context, type Proposal } from './ecosystem.ts';
+import { exists, readText, type Context, type Proposal } from './ecosystem.ts';
+import { listed } from './python-layout.ts';
+import { pytestGate } from './python-pytest.ts';
 
 async function pythonFiles(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -28,7 +30,7 @@ async function pythonFiles(dir: string): Promise<Map<string, string>> {
 function mutmut(out: Proposal, python: string, listed: string): string[] {
   if (!listed) {
     return [
-      'mutation: mutmut is not listed; add mutmut (3.x) to the dev requirements and run init again, so that the "Tests catch faults" line is measured',
+      'mutation: mutmut is not listed; add mutmut (3.x) to the dev requirements and run goldloop init --redetect, so that the "Tests catch faults" line is measured',
     ];
   }
   out.mutation = { command: [python, '-m', 'mutmut', 'run'], timeout_minutes: 60, report: { format: 'mutmut', path: 'mutants' } };
@@ -45,9 +47,6 @@ async function pythonInterpreter(ctx: Context): Promise<{ python: string; venv?:
   return { python: ctx.windows ? 'python' : 'python3' };
 }
 
-/** A `source =` setting in a coverage.py config section (.coveragerc, pyproject.toml, setup.cfg, tox.ini). */
-const COVERAGE_SOURCE = /^\[(?:tool\.coverage\.run|coverage:run|run)\][^[]*^\s*source\s*=/m;
-
 export async function detectPython(ctx: Context): Promise<Proposal | undefined> {
   const files = await pythonFiles(ctx.dir);
   const conftest = await exists(ctx.dir, 'conftest.py');
@@ -55,41 +54,21 @@ export async function detectPython(ctx: Context): Promise<Proposal | undefined> 
   const notes: string[] = [];
   const out: Proposal = { ecosystem: 'Python', notes };
   const all = [...files.values()].join('\n');
-  const where = (re: RegExp): string =>
-    [...files]
-      .filter(([, t]) => re.test(t))
-      .map(([n]) => n)
-      .join(', ');
+  const where = (re: RegExp): string => listed(files, re);
   const { python, venv } = await pythonInterpreter(ctx);
   if (venv) notes.push(`python: the project's virtual environment ${venv}/ (its interpreter is not run during detection)`);
 
   const pytestRe = /\bpytest\b/i;
-  const covRe = /\bpytest[-_]cov\b/i;
   const pytest = pytestRe.test(all) || conftest || files.has('pytest.ini');
   if (pytest) {
-    const command = [python, '-m', 'pytest', `--junitxml=${JUNIT}`];
-    if (covRe.test(all)) {
-      // A --cov in the project's addopts already names the sources. Else the sources of the coverage
-      // config, else the project folder: a bare --cov on an older coverage.py also measures the
-      // system's site-packages.
-      const coveragerc = (await readText(ctx.dir, '.coveragerc')) ?? '';
-      if (!/--cov(=|\s|$)/m.test(all)) command.push(COVERAGE_SOURCE.test(`${all}\n${coveragerc}`) ? '--cov' : '--cov=.');
-      // Cobertura XML rather than coverage.py JSON: pytest-cov writes JSON only from 4.1 on (Debian 12 has 4.0).
-      command.push('--cov-report=xml:{reports}/coverage.xml');
-      out.tests = { command, junit_report: JUNIT, coverage_report: { format: 'cobertura', path: '{reports}/coverage.xml' } };
-      notes.push(`tests: pytest with pytest-cov: JUnit and coverage.py's Cobertura XML from one run (${where(covRe)})`);
-    } else {
-      out.tests = { command, junit_report: JUNIT };
-      notes.push(`tests: pytest with JUnit (${where(pytestRe) || (conftest ? 'conftest.py' : 'pytest.ini')})`);
-      notes.push(
-        'coverage: pytest-cov is not listed in requirements*.txt or pyproject.toml, and coverage.py alone needs a second command (`coverage xml`) that a gate cannot chain; add pytest-cov and run init again',
-      );
-    }
+    const proposed = await pytestGate(ctx, files, python, venv);
+    out.tests = proposed.tests;
+    notes.push(...proposed.notes);
   } else if (files.has('pyproject.toml') || files.has('setup.py') || files.has('setup.cfg')) {
     const start = (await exists(ctx.dir, 'tests')) ? 'tests' : (await exists(ctx.dir, 'test')) ? 'test' : undefined;
     out.tests = { command: [python, '-m', 'unittest', 'discover', ...(start ? ['-s', start, '-t', '.'] : [])] };
     notes.push(
-      'tests: python unittest, pass or fail by the exit code: pytest is not listed; add pytest and pytest-cov and run init again for per-test results and coverage',
+      'tests: python unittest, pass or fail by the exit code: pytest is not listed; add pytest and pytest-cov and run goldloop init --redetect for per-test results and coverage',
     );
   }
 
@@ -106,7 +85,7 @@ export async function detectPython(ctx: Context): Promise<Proposal | undefined> 
     notes.push(`security: pip-audit (${where(auditRe)})`);
   } else {
     notes.push(
-      'security: pip-audit is not listed, so no Python security gate was proposed; add pip-audit to the dev requirements and run init again',
+      'security: pip-audit is not listed, so no Python security gate was proposed; add pip-audit to the dev requirements and run goldloop init --redetect',
     );
   }
   return out;

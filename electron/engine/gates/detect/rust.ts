@@ -24,7 +24,7 @@ export async function detectRust(ctx: Context): Promise<Proposal | undefined> {
   } else {
     tests = { command: ['cargo', 'test', ...workspace], timeout_minutes: 30 };
     notes.push('tests: cargo test, pass or fail by the exit code (cargo test writes no JUnit)');
-    notes.push('coverage: cargo-llvm-cov is not installed; install it (`cargo install cargo-llvm-cov`) and run init again');
+    notes.push('coverage: cargo-llvm-cov is not installed; install it (`cargo install cargo-llvm-cov`) and run goldloop init --redetect');
   }
   const mutants = await ctx.probe(['cargo', 'mutants', '--version']);
   const mutation: MutationInput | undefined = mutants
@@ -37,7 +37,7 @@ export async function detectRust(ctx: Context): Promise<Proposal | undefined> {
   notes.push(
     mutants
       ? `mutation: cargo-mutants (${mutants.split('\n')[0]}), all the code each run, its outcomes.json under {reports}; it does not say which tests kill a mutant, so requirements are traced by the weaker rule`
-      : 'mutation: cargo-mutants is not installed; install it (`cargo install --locked cargo-mutants`) and run init again, so that the "Tests catch faults" line is measured',
+      : 'mutation: cargo-mutants is not installed; install it (`cargo install --locked cargo-mutants`) and run goldloop init --redetect, so that the "Tests catch faults" line is measured',
   );
   notes.push('build: cargo build --release');
   notes.push(

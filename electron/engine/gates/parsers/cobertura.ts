@@ -60,7 +60,8 @@ export function parseCobertura(text: string, file: string): CoverageReport {
   if (byFile.size === 0) throw noFilesMeasured(file);
 
   const rootBranches = rootCounter(root, 'branches', file);
-  const reportsBranches = hasBranchData || rootBranches !== undefined;
+  // coverage.py without branch measurement writes branches-valid="0": no data, not 100% of nothing.
+  const reportsBranches = hasBranchData || (rootBranches !== undefined && rootBranches.total > 0);
   const files = [...byFile].map(([name, hits]) => toFileCoverage(name, hits, reportsBranches));
   const sum = (pick: (f: FileCoverage) => CoverageCounter | undefined) =>
     counter(

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { ReportError, type TestCase, type TestReport, type TestStatus } from './types.ts';
+import { ReportError, testReport, type TestCase, type TestReport, type TestStatus } from './types.ts';
 
 type Node = Record<string, unknown>;
 
@@ -43,9 +43,14 @@ function caseOf(node: Node, suiteFile: string | undefined): TestCase {
   return test;
 }
 
-function collect(node: Node, suiteFile: string | undefined, out: TestCase[]): void {
-  for (const testcase of (node.testcase as Node[] | undefined) ?? []) out.push(caseOf(testcase, suiteFile));
-  for (const suite of (node.testsuite as Node[] | undefined) ?? []) collect(suite, attr(suite, 'file') ?? suiteFile, out);
+function collect(node: Node, suiteFile: string | undefined, out: TestCase[], suiteName?: string): void {
+  for (const testcase of (node.testcase as Node[] | undefined) ?? []) {
+    const test = caseOf(testcase, suiteFile);
+    if (suiteName) test.suite = suiteName;
+    out.push(test);
+  }
+  for (const suite of (node.testsuite as Node[] | undefined) ?? [])
+    collect(suite, attr(suite, 'file') ?? suiteFile, out, attr(suite, 'name'));
 }
 
 /**
@@ -62,8 +67,7 @@ export function parseJUnit(text: string, file: string): TestReport {
   if (root === undefined) throw new ReportError(file, 'missing <testsuites> or <testsuite> root element: not a JUnit XML report');
   const tests: TestCase[] = [];
   collect(typeof root === 'object' && root !== null ? (root as Node) : {}, undefined, tests);
-  const count = (s: TestStatus): number => tests.filter((t) => t.status === s).length;
-  return { format: 'junit', passed: count('passed'), failed: count('failed'), errored: count('errored'), skipped: count('skipped'), tests };
+  return testReport('junit', tests);
 }
 
 /**

@@ -44,6 +44,8 @@ export interface TestCase {
   classname?: string;
   /** Source file, when the report says. */
   file?: string;
+  /** The enclosing suite's name (JUnit `<testsuite name>`), for display only: node:test's classname is always "test". */
+  suite?: string;
   status: TestStatus;
   durationMs?: number;
   /** First line of the failure message for failed/errored tests. */
@@ -55,12 +57,32 @@ export interface TestCase {
 }
 
 export interface TestReport {
-  format: 'junit';
+  format: 'junit' | 'jest-json' | 'go-test-json';
   passed: number;
   failed: number;
   errored: number;
   skipped: number;
   tests: TestCase[];
+}
+
+/** Names that say nothing about where a test is: node:test's classname, pytest's and mocha's root suite. */
+const SAYS_NOTHING = new Set(['test', 'pytest', 'Mocha Tests', 'root']);
+const fileLike = (s: string): boolean => /[/\\]/.test(s) || /\.(c|m)?[jt]sx?$|\.(py|go|rb|java|kt|rs|cs)$/.test(s);
+
+/**
+ * A test as people look for it: its suite and its file with its name, `calc > sign of zero
+ * (test/calc.test.js)`, since the same name is often in several files.
+ */
+export function testLabel(t: TestCase): string {
+  const file = t.file ?? [t.classname, t.suite].find((s) => s !== undefined && fileLike(s));
+  const group = [t.classname, t.suite].find((s) => s && s !== file && !SAYS_NOTHING.has(s) && !fileLike(s) && !t.name.startsWith(`${s} `));
+  return `${group ? `${group} > ` : ''}${t.name}${file ? ` (${file})` : ''}`;
+}
+
+/** A report of `tests`, counted by status. */
+export function testReport(format: TestReport['format'], tests: TestCase[]): TestReport {
+  const count = (s: TestStatus): number => tests.filter((t) => t.status === s).length;
+  return { format, passed: count('passed'), failed: count('failed'), errored: count('errored'), skipped: count('skipped'), tests };
 }
 
 export type Severity = 'critical' | 'high' | 'moderate' | 'low' | 'info' | 'unknown';

@@ -16,7 +16,7 @@ describe('several ecosystems and none', () => {
   it('names the tests it did not choose', async () => {
     const d = await detect({ 'package.json': { scripts: { test: 'vitest' } }, 'go.mod': 'module x\n' });
     expect(d.gates.tests?.command).toContain('vitest');
-    expect(note(d, 'tests:')).toContain('also found Go tests (go test -coverprofile={reports}/cover.out ./...)');
+    expect(note(d, 'tests:')).toContain('also found Go tests (go test -json -coverprofile={reports}/cover.out ./...)');
   });
 
   it('asks for a test command when it finds nothing, and keeps the notes in gate order', async () => {
@@ -61,6 +61,9 @@ describe('goldloop init with detection', () => {
     expect(kb.gates.tests.junit_report).toBeUndefined();
     expect(kb.gates.security.command).toEqual(['npm', 'audit', '--json']);
     expect(result.notes.filter((n) => n.startsWith('tests:'))).toEqual([expect.stringContaining('make check (--test-command)')]);
-    expect(result.notes.some((n) => n.startsWith('coverage:'))).toBe(false);
+    // The detected runner's coverage notes go with its command; what is said is how to measure coverage with this one.
+    expect(result.notes.filter((n) => n.startsWith('coverage:'))).toEqual([
+      expect.stringContaining('coverage: not measured by this command. For coverage: make the command write'),
+    ]);
   });
 });

@@ -85,6 +85,32 @@ describe('Node: test scripts', () => {
     expect(note(d, 'tests:')).toContain('scripts.test:unit "vitest run"');
   });
 
+  it.each([
+    ['pnpm vitest run --bail 1', 'vitest', ['vitest', 'run', '--bail', '1']],
+    ['yarn vitest run', 'vitest', ['vitest', 'run']],
+    ['npx vitest run', 'vitest', ['vitest', 'run']],
+    ['bun x vitest run', 'vitest', ['vitest', 'run']],
+    ['pnpm dlx vitest run', 'vitest', ['vitest', 'run']],
+    ['yarn jest --ci', 'jest', ['jest', '--ci']],
+    ['pnpm mocha test/', 'mocha', ['mocha', 'test/']],
+    ['yarn node --test test/', 'node', ['node', '--test']],
+  ])('recognises the runner that "%s" runs through a package manager', async (script, runner, start) => {
+    const d = await detect({ 'package.json': { scripts: { test: script }, devDependencies: { [runner]: '*' } } });
+    const command = d.gates.tests!.command;
+    const at = command.indexOf(runner);
+    expect(command.slice(at, at + start.length), command.join(' ')).toEqual(start);
+    expect(command).not.toEqual(['npm', 'test']);
+    expect(note(d, 'tests:')).toContain(`(scripts.test "${script}")`);
+    expect(note(d, 'tests:')).not.toContain('pass or fail by the exit code: Goldloop found no command');
+  });
+
+  it('follows `yarn name` to the script of that name before taking it for a command', async () => {
+    const d = await detect({
+      'package.json': { scripts: { test: 'yarn vitest', vitest: 'vitest run --config unit.ts' }, devDependencies: { vitest: '*' } },
+    });
+    expect(d.gates.tests?.command.slice(3, 7)).toEqual(['vitest', 'run', '--config', 'unit.ts']);
+  });
+
   it('runs the runner of a compound script and names what it leaves out', async () => {
     const d = await detect({
       'package.json': { scripts: { test: 'tsc -p . && cross-env NODE_ENV=test vitest run' }, devDependencies: { vitest: '^4' } },
@@ -99,6 +125,7 @@ describe('Node: test scripts', () => {
     const d = await detect({ 'package.json': { scripts: { test: 'ava --verbose' }, devDependencies: { ava: '^6' } } });
     expect(d.gates.tests).toEqual({ command: ['npm', 'test'] });
     expect(note(d, 'tests:')).toContain('pass or fail by the exit code');
+    expect(note(d, 'tests:')).toContain('in the test script "ava --verbose"; if it runs one another way, set gates.tests.command');
   });
 
   it("proposes no tests gate for npm init's placeholder script", async () => {
@@ -114,6 +141,20 @@ describe('Node: test scripts', () => {
   });
 });
 
+/** What the jest commands below start with: the runner, the script's `src`, and lcov into {reports}. */
+const JEST_SRC_WITH_COVERAGE = [
+  'npx',
+  '--no',
+  '--',
+  'jest',
+  'src',
+  '--ci',
+  '--coverage',
+  '--coverageReporters=lcovonly',
+  '--coverageReporters=text-summary',
+  '--coverageDirectory={reports}/coverage',
+];
+
 describe('Node: jest', () => {
   it('writes lcov with --coverageDirectory and JUnit through jest-junit, whose path only an environment variable sets', async () => {
     const d = await detect({
@@ -124,16 +165,7 @@ describe('Node: jest', () => {
         'env',
         'JEST_JUNIT_OUTPUT_DIR={reports}',
         'JEST_JUNIT_OUTPUT_NAME=junit.xml',
-        'npx',
-        '--no',
-        '--',
-        'jest',
-        'src',
-        '--ci',
-        '--coverage',
-        '--coverageReporters=lcovonly',
-        '--coverageReporters=text-summary',
-        '--coverageDirectory={reports}/coverage',
+        ...JEST_SRC_WITH_COVERAGE,
         '--reporters=default',
         '--reporters=jest-junit',
       ],
@@ -142,11 +174,16 @@ describe('Node: jest', () => {
     });
   });
 
-  it('counts tests by the exit code without jest-junit, and says so', async () => {
-    const d = await detect({ 'package.json': { scripts: { test: 'jest' }, devDependencies: { jest: '^29' } } });
-    expect(d.gates.tests?.junit_report).toBeUndefined();
-    expect(d.gates.tests?.coverage_report).toEqual(LCOV);
-    expect(note(d, 'tests:')).toContain('jest-junit is not in package.json');
+  it("reads per-test results from jest's own --json output without jest-junit", async () => {
+    const d = await detect({
+      'package.json': { scripts: { test: 'jest --json --outputFile=out.json src' }, devDependencies: { jest: '^29' } },
+    });
+    expect(d.gates.tests).toEqual({
+      command: [...JEST_SRC_WITH_COVERAGE, '--json', '--outputFile={reports}/jest-results.json'],
+      test_report: { format: 'jest-json', path: '{reports}/jest-results.json' },
+      coverage_report: LCOV,
+    });
+    expect(note(d, 'tests:')).toContain("jest with coverage, per-test results from jest's --json: per-test results and lcov from one run");
   });
 
   it('does not use POSIX env on Windows', async () => {
@@ -156,6 +193,7 @@ describe('Node: jest', () => {
     );
     expect(d.gates.tests?.command[0]).toBe('npx');
     expect(d.gates.tests?.junit_report).toBeUndefined();
+    expect(d.gates.tests?.test_report).toEqual({ format: 'jest-json', path: '{reports}/jest-results.json' });
   });
 });
 
@@ -244,15 +282,38 @@ describe('Node: node:test, c8, nyc, mocha', () => {
     expect(d.gates.tests?.junit_report).toBe(JUNIT);
   });
 
-  it('says that mocha alone gives neither JUnit nor coverage', async () => {
-    const d = await detect({ 'package.json': { scripts: { test: 'mocha' }, devDependencies: { mocha: '^10' } } });
-    expect(d.gates.tests).toEqual({ command: ['npx', '--no', '--', 'mocha'] });
-    expect(note(d, 'tests:')).toContain('mocha-junit-reporter');
-    expect(note(d, 'coverage:')).toContain('c8');
+  it("uses mocha's built-in xunit reporter without mocha-junit-reporter, and says coverage needs a wrapper", async () => {
+    const d = await detect({ 'package.json': { scripts: { test: 'mocha -R spec test/' }, devDependencies: { mocha: '^10' } } });
+    expect(d.gates.tests).toEqual({
+      command: ['npx', '--no', '--', 'mocha', 'test/', '--reporter', 'xunit', '--reporter-option', `output=${JUNIT}`],
+      junit_report: JUNIT,
+    });
+    expect(note(d, 'tests:')).toContain('mocha with its built-in xunit reporter: JUnit from one run');
+    expect(note(d, 'coverage:')).toContain('wrap it in c8 (`c8 <test command>` in scripts.test, c8 in devDependencies)');
+    const nyc = await detect({ 'package.json': { scripts: { test: 'mocha' }, devDependencies: { mocha: '^10', nyc: '^17' } } });
+    expect(note(nyc, 'coverage:')).toContain('nyc is in package.json: wrap the runner in it (`nyc <test command>` in scripts.test)');
+    expect(note(nyc, 'coverage:')).not.toContain('c8');
   });
 });
 
 describe('Node: security and build', () => {
+  it('does not advise npm install for a lock file that .npmrc turns off', async () => {
+    const d = await detect({ 'package.json': { scripts: { test: 'node --test' } }, '.npmrc': 'fund=false\npackage-lock=false\n' });
+    expect(d.gates.security).toBeUndefined();
+    expect(note(d, 'security:')).toContain('.npmrc turns it off (package-lock=false); to have one, remove that line');
+    expect(note(d, 'security:')).not.toContain('run npm install to write one');
+  });
+
+  it('says when the lock file npm audit reads is left out of git', async () => {
+    const d = await detect({
+      'package.json': { scripts: { test: 'node --test' } },
+      'package-lock.json': '{}',
+      '.gitignore': 'node_modules/\npackage-lock.json\n',
+    });
+    expect(d.gates.security?.command).toEqual(['npm', 'audit', '--json']);
+    expect(note(d, 'security:')).toContain('.gitignore leaves package-lock.json out of git');
+  });
+
   it('proposes npm audit with a package-lock.json and npm run build with a build script', async () => {
     const d = await detect({ 'package.json': { scripts: { build: 'tsc' } }, 'package-lock.json': '{}' });
     expect(d.gates.security).toEqual({ command: ['npm', 'audit', '--json'], report: { format: 'npm-audit', path: 'stdout' } });

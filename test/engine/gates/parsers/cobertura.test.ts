@@ -53,6 +53,15 @@ describe('parseCobertura', () => {
     expect(report.files.every((f) => f.functions === undefined)).toBe(true);
   });
 
+  it('reads coverage.py\'s branches-valid="0" (no branch measurement) as branches not reported, not 100%', () => {
+    const xml = `<coverage lines-valid="2" lines-covered="1" line-rate="0.5" branches-valid="0" branches-covered="0" branch-rate="0">
+      <packages><package name="p"><classes><class name="a.py" filename="a.py"><methods/>
+      <lines><line number="1" hits="1"/><line number="2" hits="0"/></lines></class></classes></package></packages></coverage>`;
+    const report = parseCobertura(xml, 'coverage.xml');
+    expect(report.totals).toEqual({ lines: { covered: 1, total: 2, pct: 50 } });
+    expect(report.files[0]?.branches).toBeUndefined();
+  });
+
   it('computes totals from <line hits> when the root has no counts', () => {
     expect(parseCobertura(java, javaPath).totals).toEqual({
       lines: { covered: 4, total: 7, pct: 57.14 },

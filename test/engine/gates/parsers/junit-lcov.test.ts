@@ -146,15 +146,16 @@ more detail</failure></testcase>
     const report = parseJUnit(xml, 'pytest.xml');
     expect(report).toMatchObject({ passed: 1, failed: 1, errored: 1, skipped: 0 });
     expect(report.tests).toEqual([
-      { name: 'test_add', classname: 'tests.test_calc', file: 'tests/test_calc.py', status: 'passed', durationMs: 12 },
+      { name: 'test_add', classname: 'tests.test_calc', file: 'tests/test_calc.py', suite: 'pytest', status: 'passed', durationMs: 12 },
       {
         name: 'test_div',
         classname: 'tests.test_calc',
+        suite: 'pytest',
         status: 'errored',
         durationMs: 500,
         message: 'ZeroDivisionError: division by zero',
       },
-      { name: 'test_sub', classname: 'tests.test_calc', status: 'failed', message: 'AssertionError: 1 != 2' },
+      { name: 'test_sub', classname: 'tests.test_calc', suite: 'pytest', status: 'failed', message: 'AssertionError: 1 != 2' },
     ]);
   });
 
@@ -173,7 +174,7 @@ more detail</failure></testcase>
 
   it('reads suites nested to any depth and inherits the suite file', () => {
     const xml = `<testsuites><testsuite name="a" file="a.test.ts"><testsuite name="b"><testcase name="deep"/></testsuite></testsuite></testsuites>`;
-    expect(parseJUnit(xml, 'v.xml').tests).toEqual([{ name: 'deep', file: 'a.test.ts', status: 'passed' }]);
+    expect(parseJUnit(xml, 'v.xml').tests).toEqual([{ name: 'deep', file: 'a.test.ts', suite: 'b', status: 'passed' }]);
   });
 
   it('reads a <testsuites> root with attributes and no tests as no tests', () => {

@@ -1,0 +1,67 @@
+/**
+ * Hints that work when followed word for word: for the runner a test command runs, the flags that
+ * make it write its reports under `{reports}` and the KB fields that name them. Setting a report
+ * path alone never makes a command write there.
+ */
+import { basename } from 'node:path';
+
+interface RunnerHint {
+  /** Recognises the runner in the command's arguments. */
+  runs: (argv: string[]) => boolean;
+  results: string;
+  coverage: string;
+}
+
+const RUNNER_HINTS: RunnerHint[] = [
+  {
+    runs: (a) => a.includes('vitest'),
+    results:
+      'add --reporter=default --reporter=junit --outputFile.junit={reports}/junit.xml to gates.tests.command and set junit_report "{reports}/junit.xml"',
+    coverage:
+      'add --coverage.enabled=true --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage --coverage.reportOnFailure=true to gates.tests.command (with @vitest/coverage-v8 installed) and set coverage_report { "format": "lcov", "path": "{reports}/coverage/lcov.info" }',
+  },
+  {
+    runs: (a) => a.includes('jest'),
+    results:
+      'add --json --outputFile={reports}/jest-results.json to gates.tests.command and set test_report { "format": "jest-json", "path": "{reports}/jest-results.json" }',
+    coverage:
+      'add --coverage --coverageReporters=lcovonly --coverageDirectory={reports}/coverage to gates.tests.command and set coverage_report { "format": "lcov", "path": "{reports}/coverage/lcov.info" }',
+  },
+  {
+    runs: (a) => a.includes('--test') && a.some((x) => basename(x).startsWith('node')),
+    results:
+      'add --test-reporter=junit --test-reporter-destination={reports}/junit.xml --test-reporter=spec --test-reporter-destination=stdout after --test and set junit_report "{reports}/junit.xml"',
+    coverage:
+      'add --experimental-test-coverage --test-reporter=lcov --test-reporter-destination={reports}/lcov.info after --test and set coverage_report { "format": "lcov", "path": "{reports}/lcov.info", "exclude": ["test/**"] }',
+  },
+  {
+    runs: (a) => a.includes('pytest'),
+    results: 'add --junitxml={reports}/junit.xml to gates.tests.command and set junit_report "{reports}/junit.xml"',
+    coverage:
+      'add --cov=<your package> --cov-report=xml:{reports}/coverage.xml to gates.tests.command (with pytest-cov installed) and set coverage_report { "format": "cobertura", "path": "{reports}/coverage.xml" }',
+  },
+  {
+    runs: (a) => basename(a[0] ?? '') === 'go' && a[1] === 'test',
+    results: 'add -json to gates.tests.command (go test -json ...) and set test_report { "format": "go-test-json", "path": "stdout" }',
+    coverage:
+      'add -coverprofile={reports}/cover.out to gates.tests.command and set coverage_report { "format": "gocover", "path": "{reports}/cover.out" }',
+  },
+];
+
+const REDETECT = "or run goldloop init --redetect (without --test-command), which proposes the project's runner with its report flags";
+
+/** How to get per-test results from this command, word for word. */
+export function resultsHint(command: readonly string[]): string {
+  const hint = RUNNER_HINTS.find((h) => h.runs([...command]));
+  return hint
+    ? `${hint.results}, ${REDETECT}`
+    : `make the command write a JUnit XML file under {reports} (its runner's JUnit reporter) and set junit_report to that path, ${REDETECT}`;
+}
+
+/** How to get coverage from this command, word for word. */
+export function coverageHint(command: readonly string[]): string {
+  const hint = RUNNER_HINTS.find((h) => h.runs([...command]));
+  return hint
+    ? `${hint.coverage}, ${REDETECT}`
+    : `make the command write an lcov, Cobertura, coverage.py JSON, Go or JaCoCo report under {reports} and set coverage_report { "format", "path" } to it, ${REDETECT}`;
+}
