@@ -46,7 +46,10 @@ const plan = (workCycle: Record<string, number>, extra: Record<string, unknown> 
   requirements: [{ id: 'REQ-001', text: 'a requirement no test covers' }],
 });
 
-describe('the schedule over simulated days', () => {
+/** A watchdog, not a measure: a thousand cycles write their KB, state and history lines, slow on a loaded machine. */
+const WATCHDOG = 600_000;
+
+describe('the schedule over simulated days', { timeout: WATCHDOG }, () => {
   it('keeps the operating document defaults: breaks of 5 min, at most 3 cycles in any hour', async () => {
     const { starts, end, dir } = await simulate(
       plan({ duration_minutes: 15, break_between_cycles_minutes: 5, max_cycles_per_hour: 3 }),
@@ -92,5 +95,5 @@ describe('the schedule over simulated days', () => {
     expect(end).toMatchObject({ state: 'paused', pause_reason: 'max_iterations' });
     expect(end.message).toContain('1000 iterations');
     expect(events.some((e) => e.type === 'alert' && e.level === 'warning' && e.message.includes('1000'))).toBe(true);
-  }, 120_000);
+  });
 });
