@@ -30,7 +30,7 @@ describe('the hints for a test command given with --test-command', () => {
       "import test from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../calc.js';\ntest('adds', () => assert.equal(add(1, 2), 3));\ntest('wrong on purpose', () => assert.equal(add(1, 1), 3));\n",
     );
     const command = [process.execPath, '--test'];
-    const { notes } = await initProject(dir, { testCommand: command });
+    const { notes } = await initProject(dir, { testCommand: command, git: true });
     expect(notes.join('\n')).toContain(`For per-test results: ${resultsHint(command)}`);
     expect(notes.join('\n')).toContain(`For coverage: ${coverageHint(command)}`);
 

@@ -85,7 +85,7 @@ describe('goldloop init --plan', () => {
     const dir = await temp.make();
     const holdout = await temp.make('goldloop-holdout-');
     await writeFile(join(dir, 'SPEC.md'), SPEC);
-    expect(spawnSync(process.execPath, [BIN, 'init', dir], { encoding: 'utf8' }).status).toBe(0);
+    expect(spawnSync(process.execPath, [BIN, 'init', dir, '--git'], { encoding: 'utf8' }).status).toBe(0);
     const kbText = JSON.parse(await readFile(join(dir, KB_FILE), 'utf8'));
     kbText.gates = { ...kbText.gates, holdout: { dir: holdout, command: [process.execPath, '--test', '{holdout}'] } };
     await writeFile(join(dir, KB_FILE), JSON.stringify(kbText));

@@ -29,7 +29,7 @@ async function projectWithKb(script: string): Promise<string> {
   const dir = await temp.make();
   await writeFile(join(dir, 'README.md'), '# p\n');
   await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'p', scripts: { test: script } }));
-  expect(goldloop(['init', dir]).code).toBe(0);
+  expect(goldloop(['init', dir, '--git']).code).toBe(0);
   return dir;
 }
 
