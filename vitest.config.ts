@@ -1,6 +1,45 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The test files that take a minute or more (real agent CLIs, loops to gold, Stryker runs, Chromium):
+ * started first, so the short files fill the gaps around them instead of one long file running alone
+ * at the end. A fresh clone has no timing cache to go by, and vitest would start the largest files first.
+ */
+const SLOW_FIRST = [
+  'test/engine/loop/loop.test.ts',
+  'test/agents-e2e/opencode.test.ts',
+  'test/cli/cli.test.ts',
+  'test/engine/loop/dishonest-agents.test.ts',
+  'test/engine/loop/holdout.test.ts',
+  'test/agents-e2e/',
+  'test/e2e/',
+  'test/engine/loop/schedule-simulation.test.ts',
+  'test/engine/loop/',
+  'test/engine/gates/mutation-gate.test.ts',
+  'test/engine/gates/canary-runners.test.ts',
+  'test/engine/gates/detect-real.test.ts',
+];
+
+class SlowFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (spec: TestSpecification): number => {
+      const file = relative(spec.project.config.root, spec.moduleId).replaceAll('\\', '/');
+      const at = SLOW_FIRST.findIndex((prefix) => file.startsWith(prefix));
+      return at < 0 ? SLOW_FIRST.length : at;
+    };
+    // Projects stay in vitest's order; within one, the slow files go first.
+    const project = new Map(sorted.map((spec, i) => [spec.project.name, i]));
+    return sorted
+      .map((spec, i) => ({ spec, i }))
+      .sort((a, b) => project.get(a.spec.project.name)! - project.get(b.spec.project.name)! || rank(a.spec) - rank(b.spec) || a.i - b.i)
+      .map(({ spec }) => spec);
+  }
+}
 
 export default defineConfig({
   test: {
@@ -8,6 +47,7 @@ export default defineConfig({
     // Two test files at once even on two cores (vitest's default there is one): most of a test's
     // time is spent waiting on the programs it runs (git, test runners, Stryker, agent CLIs).
     maxWorkers: 2,
+    sequence: { sequencer: SlowFirst },
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
