@@ -237,8 +237,14 @@ describe('goldloop run and status', { timeout: TEST_WATCHDOG }, () => {
     const runId = (await loadRunState(dir))!.run_id;
     child.kill('SIGKILL');
     await exited;
-    // Without a sandbox a hard kill leaves the agent behind; inside one it dies with Goldloop.
-    for (const pid of await mark.processes()) process.kill(pid, 'SIGKILL');
+    // Without a sandbox a hard kill leaves the agent behind; inside one it dies with Goldloop, maybe while it is listed.
+    for (const pid of await mark.processes()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Ended between the listing and the kill (ESRCH).
+      }
+    }
 
     const status = JSON.parse(goldloop(['status', dir, '--json']).stdout);
     expect(status.state).toBe('stopped');
