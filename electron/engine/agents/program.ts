@@ -1,6 +1,5 @@
-import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
-import { onPath } from '../../platform/sandbox/programs.ts';
+import { isExecutable, onPath } from '../../platform/sandbox/programs.ts';
 
 /**
  * Where an agent's program is, as its run would find it: a path with a slash from the project
@@ -9,10 +8,5 @@ import { onPath } from '../../platform/sandbox/programs.ts';
 export function programPath(program: string, projectDir: string): string | undefined {
   if (!program.includes('/') && !program.includes('\\')) return onPath(program, process.env.PATH ?? '');
   const path = resolve(projectDir, program);
-  try {
-    accessSync(path, constants.X_OK);
-    return path;
-  } catch {
-    return undefined;
-  }
+  return isExecutable(path) ? path : undefined;
 }
