@@ -26,7 +26,21 @@ const nextAfterThis = (s: ProjectStatus): string =>
     ? `The next cycle starts after this one ends and a ${s.limits.break_minutes}-minute break.`
     : 'The next cycle starts as soon as this one ends.';
 
-export function nowWords(s: ProjectStatus, now = Date.now()): NowWords {
+/**
+ * `elsewhere`: another Goldloop process (a `goldloop run`, another window) drives the project, so
+ * this dashboard's controls are off: the words say where they are instead of offering Start.
+ */
+export function nowWords(s: ProjectStatus, now = Date.now(), elsewhere = false): NowWords {
+  const words = ownWords(s, now);
+  if (!elsewhere) return words;
+  const who = `Another Goldloop process${s.pid ? ` (pid ${s.pid})` : ''} runs this project`;
+  const scheduled = s.state === 'running' || s.state === 'break' || s.state === 'waiting_limit';
+  return scheduled
+    ? { ...words, next: `${words.next} ${who}: pause and stop it there (its terminal or its window).` }
+    : { ...words, next: `${who}: start, pause and stop it there (its terminal or its window).` };
+}
+
+function ownWords(s: ProjectStatus, now: number): NowWords {
   const state = stateInWords(s, new Date(now)).text;
   const upcoming = s.iteration + 1;
   switch (s.state) {

@@ -60,6 +60,20 @@ describe('what the project does now', () => {
     );
   });
 
+  it('never offers Start or Resume for a project another Goldloop process drives: it says where its controls are', () => {
+    const idle = status({ state: 'idle', iteration: 4, live: true, pid: 4242 });
+    expect(nowWords(idle, NOW, true).next).toBe(
+      'Another Goldloop process (pid 4242) runs this project: start, pause and stop it there (its terminal or its window).',
+    );
+    expect(nowWords(status({ state: 'paused', iteration: 4, live: true, pid: 4242 }), NOW, true).next).not.toMatch(/resume|Start/);
+    const onBreak = status({ state: 'break', until: at(10), iteration: 7, live: true, pid: 4242 });
+    expect(nowWords(onBreak, NOW, true).next).toBe(
+      'The next cycle (8) starts at 14:10, in 10 min. Another Goldloop process (pid 4242) runs this project: pause and stop it there (its terminal or its window).',
+    );
+    // Driven here: the words are as before.
+    expect(nowWords(idle, NOW, false).next).toBe('The next cycle (5) starts when you press Start.');
+  });
+
   it('shows both lines in the header', () => {
     render(NowLine, { status: status({ state: 'break', until: new Date(Date.now() + 10 * 60_000).toISOString(), iteration: 2 }) });
     const line = screen.getByTestId('now').textContent!.replace(/\s+/g, ' ');
