@@ -15,7 +15,10 @@ export function addInitCommand(program: Command): void {
       "create .ai-knowledge-base.json (the operating document's defaults) and .goldloop/ in a project folder; never overwrites an existing knowledge base. With --plan, an agent turns the spec, PRD and architecture documents into phases, requirements and tasks",
     )
     .argument('[dir]', 'project folder (created if missing)', '.')
-    .option('--name <name>', 'project name shown in reports and the dashboard (default: the folder name)')
+    .option(
+      '--name <name>',
+      "project name shown in reports and the dashboard (default: the name in the project's package.json, pyproject.toml, Cargo.toml or go.mod, else the folder's)",
+    )
     .option('--test-command <command line>', "the project's test command (default: detected, e.g. npm test)")
     .option('--git', 'make the folder a git repository (git init) if it is not one; a folder that is not one is refused without it')
     .option(

@@ -1,11 +1,12 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { coverageHint, resultsHint } from '../gates/checklist/hints.ts';
 import { detectGates, type Detection, type DetectOptions } from '../gates/detect/detect.ts';
 import { initRepository, isRepository } from '../../platform/git.ts';
 import { systemFolderProblem } from '../../platform/system-folders.ts';
 import { KbSchema, type KbInput } from '../../store/kb/schema.ts';
 import { GOLDLOOP_DIR, kbPath, saveKb } from '../../store/kb/kb-file.ts';
+import { projectName } from './project-name.ts';
 
 export interface InitOptions {
   name?: string;
@@ -80,8 +81,10 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   const notes: string[] = [];
   const detected = await detectForInit(projectDir, options);
   notes.push(...detected.notes);
+  const named = options.name === undefined ? await projectName(projectDir) : { name: options.name };
+  if (named.from) notes.push(`named the project ${named.name}, as its ${named.from} does (--name sets another)`);
   const input: KbInput = {
-    project: { name: options.name ?? basename(projectDir) },
+    project: { name: named.name },
     autonomous_operation: { status: 'idle' },
     gates: detected.gates,
   };
