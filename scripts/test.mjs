@@ -3,7 +3,7 @@
 // one plain line `N passed, N failed, N skipped` totalled over all of them (CI reads that line).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -30,7 +30,11 @@ step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `
 if (existsSync(results)) {
   const r = JSON.parse(readFileSync(results, 'utf8'));
   totals.passed += r.numPassedTests;
-  totals.failed += r.numFailedTests;
+  // A test file that failed before any of its tests ran (an import error, a broken config) counts as
+  // one failure: its tests never reach numFailedTests, and the line would read green without them.
+  const brokenFiles = r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
+  for (const f of brokenFiles) process.stdout.write(`failed to run: ${relative(root, f.name)}: ${f.message.split('\n')[0]}\n`);
+  totals.failed += r.numFailedTests + brokenFiles.length;
   totals.skipped += r.numPendingTests + r.numTodoTests;
   if (r.numTotalTests === 0) failedSteps.push('vitest ran no tests');
 } else {
