@@ -55,6 +55,8 @@ interface Desktop {
   state: AppState;
   win: BrowserWindow | undefined;
   quitting: boolean;
+  /** False until the runs of the last session are resumed: till then the saved list is theirs, not what runs. */
+  resumed: boolean;
 }
 
 async function start(): Promise<void> {
@@ -72,14 +74,21 @@ async function start(): Promise<void> {
     state: initialAppState(settings.get().launch_at_login, settings.get().notifications),
     win: undefined,
     quitting: false,
+    resumed: false,
   };
 
+  // First: a logout or `kill` while the rest starts up must still pause what runs, never kill it.
+  handleAppEvents(desktop);
   wireIpc(desktop);
   followEngine(desktop);
   await showFirstSnapshot(desktop);
-  // Resume what ran when the app last quit (or crashed, or the machine rebooted).
-  for (const step of resumePlan(toResume, desktop.state.projects)) await call(desktop, step.kind, { project_id: step.projectId });
-  handleAppEvents(desktop);
+  // Resume what ran when the app last quit (or crashed, or the machine rebooted); a quit meanwhile stops that.
+  for (const step of resumePlan(toResume, desktop.state.projects)) {
+    if (desktop.quitting) break;
+    await call(desktop, step.kind, { project_id: step.projectId });
+  }
+  desktop.resumed = true;
+  update(desktop, desktop.state);
 
   if (process.env.GOLDLOOP_TEST_HOOKS === '1')
     installTestHooks(
@@ -139,7 +148,7 @@ function update(desktop: Desktop, next: AppState): void {
   desktop.tray.render(trayView(next));
   desktop.power.update(next.projects);
   // Persist which projects run on every change, not only on quit: a reboot may never let us quit.
-  if (!desktop.quitting) {
+  if (desktop.resumed && !desktop.quitting) {
     const ids = drivenIds(next.projects);
     if (ids.join() !== desktop.settings.get().resume_on_launch.join()) desktop.settings.update({ resume_on_launch: ids });
   }

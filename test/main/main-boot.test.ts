@@ -61,7 +61,9 @@ class Boot {
     );
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     // The tray is the last thing start() makes before it is idle: poll the record until it is there.
-    await waitFor(() => (this.report()?.trays.length ? true : undefined), 30_000, 'the tray');
+    // An app that ended first (killed, crashed) has no tray to wait for: its exit is the answer.
+    const ended = (): boolean => this.child.exitCode !== null || this.child.signalCode !== null;
+    await waitFor(() => (this.report()?.trays.length || ended() ? true : undefined), 30_000, 'the tray');
   }
   /** SIGTERM, as a logout or `kill` sends it; resolves with the exit code. */
   async stop(): Promise<number | null> {
@@ -193,6 +195,28 @@ describe('the built main process across a restart', () => {
     expect(settings.resume_on_launch).toEqual([view.id]);
     const after = await openSupervisor({ configDir: data });
     expect((await after.api.getStatus({ project_id: view.id })).state).toBe('paused');
+    await after.close();
+  }, 60_000);
+
+  it('quits cleanly on a SIGTERM that comes while it is still starting, and still resumes the runs at the next launch', async () => {
+    const data = await temp.make('goldloop-early-term-');
+    const project = await temp.demo();
+    const supervisor = await openSupervisor({ configDir: data });
+    const { project: view } = await supervisor.api.addProject({ path: project });
+    await supervisor.close();
+    await writeFile(join(data, 'settings.json'), JSON.stringify({ version: 3, resume_on_launch: [view.id] }));
+
+    const early = new Boot(data);
+    boots.push(early);
+    // The signal is sent the moment the tray is made, before the runs to resume have been started.
+    const starting = early.start({ FAKE_ELECTRON_TERM_AT_TRAY: '1' });
+    const exited = new Promise<number | null>((resolve) => early.child.once('exit', (code) => resolve(code)));
+    await starting;
+    expect(await exited, early.stderr).toBe(0);
+    const settings = JSON.parse(await readFile(join(data, 'settings.json'), 'utf8')) as { resume_on_launch: string[] };
+    expect(settings.resume_on_launch).toEqual([view.id]);
+    const after = await openSupervisor({ configDir: data });
+    expect((await after.api.getStatus({ project_id: view.id })).live).toBe(false);
     await after.close();
   }, 60_000);
 });

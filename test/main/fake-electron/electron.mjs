@@ -105,6 +105,8 @@ export class Tray {
   constructor(image) {
     this.entry = { images: [image.path], tooltips: [], menus: 0, destroyed: false };
     record.trays.push(this.entry);
+    // FAKE_ELECTRON_TERM_AT_TRAY=1: a logout's SIGTERM the moment the app makes its tray, while it is still starting.
+    if (process.env.FAKE_ELECTRON_TERM_AT_TRAY === '1') process.kill(process.pid, 'SIGTERM');
   }
   setImage(image) {
     this.entry.images.push(image.path);
