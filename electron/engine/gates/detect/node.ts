@@ -50,6 +50,18 @@ function testsFromPlan(plan: RunnerPlan, found: ScriptRunner, has: (name: string
   return { tests, notes };
 }
 
+/**
+ * mocha measures no coverage by itself: a project that has nyc or c8 runs it around mocha (often
+ * in another script, `"coverage": "nyc npm test"`). The tool a script names, else the one installed
+ * (nyc before c8); undefined when the test script already wraps the runner or none is installed.
+ */
+function coverageWrapper(tokens: string[], scripts: Record<string, string>, has: (name: string) => boolean): 'nyc' | 'c8' | undefined {
+  if (tokens[0] !== 'mocha') return undefined;
+  const tools = (['nyc', 'c8'] as const).filter((tool) => has(tool));
+  const named = tools.find((tool) => Object.values(scripts).some((script) => new RegExp(`(^|[\\s/&|;])${tool}\\s`).test(script)));
+  return named ?? tools[0];
+}
+
 /** npm audit reads package-lock.json; a project with another package manager's lock file gets advice instead. */
 async function npmAudit(dir: string): Promise<{ security?: SecurityInput; note: string }> {
   if ((await exists(dir, 'package-lock.json')) || (await exists(dir, 'npm-shrinkwrap.json'))) {
@@ -110,8 +122,13 @@ export async function detectNode(ctx: Context): Promise<Proposal | undefined> {
       windows: ctx.windows,
       nodeReporters: usesNodeTest ? nodeHasReporters(await ctx.probe(['node', '--version'])) : true,
     };
-    const plan = runnerPlan(found.tokens, env, true);
+    const wrapper = coverageWrapper(found.tokens, scripts, env.has);
+    const plan = runnerPlan(wrapper ? [wrapper, ...found.tokens] : found.tokens, env, true);
     if (plan) {
+      if (wrapper)
+        plan.notes.push(
+          `coverage: ${wrapper} (in package.json, not in scripts.test) measures ${found.tokens[0]}'s run, with the project's own ${wrapper} settings (${wrapper === 'nyc' ? '.nycrc or package.json "nyc"' : '.c8rc or package.json "c8"'}) and Goldloop's report flags`,
+        );
       const proposed = testsFromPlan(plan, found, env.has);
       out.tests = proposed.tests;
       notes.push(...proposed.notes);
