@@ -20,7 +20,7 @@ import { testLabel } from '../parsers/types.ts';
 import type { ChecklistItem, Evidence, GateId } from '../types.ts';
 import { disabled, item } from './line.ts';
 import { testReportOf } from '../test-report.ts';
-import { coverageHint } from './hints.ts';
+import { coverageHint, resultsHint } from './hints.ts';
 import { joinCommandLine } from '../../../contract/command-line.ts';
 
 export function commandFailure(result: RunResult | undefined, timeoutMinutes: number, what: string): string | undefined {
@@ -113,9 +113,11 @@ export function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: Test
     const ok = exit === 0;
     return item('tests', ok || !mustPass, ok ? 'exit 0' : `exit ${String(exit)}`, 'exit 0', {
       ...base,
-      detail: ok
-        ? 'the test command passed (no per-test report configured, junit_report or test_report, so no per-test counts)'
-        : whyFailed(run.result) || 'the test command failed',
+      detail: `${
+        ok
+          ? 'the test command passed (no per-test report configured, junit_report or test_report, so no per-test counts)'
+          : whyFailed(run.result) || 'the test command failed'
+      }\n— for per-test results: ${resultsHint(config.command)}`,
     });
   }
   if (!run.report)
@@ -149,7 +151,7 @@ export function coverageItem(kb: Kb, config: TestsGateConfig | undefined, run: T
   if (config && !config.enabled) return disabled('coverage', 'tests');
   if (!config?.coverage_report) {
     return item('coverage', false, null, threshold, {
-      detail: `no coverage report configured: ${config ? coverageHint(config.command) : 'set gates.tests.command first'}`,
+      detail: `no coverage report configured: ${config ? coverageHint(config.command, run?.hints) : 'set gates.tests.command first'}`,
     });
   }
   if (!run) return { ...notMeasured('coverage', config.command), threshold };

@@ -51,16 +51,18 @@ function testsFromPlan(plan: RunnerPlan, found: ScriptRunner, has: (name: string
 }
 
 /**
- * mocha measures no coverage by itself: a project that has nyc or c8 runs it around mocha (often
- * in another script, `"coverage": "nyc npm test"`). The tool a script names, else the one installed
- * (nyc before c8); undefined when the test script already wraps the runner or none is installed.
+ * The coverage wrapper a Node project already has: the one a script names (`"coverage": "nyc npm
+ * test"`), else the one installed, nyc before c8; undefined when neither is in package.json.
  */
-function coverageWrapper(tokens: string[], scripts: Record<string, string>, has: (name: string) => boolean): 'nyc' | 'c8' | undefined {
-  if (tokens[0] !== 'mocha') return undefined;
+export function projectCoverageTool(scripts: Record<string, string>, has: (name: string) => boolean): 'nyc' | 'c8' | undefined {
   const tools = (['nyc', 'c8'] as const).filter((tool) => has(tool));
   const named = tools.find((tool) => Object.values(scripts).some((script) => new RegExp(`(^|[\\s/&|;])${tool}\\s`).test(script)));
   return named ?? tools[0];
 }
+
+/** mocha measures no coverage by itself: it runs under the project's nyc or c8, where the test script does not wrap it already. */
+const coverageWrapper = (tokens: string[], scripts: Record<string, string>, has: (name: string) => boolean): 'nyc' | 'c8' | undefined =>
+  tokens[0] === 'mocha' ? projectCoverageTool(scripts, has) : undefined;
 
 /** npm audit reads package-lock.json; a project with another package manager's lock file gets advice instead. */
 async function npmAudit(dir: string): Promise<{ security?: SecurityInput; note: string }> {

@@ -1,0 +1,36 @@
+/**
+ * What a project's files say that a hint needs to be followed word for word: the packages a
+ * Python project's `--cov` names, and the coverage tool (nyc or c8) a Node project already has.
+ * Read only where a line cannot be measured (no per-test or coverage report configured).
+ */
+import { readText } from './detect/ecosystem.ts';
+import { projectCoverageTool } from './detect/node.ts';
+import { pythonCode } from './detect/python-layout.ts';
+
+export interface HintFacts {
+  /** The Python project's own packages or modules (src layout included). */
+  pythonPackages?: string[];
+  /** The coverage wrapper in package.json, for a runner that measures no coverage itself (mocha). */
+  nodeCoverage?: 'nyc' | 'c8';
+}
+
+export async function hintFacts(projectDir: string): Promise<HintFacts> {
+  const facts: HintFacts = {};
+  const code = await pythonCode(projectDir).catch(() => undefined);
+  if (code) facts.pythonPackages = code.names;
+  try {
+    const pkg = JSON.parse((await readText(projectDir, 'package.json')) ?? 'null') as {
+      scripts?: Record<string, string>;
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    } | null;
+    if (pkg) {
+      const deps = { ...pkg.dependencies, ...pkg.devDependencies };
+      const tool = projectCoverageTool(pkg.scripts ?? {}, (name) => name in deps);
+      if (tool) facts.nodeCoverage = tool;
+    }
+  } catch {
+    // A package.json that is not JSON has its own note at init; the hint names c8 then.
+  }
+  return facts;
+}
