@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import { PYTHON_TEST_GLOBS } from '../detect/python-pytest.ts';
+import { pythonpathFix } from '../detect/python-layout.ts';
 import type { HintFacts } from '../hint-facts.ts';
 
 interface RunnerHint {
@@ -88,4 +89,17 @@ export function coverageHint(command: readonly string[], facts: HintFacts = {}):
   return hint
     ? `${typeof hint.coverage === 'string' ? hint.coverage : hint.coverage(facts)}, ${REDETECT}`
     : `make the command write an lcov, Cobertura, coverage.py JSON, Go or JaCoCo report under {reports} and set coverage_report { "format", "path" } to it, ${REDETECT}`;
+}
+
+/**
+ * The fix for test files that could not be collected because a module is missing, word for word:
+ * a src-layout package of the project's own put on the path, or the dependencies installed.
+ */
+export function collectionFix(message: string | undefined, command: readonly string[], facts: HintFacts = {}): string | undefined {
+  const missing = /No module named '([\w.]+)'/.exec(message ?? '')?.[1]?.split('.')[0];
+  if (!missing) return undefined;
+  const python = command[0] && /^python/.test(basename(command[0])) ? command[0] : 'python3';
+  if (facts.pythonSrc && facts.pythonPackages?.includes(missing))
+    return `${missing} is under src/, and neither installed for ${python} nor on pytest's path: run \`${python} -m pip install -e .\`, or ${pythonpathFix(facts.pytestConfig)}`;
+  return `${missing} is not installed for ${python}, which runs the tests: install the project's dependencies with it (\`${python} -m pip install -r requirements.txt\`, or \`${python} -m pip install -e .\` for a package)`;
 }

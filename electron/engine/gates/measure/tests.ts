@@ -21,8 +21,8 @@ export async function measureTests(config: TestsGateConfig, ctx: GateContext, ba
   const tags = results ? indexTags(ctx.projectDir).catch(() => empty) : Promise.resolve(empty);
   const reportPaths = [results?.path, config.coverage_report?.path];
   const keepStdout = results?.path === 'stdout';
-  // Read while the tests run, for the hint of a line that cannot be measured.
-  const facts = results && config.coverage_report ? undefined : hintFacts(ctx.projectDir).catch(() => undefined);
+  // Read while the tests run, for the hints of a line that cannot be measured (or of tests that could not be collected).
+  const facts = hintFacts(ctx.projectDir).catch(() => undefined);
   return runGateCommand(
     config,
     ctx,
