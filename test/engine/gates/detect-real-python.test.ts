@@ -147,7 +147,7 @@ describe('Python: a src-layout package neither installed nor on the path', () =>
       expect(before.tests.value).toBe('2 collection errors');
       const detail = before.tests.evidence.detail;
       expect(detail).toContain("could not collect tests/test_calc.py, tests/test_more.py: ModuleNotFoundError: No module named 'shop'");
-      const fix = /— shop is under src\/.*?: run `python3 -m pip install -e \.`, or (.+)$/m.exec(detail);
+      const fix = /— shop is under src\/.*?path: (.+?); or install it: `python3 -m pip install -e \.`/.exec(detail);
       expect(fix, detail).not.toBeNull();
       expect(fix![1]).toBe('add the line `pythonpath = ["src"]` under [tool.pytest.ini_options] in pyproject.toml (pytest 7 or later)');
 

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { PYTHON_TEST_GLOBS } from '../detect/python-pytest.ts';
-import { pythonpathFix } from '../detect/python-layout.ts';
+import { srcImportFixes } from '../detect/python-layout.ts';
 import type { HintFacts } from '../hint-facts.ts';
 
 interface RunnerHint {
@@ -100,6 +100,6 @@ export function collectionFix(message: string | undefined, command: readonly str
   if (!missing) return undefined;
   const python = command[0] && /^python/.test(basename(command[0])) ? command[0] : 'python3';
   if (facts.pythonSrc && facts.pythonPackages?.includes(missing))
-    return `${missing} is under src/, and neither installed for ${python} nor on pytest's path: run \`${python} -m pip install -e .\`, or ${pythonpathFix(facts.pytestConfig)}`;
+    return `${missing} is under src/, and neither installed for ${python} nor on pytest's path: ${srcImportFixes(python, facts.pytestConfig)}`;
   return `${missing} is not installed for ${python}, which runs the tests: install the project's dependencies with it (\`${python} -m pip install -r requirements.txt\`, or \`${python} -m pip install -e .\` for a package)`;
 }

@@ -106,12 +106,22 @@ export async function pytestConfig(dir: string): Promise<PytestConfig | undefine
 }
 
 /** How to put src/ on pytest's path, word for word, in the file pytest reads its settings from. */
-export function pythonpathFix(config: PytestConfig | undefined): string {
+function pythonpathFix(config: PytestConfig | undefined): string {
   if (!config) return 'create pytest.ini with the two lines `[pytest]` and `pythonpath = src` (pytest 7 or later)';
   const line = config.file === 'pyproject.toml' ? 'pythonpath = ["src"]' : 'pythonpath = src';
   return config.missing
     ? `add the two lines \`${config.section}\` and \`${line}\` at the end of ${config.file} (pytest 7 or later)`
     : `add the line \`${line}\` under ${config.section} in ${config.file} (pytest 7 or later)`;
+}
+
+/**
+ * The two ways to let the tests import a src-layout package, the one that works everywhere first:
+ * the pythonpath setting, or an editable install, which a system python (Debian's, Homebrew's)
+ * refuses outside a virtual environment (PEP 668).
+ */
+export function srcImportFixes(python: string, config: PytestConfig | undefined): string {
+  const venv = /[\\/]/.test(python);
+  return `${pythonpathFix(config)}; or install it: \`${python} -m pip install -e .\`${venv ? '' : " (in a virtual environment: system pythons such as Debian's refuse pip installs)"}`;
 }
 
 /** The pytest settings' addopts (with ini continuation lines, or a TOML string or array). */

@@ -5,7 +5,7 @@
  * report_command).
  */
 import { exists, JUNIT, readText, type Context, type TestsInput } from './ecosystem.ts';
-import { addopts, listed, pythonCode, pythonpathFix, pytestConfig, srcImportable, type PythonCode } from './python-layout.ts';
+import { addopts, listed, pythonCode, pytestConfig, srcImportable, srcImportFixes, type PythonCode } from './python-layout.ts';
 
 /** A `source =` setting in a coverage.py config section (.coveragerc, pyproject.toml, setup.cfg, tox.ini). */
 const COVERAGE_SOURCE = /^\[(?:tool\.coverage\.run|coverage:run|run)\][^[]*^\s*source\s*=/m;
@@ -33,10 +33,10 @@ async function srcLayoutNote(
     const found = await Promise.all(names.map((n) => ctx.probe([python, '-c', FIND_SPEC, n])));
     if (found.every((f) => f === 'yes')) return undefined;
     if (found.some((f) => f === undefined))
-      return `tests: ${names.join(', ')} is under src/: the tests import it only where it is installed (\`${python} -m pip install -e .\`) or on pytest's path (${pythonpathFix(await pytestConfig(ctx.dir))})`;
+      return `tests: ${names.join(', ')} is under src/: the tests import it only where it is installed or on pytest's path: ${srcImportFixes(python, await pytestConfig(ctx.dir))}`;
   }
   const where = venv ? `installed in ${venv}/` : `installed for ${python}`;
-  return `tests: ${names.join(', ')} is under src/ and neither ${where} nor on pytest's path, so every test file that imports it fails to collect: run \`${python} -m pip install -e .\`, or ${pythonpathFix(await pytestConfig(ctx.dir))}`;
+  return `tests: ${names.join(', ')} is under src/ and neither ${where} nor on pytest's path, so every test file that imports it fails to collect: ${srcImportFixes(python, await pytestConfig(ctx.dir))}`;
 }
 
 /** What the coverage of the run measures: the project's own setting, else its packages, else the folder without its tests. */

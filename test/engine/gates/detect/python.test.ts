@@ -45,7 +45,7 @@ describe('Python', () => {
     };
     const missing = await detect(files);
     expect(note(missing, 'tests:')).toContain(
-      'shop is under src/ and neither installed in .venv/ nor on pytest\'s path, so every test file that imports it fails to collect: run `./.venv/bin/python -m pip install -e .`, or add the two lines `[tool.pytest.ini_options]` and `pythonpath = ["src"]` at the end of pyproject.toml (pytest 7 or later)',
+      'shop is under src/ and neither installed in .venv/ nor on pytest\'s path, so every test file that imports it fails to collect: add the two lines `[tool.pytest.ini_options]` and `pythonpath = ["src"]` at the end of pyproject.toml (pytest 7 or later); or install it: `./.venv/bin/python -m pip install -e .`',
     );
     const editable = await detect({ ...files, '.venv/lib/python3.11/site-packages/__editable__.shop-0.1.pth': '/home/me/shop/src\n' });
     expect(note(editable, 'tests:')).not.toContain('fails to collect');
@@ -61,7 +61,7 @@ describe('Python', () => {
         argv[0] === 'python3' && argv[1] === '-c' && argv[2]!.includes('find_spec') && argv[3] === 'shop' ? found : undefined;
     const missing = await detect(files, { probe: answer('no') });
     expect(note(missing, 'tests:')).toContain(
-      "shop is under src/ and neither installed for python3 nor on pytest's path, so every test file that imports it fails to collect: run `python3 -m pip install -e .`, or add the line `pythonpath = src` under [pytest] in tox.ini (pytest 7 or later)",
+      "shop is under src/ and neither installed for python3 nor on pytest's path, so every test file that imports it fails to collect: add the line `pythonpath = src` under [pytest] in tox.ini (pytest 7 or later); or install it: `python3 -m pip install -e .` (in a virtual environment: system pythons such as Debian's refuse pip installs)",
     );
     expect(note(await detect(files, { probe: answer('yes') }), 'tests:')).not.toContain('src/');
     // No answer (no python3 here): what to do where it is not installed.

@@ -45,7 +45,7 @@ describe("pytest's collection errors", () => {
     expect(line.evidence.detail).toBe(
       [
         "could not collect tests/test_c1.py, tests/test_c2.py: ModuleNotFoundError: No module named 'shop'",
-        "— shop is under src/, and neither installed for python3 nor on pytest's path: run `python3 -m pip install -e .`, or add the line `pythonpath = src` under [tool:pytest] in setup.cfg (pytest 7 or later)",
+        "— shop is under src/, and neither installed for python3 nor on pytest's path: add the line `pythonpath = src` under [tool:pytest] in setup.cfg (pytest 7 or later); or install it: `python3 -m pip install -e .` (in a virtual environment: system pythons such as Debian's refuse pip installs)",
       ].join('\n'),
     );
     // A module that is not the project's own: its dependencies are missing.
