@@ -122,6 +122,7 @@ export function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: Test
     const ok = exit === 0;
     return item('tests', ok || !mustPass, ok ? 'exit 0' : `exit ${String(exit)}`, 'exit 0', {
       ...base,
+      // Without per-test results a failing run does not say which tests fail: the hint follows its own words.
       detail: `${
         ok
           ? 'the test command passed (no per-test report configured, junit_report or test_report, so no per-test counts)'
