@@ -16,6 +16,8 @@ export interface HintFacts {
   pytestConfig?: PytestConfig;
   /** The coverage wrapper in package.json, for a runner that measures no coverage itself (mocha). */
   nodeCoverage?: 'nyc' | 'c8';
+  /** vitest's coverage provider in package.json, where it is not v8 (vitest's default). */
+  vitestProvider?: 'istanbul';
 }
 
 export async function hintFacts(projectDir: string): Promise<HintFacts> {
@@ -39,6 +41,7 @@ export async function hintFacts(projectDir: string): Promise<HintFacts> {
       const deps = { ...pkg.dependencies, ...pkg.devDependencies };
       const tool = projectCoverageTool(pkg.scripts ?? {}, (name) => name in deps);
       if (tool) facts.nodeCoverage = tool;
+      if ('@vitest/coverage-istanbul' in deps && !('@vitest/coverage-v8' in deps)) facts.vitestProvider = 'istanbul';
     }
   } catch {
     // A package.json that is not JSON has its own note at init; the hint names c8 then.

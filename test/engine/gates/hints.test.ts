@@ -63,6 +63,10 @@ describe('the hints for a test command given with --test-command', () => {
     expect(coverageHint(['npx', 'mocha'])).toContain(
       'put c8 --reporter=lcovonly --reports-dir={reports}/coverage --temp-directory={reports}/c8-tmp before mocha',
     );
+    expect(coverageHint(['npx', 'vitest', 'run'], { vitestProvider: 'istanbul' })).toMatch(
+      /^add --coverage\.enabled=true --coverage\.provider=istanbul .* \(with @vitest\/coverage-istanbul installed\)/,
+    );
+    expect(coverageHint(['npx', 'vitest', 'run'])).toContain('(with @vitest/coverage-v8 installed)');
     expect(resultsHint(['node_modules/.bin/mocha', 'test/'])).toMatch(
       /^add --reporter xunit --reporter-option output=\{reports\}\/junit\.xml/,
     );

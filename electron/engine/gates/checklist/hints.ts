@@ -24,6 +24,12 @@ function mochaCoverage(facts: HintFacts): string {
     : `put c8 --reporter=lcovonly --reports-dir={reports}/coverage --temp-directory={reports}/c8-tmp before mocha in gates.tests.command (${facts.nodeCoverage === 'c8' ? 'c8 is in package.json' : 'with c8 installed: npm install --save-dev c8'}) and set ${LCOV_FIELD}`;
 }
 
+/** vitest measures coverage through its provider package: v8 unless the project has istanbul's. */
+function vitestCoverage(facts: HintFacts): string {
+  const istanbul = facts.vitestProvider === 'istanbul';
+  return `add --coverage.enabled=true${istanbul ? ' --coverage.provider=istanbul' : ''} --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage --coverage.reportOnFailure=true to gates.tests.command (with @vitest/coverage-${istanbul ? 'istanbul' : 'v8'} installed) and set ${LCOV_FIELD}`;
+}
+
 /** pytest-cov measures the project's packages; without one known, the folder with its test files not counted. */
 function pytestCoverage(facts: HintFacts): string {
   const packages = facts.pythonPackages ?? [];
@@ -37,8 +43,7 @@ const RUNNER_HINTS: RunnerHint[] = [
     runs: (a) => a.includes('vitest'),
     results:
       'add --reporter=default --reporter=junit --outputFile.junit={reports}/junit.xml to gates.tests.command and set junit_report "{reports}/junit.xml"',
-    coverage:
-      'add --coverage.enabled=true --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage --coverage.reportOnFailure=true to gates.tests.command (with @vitest/coverage-v8 installed) and set coverage_report { "format": "lcov", "path": "{reports}/coverage/lcov.info" }',
+    coverage: vitestCoverage,
   },
   {
     runs: (a) => a.includes('jest'),
