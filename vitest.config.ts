@@ -22,6 +22,7 @@ const SLOW_FIRST = [
   'test/engine/gates/mutation-gate.test.ts',
   'test/engine/gates/canary-runners.test.ts',
   'test/engine/gates/detect-real.test.ts',
+  'test/engine/gates/hints-real.test.ts',
 ];
 
 class SlowFirst extends BaseSequencer {

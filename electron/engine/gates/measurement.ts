@@ -2,6 +2,7 @@
  * What one gate phase measured, as the gate commands fill it in and the checklist reads it: the
  * context a phase runs in, each command gate's run, and the whole measurement.
  */
+import type { HintFacts } from './hint-facts.ts';
 import type { Kb } from '../../store/kb/schema.ts';
 import type { RunResult } from '../../platform/process.ts';
 import type { DocsCheck } from './docs.ts';
@@ -43,6 +44,8 @@ export interface TestsRun extends CommandRun {
   coverageCopy?: string;
   /** Files of the JUnit folder that were there before the command started, unchanged, and so not read. */
   junitNotRead?: string[];
+  /** Where a report is not configured: what the project's files say for the hint that fixes it. */
+  hints?: HintFacts;
 }
 
 export interface SecurityRun extends CommandRun {

@@ -1,6 +1,7 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { coverageHint, resultsHint } from '../gates/checklist/hints.ts';
+import { hintFacts } from '../gates/hint-facts.ts';
 import { detectGates, type Detection, type DetectOptions } from '../gates/detect/detect.ts';
 import { initRepository, isRepository } from '../../platform/git.ts';
 import { systemFolderProblem } from '../../platform/system-folders.ts';
@@ -50,7 +51,7 @@ export async function detectForInit(projectDir: string, options: Pick<InitOption
     const kept = detected.notes.filter((n) => !n.startsWith('tests:') && !n.startsWith('coverage:'));
     detected.notes = [
       `tests: ${options.testCommand.join(' ')} (--test-command), pass or fail by the exit code. For per-test results: ${resultsHint(options.testCommand)}`,
-      `coverage: not measured by this command. For coverage: ${coverageHint(options.testCommand)}`,
+      `coverage: not measured by this command. For coverage: ${coverageHint(options.testCommand, await hintFacts(projectDir))}`,
       ...kept,
     ];
   }

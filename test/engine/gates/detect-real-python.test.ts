@@ -5,10 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, symlink } from 'node:fs/promises';
+import { appendFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectAndRun, project, skipped, works } from './real-projects.ts';
+import { gates, init } from './real-cli.ts';
 
 /** An interpreter with pytest, pytest-cov and coverage.py: the one on PATH, else Debian's. */
 const python = ['python3', '/usr/bin/python3'].find((py) => works([py, '-c', 'import pytest, pytest_cov, coverage']));
@@ -101,4 +102,61 @@ describe('Python: coverage.py without pytest-cov', () => {
       expect(coverage.value as number).toBeLessThan(100);
     });
   });
+});
+
+/** Follows a fix that puts src/ on pytest's path, word for word: the line(s) it names, where it says. */
+async function followPythonpathFix(dir: string, fix: string): Promise<void> {
+  const under = /add the line `(.+?)` under (\[\S+\]) in (\S+) \(/.exec(fix);
+  const atEnd = /add the two lines `(.+?)` and `(.+?)` at the end of (\S+) \(/.exec(fix);
+  const create = /create (\S+) with the two lines `(.+?)` and `(.+?)` \(/.exec(fix);
+  if (under) {
+    const [, line, section, file] = under;
+    const text = readFileSync(join(dir, file!), 'utf8');
+    expect(text).toContain(`${section}\n`);
+    await writeFile(join(dir, file!), text.replace(`${section}\n`, `${section}\n${line}\n`));
+  } else if (atEnd) await appendFile(join(dir, atEnd[3]!), `\n${atEnd[1]}\n${atEnd[2]}\n`);
+  else if (create) await writeFile(join(dir, create[1]!), `${create[2]}\n${create[3]}\n`);
+  else expect.fail(`not a fix this test can follow: ${fix}`);
+}
+
+describe('Python: a src-layout package neither installed nor on the path', () => {
+  it.skipIf(noPython)(
+    'init warns; gates shows the collection errors with the first error and the fix, which followed word for word measures the tests',
+    async () => {
+      const dir = await project({
+        'pyproject.toml': '[project]\nname = "shop"\nversion = "0.1.0"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+        'requirements-dev.txt': 'pytest\npytest-cov\n',
+        'src/shop/__init__.py': '',
+        'src/shop/calc.py': CALC,
+        'tests/test_calc.py': calcTests('shop.calc'),
+        'tests/test_more.py': 'from shop.calc import add\n\n\ndef test_req_023_add_zero():\n    assert add(0, 0) == 0\n',
+        'tests/test_plain.py': 'def test_plain():\n    assert True\n',
+      });
+      const real = spawnSync(python!, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+      const bin = join(dir, '.bin-for-test');
+      await mkdir(bin);
+      await symlink(real, join(bin, 'python3'));
+      const env = { PATH: `${bin}:${process.env.PATH}` };
+
+      const { notes } = await init(dir, [], env);
+      expect(notes).toContain("shop is under src/ and neither installed for python3 nor on pytest's path");
+      const before = gates(dir, env);
+      // pytest run directly says "2 errors" and stops before running any test.
+      const direct = spawnSync(python!, ['-m', 'pytest', '-q'], { cwd: dir, encoding: 'utf8', timeout: 120_000 }).stdout;
+      expect(direct).toMatch(/\b2 errors?\b/);
+      expect(before.tests.value).toBe('2 collection errors');
+      const detail = before.tests.evidence.detail;
+      expect(detail).toContain("could not collect tests/test_calc.py, tests/test_more.py: ModuleNotFoundError: No module named 'shop'");
+      const fix = /— shop is under src\/.*?path: (.+?); or install it: `python3 -m pip install -e \.`/.exec(detail);
+      expect(fix, detail).not.toBeNull();
+      expect(fix![1]).toBe('add the line `pythonpath = ["src"]` under [tool.pytest.ini_options] in pyproject.toml (pytest 7 or later)');
+
+      await followPythonpathFix(dir, fix![1]!);
+      const after = gates(dir, env);
+      const own = ownFigures(dir, ['-m', 'pytest', '--cov=shop', '--cov-report=']);
+      expect(after.tests.value).toBe(own.value);
+      expect(after.tests.value).toBe('4/5 passing');
+      expect(Math.abs((after.coverage.value as number) - own.percent)).toBeLessThanOrEqual(1);
+    },
+  );
 });

@@ -309,7 +309,8 @@ describe('runGates when the test command misbehaves', () => {
     const failed = line(await runGates({ projectDir: dir, kb: bad, label: 'exit-bad' }), 'tests');
     expect(passed).toMatchObject({ passed: true, value: 'exit 0', threshold: 'exit 0' });
     expect(failed).toMatchObject({ passed: false, value: 'exit 3' });
-    expect(failed.evidence.detail).toBe('3 tests failed');
+    expect(failed.evidence.detail).toMatch(/^3 tests failed\n— for per-test results: make the command write a JUnit XML file/);
+    expect(passed.evidence.detail).toContain('so no per-test counts)\n— for per-test results: ');
   });
 
   it('fails a report that lists no tests', async () => {

@@ -50,6 +50,28 @@ describe('the hints for a test command given with --test-command', () => {
     expect(line('coverage').value as number).toBeLessThan(100);
   });
 
+  it("name the project's own packages for pytest-cov and its own coverage tool for mocha, never a placeholder", () => {
+    expect(coverageHint(['python3', '-m', 'pytest'], { pythonPackages: ['shop', 'tools'] })).toMatch(
+      /^add --cov=shop --cov=tools --cov-report=xml:\{reports\}\/coverage\.xml to gates\.tests\.command/,
+    );
+    // No package found: the folder, its test files not counted.
+    expect(coverageHint(['pytest'])).toContain('add --cov=. --cov-report=xml:{reports}/coverage.xml');
+    expect(coverageHint(['pytest'])).toContain('"exclude": ["tests/**", "test/**", "**/test_*.py", "**/*_test.py", "**/conftest.py"]');
+    expect(coverageHint(['npx', 'mocha'], { nodeCoverage: 'nyc' })).toMatch(
+      /^put nyc --reporter=lcovonly .* before mocha in gates\.tests\.command/,
+    );
+    expect(coverageHint(['npx', 'mocha'])).toContain(
+      'put c8 --reporter=lcovonly --reports-dir={reports}/coverage --temp-directory={reports}/c8-tmp before mocha',
+    );
+    expect(coverageHint(['npx', 'vitest', 'run'], { vitestProvider: 'istanbul' })).toMatch(
+      /^add --coverage\.enabled=true --coverage\.provider=istanbul .* \(with @vitest\/coverage-istanbul installed\)/,
+    );
+    expect(coverageHint(['npx', 'vitest', 'run'])).toContain('(with @vitest/coverage-v8 installed)');
+    expect(resultsHint(['node_modules/.bin/mocha', 'test/'])).toMatch(
+      /^add --reporter xunit --reporter-option output=\{reports\}\/junit\.xml/,
+    );
+  });
+
   it('fall back to naming what any runner must do, and init --redetect, for a command it does not know', () => {
     expect(resultsHint(['make', 'check'])).toContain('make the command write a JUnit XML file under {reports}');
     expect(coverageHint(['make', 'check'])).toContain('or run goldloop init --redetect');

@@ -16,11 +16,12 @@ import type {
 import type { RunResult } from '../../../platform/process.ts';
 import type { CommandRun, PerformanceRun, SecurityRun, TestsRun } from '../measurement.ts';
 import { failingFindings } from '../parsers/severity.ts';
-import { testLabel } from '../parsers/types.ts';
+import { testLabel, type TestCase } from '../parsers/types.ts';
 import type { ChecklistItem, Evidence, GateId } from '../types.ts';
 import { disabled, item } from './line.ts';
 import { testReportOf } from '../test-report.ts';
-import { coverageHint } from './hints.ts';
+import { collectionFix, coverageHint, resultsHint } from './hints.ts';
+import type { HintFacts } from '../hint-facts.ts';
 import { joinCommandLine } from '../../../contract/command-line.ts';
 
 export function commandFailure(result: RunResult | undefined, timeoutMinutes: number, what: string): string | undefined {
@@ -97,6 +98,14 @@ export const baseEvidence = (command: string[], run: CommandRun | undefined, rep
 export const notMeasured = (id: GateId, command: string[]): ChecklistItem =>
   item(id, false, null, null, { command, detail: 'not measured yet: run `goldloop gates` or `goldloop run`' });
 
+/** Test files the runner could not collect: which, the first error, and its fix word for word. */
+function notCollected(uncollected: TestCase[], command: string[], hints: HintFacts | undefined): string {
+  const files = uncollected.map((t) => t.file ?? t.name);
+  const first = uncollected.find((t) => t.message)?.message;
+  const fix = collectionFix(first, command, hints);
+  return `could not collect ${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5} more` : ''}${first ? `: ${first}` : ''}${fix ? `\n— ${fix}` : ''}`;
+}
+
 export function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: TestsRun | undefined): ChecklistItem {
   const mustPass = kb.autonomous_operation.quality_gates.all_tests_must_pass;
   if (!config)
@@ -113,9 +122,12 @@ export function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: Test
     const ok = exit === 0;
     return item('tests', ok || !mustPass, ok ? 'exit 0' : `exit ${String(exit)}`, 'exit 0', {
       ...base,
-      detail: ok
-        ? 'the test command passed (no per-test report configured, junit_report or test_report, so no per-test counts)'
-        : whyFailed(run.result) || 'the test command failed',
+      // Without per-test results a failing run does not say which tests fail: the hint follows its own words.
+      detail: `${
+        ok
+          ? 'the test command passed (no per-test report configured, junit_report or test_report, so no per-test counts)'
+          : whyFailed(run.result) || 'the test command failed'
+      }\n— for per-test results: ${resultsHint(config.command)}`,
     });
   }
   if (!run.report)
@@ -124,12 +136,20 @@ export function testsItem(kb: Kb, config: TestsGateConfig | undefined, run: Test
       detail: missingReport(run.reportError ?? 'no per-test report', run.result),
     });
   const r = run.report;
-  const total = r.passed + r.failed + r.errored;
-  const value = `${r.passed}/${total} passing${r.skipped ? `, ${r.skipped} skipped` : ''}`;
-  const failing = r.tests.filter((t) => t.status === 'failed' || t.status === 'errored');
-  let passed = failing.length === 0 && total > 0 && exit === 0;
+  const uncollected = r.tests.filter((t) => t.collectionError);
+  const total = r.passed + r.failed + r.errored - uncollected.length;
+  const counts = `${r.passed}/${total} passing${r.skipped ? `, ${r.skipped} skipped` : ''}`;
+  const failing = r.tests.filter((t) => (t.status === 'failed' || t.status === 'errored') && !t.collectionError);
+  let passed = failing.length === 0 && uncollected.length === 0 && total > 0 && exit === 0;
+  let value = counts;
   let detail: string;
-  if (total === 0) detail = 'the report lists no tests that ran';
+  if (uncollected.length) {
+    const errors = `${uncollected.length} collection error${uncollected.length > 1 ? 's' : ''}`;
+    value = total > 0 ? `${errors}, ${counts}` : errors;
+    detail = notCollected(uncollected, config.command, run.hints);
+    if (failing.length)
+      detail += `\nfailing: ${failing.slice(0, 5).map(testLabel).join('; ')}${failing.length > 5 ? ` and ${failing.length - 5} more` : ''}`;
+  } else if (total === 0) detail = 'the report lists no tests that ran';
   else if (failing.length > 0)
     detail = `failing: ${failing.slice(0, 5).map(testLabel).join('; ')}${failing.length > 5 ? ` and ${failing.length - 5} more` : ''}`;
   else if (exit !== 0) detail = `the report shows no failures, but the test command exited with code ${String(exit)}`;
@@ -149,13 +169,19 @@ export function coverageItem(kb: Kb, config: TestsGateConfig | undefined, run: T
   if (config && !config.enabled) return disabled('coverage', 'tests');
   if (!config?.coverage_report) {
     return item('coverage', false, null, threshold, {
-      detail: `no coverage report configured: ${config ? coverageHint(config.command) : 'set gates.tests.command first'}`,
+      detail: `no coverage report configured: ${config ? coverageHint(config.command, run?.hints) : 'set gates.tests.command first'}`,
     });
   }
   if (!run) return { ...notMeasured('coverage', config.command), threshold };
   const base = baseEvidence(config.command, run, run.coverageCopy);
   const failure = commandFailure(run.result, config.timeout_minutes, 'test command');
   if (failure) return item('coverage', false, null, threshold, { ...base, detail: failure });
+  const uncollected = run.report?.tests.filter((t) => t.collectionError).length ?? 0;
+  if (!run.coverage && uncollected)
+    return item('coverage', false, null, threshold, {
+      ...base,
+      detail: `${run.coverageError ?? 'no coverage report'}: the test run stopped at ${uncollected} collection error${uncollected > 1 ? 's' : ''} (the tests line says which, and the fix)`,
+    });
   if (!run.coverage) {
     const error = run.coverageError ?? 'no coverage report';
     // A report command that failed (coverage xml with no data) says more than the test command.

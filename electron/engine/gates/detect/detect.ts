@@ -1,7 +1,8 @@
 /**
  * Proposes gate commands from a project's files, for `goldloop init`. Detection only reads
- * files: it never runs the project's code. The only programs it starts are `--version` probes of
- * installed tools (node, cargo llvm-cov, cargo mutants), run from a neutral folder with a 3 s limit,
+ * files: it never runs the project's code. The only programs it starts are probes of installed
+ * tools (`--version` of node, cargo llvm-cov, cargo mutants; whether python3 finds a src-layout
+ * package, by importlib's find_spec, which imports nothing), run from a neutral folder with a 3 s limit,
  * because a project's own config (a cargo alias, a go.mod toolchain line) could otherwise turn a
  * probe into a build of untrusted code.
  *

@@ -146,7 +146,7 @@ function vitestPlan(args: string[], env: NodeEnv, withCoverage: boolean): Runner
     label = `vitest with ${provider} coverage`;
   } else if (withCoverage) {
     notes.push(
-      'coverage: no vitest coverage provider in package.json; add @vitest/coverage-v8 to devDependencies and run goldloop init --redetect (or add --coverage.enabled=true --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage --coverage.reportOnFailure=true and coverage_report {format: lcov, path: {reports}/coverage/lcov.info})',
+      'coverage: no vitest coverage provider in package.json; add @vitest/coverage-v8 to devDependencies and run goldloop init --redetect (or, with it installed, add --coverage.enabled=true --coverage.reporter=lcovonly --coverage.reportsDirectory={reports}/coverage --coverage.reportOnFailure=true to gates.tests.command and set coverage_report { "format": "lcov", "path": "{reports}/coverage/lcov.info" })',
     );
   }
   return { argv, junit: JUNIT, ...(coverage ? { coverage } : {}), label, notes };

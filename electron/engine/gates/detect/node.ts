@@ -50,6 +50,20 @@ function testsFromPlan(plan: RunnerPlan, found: ScriptRunner, has: (name: string
   return { tests, notes };
 }
 
+/**
+ * The coverage wrapper a Node project already has: the one a script names (`"coverage": "nyc npm
+ * test"`), else the one installed, nyc before c8; undefined when neither is in package.json.
+ */
+export function projectCoverageTool(scripts: Record<string, string>, has: (name: string) => boolean): 'nyc' | 'c8' | undefined {
+  const tools = (['nyc', 'c8'] as const).filter((tool) => has(tool));
+  const named = tools.find((tool) => Object.values(scripts).some((script) => new RegExp(`(^|[\\s/&|;])${tool}\\s`).test(script)));
+  return named ?? tools[0];
+}
+
+/** mocha measures no coverage by itself: it runs under the project's nyc or c8, where the test script does not wrap it already. */
+const coverageWrapper = (tokens: string[], scripts: Record<string, string>, has: (name: string) => boolean): 'nyc' | 'c8' | undefined =>
+  tokens[0] === 'mocha' ? projectCoverageTool(scripts, has) : undefined;
+
 /** npm audit reads package-lock.json; a project with another package manager's lock file gets advice instead. */
 async function npmAudit(dir: string): Promise<{ security?: SecurityInput; note: string }> {
   if ((await exists(dir, 'package-lock.json')) || (await exists(dir, 'npm-shrinkwrap.json'))) {
@@ -110,8 +124,13 @@ export async function detectNode(ctx: Context): Promise<Proposal | undefined> {
       windows: ctx.windows,
       nodeReporters: usesNodeTest ? nodeHasReporters(await ctx.probe(['node', '--version'])) : true,
     };
-    const plan = runnerPlan(found.tokens, env, true);
+    const wrapper = coverageWrapper(found.tokens, scripts, env.has);
+    const plan = runnerPlan(wrapper ? [wrapper, ...found.tokens] : found.tokens, env, true);
     if (plan) {
+      if (wrapper)
+        plan.notes.push(
+          `coverage: ${wrapper} (in package.json, not in scripts.test) measures ${found.tokens[0]}'s run, with the project's own ${wrapper} settings (${wrapper === 'nyc' ? '.nycrc or package.json "nyc"' : '.c8rc or package.json "c8"'}) and Goldloop's report flags`,
+        );
       const proposed = testsFromPlan(plan, found, env.has);
       out.tests = proposed.tests;
       notes.push(...proposed.notes);

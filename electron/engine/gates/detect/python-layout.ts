@@ -63,26 +63,65 @@ export async function pythonCode(dir: string): Promise<PythonCode | undefined> {
   return modules.length > 0 && modules.length <= 5 ? { names: modules.sort(), src: false } : undefined;
 }
 
-/** The pytest config sections `addopts` may stand in: pytest.ini and tox.ini `[pytest]`, setup.cfg `[tool:pytest]`, pyproject `[tool.pytest.ini_options]`. */
-const PYTEST_SECTIONS: Record<string, RegExp> = {
-  'pytest.ini': /^\[pytest\]/,
-  'tox.ini': /^\[pytest\]/,
-  'setup.cfg': /^\[tool:pytest\]/,
-  'pyproject.toml': /^\[tool\.pytest\.ini_options\]/,
-};
+/** The pytest config sections `addopts` may stand in, in the order pytest looks for them: pytest.ini `[pytest]`, pyproject `[tool.pytest.ini_options]`, tox.ini `[pytest]`, setup.cfg `[tool:pytest]`. */
+const PYTEST_SECTIONS: [file: string, section: string][] = [
+  ['pytest.ini', '[pytest]'],
+  ['pyproject.toml', '[tool.pytest.ini_options]'],
+  ['tox.ini', '[pytest]'],
+  ['setup.cfg', '[tool:pytest]'],
+];
 
 /** The text of each pytest config section of the project's files, by file name. */
 export function pytestSections(files: Map<string, string>): string {
   const out: string[] = [];
-  for (const [name, header] of Object.entries(PYTEST_SECTIONS)) {
+  for (const [name, section] of PYTEST_SECTIONS) {
     const lines = (files.get(name) ?? '').split('\n');
     let inside = false;
     for (const line of lines) {
-      if (/^\[/.test(line)) inside = header.test(line);
+      if (/^\[/.test(line)) inside = line.startsWith(section);
       else if (inside) out.push(line);
     }
   }
   return out.join('\n');
+}
+
+/**
+ * Where pytest reads its settings: the first file of its order that has its section (pytest.ini
+ * even without one); else pyproject.toml, where the section can be added (`missing`).
+ */
+export interface PytestConfig {
+  file: string;
+  section: string;
+  missing?: true;
+}
+
+export async function pytestConfig(dir: string): Promise<PytestConfig | undefined> {
+  for (const [file, section] of PYTEST_SECTIONS) {
+    const text = await readText(dir, file);
+    if (text !== undefined && (file === 'pytest.ini' || text.split('\n').some((l) => l.startsWith(section)))) return { file, section };
+  }
+  return (await exists(dir, 'pyproject.toml'))
+    ? { file: 'pyproject.toml', section: '[tool.pytest.ini_options]', missing: true }
+    : undefined;
+}
+
+/** How to put src/ on pytest's path, word for word, in the file pytest reads its settings from. */
+function pythonpathFix(config: PytestConfig | undefined): string {
+  if (!config) return 'create pytest.ini with the two lines `[pytest]` and `pythonpath = src` (pytest 7 or later)';
+  const line = config.file === 'pyproject.toml' ? 'pythonpath = ["src"]' : 'pythonpath = src';
+  return config.missing
+    ? `add the two lines \`${config.section}\` and \`${line}\` at the end of ${config.file} (pytest 7 or later)`
+    : `add the line \`${line}\` under ${config.section} in ${config.file} (pytest 7 or later)`;
+}
+
+/**
+ * The two ways to let the tests import a src-layout package, the one that works everywhere first:
+ * the pythonpath setting, or an editable install, which a system python (Debian's, Homebrew's)
+ * refuses outside a virtual environment (PEP 668).
+ */
+export function srcImportFixes(python: string, config: PytestConfig | undefined): string {
+  const venv = /[\\/]/.test(python);
+  return `${pythonpathFix(config)}; or install it: \`${python} -m pip install -e .\`${venv ? '' : " (in a virtual environment: system pythons such as Debian's refuse pip installs)"}`;
 }
 
 /** The pytest settings' addopts (with ini continuation lines, or a TOML string or array). */

@@ -5,13 +5,39 @@
  * report_command).
  */
 import { exists, JUNIT, readText, type Context, type TestsInput } from './ecosystem.ts';
-import { addopts, listed, pythonCode, srcImportable, type PythonCode } from './python-layout.ts';
+import { addopts, listed, pythonCode, pytestConfig, srcImportable, srcImportFixes, type PythonCode } from './python-layout.ts';
 
 /** A `source =` setting in a coverage.py config section (.coveragerc, pyproject.toml, setup.cfg, tox.ini). */
 const COVERAGE_SOURCE = /^\[(?:tool\.coverage\.run|coverage:run|run)\][^[]*^\s*source\s*=/m;
 /** Python test files as the usual layouts name them: not counted when the whole folder is measured. */
 export const PYTHON_TEST_GLOBS = ['tests/**', 'test/**', '**/test_*.py', '**/*_test.py', '**/conftest.py'];
 const COBERTURA = { format: 'cobertura' as const, path: '{reports}/coverage.xml' };
+
+/** Asks the interpreter, from a neutral folder, whether it finds a package: importlib's find_spec, which imports nothing. */
+const FIND_SPEC = 'import importlib.util, sys; print("yes" if importlib.util.find_spec(sys.argv[1]) else "no")';
+
+/**
+ * A src-layout package the tests cannot import makes every test file that imports it fail to
+ * collect: said at init, with the two fixes word for word. The virtual environment's packages are
+ * read from its folder; without one, the interpreter is asked.
+ */
+async function srcLayoutNote(
+  ctx: Context,
+  files: Map<string, string>,
+  python: string,
+  venv: string | undefined,
+  names: string[],
+): Promise<string | undefined> {
+  if (await srcImportable(ctx.dir, files, venv, names)) {
+    if (venv) return undefined;
+    const found = await Promise.all(names.map((n) => ctx.probe([python, '-c', FIND_SPEC, n])));
+    if (found.every((f) => f === 'yes')) return undefined;
+    if (found.some((f) => f === undefined))
+      return `tests: ${names.join(', ')} is under src/: the tests import it only where it is installed or on pytest's path: ${srcImportFixes(python, await pytestConfig(ctx.dir))}`;
+  }
+  const where = venv ? `installed in ${venv}/` : `installed for ${python}`;
+  return `tests: ${names.join(', ')} is under src/ and neither ${where} nor on pytest's path, so every test file that imports it fails to collect: ${srcImportFixes(python, await pytestConfig(ctx.dir))}`;
+}
 
 /** What the coverage of the run measures: the project's own setting, else its packages, else the folder without its tests. */
 function sources(code: PythonCode | undefined, configured: boolean): { args: string[]; exclude?: string[]; said: string } {
@@ -68,14 +94,9 @@ export async function pytestGate(
       'coverage: neither pytest-cov nor coverage is listed in requirements*.txt or pyproject.toml; add pytest-cov and run goldloop init --redetect',
     );
   }
-  if (code?.src && !(await srcImportable(ctx.dir, files, venv, code.names))) {
-    notes.push(
-      `tests: ${code.names.join(', ')} is under src/ and neither installed in ${venv}/ nor on pytest's path, so every test file that imports it fails to collect: run \`${python} -m pip install -e .\`, or add pythonpath = ["src"] under [tool.pytest.ini_options] in pyproject.toml`,
-    );
-  } else if (code?.src && !venv) {
-    notes.push(
-      `tests: ${code.names.join(', ')} is under src/: the tests import it only where it is installed (\`${python} -m pip install -e .\`) or on pytest's path (pythonpath = ["src"] under [tool.pytest.ini_options])`,
-    );
+  if (code?.src) {
+    const note = await srcLayoutNote(ctx, files, python, venv, code.names);
+    if (note) notes.push(note);
   }
   return { tests, notes };
 }

@@ -10,6 +10,7 @@ import type { GateContext, TestsRun } from '../measurement.ts';
 import { ReportError } from '../parsers/types.ts';
 import { attachTags, indexTags, type TagIndex } from '../tags.ts';
 import { scopeCoverage } from '../coverage-scope.ts';
+import { hintFacts } from '../hint-facts.ts';
 import { readTestReport, testReportOf, type TestReportConfig } from '../test-report.ts';
 
 export async function measureTests(config: TestsGateConfig, ctx: GateContext, background?: Promise<unknown>): Promise<TestsRun> {
@@ -20,6 +21,8 @@ export async function measureTests(config: TestsGateConfig, ctx: GateContext, ba
   const tags = results ? indexTags(ctx.projectDir).catch(() => empty) : Promise.resolve(empty);
   const reportPaths = [results?.path, config.coverage_report?.path];
   const keepStdout = results?.path === 'stdout';
+  // Read while the tests run, for the hints of a line that cannot be measured (or of tests that could not be collected).
+  const facts = hintFacts(ctx.projectDir).catch(() => undefined);
   return runGateCommand(
     config,
     ctx,
@@ -57,6 +60,8 @@ export async function measureTests(config: TestsGateConfig, ctx: GateContext, ba
       // Both reports are read together: the test run is usually the longest gate, and what follows
       // it is the gate phase's tail.
       await Promise.all([results && perTest(results), config.coverage_report && coverage(config.coverage_report)]);
+      const hints = await facts;
+      if (hints) out.hints = hints;
       return out;
     },
   );

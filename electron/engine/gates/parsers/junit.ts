@@ -25,7 +25,32 @@ const firstLine = (value: unknown): string | undefined => {
   return text.trim().split('\n')[0] || undefined;
 };
 
+/** The error pytest's collection raised: the last `E   ` line of its traceback, else the message's first line. */
+function collectionMessage(error: unknown): string | undefined {
+  const node = (Array.isArray(error) ? error[0] : error) as Node | string | undefined;
+  const text = typeof node === 'object' && node !== null ? String(node['#text'] ?? '') : String(node ?? '');
+  const raised = text
+    .split('\n')
+    .filter((l) => /^E\s/.test(l))
+    .at(-1);
+  return raised?.replace(/^E\s+/, '').trim() || firstLine(error);
+}
+
+/**
+ * pytest reports a test file it could not import as an errored testcase with an empty classname,
+ * the file's module as its name and "collection failure" as its message.
+ */
+function pytestCollectionError(node: Node): TestCase | undefined {
+  if (!node.error || attr(node, 'classname') !== '' || firstLine(node.error) !== 'collection failure') return undefined;
+  const name = attr(node, 'name') ?? '';
+  const file = /^[\w.]+$/.test(name) ? `${name.replaceAll('.', '/')}.py` : name;
+  const message = collectionMessage(node.error);
+  return { name, file, status: 'errored', collectionError: true, ...(message ? { message } : {}) };
+}
+
 function caseOf(node: Node, suiteFile: string | undefined): TestCase {
+  const uncollected = pytestCollectionError(node);
+  if (uncollected) return uncollected;
   const status: TestStatus = node.error ? 'errored' : node.failure ? 'failed' : node.skipped ? 'skipped' : 'passed';
   const seconds = Number(attr(node, 'time'));
   const test: TestCase = { name: attr(node, 'name') ?? '', status };

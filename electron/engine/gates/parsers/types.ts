@@ -54,6 +54,11 @@ export interface TestCase {
   assertions?: number;
   /** Requirement tags such as `[REQ-012]` found next to the test in its source file. */
   tags?: string[];
+  /**
+   * Not a test: a test file the runner could not collect (pytest writes one errored testcase per
+   * such file, named by its module); `file` is that file, `message` the error (`ModuleNotFoundError: ...`).
+   */
+  collectionError?: true;
 }
 
 export interface TestReport {

@@ -290,9 +290,41 @@ describe('Node: node:test, c8, nyc, mocha', () => {
     });
     expect(note(d, 'tests:')).toContain('mocha with its built-in xunit reporter: JUnit from one run');
     expect(note(d, 'coverage:')).toContain('wrap it in c8 (`c8 <test command>` in scripts.test, c8 in devDependencies)');
-    const nyc = await detect({ 'package.json': { scripts: { test: 'mocha' }, devDependencies: { mocha: '^10', nyc: '^17' } } });
-    expect(note(nyc, 'coverage:')).toContain('nyc is in package.json: wrap the runner in it (`nyc <test command>` in scripts.test)');
-    expect(note(nyc, 'coverage:')).not.toContain('c8');
+  });
+
+  it('wraps mocha in the nyc the project already has (not c8), when the test script does not', async () => {
+    const d = await detect({
+      'package.json': { scripts: { test: 'mocha', coverage: 'nyc npm test' }, devDependencies: { mocha: '^10', nyc: '^17' } },
+    });
+    expect(d.gates.tests).toEqual({
+      command: [
+        'npx',
+        '--no',
+        '--',
+        'nyc',
+        '--reporter=lcovonly',
+        '--reporter=text-summary',
+        '--report-dir={reports}/coverage',
+        '--temp-dir={reports}/nyc-tmp',
+        'mocha',
+        '--reporter',
+        'xunit',
+        '--reporter-option',
+        `output=${JUNIT}`,
+      ],
+      junit_report: JUNIT,
+      coverage_report: LCOV,
+    });
+    expect(note(d, 'coverage:')).toContain("nyc (in package.json, not in scripts.test) measures mocha's run");
+    expect(note(d, 'coverage:')).not.toContain('c8');
+  });
+
+  it('with both nyc and c8 installed, wraps mocha in the one a script names', async () => {
+    const deps = { mocha: '^10', nyc: '^17', c8: '^10' };
+    const c8 = await detect({ 'package.json': { scripts: { test: 'mocha', cover: 'c8 -r html npm test' }, devDependencies: deps } });
+    expect(c8.gates.tests?.command.slice(3, 5)).toEqual(['c8', '--reporter=lcovonly']);
+    const nyc = await detect({ 'package.json': { scripts: { test: 'mocha' }, devDependencies: deps } });
+    expect(nyc.gates.tests?.command[3]).toBe('nyc');
   });
 });
 

@@ -45,12 +45,29 @@ describe('Python', () => {
     };
     const missing = await detect(files);
     expect(note(missing, 'tests:')).toContain(
-      'shop is under src/ and neither installed in .venv/ nor on pytest\'s path, so every test file that imports it fails to collect: run `./.venv/bin/python -m pip install -e .`, or add pythonpath = ["src"] under [tool.pytest.ini_options] in pyproject.toml',
+      'shop is under src/ and neither installed in .venv/ nor on pytest\'s path, so every test file that imports it fails to collect: add the two lines `[tool.pytest.ini_options]` and `pythonpath = ["src"]` at the end of pyproject.toml (pytest 7 or later); or install it: `./.venv/bin/python -m pip install -e .`',
     );
     const editable = await detect({ ...files, '.venv/lib/python3.11/site-packages/__editable__.shop-0.1.pth': '/home/me/shop/src\n' });
     expect(note(editable, 'tests:')).not.toContain('fails to collect');
     const onPath = await detect({ ...files, 'pytest.ini': '[pytest]\npythonpath = src\n' });
     expect(note(onPath, 'tests:')).not.toContain('fails to collect');
+  });
+
+  it('without a virtual environment, asks python3 whether it finds a src-layout package (find_spec, nothing imported)', async () => {
+    const files = { 'tox.ini': '[pytest]\naddopts = -q\n', 'requirements.txt': 'pytest\n', 'src/shop/__init__.py': '' };
+    const answer =
+      (found: string | undefined) =>
+      async (argv: string[]): Promise<string | undefined> =>
+        argv[0] === 'python3' && argv[1] === '-c' && argv[2]!.includes('find_spec') && argv[3] === 'shop' ? found : undefined;
+    const missing = await detect(files, { probe: answer('no') });
+    expect(note(missing, 'tests:')).toContain(
+      "shop is under src/ and neither installed for python3 nor on pytest's path, so every test file that imports it fails to collect: add the line `pythonpath = src` under [pytest] in tox.ini (pytest 7 or later); or install it: `python3 -m pip install -e .` (in a virtual environment: system pythons such as Debian's refuse pip installs)",
+    );
+    expect(note(await detect(files, { probe: answer('yes') }), 'tests:')).not.toContain('src/');
+    // No answer (no python3 here): what to do where it is not installed.
+    expect(note(await detect(files, { probe: answer(undefined) }), 'tests:')).toContain(
+      'shop is under src/: the tests import it only where it is installed',
+    );
   });
 
   it('runs coverage.py as the project does when it is listed without pytest-cov: coverage run -m pytest, then coverage xml', async () => {
