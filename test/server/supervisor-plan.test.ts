@@ -60,6 +60,11 @@ describe('editPlan', () => {
       code: 'conflict',
       field: 'edit.confirm',
     });
+    // Measured by hand: each requirement says whether passing tests cover it.
+    await s.api.runGatesNow({ project_id: id });
+    const measured = (await s.api.getStatus({ project_id: id })).requirements!;
+    expect(measured.find((r) => r.id === 'REQ-90')?.covered).toBe(false);
+    expect(measured.every((r) => typeof r.covered === 'boolean')).toBe(true);
     await s.api.editPlan({ project_id: id, edit: { op: 'remove_requirement', id: 'REQ-90', confirm: true } });
     await s.api.editPlan({ project_id: id, edit: { op: 'remove_task', task_id: 'T-90' } });
     const kb = await loadKb(project.path);
