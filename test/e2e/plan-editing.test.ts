@@ -64,6 +64,8 @@ describe.skipIf(!hasChromium)('editing the plan in the dashboard', () => {
     await queue.screenshot({ path: join(SHOTS, 'plan-task-edit-light.png') });
     await queue.getByRole('button', { name: 'Save task' }).click();
     await row.filter({ hasText: 'with a header' }).waitFor();
+    // Saved: the focus is back on the row's Edit button.
+    expect(await row.getByRole('button', { name: 'Edit T-90' }).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     expect((await loadKb(projectDir)).task_queue.medium_priority.find((t) => t.task_id === 'T-90')?.acceptance).toBe(
       'a header row names the columns',
     );

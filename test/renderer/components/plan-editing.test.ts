@@ -52,6 +52,8 @@ describe('TaskQueue editing', () => {
     );
     expect((await screen.findByTestId('plan-message')).textContent).toBe('Added T-2 (P0).');
     expect(screen.queryByLabelText('Task id')).toBeNull();
+    // The focus goes back to where the form was opened from.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Add task' }));
   });
 
   it("shows the engine's refusal beside the field it names, marks it invalid and focuses it", async () => {
