@@ -8,6 +8,7 @@
  * against these types with its zod schemas (electron/server/requests.ts), which the compiler holds
  * to the same shapes.
  */
+import type { EditPlanResult, PlanEdit } from './plan.ts';
 import type { SettingsPatch, SettingsResult, UpdateSettingsResult } from './settings.ts';
 import type {
   CycleDetail,
@@ -26,6 +27,7 @@ import type {
 export type * from './status.ts';
 export type * from './settings.ts';
 export type * from './preflight.ts';
+export type * from './plan.ts';
 
 /** The arguments of the methods that act on one project. */
 export interface ByProject {
@@ -88,6 +90,11 @@ export interface ApiArgs {
     /** More documents to read, relative to the project. */
     docs?: string[];
   };
+  /**
+   * Adds, changes, moves (a new priority) or removes one task or requirement in the KB, validated as
+   * the KB is. Refused while a cycle runs (the loop holds the plan as the cycle started with it).
+   */
+  editPlan: ByProject & { edit: PlanEdit };
 }
 
 export type ApiMethod = keyof ApiArgs;
@@ -114,6 +121,7 @@ export const API_METHODS = [
   'checkProject',
   'planDocuments',
   'planProject',
+  'editPlan',
 ] as const satisfies readonly ApiMethod[];
 
 // Every method is listed: a method added to ApiArgs and not here fails to compile.
@@ -154,6 +162,7 @@ export interface ApiResults {
   checkProject: ControlResult;
   planDocuments: { documents: string[] };
   planProject: ControlResult;
+  editPlan: EditPlanResult;
 }
 
 /** The API as the dashboard calls it, whichever transport carries it. */

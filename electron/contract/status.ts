@@ -113,6 +113,23 @@ export interface TaskRow {
   requirements: string[];
   blocked_by?: string;
   current: boolean;
+  /** The task's other terms, for the dashboard's edit form. */
+  acceptance?: string;
+  verify?: string[];
+  estimated_time?: string;
+  blocked_reason?: string;
+  critical_bug?: boolean;
+}
+
+/** A requirement as the dashboard lists it. */
+export interface RequirementRow {
+  id: string;
+  text: string;
+  source?: string;
+  /** A passing test names it, as last measured; `null` before any measurement. */
+  covered: boolean | null;
+  /** The tasks that name it. */
+  tasks: string[];
 }
 
 /** One project's state as every view shows it (the engine's `projectStatus`). */
@@ -147,6 +164,8 @@ export interface ProjectStatus {
   checklist: ChecklistItem[];
   phases: { phase: number; name: string; done: number; total: number }[];
   tasks: TaskRow[];
+  /** The KB's requirements, with whether passing tests cover them. */
+  requirements?: RequirementRow[];
   next?: string;
   next_cycle_at?: string;
   /** While a cycle runs (once it has taken its work up): when it started. */

@@ -27,6 +27,7 @@ import {
   TestsGateSchema,
   WorkCycleSchema,
 } from '../store/kb/schema.ts';
+import { planEditSchema } from './plan-requests.ts';
 
 /** An absolute path on any platform the desktop app runs on: `/x`, `C:\x`, `\\server\share`. */
 const ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
@@ -237,6 +238,8 @@ export const REQUEST_SCHEMAS = {
       .max(50, 'name at most 50 documents')
       .optional(),
   }),
+  /** One edit of the plan: a task or a requirement added, changed, moved or removed. */
+  editPlan: z.strictObject({ project_id: projectIdSchema, edit: planEditSchema }),
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 // The contract's hand-written argument types and these schemas describe the same requests.

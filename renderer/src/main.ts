@@ -10,5 +10,6 @@ import './styles/cycles.css';
 import './styles/log-and-reports.css';
 import './styles/settings.css';
 import './styles/preflight.css';
+import './styles/plan.css';
 
 mount(App, { target: document.getElementById('app')! });

@@ -1,7 +1,8 @@
 import { basename, resolve } from 'node:path';
 import { evaluateChecklist } from '../gates/checklist/checklist.ts';
 import { loadKb } from '../../store/kb/kb-file.ts';
-import { waivedLines, type ProjectStatus, type TaskRow } from '../../contract/status.ts';
+import { waivedLines, type GateRun, type ProjectStatus, type RequirementRow, type TaskRow } from '../../contract/status.ts';
+import type { Kb, Task } from '../../store/kb/schema.ts';
 import { lockHolder } from '../../store/lock.ts';
 import { loadRunState } from '../../store/run-state.ts';
 import { localDay } from '../../platform/clock.ts';
@@ -48,6 +49,7 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
       requirements: task.requirements,
       ...(blocked ? { blocked_by: blocked } : {}),
       current: task.task_id === current && task.status === 'in_progress',
+      ...taskTerms(task),
     };
   });
   return {
@@ -81,11 +83,37 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
     checklist: gates.checklist,
     phases: phaseProgress(kb),
     tasks,
+    requirements: requirementRows(kb, rs?.last_gates),
     ...(selection.kind === 'task' ? { next: selection.task.task.task_id } : {}),
     ...(ao.next_cycle_at && holder ? { next_cycle_at: ao.next_cycle_at } : {}),
     ...cycleTimes(state, ao.last_cycle_at),
     sandbox: sandboxFor(kb.agent?.sandbox).status,
   };
+}
+
+/** A task's terms beyond the row's columns, for the dashboard's edit form (only those it has). */
+function taskTerms(task: Task): Pick<TaskRow, 'acceptance' | 'verify' | 'estimated_time' | 'blocked_reason' | 'critical_bug'> {
+  return {
+    ...(task.acceptance !== undefined ? { acceptance: task.acceptance } : {}),
+    ...(task.verify ? { verify: task.verify } : {}),
+    ...(task.estimated_time !== undefined ? { estimated_time: task.estimated_time } : {}),
+    ...(task.blocked_reason ? { blocked_reason: task.blocked_reason } : {}),
+    ...(task.critical_bug ? { critical_bug: true } : {}),
+  };
+}
+
+/** The requirements with what the last measurement says of them (none yet: `covered` is null) and the tasks naming them. */
+function requirementRows(kb: Kb, measured: Pick<GateRun, 'uncovered_requirements'> | undefined): RequirementRow[] {
+  const uncovered = new Set(measured?.uncovered_requirements);
+  const namedBy = new Map<string, string[]>();
+  for (const { task } of allTasks(kb)) for (const id of task.requirements) namedBy.set(id, [...(namedBy.get(id) ?? []), task.task_id]);
+  return kb.requirements.map((r) => ({
+    id: r.id,
+    text: r.text,
+    ...(r.source !== undefined ? { source: r.source } : {}),
+    covered: measured ? !uncovered.has(r.id) : null,
+    tasks: namedBy.get(r.id) ?? [],
+  }));
 }
 
 /** Steps of a cycle that has taken its work up: the KB's `last_cycle_at` is then this cycle's start. */

@@ -6,6 +6,7 @@ import { listReports, readLog, readReport } from '../../store/project-files.ts';
 import type { ParsedArgs } from '../requests.ts';
 import { cycleDetail } from './cycles.ts';
 import { runGatesNow } from './manual-gates.ts';
+import { editPlan } from './plan-edits.ts';
 import { planProject } from './planning.ts';
 import { addProject, checkProject, removeProject } from './projects.ts';
 import { haltRun, startRun } from './runs.ts';
@@ -46,6 +47,7 @@ export const METHODS: MethodTable = {
   checkProject: (s, a) => s.serial(a.project_id, () => checkProject(s, s.registry.entry(a.project_id), a.init_git === true)),
   planDocuments: async (s, a) => ({ documents: await s.plans.documents(s.registry.entry(a.project_id).path) }),
   planProject: (s, a) => s.serial(a.project_id, () => planProject(s, s.registry.entry(a.project_id), a.docs ?? [])),
+  editPlan: (s, a) => s.serial(a.project_id, () => editPlan(s, s.registry.entry(a.project_id), a.edit)),
 };
 
 /** The refusal of a name that is not one of the contract's methods. */

@@ -47,7 +47,15 @@ export async function statusOf(activity: ProjectActivity, entry: Entry): Promise
   const status: ProjectStatus = await projectStatus(entry.path);
   const manual = activity.manualGates.get(entry.id);
   if (manual && (!status.measured_at || manual.at > status.measured_at)) {
-    return { ...status, checklist: manual.checklist, gold: manual.gold, waived: waivedLines(manual.checklist), measured_at: manual.at };
+    const uncovered = new Set(manual.uncovered_requirements);
+    return {
+      ...status,
+      checklist: manual.checklist,
+      gold: manual.gold,
+      waived: waivedLines(manual.checklist),
+      measured_at: manual.at,
+      ...(status.requirements ? { requirements: status.requirements.map((r) => ({ ...r, covered: !uncovered.has(r.id) })) } : {}),
+    };
   }
   return status;
 }

@@ -242,6 +242,18 @@ export async function loadKb(projectDir: string): Promise<Kb> {
   return kb;
 }
 
+/**
+ * Loads a KB both as its file's own JSON — to change and write back with `saveKb`, so no default
+ * is written into the file and every field Goldloop does not know stays as it was — and validated.
+ */
+export async function loadKbJson(projectDir: string): Promise<{ raw: Record<string, unknown>; kb: Kb }> {
+  const file = kbPath(projectDir);
+  const text = await readKbText(projectDir, file);
+  const kb = parseKb(text, file);
+  knownGood.set(file, text);
+  return { raw: JSON.parse(text.startsWith('\ufeff') ? text.slice(1) : text) as Record<string, unknown>, kb };
+}
+
 /** Serialises a KB the way people write JSON: two-space indent, trailing newline. */
 export const serializeKb = (kb: Kb): string => `${JSON.stringify(kb, null, 2)}\n`;
 

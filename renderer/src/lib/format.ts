@@ -126,11 +126,23 @@ export function cyclesLeft(points: TrendPoint[], totalTasks: number, window = 10
 }
 
 /** The task queue in the operating document's order: priority, then phase, then id. */
-export function queueGroups(tasks: ProjectStatus['tasks']): { priority: string; tasks: ProjectStatus['tasks'] }[] {
+export function queueGroups(
+  tasks: ProjectStatus['tasks'],
+): { priority: ProjectStatus['tasks'][number]['priority']; tasks: ProjectStatus['tasks'] }[] {
   return (['P0', 'P1', 'P2'] as const)
     .map((priority) => ({
       priority,
       tasks: tasks.filter((t) => t.priority === priority).sort((a, b) => a.phase - b.phase || a.task_id.localeCompare(b.task_id)),
     }))
     .filter((g) => g.tasks.length > 0);
+}
+
+/**
+ * Why the plan cannot be edited now, or undefined: while a cycle runs the loop holds the plan as
+ * the cycle started with it (the engine refuses an edit then, in the same words).
+ */
+export function planLocked(s: Pick<ProjectStatus, 'state' | 'step' | 'iteration'>): string | undefined {
+  if (s.state !== 'running') return undefined;
+  const what = s.step === 'baseline' ? 'Goldloop is measuring the baseline' : `Cycle ${s.iteration} is running`;
+  return `${what}: the plan can be edited in the break after it, or once you pause the run.`;
 }
