@@ -18,6 +18,9 @@ import type {
   LogPage,
   LoopState,
   PlanView,
+  Priority,
+  TaskPage,
+  Trends,
   ProjectStatus,
   ProjectView,
   ReportEntry,
@@ -59,6 +62,13 @@ export interface ApiArgs {
     limit?: number;
   };
   getHistory: ByProject;
+  /** The trends of the newest cycles (tests passing, coverage, tasks done): at most `last` points (500 when left out). */
+  getTrends: ByProject & { last?: number };
+  /**
+   * A page of one priority's tasks in the queue's order, `from` rows in, at most `limit` (100 when
+   * left out); with `task_id`, the page that holds that task (`from` is then ignored).
+   */
+  listTasks: ByProject & { priority: Priority; from?: number; limit?: number; task_id?: string };
   /** A page of the cycle history, newest first: `from` cycles back from the newest (0), at most `limit` (50 when left out). */
   listCycles: ByProject & { from?: number; limit?: number };
   /** One cycle of the history with its log's name, its diff and its gate evidence. */
@@ -105,6 +115,8 @@ export const API_METHODS = [
   'getStatus',
   'getLog',
   'getHistory',
+  'getTrends',
+  'listTasks',
   'listCycles',
   'getCycle',
   'listReports',
@@ -145,6 +157,8 @@ export interface ApiResults {
   getStatus: ProjectStatus;
   getLog: LogPage;
   getHistory: HistoryEntry[];
+  getTrends: Trends;
+  listTasks: TaskPage;
   listCycles: CyclePage;
   getCycle: CycleDetail;
   listReports: ReportEntry[];

@@ -115,6 +115,59 @@ export interface TaskRow {
   current: boolean;
 }
 
+/** One priority's share of the task queue. */
+export interface TaskGroupCount {
+  priority: Priority;
+  total: number;
+  done: number;
+}
+
+/** Every priority's tasks, together. */
+export const taskTotal = (groups: readonly TaskGroupCount[]): number => groups.reduce((n, g) => n + g.total, 0);
+
+/** A page of one priority's tasks in the queue's order (phase, then id); see `listTasks`. */
+export interface TaskPage {
+  priority: Priority;
+  /** Tasks of this priority (and how many are done). */
+  total: number;
+  done: number;
+  from: number;
+  tasks: TaskRow[];
+}
+
+export const TASK_PAGE = 100; // tasks a page holds when the caller names no limit
+
+/** One point of the trends per cycle: tests passing of all, coverage, tasks done (from the cycle's line of the history). */
+export interface TrendPoint {
+  iteration: number;
+  passing?: number;
+  total?: number;
+  coverage?: number;
+  tasks_done: number;
+}
+
+/** A cycle's point of the trends, from its line of the history. */
+export function trendPoint(h: Pick<HistoryEntry, 'iteration' | 'checklist' | 'counters'>): TrendPoint {
+  const tests = h.checklist.find((c) => c.id === 'tests')?.value;
+  const m = typeof tests === 'string' ? /^(\d+)\/(\d+)/.exec(tests) : null;
+  const cov = h.checklist.find((c) => c.id === 'coverage')?.value;
+  return {
+    iteration: h.iteration,
+    ...(m ? { passing: Number(m[1]), total: Number(m[2]) } : {}),
+    ...(typeof cov === 'number' ? { coverage: cov } : {}),
+    tasks_done: h.counters.tasks_completed,
+  };
+}
+
+/** The trends of the newest cycles: at most `last` points (`TREND_POINTS` when left out), oldest first. */
+export interface Trends {
+  /** Cycles in the whole history. */
+  cycles: number;
+  points: TrendPoint[];
+}
+
+export const TREND_POINTS = 500; // cycles the trends show when the caller names no limit
+
 /** One project's state as every view shows it (the engine's `projectStatus`). */
 export interface ProjectStatus {
   project: string;
@@ -146,7 +199,14 @@ export interface ProjectStatus {
   measured_at?: string;
   checklist: ChecklistItem[];
   phases: { phase: number; name: string; done: number; total: number }[];
+  /**
+   * Every task, in `getStatus` and `goldloop status --json`. In a `ProjectView` (the list, the
+   * snapshot and the pushed statuses) only the current and the next task: a queue of thousands is
+   * read a page at a time (`listTasks`), and `task_groups` counts it.
+   */
   tasks: TaskRow[];
+  /** Tasks per priority, in the queue's order (P0, P1, P2): how many, and how many are done. */
+  task_groups: TaskGroupCount[];
   next?: string;
   next_cycle_at?: string;
   /** While a cycle runs (once it has taken its work up): when it started. */
