@@ -12,7 +12,7 @@
 //     it (agent.sandbox off), in turns; the difference is what the sandbox adds to each cycle
 //     (target: < 100 ms).
 //  5. The mutation gate: StrykerJS over all the demo's code at gold (target: under a minute).
-// Then bench/dashboard.ts, bench/cli-start.ts, bench/many-projects.ts and bench/idle.ts, each with its own table.
+// Then bench/dashboard.ts, bench/dashboard-load.ts, bench/cli-start.ts, bench/many-projects.ts and bench/idle.ts, each with its own table.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -451,6 +451,8 @@ for (const r of rows)
 
 // The dashboard's bundle size and first render (bench/dashboard.ts prints its own table).
 await import('./dashboard.ts');
+// A project of 10,000 tasks and 1,000 cycles opened in the dashboard (bench/dashboard-load.ts prints its own table).
+await import('./dashboard-load.ts');
 // How fast the command starts (bench/cli-start.ts prints its own table).
 await import('./cli-start.ts');
 // Twenty projects under one supervisor, with the gate scheduler and without (bench/many-projects.ts prints its own table).

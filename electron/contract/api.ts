@@ -19,12 +19,16 @@ import type {
   LogPage,
   LoopState,
   PlanView,
+  Priority,
+  TaskPage,
   ProjectStatus,
   ProjectView,
   ReportEntry,
 } from './status.ts';
+import type { Trends } from './trends.ts';
 
 export type * from './status.ts';
+export type * from './trends.ts';
 export type * from './settings.ts';
 export type * from './preflight.ts';
 export type * from './plan.ts';
@@ -61,6 +65,13 @@ export interface ApiArgs {
     limit?: number;
   };
   getHistory: ByProject;
+  /** The trends of the newest cycles (tests passing, coverage, tasks done): at most `last` points (500 when left out). */
+  getTrends: ByProject & { last?: number };
+  /**
+   * A page of one priority's tasks in the queue's order, `from` rows in, at most `limit` (100 when
+   * left out); with `task_id`, the page that holds that task (`from` is then ignored).
+   */
+  listTasks: ByProject & { priority: Priority; from?: number; limit?: number; task_id?: string };
   /** A page of the cycle history, newest first: `from` cycles back from the newest (0), at most `limit` (50 when left out). */
   listCycles: ByProject & { from?: number; limit?: number };
   /** One cycle of the history with its log's name, its diff and its gate evidence. */
@@ -112,6 +123,8 @@ export const API_METHODS = [
   'getStatus',
   'getLog',
   'getHistory',
+  'getTrends',
+  'listTasks',
   'listCycles',
   'getCycle',
   'listReports',
@@ -153,6 +166,8 @@ export interface ApiResults {
   getStatus: ProjectStatus;
   getLog: LogPage;
   getHistory: HistoryEntry[];
+  getTrends: Trends;
+  listTasks: TaskPage;
   listCycles: CyclePage;
   getCycle: CycleDetail;
   listReports: ReportEntry[];

@@ -132,6 +132,28 @@ export interface RequirementRow {
   tasks: string[];
 }
 
+/** One priority's share of the task queue. */
+export interface TaskGroupCount {
+  priority: Priority;
+  total: number;
+  done: number;
+}
+
+/** Every priority's tasks, together. */
+export const taskTotal = (groups: readonly TaskGroupCount[]): number => groups.reduce((n, g) => n + g.total, 0);
+
+/** A page of one priority's tasks in the queue's order (phase, then id); see `listTasks`. */
+export interface TaskPage {
+  priority: Priority;
+  /** Tasks of this priority (and how many are done). */
+  total: number;
+  done: number;
+  from: number;
+  tasks: TaskRow[];
+}
+
+export const TASK_PAGE = 100; // tasks a page holds when the caller names no limit
+
 /** One project's state as every view shows it (the engine's `projectStatus`). */
 export interface ProjectStatus {
   project: string;
@@ -163,9 +185,16 @@ export interface ProjectStatus {
   measured_at?: string;
   checklist: ChecklistItem[];
   phases: { phase: number; name: string; done: number; total: number }[];
+  /**
+   * Every task, in `getStatus` and `goldloop status --json`. In a `ProjectView` (the list, the
+   * snapshot and the pushed statuses) only the current and the next task: a queue of thousands is
+   * read a page at a time (`listTasks`), and `task_groups` counts it.
+   */
   tasks: TaskRow[];
   /** The KB's requirements, with whether passing tests cover them. */
   requirements?: RequirementRow[];
+  /** Tasks per priority, in the queue's order (P0, P1, P2): how many, and how many are done. */
+  task_groups: TaskGroupCount[];
   next?: string;
   next_cycle_at?: string;
   /** While a cycle runs (once it has taken its work up): when it started. */

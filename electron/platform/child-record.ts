@@ -8,6 +8,7 @@
  * process that started at the recorded time.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { groupAlive, processInfo, sameProcess } from './process-info.ts';
 
@@ -31,18 +32,47 @@ export function recordChildrenIn(stateDir: string): void {
   const folder = join(stateDir, 'processes');
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   file = join(folder, `${process.pid}-${Math.round(ownStart() ?? 0)}.json`);
-  write();
-}
-
-function write(): void {
-  if (!file) return;
   try {
-    const temp = `${file}.tmp`;
-    writeFileSync(temp, JSON.stringify([...running.values()]));
-    renameSync(temp, file);
+    writeFileSync(`${file}.tmp`, JSON.stringify([...running.values()]));
+    renameSync(`${file}.tmp`, file);
   } catch {
     // A full disk: the record is a safety net, never a reason to fail the child.
   }
+}
+
+/** The write in progress, and whether the record changed since it began. */
+let writing: Promise<void> | undefined;
+let again = false;
+
+/**
+ * Writes the record in the background: one write at a time, the next with every change made
+ * meanwhile. A supervisor of twenty projects starts and ends children (git, gates, agents) many
+ * times a second, and a synchronous write for each one held its event loop for most of a second
+ * per second on a busy disk; the record trails the children by one write at most.
+ */
+function write(): void {
+  if (!file) return;
+  if (writing) {
+    again = true;
+    return;
+  }
+  const target = file;
+  writing = (async () => {
+    do {
+      again = false;
+      try {
+        await writeFile(`${target}.tmp`, JSON.stringify([...running.values()]));
+        await rename(`${target}.tmp`, target);
+      } catch {
+        // A full disk: the record is a safety net, never a reason to fail the child.
+      }
+    } while (again);
+  })().finally(() => (writing = undefined));
+}
+
+/** Resolves once the record on disk holds every change made so far. */
+export async function childRecordWritten(): Promise<void> {
+  while (writing) await writing;
 }
 
 /** runProcess started a child leading group `pgid`. */

@@ -43,20 +43,42 @@ function ownerAlive(owner: Owner): boolean {
   }
 }
 
-/** The live entries of `folder`, sorted by name; entries whose owner has gone are removed. */
-async function liveEntries(folder: string): Promise<string[]> {
+/**
+ * The owners of queue tickets read so far, by path. A ticket's name is never used twice (time,
+ * sequence and pid), and its file is written once, so what it says never changes: twenty waiters
+ * each reading every ticket at every change of the folder was most of the supervisor's file reads.
+ */
+const ticketOwners = new Map<string, Owner | undefined>();
+
+async function ownerOf(path: string, stable: boolean): Promise<Owner | undefined> {
+  if (stable && ticketOwners.has(path)) return ticketOwners.get(path);
+  const owner = JSON.parse(await readFile(path, 'utf8')) as Owner | undefined;
+  if (stable) ticketOwners.set(path, owner);
+  return owner;
+}
+
+/**
+ * The live entries of `folder`, sorted by name; entries whose owner has gone are removed.
+ * `stable`: each entry's name is used once and its content never changes (the queue's tickets).
+ */
+async function liveEntries(folder: string, stable = false): Promise<string[]> {
   const live: string[] = [];
-  for (const name of (await readdir(folder)).sort()) {
+  const names = (await readdir(folder)).sort();
+  for (const name of names) {
     let owner: Owner | undefined;
     try {
-      owner = JSON.parse(await readFile(join(folder, name), 'utf8')) as Owner;
+      owner = await ownerOf(join(folder, name), stable);
     } catch {
       // Being written this instant (its owner is alive), or gone already.
       live.push(name);
       continue;
     }
-    if (Number.isInteger(owner?.pid) && !ownerAlive(owner)) await rm(join(folder, name), { force: true });
+    if (Number.isInteger(owner?.pid) && !ownerAlive(owner!)) await rm(join(folder, name), { force: true });
     else live.push(name);
+  }
+  if (stable) {
+    const listed = new Set(names.map((n) => join(folder, n)));
+    for (const path of ticketOwners.keys()) if (path.startsWith(folder) && !listed.has(path)) ticketOwners.delete(path);
   }
   return live;
 }
@@ -121,7 +143,7 @@ export class MachineSlots {
 
   private async tryTake(ticket: string): Promise<{ slot?: string; inUse: number; ahead: number }> {
     const held = await liveEntries(this.slots);
-    const ahead = (await liveEntries(this.queue)).filter((t) => t < ticket).length;
+    const ahead = (await liveEntries(this.queue, true)).filter((t) => t < ticket).length;
     if (held.length + ahead >= this.limit) return { inUse: held.length, ahead };
     for (let n = 0; n < this.limit; n++) {
       const slot = String(n);

@@ -176,6 +176,37 @@ export const REQUEST_SCHEMAS = {
       .optional(),
   }),
   getHistory: byProject,
+  /** The trends of the newest cycles. */
+  getTrends: z.strictObject({
+    project_id: projectIdSchema,
+    last: z
+      .number({ error: 'last is a whole number' })
+      .int('last is a whole number')
+      .min(2, 'last is at least 2 (a trend needs two points)')
+      .max(10_000, 'last is at most 10000')
+      .optional(),
+  }),
+  /** A page of one priority's tasks, or the page that holds one task. */
+  listTasks: z.strictObject({
+    project_id: projectIdSchema,
+    priority: z.enum(['P0', 'P1', 'P2'], { error: 'priority is P0, P1 or P2' }),
+    from: z
+      .number({ error: 'from is a whole number' })
+      .int('from is a whole number')
+      .min(0, 'from is 0 (the first task) or more')
+      .optional(),
+    limit: z
+      .number({ error: 'limit is a whole number' })
+      .int('limit is a whole number')
+      .min(1, 'limit is at least 1')
+      .max(1000, 'limit is at most 1000')
+      .optional(),
+    task_id: z
+      .string({ error: 'give task_id as a string' })
+      .min(1, 'task_id may not be empty')
+      .max(200, 'task_id is at most 200 characters')
+      .optional(),
+  }),
   /** A page of the cycle history, newest first. */
   listCycles: z.strictObject({
     project_id: projectIdSchema,

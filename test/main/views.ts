@@ -23,6 +23,7 @@ export function status(state: LoopStateName, extra: Partial<ProjectStatus> = {})
       { phase: 3, name: 'Enterprise', done: 0, total: 2 },
     ],
     tasks: [],
+    task_groups: [],
     sandbox: { kind: 'bubblewrap', version: '0.8.0' },
     ...extra,
   };

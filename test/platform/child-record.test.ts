@@ -1,10 +1,11 @@
 // The record of what a Goldloop process runs, and ending what a dead one left: real processes in
 // groups of their own, a record file as a killed Goldloop leaves it.
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { endLeftChildren } from '../../electron/platform/child-record.ts';
+import { childRecordWritten, endLeftChildren, recordChildrenIn } from '../../electron/platform/child-record.ts';
+import { runProcess } from '../../electron/platform/process.ts';
 import { processInfo } from '../../electron/platform/process-info.ts';
 import { groupAlive } from '../../electron/platform/process-info.ts';
 import { TempDirs } from '../helpers/temp.ts';
@@ -68,5 +69,30 @@ describe.skipIf(process.platform !== 'linux')('endLeftChildren', () => {
     expect(endLeftChildren(state)).toEqual([]);
     expect(groupAlive(child)).toBe(true);
     expect(await readdir(join(state, 'processes'))).toEqual([name]);
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('the record of running children', () => {
+  it('holds each group runProcess started while it runs, and drops it once it ended', async () => {
+    const state = await temps.make('goldloop-children-');
+    recordChildrenIn(state);
+    const [name] = await readdir(join(state, 'processes'));
+    const record = async (): Promise<{ pgid: number; program: string }[]> => {
+      await childRecordWritten();
+      return JSON.parse(await readFile(join(state, 'processes', name!), 'utf8')) as { pgid: number; program: string }[];
+    };
+    expect(await record()).toEqual([]);
+
+    const stop = new AbortController();
+    const runs = [0, 1, 2].map(() =>
+      runProcess([process.execPath, '-e', 'setTimeout(() => {}, 600000)'], { cwd: state, timeoutMs: 120_000, signal: stop.signal }),
+    );
+    const recorded = await record();
+    expect(recorded).toHaveLength(3);
+    expect(recorded.every((g) => g.program === process.execPath && groupAlive(g.pgid))).toBe(true);
+
+    stop.abort();
+    await Promise.all(runs);
+    expect(await record()).toEqual([]);
   });
 });

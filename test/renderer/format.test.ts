@@ -109,7 +109,7 @@ describe('trends', () => {
     }) as unknown as HistoryEntry;
   it('reads tests, coverage and tasks per cycle, and estimates the cycles left from the recent pace', () => {
     const points = trendPoints([entry(1, '1/6 passing', 40, 1), entry(2, '3/6 passing', 60, 3), entry(3, '5/6 passing, 1 skipped', 80, 5)]);
-    expect(points.at(-1)).toEqual({ iteration: 3, passing: 5, total: 6, coverage: 80, tasksDone: 5 });
+    expect(points.at(-1)).toEqual({ iteration: 3, passing: 5, total: 6, coverage: 80, tasks_done: 5 });
     expect(cyclesLeft(points, 9)).toBe(2);
     expect(cyclesLeft(points, 5)).toBe(0);
     expect(cyclesLeft(points.slice(0, 1), 9)).toBeUndefined();

@@ -1,15 +1,15 @@
 import { basename, resolve } from 'node:path';
 import { evaluateChecklist } from '../gates/checklist/checklist.ts';
-import { loadKb } from '../../store/kb/kb-file.ts';
-import { waivedLines, type GateRun, type ProjectStatus, type RequirementRow, type TaskRow } from '../../contract/status.ts';
-import type { Kb, Task } from '../../store/kb/schema.ts';
+import { waivedLines, type GateRun, type Priority, type ProjectStatus, type RequirementRow, type TaskPage } from '../../contract/status.ts';
+import type { Kb } from '../../store/kb/schema.ts';
 import { lockHolder } from '../../store/lock.ts';
 import { loadRunState } from '../../store/run-state.ts';
 import { localDay } from '../../platform/clock.ts';
 import { sandboxFor } from '../../platform/sandbox.ts';
 import type { LoopState } from '../../contract/status.ts';
 import { staleGold } from '../../store/gold-tree.ts';
-import { allTasks, blockedReason, indexQueue, phaseProgress, selectNext } from '../tasks/queue.ts';
+import { allTasks, phaseProgress } from '../tasks/queue.ts';
+import { readQueue, taskPage, withCurrent } from './task-rows.ts';
 
 // The snapshot's shape is the dashboard contract's: one definition, in electron/contract.
 export type { ProjectStatus, TaskRow } from '../../contract/status.ts';
@@ -17,7 +17,7 @@ export type { ProjectStatus, TaskRow } from '../../contract/status.ts';
 /** Builds a project's status from its KB, Goldloop's run state and its lock. Throws KbError for a bad KB. */
 export async function projectStatus(dir: string, now = Date.now()): Promise<ProjectStatus> {
   const projectDir = resolve(dir);
-  const kb = await loadKb(projectDir);
+  const { kb, rows, groups, next } = await readQueue(projectDir);
   const rs = await loadRunState(projectDir);
   const holder = await lockHolder(projectDir);
   const ao = kb.autonomous_operation;
@@ -34,24 +34,7 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
   const gates = rs?.last_gates ?? evaluateChecklist(kb, { at: '', durationMs: 0 });
   const stale = gates.gold ? await staleGold(projectDir, rs) : undefined;
   if (stale && state.state === 'complete') state = { ...state, state: 'stopped', message: stale };
-  const index = indexQueue(kb);
-  const current = holder ? rs?.current_task : undefined;
-  const selection = selectNext(kb, { uncoveredRequirements: gates.uncovered_requirements, failingGates: [] });
-  const tasks: TaskRow[] = allTasks(kb).map(({ task, priority }) => {
-    const blocked = blockedReason(kb, task, index);
-    return {
-      task_id: task.task_id,
-      description: task.description,
-      priority,
-      phase: task.phase,
-      status: task.status,
-      dependencies: task.dependencies,
-      requirements: task.requirements,
-      ...(blocked ? { blocked_by: blocked } : {}),
-      current: task.task_id === current && task.status === 'in_progress',
-      ...taskTerms(task),
-    };
-  });
+  const tasks = withCurrent(rows, holder ? rs?.current_task : undefined);
   return {
     project: projectDir,
     name: kb.project?.name ?? basename(projectDir),
@@ -84,21 +67,11 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
     phases: phaseProgress(kb),
     tasks,
     requirements: requirementRows(kb, rs?.last_gates),
-    ...(selection.kind === 'task' ? { next: selection.task.task.task_id } : {}),
+    task_groups: groups,
+    ...(next ? { next } : {}),
     ...(ao.next_cycle_at && holder ? { next_cycle_at: ao.next_cycle_at } : {}),
     ...cycleTimes(state, ao.last_cycle_at),
     sandbox: sandboxFor(kb.agent?.sandbox).status,
-  };
-}
-
-/** A task's terms beyond the row's columns, for the dashboard's edit form (only those it has). */
-function taskTerms(task: Task): Pick<TaskRow, 'acceptance' | 'verify' | 'estimated_time' | 'blocked_reason' | 'critical_bug'> {
-  return {
-    ...(task.acceptance !== undefined ? { acceptance: task.acceptance } : {}),
-    ...(task.verify ? { verify: task.verify } : {}),
-    ...(task.estimated_time !== undefined ? { estimated_time: task.estimated_time } : {}),
-    ...(task.blocked_reason ? { blocked_reason: task.blocked_reason } : {}),
-    ...(task.critical_bug ? { critical_bug: true } : {}),
   };
 }
 
@@ -126,4 +99,14 @@ function cycleTimes(state: LoopState, lastCycleAt: string | undefined): Pick<Pro
     ...(lastCycleAt ? { cycle_started_at: lastCycleAt } : {}),
     ...(state.step === 'execute' && state.timeout_at ? { cycle_timeout_at: state.timeout_at } : {}),
   };
+}
+
+/** A page of one priority's tasks in the queue's order (see `taskPage`), the task worked on now marked current. */
+export async function projectTaskPage(
+  dir: string,
+  args: { priority: Priority; from?: number; limit?: number; taskId?: string },
+): Promise<TaskPage> {
+  const projectDir = resolve(dir);
+  const [rs, holder] = await Promise.all([loadRunState(projectDir), lockHolder(projectDir)]);
+  return taskPage(projectDir, args, holder ? rs?.current_task : undefined);
 }

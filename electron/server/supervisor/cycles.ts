@@ -8,13 +8,13 @@ import { DIFF_LINES, type CycleDetail, type HistoryEntry } from '../../contract/
 import { fail } from '../../contract/errors.ts';
 import { evidenceFolder } from '../../engine/gates/evidence.ts';
 import { isRepository } from '../../platform/git.ts';
-import { readHistory } from '../../store/history.ts';
+import { historyCycle } from '../../store/history-index.ts';
 import { logCycles, logsDir } from '../../store/project-files.ts';
 import { openSnapshots } from '../../store/state-folder.ts';
 
 /** One cycle of the history (the last line recorded for it), with its log's name, its diff and its evidence. */
 export async function cycleDetail(projectDir: string, iteration: number): Promise<CycleDetail> {
-  const cycle = (await readHistory(projectDir)).findLast((h) => h.iteration === iteration);
+  const cycle = await historyCycle(projectDir, iteration);
   if (!cycle) return fail('not_found', `the history has no cycle ${iteration}`, 'pick a cycle from listCycles', 'cycle');
   const [log, diff, evidence] = await Promise.all([
     logOf(projectDir, iteration),

@@ -1,7 +1,10 @@
 import type { ApiMethod, ApiResults } from '../../contract/api.ts';
 import type { ApiErrorBody } from '../../contract/errors.ts';
 import { fail } from '../../contract/errors.ts';
-import { readHistory, readHistoryPage } from '../../store/history.ts';
+import { TREND_POINTS } from '../../contract/trends.ts';
+import { projectTaskPage } from '../../engine/project/status.ts';
+import { readHistory } from '../../store/history.ts';
+import { historyTrends, readHistoryPage } from '../../store/history-index.ts';
 import { listReports, readLog, readReport } from '../../store/project-files.ts';
 import type { ParsedArgs } from '../requests.ts';
 import { cycleDetail } from './cycles.ts';
@@ -33,6 +36,14 @@ export const METHODS: MethodTable = {
   getStatus: (s, a) => statusOf(s, s.registry.entry(a.project_id)),
   getLog: (s, a) => readLog(s.registry.entry(a.project_id).path, a),
   getHistory: (s, a) => readHistory(s.registry.entry(a.project_id).path),
+  getTrends: (s, a) => historyTrends(s.registry.entry(a.project_id).path, a.last ?? TREND_POINTS),
+  listTasks: (s, a) =>
+    projectTaskPage(s.registry.entry(a.project_id).path, {
+      priority: a.priority,
+      ...(a.from !== undefined ? { from: a.from } : {}),
+      ...(a.limit !== undefined ? { limit: a.limit } : {}),
+      ...(a.task_id !== undefined ? { taskId: a.task_id } : {}),
+    }),
   listCycles: (s, a) => readHistoryPage(s.registry.entry(a.project_id).path, a),
   getCycle: (s, a) => cycleDetail(s.registry.entry(a.project_id).path, a.cycle),
   listReports: (s, a) => listReports(s.registry.entry(a.project_id).path),

@@ -60,6 +60,15 @@ export async function statusOf(activity: ProjectActivity, entry: Entry): Promise
   return status;
 }
 
+/**
+ * The tasks a project's view carries: the current and the next one. The whole queue (thousands of
+ * rows in a big project) would go out with every status push; the dashboard reads it a page at a
+ * time (`listTasks`), and `task_groups` counts it.
+ */
+export function notableTasks(status: ProjectStatus): ProjectStatus['tasks'] {
+  return status.tasks.filter((t) => t.current || t.task_id === status.next);
+}
+
 /** A project as the dashboard lists it; a project whose KB cannot be read still shows, with the reason. */
 export async function projectView(activity: ProjectActivity, entry: Entry): Promise<ProjectView> {
   const plan = activity.plans.get(entry.id);
@@ -81,7 +90,7 @@ export async function projectView(activity: ProjectActivity, entry: Entry): Prom
   }
   try {
     const status = await statusOf(activity, entry);
-    return { ...base, name: status.name, status };
+    return { ...base, name: status.name, status: { ...status, tasks: notableTasks(status) } };
   } catch (error) {
     return { ...base, name: basename(entry.path), error: (error as Error).message };
   }

@@ -1,4 +1,7 @@
 import type { ChecklistItem, CycleStep, HistoryEntry, ProjectStatus, ProjectView } from '../../../electron/contract/api.ts';
+import { trendPoint, type TrendPoint } from '../../../electron/contract/trends.ts';
+
+export type { TrendPoint } from '../../../electron/contract/trends.ts';
 
 /** How a state looks: the colour family of its badge. */
 export type Tone = 'run' | 'wait' | 'pause' | 'error' | 'gold' | 'idle';
@@ -91,26 +94,8 @@ export function controls(p: ProjectView): { start: boolean; pause: boolean; resu
 }
 
 /** One point per cycle for the trends: tests passing, coverage, tasks done. */
-export interface TrendPoint {
-  iteration: number;
-  passing?: number;
-  total?: number;
-  coverage?: number;
-  tasksDone: number;
-}
-
 export function trendPoints(history: HistoryEntry[]): TrendPoint[] {
-  return history.map((h) => {
-    const tests = h.checklist.find((c) => c.id === 'tests')?.value;
-    const m = typeof tests === 'string' ? /^(\d+)\/(\d+)/.exec(tests) : null;
-    const cov = h.checklist.find((c) => c.id === 'coverage')?.value;
-    return {
-      iteration: h.iteration,
-      ...(m ? { passing: Number(m[1]), total: Number(m[2]) } : {}),
-      ...(typeof cov === 'number' ? { coverage: cov } : {}),
-      tasksDone: h.counters.tasks_completed,
-    };
-  });
+  return history.map(trendPoint);
 }
 
 /** Cycles left at the recent pace (tasks done per cycle over the last `window` cycles); undefined when there is no pace yet. */
@@ -119,8 +104,8 @@ export function cyclesLeft(points: TrendPoint[], totalTasks: number, window = 10
   const recent = points.slice(-window - 1);
   const first = recent[0]!;
   const last = recent.at(-1)!;
-  const rate = (last.tasksDone - first.tasksDone) / (recent.length - 1);
-  const left = totalTasks - last.tasksDone;
+  const rate = (last.tasks_done - first.tasks_done) / (recent.length - 1);
+  const left = totalTasks - last.tasks_done;
   if (left <= 0) return 0;
   return rate > 0 ? Math.ceil(left / rate) : undefined;
 }

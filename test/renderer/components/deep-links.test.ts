@@ -17,7 +17,7 @@ const emptyLog: LogPage = { cycles: [], from: 0, total: 0, lines: [] };
 function answer(): void {
   fake
     .on('getLog', () => emptyLog)
-    .on('getHistory', () => [])
+    .on('getTrends', () => ({ cycles: 0, points: [] }))
     .on('listCycles', () => ({ total: 0, from: 0, cycles: [] }))
     .on('listReports', () => reports)
     .on('readReport', ({ name }) => ({ name, markdown: `# Report ${name}\n\nAll **six** tests pass.` }));

@@ -129,6 +129,7 @@ export function status(over: Partial<ProjectStatus> = {}): ProjectStatus {
       { phase: 2, name: 'Advanced Features', done: 0, total: 2 },
     ],
     tasks: [],
+    task_groups: [],
     sandbox: { kind: 'bubblewrap', version: '0.8.0' },
     ...over,
   };

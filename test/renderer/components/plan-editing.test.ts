@@ -17,12 +17,28 @@ const task = (over: Partial<TaskRow>): TaskRow => ({
   ...over,
 });
 const phases = status().phases;
-const queue = (tasks: TaskRow[], locked?: string) => render(TaskQueue, { projectId: 'shop', tasks, phases, locked });
+const PRIORITIES = ['P0', 'P1', 'P2'] as const;
+/** The queue as the dashboard shows it: counts per priority, and the rows a page at a time from listTasks. */
+async function queue(tasks: TaskRow[], locked?: string): Promise<{ container: HTMLElement }> {
+  const of = (priority: string): TaskRow[] => tasks.filter((t) => t.priority === priority);
+  const done = (rows: TaskRow[]): number => rows.filter((t) => t.status === 'done').length;
+  fake.on('listTasks', ({ priority }) => ({
+    priority,
+    total: of(priority).length,
+    done: done(of(priority)),
+    from: 0,
+    tasks: of(priority),
+  }));
+  const groups = PRIORITIES.map((priority) => ({ priority, total: of(priority).length, done: done(of(priority)) })).filter((g) => g.total);
+  const view = render(TaskQueue, { projectId: 'shop', groups, phases, locked });
+  await waitFor(() => expect(view.container.querySelectorAll('tr[data-task]')).toHaveLength(tasks.length));
+  return view;
+}
 
 describe('TaskQueue editing', () => {
   it('adds a task from the keyboard-reachable form and sends only what the user gave', async () => {
     fake.on('editPlan', () => ({ message: 'Added T-2 (P0).' }));
-    queue([task({})]);
+    await queue([task({})]);
     await fireEvent.click(screen.getByRole('button', { name: 'Add task' }));
     // The form takes the focus: its first box.
     expect(document.activeElement).toBe(screen.getByLabelText('Task id'));
@@ -63,7 +79,7 @@ describe('TaskQueue editing', () => {
       field: 'edit.changes.dependencies',
       fix: 'give the id of a task in the queue, or add T-8 first',
     });
-    queue([task({ task_id: 'T-2', dependencies: [] })]);
+    await queue([task({ task_id: 'T-2', dependencies: [] })]);
     await fireEvent.click(screen.getByRole('button', { name: 'Edit T-2' }));
     const deps = screen.getByLabelText('Depends on');
     await fireEvent.input(deps, { target: { value: 'T-8' } });
@@ -81,7 +97,7 @@ describe('TaskQueue editing', () => {
 
   it('moves a task to the next priority, reopens a done one, and removes one after asking', async () => {
     fake.on('editPlan', () => ({ message: 'ok' }));
-    queue([task({ task_id: 'T-1', priority: 'P1' }), task({ task_id: 'T-3', priority: 'P0', status: 'done' })]);
+    await queue([task({ task_id: 'T-1', priority: 'P1' }), task({ task_id: 'T-3', priority: 'P0', status: 'done' })]);
     expect((screen.getByRole('button', { name: 'T-3 has the highest priority' }) as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.click(screen.getByRole('button', { name: 'Move T-1 to P0' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Reopen T-3' }));
@@ -96,15 +112,15 @@ describe('TaskQueue editing', () => {
     ]);
   });
 
-  it('says why the plan cannot change while a cycle runs, with every edit switched off', () => {
-    queue([task({})], 'Cycle 3 is running: the plan can be edited in the break after it, or once you pause the run.');
+  it('says why the plan cannot change while a cycle runs, with every edit switched off', async () => {
+    await queue([task({})], 'Cycle 3 is running: the plan can be edited in the break after it, or once you pause the run.');
     expect(screen.getByTestId('plan-locked').textContent).toContain('Cycle 3 is running');
     expect((screen.getByRole('button', { name: 'Add task' }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByRole('button', { name: 'Edit T-1' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('gives every group the same columns, so the tables line up', () => {
-    const { container } = queue([task({ task_id: 'T-1', priority: 'P0' }), task({ task_id: 'T-2', priority: 'P2' })]);
+  it('gives every group the same columns, so the tables line up', async () => {
+    const { container } = await queue([task({ task_id: 'T-1', priority: 'P0' }), task({ task_id: 'T-2', priority: 'P2' })]);
     const layouts = [...container.querySelectorAll('table')].map((t) => [...t.querySelectorAll('col')].map((c) => c.className).join(' '));
     expect(layouts).toHaveLength(2);
     expect(layouts[0]).toBe(layouts[1]);

@@ -10,13 +10,13 @@ const log: LogPage = { cycle: 3, cycles: [1, 2, 3], from: 0, total: 1, lines: [{
 const answerProjectCalls = (): void =>
   void fake
     .on('getLog', () => log)
-    .on('getHistory', () => [])
+    .on('getTrends', () => ({ cycles: 0, points: [] }))
     .on('listCycles', () => ({ total: 0, from: 0, cycles: [] }))
     .on('listReports', () => [])
     .on('planDocuments', () => ({ documents: [] }));
 
 describe('ProjectView', () => {
-  it('reads the log, history and reports once, not again on every status push', async () => {
+  it('reads the log, trends and reports once, not again on every status push', async () => {
     answerProjectCalls();
     const view = render(ProjectView, { project: project({}, { iteration: 3 }) });
     await screen.findByText('working');
@@ -25,7 +25,7 @@ describe('ProjectView', () => {
     }
     expect(screen.getByTestId('iteration').textContent).toBe('9');
     expect(fake.callsOf('getLog')).toHaveLength(1);
-    expect(fake.callsOf('getHistory')).toHaveLength(1);
+    expect(fake.callsOf('getTrends')).toHaveLength(1);
     expect(fake.callsOf('listCycles')).toHaveLength(1);
     expect(fake.callsOf('listReports')).toHaveLength(1);
     expect(fake.callsOf('planDocuments')).toHaveLength(1);
