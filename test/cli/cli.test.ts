@@ -280,7 +280,7 @@ describe('goldloop gates', { timeout: TEST_WATCHDOG }, () => {
     expect(out).toContain('failing: REQ-001 slugify turns a title into a URL slug');
     // The command that measured it, its exit code and time, and the copy of the report it read.
     expect(out).toMatch(/\$ \S*node --test --experimental-test-coverage .* test\/textkit\.test\.js → exit 1 in (\d+ ms|\d+\.\d s)/);
-    expect(out).toMatch(/report: \.goldloop\/evidence\/manual-\d+\/junit\.xml/);
+    expect(out).toMatch(/report: \.goldloop\/evidence\/\d{4}-\d{2}-\d{2}T\d{4}-manual(-\d+)?\/junit\.xml/);
     expect(out).toMatch(/✘ FAIL {2}Documentation complete +0\/1 complete/);
     expect(out).toMatch(/README\.md:\d+ TODO/);
     expect(out).toMatch(/✔ PASS {2}Production deployment ready \(build succeeds\) +exit 0/);
