@@ -1,6 +1,8 @@
 // The dashboard at 800x600 (and 1280x800 for comparison), light and dark, in Chromium against a real
 // `goldloop serve`: the project list folds behind a toggle so the project view gets the width, and
 // nothing of the project view is clipped or pushes the page sideways.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dashboard, hasChromium, shot } from '../helpers/dashboard.ts';
@@ -33,6 +35,7 @@ const pageWidths = (page: Page) =>
     return { scroll: d.documentElement.scrollWidth, client: d.documentElement.clientWidth };
   });
 
+// One project for the file: the first test adds it, as a new user would at 800x600; the others open it.
 describe.skipIf(!hasChromium)('the dashboard at 800x600', () => {
   beforeAll(async () => {
     await dashboard.start(await temp.make('goldloop-e2e-layout-config-'));
@@ -141,6 +144,35 @@ describe.skipIf(!hasChromium)('the dashboard at 800x600', () => {
     const remove = (await page.getByRole('button', { name: 'Remove from list' }).boundingBox())!;
     const last = (await runControls.getByRole('button').last().boundingBox())!;
     expect(remove.x - (last.x + last.width)).toBeGreaterThan(32);
+    await context.close();
+  });
+
+  it('scrolls to a report opened from a long list', async () => {
+    const reports = join(dir, '.goldloop', 'reports');
+    await mkdir(reports, { recursive: true });
+    for (let h = 0; h < 24; h++) {
+      const at = `2026-12-01T${String(h).padStart(2, '0')}-00-00Z`;
+      await writeFile(join(reports, `${at}-progress.md`), `# Progress at ${h}:00\n\nCycle ${h}: one task done.\n`);
+    }
+    const { context, page, problems } = await dashboard.open('light', NARROW);
+    const list = page.locator('.report-list button');
+    await list.nth(23).waitFor({ state: 'attached' });
+    // The newest, at the top of the list: its Markdown opens under the 23 others, out of sight.
+    await list.first().click();
+    const body = page.getByTestId('report-body');
+    await body.getByRole('heading', { name: 'Progress at 23:00' }).waitFor();
+    // In view: it starts on screen (a short report at the page's end sits lower than the top).
+    await page.waitForFunction(() => {
+      type Rect = { top: number; bottom: number };
+      const g = globalThis as unknown as {
+        innerHeight: number;
+        document: { querySelector(s: string): { getBoundingClientRect(): Rect } | null };
+      };
+      const rect = g.document.querySelector('[data-testid=report-body]')?.getBoundingClientRect();
+      return rect !== undefined && rect.top >= 0 && rect.bottom <= g.innerHeight;
+    });
+    await shot(page, 'layout-800-report-light', false);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });
