@@ -5,14 +5,18 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Dashboard, hasChromium, shot } from '../helpers/dashboard.ts';
+import { hasChromium, serveDashboard, SHOTS, type ServedDashboard } from '../helpers/dashboard.ts';
 import { TempDirs } from '../helpers/project.ts';
 
 const NARROW = { width: 800, height: 600 };
 const WIDE = { width: 1280, height: 800 };
 const temp = new TempDirs();
-const dashboard = new Dashboard();
+let served: ServedDashboard | undefined;
 let dir = '';
+
+const open = (colorScheme: 'light' | 'dark', viewport: { width: number; height: number }) => served!.newPage({ colorScheme, ...viewport });
+const shot = (page: Page, name: string, fullPage = true): Promise<Buffer> =>
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 
 /** Elements of the project view whose box reaches past the window's right edge (none may). */
 const pastTheEdge = (page: Page): Promise<string[]> =>
@@ -38,17 +42,17 @@ const pageWidths = (page: Page) =>
 // One project for the file: the first test adds it, as a new user would at 800x600; the others open it.
 describe.skipIf(!hasChromium)('the dashboard at 800x600', () => {
   beforeAll(async () => {
-    await dashboard.start(await temp.make('goldloop-e2e-layout-config-'));
+    served = await serveDashboard(await temp.make('goldloop-e2e-layout-config-'));
     dir = await temp.demo();
   }, 90_000);
 
   afterAll(async () => {
-    expect(await dashboard.stop()).toBe(0);
+    expect(await served?.close()).toBe(0);
     await temp.cleanup();
   });
 
   it('opens on the form to add a project while there is none; picking the project folds the list behind a toggle', async () => {
-    const { context, page, problems } = await dashboard.open('light', NARROW);
+    const { context, page, problems } = await open('light', NARROW);
     const toggle = page.getByRole('button', { name: /^Projects/ });
     await page.getByRole('heading', { name: 'No projects yet' }).waitFor();
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
@@ -82,7 +86,7 @@ describe.skipIf(!hasChromium)('the dashboard at 800x600', () => {
   });
 
   it('opens and folds the list from the keyboard: Enter or Space on the toggle, Escape back to it', async () => {
-    const { context, page, problems } = await dashboard.open('dark', NARROW);
+    const { context, page, problems } = await open('dark', NARROW);
     const toggle = page.getByRole('button', { name: /^Projects/ });
     await page.locator('.project-head').waitFor();
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
@@ -117,7 +121,7 @@ describe.skipIf(!hasChromium)('the dashboard at 800x600', () => {
 
   it('keeps the list beside the project at 1280x800, with no toggle', async () => {
     for (const scheme of ['light', 'dark'] as const) {
-      const { context, page, problems } = await dashboard.open(scheme, WIDE);
+      const { context, page, problems } = await open(scheme, WIDE);
       await page.locator('[data-gate=tests][data-verdict]').waitFor();
       expect(await page.getByRole('button', { name: /^Projects/ }).isVisible()).toBe(false);
       const list = (await page.locator('.project-item').first().boundingBox())!;
@@ -131,7 +135,7 @@ describe.skipIf(!hasChromium)('the dashboard at 800x600', () => {
   });
 
   it('shows live figures in the tiles, the limits in a line under them, and "Remove from list" apart from the run controls', async () => {
-    const { context, page } = await dashboard.open('light', NARROW);
+    const { context, page } = await open('light', NARROW);
     await page.locator('[data-gate=tests][data-verdict]').waitFor();
     const tiles = await page.locator('.counters dt').allTextContents();
     expect(tiles).not.toContain('Per hour at most');
@@ -154,7 +158,7 @@ describe.skipIf(!hasChromium)('the dashboard at 800x600', () => {
       const at = `2026-12-01T${String(h).padStart(2, '0')}-00-00Z`;
       await writeFile(join(reports, `${at}-progress.md`), `# Progress at ${h}:00\n\nCycle ${h}: one task done.\n`);
     }
-    const { context, page, problems } = await dashboard.open('light', NARROW);
+    const { context, page, problems } = await open('light', NARROW);
     const list = page.locator('.report-list button');
     await list.nth(23).waitFor({ state: 'attached' });
     // The newest, at the top of the list: its Markdown opens under the 23 others, out of sight.
