@@ -287,7 +287,7 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
     expect(await page.getByTestId('settings-pending').count()).toBe(0);
     expect((await loadKb(dir)).autonomous_operation.max_iterations_per_day).toBe(77);
     await page.getByRole('button', { name: 'Back to the project' }).click();
-    await page.locator('.counters', { hasText: '/ 77' }).waitFor();
+    await page.getByTestId('limits').filter({ hasText: '77 a day' }).waitFor();
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await badge(page)
       .filter({ hasText: /^\s*stopped\s*$/ })

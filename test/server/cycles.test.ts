@@ -2,6 +2,8 @@
  * The cycle history through the API: paged newest first so a thousand cycles cost one page, and
  * one cycle with what its row links to (its log, its diff from Goldloop's snapshots, its evidence).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProjectLoop } from '../../electron/engine/loop/project-loop.ts';
 import { ApiError } from '../../electron/server/supervisor.ts';
@@ -58,8 +60,32 @@ describe('getCycle', () => {
     const removed = diff.lines.filter((l) => l.startsWith('-') && !l.startsWith('---')).length;
     expect(detail.cycle.changes).toEqual({ files: diff.lines.filter((l) => l.startsWith('diff --git')).length, added, removed });
     expect(added).toBeGreaterThan(0);
-    expect(detail.evidence?.folder).toBe('.goldloop/evidence/cycle-1');
+    // Named by date and cycle: `2026-12-02T0105-cycle-1`.
+    expect(detail.evidence?.folder).toMatch(/^\.goldloop\/evidence\/\d{4}-\d{2}-\d{2}T\d{4}-cycle-1$/);
     expect(detail.evidence?.files).toContain('junit.xml');
+  });
+
+  it('finds the evidence of a cycle in a folder named by an earlier version (cycle-1), and the newest dated one first', async () => {
+    const dir = await temp.demo();
+    await writeMadeUpHistory(dir, 3);
+    const evidence = join(dir, '.goldloop', 'evidence');
+    for (const [folder, file] of [
+      ['cycle-1', 'junit.xml'],
+      ['cycle-2', 'old.xml'],
+      ['2026-12-02T0105-cycle-2', 'first.xml'],
+      ['2026-12-02T0105-cycle-2-2', 'second.xml'],
+      ['2026-12-02T0107-cycle-3-rollback', 'lcov.info'],
+      ['2026-12-02T0109-cycle-33', 'other.xml'],
+    ]) {
+      await mkdir(join(evidence, folder!), { recursive: true });
+      await writeFile(join(evidence, folder!, file!), 'x');
+    }
+    const s = await supervisor();
+    const { project } = await s.api.addProject({ path: dir });
+    const evidenceOf = async (cycle: number) => (await s.api.getCycle({ project_id: project.id, cycle })).evidence;
+    expect(await evidenceOf(1)).toEqual({ folder: '.goldloop/evidence/cycle-1', files: ['junit.xml'] });
+    expect(await evidenceOf(2)).toEqual({ folder: '.goldloop/evidence/2026-12-02T0105-cycle-2-2', files: ['second.xml'] });
+    expect(await evidenceOf(3)).toEqual({ folder: '.goldloop/evidence/2026-12-02T0107-cycle-3-rollback', files: ['lcov.info'] });
   });
 
   it('names the cycle the history does not have', async () => {

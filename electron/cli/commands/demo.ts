@@ -24,15 +24,18 @@ export function addDemoCommand(program: Command): void {
     )
     .option('--plain', 'one line per event instead of the redrawn view')
     .action(async (opts: { dir?: string; pace: number; plain?: boolean }) => {
-      const [{ adapterFor }, { adapterRunner }, { createDemoProject, DEMO_AGENT }, { reportsDir }, { runForeground }] = await Promise.all([
-        import('../../engine/agents/registry.ts'),
-        import('../../engine/agents/runner.ts'),
-        import('../../engine/demo/project.ts'),
-        import('../../engine/reports/final.ts'),
-        import('../foreground.ts'),
-      ]);
+      const [{ adapterFor }, { adapterRunner }, { createDemoProject, demoSecurityNote, DEMO_AGENT }, { reportsDir }, { runForeground }] =
+        await Promise.all([
+          import('../../engine/agents/registry.ts'),
+          import('../../engine/agents/runner.ts'),
+          import('../../engine/demo/project.ts'),
+          import('../../engine/reports/final.ts'),
+          import('../foreground.ts'),
+        ]);
       const dir = opts.dir ? resolve(opts.dir) : await mkdtemp(join(tmpdir(), 'goldloop-demo-'));
       await createDemoProject(dir);
+      const note = demoSecurityNote();
+      if (note) process.stdout.write(`Note: ${note}.\n`);
       process.env.GOLDLOOP_DEMO_PACE_MS = String(opts.pace);
       const started = Date.now();
       const agent = adapterRunner(adapterFor('command', [process.execPath, DEMO_AGENT]));

@@ -23,7 +23,7 @@ export function addGatesCommand(program: Command): void {
       const kb = await loadKb(projectDir);
       // On stderr, so `--json` stays one object: the gate phases of other projects may hold every slot.
       const waiting = (message: string | undefined): void => void (message && process.stderr.write(`${message}\n`));
-      const run = await runGates({ projectDir, kb, label: `manual-${Date.now()}`, waiting });
+      const run = await runGates({ projectDir, kb, label: 'manual', at: Date.now(), waiting });
       if (opts.json) {
         process.stdout.write(
           `${jsonForTerminal({ gold: run.gold, waived: waivedLines(run.checklist), checklist: run.checklist, measured_at: run.at, duration_ms: run.duration_ms })}\n`,

@@ -141,6 +141,57 @@ function demoMutationGate(on: boolean): NonNullable<NonNullable<KbInput['gates']
   };
 }
 
+/** The demo's security scanner, shipped with Goldloop: ESLint's rule set and its SARIF formatter. */
+export const DEMO_SECURITY_CONFIG = packageFile('electron', 'engine', 'demo', 'security', 'eslint.config.mjs');
+export const DEMO_SECURITY_FORMATTER = packageFile('electron', 'engine', 'demo', 'security', 'sarif-formatter.mjs');
+
+/**
+ * Goldloop's own ESLint, when the plugin the rule set loads resolves from beside it too (the demo
+ * has no node_modules of its own). Undefined in an install without them (the desktop app ships no
+ * dev dependencies).
+ */
+export function eslintBin(): string | undefined {
+  try {
+    createRequire(DEMO_SECURITY_CONFIG).resolve('eslint-plugin-security');
+    return join(dirname(createRequire(import.meta.url).resolve('eslint/package.json')), 'bin', 'eslint.js');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why the demo's security line is waived, or undefined when it measures. */
+export const demoSecurityNote = (): string | undefined =>
+  eslintBin()
+    ? undefined
+    : "ESLint or eslint-plugin-security is not installed with this Goldloop, so the demo's security scan is switched off (its line shows as waived)";
+
+/**
+ * The demo's security gate: ESLint with eslint-plugin-security over the whole project, offline,
+ * reported as SARIF. The rule set comes from Goldloop (--config), not from the project, and no
+ * comment in the code can switch a rule off (--no-inline-config).
+ */
+export function demoSecurityGate(bin: string | undefined): NonNullable<NonNullable<KbInput['gates']>['security']> {
+  const report = { format: 'sarif' as const, path: '{reports}/eslint.sarif' };
+  if (!bin) return { enabled: false, command: ['npm', 'audit', '--json'], report: { format: 'npm-audit', path: 'stdout' } };
+  return {
+    command: [
+      process.execPath,
+      bin,
+      '--config',
+      DEMO_SECURITY_CONFIG,
+      '--no-inline-config',
+      '--format',
+      DEMO_SECURITY_FORMATTER,
+      '--output-file',
+      report.path,
+      '.',
+    ],
+    timeout_minutes: 2,
+    report,
+    fail_on: 'high',
+  };
+}
+
 export interface DemoOptions {
   /** The mutation gate measures (default); false switches it off, as tests of other behaviour do: a Stryker run costs seconds. */
   mutation?: boolean;
@@ -183,9 +234,7 @@ export function demoKb(options: DemoOptions = {}): KbInput {
       },
       mutation: demoMutationGate(options.mutation !== false),
       ...(options.canary === false ? { canary: { enabled: false } } : {}),
-      // The demo has no dependencies and runs offline, where no advisory database can be reached:
-      // the gate is switched off here, visibly, rather than faked.
-      security: { enabled: false, command: ['npm', 'audit', '--json'], report: { format: 'npm-audit', path: 'stdout' } },
+      security: demoSecurityGate(eslintBin()),
       performance: {
         command: [process.execPath, 'bench/bench.js'],
         timeout_minutes: 1,

@@ -12,8 +12,13 @@ import type { GateId } from './types.ts';
 export interface GateContext {
   projectDir: string;
   kb: Kb;
-  /** Names the evidence folder: `.goldloop/evidence/<label>/`. */
+  /**
+   * What the phase measures (`cycle-12`, `cycle-12-rollback`, `baseline`, `manual`), which names its
+   * evidence folder: `.goldloop/evidence/<label>/`, or with `at`, `.goldloop/evidence/2026-12-02T0105-<label>/`.
+   */
   label: string;
+  /** When the phase is asked for (ms): its evidence folder is then named by date and label, made unique (`evidence.ts`). */
+  at?: number;
   signal?: AbortSignal;
   /** Run the command gates one after another instead of together (the bench compares both). */
   sequential?: boolean;

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { runCanary } from './canary/run.ts';
 import { evaluateChecklist } from './checklist/checklist.ts';
 import { checkDocs } from './docs.ts';
-import { EVIDENCE_KEEP, pruneEvidence } from './evidence.ts';
+import { dropIfEmpty, EVIDENCE_KEEP, makeEvidenceFolder, pruneEvidence } from './evidence.ts';
 import { measureBuild } from './measure/build.ts';
 import { runHoldoutGate } from './measure/holdout.ts';
 import { measurePerformance } from './measure/performance.ts';
@@ -61,7 +61,12 @@ export const measureGates: GateRunner = async (ctx) => {
   }
   if (waited) tell(undefined);
   try {
-    return await measureInSlot(ctx);
+    const phase = ctx.at === undefined ? ctx : { ...ctx, label: await makeEvidenceFolder(ctx.projectDir, ctx.label, ctx.at) };
+    try {
+      return await measureInSlot(phase);
+    } finally {
+      await dropIfEmpty(phase.projectDir, phase.label);
+    }
   } finally {
     await release();
   }

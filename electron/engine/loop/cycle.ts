@@ -63,7 +63,10 @@ async function plan(ctx: CycleContext, kb: Kb, iteration: number): Promise<Plann
   }
   if (selection.kind !== 'complete') return selection;
   // Nothing left by the last measurement: measure again, now, before calling it gold.
-  const run = evaluateChecklist(kb, await ctx.gates({ projectDir: ctx.projectDir, kb, label: `check-${iteration}`, signal: ctx.signal }));
+  const run = evaluateChecklist(
+    kb,
+    await ctx.gates({ projectDir: ctx.projectDir, kb, label: `check-${iteration}`, at: ctx.clock.now(), signal: ctx.signal }),
+  );
   ctx.rs.last_gates = run;
   if (run.gold) return { next: 'gold', run };
   const open = run.checklist.filter((c) => !c.passed).map((c) => `${c.label}: ${c.evidence.detail}`);
@@ -144,6 +147,7 @@ async function qualityCheck(ctx: CycleContext, w: Work, ran: Ran): Promise<Check
     projectDir: ctx.projectDir,
     kb: agentKb.kb,
     label: `cycle-${w.iteration}`,
+    at: ctx.clock.now(),
     signal: ctx.signal,
     waiting,
   });
@@ -208,7 +212,13 @@ interface Verdict {
 
 async function judge(ctx: CycleContext, w: Work, ran: Ran, c: Checked): Promise<Verdict> {
   const remeasure = (): Promise<Measurement> =>
-    ctx.gates({ projectDir: ctx.projectDir, kb: w.kbBefore, label: `cycle-${w.iteration}-rollback`, signal: ctx.signal });
+    ctx.gates({
+      projectDir: ctx.projectDir,
+      kb: w.kbBefore,
+      label: `cycle-${w.iteration}-rollback`,
+      at: ctx.clock.now(),
+      signal: ctx.signal,
+    });
   const rollBack: RollBack | undefined = ctx.useGit && w.snapshots ? { snapshots: w.snapshots, gitBefore: w.gitBefore } : undefined;
   if (c.tamper.length > 0) {
     // Not progress, whatever the checklist now says: recorded, shown, and put in the next prompt.

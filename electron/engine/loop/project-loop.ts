@@ -263,8 +263,8 @@ export class ProjectLoop {
     const iteration = kb.autonomous_operation.current_iteration;
     const waiting = (message?: string) => this.setState({ state: 'running', step: 'baseline', iteration, ...(message ? { message } : {}) });
     await waiting();
-    const label = `baseline-${this.rs!.run_id.slice(0, 8)}`;
-    const measurement = await this.gates({ projectDir: this.projectDir, kb, label, signal: this.abort.signal, baseline: true, waiting });
+    const phase = { label: 'baseline', at: this.clock.now(), signal: this.abort.signal, baseline: true, waiting };
+    const measurement = await this.gates({ projectDir: this.projectDir, kb, ...phase });
     if (this.request) return false;
     const run = evaluateChecklist(kb, measurement);
     this.rs!.baseline = this.rs!.last_gates = run;

@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { DIFF_LINES, type CycleDetail, type HistoryEntry } from '../../contract/status.ts';
 import { fail } from '../../contract/errors.ts';
-import { evidenceFolder } from '../../engine/gates/evidence.ts';
+import { evidenceFolder, findEvidenceFolder } from '../../engine/gates/evidence.ts';
 import { isRepository } from '../../platform/git.ts';
 import { historyCycle } from '../../store/history-index.ts';
 import { logCycles, logsDir } from '../../store/project-files.ts';
@@ -44,10 +44,15 @@ async function diffOf(projectDir: string, cycle: HistoryEntry): Promise<Pick<Cyc
   }
 }
 
-/** The evidence folders of the cycle's gate phase (and of its measurement after a roll-back), while they are kept. */
+/**
+ * The evidence folder of the cycle's gate phase (else of its measurement after a roll-back), while
+ * it is kept: named by date and cycle (`2026-12-02T0105-cycle-12`), or by cycle alone (earlier versions).
+ */
 async function evidenceOf(projectDir: string, iteration: number): Promise<Pick<CycleDetail, 'evidence'>> {
   for (const label of [`cycle-${iteration}`, `cycle-${iteration}-rollback`]) {
-    const folder = evidenceFolder(projectDir, label);
+    const name = await findEvidenceFolder(projectDir, label);
+    if (name === undefined) continue;
+    const folder = evidenceFolder(projectDir, name);
     const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => undefined);
     if (!entries) continue;
     const files = entries.filter((e) => e.isFile()).map((e) => relative(folder, join(e.parentPath, e.name)));

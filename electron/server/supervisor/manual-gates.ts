@@ -24,7 +24,7 @@ export async function runGatesNow(s: SupervisorState, entry: Entry): Promise<Gat
   s.measuring.add(entry.id);
   s.scheduleStatus(entry.id);
   try {
-    const run = gateView(await runGates({ projectDir: entry.path, kb, label: `manual-${Date.now()}` }));
+    const run = gateView(await runGates({ projectDir: entry.path, kb, label: 'manual', at: Date.now() }));
     s.manualGates.set(entry.id, run);
     s.emit({ type: 'gates', project_id: entry.id, iteration: kb.autonomous_operation.current_iteration, run, baseline: false });
     return run;

@@ -93,8 +93,8 @@ describe('settings waiting for a cycle to end', () => {
 
     const kb = await loadKb(dir);
     expect(kb.autonomous_operation.quality_gates.test_coverage_threshold).toBe(80);
-    // The demo project has no security scan (no network for npm audit); every other gate stays on.
-    for (const gate of ['tests', 'performance', 'build', 'docs'] as const) expect(kb.gates[gate]?.enabled).toBe(true);
+    // Every gate the demo measures stays on (the tests' demo switches its mutation gate off).
+    for (const gate of ['tests', 'security', 'performance', 'build', 'docs'] as const) expect(kb.gates[gate]?.enabled).toBe(true);
     expect(alerts.join('\n')).not.toContain('settings change');
   });
 });

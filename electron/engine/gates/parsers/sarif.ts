@@ -41,7 +41,10 @@ const result = z.looseObject({
     .array(
       z.looseObject({
         physicalLocation: z
-          .looseObject({ artifactLocation: z.looseObject({ uri: z.string().optional(), index: z.number().int().optional() }).optional() })
+          .looseObject({
+            artifactLocation: z.looseObject({ uri: z.string().optional(), index: z.number().int().optional() }).optional(),
+            region: z.looseObject({ startLine: z.number().int().optional() }).optional(),
+          })
           .optional(),
       }),
     )
@@ -67,7 +70,8 @@ type Rule = z.infer<typeof rule>;
 const LEVELS: Record<string, Severity> = { error: 'high', warning: 'moderate', note: 'low', none: 'info' };
 
 /**
- * Parses a SARIF 2.1.0 log into one finding per open result. Severity comes from the
+ * Parses a SARIF 2.1.0 log into one finding per open result, its subject the file and line of its
+ * first location. Severity comes from the
  * `security-severity` score of the result or its rule when present (CVSS bands), else from the
  * SARIF level: error high, warning moderate, note low, none info. Results that are not open
  * problems are left out: kind `pass`/`notApplicable`, baselineState `absent` (fixed since the
@@ -131,10 +135,14 @@ function severityOf(res: Result, ruleOf: Rule | undefined): Severity {
   return LEVELS[level] ?? 'unknown';
 }
 
+// The file, and the line where the result says (`src/db.js:12`), so the finding can be found.
 function locationOf(res: Result, r: Run): string | undefined {
-  const artifact = res.locations?.[0]?.physicalLocation?.artifactLocation;
+  const physical = res.locations?.[0]?.physicalLocation;
+  const artifact = physical?.artifactLocation;
   if (artifact === undefined) return undefined;
-  return artifact.uri ?? (artifact.index === undefined ? undefined : r.artifacts?.[artifact.index]?.location?.uri);
+  const uri = artifact.uri ?? (artifact.index === undefined ? undefined : r.artifacts?.[artifact.index]?.location?.uri);
+  const line = physical?.region?.startLine;
+  return uri !== undefined && line !== undefined ? `${uri}:${line}` : uri;
 }
 
 // The message is either literal text or an id into the rule's messageStrings, with {0}-style
