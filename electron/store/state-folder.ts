@@ -32,6 +32,7 @@ export const STATE_FILES = {
   journal: 'journal.json',
   tasks: 'tasks.json',
   snapshots: 'snapshots.git',
+  requirementTests: 'requirement-tests.json',
 } as const;
 
 /** What earlier versions kept in the project's `.goldloop/`: taken over once, then never read there again. */

@@ -1,0 +1,108 @@
+// Where no mutation tool runs, a requirement counts as covered only when a passing test naming it
+// runs the code: each such test is run alone by the project's own runner with per-test coverage.
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { measureGates } from '../../../../electron/engine/gates/phase.ts';
+import { evaluateChecklist } from '../../../../electron/engine/gates/checklist/checklist.ts';
+import type { ChecklistItem } from '../../../../electron/engine/gates/types.ts';
+import { KbSchema } from '../../../../electron/store/kb/schema.ts';
+import { TempDirs } from '../../../helpers/temp.ts';
+
+const temps = new TempDirs();
+afterAll(() => temps.cleanup());
+
+const CART = 'export function total(items) {\n  return items.reduce((sum, i) => sum + i.price, 0);\n}\n';
+const HONEST = "test('REQ-001 a cart sums its items', () => {\n  assert.equal(total([{ price: 2 }, { price: 3 }]), 5);\n});\n";
+// The empty-tests trick: the name kept, the body emptied.
+const EMPTY = "test('REQ-002 coupons reduce the total', () => {});\n";
+const HEAD = "import test from 'node:test';\nimport assert from 'node:assert/strict';\nimport { total } from '../src/cart.js';\n\n";
+
+async function project(tests: string, command?: string[]): Promise<string> {
+  const dir = await temps.make('goldloop-pertest-');
+  await mkdir(join(dir, 'src'));
+  await mkdir(join(dir, 'test'));
+  await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
+  await writeFile(join(dir, 'src', 'cart.js'), CART);
+  await writeFile(join(dir, 'test', 'cart.test.js'), `${HEAD}${tests}`);
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  const kb = {
+    requirements: [
+      { id: 'REQ-001', text: 'a cart sums its items' },
+      { id: 'REQ-002', text: 'coupons reduce the total' },
+    ],
+    gates: {
+      tests: {
+        command: command ?? [
+          process.execPath,
+          '--test',
+          '--test-reporter=junit',
+          '--test-reporter-destination={reports}/junit.xml',
+          'test/',
+        ],
+        junit_report: '{reports}/junit.xml',
+      },
+      canary: { enabled: false },
+    },
+  };
+  await writeFile(join(dir, 'kb.json'), JSON.stringify(kb));
+  return dir;
+}
+
+async function requirementsLine(
+  dir: string,
+  kb = KbSchema.parse(JSON.parse(execFileSync('cat', [join(dir, 'kb.json')], { encoding: 'utf8' }))),
+) {
+  const m = await measureGates({ projectDir: dir, kb, label: 'pertest' });
+  const line = evaluateChecklist(kb, m).checklist.find((c) => c.id === 'requirements') as ChecklistItem;
+  return { line, m };
+}
+
+describe('requirement tests that run the code, where no mutation tool runs (node:test)', () => {
+  it('refuses a requirement whose only test has an empty body, naming the test and the fix; accepts the honest one', async () => {
+    const dir = await project(`${HONEST}${EMPTY}`);
+    const { line, m } = await requirementsLine(dir);
+    expect(line.passed).toBe(false);
+    expect(line.value).toBe('1/2 (50%)');
+    expect(line.evidence.detail).toContain(
+      'named but does not run the code (run alone, the test calls no function of the project\'s sources): REQ-002 ("REQ-002 coupons reduce the total")',
+    );
+    expect(line.evidence.detail).toContain('fix: make the test call the code the requirement is about');
+    expect(m.requirementTests).toMatchObject({ runner: 'node:test', ran: 2 });
+    expect(m.timings?.requirements).toBeGreaterThan(0);
+  });
+
+  it('covers both when both tests call the code, and keeps each result until its test file changes', async () => {
+    const both = `${HONEST}test('REQ-002 coupons reduce the total', () => {\n  assert.equal(total([{ price: 4 }]), 4);\n});\n`;
+    const dir = await project(both);
+    const first = await requirementsLine(dir);
+    expect(first.line.passed).toBe(true);
+    expect(first.line.evidence.detail).toContain("every requirement is named by a passing test that runs the project's code");
+    const again = await requirementsLine(dir);
+    expect(again.line.passed).toBe(true);
+    expect(again.m.requirementTests).toMatchObject({ ran: 0 });
+    // The trick played after a measurement: the changed file is measured again.
+    await writeFile(join(dir, 'test', 'cart.test.js'), `${HEAD}${HONEST}${EMPTY}`);
+    const after = await requirementsLine(dir);
+    expect(after.line.passed).toBe(false);
+    expect(after.m.requirementTests).toMatchObject({ ran: 2 });
+  });
+
+  it('says the code was not checked where the runner gives no per-test coverage', async () => {
+    const dir = await project(`${HONEST}${EMPTY}`);
+    const kb = KbSchema.parse(JSON.parse(execFileSync('cat', [join(dir, 'kb.json')], { encoding: 'utf8' })));
+    // The same tests through npm: Goldloop does not run one test alone through a script.
+    kb.gates.tests!.command = ['npm', 'test', '--silent'];
+    await writeFile(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        type: 'module',
+        scripts: { test: `node --test --test-reporter=junit --test-reporter-destination=$GOLDLOOP_REPORT_DIR/junit.xml test/` },
+      }),
+    );
+    const { line } = await requirementsLine(dir, kb);
+    expect(line.passed).toBe(true);
+    expect(line.evidence.detail).toContain('not checked (no mutation tool, no per-test coverage for npm)');
+  });
+});
