@@ -6,8 +6,9 @@
  * hash of the command, its name and the test files that hold its name, and measured again when
  * one of those changes, or at a gold candidate, where nothing kept is taken on trust.
  *
- * Runners: node's test runner (`--test-name-pattern`, V8's coverage from `NODE_V8_COVERAGE`).
- * Others are named on the line as not checked.
+ * Runners: node's test runner (`--test-name-pattern`, V8's coverage from `NODE_V8_COVERAGE`),
+ * vitest and jest (`-t`, their own coverage as istanbul JSON). Others are named on the line as not
+ * checked.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -21,11 +22,21 @@ import { namesRequirement } from '../checklist/requirements.ts';
 import { runGateCommand } from '../command.ts';
 import type { GateContext, Measurement, RequirementTestRuns, RequirementTestsUnchecked } from '../measurement.ts';
 import { TEST_FILE } from '../tags.ts';
+import { istanbulSourcesCalled } from './istanbul.ts';
 import { sourcesCalled } from './v8.ts';
 
 type Kept = Record<string, { key: string; sources: string[] }>;
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** How one test runs alone with per-test coverage: the command, its environment, and what it called, read from `{reports}`. */
+export interface AloneRun {
+  runner: string;
+  command: string[];
+  env?: Record<string, string>;
+  /** The project's sources it called code of, from the run's reports folder. */
+  read: (reports: string, projectDir: string) => Promise<string[]>;
+}
 
 /** The command that runs one node:test test alone, by its own title; undefined when the command does not run node's test runner. */
 export function nodeTestAlone(command: readonly string[], title: string): string[] | undefined {
@@ -33,6 +44,48 @@ export function nodeTestAlone(command: readonly string[], title: string): string
   if (!at || !at.args.includes('--test')) return undefined;
   // Before the other arguments: after `--test`, the rest are the test files.
   return [...at.prefix, `--test-name-pattern=^${escapeRegex(title)}$`, ...at.args];
+}
+
+/**
+ * One test alone, for the runners that can: node's test runner (V8's raw coverage), vitest and jest
+ * (their own coverage, as istanbul JSON; vitest needs its coverage provider installed). Their name
+ * filters match the whole name (suites and title), so the title is matched at the end.
+ */
+export function aloneRun(command: readonly string[], title: string): AloneRun | undefined {
+  const node = nodeTestAlone(command, title);
+  if (node)
+    return {
+      runner: 'node:test',
+      command: node,
+      env: { NODE_V8_COVERAGE: '{reports}/v8' },
+      read: (reports, dir) => sourcesCalled(join(reports, 'v8'), dir),
+    };
+  const pattern = `${escapeRegex(title)}$`;
+  const istanbul = (reports: string, dir: string): Promise<string[]> =>
+    istanbulSourcesCalled(join(reports, 'cov', 'coverage-final.json'), dir);
+  const vitest = runnerAt(command, 'vitest');
+  if (vitest)
+    return {
+      runner: 'vitest',
+      command: [
+        ...vitest.prefix,
+        ...vitest.args,
+        '-t',
+        pattern,
+        '--coverage.enabled=true',
+        '--coverage.reporter=json',
+        '--coverage.reportsDirectory={reports}/cov',
+      ],
+      read: istanbul,
+    };
+  const jest = runnerAt(command, 'jest');
+  if (jest)
+    return {
+      runner: 'jest',
+      command: [...jest.prefix, ...jest.args, '-t', pattern, '--coverage', '--coverageReporters=json', '--coverageDirectory={reports}/cov'],
+      read: istanbul,
+    };
+  return undefined;
 }
 
 /** The runner a command runs, in words for the line: its program after launchers. */
@@ -72,12 +125,13 @@ export async function runRequirementTests(
     (t) => t.status === 'passed' && kb.requirements.some((r) => namesRequirement(t.name, r.id) || t.tags?.includes(r.id)),
   );
   if (naming.length === 0) return undefined;
-  if (!nodeTestAlone(config.command, 'x')) return { unchecked: `no per-test coverage for ${runnerName(config.command)}` };
+  const probe = aloneRun(config.command, 'x');
+  if (!probe) return { unchecked: `no per-test coverage for ${runnerName(config.command)}` };
   const keptFile = await stateFile(ctx.projectDir, STATE_FILES.requirementTests);
   const kept: Kept = JSON.parse(await readFile(keptFile, 'utf8').catch(() => '{}')) as Kept;
   const fresh = goldCandidate(kb, m);
   const files = await testFiles(ctx.projectDir);
-  const out: RequirementTestRuns = { runner: 'node:test', tests: {}, ran: 0 };
+  const out: RequirementTestRuns = { runner: probe.runner, tests: {}, ran: 0 };
   for (const test of naming) {
     if (ctx.signal?.aborted) break;
     const title = test.name.split(' > ').at(-1)!;
@@ -97,14 +151,14 @@ export async function runRequirementTests(
   return out;
 }
 
-/** One test run alone with V8's coverage: the project's sources it called code of. */
+/** One test run alone with per-test coverage: the project's sources it called code of. */
 async function runAlone(ctx: GateContext, config: { command: string[]; timeout_minutes: number }, title: string): Promise<string[]> {
-  const command = nodeTestAlone(config.command, title)!;
+  const alone = aloneRun(config.command, title)!;
   const run = await runGateCommand(
-    { command, timeout_minutes: config.timeout_minutes },
+    { command: alone.command, timeout_minutes: config.timeout_minutes },
     ctx,
-    { reportPaths: [], env: { NODE_V8_COVERAGE: '{reports}/v8' } },
-    async (done, place) => ({ ...done, sources: await sourcesCalled(place.path('{reports}/v8'), ctx.projectDir) }),
+    { reportPaths: [], ...(alone.env ? { env: alone.env } : {}) },
+    async (done, place) => ({ ...done, sources: await alone.read(place.path('{reports}'), ctx.projectDir) }),
   );
   return run.sources;
 }

@@ -8,6 +8,7 @@ import { measureGates } from '../../../../electron/engine/gates/phase.ts';
 import { evaluateChecklist } from '../../../../electron/engine/gates/checklist/checklist.ts';
 import type { ChecklistItem } from '../../../../electron/engine/gates/types.ts';
 import { KbSchema } from '../../../../electron/store/kb/schema.ts';
+import { installed, linkPackages } from '../../../helpers/packages.ts';
 import { TempDirs } from '../../../helpers/temp.ts';
 
 const temps = new TempDirs();
@@ -105,4 +106,56 @@ describe('requirement tests that run the code, where no mutation tool runs (node
     expect(line.passed).toBe(true);
     expect(line.evidence.detail).toContain('not checked (no mutation tool, no per-test coverage for npm)');
   });
+});
+
+/** A cart project run by vitest or jest (this repository's copies, linked), with one honest requirement test and one empty one. */
+async function runnerProject(runner: 'vitest' | 'jest'): Promise<{ dir: string; kb: ReturnType<typeof KbSchema.parse> }> {
+  const dir = await temps.make(`goldloop-pertest-${runner}-`);
+  await mkdir(join(dir, 'src'));
+  await mkdir(join(dir, 'test'));
+  const esm = runner === 'vitest';
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'cart', ...(esm ? { type: 'module' } : {}) }));
+  await writeFile(join(dir, 'src', 'cart.js'), esm ? CART : 'exports.total = (items) => items.reduce((sum, i) => sum + i.price, 0);\n');
+  const head = esm
+    ? "import { expect, test } from 'vitest';\nimport { total } from '../src/cart.js';\n"
+    : "const { total } = require('../src/cart.js');\n";
+  await writeFile(
+    join(dir, 'test', 'cart.test.js'),
+    `${head}test('REQ-001 a cart sums its items', () => {\n  expect(total([{ price: 2 }, { price: 3 }])).toBe(5);\n});\n${EMPTY}`,
+  );
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  await linkPackages(dir, esm ? ['vitest', '@vitest/coverage-v8'] : ['jest']);
+  const bin = join(dir, 'node_modules', '.bin', runner);
+  const tests = esm
+    ? { command: [bin, 'run', '--reporter=junit', '--outputFile={reports}/junit.xml'], junit_report: '{reports}/junit.xml' }
+    : {
+        command: [bin, '--json', '--outputFile={reports}/jest-results.json'],
+        test_report: { format: 'jest-json' as const, path: '{reports}/jest-results.json' },
+      };
+  const kb = KbSchema.parse({
+    requirements: [
+      { id: 'REQ-001', text: 'a cart sums its items' },
+      { id: 'REQ-002', text: 'coupons reduce the total' },
+    ],
+    gates: { tests, canary: { enabled: false } },
+  });
+  return { dir, kb };
+}
+
+describe('requirement tests that run the code, with vitest and jest (their own coverage)', () => {
+  for (const [runner, packages] of [
+    ['vitest', ['vitest', '@vitest/coverage-v8']],
+    ['jest', ['jest']],
+  ] as const) {
+    it.skipIf(!installed(...packages))(`${runner}: refuses the empty test's requirement and accepts the honest one`, async () => {
+      const { dir, kb } = await runnerProject(runner);
+      const { line, m } = await requirementsLine(dir, kb);
+      expect(line.value).toBe('1/2 (50%)');
+      expect(line.evidence.detail).toMatch(/named but does not run the code .*: REQ-002 \(".*REQ-002 coupons reduce the total"\)/);
+      expect(line.evidence.detail).toContain(
+        `the others are named by a passing test that runs the project's code (run alone with ${runner}'s`,
+      );
+      expect(m.requirementTests).toMatchObject({ runner, ran: 2 });
+    });
+  }
 });
