@@ -33,6 +33,7 @@ export const STATE_FILES = {
   tasks: 'tasks.json',
   snapshots: 'snapshots.git',
   requirementTests: 'requirement-tests.json',
+  sessionTraces: 'session-traces.json',
 } as const;
 
 /** What earlier versions kept in the project's `.goldloop/`: taken over once, then never read there again. */

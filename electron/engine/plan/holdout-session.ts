@@ -6,7 +6,7 @@
  *   nowhere;
  * - the drafting session's log is kept in Goldloop's state folder, which every sandbox hides;
  * - what the CLI saved of the session in its own folders, which later runs of it see, is removed
- *   (`cli-traces.ts`), and a file it changed that holds a draft's line is named;
+ *   (`agents/cli-traces.ts`), and a file it changed that holds a draft's line is named;
  * - the drafts file it writes in the project is read and removed as soon as it ends, whatever
  *   happened; its prompt file too.
  */
@@ -18,7 +18,7 @@ import { keptFromAgent } from '../agents/sandbox.ts';
 import { GOLDLOOP_DIR, type KbProblem } from '../../store/kb/kb-file.ts';
 import type { Kb } from '../../store/kb/schema.ts';
 import { projectStateFolder } from '../../store/state-folder.ts';
-import { clearSessionTraces, listFiles, type TracesCleared } from './cli-traces.ts';
+import { clearSessionTraces, listFiles, recordSession, type TracesCleared } from '../agents/cli-traces.ts';
 import { holdoutDraftPrompt, validateDrafts, writeHoldoutDrafts, type DraftsWritten } from './holdout-drafts.ts';
 
 /** The one folder of `.goldloop/` the drafting agent may write, as the planning agent. */
@@ -66,6 +66,13 @@ export async function draftHoldoutTests(options: DraftingOptions): Promise<Draft
   const own = (await options.agent.ownPaths?.()) ?? { folders: [], files: [] };
   const roots = [...own.folders, ...own.files];
   const before = await listFiles(roots);
+  // Read back at the next start if this process dies before the session's traces are cleared.
+  const cleared = await recordSession(projectDir, {
+    roots,
+    before,
+    until: Date.now() + options.timeoutMs + 60_000,
+    projectFiles: [DRAFTS_FILE, PROMPT_FILE],
+  });
   await rm(draftsFile, { force: true });
   await mkdir(join(projectDir, DRAFTS_DIR), { recursive: true });
   await writeFile(promptFile, prompt);
@@ -89,6 +96,7 @@ export async function draftHoldoutTests(options: DraftingOptions): Promise<Draft
     await rm(promptFile, { force: true });
     // Also when the session was stopped, or ended in a failure.
     traces = await clearSessionTraces(roots, before, contentsOf(text));
+    await cleared();
   }
   const result = await settle(kb, text, outcome.spawnError ?? outcome.limit?.message);
   return { ...result, log: logFile, traces: traces! };

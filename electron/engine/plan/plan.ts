@@ -5,6 +5,7 @@ import type { AgentRunner } from '../agents/runner.ts';
 import { keptFromAgent } from '../agents/sandbox.ts';
 import { GOLDLOOP_DIR, KB_FILE, loadKb, saveKb, type KbProblem } from '../../store/kb/kb-file.ts';
 import { findPlanDocuments } from './documents.ts';
+import { finishLeftSession } from '../agents/cli-traces.ts';
 import { draftHoldoutTests, type DraftingResult } from './holdout-session.ts';
 import { mergeProposal, validateProposal, type MergeResult } from './proposal.ts';
 
@@ -162,6 +163,8 @@ export async function runPlanning(options: PlanOptions): Promise<PlanResult> {
       `no documents to plan from in ${projectDir} (looked for SPEC*, PRD*, ARCHITECTURE* and docs/*.md). Fix: add one, or name it with --doc <path>.`,
     );
   }
+  // A drafting session a crashed process left unfinished: its traces go before any agent runs.
+  await finishLeftSession(projectDir);
   const kb = await loadKb(projectDir);
   const kbText = await readFile(join(projectDir, KB_FILE), 'utf8');
   const proposalFile = join(projectDir, PROPOSAL_FILE);

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clearSessionTraces, listFiles } from '../../../electron/engine/plan/cli-traces.ts';
+import { clearSessionTraces, finishLeftSession, listFiles, recordSession } from '../../../electron/engine/agents/cli-traces.ts';
 import { TempDirs } from '../../helpers/temp.ts';
 
 const temp = new TempDirs();
@@ -27,5 +27,30 @@ describe("what a drafting session leaves in its CLI's own folders", () => {
     expect(existsSync(join(home, 'sessions', 'rollout-1.jsonl'))).toBe(false);
     expect(cleared.holding).toEqual([join(home, 'history.jsonl')]);
     expect(await readFile(join(home, 'auth.json'), 'utf8')).toBe('{"token":"x"}');
+  });
+
+  it('clears what a session left when the process running it died: its files in the project and its transcripts, not what came later', async () => {
+    const project = await temp.make();
+    const home = await temp.make();
+    await mkdir(join(project, '.goldloop', 'plan'), { recursive: true });
+    await writeFile(join(home, 'config.json'), '{}');
+    const before = await listFiles([home]);
+    await recordSession(project, {
+      roots: [home],
+      before,
+      until: Date.now() + 60_000,
+      projectFiles: ['.goldloop/plan/holdout-drafts.json'],
+    });
+    // The session ran, then the process died before it cleared anything.
+    await writeFile(join(project, '.goldloop', 'plan', 'holdout-drafts.json'), JSON.stringify([{ content: DRAFT }]));
+    await writeFile(join(home, 'session.jsonl'), DRAFT);
+    await finishLeftSession(project);
+    expect(existsSync(join(project, '.goldloop', 'plan', 'holdout-drafts.json'))).toBe(false);
+    expect(existsSync(join(home, 'session.jsonl'))).toBe(false);
+    expect(existsSync(join(home, 'config.json'))).toBe(true);
+    // Once cleared, the record is gone: a file the CLI makes afterwards is the user's.
+    await writeFile(join(home, 'later.jsonl'), 'mine');
+    await finishLeftSession(project);
+    expect(existsSync(join(home, 'later.jsonl'))).toBe(true);
   });
 });
