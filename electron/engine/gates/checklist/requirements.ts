@@ -132,7 +132,7 @@ export function requirementsItem(
     unnamed.length ? `not covered by a passing test: ${unnamed.join(', ')}` : '',
     toothless.length ? `named only by tests that catch no fault (kill no mutant of the code): ${toothless.join(', ')}` : '',
     idle.length
-      ? `named but does not run the code (run alone, the test calls no function of the project's sources): ${idle.join('; ')}; fix: make the test call the code the requirement is about, and check what it returns`
+      ? `named but does not run the code (run alone, the test runs none of the project's source code): ${idle.join('; ')}; fix: make the test call the code the requirement is about, and check what it returns`
       : '',
   ].filter(Boolean);
   const rule = ruleText(bite, runs, unchecked);

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../../platform/atomic.ts';
 import { STATE_FILES, stateFile } from '../../../store/state-folder.ts';
 import { projectFiles, runnerAt } from '../canary/runner.ts';
@@ -22,7 +22,8 @@ import { namesRequirement } from '../checklist/requirements.ts';
 import { runGateCommand } from '../command.ts';
 import type { GateContext, Measurement, RequirementTestRuns, RequirementTestsUnchecked } from '../measurement.ts';
 import { TEST_FILE } from '../tags.ts';
-import { istanbulSourcesCalled } from './istanbul.ts';
+import { pytestArgs } from '../canary/pytest.ts';
+import { contextSourcesRun, istanbulSourcesCalled } from './istanbul.ts';
 import { sourcesCalled } from './v8.ts';
 
 type Kept = Record<string, { key: string; sources: string[] }>;
@@ -34,8 +35,10 @@ export interface AloneRun {
   runner: string;
   command: string[];
   env?: Record<string, string>;
-  /** The project's sources it called code of, from the run's reports folder. */
-  read: (reports: string, projectDir: string) => Promise<string[]>;
+  /** Run after it, as a gate's report_command (coverage.py's `coverage json`). */
+  report?: string[];
+  /** The project's sources it called code of, from the run's reports folder; undefined when the run wrote no coverage. */
+  read: (reports: string, projectDir: string) => Promise<string[] | undefined>;
 }
 
 /** The command that runs one node:test test alone, by its own title; undefined when the command does not run node's test runner. */
@@ -61,7 +64,7 @@ export function aloneRun(command: readonly string[], title: string): AloneRun | 
       read: (reports, dir) => sourcesCalled(join(reports, 'v8'), dir),
     };
   const pattern = `${escapeRegex(title)}$`;
-  const istanbul = (reports: string, dir: string): Promise<string[]> =>
+  const istanbul = (reports: string, dir: string): Promise<string[] | undefined> =>
     istanbulSourcesCalled(join(reports, 'cov', 'coverage-final.json'), dir);
   const vitest = runnerAt(command, 'vitest');
   if (vitest)
@@ -85,7 +88,28 @@ export function aloneRun(command: readonly string[], title: string): AloneRun | 
       command: [...jest.prefix, ...jest.args, '-t', pattern, '--coverage', '--coverageReporters=json', '--coverageDirectory={reports}/cov'],
       read: istanbul,
     };
-  return undefined;
+  return pytestAlone(command, title);
+}
+
+/**
+ * A pytest test alone (`-k` its function's name, its own context picked from the report), with
+ * pytest-cov's per-test contexts and coverage.py's JSON report of them.
+ */
+function pytestAlone(command: readonly string[], title: string): AloneRun | undefined {
+  const pytest = runnerAt(command, 'pytest');
+  if (!pytest) return undefined;
+  const program = pytest.prefix.at(-1)!;
+  const coverage =
+    pytest.prefix.at(-2) === '-m'
+      ? [...pytest.prefix.slice(0, -1), 'coverage']
+      : [...pytest.prefix.slice(0, -1), program.includes('/') ? join(dirname(program), 'coverage') : 'coverage'];
+  return {
+    runner: 'pytest',
+    command: [...pytest.prefix, ...pytestArgs(pytest.args), '-k', title, '--cov=.', '--cov-context=test', '--cov-report='],
+    env: { COVERAGE_FILE: '{reports}/.coverage' },
+    report: [...coverage, 'json', '--show-contexts', '-o', '{reports}/coverage.json'],
+    read: (reports, dir) => contextSourcesRun(join(reports, 'coverage.json'), dir, title),
+  };
 }
 
 /** The runner a command runs, in words for the line: its program after launchers. */
@@ -143,6 +167,8 @@ export async function runRequirementTests(
     }
     const sources = await runAlone(ctx, config, title);
     out.ran++;
+    // No coverage written (the runner's coverage tool is not installed): not measured, and not kept.
+    if (!sources) continue;
     out.tests[test.name] = { sources };
     kept[test.name] = { key, sources };
   }
@@ -152,10 +178,14 @@ export async function runRequirementTests(
 }
 
 /** One test run alone with per-test coverage: the project's sources it called code of. */
-async function runAlone(ctx: GateContext, config: { command: string[]; timeout_minutes: number }, title: string): Promise<string[]> {
+async function runAlone(
+  ctx: GateContext,
+  config: { command: string[]; timeout_minutes: number },
+  title: string,
+): Promise<string[] | undefined> {
   const alone = aloneRun(config.command, title)!;
   const run = await runGateCommand(
-    { command: alone.command, timeout_minutes: config.timeout_minutes },
+    { command: alone.command, timeout_minutes: config.timeout_minutes, ...(alone.report ? { report_command: alone.report } : {}) },
     ctx,
     { reportPaths: [], ...(alone.env ? { env: alone.env } : {}) },
     async (done, place) => ({ ...done, sources: await alone.read(place.path('{reports}'), ctx.projectDir) }),

@@ -6,7 +6,7 @@
  * only a call into its code says that the test ran it.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { TEST_FILE } from '../tags.ts';
@@ -29,19 +29,22 @@ const V8Coverage = z.object({
 export function projectSource(url: string, projectDir: string): string | undefined {
   let path: string;
   try {
+    // Node's own modules (`node:fs`), `data:` and `evalmachine` scripts are no file of the project.
+    if (!url.startsWith('file:') && /^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url)) return undefined;
     path = url.startsWith('file:') ? fileURLToPath(url) : url;
   } catch {
     return undefined;
   }
-  const rel = relative(projectDir, path);
+  const rel = relative(projectDir, resolve(projectDir, path));
   if (!rel || rel.startsWith('..') || rel.startsWith(sep) || rel.split(sep).includes('node_modules')) return undefined;
   const posix = rel.split(sep).join('/');
   return TEST_FILE.test(posix) ? undefined : posix;
 }
 
-/** The project's source files of which a function was called, over every coverage file in `dir`. */
-export async function sourcesCalled(dir: string, projectDir: string): Promise<string[]> {
-  const names = await readdir(dir).catch(() => [] as string[]);
+/** The project's source files of which a function was called, over every coverage file in `dir`; undefined when V8 wrote none. */
+export async function sourcesCalled(dir: string, projectDir: string): Promise<string[] | undefined> {
+  const names = await readdir(dir).catch(() => undefined);
+  if (!names?.some((n) => n.endsWith('.json'))) return undefined;
   const called = new Set<string>();
   for (const name of names.filter((n) => n.endsWith('.json'))) {
     let raw: unknown;

@@ -67,7 +67,7 @@ describe('requirement tests that run the code, where no mutation tool runs (node
     expect(line.passed).toBe(false);
     expect(line.value).toBe('1/2 (50%)');
     expect(line.evidence.detail).toContain(
-      'named but does not run the code (run alone, the test calls no function of the project\'s sources): REQ-002 ("REQ-002 coupons reduce the total")',
+      'named but does not run the code (run alone, the test runs none of the project\'s source code): REQ-002 ("REQ-002 coupons reduce the total")',
     );
     expect(line.evidence.detail).toContain('fix: make the test call the code the requirement is about');
     expect(m.requirementTests).toMatchObject({ runner: 'node:test', ran: 2 });
@@ -158,4 +158,42 @@ describe('requirement tests that run the code, with vitest and jest (their own c
       expect(m.requirementTests).toMatchObject({ runner, ran: 2 });
     });
   }
+});
+
+/** Debian's python with pytest, coverage.py and pytest-cov (`.ci/run` installs them), or why not. */
+const PYTHON = '/usr/bin/python3';
+const noPytestCov = ((): string | undefined => {
+  try {
+    execFileSync(PYTHON, ['-c', 'import pytest, coverage, pytest_cov'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return `${PYTHON} has no pytest, coverage.py or pytest-cov`;
+  }
+})();
+
+describe('requirement tests that run the code, with pytest (pytest-cov per-test contexts)', () => {
+  it.skipIf(noPytestCov !== undefined)("refuses the empty test's requirement and accepts the honest one", async () => {
+    const dir = await temps.make('goldloop-pertest-pytest-');
+    await mkdir(join(dir, 'src'));
+    await mkdir(join(dir, 'tests'));
+    await writeFile(join(dir, 'src', '__init__.py'), '');
+    await writeFile(join(dir, 'src', 'cart.py'), 'def total(items):\n    return sum(i["price"] for i in items)\n');
+    await writeFile(
+      join(dir, 'tests', 'test_cart.py'),
+      'from src.cart import total\n\n# [REQ-001]\ndef test_sums():\n    assert total([{"price": 2}, {"price": 3}]) == 5\n\n# [REQ-002]\ndef test_coupons():\n    pass\n',
+    );
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const kb = KbSchema.parse({
+      requirements: [
+        { id: 'REQ-001', text: 'a cart sums its items' },
+        { id: 'REQ-002', text: 'coupons reduce the total' },
+      ],
+      gates: { tests: { command: [PYTHON, '-m', 'pytest', '--junitxml={reports}/junit.xml'], junit_report: '{reports}/junit.xml' } },
+    });
+    const { line, m } = await requirementsLine(dir, kb);
+    expect(line.value).toBe('1/2 (50%)');
+    expect(line.evidence.detail).toContain('named but does not run the code');
+    expect(line.evidence.detail).toContain('REQ-002 ("tests.test_cart > test_coupons")');
+    expect(m.requirementTests).toMatchObject({ runner: 'pytest', ran: 2 });
+  });
 });
