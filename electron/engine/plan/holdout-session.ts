@@ -8,7 +8,7 @@
  * - what the CLI saved of the session in its own folders, which later runs of it see, is removed
  *   (`agents/cli-traces.ts`), and a file it changed that holds a draft's line is named;
  * - the drafts file it writes in the project is read and removed as soon as it ends, whatever
- *   happened; its prompt file too.
+ *   happened; its prompt file too, and any file it added to the project (untracked, not ignored).
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import type { AgentRunner } from '../agents/runner.ts';
 import { keptFromAgent } from '../agents/sandbox.ts';
 import { GOLDLOOP_DIR, type KbProblem } from '../../store/kb/kb-file.ts';
 import type { Kb } from '../../store/kb/schema.ts';
+import { untrackedFiles } from '../../platform/git.ts';
 import { projectStateFolder } from '../../store/state-folder.ts';
 import { clearSessionTraces, listFiles, recordSession, type TracesCleared } from '../agents/cli-traces.ts';
 import { holdoutDraftPrompt, validateDrafts, writeHoldoutDrafts, type DraftsWritten } from './holdout-drafts.ts';
@@ -66,6 +67,8 @@ export async function draftHoldoutTests(options: DraftingOptions): Promise<Draft
   const own = (await options.agent.ownPaths?.()) ?? { folders: [], files: [] };
   const roots = [...own.folders, ...own.files];
   const before = await listFiles(roots);
+  // The agent may write the project: files it adds there (drafts written beside the project's own tests) go too.
+  const untrackedBefore = new Set(await untrackedFiles(projectDir));
   // Read back at the next start if this process dies before the session's traces are cleared.
   const cleared = await recordSession(projectDir, {
     roots,
@@ -96,6 +99,11 @@ export async function draftHoldoutTests(options: DraftingOptions): Promise<Draft
     await rm(promptFile, { force: true });
     // Also when the session was stopped, or ended in a failure.
     traces = await clearSessionTraces(roots, before, contentsOf(text));
+    for (const file of await untrackedFiles(projectDir))
+      if (!untrackedBefore.has(file)) {
+        await rm(join(projectDir, file), { force: true });
+        traces.removed.push(join(projectDir, file));
+      }
     await cleared();
   }
   const result = await settle(kb, text, outcome.spawnError ?? outcome.limit?.message);
