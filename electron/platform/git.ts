@@ -45,6 +45,12 @@ export async function changedFiles(dir: string): Promise<string[]> {
   return r.out.filter(Boolean).map((l) => l.slice(3));
 }
 
+/** Untracked files not ignored, relative; none where the folder is no repository. */
+export async function untrackedFiles(dir: string): Promise<string[]> {
+  const r = await git(dir, ['ls-files', '--others', '--exclude-standard'], true);
+  return r.code === 0 ? r.out.filter(Boolean) : [];
+}
+
 export async function head(dir: string): Promise<string | undefined> {
   const r = await git(dir, ['rev-parse', '--verify', '-q', 'HEAD'], true);
   return r.code === 0 ? r.out[0] : undefined;

@@ -32,6 +32,8 @@ export const STATE_FILES = {
   journal: 'journal.json',
   tasks: 'tasks.json',
   snapshots: 'snapshots.git',
+  requirementTests: 'requirement-tests.json',
+  sessionTraces: 'session-traces.json',
 } as const;
 
 /** What earlier versions kept in the project's `.goldloop/`: taken over once, then never read there again. */

@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AGENT_TYPES } from '../../contract/settings.ts';
+import type { DraftingResult } from '../../engine/plan/holdout-session.ts';
 import type { RunFlags } from '../agent-flags.ts';
 import { durationOption } from '../option-parsers.ts';
 
@@ -88,12 +89,28 @@ async function initAndPlan(dir: string, opts: InitFlags): Promise<void> {
     `Read ${plan.documents.join(', ')}\nMerged the proposal into ${kbPath(projectDir)}: ${plan.tasks} task(s), ${plan.requirements} requirement(s)${plan.phases.length ? `; ${plan.phases.join('; ')}` : ''}\n` +
       `next: review the plan (goldloop status ${dir} shows it), then goldloop run ${dir}\n`,
   );
-  const drafts = plan.holdoutDrafts;
+  if (plan.holdoutDrafts) process.stdout.write(draftsReport(plan.holdoutDrafts));
+}
+
+/** What the held-out drafting session did: the drafts for review, or why there are none; what it left of itself. */
+function draftsReport(drafting: DraftingResult): string {
+  const lines: string[] = [];
+  const drafts = drafting.written;
   if (drafts) {
     const kept = drafts.kept.length ? `; kept ${drafts.kept.length} file(s) that were there already: ${drafts.kept.join(', ')}` : '';
-    process.stdout.write(
-      `Drafted ${drafts.written.length} held-out acceptance test(s) in ${drafts.folder}${drafts.written.length ? ` (${drafts.written.join(', ')})` : ''}${kept}\n` +
-        'next: review each draft (its header says so) before a run relies on it: the agent never sees them\n',
+    lines.push(
+      `Drafted ${drafts.written.length} held-out acceptance test(s) in ${drafts.folder}${drafts.written.length ? ` (${drafts.written.join(', ')})` : ''}${kept}`,
+      'next: review each draft (its header says so) before a run relies on it: the agent never sees them',
     );
   }
+  if (drafting.failed) {
+    lines.push(`No held-out test drafts: ${drafting.failed.message}; the drafting session's log: ${drafting.log}`);
+    for (const p of drafting.failed.problems) lines.push(`  ${p.path}: ${p.message}`, `    fix: ${p.fix}`);
+  }
+  if (drafting.traces.holding.length)
+    lines.push(
+      `warning: the agent CLI changed these files of its own during the drafting session and they hold text of the drafts; later agents can read them: ${drafting.traces.holding.join(', ')}`,
+      '  fix: remove the session from them (or the files), or rewrite the held-out tests',
+    );
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

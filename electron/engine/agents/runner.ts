@@ -3,7 +3,7 @@ import { endMarked } from '../../platform/leftovers.ts';
 import { runProcess, type RunResult } from '../../platform/process.ts';
 import { sandboxFor } from '../../platform/sandbox.ts';
 import { programPath } from './program.ts';
-import { agentEnv, CYCLE_TOKEN, sandboxedArgv } from './sandbox.ts';
+import { agentEnv, cliOwnPaths, CYCLE_TOKEN, sandboxedArgv } from './sandbox.ts';
 import type { AgentAdapter, AgentEvent, AgentRunOptions } from './types.ts';
 
 export interface AgentRunContext {
@@ -49,6 +49,8 @@ export interface AgentOutcome {
  */
 export type AgentRunner = ((ctx: AgentRunContext) => Promise<AgentOutcome>) & {
   ready?: (projectDir: string) => Promise<string | undefined>;
+  /** The CLI's own folders and files in home, which every run of it sees (its sessions are kept there). */
+  ownPaths?: () => Promise<{ folders: string[]; files: string[] }>;
 };
 
 /** The number of structured events kept in memory per cycle; the full log is on disk. */
@@ -139,7 +141,10 @@ export function adapterRunner(adapter: AgentAdapter, defaults: AgentDefaults = {
     };
     return withWhatItSaid(outcome, result.killedBy);
   };
-  return Object.assign(run, { ready: async (projectDir: string) => notInstalled(adapter, projectDir) });
+  return Object.assign(run, {
+    ready: async (projectDir: string) => notInstalled(adapter, projectDir),
+    ownPaths: () => cliOwnPaths(adapter, process.env),
+  });
 }
 
 /** Why the adapter's program cannot be started from the project folder, or undefined when it is there. */

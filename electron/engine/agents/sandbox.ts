@@ -74,6 +74,16 @@ async function homeEntries(home: string, prefixes: readonly string[] | undefined
   return found;
 }
 
+/**
+ * The CLI's own folders and files in home, as the sandbox shows them to every run of it: where it
+ * keeps its sessions, which a later run can read.
+ */
+export async function cliOwnPaths(adapter: AgentAdapter, env: Env, home = homedir()): Promise<{ folders: string[]; files: string[] }> {
+  const own = adapter.ownPaths?.(home, env) ?? { folders: [] };
+  const prefixed = await homeEntries(home, own.homePrefixes);
+  return { folders: [...own.folders, ...prefixed.folders], files: [...(own.files ?? []), ...prefixed.files] };
+}
+
 const ownRoot = (): string | undefined => {
   try {
     return packageRoot();
@@ -116,8 +126,7 @@ export async function sandboxedArgv(
   const home = homedir();
   const path = env.PATH ?? '';
   const hiddenRoots = [home, tmpdir(), '/tmp'];
-  const own = adapter.ownPaths?.(home, env) ?? { folders: [] };
-  const prefixed = await homeEntries(home, own.homePrefixes);
+  const own = await cliOwnPaths(adapter, env, home);
   const policy = await resolvePolicy({
     project,
     make: [GOLDLOOP_DIR, '.git/hooks', '.git/info', ...writable],
@@ -130,8 +139,8 @@ export async function sandboxedArgv(
       ...programFiles(argv, hiddenRoots, path, project),
       ...goldloopFiles(hiddenRoots, project),
     ],
-    ownFolders: [...own.folders, ...prefixed.folders],
-    ownFiles: [...(own.files ?? []), ...prefixed.files],
+    ownFolders: own.folders,
+    ownFiles: own.files,
     hidden: [configDir(env), stateDir(env), ...(env.XDG_RUNTIME_DIR ? [env.XDG_RUNTIME_DIR] : []), ...hiddenToo],
     temp: [tmpdir(), '/tmp', '/var/tmp'],
   });

@@ -112,6 +112,25 @@ export interface CanaryRun extends CommandRun {
   error?: string;
 }
 
+/**
+ * Where no mutation tool says which tests catch a fault: what each passing test naming a
+ * requirement executed of the project's sources, run alone with per-test coverage
+ * (`pertest/run.ts`).
+ */
+export interface RequirementTestRuns {
+  /** The runner, as the line names it: `node:test`. */
+  runner: string;
+  /** Per test (its name as the checklist lists it): the project's sources of which it called code. */
+  tests: Record<string, { sources: string[]; cached?: true }>;
+  /** How many tests ran this phase (the others' results were kept from an earlier phase). */
+  ran: number;
+}
+
+/** The requirement tests' code was not checked: no per-test coverage for this runner, or the tests did not pass. */
+export interface RequirementTestsUnchecked {
+  unchecked: string;
+}
+
 /** What running the project's gates produced; the checklist is evaluated from it and the KB. */
 export interface Measurement {
   at: string;
@@ -119,6 +138,8 @@ export interface Measurement {
   tests?: TestsRun;
   mutation?: MutationRun | MutationSkipped;
   holdout?: HoldoutRun | HoldoutSkipped;
+  /** Absent where a mutation tool runs: its killers decide the requirements line. */
+  requirementTests?: RequirementTestRuns | RequirementTestsUnchecked;
   /** Absent where the tests gate runs a runner the canary does not cover yet, or it is switched off. */
   canary?: CanaryRun;
   security?: SecurityRun;

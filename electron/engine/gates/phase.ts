@@ -15,6 +15,7 @@ import { measureTests } from './measure/tests.ts';
 import type { CommandGateId, GateContext, GateRunner, Measurement } from './measurement.ts';
 import { recordBaseline } from './mutation/changes.ts';
 import { runMutationGate } from './mutation/run.ts';
+import { runRequirementTests } from './pertest/run.ts';
 import { COMMAND_GATES, gateOrder, lastTimings, recordTimings, SpareCores } from './schedule.ts';
 import { gateSlots, slotWaitWords } from './slots.ts';
 import type { GateId, GateRun } from './types.ts';
@@ -134,6 +135,11 @@ async function measureInSlot(ctx: GateContext): Promise<Measurement> {
     results.holdout = await timed('holdout', () => runHoldoutGate(ctx, results as unknown as Measurement))();
   if (g.mutation?.enabled && !ctx.signal?.aborted)
     results.mutation = await timed('mutation', () => runMutationGate(ctx, results as unknown as Measurement))();
+  // Where no mutation tool runs: whether each requirement's tests run the code (pertest/run.ts).
+  else if (!ctx.signal?.aborted) {
+    const runs = await timed('requirements', () => runRequirementTests(ctx, results as unknown as Measurement))();
+    if (runs) results.requirementTests = runs;
+  }
   const durationMs = Math.round(performance.now() - started);
   // A phase cut short (a pause) measured nothing about how long the gates take.
   if (!ctx.signal?.aborted) await recordTimings(ctx.projectDir, timings);

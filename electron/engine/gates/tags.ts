@@ -13,7 +13,7 @@ const DECLARATIONS = [
   /\bfn\s+(\w+)\s*\(/,
   /\bvoid\s+(\w+)\s*\(/,
 ];
-const TEST_FILE =
+export const TEST_FILE =
   /(^|\/)(tests?|spec|__tests__)\/|[._-](test|spec)s?\.[cm]?[jt]sx?$|(^|\/)test_[^/]+\.py$|_test\.(py|go)$|Tests?\.(java|kt)$/;
 const MAX_FILES = 2000;
 const MAX_BYTES = 1 << 20;

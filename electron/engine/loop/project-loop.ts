@@ -29,7 +29,7 @@ import { cannotRead, type CycleContext } from './cycle-context.ts';
 import { saveMeasured } from './progress.ts';
 import { goldTree } from '../../store/gold-tree.ts';
 import { loadPromptTemplate, type PromptTemplate } from './prompt-template.ts';
-import { endWhatCrashedRunsLeft, reopenUnverified, settleLeftCycle } from './recover.ts';
+import { endWhatCrashedRunsLeft, settleWhatRunsLeft } from './recover.ts';
 import { startRunState } from './resume.ts';
 import { SettingsChanges } from './settings-changes.ts';
 import { cycleLimits, nextCycleStart } from './schedule.ts';
@@ -159,9 +159,8 @@ export class ProjectLoop {
       this.rs = startRunState(await loadRunState(this.projectDir), this.clock.now());
       this.rs.pid = process.pid;
       this.current = { ...this.rs.state, iteration: this.rs.state.iteration };
-      // What the last process left: a cycle it did not finish, tasks marked done that Goldloop never verified.
-      await settleLeftCycle(this.cycleContext());
-      await reopenUnverified(this.cycleContext());
+      // What the last process left: a cycle it did not finish, tasks marked done that Goldloop never verified, a drafting session's traces.
+      await settleWhatRunsLeft(this.cycleContext());
       // Settings saved during a cycle of a process that ended before the cycle did: written now, after
       // that cycle is settled (which puts back the settings it started with).
       const pending = await applyPendingSettings(this.projectDir);

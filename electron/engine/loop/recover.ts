@@ -5,6 +5,7 @@
  * ended, would otherwise have got away with.
  */
 import { endLeftChildren, recordChildrenIn } from '../../platform/child-record.ts';
+import { finishLeftSession } from '../agents/cli-traces.ts';
 import { stateDir } from '../../platform/app-dirs.ts';
 import { readHistory } from '../../store/history.ts';
 import { clearJournal, readJournal } from '../../store/journal.ts';
@@ -52,6 +53,17 @@ export async function settleLeftCycle(ctx: CycleContext): Promise<void> {
     ...(journal.git_before ? { git_before: journal.git_before } : {}),
   });
   await clearJournal(ctx.projectDir);
+}
+
+/**
+ * Everything a process before this one left unsettled: its cycle, tasks marked done that Goldloop
+ * never verified, and the traces of a held-out drafting session (`agents/cli-traces.ts`), cleared
+ * before any agent runs.
+ */
+export async function settleWhatRunsLeft(ctx: CycleContext): Promise<void> {
+  await settleLeftCycle(ctx);
+  await reopenUnverified(ctx);
+  await finishLeftSession(ctx.projectDir);
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
- * Held-out acceptance test drafts from the planning cycle: where the KB sets `gates.holdout`, the
- * planning agent also drafts one acceptance test per requirement, and Goldloop writes each into the
- * held-out folder (outside the project, hidden from every agent) under a header that says it is a
- * draft for the user to review. A file that exists there is never overwritten. The drafts are then
- * taken out of the proposal file, which stays in the project where the loop's agent can read it.
+ * Held-out acceptance test drafts: where the KB sets `gates.holdout`, an agent session of its own
+ * after the planning cycle drafts one acceptance test per requirement (`holdout-session.ts`), and
+ * Goldloop writes each into the held-out folder (outside the project, hidden from every agent)
+ * under a header that says it is a draft for the user to review. A file that exists there is never
+ * overwritten.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
+import { jsonPath, type KbProblem } from '../../store/kb/kb-file.ts';
 import type { Kb } from '../../store/kb/schema.ts';
 
 export const HoldoutDraftSchema = z.looseObject({
@@ -23,18 +24,53 @@ export const HoldoutDraftSchema = z.looseObject({
 });
 export type HoldoutDraft = z.infer<typeof HoldoutDraftSchema>;
 
-/** What the prompt asks of the planning agent where the KB has held-out tests; nothing where it has none. */
-export function holdoutDraftRequest(kb: Kb): string[] {
+/**
+ * The prompt of the drafting session: a session of its own, after the planning cycle, so the
+ * planning session (which a CLI keeps, and which nothing stops a later run from resuming) never
+ * holds a draft. The requirements come from the KB the planning cycle merged.
+ */
+export function holdoutDraftPrompt(kb: Kb, draftsFile: string): string | undefined {
   const holdout = kb.gates.holdout;
-  if (!holdout) return [];
-  return [
+  if (!holdout || kb.requirements.length === 0) return undefined;
+  return `${[
+    '# Goldloop: held-out acceptance test drafts',
     '',
-    '## Held-out acceptance test drafts',
-    `Also draft one acceptance test file per requirement, in \`holdout_tests\`: [{ "requirement": "REQ-001", "file": "REQ-001.test.js", "content": "..." }].`,
+    'Draft one acceptance test file per requirement below. Do not change any file of the project.',
+    '',
+    '## Requirements',
+    ...kb.requirements.map((r) => `- ${r.id}: ${r.text}`),
+    '',
+    '## What to write',
+    `Write the drafts to \`${draftsFile}\` as one JSON array: [{ "requirement": "REQ-001", "file": "REQ-001.test.js", "content": "..." }].`,
     `- They are run by this command, in the project's folder, with {holdout} being the folder they are kept in: ${JSON.stringify(holdout.command)}. Write them for that runner, in the project's language.`,
     "- Test what the requirement says through the project's public interface, with inputs of your own choosing (not those of the project's tests), and name the requirement id in each test's name.",
     '- They are drafts: the user reviews them, and the agent that builds the project never sees them.',
-  ];
+  ].join('\n')}\n`;
+}
+
+/** The drafts the drafting session wrote, checked: each for a requirement of the KB, each file once. */
+export function validateDrafts(raw: unknown, kb: Kb): { drafts: HoldoutDraft[]; problems: KbProblem[] } {
+  const parsed = z.array(HoldoutDraftSchema).safeParse(raw);
+  if (!parsed.success)
+    return {
+      drafts: [],
+      problems: parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message, fix: 'write the array the prompt shows' })),
+    };
+  const problems: KbProblem[] = [];
+  const ids = new Set(kb.requirements.map((r) => r.id));
+  const files = new Set<string>();
+  parsed.data.forEach((d, i) => {
+    if (!ids.has(d.requirement))
+      problems.push({
+        path: `$[${i}].requirement`,
+        message: `requirement "${d.requirement}" does not exist`,
+        fix: 'name a requirement of the knowledge base',
+      });
+    if (files.has(d.file))
+      problems.push({ path: `$[${i}].file`, message: `${d.file} is drafted twice`, fix: 'give each draft a file name of its own' });
+    files.add(d.file);
+  });
+  return { drafts: problems.length ? [] : parsed.data, problems };
 }
 
 /** The comment that starts a line in a file of this extension. */

@@ -5,7 +5,8 @@ import type { AgentRunner } from '../agents/runner.ts';
 import { keptFromAgent } from '../agents/sandbox.ts';
 import { GOLDLOOP_DIR, KB_FILE, loadKb, saveKb, type KbProblem } from '../../store/kb/kb-file.ts';
 import { findPlanDocuments } from './documents.ts';
-import { holdoutDraftRequest, writeHoldoutDrafts, type DraftsWritten } from './holdout-drafts.ts';
+import { finishLeftSession } from '../agents/cli-traces.ts';
+import { draftHoldoutTests, type DraftingResult } from './holdout-session.ts';
 import { mergeProposal, validateProposal, type MergeResult } from './proposal.ts';
 
 /** The one folder of `.goldloop/` the planning agent may write (its sandbox keeps the rest read-only). */
@@ -53,8 +54,8 @@ export interface PlanOptions {
 export interface PlanResult extends MergeResult {
   documents: string[];
   proposalFile: string;
-  /** The held-out test drafts written for review, where the KB sets gates.holdout and the agent drafted some. */
-  holdoutDrafts?: DraftsWritten;
+  /** The held-out test drafting session (a session of its own), where the KB sets gates.holdout. */
+  holdoutDrafts?: DraftingResult;
 }
 
 const EXAMPLE = {
@@ -75,7 +76,7 @@ const EXAMPLE = {
 };
 
 /** The planning cycle's prompt: which documents to read, where to write, the exact shape. */
-export function planningPrompt(documents: readonly string[], existingTaskIds: readonly string[], holdout: readonly string[] = []): string {
+export function planningPrompt(documents: readonly string[], existingTaskIds: readonly string[]): string {
   return `${[
     '# Goldloop planning cycle',
     '',
@@ -96,7 +97,6 @@ export function planningPrompt(documents: readonly string[], existingTaskIds: re
     ...(existingTaskIds.length
       ? [`- These task ids exist already; do not reuse them (you may depend on them): ${existingTaskIds.join(', ')}`]
       : []),
-    ...holdout,
   ].join('\n')}\n`;
 }
 
@@ -115,11 +115,7 @@ function jsonProblem(text: string, error: Error): KbProblem {
  * Validates the proposal file and merges it into the KB; throws PlanError (KB untouched) when it
  * is missing or invalid. Usable on its own after a user fixed a proposal by hand.
  */
-export async function applyProposalFile(
-  projectDir: string,
-  file = join(projectDir, PROPOSAL_FILE),
-  source?: string,
-): Promise<MergeResult & { holdoutDrafts?: DraftsWritten }> {
+export async function applyProposalFile(projectDir: string, file = join(projectDir, PROPOSAL_FILE), source?: string): Promise<MergeResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -134,18 +130,19 @@ export async function applyProposalFile(
   } catch (error) {
     throw new PlanError(`${file} is not a valid proposal; nothing was added to ${KB_FILE}:`, [jsonProblem(text, error as Error)]);
   }
+  if (raw && typeof raw === 'object' && 'holdout_tests' in raw) {
+    // Held-out drafts come from a session of their own (holdout-session.ts), never from the
+    // proposal, which stays in the project where the loop's agent reads it: any the planning agent
+    // put there on its own are dropped.
+    const { holdout_tests: _, ...rest } = raw as Record<string, unknown>;
+    await writeFile(file, `${JSON.stringify(rest, null, 2)}\n`);
+  }
   const kb = await loadKb(projectDir);
   const checked = validateProposal(raw, kb);
   if (!checked.proposal) throw new PlanError(`${file} is not a valid proposal; nothing was added to ${KB_FILE}:`, checked.problems);
   const merged = mergeProposal(kb, checked.proposal, source);
   await saveKb(projectDir, kb);
-  const drafts = await writeHoldoutDrafts(kb, checked.proposal.holdout_tests);
-  if (checked.proposal.holdout_tests.length) {
-    // The proposal stays in the project, where the loop's agent can read it: the held-out tests leave it.
-    const { holdout_tests: _, ...rest } = raw as Record<string, unknown>;
-    await writeFile(file, `${JSON.stringify(rest, null, 2)}\n`);
-  }
-  return { ...merged, ...(drafts ? { holdoutDrafts: drafts } : {}) };
+  return merged;
 }
 
 /**
@@ -166,6 +163,8 @@ export async function runPlanning(options: PlanOptions): Promise<PlanResult> {
       `no documents to plan from in ${projectDir} (looked for SPEC*, PRD*, ARCHITECTURE* and docs/*.md). Fix: add one, or name it with --doc <path>.`,
     );
   }
+  // A drafting session a crashed process left unfinished: its traces go before any agent runs.
+  await finishLeftSession(projectDir);
   const kb = await loadKb(projectDir);
   const kbText = await readFile(join(projectDir, KB_FILE), 'utf8');
   const proposalFile = join(projectDir, PROPOSAL_FILE);
@@ -175,7 +174,6 @@ export async function runPlanning(options: PlanOptions): Promise<PlanResult> {
   const prompt = planningPrompt(
     documents,
     kb.task_queue.high_priority.concat(kb.task_queue.medium_priority, kb.task_queue.low_priority).map((t) => t.task_id),
-    holdoutDraftRequest(kb),
   );
   const promptFile = join(projectDir, GOLDLOOP_DIR, 'plan-prompt.md');
   await writeFile(promptFile, prompt);
@@ -199,5 +197,14 @@ export async function runPlanning(options: PlanOptions): Promise<PlanResult> {
   // The agent was told not to edit the KB: its edits are put back before the merge.
   if ((await readFile(join(projectDir, KB_FILE), 'utf8')) !== kbText) await writeFile(join(projectDir, KB_FILE), kbText);
   const merged = await applyProposalFile(projectDir, proposalFile, documents[0]);
-  return { ...merged, documents, proposalFile };
+  // The held-out drafts: a session of their own, once the plan's requirements are in the KB.
+  const drafting = await draftHoldoutTests({
+    projectDir,
+    kb: await loadKb(projectDir),
+    agent: options.agent,
+    timeoutMs: options.timeoutMs ?? 30 * 60_000,
+    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return { ...merged, documents, proposalFile, ...(drafting ? { holdoutDrafts: drafting } : {}) };
 }

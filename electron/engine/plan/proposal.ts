@@ -12,7 +12,6 @@ import {
   type Task,
 } from '../../store/kb/schema.ts';
 import { allTasks } from '../tasks/queue.ts';
-import { HoldoutDraftSchema } from './holdout-drafts.ts';
 
 /**
  * A planning proposal: the agent's reading of the spec, PRD and architecture documents as phases,
@@ -29,8 +28,6 @@ export const ProposalSchema = z.looseObject({
   phases: z.array(PhaseSchema).default([]),
   requirements: z.array(RequirementSchema).default([]),
   tasks: z.array(ProposalTaskSchema).min(1, 'propose at least one task'),
-  /** Drafts of held-out acceptance tests, asked for where the KB sets gates.holdout (`holdout-drafts.ts`). */
-  holdout_tests: z.array(HoldoutDraftSchema).default([]),
 });
 export type Proposal = z.infer<typeof ProposalSchema>;
 
@@ -156,22 +153,6 @@ function referenceProblems(proposal: Proposal, taskIds: ReadonlySet<string>, req
           fix: `add { "id": "${r}", "text": "..." } to requirements, or remove it from the task`,
         });
     });
-  });
-  const files = new Set<string>();
-  proposal.holdout_tests.forEach((d, i) => {
-    if (!reqIds.has(d.requirement))
-      problems.push({
-        path: `$.holdout_tests[${i}].requirement`,
-        message: `requirement "${d.requirement}" does not exist`,
-        fix: 'name a requirement of the proposal or the knowledge base',
-      });
-    if (files.has(d.file))
-      problems.push({
-        path: `$.holdout_tests[${i}].file`,
-        message: `${d.file} is drafted twice`,
-        fix: 'give each draft a file name of its own',
-      });
-    files.add(d.file);
   });
   return problems;
 }

@@ -183,7 +183,7 @@ test('REQ-004 later', { skip: 'not yet' }, () => {});
   it('does not count a requirement named only by a failing test as covered', () => {
     expect(line(run, 'requirements')).toMatchObject({ passed: false, value: '2/3 (67%)' });
     expect(line(run, 'requirements').evidence.detail).toBe(
-      'not covered by a passing test: REQ-003; the others are named by a passing test, the weaker rule (no mutation tool runs: configure gates.mutation)',
+      "not covered by a passing test: REQ-003; the others are named by a passing test that runs the project's code (run alone with node:test's per-test coverage)",
     );
     expect(run.uncovered_requirements).toEqual(['REQ-003']);
   });

@@ -102,6 +102,8 @@ describe('goldloop init --plan', () => {
     expect(draft).toContain("test('REQ-001 a cart sums its items'");
     expect(await readFile(join(holdout, 'REQ-002.test.js'), 'utf8')).toBe('// mine\n');
     expect(await readFile(join(dir, '.goldloop/plan/proposal.json'), 'utf8')).not.toContain('holdout_tests');
+    // The planning session is not asked for them: they come from a session of their own.
+    expect(await readFile(join(dir, '.goldloop/plan-prompt.md'), 'utf8')).not.toContain('Held-out');
   });
 
   it('asks for held-out drafts only where the knowledge base has held-out tests', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KbSchema, type KbInput } from '../../../electron/store/kb/schema.ts';
 import { findPlanDocuments } from '../../../electron/engine/plan/documents.ts';
+import { validateDrafts } from '../../../electron/engine/plan/holdout-drafts.ts';
 import { findCycle, mergeProposal, validateProposal } from '../../../electron/engine/plan/proposal.ts';
 
 const kbWith = (input: KbInput = {}) => KbSchema.parse(input);
@@ -75,21 +76,15 @@ describe('a plan proposal', () => {
 
   it('refuses a held-out draft for no requirement, with a folder in its name, or drafted twice', () => {
     const draft = (requirement: string, file: string) => ({ requirement, file, content: 'test' });
-    const problems = problemsOf({
-      requirements: [{ id: 'REQ-001', text: 'pay' }],
-      tasks: [task('A')],
-      holdout_tests: [draft('REQ-001', 'pay.test.js'), draft('REQ-009', 'x.test.js'), draft('REQ-001', '../escape.js')],
-    });
-    expect(problems.map((p) => p.path)).toEqual(['$.holdout_tests[2].file']);
-    const dup = problemsOf({
-      requirements: [{ id: 'REQ-001', text: 'pay' }],
-      tasks: [task('A')],
-      holdout_tests: [draft('REQ-001', 'pay.test.js'), draft('REQ-009', 'pay.test.js')],
-    });
-    expect(dup.map((p) => [p.path, p.message])).toEqual([
-      ['$.holdout_tests[1].requirement', 'requirement "REQ-009" does not exist'],
-      ['$.holdout_tests[1].file', 'pay.test.js is drafted twice'],
+    const kb = kbWith({ requirements: [{ id: 'REQ-001', text: 'pay' }] });
+    const problems = validateDrafts([draft('REQ-001', 'pay.test.js'), draft('REQ-001', '../escape.js')], kb).problems;
+    expect(problems.map((p) => p.path)).toEqual(['$[1].file']);
+    const dup = validateDrafts([draft('REQ-001', 'pay.test.js'), draft('REQ-009', 'pay.test.js')], kb);
+    expect(dup.problems.map((p) => [p.path, p.message])).toEqual([
+      ['$[1].requirement', 'requirement "REQ-009" does not exist'],
+      ['$[1].file', 'pay.test.js is drafted twice'],
     ]);
+    expect(dup.drafts).toEqual([]);
   });
 
   it('merges new tasks into their priority queue and renames phases, saying so', () => {

@@ -81,7 +81,7 @@ export function testOutcomes(run: TestsRun | undefined): TestOutcome[] | undefin
 export function evaluateChecklist(kb: Kb, m: Measurement): GateRun {
   const g = kb.gates;
   const tests = testOutcomes(m.tests);
-  const reqs = requirementsItem(kb, tests, m.mutation);
+  const reqs = requirementsItem(kb, tests, m.mutation, m.requirementTests);
   const others = [
     phasesItem(kb),
     reqs.item,

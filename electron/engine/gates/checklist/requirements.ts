@@ -7,7 +7,7 @@
  * assertion library): those show that the tests run, not that a requirement's test checks anything.
  */
 import type { Kb, MutationGateConfig } from '../../../store/kb/schema.ts';
-import type { MutationRun, MutationSkipped } from '../measurement.ts';
+import type { MutationRun, MutationSkipped, RequirementTestRuns, RequirementTestsUnchecked } from '../measurement.ts';
 import type { ChecklistItem, TestOutcome } from '../types.ts';
 import { item } from './line.ts';
 
@@ -58,10 +58,38 @@ export function bitingTests(
   return { killers: [...new Set(telling.flatMap((m) => m.killedBy!))], mutants: telling.length };
 }
 
+/**
+ * Where no mutation tool says which tests bite: the tests naming `id` that were run alone and
+ * called no code of the project's sources, when every one measured did so (undefined otherwise).
+ */
+function idleTests(naming: readonly TestOutcome[], runs: RequirementTestRuns | undefined): string[] | undefined {
+  if (!runs) return undefined;
+  const measured = naming.filter((t) => runs.tests[t.name]);
+  return measured.length > 0 && measured.length === naming.length && measured.every((t) => runs.tests[t.name]!.sources.length === 0)
+    ? measured.map((t) => t.name)
+    : undefined;
+}
+
+/** The rule the line held every requirement to, in words, where no problem is left to name. */
+function ruleText(bite: ReturnType<typeof bitingTests>, runs: RequirementTestRuns | undefined, unchecked: string | undefined): string {
+  if ('killers' in bite) return 'every requirement is named by a passing test that kills a mutant of the code';
+  if (runs)
+    return `every requirement is named by a passing test that runs the project's code (run alone with ${runs.runner}'s per-test coverage; ${bite.why})`;
+  return `every requirement is named by a passing test (the weaker rule: ${bite.why}, so a test that checks nothing counts too${unchecked ? `; not checked (no mutation tool, ${unchecked})` : ''})`;
+}
+
+/** What the covered requirements are covered by, beside the problems of the others, where no mutation tool says which tests bite. */
+function othersText(why: string, runs: RequirementTestRuns | undefined, unchecked: string | undefined): string {
+  if (runs)
+    return `the others are named by a passing test that runs the project's code (run alone with ${runs.runner}'s per-test coverage)`;
+  return `the others are named by a passing test, the weaker rule (${why}${unchecked ? `; not checked (no mutation tool, ${unchecked})` : ''})`;
+}
+
 export function requirementsItem(
   kb: Kb,
   tests: TestOutcome[] | undefined,
   mutation: MutationRun | MutationSkipped | undefined,
+  requirementTests?: RequirementTestRuns | RequirementTestsUnchecked,
 ): { item: ChecklistItem; uncovered: string[] } {
   const ids = kb.requirements.map((r) => r.id);
   if (ids.length === 0) {
@@ -83,30 +111,36 @@ export function requirementsItem(
   }
   const passing = tests.filter((t) => t.status === 'passed');
   const bite = bitingTests(kb.gates.mutation, mutation, passing.length);
+  const runs = !('killers' in bite) && requirementTests && 'tests' in requirementTests ? requirementTests : undefined;
+  const unchecked = requirementTests && 'unchecked' in requirementTests ? requirementTests.unchecked : undefined;
   const unnamed: string[] = [];
   const toothless: string[] = [];
+  const idle: string[] = [];
   for (const id of ids) {
     const named = requirementMatcher(id);
     const naming = passing.filter((t) => named(t.name) || t.tags?.includes(id));
+    const runsNothing = idleTests(naming, runs);
     if (naming.length === 0) unnamed.push(id);
     else if ('killers' in bite && !bite.killers.some((k) => named(k) || naming.some((t) => t.tags?.includes(id) && sameTest(k, t))))
       toothless.push(id);
+    else if (runsNothing) idle.push(`${id} (${runsNothing.map((t) => JSON.stringify(t)).join(', ')})`);
   }
-  const uncovered = ids.filter((id) => unnamed.includes(id) || toothless.includes(id));
+  const isIdle = (id: string): boolean => idle.some((i) => i.startsWith(`${id} (`));
+  const uncovered = ids.filter((id) => unnamed.includes(id) || toothless.includes(id) || isIdle(id));
   const covered = ids.length - uncovered.length;
   const problems = [
     unnamed.length ? `not covered by a passing test: ${unnamed.join(', ')}` : '',
     toothless.length ? `named only by tests that catch no fault (kill no mutant of the code): ${toothless.join(', ')}` : '',
+    idle.length
+      ? `named but does not run the code (run alone, the test runs none of the project's source code): ${idle.join('; ')}; fix: make the test call the code the requirement is about, and check what it returns`
+      : '',
   ].filter(Boolean);
-  const rule =
-    'killers' in bite
-      ? `every requirement is named by a passing test that kills a mutant of the code`
-      : `every requirement is named by a passing test (the weaker rule: ${bite.why}, so a test that checks nothing counts too)`;
+  const rule = ruleText(bite, runs, unchecked);
   return {
     uncovered,
     item: item('requirements', uncovered.length === 0, `${covered}/${ids.length} (${Math.round((covered / ids.length) * 100)}%)`, '100%', {
       detail: problems.length
-        ? `${problems.join('; ')}${'why' in bite && covered ? `; the others are named by a passing test, the weaker rule (${bite.why})` : ''}`
+        ? `${problems.join('; ')}${'why' in bite && covered ? `; ${othersText(bite.why, runs, unchecked)}` : ''}`
         : rule,
     }),
   };
