@@ -93,6 +93,8 @@ describe('Supervisor: adding projects', () => {
     const dir = await temp.make();
     const noGit = await refusal(s.call('addProject', { path: dir }));
     expect(noGit.body).toMatchObject({ code: 'needs_git', field: 'init_git' });
+    // Both missing: both asked for in one answer.
+    expect(noGit.body.issues?.map((i) => i.field)).toEqual(['init_git', 'create_kb']);
     expect(existsSync(join(dir, '.git'))).toBe(false);
     const noKb = await refusal(s.call('addProject', { path: dir, init_git: true }));
     expect(noKb.body).toMatchObject({ code: 'needs_kb', field: 'create_kb' });

@@ -1,7 +1,7 @@
 import { access, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ApiArgs, ApiResults } from '../../contract/api.ts';
-import { fail } from '../../contract/errors.ts';
+import { ApiError, fail } from '../../contract/errors.ts';
 import { initProject, needsGit, WHY_GIT } from '../../engine/project/init.ts';
 import * as git from '../../platform/git.ts';
 import { systemFolderProblem } from '../../platform/system-folders.ts';
@@ -33,15 +33,23 @@ export async function addProject(s: SupervisorState, args: ApiArgs['addProject']
   );
   // The rule `goldloop init` follows too: a folder that is not a repository only when asked to make it one.
   const missing = await needsGit(path, args.init_git === true);
-  if (missing) return fail('needs_git', missing, `add it again with init_git: true to run \`git init\` there (${WHY_GIT})`, 'init_git');
-  if (!hasKb && !args.create_kb) {
-    return fail(
-      'needs_kb',
-      `${path} has no .ai-knowledge-base.json`,
-      "add it again with create_kb: true to write one with the operating document's defaults (then add your plan to it)",
-      'create_kb',
-    );
-  }
+  const gitFix = `add it again with init_git: true to run \`git init\` there (${WHY_GIT})`;
+  const kbFix = "add it again with create_kb: true to write one with the operating document's defaults (then add your plan to it)";
+  const noKb = !hasKb && !args.create_kb;
+  // Both at once when both are missing: one answer, not one refusal after the other.
+  if (missing && noKb)
+    throw new ApiError({
+      code: 'needs_git',
+      message: `${missing}, and it has no .ai-knowledge-base.json`,
+      field: 'init_git',
+      fix: gitFix,
+      issues: [
+        { field: 'init_git', fix: gitFix },
+        { field: 'create_kb', fix: kbFix },
+      ],
+    });
+  if (missing) return fail('needs_git', missing, gitFix, 'init_git');
+  if (noKb) return fail('needs_kb', `${path} has no .ai-knowledge-base.json`, kbFix, 'create_kb');
   if (hasKb) await loadKb(path); // A broken KB is refused with its own message (file, JSON path, fix).
 
   const notes: string[] = [];

@@ -51,6 +51,29 @@ describe('AddProject', () => {
     expect(location.hash).toBe('#/project/shop');
   });
 
+  it('offers both boxes at once for a folder with neither git nor a knowledge base', async () => {
+    fake.refuse('addProject', {
+      code: 'needs_git',
+      message: '/work/shop is not a git repository, and it has no .ai-knowledge-base.json',
+      field: 'init_git',
+      fix: 'pass init_git: true',
+      issues: [
+        { field: 'init_git', fix: 'pass init_git: true' },
+        { field: 'create_kb', fix: 'pass create_kb: true' },
+      ],
+    });
+    render(AddProject);
+    await typePath('/work/shop');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add project' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('tick “Make it a git repository” and “Create a knowledge base” above');
+    fake.on('addProject', () => ({ project: project(), notes: ['ran git init', 'wrote the KB'] }));
+    await fireEvent.click(screen.getByLabelText(/Make it a git repository/));
+    await fireEvent.click(screen.getByLabelText(/Create a knowledge base/));
+    await fireEvent.click(screen.getByRole('button', { name: 'Add project' }));
+    expect(await screen.findByText('wrote the KB')).toBeTruthy();
+    expect(fake.callsOf('addProject').at(-1)).toEqual({ path: '/work/shop', init_git: true, create_kb: true });
+  });
+
   it('forgets an offer when the path changes: it was about another folder', async () => {
     fake.refuse('addProject', {
       code: 'needs_kb',
