@@ -197,7 +197,7 @@ function planCheck(kb: Kb): PreflightCheck {
     ok: false,
     title,
     detail: 'the task queue is empty: the agent would have nothing to work on',
-    fix: "plan from the project's documents (Plan from documents in the dashboard, or goldloop init --plan), or add tasks to task_queue in .ai-knowledge-base.json",
+    fix: "add tasks (Add task in the dashboard's task queue, or task_queue in .ai-knowledge-base.json), or plan from the project's documents (Plan from documents in the dashboard, or goldloop init --plan)",
     action: { kind: 'plan' },
   };
 }

@@ -96,7 +96,7 @@ export function requirementsItem(
     return {
       uncovered: [],
       item: item('requirements', false, '0/0', '100%', {
-        detail: 'no requirements listed: add them to requirements[] in .ai-knowledge-base.json',
+        detail: 'no requirements listed: add them (Add requirement in the dashboard, or requirements[] in .ai-knowledge-base.json)',
       }),
     };
   }
