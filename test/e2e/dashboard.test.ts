@@ -1,72 +1,27 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AGENT } from '../../electron/engine/demo/project.ts';
 import { GOLDLOOP_DIR, loadKb, saveKb } from '../../electron/store/kb/kb-file.ts';
 import { writeMadeUpHistory } from '../helpers/history.ts';
+import { addProjectInDashboard, CHROMIUM, hasChromium, serveDashboard, SHOTS, type ServedDashboard } from '../helpers/dashboard.ts';
 import { TempDirs } from '../helpers/project.ts';
 
 /**
  * The real dashboard in Debian Chromium against a real `goldloop serve` child process, on a free
  * port with a temp project registry, driving demo projects with the bundled scripted agent.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin', 'goldloop.js');
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`test/e2e skipped: ${CHROMIUM} is missing (apt-get install chromium); the dashboard is tested only in Debian Chromium.`);
 
 const temp = new TempDirs();
-let serveProcess: ChildProcess | undefined;
-let browser: Browser | undefined;
-let url = '';
+let served: ServedDashboard | undefined;
 let origin = '';
 const started = Date.now();
 
-async function startServe(): Promise<void> {
-  const configDir = await temp.make('goldloop-e2e-config-');
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--config-dir', configDir], {
-    cwd: ROOT,
-    env: { ...process.env, GOLDLOOP_DEMO_PACE_MS: '0', NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  serveProcess = child;
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`goldloop serve printed no URL in 30 s: ${out}${err}`)), 30_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /Goldloop dashboard: (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`goldloop serve exited with ${code}: ${err}`)));
-  });
-  origin = new URL(url).origin;
-}
-
-async function newPage(colorScheme: 'light' | 'dark'): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(url);
-  await page.getByRole('status').filter({ hasText: 'live' }).waitFor();
-  return { context, page, problems };
-}
+const newPage = (colorScheme: 'light' | 'dark'): ReturnType<ServedDashboard['newPage']> =>
+  served!.newPage({ colorScheme, width: 1400, height: 1000 });
 
 const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
@@ -84,43 +39,26 @@ async function slowDemoAgent(paceMs: number): Promise<string[]> {
   return [process.execPath, wrapper, DEMO_AGENT];
 }
 
-async function addProject(page: Page, path: string): Promise<void> {
-  await page.getByLabel('Project folder (absolute path)').fill(path);
-  await page.getByRole('button', { name: 'Add project' }).click();
-  await page.locator('.project-item', { hasText: path }).waitFor();
-  await page.locator('.project-item', { hasText: path }).click();
-  await page.locator('.path', { hasText: path }).waitFor();
-}
+const addProject = addProjectInDashboard;
 
 const badge = (page: Page) => page.locator('.project-head [data-testid=state]');
 
 describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve', () => {
   beforeAll(async () => {
-    // Always test the current sources: build the dashboard as `npm ci` (prepare) would.
-    const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
-    await mkdir(SHOTS, { recursive: true });
-    await startServe();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    // Always test the current sources: the helper builds the dashboard as `npm ci` (prepare) would.
+    served = await serveDashboard(await temp.make('goldloop-e2e-config-'));
+    origin = new URL(served.url).origin;
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (serveProcess && serveProcess.exitCode === null) {
-      const exited = new Promise<number | null>((r) => serveProcess!.once('exit', (code) => r(code)));
-      serveProcess.kill('SIGTERM');
-      // A graceful end: running projects paused, then exit 0 (not killed by the signal).
-      expect(await exited).toBe(0);
-    }
+    // A graceful end: running projects paused, then exit 0 (not killed by the signal).
+    if (served) expect(await served.close()).toBe(0);
     await temp.cleanup();
     console.log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 
   it('refuses a wrong token', async () => {
-    const context = await browser!.newContext();
+    const context = await served!.browser.newContext();
     const page = await context.newPage();
     const wrong = await page.goto(`${origin}/?token=wrong-token`);
     expect(wrong?.status()).toBe(401);
