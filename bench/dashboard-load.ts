@@ -18,10 +18,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { initRepository } from '../electron/platform/git.ts';
-import { KbSchema, type KbInput } from '../electron/store/kb/schema.ts';
+import { KbSchema } from '../electron/store/kb/schema.ts';
 import { GOLDLOOP_DIR, saveKb } from '../electron/store/kb/kb-file.ts';
 import { openSupervisor } from '../electron/server/supervisor.ts';
 import { madeUpCycle } from '../test/helpers/made-up-cycles.ts';
+import { bigKb } from '../test/helpers/big-kb.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'goldloop.js');
@@ -32,29 +33,6 @@ const LOADS = Number(process.env.BENCH_LOADS ?? 5);
 /** The yardstick: the same dashboard showing a small project, loaded in turns with the big one. */
 const SMALL = { tasks: 6, cycles: 3 };
 const rows: { name: string; value: string; target: string; ok?: boolean }[] = [];
-
-/** The KB: tasks in the three queues, some done, most depending on the one before. */
-function bigKb(n: number): KbInput {
-  const names = ['high_priority', 'medium_priority', 'low_priority'] as const;
-  const queues: Record<string, unknown[]> = { high_priority: [], medium_priority: [], low_priority: [] };
-  for (let i = 1; i <= n; i++) {
-    queues[names[i % 3]!]!.push({
-      task_id: `TASK_${i}`,
-      description: `Task number ${i}: implement part ${i} of the system with its tests`,
-      priority: ['P0', 'P1', 'P2'][i % 3],
-      phase: (i % 4) + 1,
-      estimated_time: '2 hours',
-      dependencies: i > 1 && i % 3 !== 0 ? [`TASK_${i - 1}`] : [],
-      status: i % 5 === 0 ? 'done' : 'ready',
-      requirements: [`REQ-${i % 500}`],
-    });
-  }
-  return {
-    task_queue: queues as KbInput['task_queue'],
-    requirements: Array.from({ length: 500 }, (_, i) => ({ id: `REQ-${i}`, text: `Requirement ${i}` })),
-    agent: { type: 'command', command: ['true'] },
-  };
-}
 
 /** Starts `goldloop serve` and resolves with its URL (token included) once it prints it. */
 function serve(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {

@@ -12,10 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { initRepository } from '../electron/platform/git.ts';
-import { KbSchema, type KbInput } from '../electron/store/kb/schema.ts';
+import { KbSchema } from '../electron/store/kb/schema.ts';
 import { GOLDLOOP_DIR, saveKb } from '../electron/store/kb/kb-file.ts';
 import { startServer } from '../electron/server/http/server.ts';
 import { openSupervisor } from '../electron/server/supervisor.ts';
+import { bigKb } from '../test/helpers/big-kb.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DIST = join(ROOT, 'dist', 'renderer');
@@ -38,27 +39,6 @@ async function bundleFigures(): Promise<void> {
   }
   rows.push({ name: 'dashboard: first-load JavaScript, gzipped', value: kB(js), target: '< 150 kB', ok: js < 150 * 1024 });
   rows.push({ name: 'dashboard: first-load CSS, gzipped', value: kB(css), target: '(informational)', ok: true });
-}
-
-function bigKb(n: number): KbInput {
-  const names = ['high_priority', 'medium_priority', 'low_priority'] as const;
-  const queues: Record<string, unknown[]> = { high_priority: [], medium_priority: [], low_priority: [] };
-  for (let i = 1; i <= n; i++) {
-    queues[names[i % 3]!]!.push({
-      task_id: `TASK_${i}`,
-      description: `Task number ${i}: implement part ${i} of the system with its tests`,
-      priority: ['P0', 'P1', 'P2'][i % 3],
-      phase: (i % 4) + 1,
-      dependencies: i > 1 && i % 3 !== 0 ? [`TASK_${i - 1}`] : [],
-      status: i % 5 === 0 ? 'done' : 'ready',
-      requirements: [`REQ-${i % 500}`],
-    });
-  }
-  return {
-    task_queue: queues as KbInput['task_queue'],
-    requirements: Array.from({ length: 500 }, (_, i) => ({ id: `REQ-${i}`, text: `Requirement ${i}` })),
-    agent: { type: 'command', command: ['true'] },
-  };
 }
 
 async function renderFigures(): Promise<void> {

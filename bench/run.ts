@@ -32,6 +32,7 @@ import { KbSchema, type Kb, type KbInput } from '../electron/store/kb/schema.ts'
 import { loadKb, saveKb } from '../electron/store/kb/kb-file.ts';
 import { ProjectLoop } from '../electron/engine/loop/project-loop.ts';
 import { selectNext } from '../electron/engine/tasks/queue.ts';
+import { bigKb } from '../test/helpers/big-kb.ts';
 
 const NOOP = fileURLToPath(new URL('./noop.mjs', import.meta.url));
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 20);
@@ -80,28 +81,6 @@ function shellPerCycle(): number {
   const r = spawnSync('bash', ['-c', script, 'bench', process.execPath, NOOP], { stdio: 'ignore' });
   if (r.status !== 0) throw new Error('shell loop failed');
   return (performance.now() - started) / CYCLES;
-}
-
-function bigKb(n: number): KbInput {
-  const queues: Record<string, unknown[]> = { high_priority: [], medium_priority: [], low_priority: [] };
-  const names = ['high_priority', 'medium_priority', 'low_priority'];
-  for (let i = 1; i <= n; i++) {
-    const deps = i > 1 && i % 3 !== 0 ? [`TASK_${i - 1}`] : [];
-    queues[names[i % 3]!]!.push({
-      task_id: `TASK_${i}`,
-      description: `Task number ${i}: implement part ${i} of the system with its tests`,
-      priority: ['P0', 'P1', 'P2'][i % 3],
-      phase: (i % 4) + 1,
-      estimated_time: '2 hours',
-      dependencies: deps,
-      status: i % 5 === 0 ? 'done' : 'ready',
-      requirements: [`REQ-${i % 500}`],
-    });
-  }
-  return {
-    task_queue: queues as KbInput['task_queue'],
-    requirements: Array.from({ length: 500 }, (_, i) => ({ id: `REQ-${i}`, text: `Requirement ${i}` })),
-  };
 }
 
 async function kbFigures(): Promise<void> {
