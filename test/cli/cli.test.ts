@@ -126,7 +126,7 @@ describe('goldloop run, preflight', () => {
     expect(r.stderr).toContain('✗ Test command: no test command is configured (gates.tests.command)');
     expect(r.stderr).toContain('✗ Build: not configured');
     expect(r.stderr).toContain('✗ Plan: the task queue is empty');
-    expect(r.stderr).toContain('fix: plan from the project');
+    expect(r.stderr).toContain('fix: add tasks (Add task in the dashboard');
     // Not a cycle: nothing counted, nothing recorded, nothing committed.
     expect(await readHistory(dir)).toEqual([]);
     expect(await loadRunState(dir)).toBeUndefined();

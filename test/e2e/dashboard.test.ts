@@ -45,7 +45,7 @@ const badge = (page: Page) => page.locator('.project-head [data-testid=state]');
 
 describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve', () => {
   beforeAll(async () => {
-    // Always test the current sources: the helper builds the dashboard as `npm ci` (prepare) would.
+    // The current sources: test/helpers/global-setup.ts built the dashboard before any test file ran.
     served = await serveDashboard(await temp.make('goldloop-e2e-config-'));
     origin = new URL(served.url).origin;
   }, 90_000);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 /**
  * The real dashboard in Debian Chromium against a real `goldloop serve` child process (on a free
  * port, with a registry in a temp folder): built from the current sources, served, and opened in
- * a page that records every console error. The same steps as test/e2e/dashboard.test.ts.
+ * a page that records every console error.
  */
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -28,10 +28,8 @@ export interface ServedDashboard {
   close(): Promise<number | null>;
 }
 
-/** Builds the dashboard, starts `goldloop serve` with `configDir` and launches Chromium. */
+/** Starts `goldloop serve` with `configDir` (on the dashboard test/helpers/global-setup.ts built) and launches Chromium. */
 export async function serveDashboard(configDir: string): Promise<ServedDashboard> {
-  const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
   await mkdir(SHOTS, { recursive: true });
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--config-dir', configDir], {
     cwd: ROOT,

@@ -13,6 +13,10 @@ import { fileURLToPath } from 'node:url';
 export default function setup(): () => void {
   // The tests run `goldloop` as users do, from the CLI's bundle (bin/goldloop.js): built from these sources first.
   execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build-cli.mjs', import.meta.url))], { stdio: 'ignore' });
+  // And the dashboard `goldloop serve` serves, once here: test files that each rebuilt it raced, one
+  // serving from the folder while another emptied it.
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  execFileSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error'], { cwd: root, stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'goldloop-state-'));
   process.env.GOLDLOOP_STATE_DIR = dir;
   return () => rmSync(dir, { recursive: true, force: true });
