@@ -30,9 +30,10 @@ step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `
 if (existsSync(results)) {
   const r = JSON.parse(readFileSync(results, 'utf8'));
   totals.passed += r.numPassedTests;
-  // A test file that failed before any of its tests ran (an import error, a broken config) counts as
-  // one failure: its tests never reach numFailedTests, and the line would read green without them.
-  const brokenFiles = r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
+  // A test file that failed outside its tests (an import error, a failing beforeAll) counts as one
+  // failure: its tests never reach numFailedTests (they are missing, or reported as skipped), and the
+  // line would read green without them.
+  const brokenFiles = r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'));
   for (const f of brokenFiles) process.stdout.write(`failed to run: ${relative(root, f.name)}: ${f.message.split('\n')[0]}\n`);
   totals.failed += r.numFailedTests + brokenFiles.length;
   totals.skipped += r.numPendingTests + r.numTodoTests;
