@@ -257,21 +257,24 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against goldloop serve'
     // It follows the tail: the last line is on screen.
     await viewport.locator('.log-row', { hasText: 'warning 100000' }).waitFor();
 
-    // Scroll through the whole log in 40 jumps; every frame must come back quickly.
-    const worst = await viewport.evaluate(async (el) => {
-      // Runs in the page; this file is type-checked for Node, without the DOM's globals.
-      const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): number }).requestAnimationFrame;
-      let worstMs = 0;
-      for (let i = 0; i <= 40; i++) {
-        const t = performance.now();
-        el.scrollTop = (el.scrollHeight * i) / 40;
+    // Jump through the whole log in 40 steps: wherever it stands, only the rows in view are in
+    // the page, and they are the lines at that place. (How fast a jump paints is a figure in
+    // `npm run bench`, not a test: this machine may be busy.)
+    for (let i = 1; i <= 40; i++) {
+      const first = await viewport.evaluate(async (el, step) => {
+        const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): number }).requestAnimationFrame;
+        el.scrollTop = (el.scrollHeight * step) / 40;
         el.dispatchEvent(new Event('scroll'));
         await new Promise<void>((r) => raf(() => raf(() => r())));
-        worstMs = Math.max(worstMs, performance.now() - t);
-      }
-      return worstMs;
-    });
-    expect(worst).toBeLessThan(250);
+        return Math.floor((el.scrollTop / el.scrollHeight) * 100_000);
+      }, i);
+      expect(await viewport.locator('.log-row').count()).toBeLessThan(150);
+      const near = Math.min(first + 5, 100_000);
+      await viewport
+        .locator('.log-row', { hasText: new RegExp(`line ${near}:|warning ${near}(?!\\d)`) })
+        .first()
+        .waitFor();
+    }
     await viewport.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
     await viewport
       .locator('.log-row', { hasText: /line 5\d{4}:/ })

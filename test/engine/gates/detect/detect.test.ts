@@ -32,8 +32,9 @@ describe('probeTool', () => {
     expect(await probeTool([process.execPath, '--version'])).toBe(process.version);
     expect(await probeTool(['goldloop-no-such-tool', '--version'])).toBeUndefined();
     const started = Date.now();
-    expect(await probeTool([process.execPath, '-e', 'setTimeout(() => {}, 20000)'])).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(6000);
+    expect(await probeTool([process.execPath, '-e', 'setTimeout(() => {}, 120000)'])).toBeUndefined();
+    // Well short of the two minutes the tool hangs, however busy the machine: it was cut off.
+    expect(Date.now() - started).toBeLessThan(60_000);
   });
 });
 
