@@ -26,12 +26,30 @@ const running = new Map<number, RecordedGroup>();
 
 const ownStart = (): number | undefined => processInfo(process.pid)?.startedAt;
 
+let owner: string | undefined;
+
+/**
+ * Records under another process's identity (`<pid>-<start time>`, from processIdentity()): in
+ * `goldloop run`'s engine process, the host's, the process the user started and would kill (the
+ * engine ends with it). A record is ended only once its owner no longer runs. Call before recordChildrenIn.
+ */
+export function recordChildrenAs(identity: string): void {
+  if (/^\d+-\d+$/.test(identity)) owner = identity;
+}
+
+const recordOwner = (): string => owner ?? processIdentity();
+
+/** This process's identity for another's record: `<pid>-<start time>`. */
+export function processIdentity(): string {
+  return `${process.pid}-${Math.round(ownStart() ?? 0)}`;
+}
+
 /** From now on this process records the groups it starts in `<stateDir>/processes/`. Idempotent. */
 export function recordChildrenIn(stateDir: string): void {
   if (file || process.platform === 'win32') return;
   const folder = join(stateDir, 'processes');
   mkdirSync(folder, { recursive: true, mode: 0o700 });
-  file = join(folder, `${process.pid}-${Math.round(ownStart() ?? 0)}.json`);
+  file = join(folder, `${recordOwner()}.json`);
   try {
     writeFileSync(`${file}.tmp`, JSON.stringify([...running.values()]));
     renameSync(`${file}.tmp`, file);

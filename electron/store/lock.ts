@@ -1,15 +1,21 @@
 import { mkdir, readFile, unlink, writeFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { processInfo } from '../platform/process-info.ts';
+import { writeFileAtomic } from '../platform/atomic.ts';
+import { processInfo, sameProcess } from '../platform/process-info.ts';
 import { asWriteError } from '../platform/write-error.ts';
-import { GOLDLOOP_DIR } from './kb/kb-file.ts';
+import { GOLDLOOP_DIR } from './kb/names.ts';
 
 export interface LockInfo {
   pid: number;
   host: string;
   started_at: string;
   command: string;
+  /**
+   * `goldloop run`'s engine process, started by the holder (cli/run-host.ts): a run that takes
+   * over the lock of a dead holder ends it first, if it is still that process (pid and start time).
+   */
+  engine?: { pid: number; started_at?: number };
 }
 
 export class LockedError extends Error {
@@ -65,6 +71,8 @@ function isStale(info: LockInfo | undefined): boolean {
 
 export interface ProjectLock {
   info: LockInfo;
+  /** Names the engine process this holder started (or none), for a take-over to end if this holder dies. */
+  setEngine(pid: number | undefined): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -87,6 +95,15 @@ export async function acquireLock(projectDir: string, command = process.argv.sli
       await writeFile(path, body, { flag: 'wx' });
       return {
         info,
+        async setEngine(pid) {
+          const started = pid === undefined ? undefined : processInfo(pid)?.startedAt;
+          const next: LockInfo = {
+            ...info,
+            ...(pid === undefined ? {} : { engine: { pid, ...(started !== undefined ? { started_at: started } : {}) } }),
+          };
+          // Replaced whole, never half-written: a reader must never take a live holder's lock for a stale one.
+          await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`);
+        },
         async release() {
           const current = await readLock(path);
           if (current?.pid === info.pid && current.started_at === info.started_at) await unlink(path).catch(() => {});
@@ -118,10 +135,28 @@ async function takeOver(path: string, seen: LockInfo | undefined): Promise<void>
   }
   try {
     const again = await readLock(path);
-    // Remove it only if it is still the stale lock we judged, not a fresh one.
-    if (JSON.stringify(again) === JSON.stringify(seen) && isStale(again)) await unlink(path).catch(() => {});
+    // Remove it only if it is still the stale lock we judged, not a fresh one; first end the engine its dead holder left.
+    if (JSON.stringify(again) === JSON.stringify(seen) && isStale(again)) {
+      endOrphanEngine(again);
+      await unlink(path).catch(() => {});
+    }
   } finally {
     await unlink(guard).catch(() => {});
+  }
+}
+
+/** Ends (SIGKILL, with its process group) the engine process a dead holder on this host left, if it provably still runs. */
+function endOrphanEngine(info: LockInfo | undefined): void {
+  const engine = info?.engine;
+  if (!engine || info.host !== hostname() || process.platform === 'win32' || !sameProcess(engine.pid, engine.started_at)) return;
+  try {
+    process.kill(-engine.pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(engine.pid, 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { lstat, readFile, readdir, realpath } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, realpath, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { LOG_TIME } from './cycle-log.ts';
 import { GOLDLOOP_DIR } from './kb/kb-file.ts';
@@ -6,6 +6,13 @@ import type { LogLine, LogPage, ReportEntry } from '../contract/status.ts';
 
 /** Where the loop writes each cycle's agent output: `.goldloop/logs/cycle-000042.log`. */
 export const logsDir = (projectDir: string): string => join(projectDir, GOLDLOOP_DIR, 'logs');
+
+/** Makes `.goldloop/logs/` and keeps Goldloop's own files out of the project's commits (a `.gitignore` the user may edit is kept). */
+export async function prepareGoldloopFolder(projectDir: string): Promise<void> {
+  await mkdir(logsDir(projectDir), { recursive: true });
+  const path = join(projectDir, GOLDLOOP_DIR, '.gitignore');
+  await writeFile(path, '# Goldloop state, logs and reports: kept out of checkpoint commits.\n*\n', { flag: 'wx' }).catch(() => {});
+}
 const reportsFolder = (projectDir: string): string => join(projectDir, GOLDLOOP_DIR, 'reports');
 
 const LOG_NAME = /^cycle-(\d+)\.log$/;

@@ -9,14 +9,16 @@ import type { GateRun } from '../gates/types.ts';
 import { restoreGoldloopFields } from '../guard/kb-guard.ts';
 import { keepNotes } from '../guard/notes.ts';
 import { allTasks, findTask, phaseProgress } from '../tasks/queue.ts';
+import { diffNames } from '../../platform/git.ts';
 import { runProcess } from '../../platform/process.ts';
-import { appendHistory } from '../../store/history.ts';
+import { writeFinalReport } from '../reports/final.ts';
+import { appendHistory, readHistory } from '../../store/history.ts';
 import { loadKb, saveKb } from '../../store/kb/kb-file.ts';
 import type { Kb, Note, Task } from '../../store/kb/schema.ts';
 import type { RunState } from '../../store/run-state.ts';
 import { saveTaskRecord } from '../../store/task-record.ts';
 import { cannotRead, type CycleContext, type CycleEnd, type CycleRecord, type Work } from './cycle-context.ts';
-import type { CycleSummary } from './types.ts';
+import type { CycleSummary, LoopState } from './types.ts';
 
 const MINUTE = 60_000;
 
@@ -157,4 +159,29 @@ export function applyMeasured(kb: Kb, run: GateRun, iteration: number, rs: RunSt
     production_ready: run.gold,
   };
   ao.tasks_completed = allTasks(kb).filter((t) => t.task.status === 'done').length;
+}
+
+/** The loop's state in the KB's `autonomous_operation.status`. A KB that cannot be read is reported by the next read; never overwritten here. */
+export async function recordStatusInKb(projectDir: string, state: LoopState['state']): Promise<void> {
+  try {
+    const kb = await loadKb(projectDir);
+    kb.autonomous_operation.status = state;
+    await saveKb(projectDir, kb);
+  } catch {
+    // Left as it is: the next read reports what is wrong with it.
+  }
+}
+
+/** The run's final report at gold, with every file the run changed (from its first checkpoint, with git). Returns its path. */
+export async function writeRunFinalReport(
+  projectDir: string,
+  rs: RunState,
+  gates: GateRun,
+  options: { useGit: boolean; now: Date },
+): Promise<string> {
+  const kb = await loadKb(projectDir);
+  const history = (await readHistory(projectDir)).filter((h) => h.run_id === rs.run_id);
+  const first = options.useGit ? history.find((h) => h.git_before)?.git_before : undefined;
+  const changedFiles = first ? await diffNames(projectDir, first) : [];
+  return writeFinalReport({ projectDir, kb, gates, history, runStartedAt: rs.run_started_at, now: options.now, changedFiles });
 }

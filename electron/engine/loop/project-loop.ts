@@ -3,30 +3,28 @@
  * waits out breaks, limits and retry delays, writes users' settings changes between cycles,
  * honours pause and stop, and ends in gold with the final report.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { checkBudget } from '../agents/budget.ts';
 import type { AgentRunner } from '../agents/runner.ts';
 import { evaluateChecklist } from '../gates/checklist/checklist.ts';
 import type { GateRunner } from '../gates/measurement.ts';
 import { measureGates } from '../gates/phase.ts';
 import type { GateRun } from '../gates/types.ts';
-import { writeFinalReport } from '../reports/final.ts';
 import { ScheduledReports } from '../reports/scheduled.ts';
 import { systemClock, type Clock } from '../../platform/clock.ts';
 import * as git from '../../platform/git.ts';
 import type { SnapshotRepo } from '../../platform/snapshots.ts';
-import { readHistory } from '../../store/history.ts';
 import { clearJournal } from '../../store/journal.ts';
-import { GOLDLOOP_DIR, loadKb, saveKb } from '../../store/kb/kb-file.ts';
+import { loadKb } from '../../store/kb/kb-file.ts';
 import type { Kb } from '../../store/kb/schema.ts';
 import { acquireLock } from '../../store/lock.ts';
+import { prepareGoldloopFolder } from '../../store/project-files.ts';
 import { loadRunState, saveRunState, type RunState } from '../../store/run-state.ts';
 import { applyPendingSettings } from '../../store/settings/index.ts';
 import { openSnapshots } from '../../store/state-folder.ts';
 import { runCycle } from './cycle.ts';
 import { cannotRead, type CycleContext } from './cycle-context.ts';
-import { saveMeasured } from './progress.ts';
+import { recordStatusInKb, saveMeasured, writeRunFinalReport } from './progress.ts';
 import { goldTree } from '../../store/gold-tree.ts';
 import { loadPromptTemplate, type PromptTemplate } from './prompt-template.ts';
 import { endWhatCrashedRunsLeft, settleWhatRunsLeft } from './recover.ts';
@@ -48,6 +46,13 @@ export interface LoopOptions {
   git?: boolean;
   /** The host's preflight, run again when a settings change is written between cycles: a message ends the run with that error. */
   preflight?: () => Promise<string | undefined>;
+  /**
+   * A host process that holds the project's lock and waits out the long waits itself (`goldloop run`: see
+   * cli/run-host.ts). The loop takes no lock, names the host as the run's process, and instead of sleeping
+   * through a wait of `handOffWaitsOverMs` or more it ends `run()` in the waiting state, with `handedOffUntil`
+   * set to the moment to start it again (the wait's end, or a report due before it).
+   */
+  host?: { pid: number; handOffWaitsOverMs: number };
 }
 
 /**
@@ -75,6 +80,8 @@ export class ProjectLoop {
   /** Users' settings changes, written at the next point between cycles (`changeSettings`). */
   private readonly settings = new SettingsChanges();
   private acceptingSettings = false;
+  /** Set when `run()` ended to let the host wait: when to run it again (epoch ms). */
+  handedOffUntil: number | undefined;
 
   constructor(private readonly options: LoopOptions) {
     this.projectDir = options.projectDir;
@@ -147,17 +154,18 @@ export class ProjectLoop {
     this.request = undefined;
     this.abort = new AbortController();
     this.template = undefined;
-    const lock = await acquireLock(this.projectDir);
+    this.handedOffUntil = undefined;
+    const host = this.options.host;
+    const lock = host ? undefined : await acquireLock(this.projectDir);
     this.acceptingSettings = true;
     try {
       endWhatCrashedRunsLeft((message) => this.alert('warning', message));
-      await mkdir(join(this.projectDir, GOLDLOOP_DIR, 'logs'), { recursive: true });
-      await ensureGoldloopIgnored(this.projectDir);
+      await prepareGoldloopFolder(this.projectDir);
       const repository = await git.isRepository(this.projectDir);
       this.useGit = (this.options.git ?? true) && repository;
       this.snapshots = repository ? await openSnapshots(this.projectDir) : undefined;
       this.rs = startRunState(await loadRunState(this.projectDir), this.clock.now());
-      this.rs.pid = process.pid;
+      this.rs.pid = host?.pid ?? process.pid;
       this.current = { ...this.rs.state, iteration: this.rs.state.iteration };
       // What the last process left: a cycle it did not finish, tasks marked done that Goldloop never verified, a drafting session's traces.
       await settleWhatRunsLeft(this.cycleContext());
@@ -174,10 +182,11 @@ export class ProjectLoop {
       this.acceptingSettings = false;
       await this.settings.writeAll();
       if (this.rs) {
-        this.rs.pid = undefined;
+        // While the host waits, it is the run's process all the same.
+        if (this.handedOffUntil === undefined) this.rs.pid = undefined;
         await saveRunState(this.projectDir, this.rs).catch(() => {});
       }
-      await lock.release();
+      await lock?.release();
     }
   }
 
@@ -291,8 +300,7 @@ export class ProjectLoop {
       if (at === undefined) continue;
       if (at > now) {
         await this.setState({ ...state, until: new Date(at).toISOString(), iteration, message: rs.state.message });
-        await this.sleepUntil(at, kb);
-        return 'waited';
+        return this.waitUntil(at, kb);
       }
       delete rs[key];
     }
@@ -314,8 +322,7 @@ export class ProjectLoop {
       // 24/7 operation: a spent day budget is a break until midnight, not a pause that needs the user.
       this.alert('info', budget.message);
       await this.setState({ state: 'break', break_reason: 'budget', until: new Date(budget.until).toISOString(), iteration });
-      await this.sleepUntil(budget.until, kb);
-      return 'waited';
+      return this.waitUntil(budget.until, kb);
     }
     if (decision.at > now) {
       await this.setState({
@@ -324,10 +331,22 @@ export class ProjectLoop {
         until: new Date(decision.at).toISOString(),
         iteration,
       });
-      await this.sleepUntil(decision.at, kb);
-      return 'waited';
+      return this.waitUntil(decision.at, kb);
     }
     return 'start';
+  }
+
+  /** Waits until `until` here, or, with a host and a wait long enough, ends the run for the host to wait ('end'). */
+  private async waitUntil(until: number, kb: Kb): Promise<'waited' | 'end'> {
+    const now = this.clock.now();
+    const due = this.reports.nextDue(kb, this.rs!, now);
+    const wake = due !== undefined && due > now && due < until ? due : until;
+    if (this.options.host && wake - now >= this.options.host.handOffWaitsOverMs && !this.settings.waiting && !this.request) {
+      this.handedOffUntil = wake;
+      return 'end';
+    }
+    await this.sleepUntil(until, kb);
+    return 'waited';
   }
 
   /** Sleeps until `until`, waking for each report due on the way: a long break or a usage-limit wait never delays one. */
@@ -356,22 +375,7 @@ export class ProjectLoop {
 
   /** Gold: the final report (with every file the run changed), the state, the announcement. */
   private async complete(run: GateRun): Promise<void> {
-    const kb = await loadKb(this.projectDir);
-    const history = (await readHistory(this.projectDir)).filter((h) => h.run_id === this.rs!.run_id);
-    let changed: string[] = [];
-    if (this.useGit) {
-      const first = history.find((h) => h.git_before)?.git_before;
-      if (first) changed = await git.diffNames(this.projectDir, first);
-    }
-    const path = await writeFinalReport({
-      projectDir: this.projectDir,
-      kb,
-      gates: run,
-      history,
-      runStartedAt: this.rs!.run_started_at,
-      now: new Date(this.clock.now()),
-      changedFiles: changed,
-    });
+    const path = await writeRunFinalReport(this.projectDir, this.rs!, run, { useGit: this.useGit, now: new Date(this.clock.now()) });
     this.emit({ type: 'report', project: this.projectDir, kind: 'final', path, waived: waivedLines(run.checklist) });
     await this.setState({ state: 'complete', message: `gold: ${goldWords(run.checklist)}` });
     await this.writeStatusToKb();
@@ -381,19 +385,7 @@ export class ProjectLoop {
     this.emit({ type: 'gold', project: this.projectDir, iteration: this.current.iteration });
   }
 
-  private async writeStatusToKb(): Promise<void> {
-    try {
-      const kb = await loadKb(this.projectDir);
-      kb.autonomous_operation.status = this.current.state;
-      await saveKb(this.projectDir, kb);
-    } catch {
-      // A KB that cannot be read is reported by the next read; never overwritten here.
-    }
+  private writeStatusToKb(): Promise<void> {
+    return recordStatusInKb(this.projectDir, this.current.state);
   }
-}
-
-/** Keeps Goldloop's own files out of the project's commits. */
-async function ensureGoldloopIgnored(projectDir: string): Promise<void> {
-  const path = join(projectDir, GOLDLOOP_DIR, '.gitignore');
-  await writeFile(path, '# Goldloop state, logs and reports: kept out of checkpoint commits.\n*\n', { flag: 'wx' }).catch(() => {});
 }

@@ -2,10 +2,10 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { writeFileAtomic } from '../../platform/atomic.ts';
+import { GOLDLOOP_DIR, KB_FILE } from './names.ts';
 import { KbSchema, type Kb } from './schema.ts';
 
-export const KB_FILE = '.ai-knowledge-base.json';
-export const GOLDLOOP_DIR = '.goldloop';
+export { GOLDLOOP_DIR, KB_FILE };
 export const KB_BACKUP = join(GOLDLOOP_DIR, 'kb-backup.json');
 
 export const kbPath = (projectDir: string): string => join(projectDir, KB_FILE);
