@@ -1,11 +1,12 @@
 // What Goldloop costs while it waits (Linux: /proc), each over IDLE_SECONDS (default 60):
-//  1. `goldloop run` on a break between cycles (target: < 60 MiB RSS, < 0.5% of one core);
+//  1. `goldloop run` on a break between cycles (target: < 60 MiB RSS, < 0.5% of one core), the
+//     process the user started and everything under it;
 //  2. `goldloop run` waiting for a usage limit (same targets);
 //  3. `goldloop serve` with 20 idle projects (target: < 120 MiB RSS; its CPU is shown).
 // The processes are the real command from its bundle, as an installed one runs. Run alone with
 // `node bin/tsx.js bench/idle.ts`; `npm run bench` runs it at its end.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,26 +24,58 @@ const TICKS = 100; // USER_HZ on Linux
 const OFF = Object.fromEntries(['mutation', 'security', 'performance', 'build'].map((g) => [g, { enabled: false }]));
 const rows: { name: string; value: string; target: string; ok?: boolean }[] = [];
 
-/** CPU seconds used so far and resident MiB now, from /proc. */
-function sample(pid: number): { cpu: number; rssMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
-  return { cpu: (Number(fields[11]) + Number(fields[12])) / TICKS, rssMiB: rssKb / 1024 };
+/** The process and everything under it (by parent pid, from /proc): `goldloop run` waits in the process the user started, its engine process gone. */
+function tree(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  const inTree = (pid: number): boolean => pid === root || (parent.has(pid) && pid > 1 && inTree(parent.get(pid)!));
+  return [...parent.keys()].filter(inTree);
 }
 
-/** Watches `pid` for SECONDS: its peak RSS and the share of one core it used. */
-async function watchIdle(pid: number): Promise<{ rssMiB: number; cpuPct: number }> {
+/** CPU seconds used so far and resident MiB now, summed over the process's tree, from /proc. */
+function sample(root: number): { cpu: number; rssMiB: number; processes: number } {
+  let cpu = 0;
+  let rssKb = 0;
+  const pids = tree(root);
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      rssKb += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+      cpu += (Number(fields[11]) + Number(fields[12])) / TICKS;
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return { cpu, rssMiB: rssKb / 1024, processes: pids.length };
+}
+
+/** Watches `pid` and its tree for SECONDS: the peak RSS, the share of one core used, and the most processes seen. */
+async function watchIdle(pid: number): Promise<{ rssMiB: number; cpuPct: number; processes: number }> {
+  // The engine process of `goldloop run` may still be on its way out when the wait is announced.
+  for (let i = 0; i < 100 && tree(pid).length > 1; i++) await new Promise((r) => setTimeout(r, 100));
   const first = sample(pid);
   let peak = first.rssMiB;
+  let processes = first.processes;
   const started = performance.now();
   for (let i = 0; i < SECONDS; i++) {
     await new Promise((r) => setTimeout(r, 1000));
-    peak = Math.max(peak, sample(pid).rssMiB);
+    const now = sample(pid);
+    peak = Math.max(peak, now.rssMiB);
+    processes = Math.max(processes, now.processes);
   }
   const wall = (performance.now() - started) / 1000;
-  return { rssMiB: peak, cpuPct: ((sample(pid).cpu - first.cpu) / wall) * 100 };
+  // CPU of processes that ended meanwhile is not counted; none should.
+  return { rssMiB: peak, cpuPct: Math.max(0, ((sample(pid).cpu - first.cpu) / wall) * 100), processes };
 }
 
 /** Starts `goldloop <args>` and resolves once a line of its plain output matches `ready`. */
@@ -78,8 +111,13 @@ async function project(dir: string, agent: string[]): Promise<void> {
   await commitAll(dir, 'bench');
 }
 
-function row(name: string, r: { rssMiB: number; cpuPct: number }, rssTarget: number, cpuTarget?: number): void {
-  rows.push({ name: `${name}: peak RSS`, value: `${r.rssMiB.toFixed(1)} MiB`, target: `< ${rssTarget} MiB`, ok: r.rssMiB < rssTarget });
+function row(name: string, r: { rssMiB: number; cpuPct: number; processes: number }, rssTarget: number, cpuTarget?: number): void {
+  rows.push({
+    name: `${name}: peak RSS (${r.processes === 1 ? 'one process' : `${r.processes} processes`})`,
+    value: `${r.rssMiB.toFixed(1)} MiB`,
+    target: `< ${rssTarget} MiB`,
+    ok: r.rssMiB < rssTarget,
+  });
   rows.push({
     name: `${name}: CPU over ${SECONDS} s`,
     value: `${r.cpuPct.toFixed(2)}% of a core`,
@@ -96,7 +134,21 @@ async function waits(): Promise<void> {
     const onBreak = join(work, 'break');
     await project(onBreak, [process.execPath, NOOP]);
     running.push(await start(['run', onBreak, '--break', '30m', '--plain', '--no-notify'], env, /ON A BREAK/));
-    row('`goldloop run` on a break', await watchIdle(running.at(-1)!.pid!), 60, 0.5);
+    const handedOff = await watchIdle(running.at(-1)!.pid!);
+    row('`goldloop run` on a break', handedOff, 60, 0.5);
+    running.pop()!.kill('SIGINT');
+    // Side by side: the same wait with the whole run in one process, as before the host waited alone.
+    const oneProcess = join(work, 'one-process');
+    await project(oneProcess, [process.execPath, NOOP]);
+    running.push(
+      await start(['run', oneProcess, '--break', '30m', '--plain', '--no-notify'], { ...env, GOLDLOOP_RUN_HAND_OFF: 'off' }, /ON A BREAK/),
+    );
+    const whole = await watchIdle(running.at(-1)!.pid!);
+    rows.push({
+      name: '  the same with the engine kept loaded (GOLDLOOP_RUN_HAND_OFF=off): peak RSS',
+      value: `${whole.rssMiB.toFixed(1)} MiB`,
+      target: `ratio ${(handedOff.rssMiB / whole.rssMiB).toFixed(2)}`,
+    });
 
     // A `claude` on PATH that answers as Claude Code does when the plan's usage limit is reached.
     const limited = join(work, 'limit');

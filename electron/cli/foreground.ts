@@ -10,14 +10,25 @@ import { EXIT } from './exit.ts';
 import { LiveView } from './live-view.ts';
 import { attachNotifications, notificationSettings, notificationSwitches, osNotifier } from './notify.ts';
 
-/** Runs a loop in the foreground with the live view; Ctrl-C stops it gracefully, a second Ctrl-C forces. */
+/** How `goldloop run`'s engine process runs the loop for its host (cli/run-host.ts). */
+export interface EngineStage {
+  host: { pid: number; handOffWaitsOverMs: number };
+  /** The user stopped the run while the host waited: record it as stopped, start nothing. */
+  stopAtStart?: boolean;
+}
+
+/**
+ * Runs a loop in the foreground with the live view; Ctrl-C stops it gracefully, a second Ctrl-C
+ * forces. For a host, it resolves also when the loop hands a long wait to the host: `handedOffUntil`.
+ */
 export async function runForeground(
   dir: string,
   agent: AgentRunner,
   overrides: LoopOverrides,
   flags: { git: boolean; plain?: boolean; notify?: boolean },
-): Promise<LoopState> {
-  const loop = new ProjectLoop({ projectDir: dir, agent, overrides, git: flags.git });
+  stage?: EngineStage,
+): Promise<{ end: LoopState; handedOffUntil?: number }> {
+  const loop = new ProjectLoop({ projectDir: dir, agent, overrides, git: flags.git, ...(stage ? { host: stage.host } : {}) });
   const view = new LiveView(loop, process.stdout, { plain: flags.plain });
   // Desktop notifications unless --no-notify or reporting.notifications: false; each type as switched in the desktop app's settings.
   const kb = await loadKb(dir).catch(() => undefined);
@@ -48,7 +59,10 @@ export async function runForeground(
   process.on('SIGTERM', onSignal);
   view.start();
   try {
-    return await loop.run();
+    const running = loop.run();
+    if (stage?.stopAtStart) loop.stop();
+    const end = await running;
+    return { end, ...(loop.handedOffUntil !== undefined ? { handedOffUntil: loop.handedOffUntil } : {}) };
   } finally {
     detachNotifications?.();
     await view.stop();

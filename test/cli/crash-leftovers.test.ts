@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KB_FILE } from '../../electron/store/kb/kb-file.ts';
 import { agentPath, TempDirs } from '../helpers/project.ts';
+import { alive, until } from '../helpers/processes.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/goldloop.js', import.meta.url));
 const temp = new TempDirs();
@@ -22,31 +23,6 @@ afterAll(() => {
   }
   return temp.cleanup();
 });
-
-/** Runs and is not a zombie waiting to be reaped (Linux: from /proc; elsewhere: signal 0). */
-function alive(pid: number): boolean {
-  if (process.platform === 'linux') {
-    try {
-      return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      return false;
-    }
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(test: () => boolean, what: string, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`waited ${ms / 1000} s for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.skipIf(process.platform === 'win32')('after goldloop run is killed with SIGKILL', () => {
   it('the next run ends the agent the killed one left running, and says so', async () => {

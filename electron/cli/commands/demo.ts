@@ -39,7 +39,7 @@ export function addDemoCommand(program: Command): void {
       process.env.GOLDLOOP_DEMO_PACE_MS = String(opts.pace);
       const started = Date.now();
       const agent = adapterRunner(adapterFor('command', [process.execPath, DEMO_AGENT]));
-      const end = await runForeground(dir, agent, { breakMs: 500, cycleTimeoutMs: 120_000 }, { git: true, plain: opts.plain });
+      const { end } = await runForeground(dir, agent, { breakMs: 500, cycleTimeoutMs: 120_000 }, { git: true, plain: opts.plain });
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       process.stdout.write(
         `\n${end.state === 'complete' ? `Gold in ${seconds} s.` : `The demo ended ${end.state}${end.message ? `: ${end.message}` : ''}.`}\n` +

@@ -5,12 +5,13 @@ import { AGENT_TYPES } from '../../contract/settings.ts';
 import type { RunFlags } from '../agent-flags.ts';
 import { EXIT, exitFor } from '../exit.ts';
 import { durationOption, positiveInt } from '../option-parsers.ts';
+import { handOffThreshold, takeStage, type HandOff } from '../run-stage.ts';
 
 export function addRunCommand(program: Command): void {
   program
     .command('run')
     .description(
-      'run the loop in the foreground with a live view until gold, a pause, an error or Ctrl-C; resumes where the last run left off. First a preflight checks what only you can fix (the agent CLI and its permission mode, git and the repository, the test command, every gate configured or switched off, a task in the queue): when a check fails, each is printed with its fix, no cycle starts, and the exit code is 2',
+      'run the loop in the foreground with a live view until gold, a pause, an error or Ctrl-C; resumes where the last run left off. First a preflight checks what only you can fix (the agent CLI and its permission mode, git and the repository, the test command, every gate configured or switched off, a task in the queue): when a check fails, each is printed with its fix, no cycle starts, and the exit code is 2. A wait of a minute or more (a break, a usage limit) is waited out by this process alone, the engine unloaded until the next cycle (GOLDLOOP_RUN_HAND_OFF: the threshold in ms, or off)',
     )
     .argument('[dir]', 'project folder', '.')
     .addOption(new Option('--agent <kind>', 'the agent CLI to drive (default: agent.type in the KB)').choices(AGENT_TYPES))
@@ -47,22 +48,60 @@ export function addRunCommand(program: Command): void {
       "no desktop notifications (by default: each report, an error at once when reporting.error_alert_immediate is on, the pause after errors, a usage-limit wait, a cycle not counted, gold — each as switched in the desktop app's settings; reporting.notifications: false in the KB turns them all off)",
     )
     .action(async (dir: string, flags: RunFlags) => {
-      // Loaded when the command runs, not at every start of goldloop (see cli/main.ts).
-      const [{ agentFor, overridesFrom }, { runForeground }, { terminalSafe }, { preflightBeforeRun }] = await Promise.all([
-        import('../agent-flags.ts'),
-        import('../foreground.ts'),
-        import('../../platform/terminal-text.ts'),
-        import('../preflight.ts'),
-      ]);
       const projectDir = resolve(dir);
-      // What only the user can fix is checked before any cycle: a failing check starts none, counts none, commits nothing.
-      if (!(await preflightBeforeRun(projectDir, flags))) {
-        process.exitCode = EXIT.usage;
+      // Started by a host, this is its engine process; started by the user, it becomes the host (see cli/run-stage.ts).
+      const stage = takeStage();
+      const handOff = stage ? undefined : handOffThreshold();
+      if (handOff !== undefined) {
+        const { hostRun } = await import('../run-host.ts');
+        const ended = await hostRun(projectDir, handOff);
+        // Ended as its engine was: a kill -9 of the engine (by its agent, say) reads as one of goldloop.
+        if (typeof ended === 'number') process.exitCode = ended;
+        else process.kill(process.pid, ended.signal);
         return;
       }
-      const agent = await agentFor(projectDir, flags);
-      const end = await runForeground(projectDir, agent.runner, overridesFrom(flags), flags);
-      if (end.state === 'error') process.stderr.write(`goldloop: ${terminalSafe(end.message ?? 'error')}\n`);
-      process.exitCode = exitFor(end);
+      // Loaded when the command runs, not at every start of goldloop (see cli/main.ts).
+      const [{ agentFor, overridesFrom }, { runForeground }, { terminalSafe }, { preflightBeforeRun }, { recordChildrenAs }] =
+        await Promise.all([
+          import('../agent-flags.ts'),
+          import('../foreground.ts'),
+          import('../../platform/terminal-text.ts'),
+          import('../preflight.ts'),
+          import('../../platform/child-record.ts'),
+        ]);
+      if (stage) {
+        // The host is the process the user knows and would kill: when it is gone, so is this one, at once, as a
+        // kill -9 of it ends both; the next run ends what was left running, as recorded under the host's name.
+        process.on('disconnect', endWithHost);
+        recordChildrenAs(stage.hostIdentity);
+      }
+      try {
+        // What only the user can fix is checked before any cycle: a failing check starts none, counts none, commits nothing.
+        if ((!stage || stage.first) && !(await preflightBeforeRun(projectDir, flags))) {
+          process.exitCode = EXIT.usage;
+          return;
+        }
+        const agent = await agentFor(projectDir, flags);
+        const host = stage && { host: { pid: stage.hostPid, handOffWaitsOverMs: stage.handOffWaitsOverMs }, stopAtStart: stage.stop };
+        const { end, handedOffUntil } = await runForeground(projectDir, agent.runner, overridesFrom(flags), flags, host);
+        if (stage && handedOffUntil !== undefined) return await tellHost({ type: 'hand-off', until: handedOffUntil });
+        if (end.state === 'error') process.stderr.write(`goldloop: ${terminalSafe(end.message ?? 'error')}\n`);
+        process.exitCode = exitFor(end);
+      } finally {
+        // The channel to the host would keep this process alive: it ends here, and the host takes the exit code.
+        if (stage) await tellHost();
+      }
     });
+}
+
+function endWithHost(): void {
+  process.kill(process.pid, 'SIGKILL');
+}
+
+/** Sends the host a message, if any, and lets go of it (once): this process then ends. */
+async function tellHost(message?: HandOff): Promise<void> {
+  process.off('disconnect', endWithHost);
+  if (!process.connected) return;
+  if (message) await new Promise<void>((sent) => process.send!(message, () => sent()));
+  process.disconnect();
 }
