@@ -69,9 +69,10 @@ export interface ApiArgs {
   getTrends: ByProject & { last?: number };
   /**
    * A page of one priority's tasks in the queue's order, `from` rows in, at most `limit` (100 when
-   * left out); with `task_id`, the page that holds that task (`from` is then ignored).
+   * left out); with `task_id`, the page that holds that task (`from` is then ignored), of whichever
+   * priority holds it when `priority` is left out.
    */
-  listTasks: ByProject & { priority: Priority; from?: number; limit?: number; task_id?: string };
+  listTasks: ByProject & { priority?: Priority; from?: number; limit?: number; task_id?: string };
   /** A page of the cycle history, newest first: `from` cycles back from the newest (0), at most `limit` (50 when left out). */
   listCycles: ByProject & { from?: number; limit?: number };
   /** One cycle of the history with its log's name, its diff and its gate evidence. */

@@ -186,27 +186,32 @@ export const REQUEST_SCHEMAS = {
       .max(10_000, 'last is at most 10000')
       .optional(),
   }),
-  /** A page of one priority's tasks, or the page that holds one task. */
-  listTasks: z.strictObject({
-    project_id: projectIdSchema,
-    priority: z.enum(['P0', 'P1', 'P2'], { error: 'priority is P0, P1 or P2' }),
-    from: z
-      .number({ error: 'from is a whole number' })
-      .int('from is a whole number')
-      .min(0, 'from is 0 (the first task) or more')
-      .optional(),
-    limit: z
-      .number({ error: 'limit is a whole number' })
-      .int('limit is a whole number')
-      .min(1, 'limit is at least 1')
-      .max(1000, 'limit is at most 1000')
-      .optional(),
-    task_id: z
-      .string({ error: 'give task_id as a string' })
-      .min(1, 'task_id may not be empty')
-      .max(200, 'task_id is at most 200 characters')
-      .optional(),
-  }),
+  /** A page of one priority's tasks, or the page that holds one task (of any priority when none is given). */
+  listTasks: z
+    .strictObject({
+      project_id: projectIdSchema,
+      priority: z.enum(['P0', 'P1', 'P2'], { error: 'priority is P0, P1 or P2' }).optional(),
+      from: z
+        .number({ error: 'from is a whole number' })
+        .int('from is a whole number')
+        .min(0, 'from is 0 (the first task) or more')
+        .optional(),
+      limit: z
+        .number({ error: 'limit is a whole number' })
+        .int('limit is a whole number')
+        .min(1, 'limit is at least 1')
+        .max(1000, 'limit is at most 1000')
+        .optional(),
+      task_id: z
+        .string({ error: 'give task_id as a string' })
+        .min(1, 'task_id may not be empty')
+        .max(200, 'task_id is at most 200 characters')
+        .optional(),
+    })
+    .refine((a) => a.priority !== undefined || a.task_id !== undefined, {
+      message: 'priority is P0, P1 or P2 (it may be left out only with task_id)',
+      path: ['priority'],
+    }),
   /** A page of the cycle history, newest first. */
   listCycles: z.strictObject({
     project_id: projectIdSchema,

@@ -76,6 +76,12 @@ describe('a project of 10,000 tasks', () => {
     const refused = await s.call('listTasks', { project_id: project.id, priority: 'P0', task_id: 'TASK_9997' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).body).toMatchObject({ code: 'not_found', field: 'task_id' });
+
+    // Without a priority: the page of the priority that holds it, or not found in the whole queue.
+    const anywhere = await s.api.listTasks({ project_id: project.id, task_id: 'TASK_9997', limit: 40 });
+    expect(anywhere).toMatchObject({ priority: 'P1', from: page.from });
+    const nowhere = await s.call('listTasks', { project_id: project.id, task_id: 'TASK_0' }).catch((e: unknown) => e);
+    expect((nowhere as ApiError).body).toMatchObject({ code: 'not_found', field: 'task_id', message: 'no task TASK_0 in the queue' });
   });
 
   it('reads the KB again once it changed', async () => {

@@ -104,7 +104,7 @@ function cycleTimes(state: LoopState, lastCycleAt: string | undefined): Pick<Pro
 /** A page of one priority's tasks in the queue's order (see `taskPage`), the task worked on now marked current. */
 export async function projectTaskPage(
   dir: string,
-  args: { priority: Priority; from?: number; limit?: number; taskId?: string },
+  args: { priority?: Priority; from?: number; limit?: number; taskId?: string },
 ): Promise<TaskPage> {
   const projectDir = resolve(dir);
   const [rs, holder] = await Promise.all([loadRunState(projectDir), lockHolder(projectDir)]);

@@ -116,17 +116,20 @@ async function sortedRows(projectDir: string, priority: Priority): Promise<TaskR
  */
 export async function taskPage(
   projectDir: string,
-  args: { priority: Priority; from?: number; limit?: number; taskId?: string },
+  args: { priority?: Priority; from?: number; limit?: number; taskId?: string },
   current?: string,
 ): Promise<TaskPage> {
-  const rows = await sortedRows(projectDir, args.priority);
+  // Without a priority, the task's own (a search of the whole queue: "Find a task").
+  const priority = args.priority ?? (await readQueue(projectDir)).rows.find((r) => r.task_id === args.taskId)?.priority;
+  if (!priority) return fail('not_found', `no task ${args.taskId ?? ''} in the queue`, 'give the id of a task in the queue', 'task_id');
+  const rows = await sortedRows(projectDir, priority);
   const limit = args.limit ?? TASK_PAGE;
   let from = Math.min(args.from ?? 0, Math.max(0, rows.length - 1));
   if (args.taskId !== undefined) {
     const at = rows.findIndex((r) => r.task_id === args.taskId);
-    if (at < 0) return fail('not_found', `no ${args.priority} task ${args.taskId}`, 'give the id of a task of that priority', 'task_id');
+    if (at < 0) return fail('not_found', `no ${priority} task ${args.taskId}`, 'give the id of a task of that priority', 'task_id');
     from = Math.floor(at / limit) * limit;
   }
   const done = rows.reduce((n, r) => n + (r.status === 'done' ? 1 : 0), 0);
-  return { priority: args.priority, total: rows.length, done, from, tasks: withCurrent(rows.slice(from, from + limit), current) };
+  return { priority, total: rows.length, done, from, tasks: withCurrent(rows.slice(from, from + limit), current) };
 }

@@ -39,7 +39,7 @@ export const METHODS: MethodTable = {
   getTrends: (s, a) => historyTrends(s.registry.entry(a.project_id).path, a.last ?? TREND_POINTS),
   listTasks: (s, a) =>
     projectTaskPage(s.registry.entry(a.project_id).path, {
-      priority: a.priority,
+      ...(a.priority !== undefined ? { priority: a.priority } : {}),
       ...(a.from !== undefined ? { from: a.from } : {}),
       ...(a.limit !== undefined ? { limit: a.limit } : {}),
       ...(a.task_id !== undefined ? { taskId: a.task_id } : {}),

@@ -23,16 +23,18 @@ const GROUPS: TaskGroupCount[] = PRIORITIES.map((priority) => {
 
 /** Answers as the engine does: one priority's rows, `from` in, at most `limit`; or the page holding `task_id`. */
 function page(a: ApiArgs['listTasks']): TaskPage {
-  const rows = TASKS.filter((t) => t.priority === a.priority);
+  const priority = a.priority ?? TASKS.find((t) => t.task_id === a.task_id)?.priority;
+  if (!priority) throw { error: { code: 'not_found', message: `no task ${a.task_id} in the queue`, field: 'task_id' } };
+  const rows = TASKS.filter((t) => t.priority === priority);
   const limit = a.limit ?? 100;
   let from = a.from ?? 0;
   if (a.task_id) {
     const at = rows.findIndex((t) => t.task_id === a.task_id);
-    if (at < 0) throw { error: { code: 'not_found', message: `no ${a.priority} task ${a.task_id}`, field: 'task_id' } };
+    if (at < 0) throw { error: { code: 'not_found', message: `no ${priority} task ${a.task_id}`, field: 'task_id' } };
     from = Math.floor(at / limit) * limit;
   }
   const done = rows.filter((t) => t.status === 'done').length;
-  return { priority: a.priority, total: rows.length, done, from, tasks: rows.slice(from, from + limit) };
+  return { priority, total: rows.length, done, from, tasks: rows.slice(from, from + limit) };
 }
 
 const shown = (priority: Priority): string[] =>
@@ -70,9 +72,9 @@ describe('TaskQueue', () => {
     await vi.waitFor(() => expect(document.activeElement?.getAttribute('data-task')).toBe('TASK_9997'));
     expect(shown('P1')).toContain('TASK_9997');
     expect(document.activeElement!.classList.contains('found')).toBe(true);
+    // One request, for whichever priority holds it: no refused look-ups in the other priorities.
     expect(fake.callsOf('listTasks').filter((a) => (a as ApiArgs['listTasks']).task_id)).toEqual([
-      { project_id: 'shop', priority: 'P0', limit: 50, task_id: 'TASK_9997' },
-      { project_id: 'shop', priority: 'P1', limit: 50, task_id: 'TASK_9997' },
+      { project_id: 'shop', limit: 50, task_id: 'TASK_9997' },
     ]);
 
     await fireEvent.input(screen.getByLabelText('Find a task'), { target: { value: 'TASK_0' } });
