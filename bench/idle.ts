@@ -6,11 +6,11 @@
 // The processes are the real command from its bundle, as an installed one runs. Run alone with
 // `node bin/tsx.js bench/idle.ts`; `npm run bench` runs it at its end.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { processTree } from './proc-tree.mjs';
 import { commitAll, initRepository } from '../electron/platform/git.ts';
 import { saveKb } from '../electron/store/kb/kb-file.ts';
 import { KbSchema } from '../electron/store/kb/schema.ts';
@@ -20,49 +20,23 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'goldloop.js');
 const NOOP = fileURLToPath(new URL('./noop.mjs', import.meta.url));
 const SECONDS = Number(process.env.IDLE_SECONDS ?? 60);
-const TICKS = 100; // USER_HZ on Linux
 const OFF = Object.fromEntries(['mutation', 'security', 'performance', 'build'].map((g) => [g, { enabled: false }]));
 const rows: { name: string; value: string; target: string; ok?: boolean }[] = [];
 
-/** The process and everything under it (by parent pid, from /proc): `goldloop run` waits in the process the user started, its engine process gone. */
-function tree(root: number): number[] {
-  const parent = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // Ended meanwhile.
-    }
-  }
-  const inTree = (pid: number): boolean => pid === root || (parent.has(pid) && pid > 1 && inTree(parent.get(pid)!));
-  return [...parent.keys()].filter(inTree);
-}
-
-/** CPU seconds used so far and resident MiB now, summed over the process's tree, from /proc. */
+/** CPU seconds used so far and resident MiB now, summed over the process's tree (`goldloop run` waits in the process the user started, its engine process gone). */
 function sample(root: number): { cpu: number; rssMiB: number; processes: number } {
-  let cpu = 0;
-  let rssKb = 0;
-  const pids = tree(root);
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      rssKb += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
-      cpu += (Number(fields[11]) + Number(fields[12])) / TICKS;
-    } catch {
-      // Ended meanwhile.
-    }
-  }
-  return { cpu, rssMiB: rssKb / 1024, processes: pids.length };
+  const tree = processTree(root);
+  return {
+    cpu: tree.reduce((sum, p) => sum + p.cpuSeconds, 0),
+    rssMiB: tree.reduce((sum, p) => sum + p.rssMiB, 0),
+    processes: tree.length,
+  };
 }
 
 /** Watches `pid` and its tree for SECONDS: the peak RSS, the share of one core used, and the most processes seen. */
 async function watchIdle(pid: number): Promise<{ rssMiB: number; cpuPct: number; processes: number }> {
   // The engine process of `goldloop run` may still be on its way out when the wait is announced.
-  for (let i = 0; i < 100 && tree(pid).length > 1; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && sample(pid).processes > 1; i++) await new Promise((r) => setTimeout(r, 100));
   const first = sample(pid);
   let peak = first.rssMiB;
   let processes = first.processes;
