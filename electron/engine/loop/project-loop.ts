@@ -339,8 +339,7 @@ export class ProjectLoop {
   /** Waits until `until` here, or, with a host and a wait long enough, ends the run for the host to wait ('end'). */
   private async waitUntil(until: number, kb: Kb): Promise<'waited' | 'end'> {
     const now = this.clock.now();
-    const due = this.reports.nextDue(kb, this.rs!, now);
-    const wake = due !== undefined && due > now && due < until ? due : until;
+    const wake = this.wakeAt(until, kb, now);
     if (this.options.host && wake - now >= this.options.host.handOffWaitsOverMs && !this.settings.waiting && !this.request) {
       this.handedOffUntil = wake;
       return 'end';
@@ -355,11 +354,16 @@ export class ProjectLoop {
       const now = this.clock.now();
       // A settings change ends the wait: the loop writes it and works the schedule out again.
       if (now >= until || this.abort.signal.aborted || this.settings.waiting) return;
-      const due = this.reports.nextDue(kb, this.rs!, now);
-      const wake = due !== undefined && due > now && due < until ? due : until;
+      const wake = this.wakeAt(until, kb, now);
       const changed = await this.settings.sleep((alarm) => this.clock.sleep(wake - now, AbortSignal.any([this.abort.signal, alarm])));
       if (wake < until && !this.abort.signal.aborted && !changed) await this.writeDueReports(kb);
     }
+  }
+
+  /** When a wait until `until` must wake: its end, or a report due before it. */
+  private wakeAt(until: number, kb: Kb, now: number): number {
+    const due = this.reports.nextDue(kb, this.rs!, now);
+    return due !== undefined && due > now && due < until ? due : until;
   }
 
   /** Writes the progress and status reports due now; a report that cannot be written never stops the loop. */
