@@ -5,20 +5,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TestsGateConfig } from '../../store/kb/schema.ts';
 import { keep, type ReportPlace } from './command.ts';
 import { readJUnitReport } from './junit-report.ts';
 import { parseGoTestJson } from './parsers/go-test-json.ts';
 import { parseJestJson } from './parsers/jest-json.ts';
 import type { TestReport } from './parsers/types.ts';
-
-export type TestReportConfig = NonNullable<TestsGateConfig['test_report']>;
-
-/** Where the tests gate's per-test results are: `test_report`, or `junit_report` as a JUnit one. */
-export function testReportOf(config: Pick<TestsGateConfig, 'junit_report' | 'test_report'>): TestReportConfig | undefined {
-  if (config.test_report) return config.test_report;
-  return config.junit_report ? { format: 'junit', path: config.junit_report } : undefined;
-}
+import type { TestReportConfig } from './test-report-config.ts';
 
 /**
  * Reads the per-test results one run wrote (`stdout`: what the command printed). Throws a

@@ -10,7 +10,7 @@ import { fail } from '../../contract/errors.ts';
 import { TASK_PAGE, type Priority, type TaskGroupCount, type TaskPage, type TaskRow } from '../../contract/status.ts';
 import { kbPath, loadKb } from '../../store/kb/kb-file.ts';
 import type { Kb, Task } from '../../store/kb/schema.ts';
-import { allTasks, blockedReason, indexQueue, selectNext } from '../tasks/queue.ts';
+import { allTasks, blockedReason, byId, indexQueue, selectNext } from '../tasks/queue.ts';
 
 /** What the views need of a KB's queue, derived once per version of the file. */
 export interface QueueView {
@@ -24,7 +24,6 @@ export interface QueueView {
 }
 
 const PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2'];
-const byId = new Intl.Collator('en', { numeric: true }).compare;
 
 /** The last queue read per KB file; one entry per project the process has looked at. */
 const cache = new Map<string, { key: string; view: QueueView; sorted?: Map<Priority, TaskRow[]> }>();

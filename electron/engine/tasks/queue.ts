@@ -34,7 +34,35 @@ export interface Gaps {
 }
 
 const PRIORITY_RANK: Record<Priority, number> = { P0: 0, P1: 1, P2: 2 };
-const byId = new Intl.Collator('en', { numeric: true }).compare;
+const RUNS = /\d+|\D+/g;
+
+/**
+ * Task ids in their natural order: runs of digits by their value (TASK_2 before TASK_10, TASK_7
+ * and TASK_007 side by side), the rest without regard to case, then code unit by code unit so
+ * that no two different ids tie. Written out rather than an `Intl.Collator`: making one costs
+ * about 10 ms, which `goldloop status` would pay at every start.
+ */
+export function byId(a: string, b: string): number {
+  const x = a.match(RUNS) ?? [];
+  const y = b.match(RUNS) ?? [];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i]!;
+    const q = y[i]!;
+    const digits = /\d/.test(p[0]!) && /\d/.test(q[0]!);
+    const order = digits ? byValue(p, q) : byText(p.toLowerCase(), q.toLowerCase());
+    if (order) return order;
+  }
+  return x.length - y.length || byText(a, b);
+}
+
+/** Two runs of digits by their value, however long they are. */
+function byValue(p: string, q: string): number {
+  const m = p.replace(/^0+(?=\d)/, '');
+  const n = q.replace(/^0+(?=\d)/, '');
+  return m.length - n.length || byText(m, n);
+}
+
+const byText = (p: string, q: string): number => (p < q ? -1 : p > q ? 1 : 0);
 
 export function allTasks(kb: Kb): QueuedTask[] {
   const out: QueuedTask[] = [];

@@ -3,6 +3,7 @@ import { KbSchema, type Kb, type KbInput } from '../../../electron/store/kb/sche
 import {
   allTasks,
   blockedReason,
+  byId,
   dependencyProblems,
   findTask,
   phaseProgress,
@@ -348,5 +349,38 @@ describe('phaseProgress', () => {
       },
     );
     expect(phaseProgress(kb).map((r) => r.phase)).toEqual([1, 3]);
+  });
+});
+
+describe('byId', () => {
+  it('orders ids by the value of their numbers, then without regard to case, and never ties two different ids', () => {
+    const ids = ['TASK_10', 'TASK_2', 'task_3', 'TASK_007', 'TASK_7', 'BUG-1', 'TASK_1b', 'TASK_1a', 'TASK_1', 'TASK', '42', '9'];
+    expect([...ids].sort(byId)).toEqual([
+      '9',
+      '42',
+      'BUG-1',
+      'TASK',
+      'TASK_1',
+      'TASK_1a',
+      'TASK_1b',
+      'TASK_2',
+      'task_3',
+      'TASK_007',
+      'TASK_7',
+      'TASK_10',
+    ]);
+    expect(byId('TASK_007', 'TASK_7')).not.toBe(0);
+    expect(byId('TASK_7', 'TASK_007')).toBe(-byId('TASK_007', 'TASK_7'));
+    expect(byId('TASK_99999999999999999999', 'TASK_100000000000000000000')).toBeLessThan(0);
+    expect(byId('T-1', 'T-1')).toBe(0);
+  });
+
+  it('agrees with a numeric collator on the ids plans use', () => {
+    const collator = new Intl.Collator('en', { numeric: true });
+    const ids = Array.from({ length: 300 }, (_, i) => [`TASK_${i}`, `TASK_${String(i).padStart(3, '0')}x`, `REQ-${i % 17}-${i}`][i % 3]!);
+    const sign = (n: number): number => Math.sign(n);
+    for (let i = 0; i < ids.length; i += 7)
+      for (let j = 0; j < ids.length; j += 5)
+        expect(sign(byId(ids[i]!, ids[j]!)), `${ids[i]} / ${ids[j]}`).toBe(sign(collator.compare(ids[i]!, ids[j]!)));
   });
 });

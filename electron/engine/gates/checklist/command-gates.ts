@@ -19,7 +19,7 @@ import { failingFindings } from '../parsers/severity.ts';
 import { testLabel, type TestCase } from '../parsers/types.ts';
 import type { ChecklistItem, Evidence, GateId } from '../types.ts';
 import { disabled, item } from './line.ts';
-import { testReportOf } from '../test-report.ts';
+import { testReportOf } from '../test-report-config.ts';
 import { collectionFix, coverageHint, resultsHint } from './hints.ts';
 import type { HintFacts } from '../hint-facts.ts';
 import { joinCommandLine } from '../../../contract/command-line.ts';

@@ -11,7 +11,8 @@ import { ReportError } from '../parsers/types.ts';
 import { attachTags, indexTags, type TagIndex } from '../tags.ts';
 import { scopeCoverage } from '../coverage-scope.ts';
 import { hintFacts } from '../hint-facts.ts';
-import { readTestReport, testReportOf, type TestReportConfig } from '../test-report.ts';
+import { readTestReport } from '../test-report.ts';
+import { testReportOf, type TestReportConfig } from '../test-report-config.ts';
 
 export async function measureTests(config: TestsGateConfig, ctx: GateContext, background?: Promise<unknown>): Promise<TestsRun> {
   // The requirement tags of the test files need no results: they are read while the tests run,
