@@ -4,7 +4,8 @@
  * (`queue/<time>-<seq>-<pid>`) so slots go in the order they were asked for, and both name their
  * owner by pid and start time, so what a killed process held is taken back by the next one that
  * looks. Waiting costs nothing while nothing changes: the folder is watched, with a slow timer
- * behind the watch for owners that die without a word.
+ * behind the watch for owners that die without a word, and the waiters of one process (twenty
+ * projects in the desktop app) share the watch and one read of the folders per change.
  */
 import { watch } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -83,9 +84,25 @@ async function liveEntries(folder: string, stable = false): Promise<string[]> {
   return live;
 }
 
+/** The two folders as one read saw them: live slots and live tickets, each sorted by name. */
+interface Listing {
+  held: string[];
+  queue: string[];
+}
+
 export class MachineSlots {
   private readonly slots: string;
   private readonly queue: string;
+  /**
+   * Counts the changes this process saw (a watch event, its own writes, the recheck timer): every
+   * waiter of this process reads the folders through one `read()` per change, not one each.
+   */
+  private generation = 0;
+  private listing?: { generation: number; read: Promise<Listing> };
+  private readonly wakers = new Set<() => void>();
+  /** Waiters of this process now in `take()`: the folders are watched while there is one. */
+  private takers = 0;
+  private watching?: { watcher: Closable; timer: NodeJS.Timeout };
 
   constructor(
     folder: string,
@@ -104,52 +121,79 @@ export class MachineSlots {
     await mkdir(this.queue, { recursive: true });
     const ticket = `${String(Date.now()).padStart(15, '0')}-${String(sequence++).padStart(8, '0')}-${process.pid}`;
     await writeFile(join(this.queue, ticket), JSON.stringify(me));
-    let watcher: Closable | undefined;
+    this.changed();
+    this.takers++;
+    this.watch();
     let wake: (() => void) | undefined;
-    let timer: NodeJS.Timeout | undefined;
     const onAbort = (): void => wake?.();
     options.signal?.addEventListener('abort', onAbort);
     let last = '';
-    // Set by the watcher: something changed since the folders were last read.
-    let changed: boolean;
     try {
       for (;;) {
         options.signal?.throwIfAborted();
-        changed = false;
+        const seen = this.generation;
         const taken = await this.tryTake(ticket);
         if (taken.slot !== undefined) return this.giveBack(taken.slot);
         const words = `${taken.inUse}/${taken.ahead}`;
         if (words !== last) options.onWait?.({ inUse: taken.inUse, limit: this.limit, ahead: taken.ahead });
         last = words;
-        watcher ??= watchFolders([this.slots, this.queue], () => {
-          changed = true;
-          wake?.();
-        });
         // A change while the folders were being read, or an abort from `onWait`, needs no waiting.
-        if (changed || options.signal?.aborted) continue;
+        if (this.generation !== seen || options.signal?.aborted) continue;
         await new Promise<void>((resolve) => {
           wake = resolve;
-          timer = setTimeout(resolve, RECHECK_MS);
+          this.wakers.add(resolve);
         });
-        clearTimeout(timer);
+        this.wakers.delete(wake!);
+        wake = undefined;
       }
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
-      clearTimeout(timer);
-      watcher?.close();
+      if (wake) this.wakers.delete(wake);
+      if (--this.takers === 0) this.unwatch();
       await rm(join(this.queue, ticket), { force: true });
+      this.changed();
     }
   }
 
+  /** Something in the folders may have changed: the next read is a new one, and every waiter looks again. */
+  private changed(): void {
+    this.generation++;
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  /** The folders as of the latest change, read once for every waiter of this process. */
+  private read(): Promise<Listing> {
+    if (this.listing?.generation === this.generation) return this.listing.read;
+    const read = (async () => ({ held: await liveEntries(this.slots), queue: await liveEntries(this.queue, true) }))();
+    this.listing = { generation: this.generation, read };
+    return read;
+  }
+
+  /** Watches the folders while this process has a waiter (from before its first read), with a slow timer behind the watch. */
+  private watch(): void {
+    this.watching ??= {
+      watcher: watchFolders([this.slots, this.queue], () => this.changed()),
+      timer: setInterval(() => this.changed(), RECHECK_MS),
+    };
+  }
+
+  private unwatch(): void {
+    if (!this.watching) return;
+    this.watching.watcher.close();
+    clearInterval(this.watching.timer);
+    this.watching = undefined;
+  }
+
   private async tryTake(ticket: string): Promise<{ slot?: string; inUse: number; ahead: number }> {
-    const held = await liveEntries(this.slots);
-    const ahead = (await liveEntries(this.queue, true)).filter((t) => t < ticket).length;
+    const { held, queue } = await this.read();
+    const ahead = queue.filter((t) => t < ticket).length;
     if (held.length + ahead >= this.limit) return { inUse: held.length, ahead };
     for (let n = 0; n < this.limit; n++) {
       const slot = String(n);
       if (held.includes(slot)) continue;
       try {
         await writeFile(join(this.slots, slot), JSON.stringify(me), { flag: 'wx' });
+        this.changed();
         return { slot, inUse: held.length + 1, ahead };
       } catch {
         // Another process took it between the listing and now: try the next.
@@ -164,6 +208,7 @@ export class MachineSlots {
       if (given) return;
       given = true;
       await rm(join(this.slots, slot), { force: true });
+      this.changed();
     };
   }
 }

@@ -42,6 +42,40 @@ describe('MachineSlots', () => {
     await fourthGive();
   });
 
+  it('twelve waiters of one process and four of another share three slots, each in the order asked, never more than three at once', async () => {
+    const dir = await folder();
+    // Two objects over one folder: one process (the desktop app's twenty projects) and another beside it.
+    const here = new MachineSlots(dir, 3);
+    const there = new MachineSlots(dir, 3);
+    const blockers = await Promise.all([here.take(), here.take(), here.take()]);
+    const order: number[] = [];
+    let inside = 0;
+    let most = 0;
+    const waiting: Promise<void>[] = [];
+    for (let i = 0; i < 16; i++) {
+      let asked!: () => void;
+      const seen = new Promise<void>((r) => (asked = r));
+      waiting.push(
+        (i % 4 === 3 ? there : here).take({ onWait: () => asked() }).then(async (give) => {
+          order.push(i);
+          most = Math.max(most, ++inside);
+          await new Promise((r) => setTimeout(r, 5));
+          inside--;
+          await give();
+        }),
+      );
+      // Each asks once the one before it waits: the order they asked in is 0, 1, 2...
+      await seen;
+    }
+    for (const give of blockers) await give();
+    await Promise.all(waiting);
+    expect(most).toBeLessThanOrEqual(3);
+    // Three run at once, so the ends can cross; each starts no earlier than two places before its turn.
+    order.forEach((n, at) => expect(Math.abs(n - at), `waiter ${n} started ${at + 1}th`).toBeLessThanOrEqual(2));
+    expect(await readdir(join(dir, 'slots'))).toEqual([]);
+    expect(await readdir(join(dir, 'queue'))).toEqual([]);
+  });
+
   it('takes back the slot of a holder that was killed (it deleted nothing)', async () => {
     const dir = await folder();
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 600000)'], { stdio: 'ignore' });
