@@ -189,7 +189,7 @@ async function fleet(slots: number): Promise<Fleet> {
 }
 
 const cores = availableParallelism();
-// BENCH_ONLY=scheduler runs the scheduler's fleet alone (to profile the supervisor, say).
+// BENCH_FLEET=scheduler runs the scheduler's fleet alone (to profile the supervisor, say).
 /** Two runs of one way as one figure: walls and CPU added, the worse peak, delay and lag. */
 function both(a: Fleet, b: Fleet): Fleet & { walls: number[] } {
   const worse = (x: number | undefined, y: number | undefined): number | undefined =>
@@ -209,7 +209,7 @@ function both(a: Fleet, b: Fleet): Fleet & { walls: number[] } {
 
 let all: (Fleet & { walls: number[] }) | undefined;
 let scheduled: Fleet & { walls: number[] };
-if (process.env.BENCH_ONLY === 'scheduler') {
+if (process.env.BENCH_FLEET === 'scheduler') {
   const once = await fleet(cores);
   scheduled = { ...once, walls: [once.wallMs] };
 } else {
