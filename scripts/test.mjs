@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: type-check, lint, formatting, the layer rules, then every test runner, ending with
 // one plain line `N passed, N failed, N skipped` totalled over all of them (CI reads that line).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -17,12 +19,54 @@ function step(name, command, args) {
   return result.status === 0;
 }
 
-step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-step('lint', bin('eslint'), ['.']);
-step('format', bin('prettier'), ['--check', '--log-level=warn', '.']);
-// The layers of docs/architecture.md, as .dependency-cruiser.cjs states them: a violation prints the rule and the import.
-step('structure', bin('depcruise'), ['electron', 'renderer/src', '--config', '.dependency-cruiser.cjs']);
-step('svelte-check', bin('svelte-check'), ['--workspace', 'renderer', '--tsconfig', './tsconfig.json', '--fail-on-warnings']);
+/**
+ * The checks, as many at once as there are cores (each is one busy process): each one's output is
+ * printed whole once it ends, in the order listed, with its time.
+ */
+async function checks(list) {
+  const outcomes = list.map(() => undefined);
+  let next = 0;
+  const printed = { upTo: 0 };
+  const print = () => {
+    for (; printed.upTo < list.length && outcomes[printed.upTo]; printed.upTo++) {
+      const [name, command, args] = list[printed.upTo];
+      const { status, output, seconds } = outcomes[printed.upTo];
+      process.stdout.write(`\n== ${name}: ${[command, ...args].join(' ')} (${seconds.toFixed(1)} s)\n${output}`);
+      if (status !== 0) failedSteps.push(name);
+    }
+  };
+  const worker = async () => {
+    while (next < list.length) {
+      const i = next++;
+      const [, command, args] = list[i];
+      const started = performance.now();
+      const child = spawn(command, args, {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
+      });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      const status = await new Promise((resolve) => {
+        child.once('error', (error) => ((output += `${error.message}\n`), resolve(1)));
+        child.once('close', (code) => resolve(code ?? 1));
+      });
+      outcomes[i] = { status, output, seconds: (performance.now() - started) / 1000 };
+      print();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(list.length, Math.max(1, availableParallelism())) }, worker));
+}
+
+await checks([
+  ['typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+  ['lint', bin('eslint'), ['.']],
+  ['format', bin('prettier'), ['--check', '--log-level=warn', '.']],
+  // The layers of docs/architecture.md, as .dependency-cruiser.cjs states them: a violation prints the rule and the import.
+  ['structure', bin('depcruise'), ['electron', 'renderer/src', '--config', '.dependency-cruiser.cjs']],
+  ['svelte-check', bin('svelte-check'), ['--workspace', 'renderer', '--tsconfig', './tsconfig.json', '--fail-on-warnings']],
+]);
 
 const results = join(root, '.vitest-results.json');
 rmSync(results, { force: true });
