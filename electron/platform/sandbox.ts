@@ -9,6 +9,9 @@ import { SANDBOX_OFF, type SandboxMode, type SandboxStatus } from '../contract/s
 import { BWRAP_BASE, BWRAP_ISOLATION, bwrapCommand } from './sandbox/bwrap.ts';
 import type { SandboxPolicy } from './sandbox/policy.ts';
 import { onPath } from './sandbox/programs.ts';
+import { probeKey, rememberedProbe } from './sandbox/remembered.ts';
+import { stateDir } from './app-dirs.ts';
+import { join } from 'node:path';
 import { seatbeltProfile } from './sandbox/seatbelt.ts';
 
 export type { SandboxStatus } from '../contract/sandbox.ts';
@@ -75,6 +78,22 @@ export function detectSandbox(): ProbedSandbox {
 /** The sandbox a program gets: this machine's, unless `mode` turns it off. */
 export function sandboxFor(mode: SandboxMode = 'auto'): ProbedSandbox {
   return mode === 'off' ? none(SANDBOX_OFF, process.platform === 'win32' ? 'tree' : 'marker') : detectSandbox();
+}
+
+let reported: ProbedSandbox | undefined;
+
+/**
+ * The sandbox as a report words it (`goldloop status`): this process's probe when it ran one, else
+ * the probe remembered in the state folder while nothing it depends on changed (`sandbox/remembered.ts`).
+ * What runs an agent asks `sandboxFor`, which probes.
+ */
+export function reportedSandbox(mode: SandboxMode = 'auto'): ProbedSandbox {
+  if (mode === 'off' || probed) return sandboxFor(mode);
+  const program =
+    process.platform === 'linux' ? onPath('bwrap', process.env.PATH ?? '') : process.platform === 'darwin' ? SANDBOX_EXEC : undefined;
+  const key = program ? probeKey(program) : undefined;
+  reported ??= rememberedProbe(() => detectSandbox(), key ? { file: join(stateDir(), 'sandbox-probe.json'), key } : undefined);
+  return reported;
 }
 
 /** A program wrapped in the sandbox: its argv, and the files to hand it as file descriptors 3, 4, ... */

@@ -5,7 +5,7 @@ import type { Kb } from '../../store/kb/schema.ts';
 import { lockHolder } from '../../store/lock.ts';
 import { loadRunState } from '../../store/run-state.ts';
 import { localDay } from '../../platform/clock.ts';
-import { sandboxFor } from '../../platform/sandbox.ts';
+import { reportedSandbox } from '../../platform/sandbox.ts';
 import type { LoopState } from '../../contract/status.ts';
 import { staleGold } from '../../store/gold-tree.ts';
 import { allTasks, phaseProgress } from '../tasks/queue.ts';
@@ -71,7 +71,7 @@ export async function projectStatus(dir: string, now = Date.now()): Promise<Proj
     ...(next ? { next } : {}),
     ...(ao.next_cycle_at && holder ? { next_cycle_at: ao.next_cycle_at } : {}),
     ...cycleTimes(state, ao.last_cycle_at),
-    sandbox: sandboxFor(kb.agent?.sandbox).status,
+    sandbox: reportedSandbox(kb.agent?.sandbox).status,
   };
 }
 
