@@ -15,6 +15,8 @@ export interface EngineStage {
   host: { pid: number; handOffWaitsOverMs: number };
   /** The user stopped the run while the host waited: record it as stopped, start nothing. */
   stopAtStart?: boolean;
+  /** Lines of the live view the engine before this one left on screen, to draw over. */
+  redrawOver?: number;
 }
 
 /**
@@ -27,9 +29,9 @@ export async function runForeground(
   overrides: LoopOverrides,
   flags: { git: boolean; plain?: boolean; notify?: boolean },
   stage?: EngineStage,
-): Promise<{ end: LoopState; handedOffUntil?: number }> {
+): Promise<{ end: LoopState; handedOffUntil?: number; linesOnScreen: number }> {
   const loop = new ProjectLoop({ projectDir: dir, agent, overrides, git: flags.git, ...(stage ? { host: stage.host } : {}) });
-  const view = new LiveView(loop, process.stdout, { plain: flags.plain });
+  const view = new LiveView(loop, process.stdout, { plain: flags.plain, ...(stage?.redrawOver ? { redrawOver: stage.redrawOver } : {}) });
   // Desktop notifications unless --no-notify or reporting.notifications: false; each type as switched in the desktop app's settings.
   const kb = await loadKb(dir).catch(() => undefined);
   const wanted = kb ? notificationSettings(kb) : undefined;
@@ -58,15 +60,17 @@ export async function runForeground(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   view.start();
+  let ended: { end: LoopState; handedOffUntil?: number };
   try {
     const running = loop.run();
     if (stage?.stopAtStart) loop.stop();
     const end = await running;
-    return { end, ...(loop.handedOffUntil !== undefined ? { handedOffUntil: loop.handedOffUntil } : {}) };
+    ended = { end, ...(loop.handedOffUntil !== undefined ? { handedOffUntil: loop.handedOffUntil } : {}) };
   } finally {
     detachNotifications?.();
     await view.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  return { ...ended, linesOnScreen: view.linesOnScreen };
 }

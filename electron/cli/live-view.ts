@@ -30,10 +30,17 @@ export class LiveView {
   constructor(
     private readonly loop: ProjectLoop,
     private readonly out: NodeJS.WriteStream,
-    options: { plain?: boolean } = {},
+    options: { plain?: boolean; redrawOver?: number } = {},
   ) {
     this.tty = Boolean(out.isTTY) && !options.plain;
     this.st = styleFor(out);
+    // The frame the engine before this one left on screen (a run's host restarts it after a long wait): drawn over.
+    if (this.tty && options.redrawOver) this.drawn = options.redrawOver;
+  }
+
+  /** How many lines the last frame took on screen (0 without a terminal). */
+  get linesOnScreen(): number {
+    return this.tty ? this.drawn : 0;
   }
 
   start(): void {

@@ -19,6 +19,8 @@ interface EngineEnd {
   code: number | null;
   signal: NodeJS.Signals | null;
   handOffUntil?: number;
+  /** Lines of the live view the engine left on screen. */
+  frame?: number;
 }
 
 /** Starts the engine process for one stretch of the run and resolves when it has exited. */
@@ -32,16 +34,18 @@ function startEngine(stage: RunStage, started: (child: ChildProcess) => void): P
   started(child);
   return new Promise((resolve, reject) => {
     let handOffUntil: number | undefined;
+    let frame: number | undefined;
     let grace: NodeJS.Timeout | undefined;
     child.on('message', (m) => {
       if (!isHandOff(m)) return;
       handOffUntil = m.until;
+      if (typeof m.frame === 'number' && Number.isInteger(m.frame) && m.frame > 0) frame = m.frame;
       grace = setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS);
     });
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       clearTimeout(grace);
-      resolve({ code, signal, ...(handOffUntil !== undefined ? { handOffUntil } : {}) });
+      resolve({ code, signal, ...(handOffUntil !== undefined ? { handOffUntil } : {}), ...(frame !== undefined ? { frame } : {}) });
     });
   });
 }
@@ -70,14 +74,26 @@ export async function hostRun(projectDir: string, handOffWaitsOverMs: number): P
   process.on('SIGWINCH', onResize);
   try {
     const hostIdentity = processIdentity();
+    // The lines the last engine's live view left on screen: the next one draws over them, as one view would.
+    let frame: number | undefined;
     for (let first = true; ; first = false) {
-      const stage: RunStage = { hostPid: process.pid, hostIdentity, handOffWaitsOverMs, first, stop: stopping };
+      // A Ctrl-C while waiting printed a line below the frame: the next engine draws under it instead.
+      const over = stopping ? undefined : frame;
+      const stage: RunStage = {
+        hostPid: process.pid,
+        hostIdentity,
+        handOffWaitsOverMs,
+        first,
+        stop: stopping,
+        ...(over ? { frame: over } : {}),
+      };
       const end = await startEngine(stage, (child) => {
         engine = child;
         // In the lock: if this process is killed, the run that takes the project over ends the engine first.
         void lock.setEngine(child.pid).catch(() => {});
       });
       engine = undefined;
+      frame = end.frame;
       if (end.handOffUntil === undefined || (stopping && stage.stop)) return howItEnded(end);
       if (!stopping) await sleepUntil(end.handOffUntil, (w) => (wake = w));
       wake = undefined;

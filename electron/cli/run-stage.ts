@@ -24,6 +24,8 @@ export interface RunStage {
   first: boolean;
   /** The user stopped the run while the host waited. */
   stop: boolean;
+  /** Lines of the live view the engine before this one left on screen: the new one draws over them. */
+  frame?: number;
 }
 
 /** The message the engine sends its host when it hands over a wait. */
@@ -31,6 +33,8 @@ export interface HandOff {
   type: 'hand-off';
   /** Epoch ms: when to start the engine again. */
   until: number;
+  /** Lines its live view's last frame takes on screen (0 without a terminal). */
+  frame?: number;
 }
 
 export const isHandOff = (m: unknown): m is HandOff =>

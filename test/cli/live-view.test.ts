@@ -55,4 +55,22 @@ describe('the live view of goldloop run', () => {
     emit({ type: 'state', project: '/nowhere', state: { state: 'break', break_reason: 'hourly_limit', until, iteration: 3 } });
     expect(out.text()).toMatch(/hourly/i);
   });
+
+  it("draws over the frame the engine before it left on screen (a run's host starts a new engine after a long wait)", async () => {
+    const dir = await temp.demo();
+    const frame = async (options: { redrawOver?: number; plain?: boolean }, isTTY = true): Promise<string> => {
+      const { loop } = fakeLoop(dir, { state: 'running', step: 'agent', iteration: 2 });
+      const out = terminal(isTTY);
+      const view = new LiveView(loop, out, options);
+      view.start();
+      await view.stop();
+      return out.text();
+    };
+    // Hide the cursor, then up over the 38 lines left there, to the first column.
+    expect((await frame({ redrawOver: 38 })).startsWith('\x1b[?25l\x1b[38A\r')).toBe(true);
+    // A first engine draws below what is on screen; so does a view without a terminal.
+    const up = new RegExp(String.raw`\u001b\[\d+A`);
+    expect((await frame({})).slice(0, 12)).not.toMatch(up);
+    expect(await frame({ redrawOver: 38 }, false)).not.toMatch(up);
+  });
 });

@@ -5,7 +5,8 @@ import { AGENT_TYPES } from '../../contract/settings.ts';
 import type { RunFlags } from '../agent-flags.ts';
 import { EXIT, exitFor } from '../exit.ts';
 import { durationOption, positiveInt } from '../option-parsers.ts';
-import { handOffThreshold, takeStage, type HandOff } from '../run-stage.ts';
+import { handOffThreshold, takeStage, type HandOff, type RunStage } from '../run-stage.ts';
+import type { EngineStage } from '../foreground.ts';
 
 export function addRunCommand(program: Command): void {
   program
@@ -82,9 +83,9 @@ export function addRunCommand(program: Command): void {
           return;
         }
         const agent = await agentFor(projectDir, flags);
-        const host = stage && { host: { pid: stage.hostPid, handOffWaitsOverMs: stage.handOffWaitsOverMs }, stopAtStart: stage.stop };
-        const { end, handedOffUntil } = await runForeground(projectDir, agent.runner, overridesFrom(flags), flags, host);
-        if (stage && handedOffUntil !== undefined) return await tellHost({ type: 'hand-off', until: handedOffUntil });
+        const engine = stage && engineStage(stage);
+        const { end, handedOffUntil, linesOnScreen } = await runForeground(projectDir, agent.runner, overridesFrom(flags), flags, engine);
+        if (stage && handedOffUntil !== undefined) return await tellHost({ type: 'hand-off', until: handedOffUntil, frame: linesOnScreen });
         if (end.state === 'error') process.stderr.write(`goldloop: ${terminalSafe(end.message ?? 'error')}\n`);
         process.exitCode = exitFor(end);
       } finally {
@@ -92,6 +93,15 @@ export function addRunCommand(program: Command): void {
         if (stage) await tellHost();
       }
     });
+}
+
+/** What the loop of an engine process needs of its stage. */
+function engineStage(stage: RunStage): EngineStage {
+  return {
+    host: { pid: stage.hostPid, handOffWaitsOverMs: stage.handOffWaitsOverMs },
+    stopAtStart: stage.stop,
+    ...(stage.frame ? { redrawOver: stage.frame } : {}),
+  };
 }
 
 function endWithHost(): void {
