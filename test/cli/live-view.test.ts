@@ -59,7 +59,7 @@ describe('the live view of goldloop run', () => {
   it("draws over the frame the engine before it left on screen (a run's host starts a new engine after a long wait)", async () => {
     const dir = await temp.demo();
     const frame = async (options: { redrawOver?: number; plain?: boolean }, isTTY = true): Promise<string> => {
-      const { loop } = fakeLoop(dir, { state: 'running', step: 'agent', iteration: 2 });
+      const { loop } = fakeLoop(dir, { state: 'running', step: 'execute', iteration: 2 });
       const out = terminal(isTTY);
       const view = new LiveView(loop, out, options);
       view.start();
