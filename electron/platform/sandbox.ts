@@ -43,10 +43,16 @@ export type ProbedSandbox = { status: SandboxStatus; program?: string };
 
 const none = (why: string, leftovers: 'marker' | 'tree' = 'marker'): ProbedSandbox => ({ status: { kind: 'none', why, leftovers } });
 
+/** The program that makes this platform's sandbox: bubblewrap on PATH (Linux), sandbox-exec (macOS). */
+function sandboxProgram(platform: NodeJS.Platform, path: string): string | undefined {
+  if (platform === 'linux') return onPath('bwrap', path);
+  return platform === 'darwin' ? SANDBOX_EXEC : undefined;
+}
+
 /** Finds the sandbox this machine can run, by running a program inside it. */
 export function probeSandbox(host: ProbeHost): ProbedSandbox {
   if (host.platform === 'linux') {
-    const bwrap = onPath('bwrap', host.path);
+    const bwrap = sandboxProgram(host.platform, host.path);
     if (!bwrap) return none('bubblewrap is not installed (Debian and Ubuntu: apt install bubblewrap; Fedora: dnf install bubblewrap)');
     const probe = host.run([bwrap, ...BWRAP_ISOLATION, ...BWRAP_BASE, 'true']);
     if (probe.code !== 0) {
@@ -89,10 +95,12 @@ let reported: ProbedSandbox | undefined;
  */
 export function reportedSandbox(mode: SandboxMode = 'auto'): ProbedSandbox {
   if (mode === 'off' || probed) return sandboxFor(mode);
-  const program =
-    process.platform === 'linux' ? onPath('bwrap', process.env.PATH ?? '') : process.platform === 'darwin' ? SANDBOX_EXEC : undefined;
-  const key = program ? probeKey(program) : undefined;
-  reported ??= rememberedProbe(() => detectSandbox(), key ? { file: join(stateDir(), 'sandbox-probe.json'), key } : undefined);
+  if (!reported) {
+    // The key reads the program's stat and the kernel's switches: once per process, as the probe runs once.
+    const program = sandboxProgram(process.platform, process.env.PATH ?? '');
+    const key = program ? probeKey(program) : undefined;
+    reported = rememberedProbe(() => detectSandbox(), key ? { file: join(stateDir(), 'sandbox-probe.json'), key } : undefined);
+  }
   return reported;
 }
 
