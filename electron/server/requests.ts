@@ -141,6 +141,19 @@ const settingsPatch = z.strictObject(
   },
 );
 
+/** `from` and `limit` of a paged request: where the page starts (`first` says what row 0 is) and how long it may be. */
+function pageArgs(first: string, most: number) {
+  return {
+    from: z.number({ error: 'from is a whole number' }).int('from is a whole number').min(0, `from is 0 (${first}) or more`).optional(),
+    limit: z
+      .number({ error: 'limit is a whole number' })
+      .int('limit is a whole number')
+      .min(1, 'limit is at least 1')
+      .max(most, `limit is at most ${most}`)
+      .optional(),
+  };
+}
+
 /** Every request's arguments. Unknown fields are refused, so a typo is reported, not ignored. */
 export const REQUEST_SCHEMAS = {
   listProjects: z.strictObject({}),
@@ -191,17 +204,7 @@ export const REQUEST_SCHEMAS = {
     .strictObject({
       project_id: projectIdSchema,
       priority: z.enum(['P0', 'P1', 'P2'], { error: 'priority is P0, P1 or P2' }).optional(),
-      from: z
-        .number({ error: 'from is a whole number' })
-        .int('from is a whole number')
-        .min(0, 'from is 0 (the first task) or more')
-        .optional(),
-      limit: z
-        .number({ error: 'limit is a whole number' })
-        .int('limit is a whole number')
-        .min(1, 'limit is at least 1')
-        .max(1000, 'limit is at most 1000')
-        .optional(),
+      ...pageArgs('the first task', 1000),
       task_id: z
         .string({ error: 'give task_id as a string' })
         .min(1, 'task_id may not be empty')
@@ -215,17 +218,7 @@ export const REQUEST_SCHEMAS = {
   /** A page of the cycle history, newest first. */
   listCycles: z.strictObject({
     project_id: projectIdSchema,
-    from: z
-      .number({ error: 'from is a whole number' })
-      .int('from is a whole number')
-      .min(0, 'from is 0 (the newest cycle) or more')
-      .optional(),
-    limit: z
-      .number({ error: 'limit is a whole number' })
-      .int('limit is a whole number')
-      .min(1, 'limit is at least 1')
-      .max(500, 'limit is at most 500')
-      .optional(),
+    ...pageArgs('the newest cycle', 500),
   }),
   /** One cycle of the history with its log, diff and gate evidence. */
   getCycle: z.strictObject({
