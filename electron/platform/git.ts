@@ -4,17 +4,78 @@ import { runProcess } from './process.ts';
 /**
  * Every git command Goldloop runs: no hook and no file-system monitor, so nothing an agent wrote
  * in a repository's .git (a hook, `core.hooksPath`, `core.fsmonitor`) runs as Goldloop. The
- * command line outranks every config file.
+ * command line outranks every config file. Nor does a status or a diff look inside a repository
+ * nested in the work tree (a submodule, or one an agent made in the project): git would run
+ * `git status` there, under that repository's own config, whose filters are the agent's programs.
  */
-export const NO_HOOKS = ['-c', `core.hooksPath=${devNull}`, '-c', 'core.fsmonitor=false'];
+export const NO_HOOKS = [
+  '-c',
+  `core.hooksPath=${devNull}`,
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'diff.ignoreSubmodules=all',
+  '-c',
+  'submodule.recurse=false',
+];
+
+const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13 };
+
+/** A path as git prints one with unusual characters: in quotes, C escapes and octal bytes inside. */
+export function unquote(path: string): string {
+  if (!(path.length > 1 && path.startsWith('"') && path.endsWith('"'))) return path;
+  const chars = Array.from(path.slice(1, -1));
+  const bytes: number[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c !== '\\') bytes.push(...Buffer.from(c));
+    else if (/[0-7]/.test(chars[i + 1] ?? '')) {
+      bytes.push(parseInt(chars.slice(i + 1, i + 4).join(''), 8));
+      i += 3;
+    } else {
+      const e = chars[++i] ?? '';
+      bytes.push(ESCAPES[e] ?? e.charCodeAt(0));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** The most output lines kept of one git command: a listing of changes as long as this is refused, not cut. */
+export const MAX_LINES = 1_000_000;
+
+/**
+ * `git add -A` without asking a nested repository anything. `add -A` runs `git status` in every
+ * repository nested in the work tree that its index holds, and that status runs the clean filters
+ * the nested repository's config names (an agent's program, run as Goldloop, outside the
+ * sandbox). Here `ls-files` lists what changed (a nested repository is compared by its HEAD
+ * only) and `update-index` stages those paths. A nested repository the index does not hold yet
+ * is left out, as it holds nothing of the files' content (git adds it only as a commit id, with
+ * a warning that it is probably a mistake), and one without a commit would fail the staging.
+ * `run` runs git with the repository's options and returns its output lines.
+ */
+export async function stageAll(run: (args: string[], stdin?: string) => Promise<string[]>): Promise<void> {
+  const listed = await run(['ls-files', '--modified', '--deleted', '--others', '--exclude-standard']);
+  if (listed.length >= MAX_LINES) throw new Error(`more than ${MAX_LINES} changed files to stage: add the generated ones to .gitignore`);
+  // `--others` names a nested repository as a folder (`nested/`, or quoted, `"nested\n/"`); nothing else ends in a slash.
+  const paths = [...new Set(listed.filter((p) => p && !/\/"?$/.test(p)))];
+  // In name order, a folder before what it holds; `--replace`: a file that became a folder (or the other way round) gives way.
+  const byName = new Map(paths.map((p) => [p, unquote(p)]));
+  paths.sort((a, b) => (byName.get(a)! < byName.get(b)! ? -1 : 1));
+  if (paths.length > 0) await run(['update-index', '--add', '--remove', '--replace', '--stdin'], `${paths.join('\n')}\n`);
+}
 
 /** Goldloop's checkpoints are authored by Goldloop, whatever identity the repository has (or lacks). */
 export const IDENTITY = ['-c', 'user.name=Goldloop', '-c', 'user.email=goldloop@localhost', '-c', 'commit.gpgsign=false'];
 
 export class GitError extends Error {}
 
-async function git(dir: string, args: string[], allowFail = false): Promise<{ code: number | null; out: string[] }> {
-  const result = await runProcess(['git', ...NO_HOOKS, ...IDENTITY, ...args], { cwd: dir, timeoutMs: 120_000, tailLines: 100_000 });
+async function git(dir: string, args: string[], allowFail = false, stdin?: string): Promise<{ code: number | null; out: string[] }> {
+  const result = await runProcess(['git', ...NO_HOOKS, ...IDENTITY, ...args], {
+    cwd: dir,
+    timeoutMs: 120_000,
+    tailLines: MAX_LINES,
+    ...(stdin === undefined ? {} : { stdin }),
+  });
   if (result.spawnError) throw new GitError(`git is not available: ${result.spawnError}`);
   if (result.exitCode !== 0 && !allowFail) {
     throw new GitError(
@@ -57,8 +118,11 @@ export async function head(dir: string): Promise<string | undefined> {
 }
 
 /** Commits everything that changed (respecting .gitignore); returns the new commit, or undefined when nothing changed. */
+/** Stages every change in `dir`'s work tree, as `git add -A` would (see `stageAll`). */
+const addAll = (dir: string): Promise<void> => stageAll(async (args, stdin) => (await git(dir, args, false, stdin)).out);
+
 export async function commitAll(dir: string, message: string): Promise<string | undefined> {
-  await git(dir, ['add', '-A']);
+  await addAll(dir);
   const staged = await git(dir, ['diff', '--cached', '--quiet', '--no-ext-diff', '--no-textconv'], true);
   if (staged.code === 0) return undefined;
   await git(dir, ['commit', '-q', '--no-verify', '-m', message]);
@@ -70,7 +134,7 @@ export async function commitAll(dir: string, message: string): Promise<string | 
  * refs/goldloop/rejected/cycle-12), as a commit on top of HEAD that HEAD does not move to.
  */
 export async function keepWorkTree(dir: string, ref: string, message: string): Promise<string> {
-  await git(dir, ['add', '-A']);
+  await addAll(dir);
   const tree = (await git(dir, ['write-tree'])).out[0]!;
   const parent = await head(dir);
   const commit = (await git(dir, ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message])).out[0]!;

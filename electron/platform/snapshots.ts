@@ -8,7 +8,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { devNull } from 'node:os';
 import { dirname, join } from 'node:path';
-import { IDENTITY, NO_HOOKS } from './git.ts';
+import { IDENTITY, MAX_LINES, NO_HOOKS, stageAll, unquote } from './git.ts';
 import { runProcess } from './process.ts';
 
 /** A snapshot that could not be taken, compared or restored: never read as "no changes". */
@@ -88,7 +88,7 @@ export class SnapshotRepo {
    * file: a reader (a status) keeps its own, apart from the loop's.
    */
   async tree(index = 'index'): Promise<string> {
-    await this.git(['add', '-A'], index);
+    await this.addAll(index);
     return (await this.git(['write-tree'], index))[0]!;
   }
 
@@ -162,18 +162,24 @@ export class SnapshotRepo {
    */
   async restore(commit: string): Promise<void> {
     // The index must hold what is on disk now, so that files added since are known and removed.
-    await this.git(['add', '-A']);
+    await this.addAll();
     await this.git(['read-tree', '-u', '--reset', commit]);
   }
 
-  private async git(args: string[], index = 'index'): Promise<string[]> {
+  /** Stages the work tree as it is now in `index` (see `stageAll`: nothing is asked of a repository nested in it). */
+  private addAll(index = 'index'): Promise<void> {
+    return stageAll((args, stdin) => this.git(args, index, stdin));
+  }
+
+  private async git(args: string[], index = 'index', stdin?: string): Promise<string[]> {
     const argv = ['git', `--git-dir=${this.gitDir}`, `--work-tree=${this.workTree}`, ...CONFIG, ...args];
     for (let attempt = 1; ; attempt++) {
       const r = await runProcess(argv, {
         cwd: this.workTree,
         env: { ...ENV, GIT_INDEX_FILE: join(this.gitDir, index) },
         timeoutMs: 600_000,
-        tailLines: 1_000_000,
+        tailLines: MAX_LINES,
+        ...(stdin === undefined ? {} : { stdin }),
       });
       if (r.exitCode === 0) return r.stdoutTail;
       const why = r.spawnError ?? (r.stderrTail.filter(Boolean).slice(-3).join(' ') || `exit ${String(r.exitCode ?? r.killedBy)}`);
@@ -184,27 +190,6 @@ export class SnapshotRepo {
       throw new SnapshotError(`git ${args.slice(0, 2).join(' ')} in Goldloop's snapshots of ${this.workTree} failed: ${why}`);
     }
   }
-}
-
-const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13 };
-
-/** A path as git prints one with unusual characters: in quotes, C escapes and octal bytes inside. */
-function unquote(path: string): string {
-  if (!(path.length > 1 && path.startsWith('"') && path.endsWith('"'))) return path;
-  const chars = Array.from(path.slice(1, -1));
-  const bytes: number[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    if (c !== '\\') bytes.push(...Buffer.from(c));
-    else if (/[0-7]/.test(chars[i + 1] ?? '')) {
-      bytes.push(parseInt(chars.slice(i + 1, i + 4).join(''), 8));
-      i += 3;
-    } else {
-      const e = chars[++i] ?? '';
-      bytes.push(ESCAPES[e] ?? e.charCodeAt(0));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 // Goldloop's git commands on a project: nothing an agent wrote in the project's .git runs as Goldloop.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { changedFiles, commitAll, initRepository, keepWorkTree, resetTo } from '../../electron/platform/git.ts';
@@ -39,5 +39,39 @@ describe.skipIf(process.platform === 'win32')("Goldloop's git commands on a proj
     expect(await resetTo(dir, first!)).toBe(true);
 
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it("ask nothing of a repository nested in the project (a submodule's own config names the agent's filter), and stage the rest", async () => {
+    const dir = await temps.make('goldloop-git-');
+    await initRepository(dir);
+    const marker = join(dir, '..', `${Date.now()}-filter-ran.txt`);
+    const nested = join(dir, 'nested');
+    await mkdir(nested);
+    const agentGit = (cwd: string, ...args: string[]): string => git(cwd, '-c', 'user.name=a', '-c', 'user.email=a@a', ...args);
+    agentGit(nested, 'init', '-q');
+    await writeFile(join(nested, 'data.txt'), 'data\n');
+    agentGit(nested, 'add', 'data.txt');
+    agentGit(nested, 'commit', '-qm', 'nested');
+    agentGit(nested, 'config', 'filter.planted.clean', `sh -c 'echo ran >> "${marker}"; cat'`);
+    await writeFile(join(nested, '.gitattributes'), '* filter=planted\n');
+    // The project's index holds it, as it would a submodule (the agent can write the index).
+    git(dir, 'update-index', '--add', '--cacheinfo', `160000,${git(nested, 'rev-parse', 'HEAD').trim()},nested`);
+    // And a repository without a commit, which `git add -A` refused to stage at all.
+    await mkdir(join(dir, 'empty-repo'));
+    git(join(dir, 'empty-repo'), 'init', '-q');
+    await writeFile(join(dir, 'empty-repo', 'x.txt'), 'x\n');
+
+    for (let i = 1; i <= 2; i++) {
+      const at = new Date(Date.now() + i * 120_000);
+      await utimes(join(nested, 'data.txt'), at, at);
+      await writeFile(join(dir, 'a.txt'), `${i}\n`);
+      await commitAll(dir, `cycle ${i}`);
+      await changedFiles(dir);
+      await keepWorkTree(dir, `refs/goldloop/rejected/cycle-${i}`, 'rejected');
+    }
+
+    expect(existsSync(marker)).toBe(false);
+    expect(git(dir, 'ls-tree', '-r', '--name-only', 'HEAD').split('\n').filter(Boolean)).toEqual(['a.txt', 'nested']);
+    expect(git(dir, 'show', 'HEAD:a.txt')).toBe('2\n');
   });
 });

@@ -2,7 +2,7 @@
 // tree. Real git; the project's own repository is abused the ways an agent can abuse it.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SnapshotError, SnapshotRepo } from '../../electron/platform/snapshots.ts';
@@ -117,5 +117,69 @@ describe('SnapshotRepo', () => {
     expect((await repo.snapshot('refs/x', 'x')).tree).toBe(before);
     await writeFile(join(dir, 'README.md'), '# changed\n');
     expect(await repo.tree('reader-index')).not.toBe(before);
+  });
+
+  it('snapshots what add -A would: odd names, a file turned into a folder and a folder into a file, a deletion', async () => {
+    const { dir, repo } = await project();
+    await mkdir(join(dir, 'lib', 'folder'), { recursive: true });
+    await writeFile(join(dir, 'lib', 'part'), 'a file\n');
+    await writeFile(join(dir, 'lib', 'folder', 'held.js'), 'y\n');
+    const start = await repo.snapshot('refs/cycles/1/start', 'start');
+    await rm(join(dir, 'lib', 'part'));
+    await mkdir(join(dir, 'lib', 'part'));
+    await writeFile(join(dir, 'lib', 'part', 'inside.js'), 'x\n');
+    await rm(join(dir, 'lib', 'folder'), { recursive: true });
+    await writeFile(join(dir, 'lib', 'folder'), 'now a file\n');
+    await rm(join(dir, 'README.md'));
+    for (const name of ['new\nline.txt', 'quote".txt', 'tab\there.txt', 'ünïcode.txt', 'back\\slash.txt', ' space '])
+      await writeFile(join(dir, name), `${name}\n`);
+    const end = await repo.snapshot('refs/cycles/1/end', 'end');
+    expect((await repo.changedFiles(start.commit, end.commit)).map((f) => `${f.status} ${f.path}`).sort()).toEqual(
+      [
+        'A  space ',
+        'A back\\slash.txt',
+        'A lib/part/inside.js',
+        'A new\nline.txt',
+        'A quote".txt',
+        'A tab\there.txt',
+        'A ünïcode.txt',
+        'D README.md',
+        'D lib/part',
+        'A lib/folder',
+        'D lib/folder/held.js',
+      ].sort(),
+    );
+    // Staged again with nothing changed: the same tree.
+    expect((await repo.snapshot('refs/again', 'again')).tree).toBe(end.tree);
+  });
+
+  it("asks nothing of a repository nested in the project, whose own config names a filter: the agent's program never runs", async () => {
+    const { dir, repo } = await project();
+    const marker = join(dir, '..', 'filter-ran');
+    const nested = join(dir, 'nested');
+    await mkdir(nested);
+    git(nested, 'init', '-q');
+    await writeFile(join(nested, 'data.txt'), 'data\n');
+    git(nested, 'add', 'data.txt');
+    git(nested, 'commit', '-qm', 'nested');
+    git(nested, 'config', 'filter.planted.clean', `sh -c 'touch "${marker}"; cat'`);
+    await writeFile(join(nested, '.gitattributes'), '* filter=planted\n');
+    // Held by the index of Goldloop's snapshots too, as a submodule of the project would be.
+    git(dir, '--git-dir', repo.gitDir, '--work-tree', dir, 'update-index', '--add', '--cacheinfo', `160000,${git(nested, 'rev-parse', 'HEAD').trim()},nested`);
+    for (let i = 1; i <= 3; i++) {
+      // Same size, a new time: a status of the nested repository would read it through the filter.
+      const at = new Date(Date.now() + i * 120_000);
+      await utimes(join(nested, 'data.txt'), at, at);
+      await repo.snapshot(`refs/cycles/${i}/end`, 'end');
+      await repo.restore((await repo.commitOf(`refs/cycles/${i}/end`))!);
+    }
+    expect(existsSync(marker)).toBe(false);
+    // A repository made in the project and not held by the index stays out, even one without a commit.
+    const empty = join(dir, 'empty-repo');
+    await mkdir(empty);
+    git(empty, 'init', '-q');
+    await writeFile(join(empty, 'x.txt'), 'x\n');
+    const after = await repo.snapshot('refs/after', 'after');
+    expect(git(dir, '--git-dir', repo.gitDir, 'ls-tree', '-r', '--name-only', after.commit).split('\n')).not.toContain('empty-repo');
   });
 });

@@ -100,6 +100,15 @@ describe('an agent in the sandbox', () => {
       expect(existsSync(join(dir, file)), file).toBe(false);
   });
 
+  it.skipIf(NO_BWRAP)("cannot plant code for Goldloop's git in a repository of its own inside the project", async () => {
+    const dir = await temp.demo();
+    const r = run(dir, 'nested-repo.mjs', {}, 2);
+    expect(r.stdout).toContain('nested-repo agent: planted a filter in nested/.git/config');
+    expect(r.code).toBe(3);
+    // Goldloop's snapshots, checkpoints and gates ran git on the project after each cycle; none asked the nested repository.
+    expect(existsSync(join(dir, 'filter-ran'))).toBe(false);
+  });
+
   it.skipIf(NO_BWRAP)("cannot read the user's home", async () => {
     const dir = await temp.demo();
     const home = await temp.make('goldloop-home-', VISIBLE_TEMP);

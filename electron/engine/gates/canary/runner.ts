@@ -1,6 +1,7 @@
 /** What every runner's canary plan is made of: its shape, where a tests command names its runner, the options of it the canary keeps (see `run.ts`). */
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { NO_HOOKS } from '../../../platform/git.ts';
 import { runProcess } from '../../../platform/process.ts';
 import { parseJUnit } from '../parsers/junit.ts';
 
@@ -104,7 +105,7 @@ const NOT_WALKED = new Set(['node_modules', 'vendor', 'target', 'dist', 'build',
 
 /** The project's files, relative, as git lists them (tracked and untracked, not ignored); a walk of the folder where git cannot. */
 export async function projectFiles(projectDir: string): Promise<string[]> {
-  const listed = await runProcess(['git', 'ls-files', '-co', '--exclude-standard'], {
+  const listed = await runProcess(['git', ...NO_HOOKS, 'ls-files', '-co', '--exclude-standard'], {
     cwd: projectDir,
     timeoutMs: 30_000,
     tailLines: 200_000,

@@ -8,6 +8,7 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { MAX_LINES, NO_HOOKS, stageAll } from '../../../platform/git.ts';
 import { runProcess } from '../../../platform/process.ts';
 import { stateFolder } from '../../../store/state-folder.ts';
 
@@ -15,10 +16,21 @@ import { stateFolder } from '../../../store/state-folder.ts';
 export const mutationStateDir = (projectDir: string): string => join(stateFolder(projectDir), 'mutation');
 const BASE_FILE = 'base.json';
 
-async function git(projectDir: string, args: string[], env: Record<string, string> = {}): Promise<string | undefined> {
-  const r = await runProcess(['git', ...args], { cwd: projectDir, env, timeoutMs: 120_000, tailLines: 1_000_000 });
-  return r.exitCode === 0 ? r.stdoutTail.join('\n').trim() : undefined;
+async function gitLines(projectDir: string, args: string[], env: Record<string, string> = {}, stdin?: string): Promise<string[] | undefined> {
+  const r = await runProcess(['git', ...NO_HOOKS, ...args], {
+    cwd: projectDir,
+    env,
+    timeoutMs: 120_000,
+    tailLines: MAX_LINES,
+    ...(stdin === undefined ? {} : { stdin }),
+  });
+  return r.exitCode === 0 ? r.stdoutTail : undefined;
 }
+
+async function git(projectDir: string, args: string[], env: Record<string, string> = {}): Promise<string | undefined> {
+  return (await gitLines(projectDir, args, env))?.join('\n').trim();
+}
+
 
 /** The working folder's tree as git would commit it now; undefined outside a git repository. */
 export async function worktreeTree(projectDir: string): Promise<string | undefined> {
@@ -30,8 +42,15 @@ export async function worktreeTree(projectDir: string): Promise<string | undefin
     // Seeded from the real index, so git hashes only the files that changed since it was written.
     await copyFile(resolve(projectDir, index), scratch).catch(() => {});
     const env = { GIT_INDEX_FILE: scratch };
-    if ((await git(projectDir, ['add', '-A', '--', '.'], env)) === undefined) return undefined;
-    return await git(projectDir, ['write-tree'], env);
+    const staged = await stageAll(async (args, stdin) => {
+      const out = await gitLines(projectDir, args, env, stdin);
+      if (out === undefined) throw new Error(`git ${args[0]} failed`);
+      return out;
+    }).then(
+      () => true,
+      () => false,
+    );
+    return staged ? await git(projectDir, ['write-tree'], env) : undefined;
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
