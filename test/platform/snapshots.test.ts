@@ -165,7 +165,17 @@ describe('SnapshotRepo', () => {
     git(nested, 'config', 'filter.planted.clean', `sh -c 'touch "${marker}"; cat'`);
     await writeFile(join(nested, '.gitattributes'), '* filter=planted\n');
     // Held by the index of Goldloop's snapshots too, as a submodule of the project would be.
-    git(dir, '--git-dir', repo.gitDir, '--work-tree', dir, 'update-index', '--add', '--cacheinfo', `160000,${git(nested, 'rev-parse', 'HEAD').trim()},nested`);
+    git(
+      dir,
+      '--git-dir',
+      repo.gitDir,
+      '--work-tree',
+      dir,
+      'update-index',
+      '--add',
+      '--cacheinfo',
+      `160000,${git(nested, 'rev-parse', 'HEAD').trim()},nested`,
+    );
     for (let i = 1; i <= 3; i++) {
       // Same size, a new time: a status of the nested repository would read it through the filter.
       const at = new Date(Date.now() + i * 120_000);

@@ -26,6 +26,8 @@ export interface GateContext {
   baseline?: boolean;
   /** Told what the phase waits for before it can start (a gate slot: `slots.ts`), and `undefined` once it starts. */
   waiting?: (message: string | undefined) => unknown;
+  /** The project's files (`projectFiles`), listed once for the whole phase: the canary, the tags and the requirement tests all read it. */
+  files?: () => Promise<string[]>;
 }
 
 /** A gate that runs a command. */

@@ -16,6 +16,7 @@ import type { CommandGateId, GateContext, GateRunner, Measurement } from './meas
 import { recordBaseline } from './mutation/changes.ts';
 import { runMutationGate } from './mutation/run.ts';
 import { runRequirementTests } from './pertest/run.ts';
+import { filesOnce } from './project-files.ts';
 import { COMMAND_GATES, gateOrder, lastTimings, recordTimings, SpareCores } from './schedule.ts';
 import { gateSlots, slotWaitWords } from './slots.ts';
 import type { GateId, GateRun } from './types.ts';
@@ -73,8 +74,9 @@ export const measureGates: GateRunner = async (ctx) => {
   }
 };
 
-async function measureInSlot(ctx: GateContext): Promise<Measurement> {
+async function measureInSlot(phase: GateContext): Promise<Measurement> {
   const started = performance.now();
+  const ctx: GateContext = { ...phase, files: phase.files ?? filesOnce(phase.projectDir) };
   const g = ctx.kb.gates;
   const timings: Partial<Record<GateId, number>> = {};
   const timed =

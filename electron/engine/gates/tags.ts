@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { NO_HOOKS } from '../../platform/git.ts';
-import { runProcess } from '../../platform/process.ts';
+import { listedFiles } from './project-files.ts';
 import type { TestCase } from './parsers/types.ts';
 
 const TAG = /\[([A-Za-z][A-Za-z0-9_]*-[A-Za-z0-9_]+)\]/g;
@@ -70,25 +69,17 @@ async function addFiles(index: TagIndex, files: string[]): Promise<void> {
 
 /**
  * Reads the tags of the project's test files as git lists them (tracked and untracked, not
- * ignored). It needs no test results, so the gates start it while the test command runs and the
- * test run's report is matched against it afterwards.
+ * ignored; a walk of the folder where git cannot), from the phase's listing where it has one.
+ * It needs no test results, so the gates start it while the test command runs and the test
+ * run's report is matched against it afterwards.
  */
-export async function indexTags(projectDir: string): Promise<TagIndex> {
+export async function indexTags(at: { projectDir: string; files?: () => Promise<string[]> }): Promise<TagIndex> {
   const index: TagIndex = { files: new Set(), byTitle: new Map() };
-  const listed = await runProcess(['git', ...NO_HOOKS, 'ls-files', '-co', '--exclude-standard'], {
-    cwd: projectDir,
-    timeoutMs: 30_000,
-    tailLines: 200_000,
-  });
-  if (listed.exitCode === 0) {
-    await addFiles(
-      index,
-      listed.stdoutTail
-        .filter((f) => TEST_FILE.test(f))
-        .slice(0, MAX_FILES)
-        .map((f) => join(projectDir, f)),
-    );
-  }
+  const tests = (await listedFiles(at)).filter((f) => TEST_FILE.test(f)).slice(0, MAX_FILES);
+  await addFiles(
+    index,
+    tests.map((f) => join(at.projectDir, f)),
+  );
   return index;
 }
 
@@ -98,7 +89,7 @@ export async function indexTags(projectDir: string): Promise<TagIndex> {
  */
 export async function attachTags(projectDir: string, tests: TestCase[], index?: Promise<TagIndex> | TagIndex): Promise<void> {
   if (tests.length === 0) return;
-  const known = await (index ?? indexTags(projectDir));
+  const known = await (index ?? indexTags({ projectDir }));
   const named = new Set<string>();
   for (const t of tests) {
     for (const f of [t.file, t.classname]) {

@@ -45,7 +45,7 @@ describe('the canary', () => {
   it("loads the project's own modules its tests import by relative path, not packages, tests or missing files", async () => {
     const dir = await project();
     await writeFile(join(dir, 'test/extra.test.js'), "import './helper.test.js';\nimport '../src/gone.js';\nimport 'node:fs';\n");
-    expect(await importedModules(dir)).toEqual([join(dir, 'src/price.js'), join(dir, 'src/tax.js')]);
+    expect(await importedModules({ projectDir: dir })).toEqual([join(dir, 'src/price.js'), join(dir, 'src/tax.js')]);
   });
 
   it('fails in an honest harness: both of its tests fail', async () => {

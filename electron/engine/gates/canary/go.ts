@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import { readText } from '../detect/ecosystem.ts';
-import { pickOptions, projectFiles, runnerAt, type CanaryPlan, type CanaryResult, type CanaryTarget } from './runner.ts';
+import { pickOptions, runnerAt, type CanaryPlan, type CanaryResult, type CanaryTarget } from './runner.ts';
+import { listedFiles } from '../project-files.ts';
 
 /** go test's flags that take a value as the next argument, so that it is not taken for a package. */
 const VALUED = new Set(
@@ -47,9 +48,10 @@ export function goPackages(args: readonly string[]): string[] {
 }
 
 /** Each folder with tests, and the package its test files are in (the first one's `package` clause). */
-async function testFolders(projectDir: string): Promise<[string, string][]> {
+async function testFolders(target: CanaryTarget): Promise<[string, string][]> {
+  const { projectDir } = target;
   const folders = new Map<string, string>();
-  for (const file of (await projectFiles(projectDir)).filter((f) => f.endsWith('_test.go'))) {
+  for (const file of (await listedFiles(target)).filter((f) => f.endsWith('_test.go'))) {
     const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.';
     if (folders.has(dir) || /(^|\/)(vendor|testdata)(\/|$)|(^|\/)[._]/.test(dir)) continue;
     const name = /^package\s+(\w+)/m.exec((await readText(projectDir, file)) ?? '')?.[1];
@@ -81,10 +83,11 @@ export function goResults(stdout: string, test: string): CanaryResult {
   return { total: ended.length, passed: ended.filter((e) => e.Action !== 'fail').map((e) => `${e.Package ?? ''} ${test}`) };
 }
 
-export async function goCanary({ projectDir, command, token }: CanaryTarget): Promise<CanaryPlan | undefined> {
+export async function goCanary(target: CanaryTarget): Promise<CanaryPlan | undefined> {
+  const { projectDir, command, token } = target;
   const found = goTest(command);
   if (!found) return undefined;
-  const folders = await testFolders(projectDir);
+  const folders = await testFolders(target);
   if (folders.length === 0) return undefined;
   const test = `TestGoldloopCanary${token}`;
   const overlay = `canary-${token}-overlay.json`;

@@ -8,7 +8,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { exists, readText } from '../detect/ecosystem.ts';
-import { junitCanary, optionValue, pickOptions, projectFiles, runnerAt, type CanaryPlan, type CanaryTarget } from './runner.ts';
+import { junitCanary, optionValue, pickOptions, runnerAt, type CanaryPlan, type CanaryTarget } from './runner.ts';
+import { listedFiles } from '../project-files.ts';
 
 const TEST_FILE = /(^|\/)(tests?|spec|__tests__)\/.*\.[cm]?[jt]sx?$|[._-](test|spec)s?\.[cm]?[jt]sx?$/;
 const MAX_MODULES = 200;
@@ -37,8 +38,9 @@ const isFile = (path: string): Promise<boolean> =>
   );
 
 /** The project's own modules its test files import by relative path: the canary loads them the same way. */
-export async function importedModules(projectDir: string): Promise<string[]> {
-  const tests = (await projectFiles(projectDir)).filter((f) => TEST_FILE.test(f)).slice(0, 2000);
+export async function importedModules(target: { projectDir: string; files?: () => Promise<string[]> }): Promise<string[]> {
+  const { projectDir } = target;
+  const tests = (await listedFiles(target)).filter((f) => TEST_FILE.test(f)).slice(0, 2000);
   const found = new Set<string>();
   const specifier = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm;
   for (const test of tests) {
@@ -85,10 +87,11 @@ test('goldloop canary ${token} (legacy)', () => {
 `;
 }
 
-export async function nodeTestCanary({ projectDir, command, token }: CanaryTarget): Promise<CanaryPlan | undefined> {
+export async function nodeTestCanary(target: CanaryTarget): Promise<CanaryPlan | undefined> {
+  const { command, token } = target;
   const runner = nodeTestRunner(command);
   if (!runner) return undefined;
-  const modules = await importedModules(projectDir);
+  const modules = await importedModules(target);
   const file = `canary-${token}.test.mjs`;
   const junit = `{reports}/canary-${token}.xml`;
   return {
@@ -163,12 +166,13 @@ async function vitestConfigFile(projectDir: string, args: string[]): Promise<str
   return undefined;
 }
 
-export async function vitestCanary({ projectDir, command, token }: CanaryTarget): Promise<CanaryPlan | undefined> {
+export async function vitestCanary(target: CanaryTarget): Promise<CanaryPlan | undefined> {
+  const { projectDir, command, token } = target;
   const at = runnerAt(command, 'vitest');
   if (!at) return undefined;
   const kept = pickOptions(at.args, new Set(['--root', '-r', '--mode', '--environment']));
   const projectConfig = await vitestConfigFile(projectDir, at.args);
-  const modules = await importedModules(projectDir);
+  const modules = await importedModules(target);
   const file = `canary-${token}.test.mjs`;
   const config = `canary-${token}.config.mjs`;
   const junit = `{reports}/canary-${token}.xml`;
@@ -217,11 +221,12 @@ async function usesTestRegex(projectDir: string, args: string[]): Promise<boolea
   return false;
 }
 
-export async function jestCanary({ projectDir, command, token }: CanaryTarget): Promise<CanaryPlan | undefined> {
+export async function jestCanary(target: CanaryTarget): Promise<CanaryPlan | undefined> {
+  const { projectDir, command, token } = target;
   const at = runnerAt(command, 'jest');
   if (!at) return undefined;
   const kept = pickOptions(at.args, new Set(['--config', '-c', '--rootDir', '--env', '--testEnvironment']));
-  const modules = await importedModules(projectDir);
+  const modules = await importedModules(target);
   const file = `canary-${token}.test.js`;
   const results = `{reports}/canary-${token}.json`;
   // The project's config, setup files and environment; its roots, test patterns and ignore patterns (which could hide the canary) replaced.

@@ -34,7 +34,7 @@ export async function canaryPlan(target: CanaryTarget): Promise<CanaryPlan | und
 /** Runs the canary through the tests gate's runner; undefined when the tests gate runs a runner it does not cover. */
 export async function runCanary(config: TestsGateConfig, ctx: GateContext): Promise<CanaryRun | undefined> {
   const token = randomBytes(6).toString('hex');
-  const plan = await canaryPlan({ projectDir: ctx.projectDir, command: config.command, token });
+  const plan = await canaryPlan({ projectDir: ctx.projectDir, command: config.command, token, ...(ctx.files ? { files: ctx.files } : {}) });
   if (!plan) return undefined;
   const stdout = plan.report === 'stdout';
   const prepare = async (_: unknown, reports: string): Promise<void> => {

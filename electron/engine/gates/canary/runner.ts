@@ -1,8 +1,5 @@
 /** What every runner's canary plan is made of: its shape, where a tests command names its runner, the options of it the canary keeps (see `run.ts`). */
-import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { NO_HOOKS } from '../../../platform/git.ts';
-import { runProcess } from '../../../platform/process.ts';
+import { basename } from 'node:path';
 import { parseJUnit } from '../parsers/junit.ts';
 
 /** What the canary's run found: its tests, and those that did not fail (none, in an honest harness). */
@@ -35,6 +32,8 @@ export interface CanaryTarget {
   projectDir: string;
   command: readonly string[];
   token: string;
+  /** The project's files, when the phase listed them already (else `projectFiles` lists them). */
+  files?: () => Promise<string[]>;
 }
 
 /**
@@ -98,29 +97,4 @@ export function pickOptions(args: readonly string[], names: ReadonlySet<string>)
 export function optionValue(args: readonly string[], names: ReadonlySet<string>): string | undefined {
   const [first, second] = pickOptions(args, names);
   return first?.includes('=') ? first.slice(first.indexOf('=') + 1) : second;
-}
-
-const MAX_FILES = 20_000;
-const NOT_WALKED = new Set(['node_modules', 'vendor', 'target', 'dist', 'build', '__pycache__']);
-
-/** The project's files, relative, as git lists them (tracked and untracked, not ignored); a walk of the folder where git cannot. */
-export async function projectFiles(projectDir: string): Promise<string[]> {
-  const listed = await runProcess(['git', ...NO_HOOKS, 'ls-files', '-co', '--exclude-standard'], {
-    cwd: projectDir,
-    timeoutMs: 30_000,
-    tailLines: 200_000,
-  });
-  if (listed.exitCode === 0) return listed.stdoutTail.filter(Boolean);
-  const out: string[] = [];
-  const walk = async (rel: string): Promise<void> => {
-    const entries = await readdir(join(projectDir, rel), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
-      if (out.length >= MAX_FILES || entry.name.startsWith('.') || NOT_WALKED.has(entry.name)) continue;
-      const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile()) out.push(path);
-    }
-  };
-  await walk('');
-  return out;
 }

@@ -19,7 +19,7 @@ export async function measureTests(config: TestsGateConfig, ctx: GateContext, ba
   // so only matching them to the report is left for after the run.
   const empty: TagIndex = { files: new Set(), byTitle: new Map() };
   const results = testReportOf(config);
-  const tags = results ? indexTags(ctx.projectDir).catch(() => empty) : Promise.resolve(empty);
+  const tags = results ? indexTags(ctx).catch(() => empty) : Promise.resolve(empty);
   const reportPaths = [results?.path, config.coverage_report?.path];
   const keepStdout = results?.path === 'stdout';
   // Read while the tests run, for the hints of a line that cannot be measured (or of tests that could not be collected).

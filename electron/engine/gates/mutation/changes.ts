@@ -16,7 +16,12 @@ import { stateFolder } from '../../../store/state-folder.ts';
 export const mutationStateDir = (projectDir: string): string => join(stateFolder(projectDir), 'mutation');
 const BASE_FILE = 'base.json';
 
-async function gitLines(projectDir: string, args: string[], env: Record<string, string> = {}, stdin?: string): Promise<string[] | undefined> {
+async function gitLines(
+  projectDir: string,
+  args: string[],
+  env: Record<string, string> = {},
+  stdin?: string,
+): Promise<string[] | undefined> {
   const r = await runProcess(['git', ...NO_HOOKS, ...args], {
     cwd: projectDir,
     env,
@@ -30,7 +35,6 @@ async function gitLines(projectDir: string, args: string[], env: Record<string, 
 async function git(projectDir: string, args: string[], env: Record<string, string> = {}): Promise<string | undefined> {
   return (await gitLines(projectDir, args, env))?.join('\n').trim();
 }
-
 
 /** The working folder's tree as git would commit it now; undefined outside a git repository. */
 export async function worktreeTree(projectDir: string): Promise<string | undefined> {

@@ -15,7 +15,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../../platform/atomic.ts';
 import { STATE_FILES, stateFile } from '../../../store/state-folder.ts';
-import { projectFiles, runnerAt } from '../canary/runner.ts';
+import { runnerAt } from '../canary/runner.ts';
+import { listedFiles } from '../project-files.ts';
 import { goldCandidate } from '../candidate.ts';
 import { testOutcomes } from '../checklist/checklist.ts';
 import { namesRequirement } from '../checklist/requirements.ts';
@@ -120,8 +121,9 @@ function runnerName(command: readonly string[]): string {
 }
 
 /** The test files' texts, read once per phase. */
-async function testFiles(projectDir: string): Promise<{ path: string; text: string }[]> {
-  const files = (await projectFiles(projectDir)).filter((f) => TEST_FILE.test(f)).slice(0, 2000);
+async function testFiles(ctx: GateContext): Promise<{ path: string; text: string }[]> {
+  const { projectDir } = ctx;
+  const files = (await listedFiles(ctx)).filter((f) => TEST_FILE.test(f)).slice(0, 2000);
   return Promise.all(files.map(async (path) => ({ path, text: await readFile(join(projectDir, path), 'utf8').catch(() => '') })));
 }
 
@@ -154,7 +156,7 @@ export async function runRequirementTests(
   const keptFile = await stateFile(ctx.projectDir, STATE_FILES.requirementTests);
   const kept: Kept = JSON.parse(await readFile(keptFile, 'utf8').catch(() => '{}')) as Kept;
   const fresh = goldCandidate(kb, m);
-  const files = await testFiles(ctx.projectDir);
+  const files = await testFiles(ctx);
   const out: RequirementTestRuns = { runner: probe.runner, tests: {}, ran: 0 };
   for (const test of naming) {
     if (ctx.signal?.aborted) break;

@@ -1,6 +1,6 @@
 // Where no mutation tool runs, a requirement counts as covered only when a passing test naming it
 // runs the code: each such test is run alone by the project's own runner with per-test coverage.
-import { execFileSync } from 'node:child_process';
+import { ChildProcess, execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,29 @@ describe('requirement tests that run the code, where no mutation tool runs (node
     const after = await requirementsLine(dir);
     expect(after.line.passed).toBe(false);
     expect(after.m.requirementTests).toMatchObject({ ran: 2 });
+  });
+
+  it("lists the project's files once a phase: the canary, the requirement tags and the requirement tests share one git ls-files", async () => {
+    const both = `${HONEST}test('REQ-002 coupons reduce the total', () => {\n  assert.equal(total([{ price: 4 }]), 4);\n});\n`;
+    const dir = await project(both);
+    const kb = KbSchema.parse(JSON.parse(execFileSync('cat', [join(dir, 'kb.json')], { encoding: 'utf8' })));
+    kb.gates.canary = { enabled: true };
+    const proto = ChildProcess.prototype as unknown as { spawn: (this: ChildProcess, options: { args?: string[] }) => unknown };
+    const spawn = proto.spawn;
+    const listings: string[][] = [];
+    proto.spawn = function (this: ChildProcess, options) {
+      if (options.args?.includes('ls-files')) listings.push(options.args);
+      return spawn.call(this, options);
+    };
+    try {
+      const { line, m } = await requirementsLine(dir, kb);
+      expect(line.passed).toBe(true);
+      expect(m.requirementTests).toMatchObject({ ran: 2 });
+      expect(m.canary).toBeDefined();
+    } finally {
+      proto.spawn = spawn;
+    }
+    expect(listings).toHaveLength(1);
   });
 
   it('says the code was not checked where the runner gives no per-test coverage', async () => {
