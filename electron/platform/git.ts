@@ -61,7 +61,9 @@ export async function stageAll(run: (args: string[], stdin?: string) => Promise<
   // In name order, a folder before what it holds; `--replace`: a file that became a folder (or the other way round) gives way.
   const byName = new Map(paths.map((p) => [p, unquote(p)]));
   paths.sort((a, b) => (byName.get(a)! < byName.get(b)! ? -1 : 1));
-  if (paths.length > 0) await run(['update-index', '--add', '--remove', '--replace', '--stdin'], `${paths.join('\n')}\n`);
+  // `--refresh` first, as `add -A` does: a file touched but not changed is not read again by the next listing.
+  if (paths.length > 0)
+    await run(['update-index', '-q', '--refresh', '--add', '--remove', '--replace', '--stdin'], `${paths.join('\n')}\n`);
 }
 
 /** Goldloop's checkpoints are authored by Goldloop, whatever identity the repository has (or lacks). */

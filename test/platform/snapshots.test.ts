@@ -192,4 +192,15 @@ describe('SnapshotRepo', () => {
     const after = await repo.snapshot('refs/after', 'after');
     expect(git(dir, '--git-dir', repo.gitDir, 'ls-tree', '-r', '--name-only', after.commit).split('\n')).not.toContain('empty-repo');
   });
+
+  it('refreshes what it knows of a file touched but not changed, so that the next snapshot does not read it again', async () => {
+    const { dir, repo } = await project();
+    await repo.snapshot('refs/a', 'a');
+    const at = new Date(Date.now() + 120_000);
+    await utimes(join(dir, 'README.md'), at, at);
+    await writeFile(join(dir, 'new.txt'), 'new\n');
+    await repo.snapshot('refs/b', 'b');
+    const debug = git(dir, '--git-dir', repo.gitDir, '--work-tree', dir, 'ls-files', '--debug', 'README.md');
+    expect(debug).toContain(`mtime: ${Math.floor(at.getTime() / 1000)}:`);
+  });
 });
