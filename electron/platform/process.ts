@@ -30,6 +30,11 @@ export interface RunOptions {
   niceness?: number;
   /** When this settles, the tree goes back to normal priority, as far as the system allows. */
   nicenessUntil?: Promise<unknown>;
+  /**
+   * The program lowers its own priority to `niceness` before it starts anything (`nice -n` before
+   * a sandbox, whose command a later change could miss): only its session's group is set here.
+   */
+  nicesItself?: boolean;
   /** Files opened for reading and handed to the program as file descriptors 3, 4, ... (a sandbox's copies). */
   files?: string[];
 }
@@ -96,7 +101,7 @@ const AUTOGROUP_ATTEMPTS = 50;
  * always lower a group's value to 0, not a process's); `running` says whether the child is still
  * there, and a pending retry is dropped when it is not.
  */
-function treePriority(pid: number, running: () => boolean): { set: (niceness: number) => void; cancel: () => void } {
+function treePriority(pid: number, running: () => boolean): { set: (niceness: number, groupOnly?: boolean) => void; cancel: () => void } {
   let wanted = 0;
   let retry: NodeJS.Timeout | undefined;
   const writeGroup = (attempt: number): void => {
@@ -111,10 +116,10 @@ function treePriority(pid: number, running: () => boolean): { set: (niceness: nu
     }
   };
   return {
-    set: (niceness) => {
+    set: (niceness, groupOnly = false) => {
       wanted = niceness;
       try {
-        setPriority(pid, niceness);
+        if (!groupOnly) setPriority(pid, niceness);
       } catch {
         // Not permitted (a lower value needs privilege): keep the current priority.
       }
@@ -253,7 +258,7 @@ function spawnInGroup(file: string, args: string[], options: RunOptions): ChildP
 function applyNiceness(child: ChildProcess, options: RunOptions, finished: () => boolean): ReturnType<typeof treePriority> | undefined {
   if (options.niceness === undefined || child.pid === undefined) return undefined;
   const priority = treePriority(child.pid, () => !finished());
-  priority.set(options.niceness);
+  priority.set(options.niceness, options.nicesItself);
   const normal = (): void => {
     if (!finished()) priority.set(0);
   };

@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { configDir, stateDir } from '../../platform/app-dirs.ts';
 import { packageRoot } from '../../platform/package-root.ts';
 import {
   pathFoldersIn,
@@ -20,13 +19,11 @@ import {
   type SandboxedCommand,
 } from '../../platform/sandbox.ts';
 import { GOLDLOOP_DIR } from '../../store/kb/kb-file.ts';
+import { goldloopFolders, MADE_FIRST, PINNED, READ_ONLY } from '../../store/walls.ts';
 import type { Kb } from '../../store/kb/schema.ts';
 import type { AgentAdapter } from './types.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** Inside the project, what the agent may read but not write. */
-export const READ_ONLY = [GOLDLOOP_DIR, '.git/config', '.git/hooks', '.git/info'];
 
 /** The one place in `.goldloop/` a cycle's prompt lets the agent write (engine/guard/notes.ts reads it). */
 export const NOTES_DIR = join(GOLDLOOP_DIR, 'notes');
@@ -129,8 +126,8 @@ export async function sandboxedArgv(
   const own = await cliOwnPaths(adapter, env, home);
   const policy = await resolvePolicy({
     project,
-    make: [GOLDLOOP_DIR, '.git/hooks', '.git/info', ...writable],
-    pinned: ['.git'],
+    make: [...MADE_FIRST, ...writable],
+    pinned: PINNED,
     readOnly: READ_ONLY,
     writable: [...writable],
     home,
@@ -141,7 +138,7 @@ export async function sandboxedArgv(
     ],
     ownFolders: own.folders,
     ownFiles: own.files,
-    hidden: [configDir(env), stateDir(env), ...(env.XDG_RUNTIME_DIR ? [env.XDG_RUNTIME_DIR] : []), ...hiddenToo],
+    hidden: [...goldloopFolders(env), ...hiddenToo],
     temp: [tmpdir(), '/tmp', '/var/tmp'],
   });
   return { ...wrapInSandbox(sandbox, policy, argv, policy.project), cwd: policy.project };

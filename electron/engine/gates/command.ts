@@ -9,6 +9,7 @@ import { runProcess, type RunResult } from '../../platform/process.ts';
 import { evidenceFolder } from './evidence.ts';
 import { LEFT_OVER_REASON, ReportsBefore } from './left-over.ts';
 import { ReportError } from './parsers/types.ts';
+import { gateArgv } from './sandbox.ts';
 import type { CommandRun, GateContext } from './measurement.ts';
 
 const MAX_STDOUT = 32 * 1024 * 1024;
@@ -44,6 +45,8 @@ export async function runGateCommand<T extends CommandRun>(
     prepare?: (place: ReportPlace, reports: string) => Promise<void>;
     /** Added to the command's environment, `{reports}` filled in (the canary's PYTHONPATH). */
     env?: Record<string, string>;
+    /** Folders the gate sandbox shows, read-only, although it hides them from the others (the held-out tests). */
+    shown?: string[];
   },
   read: (run: CommandRun, place: ReportPlace, evidenceDir: string) => Promise<T>,
 ): Promise<T> {
@@ -56,36 +59,41 @@ export async function runGateCommand<T extends CommandRun>(
     await options.prepare?.(place, reports);
     let stdout = '';
     let overflow = false;
-    const run = (argv: string[], keepStdout: boolean): Promise<RunResult> =>
-      runProcess(
+    const niced = options.background && !ctx.sequential;
+    const run = async (argv: string[], keepStdout: boolean): Promise<RunResult> => {
+      // The project's commands run the agent's code: in a sandbox of their own (sandbox.ts).
+      const boxed = await gateArgv(
+        ctx,
         argv.map((arg) => arg.replaceAll('{reports}', reports)),
-        {
-          cwd: ctx.projectDir,
-          env: {
-            ...Object.fromEntries(Object.entries(options.env ?? {}).map(([k, v]) => [k, v.replaceAll('{reports}', reports)])),
-            GOLDLOOP_REPORT_DIR: reports,
-            FORCE_COLOR: '0',
-            NO_COLOR: '1',
-            CI: 'true',
-          },
-          timeoutMs: config.timeout_minutes * 60_000,
-          signal: ctx.signal,
-          // A background gate yields the CPU to the foreground gate (the one expected to take longest)
-          // until that one ends, so running it alongside costs the phase little more than the
-          // foreground gate alone; then it goes back to normal priority, so that it is not starved
-          // into its own timeout.
-          ...(options.background && !ctx.sequential ? { niceness: BACKGROUND_NICENESS, nicenessUntil: options.background } : {}),
-          ...(keepStdout
-            ? {
-                onLine: (line: string, stream: 'stdout' | 'stderr') => {
-                  if (stream !== 'stdout' || overflow) return;
-                  if (stdout.length + line.length > MAX_STDOUT) overflow = true;
-                  else stdout += `${line}\n`;
-                },
-              }
-            : {}),
-        },
+        { reports, ...(options.shown ? { shown: options.shown } : {}), ...(niced ? { niceness: BACKGROUND_NICENESS } : {}) },
       );
+      return runProcess(boxed.argv, {
+        cwd: ctx.projectDir,
+        env: {
+          ...Object.fromEntries(Object.entries(options.env ?? {}).map(([k, v]) => [k, v.replaceAll('{reports}', reports)])),
+          GOLDLOOP_REPORT_DIR: reports,
+          FORCE_COLOR: '0',
+          NO_COLOR: '1',
+          CI: 'true',
+        },
+        timeoutMs: config.timeout_minutes * 60_000,
+        signal: ctx.signal,
+        // A background gate yields the CPU to the foreground gate (the one expected to take longest)
+        // until that one ends, so running it alongside costs the phase little more than the
+        // foreground gate alone; then it goes back to normal priority, so that it is not starved
+        // into its own timeout.
+        ...(niced ? { niceness: BACKGROUND_NICENESS, nicenessUntil: options.background, nicesItself: boxed.nicesItself ?? false } : {}),
+        ...(keepStdout
+          ? {
+              onLine: (line: string, stream: 'stdout' | 'stderr') => {
+                if (stream !== 'stdout' || overflow) return;
+                if (stdout.length + line.length > MAX_STDOUT) overflow = true;
+                else stdout += `${line}\n`;
+              },
+            }
+          : {}),
+      });
+    };
     const result = await run(config.command, options.keepStdout ?? false);
     // The command that turns the run's data into its reports (coverage.py's `coverage xml`) runs whatever the tests' verdict.
     const reportResult =

@@ -36,7 +36,8 @@ const FIRST_FD = 3;
 
 /** `bwrap` running `argv` in `cwd` under `policy` (every path real and existing, see `resolvePolicy`). */
 export function bwrapCommand(bwrap: string, policy: SandboxPolicy, argv: readonly string[], cwd: string): BwrapCommand {
-  const args: string[] = [bwrap, ...BWRAP_ISOLATION, ...BWRAP_BASE];
+  const isolation = policy.sameSession ? BWRAP_ISOLATION.filter((a) => a !== '--new-session') : BWRAP_ISOLATION;
+  const args: string[] = [bwrap, ...isolation, ...BWRAP_BASE];
   const mount = (flag: string, path: string): void => void args.push(flag, path, path);
   if (policy.home && policy.home !== '/') args.push('--tmpfs', policy.home);
   for (const p of policy.programs) mount('--ro-bind', p);

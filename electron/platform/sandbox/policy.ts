@@ -30,6 +30,12 @@ export interface SandboxPolicy {
   hidden: { path: string; folder: boolean }[];
   /** The system's temp folders (Seatbelt lets the program write them; bubblewrap gives it an empty /tmp). */
   temp: string[];
+  /**
+   * The program stays in its caller's session (bubblewrap: no `--new-session`), and so in the
+   * scheduling group whose priority the caller sets. Only for a program with no terminal to
+   * reach: its caller started it in a session of its own, with pipes for stdio.
+   */
+  sameSession?: boolean;
 }
 
 /** The paths a caller names; any may be relative (to the project) or missing. */
@@ -44,12 +50,14 @@ export interface PolicyRequest {
   pinned?: string[];
   readOnly?: string[];
   writable?: string[];
-  home: string;
+  /** Hidden (but what the other fields show in it); left out, home is left as the system has it. */
+  home?: string;
   programs?: string[];
   ownFolders?: string[];
   ownFiles?: string[];
   hidden?: string[];
   temp?: string[];
+  sameSession?: boolean;
 }
 
 /** The real path, or undefined when it does not exist. */
@@ -78,7 +86,7 @@ export async function resolvePolicy(request: PolicyRequest): Promise<SandboxPoli
     await mkdir(isAbsolute(folder) ? folder : join(project, folder)).catch(() => undefined);
   }
   await Promise.all((request.ownFolders ?? []).map((p) => mkdir(p, { recursive: true, mode: 0o700 }).catch(() => undefined)));
-  const home = await real(request.home);
+  const home = request.home === undefined ? undefined : await real(request.home);
   const hidden: SandboxPolicy['hidden'] = [];
   for (const path of await reals(request.hidden ?? [], project)) {
     hidden.push({ path, folder: (await lstat(path)).isDirectory() });
@@ -94,6 +102,7 @@ export async function resolvePolicy(request: PolicyRequest): Promise<SandboxPoli
     ownFiles: await reals(request.ownFiles ?? [], project),
     hidden,
     temp: await reals(request.temp ?? [], project),
+    ...(request.sameSession ? { sameSession: true } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { stateDir } from '../../../electron/platform/app-dirs.ts';
 import { readHistory } from '../../../electron/store/history.ts';
 import { KB_FILE, loadKb } from '../../../electron/store/kb/kb-file.ts';
 import { allTasks } from '../../../electron/engine/tasks/queue.ts';
@@ -107,6 +108,26 @@ describe('an agent in the sandbox', () => {
     expect(r.code).toBe(3);
     // Goldloop's snapshots, checkpoints and gates ran git on the project after each cycle; none asked the nested repository.
     expect(existsSync(join(dir, 'filter-ran'))).toBe(false);
+  });
+
+  it.skipIf(NO_BWRAP)('cannot reach past the sandbox through the gates: a test it wrote runs in a sandbox too', async () => {
+    const dir = await temp.demo();
+    const holdout = await temp.make('goldloop-holdout-', VISIBLE_TEMP);
+    await writeFile(join(holdout, 'acceptance.test.js'), '// held out\n');
+    const kb = JSON.parse(await readFile(join(dir, KB_FILE), 'utf8'));
+    kb.gates.holdout = { dir: holdout, command: [process.execPath, '--test', '{holdout}'], junit_report: '{reports}/holdout.xml' };
+    await writeFile(join(dir, KB_FILE), JSON.stringify(kb, null, 2));
+    const target = join(stateDir(), 'escaped.txt');
+    const r = run(dir, 'gate-escape.mjs', { ESCAPE_TARGET: target, ESCAPE_HOLDOUT: join(holdout, 'acceptance.test.js') });
+    expect(r.stdout).toContain('gate-escape agent: added a test to test/textkit.test.js');
+    const said = await readFile(join(dir, 'escape-result.txt'), 'utf8');
+    expect(said).toMatch(/^state folder: refused \(E[A-Z]+\)$/m);
+    expect(said).toMatch(/^held-out tests: refused \(ENOENT\)$/m);
+    expect(said).not.toMatch(/: written|: read$/m);
+    expect(existsSync(target)).toBe(false);
+    // Long after the process the test left would have written:
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(existsSync(join(dir, 'late.txt'))).toBe(false);
   });
 
   it.skipIf(NO_BWRAP)("cannot read the user's home", async () => {

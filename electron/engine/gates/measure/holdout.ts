@@ -21,7 +21,7 @@ export const holdoutEvidence = (projectDir: string, label: string): string => jo
 export async function measureHoldout(config: HoldoutGateConfig, ctx: GateContext): Promise<HoldoutRun> {
   const command = config.command.map((arg) => arg.replaceAll('{holdout}', config.dir));
   const kept = holdoutEvidence(ctx.projectDir, ctx.label);
-  return runGateCommand({ ...config, command }, ctx, { reportPaths: [config.junit_report] }, async (run, place) => {
+  return runGateCommand({ ...config, command }, ctx, { reportPaths: [config.junit_report], shown: [config.dir] }, async (run, place) => {
     const out: HoldoutRun = { ...run };
     try {
       await mkdir(kept, { recursive: true });

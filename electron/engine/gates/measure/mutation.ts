@@ -3,15 +3,15 @@
  * or the sources changed since the baseline), its report read in the tool's format. For StrykerJS
  * Goldloop writes the config first (`mutation/stryker-config.ts`).
  */
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { MutationGateConfig } from '../../../store/kb/schema.ts';
 import { runGateCommand, unreadable, type ReportPlace } from '../command.ts';
 import type { GateContext, MutationRun, MutationScope } from '../measurement.ts';
 import { mutationStateDir } from '../mutation/changes.ts';
 import { DEFAULT_MUTATE } from '../mutation/globs.ts';
 import { metaFiles, readMutationReport } from '../mutation/read-report.ts';
-import { writeStrykerConfig } from '../mutation/stryker-config.ts';
+import { INCREMENTAL_FILE, writeStrykerConfig } from '../mutation/stryker-config.ts';
 import { ReportError } from '../parsers/types.ts';
 
 export async function measureMutation(config: MutationGateConfig, ctx: GateContext, scope: MutationScope): Promise<MutationRun> {
@@ -19,16 +19,17 @@ export async function measureMutation(config: MutationGateConfig, ctx: GateConte
   const reportPaths =
     config.report.format === 'mutmut' ? await metaFiles(resolve(ctx.projectDir, config.report.path)) : [config.report.path];
   const stryker = config.stryker;
+  const kept = join(mutationStateDir(ctx.projectDir), INCREMENTAL_FILE);
   const prepare = stryker
     ? async (place: ReportPlace, reports: string): Promise<void> => {
-        const stateDir = mutationStateDir(ctx.projectDir);
-        await mkdir(stateDir, { recursive: true });
+        // The command runs in the gate sandbox, which hides the state folder: it works on a copy.
+        await copyFile(kept, join(reports, INCREMENTAL_FILE)).catch(() => {});
         await writeStrykerConfig(stryker, {
           reports,
           reportFile: place.path(config.report.path),
           mutate: scope.kind === 'changed' ? scope.files : (stryker.mutate ?? DEFAULT_MUTATE),
           full: scope.kind === 'all',
-          stateDir,
+          incrementalFile: join(reports, INCREMENTAL_FILE),
         });
       }
     : undefined;
@@ -38,6 +39,10 @@ export async function measureMutation(config: MutationGateConfig, ctx: GateConte
     ctx,
     { reportPaths, ...(prepare ? { prepare } : {}) },
     async (run, place, evidenceDir) => {
+      if (stryker) {
+        await mkdir(dirname(kept), { recursive: true });
+        await copyFile(place.path(`{reports}/${INCREMENTAL_FILE}`), kept).catch(() => {});
+      }
       const out: MutationRun = { ...run, scope };
       try {
         const read = await readMutationReport(config.report, place, evidenceDir);

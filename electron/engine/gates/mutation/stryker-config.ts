@@ -1,8 +1,9 @@
 /**
  * The StrykerJS config Goldloop writes for one mutation run, into `{reports}` (outside the
  * project, like every report): the project's runner, the files to mutate this run, the JSON report
- * where the gate reads it, Stryker's sandbox in `{reports}` too, and its incremental results in
- * the project's state folder, where the agent cannot edit them.
+ * where the gate reads it, Stryker's sandbox in `{reports}` too, and its incremental results: kept
+ * in the project's state folder, where the agent cannot edit them, and copied into `{reports}` for
+ * the run (the gate sandbox hides the state folder) and back after it.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -33,8 +34,8 @@ export interface StrykerRun {
   mutate: string[];
   /** All the code: every mutant is run again, none reused from the incremental file. */
   full: boolean;
-  /** The mutation gate's folder in the project's state folder. */
-  stateDir: string;
+  /** Stryker's incremental results: a copy in `{reports}` of those kept in the project's state folder. */
+  incrementalFile: string;
 }
 
 /** The config's content: the KB's `options` first, then Goldloop's own keys, which win. */
@@ -55,7 +56,7 @@ export function strykerConfig(s: StrykerConfig, run: StrykerRun): Record<string,
     tempDirName: join(run.reports, 'stryker-tmp'),
     cleanTempDir: true,
     incremental: true,
-    incrementalFile: join(run.stateDir, INCREMENTAL_FILE),
+    incrementalFile: run.incrementalFile,
     force: run.full,
     ignorePatterns: [...((s.options?.ignorePatterns as string[] | undefined) ?? []), '/.goldloop'],
     // Goldloop holds the score against the KB's threshold; Stryker's own exit code stays 0 for it.

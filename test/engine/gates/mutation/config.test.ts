@@ -19,7 +19,13 @@ describe('the files to mutate', () => {
 });
 
 describe('the Stryker config', () => {
-  const run = { reports: '/r', reportFile: '/r/mutation.json', mutate: ['src/a.js'], full: false, stateDir: '/s' };
+  const run = {
+    reports: '/r',
+    reportFile: '/r/mutation.json',
+    mutate: ['src/a.js'],
+    full: false,
+    incrementalFile: '/r/stryker-incremental.json',
+  };
 
   it("quotes what the shell would split or expand in the command runner's line", () => {
     expect(shellLine(['node', '--test', 'test/a b.js', "it's"], false)).toBe(`node --test 'test/a b.js' 'it'\\''s'`);
@@ -41,7 +47,7 @@ describe('the Stryker config', () => {
       mutate: ['src/a.js'],
       jsonReporter: { fileName: '/r/mutation.json' },
       tempDirName: '/r/stryker-tmp',
-      incrementalFile: '/s/stryker-incremental.json',
+      incrementalFile: '/r/stryker-incremental.json',
       force: false,
       disableBail: true,
       ignorePatterns: ['dist', '/.goldloop'],
