@@ -42,12 +42,15 @@ export function sandboxMeaning(s: SandboxStatus): string {
   if (s.kind === 'bubblewrap')
     return (
       'The agent runs in its own PID namespace: it cannot see or signal Goldloop, and every process it starts ends with its cycle. ' +
-      `The rest of the system is read-only and /tmp is its own; ${FILES}. The network is open.`
+      `The rest of the system is read-only and /tmp is its own; ${FILES}. The network is open. ` +
+      "The project's commands the gates run (its tests, build, benchmark and scan, which run the agent's code) are sandboxed too: " +
+      "they may write your home, but see neither Goldloop's folders nor the held-out tests, and nothing they start outlives the gate."
     );
   if (s.kind === 'seatbelt')
     return (
       "The agent cannot signal processes outside its sandbox, and writes only to the project, the temp folders and its CLI's own folders; " +
-      `${FILES}. The network is open. macOS has no PID namespace: after each cycle Goldloop ends the processes the agent left, found by a marker in their environment (${MARKER}).`
+      `${FILES}. The network is open. macOS has no PID namespace: after each cycle Goldloop ends the processes the agent left, found by a marker in their environment (${MARKER}). ` +
+      "The project's commands the gates run (its tests, build, benchmark and scan) are not sandboxed yet: they run the agent's code as you."
     );
   const ends =
     s.leftovers === 'marker'

@@ -52,6 +52,8 @@ describe('the sandbox in goldloop status', () => {
     expect(sandboxLines(bwrap, plain, true)[1]).toContain(
       'it cannot see or signal Goldloop, and every process it starts ends with its cycle',
     );
+    expect(sandboxLines(bwrap, plain, true)[1]).toContain("The project's commands the gates run");
+    expect(sandboxLines({ kind: 'seatbelt' }, plain, true)[1]).toContain('are not sandboxed yet');
   });
 
   it('always says what no sandbox means, and how leftovers are ended without one', () => {
