@@ -16,7 +16,7 @@ import { seatbeltProfile } from './sandbox/seatbelt.ts';
 
 export type { SandboxStatus } from '../contract/sandbox.ts';
 export { resolvePolicy, within, type PolicyRequest, type SandboxPolicy } from './sandbox/policy.ts';
-export { isExecutable, onPath, pathFoldersIn, programFiles } from './sandbox/programs.ts';
+export { goldloopFiles, isExecutable, onPath, pathFoldersIn, programFiles } from './sandbox/programs.ts';
 
 const SANDBOX_EXEC = '/usr/bin/sandbox-exec';
 

@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
-import { packageRoot } from '../../platform/package-root.ts';
+import { join } from 'node:path';
 import {
+  goldloopFiles,
   pathFoldersIn,
   programFiles,
   resolvePolicy,
@@ -79,27 +79,6 @@ export async function cliOwnPaths(adapter: AgentAdapter, env: Env, home = homedi
   const own = adapter.ownPaths?.(home, env) ?? { folders: [] };
   const prefixed = await homeEntries(home, own.homePrefixes);
   return { folders: [...own.folders, ...prefixed.folders], files: [...(own.files ?? []), ...prefixed.files] };
-}
-
-const ownRoot = (): string | undefined => {
-  try {
-    return packageRoot();
-  } catch {
-    return undefined;
-  }
-};
-
-/**
- * Goldloop's own files (read-only), where they would be hidden (installed or checked out under
- * home or a temp folder): what it ships for agents to run, such as the demo's scripted agent and
- * what that imports. Not when the project is inside them, or they inside the project (Goldloop run
- * on its own checkout): the project stays the agent's to write.
- */
-export function goldloopFiles(hiddenRoots: readonly string[], project: string, root = ownRoot()): string[] {
-  if (!root) return [];
-  const inside = (a: string, b: string): boolean => a === b || a.startsWith(b.endsWith(sep) ? b : `${b}${sep}`);
-  if (!hiddenRoots.some((r) => inside(root, r)) || inside(project, root) || inside(root, project)) return [];
-  return [root];
 }
 
 /**

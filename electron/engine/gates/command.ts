@@ -4,7 +4,8 @@
  */
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { insideFolder } from '../../platform/paths.ts';
 import { runProcess, type RunResult } from '../../platform/process.ts';
 import { evidenceFolder } from './evidence.ts';
 import { LEFT_OVER_REASON, ReportsBefore } from './left-over.ts';
@@ -65,7 +66,13 @@ export async function runGateCommand<T extends CommandRun>(
       const boxed = await gateArgv(
         ctx,
         argv.map((arg) => arg.replaceAll('{reports}', reports)),
-        { reports, ...(options.shown ? { shown: options.shown } : {}), ...(niced ? { niceness: BACKGROUND_NICENESS } : {}) },
+        {
+          reports,
+          // A report configured outside the project and `{reports}` (an absolute path): its folder, where the command writes it.
+          written: outside.map((p) => dirname(path(p))).filter((d) => !insideFolder(ctx.projectDir, d)),
+          ...(options.shown ? { shown: options.shown } : {}),
+          ...(niced ? { niceness: BACKGROUND_NICENESS } : {}),
+        },
       );
       return runProcess(boxed.argv, {
         cwd: ctx.projectDir,

@@ -12,6 +12,7 @@
 import { getPriority, homedir, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import {
+  goldloopFiles,
   isExecutable,
   onPath,
   pathFoldersIn,
@@ -31,6 +32,8 @@ export interface GateWalls {
   reports: string;
   /** Folders the command may read although the walls hide them (the held-out tests, for their own gate): read-only. */
   shown?: string[];
+  /** Folders it writes reports to besides `{reports}` (a report path configured outside it): made first, writable. */
+  written?: string[];
   /**
    * The priority it starts at (a background gate's). Set on the sandbox's first process by `nice`,
    * as its children inherit it: set afterwards, it could miss the command the sandbox has already started.
@@ -60,8 +63,13 @@ export async function gateArgv(
     pinned: PINNED,
     // After home and the project are mounted writable: what is shown stays read-only wherever it lies.
     readOnly: [...READ_ONLY, ...shown],
-    programs: [...pathFoldersIn(hiddenRoots, path), ...programFiles(argv, hiddenRoots, path, ctx.projectDir)],
-    ownFolders: [homedir(), walls.reports],
+    programs: [
+      ...pathFoldersIn(hiddenRoots, path),
+      ...programFiles(argv, hiddenRoots, path, ctx.projectDir),
+      ...goldloopFiles(hiddenRoots, ctx.projectDir),
+    ],
+    // Where the command writes: home, its reports folder, and the folders of report paths configured outside both.
+    ownFolders: [homedir(), walls.reports, ...(walls.written ?? [])],
     hidden: [...goldloopFolders(env), ...(holdout && !shown.has(holdout) ? [holdout] : [])],
     // Started in a session of its own with pipes for stdio (platform/process.ts): the session's autogroup carries a background gate's priority.
     sameSession: true,

@@ -4,7 +4,8 @@
  * files the program itself is made of. All of it is shown read-only.
  */
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { packageRoot } from '../package-root.ts';
 import { within } from './policy.ts';
 
 /** Whether `file` exists and this process may run it. */
@@ -77,4 +78,25 @@ export function programFiles(argv: readonly string[], roots: readonly string[], 
     }
   }
   return [...new Set(found)];
+}
+
+const ownRoot = (): string | undefined => {
+  try {
+    return packageRoot();
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Goldloop's own files (read-only), where they would be hidden (installed or checked out under
+ * home or a temp folder): what it ships for agents and gate commands to run, such as the demo's
+ * scripted agent, its security scan's ESLint and config, and what those import. Not when the project is inside them, or they inside the project (Goldloop run
+ * on its own checkout): the project stays the agent's to write.
+ */
+export function goldloopFiles(hiddenRoots: readonly string[], project: string, root = ownRoot()): string[] {
+  if (!root) return [];
+  const inside = (a: string, b: string): boolean => a === b || a.startsWith(b.endsWith(sep) ? b : `${b}${sep}`);
+  if (!hiddenRoots.some((r) => inside(root, r)) || inside(project, root) || inside(root, project)) return [];
+  return [root];
 }
