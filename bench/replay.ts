@@ -4,7 +4,7 @@
 // (in the recording) has ended. What the phase takes over what the shell takes is Goldloop's own
 // cost: starting the processes, reading their reports, the evidence it writes, and its scheduling.
 import { ChildProcess, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandLine } from '../electron/cli/render.ts';
@@ -58,9 +58,11 @@ export function recordSpawns(): () => Spawned[] {
  */
 export function replayScript(spawned: readonly Spawned[]): string {
   const ran = [...spawned].filter((s) => s.end !== undefined).sort((a, b) => a.start - b.start);
-  // The folders Goldloop made for the processes' reports were removed once it read them: made again here.
+  // The folders Goldloop made for the processes' reports were removed once it read them: made again here,
+  // and only those (a sandbox's argv names the project's folder too, which must be left alone).
   const made = new RegExp(`${tmpdir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/goldloop-[\\w-]+`, 'g');
-  const folders = [...new Set(ran.flatMap((s) => [...s.args, ...s.env].flatMap((a) => a.match(made) ?? [])))];
+  const named = ran.flatMap((s) => [...s.args, ...s.env].flatMap((a) => a.match(made) ?? []));
+  const folders = [...new Set(named)].filter((f) => !existsSync(f));
   const lines = ['#!/bin/sh', ...folders.map((f) => `mkdir -p ${commandLine([f])}`)];
   const waited = new Set<number>();
   ran.forEach((s, i) => {
