@@ -119,10 +119,10 @@ export async function head(dir: string): Promise<string | undefined> {
   return r.code === 0 ? r.out[0] : undefined;
 }
 
-/** Commits everything that changed (respecting .gitignore); returns the new commit, or undefined when nothing changed. */
 /** Stages every change in `dir`'s work tree, as `git add -A` would (see `stageAll`). */
 const addAll = (dir: string): Promise<void> => stageAll(async (args, stdin) => (await git(dir, args, false, stdin)).out);
 
+/** Commits everything that changed (respecting .gitignore); returns the new commit, or undefined when nothing changed. */
 export async function commitAll(dir: string, message: string): Promise<string | undefined> {
   await addAll(dir);
   const staged = await git(dir, ['diff', '--cached', '--quiet', '--no-ext-diff', '--no-textconv'], true);

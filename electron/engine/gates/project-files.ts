@@ -33,9 +33,14 @@ export async function projectFiles(projectDir: string): Promise<string[]> {
   return out;
 }
 
+/** A project, with the phase's listing of its files when there is one (`GateContext` and `CanaryTarget` are such). */
+export interface Listable {
+  projectDir: string;
+  files?: () => Promise<string[]>;
+}
+
 /** The phase's listing of the project's files, or a new one. */
-export const listedFiles = (at: { projectDir: string; files?: () => Promise<string[]> }): Promise<string[]> =>
-  at.files ? at.files() : projectFiles(at.projectDir);
+export const listedFiles = (at: Listable): Promise<string[]> => (at.files ? at.files() : projectFiles(at.projectDir));
 
 /** `projectFiles`, listed at the first call and the same list after. */
 export function filesOnce(projectDir: string): () => Promise<string[]> {

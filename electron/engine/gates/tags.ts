@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { listedFiles } from './project-files.ts';
+import { listedFiles, type Listable } from './project-files.ts';
 import type { TestCase } from './parsers/types.ts';
 
 const TAG = /\[([A-Za-z][A-Za-z0-9_]*-[A-Za-z0-9_]+)\]/g;
@@ -73,7 +73,7 @@ async function addFiles(index: TagIndex, files: string[]): Promise<void> {
  * It needs no test results, so the gates start it while the test command runs and the test
  * run's report is matched against it afterwards.
  */
-export async function indexTags(at: { projectDir: string; files?: () => Promise<string[]> }): Promise<TagIndex> {
+export async function indexTags(at: Listable): Promise<TagIndex> {
   const index: TagIndex = { files: new Set(), byTitle: new Map() };
   const tests = (await listedFiles(at)).filter((f) => TEST_FILE.test(f)).slice(0, MAX_FILES);
   await addFiles(

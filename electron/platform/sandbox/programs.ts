@@ -4,7 +4,7 @@
  * files the program itself is made of. All of it is shown read-only.
  */
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { packageRoot } from '../package-root.ts';
 import { within } from './policy.ts';
 
@@ -96,7 +96,6 @@ const ownRoot = (): string | undefined => {
  */
 export function goldloopFiles(hiddenRoots: readonly string[], project: string, root = ownRoot()): string[] {
   if (!root) return [];
-  const inside = (a: string, b: string): boolean => a === b || a.startsWith(b.endsWith(sep) ? b : `${b}${sep}`);
-  if (!hiddenRoots.some((r) => inside(root, r)) || inside(project, root) || inside(root, project)) return [];
+  if (!hiddenRoots.some((r) => within(root, r)) || within(project, root) || within(root, project)) return [];
   return [root];
 }

@@ -9,7 +9,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { exists, readText } from '../detect/ecosystem.ts';
 import { junitCanary, optionValue, pickOptions, runnerAt, type CanaryPlan, type CanaryTarget } from './runner.ts';
-import { listedFiles } from '../project-files.ts';
+import { listedFiles, type Listable } from '../project-files.ts';
 
 const TEST_FILE = /(^|\/)(tests?|spec|__tests__)\/.*\.[cm]?[jt]sx?$|[._-](test|spec)s?\.[cm]?[jt]sx?$/;
 const MAX_MODULES = 200;
@@ -38,7 +38,7 @@ const isFile = (path: string): Promise<boolean> =>
   );
 
 /** The project's own modules its test files import by relative path: the canary loads them the same way. */
-export async function importedModules(target: { projectDir: string; files?: () => Promise<string[]> }): Promise<string[]> {
+export async function importedModules(target: Listable): Promise<string[]> {
   const { projectDir } = target;
   const tests = (await listedFiles(target)).filter((f) => TEST_FILE.test(f)).slice(0, 2000);
   const found = new Set<string>();
