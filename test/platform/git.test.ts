@@ -5,6 +5,7 @@ import { chmod, mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { changedFiles, commitAll, initRepository, keepWorkTree, resetTo } from '../../electron/platform/git.ts';
+import { plantNestedFilter } from '../helpers/nested-repo.ts';
 import { TempDirs } from '../helpers/temp.ts';
 
 const temps = new TempDirs();
@@ -46,16 +47,9 @@ describe.skipIf(process.platform === 'win32')("Goldloop's git commands on a proj
     await initRepository(dir);
     const marker = join(dir, '..', `${Date.now()}-filter-ran.txt`);
     const nested = join(dir, 'nested');
-    await mkdir(nested);
-    const agentGit = (cwd: string, ...args: string[]): string => git(cwd, '-c', 'user.name=a', '-c', 'user.email=a@a', ...args);
-    agentGit(nested, 'init', '-q');
-    await writeFile(join(nested, 'data.txt'), 'data\n');
-    agentGit(nested, 'add', 'data.txt');
-    agentGit(nested, 'commit', '-qm', 'nested');
-    agentGit(nested, 'config', 'filter.planted.clean', `sh -c 'echo ran >> "${marker}"; cat'`);
-    await writeFile(join(nested, '.gitattributes'), '* filter=planted\n');
+    const nestedHead = await plantNestedFilter(nested, marker);
     // The project's index holds it, as it would a submodule (the agent can write the index).
-    git(dir, 'update-index', '--add', '--cacheinfo', `160000,${git(nested, 'rev-parse', 'HEAD').trim()},nested`);
+    git(dir, 'update-index', '--add', '--cacheinfo', `160000,${nestedHead},nested`);
     // And a repository without a commit, which `git add -A` refused to stage at all.
     await mkdir(join(dir, 'empty-repo'));
     git(join(dir, 'empty-repo'), 'init', '-q');

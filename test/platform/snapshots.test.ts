@@ -6,6 +6,7 @@ import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SnapshotError, SnapshotRepo } from '../../electron/platform/snapshots.ts';
+import { plantNestedFilter } from '../helpers/nested-repo.ts';
 import { TempDirs } from '../helpers/temp.ts';
 
 const temps = new TempDirs();
@@ -157,25 +158,9 @@ describe('SnapshotRepo', () => {
     const { dir, repo } = await project();
     const marker = join(dir, '..', 'filter-ran');
     const nested = join(dir, 'nested');
-    await mkdir(nested);
-    git(nested, 'init', '-q');
-    await writeFile(join(nested, 'data.txt'), 'data\n');
-    git(nested, 'add', 'data.txt');
-    git(nested, 'commit', '-qm', 'nested');
-    git(nested, 'config', 'filter.planted.clean', `sh -c 'touch "${marker}"; cat'`);
-    await writeFile(join(nested, '.gitattributes'), '* filter=planted\n');
+    const nestedHead = await plantNestedFilter(nested, marker);
     // Held by the index of Goldloop's snapshots too, as a submodule of the project would be.
-    git(
-      dir,
-      '--git-dir',
-      repo.gitDir,
-      '--work-tree',
-      dir,
-      'update-index',
-      '--add',
-      '--cacheinfo',
-      `160000,${git(nested, 'rev-parse', 'HEAD').trim()},nested`,
-    );
+    git(dir, '--git-dir', repo.gitDir, '--work-tree', dir, 'update-index', '--add', '--cacheinfo', `160000,${nestedHead},nested`);
     for (let i = 1; i <= 3; i++) {
       // Same size, a new time: a status of the nested repository would read it through the filter.
       const at = new Date(Date.now() + i * 120_000);
