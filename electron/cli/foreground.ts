@@ -1,11 +1,12 @@
 /**
  * A loop run in the terminal, as `goldloop run` and `goldloop demo` do it: the live view, desktop
- * notifications as the settings switch them, and Ctrl-C as a graceful stop.
+ * notifications as the settings switch them, and Ctrl-C (or a closed output) as a graceful stop.
  */
 import type { AgentRunner } from '../engine/agents/runner.ts';
 import { ProjectLoop, type LoopOverrides } from '../engine/loop/project-loop.ts';
 import type { LoopState } from '../engine/loop/types.ts';
 import { loadKb } from '../store/kb/kb-file.ts';
+import { whenOutputCloses } from './closed-output.ts';
 import { EXIT } from './exit.ts';
 import { LiveView } from './live-view.ts';
 import { attachNotifications, notificationSettings, notificationSwitches, osNotifier } from './notify.ts';
@@ -47,23 +48,30 @@ export async function runForeground(
           switches,
         })
       : undefined;
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write('\nStopping: ending the agent and saving state (Ctrl-C again to force)...\n');
+    loop.stop();
+  };
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts += 1;
-    if (interrupts === 1) {
-      process.stderr.write('\nStopping: ending the agent and saving state (Ctrl-C again to force)...\n');
-      loop.stop();
-    } else {
-      process.exit(EXIT.interrupted);
-    }
+    if (interrupts === 1) stop();
+    else process.exit(EXIT.interrupted);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let offClosed = (): void => {};
   view.start();
   let ended: { end: LoopState; handedOffUntil?: number };
   try {
     const running = loop.run();
     if (stage?.stopAtStart) loop.stop();
+    // Nobody reads the live view any more (`goldloop run | head`): a graceful stop, which a Ctrl-C after it does not force.
+    // Listened for once the run has begun, which a stop before it would not reach.
+    offClosed = whenOutputCloses(stop);
     const end = await running;
     ended = { end, ...(loop.handedOffUntil !== undefined ? { handedOffUntil: loop.handedOffUntil } : {}) };
   } finally {
@@ -71,6 +79,7 @@ export async function runForeground(
     await view.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    offClosed();
   }
   return { ...ended, linesOnScreen: view.linesOnScreen };
 }

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { clip, terminalSafe } from '../platform/terminal-text.ts';
+import { guardOutput } from './closed-output.ts';
 import { addDemoCommand } from './commands/demo.ts';
 import { addGatesCommand } from './commands/gates.ts';
 import { addInitCommand } from './commands/init.ts';
@@ -55,6 +56,8 @@ Start here: goldloop demo`,
 
 /** The CLI entry: returns the exit code instead of exiting, so tests can call it. */
 export async function main(argv: string[]): Promise<number> {
+  // `goldloop status | head -1`: a reader that goes away ends the output, not the process with a stack trace.
+  guardOutput();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { processIdentity } from '../platform/child-record.ts';
 import { acquireLock } from '../store/lock.ts';
+import { whenOutputCloses } from './closed-output.ts';
 import { EXIT } from './exit.ts';
 import { isHandOff, STAGE_ENV, type RunStage } from './run-stage.ts';
 
@@ -72,6 +73,8 @@ export async function hostRun(projectDir: string, handOffWaitsOverMs: number): P
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGWINCH', onResize);
+  // Nobody reads the output any more (`goldloop run | head`, maybe already at the preflight's line): stop as at Ctrl-C.
+  const offClosed = whenOutputCloses(() => onSignal('SIGINT'));
   try {
     const hostIdentity = processIdentity();
     // The lines the last engine's live view left on screen: the next one draws over them, as one view would.
@@ -102,6 +105,7 @@ export async function hostRun(projectDir: string, handOffWaitsOverMs: number): P
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.off('SIGWINCH', onResize);
+    offClosed();
     await lock.release();
   }
 }

@@ -36,6 +36,15 @@ describe('goldloop --help', () => {
     expect(stdout).toContain('Exit codes');
   });
 
+  it('ends quietly when the reader of its output is gone (goldloop --help | head -1)', async () => {
+    const child = spawn(process.execPath, [BIN, '--help'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let errors = '';
+    child.stderr.on('data', (d) => (errors += d));
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    expect(errors).toBe('');
+  });
+
   it('says the same from its bundle and from its sources (GOLDLOOP_FROM_SOURCE=1)', () => {
     const bundle = goldloop(['run', '--help']);
     const source = goldloop(['run', '--help'], { GOLDLOOP_FROM_SOURCE: '1' });
@@ -223,6 +232,26 @@ describe('goldloop run and status', { timeout: TEST_WATCHDOG }, () => {
     expect(await mark.processes()).toEqual([]);
     expect((await loadRunState(dir))?.state.state).toBe('stopped');
     expect(output).toContain('slow agent: thinking');
+  });
+
+  it('stops gracefully when nobody reads its output any more (goldloop run | head), without a stack trace', async () => {
+    const dir = await temp.demo();
+    const mark = markAgents();
+    const child = spawn(process.execPath, [BIN, 'run', dir, '--agent-cmd', `"${process.execPath}" "${agentPath('slow.mjs')}"`, '--plain'], {
+      env: { ...env, ...mark.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The reader goes away before the first line: every write to stdout now fails with EPIPE.
+    child.stdout.destroy();
+    let errors = '';
+    child.stderr.on('data', (d) => (errors += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+    expect(await exited).toBe(130);
+    expect(errors).toContain('Stopping');
+    expect(errors).not.toMatch(/EPIPE|at .*\.mjs/);
+    expect((await loadRunState(dir))?.state.state).toBe('stopped');
+    expect(await mark.processes()).toEqual([]);
   });
 
   it('resumes the same run after the process was killed, taking over its stale lock', async () => {

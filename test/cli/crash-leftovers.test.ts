@@ -30,7 +30,7 @@ describe.skipIf(process.platform === 'win32')('after goldloop run is killed with
     // No sandbox (as on Windows, or turned off): nothing else would end the agent with Goldloop.
     const kb = JSON.parse(await readFile(join(dir, KB_FILE), 'utf8'));
     await writeFile(join(dir, KB_FILE), JSON.stringify({ ...kb, agent: { ...kb.agent, sandbox: 'off' } }, null, 2));
-    const pidFile = join(dir, '..', `${dir.split('/').pop()}-agent.pid`);
+    const pidFile = join(await temp.make('goldloop-agent-pid-'), 'agent.pid');
     const env = { ...process.env, NO_COLOR: '1', GOLDLOOP_DEMO_PACE_MS: '0', SLOW_PID_FILE: pidFile, SLOW_MS: '600000' };
     const agent = `"${process.execPath}" "${agentPath('slow.mjs')}"`;
     const first = spawn(process.execPath, [BIN, 'run', dir, '--agent-cmd', agent, '--plain'], { env, stdio: 'ignore' });

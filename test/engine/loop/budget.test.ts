@@ -149,7 +149,7 @@ describe('sessions', () => {
     const lines: string[] = [];
     await runClaude(dir, fakeClaude, 1, lines);
     // The user points the project at another install of the CLI (as the dashboard's settings do).
-    const other = join(dir, '..', `${dir.split('/').pop()}-other-claude.mjs`);
+    const other = join(await temp.make('goldloop-other-bin-'), 'other-claude.mjs');
     await copyFile(fakeClaude, other);
     await chmod(other, 0o755);
     await updateKb(dir, (kb) => {
