@@ -472,6 +472,19 @@ describe('saveKb', () => {
     expect(await readFile(join(dir, KB_BACKUP), 'utf8')).toBe(handWritten);
   });
 
+  it('keeps the previous bytes exactly, a byte that is not UTF-8 included', async () => {
+    // Latin-1 "é" (0xe9) in a description: it reads as U+FFFD, and a backup written from the text would have lost it.
+    const bytes = Buffer.concat([
+      Buffer.from('{ "task_queue": { "high_priority": [ { "task_id": "T1", "description": "caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('" } ] } }'),
+    ]);
+    const dir = await temps.make('goldloop-kb-');
+    await writeFile(kbPath(dir), bytes);
+    await saveKb(dir, sample());
+    expect(await readFile(join(dir, KB_BACKUP))).toEqual(bytes);
+  });
+
   it('refuses to overwrite a file that no longer validates, leaving it unchanged', async () => {
     const broken = '{"task_queue":{"high_priority":[{"task_id":"T1","priority":"urgent"}]}}';
     const dir = await projectWith(broken);

@@ -199,6 +199,11 @@ const KINDS: [test: (s: Awaited<ReturnType<typeof stat>>) => boolean, name: stri
  * forever, a link to a device would never end, and a huge file would take gigabytes of memory.
  */
 async function readKbText(projectDir: string, file: string): Promise<string> {
+  return (await readKbBytes(projectDir, file)).toString('utf8');
+}
+
+/** The KB file's bytes, read as `readKbText` says. */
+async function readKbBytes(projectDir: string, file: string): Promise<Buffer> {
   const refuse = (message: string, fix: string): never => {
     throw new KbError(file, [{ path: '$', message, fix }]);
   };
@@ -230,7 +235,7 @@ async function readKbText(projectDir: string, file: string): Promise<string> {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 64).includes(0)) {
     return refuse('saved as UTF-16, not UTF-8', 'save the file as UTF-8 (any editor\'s "Save with encoding")');
   }
-  return bytes.toString('utf8');
+  return bytes;
 }
 
 /** Loads and validates a project's KB. */
@@ -272,7 +277,8 @@ export async function saveKb(projectDir: string, kb: Kb, options: { replaceUnrea
     () => true,
     (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : true),
   );
-  let current = exists ? await readKbText(projectDir, file) : undefined;
+  const bytes = exists ? await readKbBytes(projectDir, file) : undefined;
+  let current = bytes?.toString('utf8');
   await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
   if (current !== undefined && options.replaceUnreadable) {
     // Only for a file the caller has already set aside (the loop does, for one an agent broke).
@@ -282,12 +288,14 @@ export async function saveKb(projectDir: string, kb: Kb, options: { replaceUnrea
       current = undefined;
     }
   }
-  if (current !== undefined) {
+  if (current !== undefined && bytes) {
     if (current !== knownGood.get(file)) parseKb(current, file);
     if (current === data) return;
-    // Written from the text just read and checked (not copied from the path, which could have changed
-    // since), as every write of Goldloop's is: a full disk is named, with its fix.
-    await writeFileAtomic(join(projectDir, KB_BACKUP), current);
+    // Written from the bytes just read and checked (not copied from the path, which could have changed
+    // since), as every write of Goldloop's is: a full disk is named, with its fix. Not synced to the disk:
+    // the save itself is, and a power cut right after it costs at most this copy of the version before.
+    // (A hard link to the file read would copy nothing, but an agent holding it open could then rewrite the backup.)
+    await writeFileAtomic(join(projectDir, KB_BACKUP), bytes, { durable: false });
   }
   await writeFileAtomic(file, data);
   knownGood.set(file, data);
