@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { controls, cyclesLeft, queueGroups, stateInWords, trendPoints, verdict } from '../../renderer/src/lib/format.ts';
+import { clock, controls, cyclesLeft, queueGroups, stateInWords, trendPoints, verdict } from '../../renderer/src/lib/format.ts';
 import { renderMarkdown } from '../../renderer/src/lib/markdown.ts';
 import type { ChecklistItem, HistoryEntry, ProjectView, TaskRow } from '../../electron/contract/api.ts';
 
@@ -51,6 +51,22 @@ describe('the state in words', () => {
       text: 'paused after repeated errors',
       tone: 'error',
     });
+  });
+});
+
+describe('clock', () => {
+  it('shows the time today, the day and time another day, and the year when it is not this one', () => {
+    const time = (d: Date): string => d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+    const earlier = new Date(2026, 10, 20, 9, 7);
+    const lastYear = new Date(2025, 2, 2, 23, 59);
+    expect(clock(at(14, 5), now)).toBe(time(new Date(2026, 10, 24, 14, 5)));
+    expect(clock(earlier.toISOString(), now)).toBe(
+      `${earlier.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time(earlier)}`,
+    );
+    expect(clock(lastYear.toISOString(), now)).toBe(
+      `${lastYear.toLocaleDateString([], { month: 'short', day: 'numeric', year: 'numeric' })} ${time(lastYear)}`,
+    );
+    expect(clock(lastYear.toISOString(), now)).toContain('2025');
   });
 });
 
