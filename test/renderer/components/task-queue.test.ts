@@ -82,6 +82,38 @@ describe('TaskQueue', () => {
     expect((await screen.findByRole('status')).textContent).toBe('No task TASK_0 in the queue.');
   });
 
+  it('shows the pages read again all at once: a moved task never stands in two priorities', async () => {
+    const tasks: TaskRow[] = [
+      { ...TASKS[0]!, task_id: 'T-1', priority: 'P0' },
+      { ...TASKS[0]!, task_id: 'T-90', priority: 'P1' },
+    ];
+    const groups = (): TaskGroupCount[] =>
+      (['P0', 'P1'] as const).map((priority) => ({ priority, total: tasks.filter((t) => t.priority === priority).length, done: 0 }));
+    let holdP1: Promise<void> | undefined;
+    fake.on('listTasks', async (a) => {
+      const rows = tasks.filter((t) => t.priority === a.priority);
+      const answer = { priority: a.priority!, total: rows.length, done: 0, from: 0, tasks: rows };
+      if (a.priority === 'P1' && holdP1) await holdP1;
+      return answer;
+    });
+    const view = render(TaskQueue, { projectId: 'shop', groups: groups(), version: 'a' });
+    await vi.waitFor(() => expect(shown('P1')).toEqual(['T-90']));
+
+    // T-90 moves to P0; P0's new page answers at once, P1's only later.
+    let release = (): void => {};
+    holdP1 = new Promise((resolve) => (release = resolve));
+    tasks[1] = { ...tasks[1]!, priority: 'P0' };
+    await view.rerender({ projectId: 'shop', groups: groups(), version: 'b' });
+    await vi.waitFor(() => expect(fake.callsOf('listTasks')).toHaveLength(4));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(shown('P0')).toEqual(['T-1']);
+    expect(shown('P1')).toEqual(['T-90']);
+
+    release();
+    await vi.waitFor(() => expect(shown('P0')).toEqual(['T-1', 'T-90']));
+    expect(document.querySelectorAll('tr[data-task="T-90"]')).toHaveLength(1);
+  });
+
   it('reads the pages shown again when the queue changed, not on every push', async () => {
     fake.on('listTasks', page);
     const view = render(TaskQueue, { projectId: 'shop', groups: GROUPS, version: 'a' });
