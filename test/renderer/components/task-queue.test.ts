@@ -89,11 +89,11 @@ describe('TaskQueue', () => {
     ];
     const groups = (): TaskGroupCount[] =>
       (['P0', 'P1'] as const).map((priority) => ({ priority, total: tasks.filter((t) => t.priority === priority).length, done: 0 }));
-    let holdP1: Promise<void> | undefined;
+    const hold: { p1?: Promise<void> } = {};
     fake.on('listTasks', async (a) => {
       const rows = tasks.filter((t) => t.priority === a.priority);
       const answer = { priority: a.priority!, total: rows.length, done: 0, from: 0, tasks: rows };
-      if (a.priority === 'P1' && holdP1) await holdP1;
+      if (a.priority === 'P1' && hold.p1) await hold.p1;
       return answer;
     });
     const view = render(TaskQueue, { projectId: 'shop', groups: groups(), version: 'a' });
@@ -101,7 +101,7 @@ describe('TaskQueue', () => {
 
     // T-90 moves to P0; P0's new page answers at once, P1's only later.
     let release = (): void => {};
-    holdP1 = new Promise((resolve) => (release = resolve));
+    hold.p1 = new Promise((resolve) => (release = resolve));
     tasks[1] = { ...tasks[1]!, priority: 'P0' };
     await view.rerender({ projectId: 'shop', groups: groups(), version: 'b' });
     await vi.waitFor(() => expect(fake.callsOf('listTasks')).toHaveLength(4));
