@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detailLines, evidenceLines, plain, sandboxLines, stateLine } from '../../electron/cli/render.ts';
+import { clock, detailLines, evidenceLines, plain, sandboxLines, stateLine } from '../../electron/cli/render.ts';
 
 describe("a checklist line's evidence in goldloop gates", () => {
   it('shows the command as a user would type it, with its exit code and time', () => {
@@ -79,5 +79,17 @@ describe('the state line', () => {
 describe('detailLines', () => {
   it("puts each line of a command's output tail on its own indented line, never joined", () => {
     expect(detailLines('exit 1: step 2 failed\nsee the log')).toEqual(['          exit 1: step 2 failed', '          see the log']);
+  });
+});
+
+describe('clock', () => {
+  it('shows a local time today, with its date on another day, and what it cannot read as it is', () => {
+    const today = new Date();
+    today.setHours(9, 5, 7, 0);
+    expect(clock(today.toISOString())).toBe('09:05:07');
+    const before = new Date(2025, 0, 2, 23, 4, 5);
+    expect(clock(before.toISOString())).toBe('2025-01-02 23:04:05');
+    expect(clock(undefined)).toBe('—');
+    expect(clock('not a time')).toBe('not a time');
   });
 });
