@@ -22,7 +22,7 @@ const MESSAGE_MAX = 20_000;
  * never a stack trace. Known by name, so this file needs none of the (heavy) modules that throw
  * them: each command loads its own code only when it runs, and `goldloop --help` loads none.
  */
-const USER_ERRORS = new Set(['KbError', 'InitError', 'LockedError', 'NoReportError', 'PlanError', 'FileWriteError']);
+const USER_ERRORS = new Set(['KbError', 'InitError', 'DemoError', 'LockedError', 'NoReportError', 'PlanError', 'FileWriteError']);
 
 export function buildProgram(): Command {
   const program = new Command();

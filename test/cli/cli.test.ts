@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -296,6 +296,38 @@ describe('goldloop demo', { timeout: TEST_WATCHDOG }, () => {
     expect(r.stdout).toMatch(/Gold in \d+\.\d s\./);
     expect(r.stdout).toContain(`project:  ${dir}`);
     expect(r.stdout).toContain(join(dir, '.goldloop', 'reports'));
+  });
+
+  it("refuses a --dir that holds files (a real project's would be overwritten), or is a file, and writes nothing", async () => {
+    const dir = await temp.make();
+    await writeFile(join(dir, 'README.md'), 'my own project\n');
+    const r = goldloop(['demo', '--dir', dir, '--plain']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${dir} is not empty (it holds README.md)`);
+    expect(r.stderr).toContain('give a new or empty folder');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('my own project\n');
+    expect(await readdir(dir)).toEqual(['README.md']);
+
+    const file = join(dir, 'README.md');
+    const onFile = goldloop(['demo', '--dir', file, '--plain']);
+    expect(onFile.code).toBe(1);
+    expect(onFile.stderr).toContain(`${file} is a file (or lies under one), not a folder`);
+  });
+});
+
+describe('a project path that is a file', () => {
+  it('is named as such by init and status, with no stack trace', async () => {
+    const file = join(await temp.make(), 'notes.txt');
+    await writeFile(file, 'not a project\n');
+    const init = goldloop(['init', file]);
+    expect(init.code).toBe(1);
+    expect(init.stderr).toContain(`${file} is a file (or lies under one), not a folder: run goldloop init on the project's folder`);
+    const status = goldloop(['status', file]);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain(`${file} is a file, not a folder`);
+    expect(`${init.stderr}${status.stderr}`).not.toMatch(/\n\s+at /);
+    expect(await readFile(file, 'utf8')).toBe('not a project\n');
   });
 });
 

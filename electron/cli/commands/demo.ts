@@ -11,7 +11,10 @@ export function addDemoCommand(program: Command): void {
     .description(
       'create a small sample project in a temp folder (failing tests, one requirement per test, a four-phase plan) and run the loop on it with the bundled scripted agent until gold; no API key, no network',
     )
-    .option('--dir <path>', 'create the demo project here instead of a new temp folder (must not hold a knowledge base yet)')
+    .option(
+      '--dir <path>',
+      'create the demo project here instead of a new temp folder (a new or empty folder: the demo writes its own files)',
+    )
     .option(
       '--pace <ms>',
       "delay between the demo agent's output lines, to watch it work",

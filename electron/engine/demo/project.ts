@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { packageFile } from '../../platform/package-root.ts';
@@ -247,11 +247,39 @@ export function demoKb(options: DemoOptions = {}): KbInput {
   };
 }
 
+/** The demo's folder cannot take it: the CLI prints the message, with no stack trace. */
+export class DemoError extends Error {
+  override name = 'DemoError';
+}
+
+/**
+ * Why the demo cannot be written into `dir`, or undefined: it writes its own README, package.json,
+ * sources and KB there, so only a new or empty folder takes it (`goldloop demo --dir` pointed at a
+ * real project would have overwritten that project's files).
+ */
+async function demoFolderProblem(dir: string): Promise<string | undefined> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') return `${dir} is a file (or lies under one), not a folder: give a new or empty folder for the demo`;
+    throw error;
+  }
+  if (names.length === 0) return undefined;
+  const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? `, and ${names.length - 3} more` : '');
+  return `${dir} is not empty (it holds ${shown}): the demo writes its own files there and would overwrite them; give a new or empty folder, or leave out --dir for a temp folder`;
+}
+
 /**
  * Writes the demo project — a git repository with six failing tests, one requirement per test, a
- * benchmark, a README with an unfinished entry, and a four-phase plan in its KB — into `dir`.
+ * benchmark, a README with an unfinished entry, and a four-phase plan in its KB — into `dir`, a
+ * new or empty folder (anything else is refused with a DemoError, and nothing is written).
  */
 export async function createDemoProject(dir: string, options: DemoOptions = {}): Promise<void> {
+  const problem = await demoFolderProblem(dir);
+  if (problem) throw new DemoError(problem);
   await mkdir(join(dir, 'src'), { recursive: true });
   await mkdir(join(dir, 'test'), { recursive: true });
   await mkdir(join(dir, 'bench'), { recursive: true });

@@ -76,7 +76,13 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
     throw new InitError(
       `${file} already exists; Goldloop never overwrites a knowledge base. Edit it, re-detect its gates with goldloop init --redetect, or move it away to start over.`,
     );
-  await mkdir(projectDir, { recursive: true });
+  try {
+    await mkdir(projectDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
+    throw new InitError(`${projectDir} is a file (or lies under one), not a folder: run goldloop init on the project's folder`);
+  }
   const missing = await needsGit(projectDir, options.git === true);
   if (missing) throw new InitError(`${missing}: give --git to make it one (git init), or run git init there first; ${WHY_GIT}`);
   const notes: string[] = [];

@@ -208,6 +208,12 @@ async function readKbBytes(projectDir: string, file: string): Promise<Buffer> {
     throw new KbError(file, [{ path: '$', message, fix }]);
   };
   const info = await stat(file).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOTDIR')
+      throw new KbError(
+        file,
+        [{ path: '$', message: `${projectDir} is a file, not a folder`, fix: "give the project's folder (the one that holds its code)" }],
+        `not a project folder: ${projectDir}`,
+      );
     if (error.code !== 'ENOENT') return refuse(`cannot read (${error.code ?? error.message})`, 'check the file permissions');
     const folder = await stat(projectDir).then(
       (s) => s.isDirectory(),
