@@ -58,7 +58,8 @@ export async function serve(
     throw error;
   }
   const configDir = flags.configDir ?? process.env.GOLDLOOP_CONFIG_DIR;
-  const supervisor = await openSupervisor(configDir ? { configDir } : {});
+  const warn = (message: string): void => void process.stderr.write(`goldloop: ${message}\n`);
+  const supervisor = await openSupervisor({ ...(configDir ? { configDir } : {}), warn });
   let server;
   try {
     server = await startServer({ supervisor, port: flags.port, host: flags.host, staticDir: DASHBOARD_DIR });

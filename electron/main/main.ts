@@ -102,7 +102,7 @@ async function start(): Promise<void> {
 async function openEngine(): Promise<{ supervisor: Supervisor; settings: Settings }> {
   // The project list: the CLI's (`goldloop serve` shows the same projects); $GOLDLOOP_CONFIG_DIR moves it for both.
   const configDir = process.env.GOLDLOOP_CONFIG_DIR ?? process.env.GOLDLOOP_USER_DATA;
-  const supervisor = await openSupervisor(configDir ? { configDir } : {});
+  const supervisor = await openSupervisor({ ...(configDir ? { configDir } : {}), warn: log });
   // Next to the project list, where `goldloop run` and `goldloop serve` read them too.
   const settings = await openElectronSettings(dirname(supervisor.configPath), log, join(app.getPath('userData'), 'settings.json'));
   return { supervisor, settings };

@@ -15,7 +15,7 @@ export type { SupervisorOptions } from './supervisor/state.ts';
 
 /** Opens the registry and returns a supervisor over it. */
 export async function openSupervisor(options: SupervisorOptions = {}): Promise<Supervisor> {
-  return new Supervisor(await openRegistry(options.configDir), options);
+  return new Supervisor(await openRegistry(options.configDir, options.warn), options);
 }
 
 /** Any failure of a request as the ApiError the transports send: a refusal as it is, anything else named. */

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../electron/contract/errors.ts';
-import { projectIdFor, Registry, type RegistryStore } from '../../electron/server/supervisor/registry.ts';
+import { FileWriteError } from '../../electron/platform/write-error.ts';
+import { openRegistry, projectIdFor, Registry, type RegistryStore } from '../../electron/server/supervisor/registry.ts';
+import { TempDirs } from '../helpers/temp.ts';
 
 /** A registry store in memory, with the surface of the conf store the supervisor opens. */
 function memoryStore(projects: unknown): RegistryStore & { projects: unknown } {
@@ -52,5 +56,34 @@ describe('Registry', () => {
     expect(registry.entry(blog.id)).toEqual(blog);
     registry.remove(shop.id);
     expect(store.projects).toEqual([unreadable, blog]);
+  });
+});
+
+describe('openRegistry, on disk', () => {
+  const temp = new TempDirs();
+  afterAll(() => temp.cleanup());
+
+  it('sets a project list that is not JSON aside, never deleting it, and starts a new one, saying where the old one is', async () => {
+    const dir = await temp.make('goldloop-registry-');
+    await writeFile(join(dir, 'projects.json'), '{"projects": [{"id": "abc", "path": "/home/me/shop",');
+    const warned: string[] = [];
+    const store = await openRegistry(dir, (m) => warned.push(m));
+    expect(new Registry(store).entries()).toEqual([]);
+    const aside = (await readdir(dir)).filter((n) => n.startsWith('projects.json.unreadable-'));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(join(dir, aside[0]!), 'utf8')).toContain('/home/me/shop');
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain(`the project list ${join(dir, 'projects.json')} is not JSON`);
+    expect(warned[0]).toContain(join(dir, aside[0]!));
+    expect(warned[0]).toContain('add the projects again, or mend the old file and put it back');
+  });
+
+  it('names a config folder that is a file, with no JSON touched', async () => {
+    const file = join(await temp.make('goldloop-registry-'), 'a-file');
+    await writeFile(file, 'not a folder\n');
+    const error = await openRegistry(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileWriteError);
+    expect((error as Error).message).toContain(`cannot write ${join(file, 'projects.json')}`);
+    expect(await readFile(file, 'utf8')).toBe('not a folder\n');
   });
 });

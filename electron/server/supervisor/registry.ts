@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { fail } from '../../contract/errors.ts';
+import { configDir as defaultConfigDir } from '../../platform/app-dirs.ts';
 import { importWithoutSignalHooks } from '../../platform/quiet-import.ts';
+import { asWriteError } from '../../platform/write-error.ts';
 
 /** One registered project, as persisted. */
 const EntrySchema = z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/), path: z.string().min(1), added_at: z.string() });
@@ -14,16 +18,31 @@ export interface RegistryStore {
   readonly path: string;
 }
 
-/** A conf store for the registry in `configDir` (default: the user's config folder). */
-export async function openRegistry(configDir?: string): Promise<RegistryStore> {
+/**
+ * A conf store for the registry in `configDir` (default: the user's config folder). A file that is
+ * not JSON (edited by hand, cut short) is set aside, renamed and never deleted, and a new list is
+ * started, with `warn` saying where the old one is; a folder that cannot be read or written is
+ * named, with its fix.
+ */
+export async function openRegistry(configDir?: string, warn?: (message: string) => void): Promise<RegistryStore> {
   // Without the signal hooks conf's import brings: Goldloop pauses its agents on Ctrl-C itself.
   const { default: Conf } = await importWithoutSignalHooks(() => import('conf'));
-  return new Conf<{ projects: unknown[] }>({
-    projectName: 'goldloop',
-    configName: 'projects',
-    defaults: { projects: [] },
-    ...(configDir ? { cwd: configDir } : {}),
-  });
+  // conf's own default folder when none is given (the environment's GOLDLOOP_CONFIG_DIR is the caller's to pass).
+  const folder = configDir ?? defaultConfigDir({});
+  const open = (): RegistryStore =>
+    new Conf<{ projects: unknown[] }>({ projectName: 'goldloop', configName: 'projects', defaults: { projects: [] }, cwd: folder });
+  try {
+    return open();
+  } catch (error) {
+    const file = join(folder, 'projects.json');
+    if (!(error instanceof SyntaxError)) throw asWriteError(error, file);
+    const aside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(file, aside);
+    warn?.(
+      `the project list ${file} is not JSON (${error.message}); it was kept as ${aside} and a new, empty list was started: add the projects again, or mend the old file and put it back`,
+    );
+    return open();
+  }
 }
 
 /** A stable, URL-safe id for a folder: the same path always gets the same id. */

@@ -20,6 +20,8 @@ export interface SupervisorOptions {
   overrides?: LoopOverrides;
   /** How long status pushes are coalesced (default 150 ms): a burst of engine events becomes one push. */
   statusDelayMs?: number;
+  /** Told what the user should know and nothing stops for: a project list that could not be read and was set aside. */
+  warn?: (message: string) => void;
 }
 
 /** A project whose loop runs in this process. */
