@@ -48,3 +48,13 @@ async function syncDirectory(dir: string): Promise<void> {
     await handle.close();
   }
 }
+
+/**
+ * Moves a file Goldloop cannot read (not JSON, cut short) out of the way, never deleting it: the
+ * user may want what is in it. Returns where it is now: `<file>.unreadable-<time>`.
+ */
+export async function setAside(file: string): Promise<string> {
+  const aside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await rename(file, aside);
+  return aside;
+}

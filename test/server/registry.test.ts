@@ -78,6 +78,27 @@ describe('openRegistry, on disk', () => {
     expect(warned[0]).toContain('add the projects again, or mend the old file and put it back');
   });
 
+  it.runIf(process.platform === 'linux')(
+    'with no folder given, keeps the list where conf would: under XDG_CONFIG_HOME when it is set',
+    async () => {
+      const xdg = await temp.make('goldloop-xdg-');
+      const before = { xdg: process.env.XDG_CONFIG_HOME, own: process.env.GOLDLOOP_CONFIG_DIR };
+      process.env.XDG_CONFIG_HOME = xdg;
+      // The caller's to pass (serve and the app do): not read here.
+      process.env.GOLDLOOP_CONFIG_DIR = join(xdg, 'elsewhere');
+      try {
+        expect((await openRegistry()).path).toBe(join(xdg, 'goldloop-nodejs', 'projects.json'));
+      } finally {
+        for (const [key, value] of [
+          ['XDG_CONFIG_HOME', before.xdg],
+          ['GOLDLOOP_CONFIG_DIR', before.own],
+        ] as const)
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
+      }
+    },
+  );
+
   it('names a config folder that is a file, with no JSON touched', async () => {
     const file = join(await temp.make('goldloop-registry-'), 'a-file');
     await writeFile(file, 'not a folder\n');

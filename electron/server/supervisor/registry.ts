@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { fail } from '../../contract/errors.ts';
 import { configDir as defaultConfigDir } from '../../platform/app-dirs.ts';
+import { setAside } from '../../platform/atomic.ts';
 import { importWithoutSignalHooks } from '../../platform/quiet-import.ts';
 import { asWriteError } from '../../platform/write-error.ts';
 
@@ -27,8 +27,8 @@ export interface RegistryStore {
 export async function openRegistry(configDir?: string, warn?: (message: string) => void): Promise<RegistryStore> {
   // Without the signal hooks conf's import brings: Goldloop pauses its agents on Ctrl-C itself.
   const { default: Conf } = await importWithoutSignalHooks(() => import('conf'));
-  // conf's own default folder when none is given (the environment's GOLDLOOP_CONFIG_DIR is the caller's to pass).
-  const folder = configDir ?? defaultConfigDir({});
+  // conf's own default folder when none is given: the platform's (XDG_CONFIG_HOME, APPDATA), not GOLDLOOP_CONFIG_DIR, which is the caller's to pass.
+  const folder = configDir ?? defaultConfigDir({ ...process.env, GOLDLOOP_CONFIG_DIR: undefined });
   const open = (): RegistryStore =>
     new Conf<{ projects: unknown[] }>({ projectName: 'goldloop', configName: 'projects', defaults: { projects: [] }, cwd: folder });
   try {
@@ -36,8 +36,7 @@ export async function openRegistry(configDir?: string, warn?: (message: string) 
   } catch (error) {
     const file = join(folder, 'projects.json');
     if (!(error instanceof SyntaxError)) throw asWriteError(error, file);
-    const aside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await rename(file, aside);
+    const aside = await setAside(file);
     warn?.(
       `the project list ${file} is not JSON (${error.message}); it was kept as ${aside} and a new, empty list was started: add the projects again, or mend the old file and put it back`,
     );

@@ -8,9 +8,9 @@
  * A stored file is never trusted: each field is validated on its own, and a bad one falls back to
  * its default with a warning that names it, so one typo never resets the rest (or crashes the app).
  */
-import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { setAside } from '../../platform/atomic.ts';
 import { importWithoutSignalHooks } from '../../platform/quiet-import.ts';
 import type { NotificationSwitches } from '../../contract/notifications.ts';
 import { snakeCaseKeys } from '../legacy.ts';
@@ -278,8 +278,7 @@ export async function openOrSetAside(
   try {
     return open();
   } catch (error) {
-    const aside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await rename(file, aside);
+    const aside = await setAside(file);
     warn?.(`settings: ${file} could not be read (${(error as Error).message}); it was kept as ${aside} and the defaults are used`);
     return open();
   }
