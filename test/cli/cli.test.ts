@@ -144,6 +144,18 @@ describe('goldloop run, preflight', () => {
   });
 });
 
+/** `goldloop run` on a new demo project with the slow agent (its processes marked), and its exit code once it ends. */
+async function slowRun() {
+  const dir = await temp.demo();
+  const mark = markAgents();
+  const child = spawn(process.execPath, [BIN, 'run', dir, '--agent-cmd', `"${process.execPath}" "${agentPath('slow.mjs')}"`, '--plain'], {
+    env: { ...env, ...mark.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { dir, mark, child, exited };
+}
+
 describe('goldloop run and status', { timeout: TEST_WATCHDOG }, () => {
   it('runs any command as the agent to gold, and status --json reports it', async () => {
     const dir = await temp.demo();
@@ -214,15 +226,9 @@ describe('goldloop run and status', { timeout: TEST_WATCHDOG }, () => {
   });
 
   it('stops gracefully on Ctrl-C: the agent is ended and the state saved', async () => {
-    const dir = await temp.demo();
-    const mark = markAgents();
-    const child = spawn(process.execPath, [BIN, 'run', dir, '--agent-cmd', `"${process.execPath}" "${agentPath('slow.mjs')}"`, '--plain'], {
-      env: { ...env, ...mark.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { dir, mark, child, exited } = await slowRun();
     let output = '';
     child.stdout.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // The agent prints its first line once it runs; then the live view has it too.
     await waitFor(() => output.includes('slow agent: thinking') || undefined, 30_000, "the agent's first line");
     expect((await mark.processes()).length).toBeGreaterThan(0);
@@ -235,17 +241,11 @@ describe('goldloop run and status', { timeout: TEST_WATCHDOG }, () => {
   });
 
   it('stops gracefully when nobody reads its output any more (goldloop run | head), without a stack trace', async () => {
-    const dir = await temp.demo();
-    const mark = markAgents();
-    const child = spawn(process.execPath, [BIN, 'run', dir, '--agent-cmd', `"${process.execPath}" "${agentPath('slow.mjs')}"`, '--plain'], {
-      env: { ...env, ...mark.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { dir, mark, child, exited } = await slowRun();
     // The reader goes away before the first line: every write to stdout now fails with EPIPE.
     child.stdout.destroy();
     let errors = '';
     child.stderr.on('data', (d) => (errors += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
     expect(await exited).toBe(130);
     expect(errors).toContain('Stopping');
@@ -255,15 +255,11 @@ describe('goldloop run and status', { timeout: TEST_WATCHDOG }, () => {
   });
 
   it('resumes the same run after the process was killed, taking over its stale lock', async () => {
-    const dir = await temp.demo();
-    const mark = markAgents();
-    const child = spawn(process.execPath, [BIN, 'run', dir, '--agent-cmd', `"${process.execPath}" "${agentPath('slow.mjs')}"`, '--plain'], {
-      env: { ...env, ...mark.env },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const { dir, mark, child, exited } = await slowRun();
+    // Not read: drained, so the pipe never fills.
+    child.stderr.resume();
     let output = '';
     child.stdout.on('data', (d) => (output += d));
-    const exited = new Promise((resolve) => child.on('exit', resolve));
     await waitFor(() => output.includes('slow agent: thinking') || undefined, 30_000, "the agent's first line");
     const runId = (await loadRunState(dir))!.run_id;
     child.kill('SIGKILL');
