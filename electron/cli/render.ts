@@ -1,4 +1,5 @@
 import { relative, sep } from 'node:path';
+import { localDay, localTime } from '../platform/clock.ts';
 import { detailWithoutSurvivors } from '../contract/status.ts';
 import { mutantText } from '../engine/gates/checklist/mutation.ts';
 import { sandboxLine, sandboxMeaning } from '../contract/sandbox.ts';
@@ -32,8 +33,6 @@ export function styleFor(stream: NodeJS.WriteStream): Style {
   return stream.isTTY && !process.env.NO_COLOR ? colours : plain;
 }
 
-const two = (n: number): string => String(n).padStart(2, '0');
-
 /**
  * A local time as `14:05:03`, with its date (`2026-12-01 14:05:03`) when it is not today. Written out
  * by hand, not with `toLocaleTimeString`: its first call loads the locale data, a fifth of what
@@ -41,11 +40,9 @@ const two = (n: number): string => String(n).padStart(2, '0');
  */
 export const clock = (iso: string | undefined): string => {
   if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const time = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-  const today = new Date().toDateString() === d.toDateString();
-  return today ? time : `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${time}`;
+  const ms = new Date(iso).getTime();
+  if (Number.isNaN(ms)) return iso;
+  return localDay(ms) === localDay(Date.now()) ? localTime(ms) : `${localDay(ms)} ${localTime(ms)}`;
 };
 
 const STEP_LABEL: Record<string, string> = {

@@ -8,10 +8,18 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+const two = (n: number): string => String(n).padStart(2, '0');
+
 /** The local calendar day of an instant, `YYYY-MM-DD`. */
 export function localDay(ms: number): string {
   const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
+/** The local time of day of an instant, `14:05:03`. */
+export function localTime(ms: number): string {
+  const d = new Date(ms);
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
 /** The next local midnight after `ms` (DST-safe: the calendar decides, not 24 h). */

@@ -6,6 +6,7 @@
  * how much of the middle is gone.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { localTime } from '../platform/clock.ts';
 import { terminalSafe } from '../platform/terminal-text.ts';
 
 /** The largest cycle log, in MB: `$GOLDLOOP_LOG_MAX_MB`, else 20. */
@@ -15,10 +16,7 @@ export const logLimitBytes = (): number => (Number(process.env.GOLDLOOP_LOG_MAX_
 const TAIL_SHARE = 0.1;
 
 /** A line's time in the cycle's log: the time of day, local to the machine (`14:05:03`); the cycle's date is its start's. */
-export const logTime = (ms: number): string => {
-  const d = new Date(ms);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-};
+export const logTime = localTime;
 
 /** A line's time as `logTime` writes it at the start of a line, and the space after it. */
 export const LOG_TIME = /^(\d\d:\d\d:\d\d) /;
