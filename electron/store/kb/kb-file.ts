@@ -178,11 +178,11 @@ export function parseKb(text: string, file: string): Kb {
 }
 
 /**
- * The last text of each KB file this process read or wrote and knew to be valid. A save whose
- * file still holds exactly that text needs no second parse to know it may overwrite it; a 10,000
- * task KB costs ~40 ms to validate.
+ * The last bytes of each KB file this process read or wrote and knew to be valid. A save whose
+ * file still holds exactly those bytes needs no second parse to know it may overwrite it (a 10,000
+ * task KB costs ~40 ms to validate), nor a decode of them: bytes compare as memory does.
  */
-const knownGood = new Map<string, string>();
+const knownGood = new Map<string, Buffer>();
 
 /** The largest KB read, in MB: `$GOLDLOOP_KB_MAX_MB`, else 20 (a KB of 10,000 tasks is about 4 MB). */
 const maxMegabytes = (): number => Number(process.env.GOLDLOOP_KB_MAX_MB) || 20;
@@ -195,14 +195,9 @@ const KINDS: [test: (s: Awaited<ReturnType<typeof stat>>) => boolean, name: stri
 ];
 
 /**
- * The KB file's text. Only an ordinary file of a sane size is read: a FIFO would block the read
+ * The KB file's bytes. Only an ordinary file of a sane size is read: a FIFO would block the read
  * forever, a link to a device would never end, and a huge file would take gigabytes of memory.
  */
-async function readKbText(projectDir: string, file: string): Promise<string> {
-  return (await readKbBytes(projectDir, file)).toString('utf8');
-}
-
-/** The KB file's bytes, read as `readKbText` says. */
 async function readKbBytes(projectDir: string, file: string): Promise<Buffer> {
   const refuse = (message: string, fix: string): never => {
     throw new KbError(file, [{ path: '$', message, fix }]);
@@ -247,9 +242,9 @@ async function readKbBytes(projectDir: string, file: string): Promise<Buffer> {
 /** Loads and validates a project's KB. */
 export async function loadKb(projectDir: string): Promise<Kb> {
   const file = kbPath(projectDir);
-  const text = await readKbText(projectDir, file);
-  const kb = parseKb(text, file);
-  knownGood.set(file, text);
+  const bytes = await readKbBytes(projectDir, file);
+  const kb = parseKb(bytes.toString('utf8'), file);
+  knownGood.set(file, bytes);
   return kb;
 }
 
@@ -259,9 +254,10 @@ export async function loadKb(projectDir: string): Promise<Kb> {
  */
 export async function loadKbJson(projectDir: string): Promise<{ raw: Record<string, unknown>; kb: Kb }> {
   const file = kbPath(projectDir);
-  const text = await readKbText(projectDir, file);
+  const bytes = await readKbBytes(projectDir, file);
+  const text = bytes.toString('utf8');
   const kb = parseKb(text, file);
-  knownGood.set(file, text);
+  knownGood.set(file, bytes);
   return { raw: JSON.parse(text.startsWith('\ufeff') ? text.slice(1) : text) as Record<string, unknown>, kb };
 }
 
@@ -276,32 +272,32 @@ export const serializeKb = (kb: Kb): string => `${JSON.stringify(kb, null, 2)}\n
  */
 export async function saveKb(projectDir: string, kb: Kb, options: { replaceUnreadable?: boolean } = {}): Promise<void> {
   const file = kbPath(projectDir);
-  const data = serializeKb(kb);
+  // Encoded once: compared with the file's bytes, written, and kept as known good.
+  const data = Buffer.from(serializeKb(kb), 'utf8');
   // What stands there now is read with the same care as a load: a FIFO or a device put in its
   // place is refused, never read forever or overwritten.
   const exists = await stat(file).then(
     () => true,
     (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : true),
   );
-  const bytes = exists ? await readKbBytes(projectDir, file) : undefined;
-  let current = bytes?.toString('utf8');
+  let current = exists ? await readKbBytes(projectDir, file) : undefined;
   await mkdir(join(projectDir, GOLDLOOP_DIR), { recursive: true });
-  if (current !== undefined && options.replaceUnreadable) {
+  if (current && options.replaceUnreadable) {
     // Only for a file the caller has already set aside (the loop does, for one an agent broke).
     try {
-      parseKb(current, file);
+      parseKb(current.toString('utf8'), file);
     } catch {
       current = undefined;
     }
   }
-  if (current !== undefined && bytes) {
-    if (current !== knownGood.get(file)) parseKb(current, file);
-    if (current === data) return;
+  if (current) {
+    if (!knownGood.get(file)?.equals(current)) parseKb(current.toString('utf8'), file);
+    if (current.equals(data)) return;
     // Written from the bytes just read and checked (not copied from the path, which could have changed
     // since), as every write of Goldloop's is: a full disk is named, with its fix. Not synced to the disk:
     // the save itself is, and a power cut right after it costs at most this copy of the version before.
     // (A hard link to the file read would copy nothing, but an agent holding it open could then rewrite the backup.)
-    await writeFileAtomic(join(projectDir, KB_BACKUP), bytes, { durable: false });
+    await writeFileAtomic(join(projectDir, KB_BACKUP), current, { durable: false });
   }
   await writeFileAtomic(file, data);
   knownGood.set(file, data);
