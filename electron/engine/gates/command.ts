@@ -48,6 +48,10 @@ export async function runGateCommand<T extends CommandRun>(
     env?: Record<string, string>;
     /** Folders the gate sandbox shows, read-only, although it hides them from the others (the held-out tests). */
     shown?: string[];
+    /** The command starts once this settles, its reports folder and sandbox made before: the requirement tests' runs, one after another. */
+    startAfter?: Promise<unknown>;
+    /** Called once its processes have ended (or could not start), before its reports are read. */
+    ended?: () => void;
   },
   read: (run: CommandRun, place: ReportPlace, evidenceDir: string) => Promise<T>,
 ): Promise<T> {
@@ -61,7 +65,7 @@ export async function runGateCommand<T extends CommandRun>(
     let stdout = '';
     let overflow = false;
     const niced = options.background && !ctx.sequential;
-    const run = async (argv: string[], keepStdout: boolean): Promise<RunResult> => {
+    const run = async (argv: string[], keepStdout: boolean, startAfter?: Promise<unknown>): Promise<RunResult> => {
       // The project's commands run the agent's code: in a sandbox of their own (sandbox.ts).
       const boxed = await gateArgv(
         ctx,
@@ -74,6 +78,7 @@ export async function runGateCommand<T extends CommandRun>(
           ...(niced ? { niceness: BACKGROUND_NICENESS } : {}),
         },
       );
+      await startAfter;
       return runProcess(boxed.argv, {
         cwd: ctx.projectDir,
         env: {
@@ -101,10 +106,16 @@ export async function runGateCommand<T extends CommandRun>(
           : {}),
       });
     };
-    const result = await run(config.command, options.keepStdout ?? false);
-    // The command that turns the run's data into its reports (coverage.py's `coverage xml`) runs whatever the tests' verdict.
-    const reportResult =
-      config.report_command && !ctx.signal?.aborted && !result.killedBy ? await run(config.report_command, false) : undefined;
+    let result: RunResult;
+    let reportResult: RunResult | undefined;
+    try {
+      result = await run(config.command, options.keepStdout ?? false, options.startAfter);
+      // The command that turns the run's data into its reports (coverage.py's `coverage xml`) runs whatever the tests' verdict.
+      reportResult =
+        config.report_command && !ctx.signal?.aborted && !result.killedBy ? await run(config.report_command, false) : undefined;
+    } finally {
+      options.ended?.();
+    }
     await mkdir(evidenceDir, { recursive: true });
     const out: CommandRun = {
       result,

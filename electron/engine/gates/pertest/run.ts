@@ -158,21 +158,42 @@ export async function runRequirementTests(
   const fresh = goldCandidate(kb, m);
   const files = await testFiles(ctx);
   const out: RequirementTestRuns = { runner: probe.runner, tests: {}, ran: 0 };
+  // In the tests' order, a kept result where one holds, else the run that measures it.
+  const measured: { name: string; sources: Promise<string[] | undefined> | string[]; key?: string }[] = [];
+  // One run at a time, each started as soon as the one before has ended: the next one's reports
+  // folder and sandbox are made while the one before runs, and its coverage is read while the next runs.
+  let previousEnded: Promise<unknown> = Promise.resolve();
+  let failed = false;
   for (const test of naming) {
-    if (ctx.signal?.aborted) break;
+    if (ctx.signal?.aborted || failed) break;
     const title = test.name.split(' > ').at(-1)!;
     const key = keyOf(config.command, test.name, title, files);
     const before = kept[test.name];
     if (!fresh && before?.key === key) {
-      out.tests[test.name] = { sources: before.sources, cached: true };
+      measured.push({ name: test.name, sources: before.sources });
       continue;
     }
-    const sources = await runAlone(ctx, config, title);
+    const startAfter = previousEnded;
+    let ended!: () => void;
+    previousEnded = new Promise<void>((resolve) => (ended = resolve));
+    const sources = runAlone(ctx, config, title, { startAfter, ended });
+    sources.catch(() => {
+      failed = true;
+      ended();
+    });
+    measured.push({ name: test.name, sources, key });
     out.ran++;
+    // Never more than the run under way and the next one, made ready.
+    await startAfter;
+  }
+  // A run that failed ends the phase's runs, with none left running behind it.
+  await Promise.allSettled(measured.map((m) => m.sources));
+  for (const { name, sources, key } of measured) {
+    const called = await sources;
     // No coverage written (the runner's coverage tool is not installed): not measured, and not kept.
-    if (!sources) continue;
-    out.tests[test.name] = { sources };
-    kept[test.name] = { key, sources };
+    if (!called) continue;
+    out.tests[name] = key ? { sources: called } : { sources: called, cached: true };
+    if (key) kept[name] = { key, sources: called };
   }
   await mkdir(join(keptFile, '..'), { recursive: true });
   await writeFileAtomic(keptFile, `${JSON.stringify(kept, null, 2)}\n`);
@@ -184,12 +205,13 @@ async function runAlone(
   ctx: GateContext,
   config: { command: string[]; timeout_minutes: number },
   title: string,
+  turn: { startAfter: Promise<unknown>; ended: () => void },
 ): Promise<string[] | undefined> {
   const alone = aloneRun(config.command, title)!;
   const run = await runGateCommand(
     { command: alone.command, timeout_minutes: config.timeout_minutes, ...(alone.report ? { report_command: alone.report } : {}) },
     ctx,
-    { reportPaths: [], ...(alone.env ? { env: alone.env } : {}) },
+    { reportPaths: [], ...(alone.env ? { env: alone.env } : {}), ...turn },
     async (done, place) => ({ ...done, sources: await alone.read(place.path('{reports}'), ctx.projectDir) }),
   );
   return run.sources;

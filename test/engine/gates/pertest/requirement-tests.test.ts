@@ -1,7 +1,7 @@
 // Where no mutation tool runs, a requirement counts as covered only when a passing test naming it
 // runs the code: each such test is run alone by the project's own runner with per-test coverage.
 import { ChildProcess, execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { measureGates } from '../../../../electron/engine/gates/phase.ts';
@@ -111,6 +111,27 @@ describe('requirement tests that run the code, where no mutation tool runs (node
       proto.spawn = spawn;
     }
     expect(listings).toHaveLength(1);
+  });
+
+  it('runs the requirement tests one at a time, and lists them in the order of the tests', async () => {
+    // Each test notes when it starts and ends, and waits a while in between: runs side by side would overlap.
+    const noted = (name: string, cart: string): string =>
+      `test('${name}', async () => {\n  note('start');\n  await new Promise((r) => setTimeout(r, 150));\n  assert.equal(total(${cart}), 2);\n  note('end');\n});\n`;
+    const names = ['REQ-001 a cart sums its items', 'REQ-002 coupons reduce the total', 'REQ-001 an empty cart costs nothing more'];
+    const dir = await project(
+      "import { appendFileSync } from 'node:fs';\nconst note = (what) => appendFileSync('runs.log', `${what} ${performance.timeOrigin + performance.now()}\\n`);\n" +
+        names.map((name) => noted(name, '[{ price: 2 }]')).join(''),
+    );
+    const { line, m } = await requirementsLine(dir);
+    expect(line.passed).toBe(true);
+    expect(m.requirementTests).toMatchObject({ ran: 3 });
+    expect(Object.keys((m.requirementTests as { tests: object }).tests)).toEqual(names);
+    const notes = (await readFile(join(dir, 'runs.log'), 'utf8')).trim().split('\n');
+    // The tests gate's run of all three, then each alone.
+    expect(notes).toHaveLength(12);
+    for (let i = 0; i < notes.length; i++) expect(notes[i]).toMatch(i % 2 ? /^end / : /^start /);
+    const times = notes.map((n) => Number(n.split(' ')[1]));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
   it('says the code was not checked where the runner gives no per-test coverage', async () => {
