@@ -192,19 +192,25 @@ export function blockedReason(kb: Kb, task: Task, index: QueueIndex = indexQueue
  * (a cycle, a missing dependency, a manual block) are reported by name instead of looped on.
  */
 export function selectNext(kb: Kb, gaps: Gaps): Selection {
-  const tasks = allTasks(kb);
-  const status = new Map(tasks.map((t) => [t.task.task_id, t.task.status]));
-  // One pass for the best ready task; sorting all of them would cost more than the pick.
+  const status = new Map<string, Task['status']>();
+  for (const queue of QUEUES) for (const task of kb.task_queue[queue]) status.set(task.task_id, task.status);
+  // One pass for the best ready task; sorting all of them would cost more than the pick, and only
+  // the pick is made a QueuedTask (a KB holds thousands of tasks, and this runs every cycle).
   let first: QueuedTask | undefined;
-  for (const t of tasks) {
-    if (!startable(t.task, status)) continue;
-    if (
-      !first ||
-      (PRIORITY_RANK[t.priority] - PRIORITY_RANK[first.priority] ||
-        t.task.dependencies.length - first.task.dependencies.length ||
-        byId(t.task.task_id, first.task.task_id)) < 0
-    ) {
-      first = t;
+  for (const queue of QUEUES) {
+    const tasks = kb.task_queue[queue];
+    for (let index = 0; index < tasks.length; index++) {
+      const task = tasks[index]!;
+      if (!startable(task, status)) continue;
+      const priority = task.priority ?? QUEUE_PRIORITY[queue];
+      if (
+        !first ||
+        (PRIORITY_RANK[priority] - PRIORITY_RANK[first.priority] ||
+          task.dependencies.length - first.task.dependencies.length ||
+          byId(task.task_id, first.task.task_id)) < 0
+      ) {
+        first = { task, queue, index, priority };
+      }
     }
   }
   if (first) return { kind: 'task', task: first };
@@ -216,6 +222,7 @@ export function selectNext(kb: Kb, gaps: Gaps): Selection {
   }
   const gate = gaps.failingGates[0];
   if (gate) return { kind: 'gate_gap', gate: gate.gate, detail: gate.detail };
+  const tasks = allTasks(kb);
   const waiting = tasks.filter((t) => t.task.status !== 'done').map((t) => t.task.task_id);
   if (waiting.length > 0) return { kind: 'stuck', problems: dependencyProblems(kb, tasks), waiting };
   return { kind: 'complete' };
