@@ -6,7 +6,9 @@
 //     first rows, the cycle history's first page and the trends chart (target < 1000 ms);
 //  2. the same for a small project, loaded in turns with the big one: the yardstick of what the
 //     machine takes to start the dashboard at all (a busy machine moves both);
-//  3. what the page received to get there: the API's replies and the event socket's frames.
+//  3. a page with nothing in it, in turns with both: what this browser takes for any page, from
+//     navigation (a fresh context, a renderer process of its own) to its script running;
+//  4. what the page received to get there: the API's replies and the event socket's frames.
 // The gzipped first-load JavaScript is bench/dashboard.ts's figure. Needs `npm run build:cli` and
 // `npx vite build` first (`npm run bench` builds the dashboard in bench/dashboard.ts before this one).
 // Run alone with `node bin/tsx.js bench/dashboard-load.ts`.
@@ -90,21 +92,35 @@ async function load(browser: Browser, url: string, ready: { tasks: number; cycle
   }
 }
 
-/** The big project and the small one in turns, after one load of each that warms caches and is not counted. */
-async function loads(base: string, big: string, small: string): Promise<{ big: Load[]; small: Load[] }> {
+/** A page with nothing in it, loaded as the dashboard is: from navigation to its first script run. */
+async function blank(browser: Browser): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  try {
+    const page = await context.newPage();
+    await page.goto('data:text/html,<!doctype html><title>blank</title><p>blank</p>');
+    return await page.evaluate(() => performance.now());
+  } finally {
+    await context.close();
+  }
+}
+
+/** The big project, the small one and a blank page in turns, after one load of each that warms caches and is not counted. */
+async function loads(base: string, big: string, small: string): Promise<{ big: Load[]; small: Load[]; blank: number[] }> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
-  const out = { big: [] as Load[], small: [] as Load[] };
+  const out = { big: [] as Load[], small: [] as Load[], blank: [] as number[] };
   try {
     for (let i = 0; i <= LOADS; i++) {
       const b = await load(browser, `${base}#/project/${big}`, { tasks: TASKS, cycles: CYCLES });
       const s = await load(browser, `${base}#/project/${small}`, { tasks: SMALL.tasks, cycles: SMALL.cycles });
+      const nothing = await blank(browser);
       if (i > 0) {
         out.big.push(b);
         out.small.push(s);
+        out.blank.push(nothing);
       }
     }
   } finally {
@@ -155,6 +171,11 @@ async function measure(): Promise<void> {
       target: '(informational)',
     });
     rows.push({ name: '  big / small', value: (bigMs / smallMs).toFixed(2), target: '(informational)' });
+    rows.push({
+      name: '  a blank page, in turns: what this browser takes for any page',
+      value: `${median(load.blank).toFixed(0)} ms`,
+      target: '(informational)',
+    });
     const last = load.big.at(-1)!;
     rows.push({
       name: '  API replies received by one load of the big project',
