@@ -1,6 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../electron/contract/errors.ts';
 import { FileWriteError } from '../../electron/platform/write-error.ts';
 import { openRegistry, projectIdFor, Registry, type RegistryStore } from '../../electron/server/supervisor/registry.ts';
@@ -82,19 +82,13 @@ describe('openRegistry, on disk', () => {
     'with no folder given, keeps the list where conf would: under XDG_CONFIG_HOME when it is set',
     async () => {
       const xdg = await temp.make('goldloop-xdg-');
-      const before = { xdg: process.env.XDG_CONFIG_HOME, own: process.env.GOLDLOOP_CONFIG_DIR };
-      process.env.XDG_CONFIG_HOME = xdg;
+      vi.stubEnv('XDG_CONFIG_HOME', xdg);
       // The caller's to pass (serve and the app do): not read here.
-      process.env.GOLDLOOP_CONFIG_DIR = join(xdg, 'elsewhere');
+      vi.stubEnv('GOLDLOOP_CONFIG_DIR', join(xdg, 'elsewhere'));
       try {
         expect((await openRegistry()).path).toBe(join(xdg, 'goldloop-nodejs', 'projects.json'));
       } finally {
-        for (const [key, value] of [
-          ['XDG_CONFIG_HOME', before.xdg],
-          ['GOLDLOOP_CONFIG_DIR', before.own],
-        ] as const)
-          if (value === undefined) delete process.env[key];
-          else process.env[key] = value;
+        vi.unstubAllEnvs();
       }
     },
   );
